@@ -1,0 +1,32 @@
+/*
+ * The backend of the social media service catalogue portal.
+ *
+ * It runs Backstage's catalog, auth (guest sign-in for local use) and permission plugins,
+ * and the social media service catalogue: its backend plugin and its catalog entity provider.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: the guest provider for local use; add your organisation's provider for production.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Events let the catalog and other plugins hear about changes promptly.
+backend.add(import('@backstage/plugin-events-backend'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// The social media service catalogue.
+backend.add(import('@internal/plugin-social-media-backend'));
+backend.add(import('@internal/plugin-catalog-backend-module-social-media'));
+
+backend.start();

@@ -1,0 +1,154 @@
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  catalogProcessingExtensionPoint,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+// The provider is tested against the real social-media backend it reads from.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import socialMediaPlugin from '@internal/plugin-social-media-backend';
+import { catalogModuleSocialMedia } from './module';
+import { SocialMediaEntityProvider } from './provider/SocialMediaEntityProvider';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+describe('catalogModuleSocialMedia', () => {
+  it('reads the services from the social-media backend and replaces its entities in the catalog', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const providers: EntityProvider[] = [];
+    await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          {
+            addEntityProvider: (...added: any[]) =>
+              providers.push(...added.flat()),
+            addProcessor: () => {},
+            addPlaceholderResolver: () => {},
+            setOnProcessingErrorHandler: () => {},
+          },
+        ],
+      ],
+      features: [
+        catalogModuleSocialMedia,
+        socialMediaPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      ],
+    });
+
+    expect(providers).toHaveLength(1);
+    const provider = providers[0] as SocialMediaEntityProvider;
+    expect(provider.getProviderName()).toBe(
+      'SocialMediaEntityProvider:default',
+    );
+
+    const now = new Date();
+    await knex('social_services').insert([
+      {
+        id: 'corp-x',
+        name: 'Corporate X',
+        platform: 'x',
+        handle: '@acme',
+        profile_url: 'https://x.com/acme',
+        owner_group: 'group:default/communications',
+        lifecycle_stage: 'operation',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      },
+      {
+        id: 'blog',
+        name: 'Corporate blog',
+        platform: 'blog',
+        handle: 'blog.acme.example',
+        owner_group: 'group:default/marketing',
+        lifecycle_stage: 'design',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      },
+    ]);
+
+    const connection: jest.Mocked<EntityProviderConnection> = {
+      applyMutation: jest.fn(),
+      refresh: jest.fn(),
+    };
+    await provider.connect(connection);
+    await expect(provider.read()).resolves.toEqual({ count: 2 });
+
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    const mutation = connection.applyMutation.mock.calls[0][0];
+    expect(mutation.type).toBe('full');
+    if (mutation.type !== 'full') throw new Error('expected a full mutation');
+    expect(
+      mutation.entities.map(e => ({
+        locationKey: e.locationKey,
+        name: e.entity.metadata.name,
+        type: e.entity.spec?.type,
+        lifecycle: e.entity.spec?.lifecycle,
+        owner: e.entity.spec?.owner,
+      })),
+    ).toEqual([
+      {
+        locationKey: 'social-media-provider:default',
+        name: 'blog',
+        type: 'social-media',
+        lifecycle: 'design',
+        owner: 'group:default/marketing',
+      },
+      {
+        locationKey: 'social-media-provider:default',
+        name: 'corp-x',
+        type: 'social-media',
+        lifecycle: 'operation',
+        owner: 'group:default/communications',
+      },
+    ]);
+
+    // A service that disappears from the catalogue disappears from the catalog on the next run.
+    await knex('social_services').where({ id: 'blog' }).delete();
+    await provider.read();
+    const second = connection.applyMutation.mock.calls[1][0];
+    expect(second.type === 'full' && second.entities.length).toBe(1);
+  });
+
+  it('uses the configured schedule', async () => {
+    const createScheduledTaskRunner = jest.fn().mockReturnValue({
+      run: jest.fn(),
+    });
+    await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addEntityProvider: () => {} } as any,
+        ],
+      ],
+      features: [
+        catalogModuleSocialMedia,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              providers: {
+                socialMedia: {
+                  schedule: { frequency: 'PT30M', timeout: { minutes: 10 } },
+                },
+              },
+            },
+          },
+        }),
+        mockServices.scheduler.mock({ createScheduledTaskRunner }).factory,
+      ],
+    });
+    expect(createScheduledTaskRunner).toHaveBeenCalledWith({
+      frequency: { minutes: 30 },
+      timeout: { minutes: 10 },
+    });
+  });
+});

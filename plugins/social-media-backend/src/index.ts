@@ -1,0 +1,6 @@
+/**
+ * Backend of the social media service catalogue.
+ *
+ * @packageDocumentation
+ */
+export { socialMediaPlugin as default } from './plugin';

@@ -1,0 +1,8 @@
+/**
+ * Shared types, lifecycle rules and permissions of the social media service catalogue.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './lifecycle';

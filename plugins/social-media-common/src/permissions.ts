@@ -1,0 +1,62 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Resource type of a social media service, for conditional permission rules.
+ *
+ * @public
+ */
+export const SOCIAL_SERVICE_RESOURCE_TYPE = 'social-media-service';
+
+/**
+ * Read services, their history and the portfolio status.
+ *
+ * @public
+ */
+export const socialServiceReadPermission = createPermission({
+  name: 'social-media.service.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Register a new service in the catalogue.
+ *
+ * @public
+ */
+export const socialServiceCreatePermission = createPermission({
+  name: 'social-media.service.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Change a service's details.
+ *
+ * @public
+ */
+export const socialServiceUpdatePermission = createPermission({
+  name: 'social-media.service.update',
+  attributes: { action: 'update' },
+  resourceType: SOCIAL_SERVICE_RESOURCE_TYPE,
+});
+
+/**
+ * Move a service through its lifecycle.
+ *
+ * @public
+ */
+export const socialServiceTransitionPermission = createPermission({
+  name: 'social-media.service.transition',
+  attributes: { action: 'update' },
+  resourceType: SOCIAL_SERVICE_RESOURCE_TYPE,
+});
+
+/**
+ * Every permission of the social media service catalogue.
+ *
+ * @public
+ */
+export const socialMediaPermissions = [
+  socialServiceReadPermission,
+  socialServiceCreatePermission,
+  socialServiceUpdatePermission,
+  socialServiceTransitionPermission,
+];

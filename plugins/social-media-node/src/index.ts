@@ -1,0 +1,7 @@
+/**
+ * Extension points for backend modules of the social media service catalogue.
+ *
+ * @packageDocumentation
+ */
+export * from './connectors';
+export * from './extensions';

@@ -1,0 +1,159 @@
+// Every check of the project, in the order a reviewer would run them: dependency set, type check,
+// lint, formatting, unit and database tests (SQLite and PostgreSQL), then the end-to-end smoke test
+// in a real Chromium. Runs every step even after a failure, prints a summary, and exits non-zero
+// when anything failed. Run through `npm test` / `yarn test`, which set up the toolchain first.
+//
+//   node scripts/test-all.mjs                 everything
+//   node scripts/test-all.mjs --only unit,e2e a subset (steps: tsc, lint, prettier, unit, e2e)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium, ensurePostgres } from './services.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reports = path.join(root, 'reports');
+fs.mkdirSync(reports, { recursive: true });
+
+const onlyArg = process.argv.find(a => a.startsWith('--only'));
+const onlyValue = onlyArg?.includes('=')
+  ? onlyArg.split('=')[1]
+  : onlyArg && process.argv[process.argv.indexOf(onlyArg) + 1];
+const only = onlyValue ? new Set(onlyValue.split(',')) : undefined;
+
+function log(message) {
+  process.stdout.write(`\n[test] ${message}\n`);
+}
+
+const bin = name => path.join(root, 'node_modules', '.bin', name);
+
+const postgres = await ensurePostgres(log);
+const testEnv = {
+  ...process.env,
+  CI: 'true',
+  // No Docker here: the tests use the local PostgreSQL instead of starting containers.
+  BACKSTAGE_TEST_DISABLE_DOCKER: '1',
+  [`BACKSTAGE_TEST_DATABASE_POSTGRES${postgres.major}_CONNECTION_STRING`]:
+    postgres.connectionString,
+  SOCIAL_MEDIA_TEST_POSTGRES: `POSTGRES_${postgres.major}`,
+};
+
+const steps = [
+  {
+    id: 'tsc',
+    title: 'type check (tsc)',
+    command: [bin('tsc'), []],
+  },
+  {
+    id: 'lint',
+    title: 'lint (eslint, every package)',
+    command: [bin('backstage-cli'), ['repo', 'lint']],
+  },
+  {
+    id: 'prettier',
+    title: 'formatting (prettier --check)',
+    command: [bin('prettier'), ['--check', '.']],
+  },
+  {
+    id: 'unit',
+    title: `unit and database tests (SQLite and PostgreSQL ${postgres.major})`,
+    command: [
+      bin('backstage-cli'),
+      [
+        'repo',
+        'test',
+        '--json',
+        `--outputFile=${path.join(reports, 'jest.json')}`,
+        `--maxWorkers=${Math.max(1, os.cpus().length)}`,
+      ],
+    ],
+    results: () => jestCounts(path.join(reports, 'jest.json')),
+  },
+  {
+    id: 'e2e',
+    title: 'end-to-end smoke test (Playwright on Chromium)',
+    before: () => ensureChromium(log),
+    command: [bin('playwright'), ['test']],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'playwright.json') },
+    results: () => playwrightCounts(path.join(reports, 'playwright.json')),
+  },
+];
+
+function jestCounts(file) {
+  if (!fs.existsSync(file)) return undefined;
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return {
+    passed: json.numPassedTests,
+    failed: json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0),
+    skipped: json.numPendingTests + json.numTodoTests,
+  };
+}
+
+function playwrightCounts(file) {
+  if (!fs.existsSync(file)) return undefined;
+  const { stats } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return {
+    passed: stats.expected + stats.flaky,
+    failed: stats.unexpected,
+    skipped: stats.skipped,
+  };
+}
+
+const outcomes = [];
+for (const step of steps) {
+  if (only && !only.has(step.id)) continue;
+  log(`${step.title} ...`);
+  const started = Date.now();
+  let status;
+  try {
+    step.before?.();
+    for (const file of ['jest.json', 'playwright.json']) {
+      if (step.results) fs.rmSync(path.join(reports, file), { force: true });
+    }
+    const [command, args] = step.command;
+    const result = spawnSync(command, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...testEnv, ...step.env },
+    });
+    status = result.error ? 1 : result.status ?? 1;
+  } catch (error) {
+    process.stdout.write(`${error.message}\n`);
+    status = 1;
+  }
+  const counts = step.results?.();
+  outcomes.push({
+    step,
+    ok: status === 0,
+    seconds: Math.round((Date.now() - started) / 1000),
+    counts,
+  });
+}
+
+log('summary');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const { step, ok, seconds, counts } of outcomes) {
+  const detail = counts
+    ? ` (${counts.passed} passed, ${counts.failed} failed${
+        counts.skipped ? `, ${counts.skipped} skipped` : ''
+      })`
+    : '';
+  process.stdout.write(
+    `  ${ok ? 'ok  ' : 'FAIL'}  ${step.title}${detail}  ${seconds}s\n`,
+  );
+  if (counts) {
+    passed += counts.passed;
+    failed += counts.failed;
+    skipped += counts.skipped;
+  }
+  // A failed step without test counts (tsc, lint, prettier, a crashed runner) counts as one failure.
+  if (!ok && (!counts || counts.failed === 0)) failed += 1;
+}
+const failedSteps = outcomes.filter(o => !o.ok).length;
+process.stdout.write(
+  `\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+);
+process.exit(failedSteps === 0 ? 0 : 1);
