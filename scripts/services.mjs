@@ -16,7 +16,10 @@ const connectionString =
 
 async function serverVersion() {
   const { Client } = require('pg');
-  const client = new Client({ connectionString, connectionTimeoutMillis: 3000 });
+  const client = new Client({
+    connectionString,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     const { rows } = await client.query('show server_version_num');
@@ -56,7 +59,10 @@ export async function ensurePostgres(log) {
     }
     if (major === undefined) {
       throw new Error(
-        `PostgreSQL is not reachable at ${connectionString.replace(/:[^:@/]*@/, ':***@')} ` +
+        `PostgreSQL is not reachable at ${connectionString.replace(
+          /:[^:@/]*@/,
+          ':***@',
+        )} ` +
           'and could not be started. Start it, or point SOCIAL_MEDIA_TEST_POSTGRES_URL at one.',
       );
     }

@@ -36,7 +36,9 @@ const child = spawn(
   },
 );
 if (e2e) {
-  const logFile = fs.createWriteStream(path.join(root, 'data', 'e2e', 'portal.log'));
+  const logFile = fs.createWriteStream(
+    path.join(root, 'data', 'e2e', 'portal.log'),
+  );
   child.stdout.on('data', chunk => {
     process.stdout.write(chunk);
     logFile.write(chunk);

@@ -154,6 +154,8 @@ for (const { step, ok, seconds, counts } of outcomes) {
 }
 const failedSteps = outcomes.filter(o => !o.ok).length;
 process.stdout.write(
-  `\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+  `\ntests: ${passed} passed, ${failed} failed${
+    skipped ? `, ${skipped} skipped` : ''
+  }\n`,
 );
 process.exit(failedSteps === 0 ? 0 : 1);

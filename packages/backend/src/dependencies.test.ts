@@ -17,7 +17,9 @@ function installedBackstageVersions(): Map<string, Set<string>> {
     for (const entry of fs.readdirSync(nodeModules)) {
       if (entry.startsWith('.')) continue;
       const names = entry.startsWith('@')
-        ? fs.readdirSync(path.join(nodeModules, entry)).map(n => `${entry}/${n}`)
+        ? fs
+            .readdirSync(path.join(nodeModules, entry))
+            .map(n => `${entry}/${n}`)
         : [entry];
       for (const name of names) {
         const dir = path.join(nodeModules, name);

@@ -13,12 +13,16 @@ exports.up = async function up(knex) {
       .string('id', 64)
       .primary()
       .notNullable()
-      .comment('Stable id of the service (a slug, also its catalog entity name)');
+      .comment(
+        'Stable id of the service (a slug, also its catalog entity name)',
+      );
     table.string('name', 255).notNullable().comment('Display name');
     table
       .string('platform', 32)
       .notNullable()
-      .comment('x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog or other');
+      .comment(
+        'x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog or other',
+      );
     table
       .string('handle', 255)
       .notNullable()

@@ -86,9 +86,7 @@ describe.each(ids)('social-media backend plugin on %s', databaseId => {
   it('reports 503 on readiness when the database is gone', async () => {
     const { server, knex } = await start();
     await knex.destroy();
-    const readiness = await request(server).get(
-      '/api/social-media/readiness',
-    );
+    const readiness = await request(server).get('/api/social-media/readiness');
     expect(readiness.status).toBe(503);
     expect(readiness.body.status).toBe('unavailable');
   });

@@ -53,7 +53,9 @@ export function serviceToEntity(
     metadata: {
       name: service.id,
       title: service.name,
-      description: `${PLATFORM_TITLES[service.platform]} account ${service.handle}`,
+      description: `${PLATFORM_TITLES[service.platform]} account ${
+        service.handle
+      }`,
       tags: ['social-media', service.platform],
       annotations,
       ...(service.profileUrl

@@ -89,7 +89,9 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       LIFECYCLE_STAGES.map(stage => [stage, 0]),
     ) as Record<LifecycleStage, number>;
     for (const row of counts) {
-      servicesByStage[row.lifecycle_stage as LifecycleStage] = Number(row.count);
+      servicesByStage[row.lifecycle_stage as LifecycleStage] = Number(
+        row.count,
+      );
     }
     return {
       client: String(this.db.client.config.client),

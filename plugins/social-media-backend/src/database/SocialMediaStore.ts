@@ -1,4 +1,7 @@
-import { LifecycleStage, SocialService } from '@internal/plugin-social-media-common';
+import {
+  LifecycleStage,
+  SocialService,
+} from '@internal/plugin-social-media-common';
 
 /** What the store reports about itself and the portfolio it holds. */
 export interface StoreStatus {
