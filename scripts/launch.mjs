@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point behind `npm start`, `npm test`, `yarn start`, `yarn test` and friends.
+// Entry point behind `npm start`, `npm test`, `yarn start` and `yarn test`.
 //
 // Current Backstage needs Node 22 or 24 and Yarn 4, while a fresh machine may only have Node 20 and
 // npm. This launcher runs on any Node >= 18 with no dependencies: it makes sure a suitable toolchain is
@@ -23,7 +23,6 @@ const rootPackage = JSON.parse(
 const tasks = {
   start: { run: ['node', 'scripts/start-portal.mjs'] },
   test: { run: ['node', 'scripts/test-all.mjs'] },
-  bench: { run: ['node', 'scripts/bench.mjs'] },
   install: { run: ['install'], install: false },
 };
 
