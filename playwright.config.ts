@@ -19,7 +19,8 @@ export default defineConfig({
     // The first build of the app takes a while on a small machine.
     timeout: 600_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
+    // The portal's output goes to data/e2e/portal.log (see scripts/start-portal.mjs).
+    stdout: 'ignore',
     stderr: 'pipe',
   },
   use: {

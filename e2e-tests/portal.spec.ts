@@ -33,7 +33,10 @@ async function waitForBackend() {
 
 async function signInAsGuest(page: Page) {
   await page.goto('/');
-  await expect(page.getByText('Guest', { exact: false }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Select a sign-in method' }),
+  ).toBeVisible();
+  await expect(page.getByText('Guest', { exact: true }).first()).toBeVisible();
   await snap(page, '01-sign-in');
   await page.getByRole('button', { name: 'Enter' }).click();
 }
@@ -47,18 +50,27 @@ test('a guest signs in and finds the social media page in the navigation', async
 }) => {
   await signInAsGuest(page);
 
-  const nav = page.getByRole('navigation');
-  const socialMediaLink = nav.getByRole('link', { name: /social media/i });
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  const socialMediaLink = nav.getByRole('link', { name: 'Social media' });
   await expect(socialMediaLink).toBeVisible();
   await snap(page, '02-signed-in');
 
   await socialMediaLink.click();
   await expect(page).toHaveURL(/\/social-media$/);
   await expect(
-    page.getByRole('heading', { name: 'Social media service catalogue' }),
+    page.getByRole('heading', {
+      name: 'Social media service catalogue',
+      level: 2,
+    }),
   ).toBeVisible();
   // The page shows the state of the catalogue from the backend's migrated database.
-  await expect(page.getByText(/SQLite/)).toBeVisible();
+  await expect(page.getByLabel('Database', { exact: true })).toHaveText(
+    'SQLite',
+  );
+  await expect(
+    page.getByLabel('Services in total', { exact: true }),
+  ).toHaveText('0');
+  await expect(page.getByText('No ITSM connector installed yet')).toBeVisible();
   await snap(page, '03-social-media-page');
 });
 

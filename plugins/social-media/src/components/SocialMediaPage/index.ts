@@ -1,0 +1,1 @@
+export { SocialMediaPage, NfsSocialMediaPage } from './SocialMediaPage';
