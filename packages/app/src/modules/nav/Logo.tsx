@@ -8,7 +8,7 @@ const useStyles = makeStyles(theme => ({
     color: '#fff',
     whiteSpace: 'nowrap',
     fontWeight: theme.typography.fontWeightBold as number,
-    fontSize: '1.05rem',
+    fontSize: '0.95rem',
     lineHeight: 1.1,
   },
   icon: {
