@@ -39,6 +39,15 @@ async function signInAsGuest(page: Page) {
   await expect(page.getByText('Guest', { exact: true }).first()).toBeVisible();
   await snap(page, '01-sign-in');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the portal's navigation replaces the sign-in page.
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Catalog' }),
+  ).toBeVisible();
+}
+
+/** The portal's sidebar navigation. */
+function sidebar(page: Page) {
+  return page.getByRole('navigation', { name: 'sidebar nav' });
 }
 
 test.beforeAll(async () => {
@@ -50,8 +59,9 @@ test('a guest signs in and finds the social media page in the navigation', async
 }) => {
   await signInAsGuest(page);
 
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  const socialMediaLink = nav.getByRole('link', { name: 'Social media' });
+  const socialMediaLink = sidebar(page).getByRole('link', {
+    name: 'Social media',
+  });
   await expect(socialMediaLink).toBeVisible();
   await snap(page, '02-signed-in');
 
