@@ -79,7 +79,7 @@ test('a guest signs in and finds the social media page in the navigation', async
   );
   await expect(
     page.getByLabel('Services in total', { exact: true }),
-  ).toHaveText('0');
+  ).toHaveText('30');
   await expect(page.getByText('No ITSM connector installed yet')).toBeVisible();
   await snap(page, '03-social-media-page');
 });

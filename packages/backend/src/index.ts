@@ -5,6 +5,7 @@
  * and the social media service catalogue: its backend plugin and its catalog entity provider.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { socialMediaPortalPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -20,10 +21,9 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
+// Everyone reads the social media catalogue; administrators and owning groups change it.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(socialMediaPortalPolicyModule);
 
 // The social media service catalogue.
 backend.add(import('@internal/plugin-social-media-backend'));

@@ -4,7 +4,3 @@
  * @packageDocumentation
  */
 export { catalogModuleSocialMedia as default } from './module';
-export {
-  SOCIAL_MEDIA_ANNOTATIONS,
-  SOCIAL_MEDIA_COMPONENT_TYPE,
-} from './provider/serviceToEntity';

@@ -11,6 +11,7 @@ import {
 // The provider is tested against the real social-media backend it reads from.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogModuleSocialMedia } from './module';
 import { SocialMediaEntityProvider } from './provider/SocialMediaEntityProvider';
 
@@ -29,10 +30,7 @@ describe('catalogModuleSocialMedia', () => {
           {
             addEntityProvider: (...added: any[]) =>
               providers.push(...added.flat()),
-            addProcessor: () => {},
-            addPlaceholderResolver: () => {},
-            setOnProcessingErrorHandler: () => {},
-          },
+          } as any,
         ],
       ],
       features: [
@@ -40,6 +38,7 @@ describe('catalogModuleSocialMedia', () => {
         socialMediaPlugin,
         mockServices.database.factory({ knex }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        catalogServiceMock.factory(),
       ],
     });
 
@@ -117,6 +116,70 @@ describe('catalogModuleSocialMedia', () => {
     await provider.read();
     const second = connection.applyMutation.mock.calls[1][0];
     expect(second.type === 'full' && second.entities.length).toBe(1);
+
+    // Announced changes arrive as a delta: changed services replaced, deleted ones removed.
+    await knex('social_services')
+      .where({ id: 'corp-x' })
+      .update({ lifecycle_stage: 'improvement' });
+    await provider.applyChanges(['corp-x', 'blog']);
+    const delta = connection.applyMutation.mock.calls[2][0];
+    if (delta.type !== 'delta') throw new Error('expected a delta mutation');
+    expect(delta.added.map(e => e.entity.spec?.lifecycle)).toEqual([
+      'improvement',
+    ]);
+    expect(delta.removed).toEqual([
+      {
+        entityRef: 'component:default/blog',
+        locationKey: 'social-media-provider:default',
+      },
+    ]);
+  });
+
+  it('pages through a large catalogue', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const providers: EntityProvider[] = [];
+    await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          {
+            addEntityProvider: (...added: any[]) =>
+              providers.push(...added.flat()),
+          } as any,
+        ],
+      ],
+      features: [
+        catalogModuleSocialMedia,
+        socialMediaPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        catalogServiceMock.factory(),
+      ],
+    });
+    const now = new Date();
+    const rows = Array.from({ length: 450 }, (_, i) => ({
+      id: `svc-${String(i).padStart(3, '0')}`,
+      name: `Service ${String(i).padStart(3, '0')}`,
+      sort_name: `service ${String(i).padStart(3, '0')}`,
+      platform: 'blog',
+      handle: `blog${i}.example.com`,
+      owner_group: 'group:default/marketing',
+      lifecycle_stage: 'operation',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 100) {
+      await knex('social_services').insert(rows.slice(i, i + 100));
+    }
+    const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
+    const provider = providers[0] as SocialMediaEntityProvider;
+    await provider.connect(connection);
+    await expect(provider.read()).resolves.toEqual({ count: 450 });
+    const mutation = connection.applyMutation.mock.calls[0][0];
+    expect(
+      new Set(mutation.entities.map((e: any) => e.entity.metadata.name)).size,
+    ).toBe(450);
   });
 
   it('uses the configured schedule', async () => {

@@ -5,6 +5,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  SERVICE_CHANGED_TOPIC,
+  ServiceChangedEvent,
+} from '@internal/plugin-social-media-common';
 import { SocialMediaEntityProvider } from './provider/SocialMediaEntityProvider';
 
 /** Used when `catalog.providers.socialMedia.schedule` is not configured. */
@@ -31,23 +36,50 @@ export const catalogModuleSocialMedia = createBackendModule({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, discovery, auth }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        discovery,
+        auth,
+        events,
+      }) {
         const scheduleConfig = config.getOptionalConfig(
           'catalog.providers.socialMedia.schedule',
         );
         const schedule = scheduleConfig
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
           : DEFAULT_SCHEDULE;
-        catalog.addEntityProvider(
-          new SocialMediaEntityProvider({
-            id: 'default',
-            taskRunner: scheduler.createScheduledTaskRunner(schedule),
-            discovery,
-            auth,
-            logger,
-          }),
-        );
+        const provider = new SocialMediaEntityProvider({
+          id: 'default',
+          taskRunner: scheduler.createScheduledTaskRunner(schedule),
+          discovery,
+          auth,
+          logger,
+        });
+        catalog.addEntityProvider(provider);
+
+        // Changes announced by the social-media backend reach the catalog within seconds,
+        // without waiting for the next full refresh.
+        await events.subscribe({
+          id: 'catalog-social-media-provider',
+          topics: [SERVICE_CHANGED_TOPIC],
+          onEvent: async event => {
+            const { serviceIds } =
+              event.eventPayload as Partial<ServiceChangedEvent>;
+            if (!serviceIds?.length) return;
+            try {
+              await provider.applyChanges(serviceIds);
+            } catch (error) {
+              logger.warn(
+                `Could not apply social media service changes to the catalog: ${error}`,
+              );
+            }
+          },
+        });
       },
     });
   },

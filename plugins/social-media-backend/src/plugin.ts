@@ -2,13 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { socialMediaPermissions } from '@internal/plugin-social-media-common';
 import {
   ItsmConnector,
   socialMediaItsmConnectorsExtensionPoint,
+  socialServicePermissionRules,
+  socialServiceResourceRef,
 } from '@internal/plugin-social-media-node';
 import { DatabaseSocialMediaStore } from './database/DatabaseSocialMediaStore';
+import { seedDemoData } from './demo/seedDemoData';
+import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { createRouter } from './service/router';
+import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
 
 /**
  * The social media service catalogue backend plugin.
@@ -34,7 +41,12 @@ export const socialMediaPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
         database: coreServices.database,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -42,20 +54,49 @@ export const socialMediaPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({
+        auditor,
+        auth,
+        catalog,
+        config,
         database,
+        events,
         httpAuth,
         httpRouter,
         logger,
         permissions,
         permissionsRegistry,
       }) {
-        permissionsRegistry.addPermissions(socialMediaPermissions);
         const store = await DatabaseSocialMediaStore.create({ database });
+
+        permissionsRegistry.addPermissions(socialMediaPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: socialServiceResourceRef,
+          permissions: socialMediaPermissions,
+          rules: Object.values(socialServicePermissionRules),
+          getResources: async ids => {
+            const found = await store.getServicesByIds(ids);
+            const byId = new Map(found.map(s => [s.id, s]));
+            return ids.map(id => byId.get(id));
+          },
+        });
+
+        if (config.getOptionalBoolean('socialMedia.demoData.enabled')) {
+          await seedDemoData({ store, logger });
+        }
+
+        const catalogue = new SocialServiceCatalogue({
+          store,
+          directory: new CatalogEntityDirectory(catalog, auth),
+          events,
+          logger,
+        });
         httpRouter.use(
           await createRouter({
             store,
+            catalogue,
             httpAuth,
             permissions,
+            auditor,
             logger,
             connectorIds: () => [...connectors.keys()].sort(),
           }),

@@ -1,8 +1,10 @@
 /**
- * Shared types, lifecycle rules and permissions of the social media service catalogue.
+ * Shared types, lifecycle rules, validation and permissions of the social media service
+ * catalogue.
  *
  * @packageDocumentation
  */
 export * from './types';
 export * from './permissions';
 export * from './lifecycle';
+export * from './validation';

@@ -1,5 +1,12 @@
-import { LIFECYCLE_STAGES } from './types';
-import { isLifecycleStage, toCsdmLifecycle } from './lifecycle';
+import { LIFECYCLE_STAGES, LifecycleStage, SocialService } from './types';
+import {
+  describeBlockedTransition,
+  evaluateTransition,
+  GateSubject,
+  isLifecycleStage,
+  nextTransitions,
+  toCsdmLifecycle,
+} from './lifecycle';
 
 describe('toCsdmLifecycle', () => {
   it('maps every stage to a CSDM stage and status', () => {
@@ -29,5 +36,303 @@ describe('isLifecycleStage', () => {
     expect(isLifecycleStage('operation')).toBe(true);
     expect(isLifecycleStage('production')).toBe(false);
     expect(isLifecycleStage(undefined)).toBe(false);
+  });
+});
+
+/** A service that meets every gate of every stage. */
+const equipped: GateSubject = {
+  purpose: 'Corporate news',
+  ownerGroup: 'group:default/communications',
+  serviceOwner: 'user:default/communications-lead',
+  profileUrl: 'https://x.com/examplegroup',
+  controls: {
+    mfaEnabled: true,
+    credentialVaultRef: 'vault://social/corp-x',
+    riskAssessedAt: '2026-09-15T00:00:00.000Z',
+    accessRevoked: true,
+    accountStatus: 'archived',
+  },
+};
+
+/** A service with nothing but its owning group. */
+const bare: GateSubject = {
+  purpose: '',
+  ownerGroup: 'group:default/communications',
+  controls: {
+    mfaEnabled: false,
+    accessRevoked: false,
+    accountStatus: 'active',
+  },
+};
+
+function inStage(
+  lifecycleStage: LifecycleStage,
+  subject: GateSubject = equipped,
+  changes: Partial<GateSubject> = {},
+  controls: Partial<SocialService['controls']> = {},
+) {
+  return {
+    ...subject,
+    ...changes,
+    controls: { ...subject.controls, ...controls },
+    lifecycleStage,
+  };
+}
+
+describe('evaluateTransition', () => {
+  const ALLOWED = 'allowed';
+  it.each<[LifecycleStage, LifecycleStage, string]>([
+    ['strategy', 'strategy', 'the service is already in strategy'],
+    ['strategy', 'design', ALLOWED],
+    ['strategy', 'transition', 'strategy can only move to design or retired'],
+    ['strategy', 'operation', 'strategy can only move to design or retired'],
+    ['strategy', 'improvement', 'strategy can only move to design or retired'],
+    ['strategy', 'retired', ALLOWED],
+    ['design', 'strategy', ALLOWED],
+    ['design', 'design', 'the service is already in design'],
+    ['design', 'transition', ALLOWED],
+    [
+      'design',
+      'operation',
+      'design can only move to transition or strategy or retired',
+    ],
+    [
+      'design',
+      'improvement',
+      'design can only move to transition or strategy or retired',
+    ],
+    ['design', 'retired', ALLOWED],
+    [
+      'transition',
+      'strategy',
+      'transition can only move to operation or design or retired',
+    ],
+    ['transition', 'design', ALLOWED],
+    ['transition', 'transition', 'the service is already in transition'],
+    ['transition', 'operation', ALLOWED],
+    [
+      'transition',
+      'improvement',
+      'transition can only move to operation or design or retired',
+    ],
+    ['transition', 'retired', ALLOWED],
+    [
+      'operation',
+      'strategy',
+      'operation can only move to improvement or retired',
+    ],
+    [
+      'operation',
+      'design',
+      'operation can only move to improvement or retired',
+    ],
+    [
+      'operation',
+      'transition',
+      'operation can only move to improvement or retired',
+    ],
+    ['operation', 'operation', 'the service is already in operation'],
+    ['operation', 'improvement', ALLOWED],
+    ['operation', 'retired', ALLOWED],
+    [
+      'improvement',
+      'strategy',
+      'improvement can only move to operation or retired',
+    ],
+    [
+      'improvement',
+      'design',
+      'improvement can only move to operation or retired',
+    ],
+    [
+      'improvement',
+      'transition',
+      'improvement can only move to operation or retired',
+    ],
+    ['improvement', 'operation', ALLOWED],
+    ['improvement', 'improvement', 'the service is already in improvement'],
+    ['improvement', 'retired', ALLOWED],
+    ['retired', 'strategy', 'retired is the end of the lifecycle'],
+    ['retired', 'design', 'retired is the end of the lifecycle'],
+    ['retired', 'transition', 'retired is the end of the lifecycle'],
+    ['retired', 'operation', 'retired is the end of the lifecycle'],
+    ['retired', 'improvement', 'retired is the end of the lifecycle'],
+    ['retired', 'retired', 'the service is already in retired'],
+  ])('%s → %s: %s', (from, to, outcome) => {
+    const expected =
+      outcome === ALLOWED
+        ? { to, allowed: true, missing: [] }
+        : { to, allowed: false, missing: [], notReachable: outcome };
+    expect(evaluateTransition(inStage(from), to)).toEqual(expected);
+  });
+
+  it.each<
+    [
+      LifecycleStage,
+      LifecycleStage,
+      Partial<GateSubject>,
+      Partial<SocialService['controls']>,
+      string,
+    ]
+  >([
+    [
+      'transition',
+      'operation',
+      { serviceOwner: undefined },
+      {},
+      'a named service owner',
+    ],
+    ['transition', 'operation', {}, { mfaEnabled: false }, 'MFA enabled'],
+    [
+      'improvement',
+      'operation',
+      {},
+      { credentialVaultRef: undefined },
+      'credentials in a vault',
+    ],
+    [
+      'transition',
+      'operation',
+      {},
+      { riskAssessedAt: undefined },
+      'a risk assessment',
+    ],
+    ['operation', 'retired', {}, { accessRevoked: false }, 'access revoked'],
+    [
+      'strategy',
+      'retired',
+      {},
+      { accountStatus: 'active' },
+      'the account archived or deleted',
+    ],
+    ['strategy', 'design', { purpose: '   ' }, {}, 'a stated purpose'],
+    ['strategy', 'design', { ownerGroup: '' }, {}, 'an owning group'],
+    [
+      'design',
+      'transition',
+      { serviceOwner: undefined },
+      {},
+      'a named service owner',
+    ],
+    ['design', 'transition', { profileUrl: undefined }, {}, 'a profile URL'],
+  ])(
+    '%s → %s is blocked by %j %j alone, missing %j',
+    (from, to, changes, controls, missing) => {
+      expect(
+        evaluateTransition(inStage(from, equipped, changes, controls), to),
+      ).toEqual({ to, allowed: false, missing: [missing] });
+    },
+  );
+
+  it('lets a fully equipped service enter operation', () => {
+    expect(evaluateTransition(inStage('transition'), 'operation')).toEqual({
+      to: 'operation',
+      allowed: true,
+      missing: [],
+    });
+  });
+
+  it('lists everything a bare service lacks for operation, in gate order', () => {
+    expect(
+      evaluateTransition(inStage('transition', bare), 'operation'),
+    ).toEqual({
+      to: 'operation',
+      allowed: false,
+      missing: [
+        'a named service owner',
+        'MFA enabled',
+        'credentials in a vault',
+        'a risk assessment',
+      ],
+    });
+  });
+
+  it.each<[LifecycleStage, LifecycleStage]>([
+    ['design', 'strategy'],
+    ['operation', 'improvement'],
+  ])('lets even a bare service move %s → %s (no gates)', (from, to) => {
+    expect(evaluateTransition(inStage(from, bare), to).allowed).toBe(true);
+  });
+
+  it('an account deleted on the platform counts as closed for retirement', () => {
+    expect(
+      evaluateTransition(
+        inStage('operation', equipped, {}, { accountStatus: 'deleted' }),
+        'retired',
+      ).allowed,
+    ).toBe(true);
+  });
+});
+
+describe('nextTransitions', () => {
+  it.each<[LifecycleStage, LifecycleStage[]]>([
+    ['strategy', ['design', 'retired']],
+    ['design', ['transition', 'strategy', 'retired']],
+    ['transition', ['operation', 'design', 'retired']],
+    ['operation', ['improvement', 'retired']],
+    ['improvement', ['operation', 'retired']],
+    ['retired', []],
+  ])('offers a service in %s the moves %j, forward first', (stage, moves) => {
+    expect(nextTransitions(inStage(stage)).map(o => o.to)).toEqual(moves);
+  });
+
+  it('says for each move whether it is allowed and what is missing', () => {
+    expect(nextTransitions(inStage('transition', bare))).toEqual([
+      {
+        to: 'operation',
+        allowed: false,
+        missing: [
+          'a named service owner',
+          'MFA enabled',
+          'credentials in a vault',
+          'a risk assessment',
+        ],
+      },
+      {
+        to: 'design',
+        allowed: false,
+        missing: ['a stated purpose'],
+      },
+      {
+        to: 'retired',
+        allowed: false,
+        missing: ['access revoked', 'the account archived or deleted'],
+      },
+    ]);
+  });
+});
+
+describe('describeBlockedTransition', () => {
+  it('lists what a move needs', () => {
+    const option = evaluateTransition(
+      inStage(
+        'transition',
+        equipped,
+        {},
+        {
+          mfaEnabled: false,
+          credentialVaultRef: undefined,
+        },
+      ),
+      'operation',
+    );
+    expect(describeBlockedTransition(option)).toBe(
+      'operation needs: MFA enabled, credentials in a vault',
+    );
+  });
+
+  it('says why a move is not reachable', () => {
+    const option = evaluateTransition(inStage('operation'), 'strategy');
+    expect(describeBlockedTransition(option)).toBe(
+      'Cannot move to strategy: operation can only move to improvement or retired',
+    );
+  });
+
+  it('says a retired service cannot move', () => {
+    expect(
+      describeBlockedTransition(
+        evaluateTransition(inStage('retired'), 'operation'),
+      ),
+    ).toBe('Cannot move to operation: retired is the end of the lifecycle');
   });
 });

@@ -50,6 +50,17 @@ export const socialServiceTransitionPermission = createPermission({
 });
 
 /**
+ * Remove a service from the catalogue altogether (retiring it is the usual way out).
+ *
+ * @public
+ */
+export const socialServiceDeletePermission = createPermission({
+  name: 'social-media.service.delete',
+  attributes: { action: 'delete' },
+  resourceType: SOCIAL_SERVICE_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -59,4 +70,5 @@ export const socialMediaPermissions = [
   socialServiceCreatePermission,
   socialServiceUpdatePermission,
   socialServiceTransitionPermission,
+  socialServiceDeletePermission,
 ];

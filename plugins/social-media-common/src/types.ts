@@ -19,6 +19,23 @@ export const SOCIAL_PLATFORMS = [
 export type SocialPlatform = (typeof SOCIAL_PLATFORMS)[number];
 
 /**
+ * Display names of the platforms.
+ *
+ * @public
+ */
+export const PLATFORM_TITLES: Record<SocialPlatform, string> = {
+  x: 'X',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  linkedin: 'LinkedIn',
+  youtube: 'YouTube',
+  tiktok: 'TikTok',
+  mastodon: 'Mastodon',
+  blog: 'Blog',
+  other: 'Other',
+};
+
+/**
  * ITIL service lifecycle stages a social media service moves through.
  *
  * @public
@@ -35,6 +52,20 @@ export const LIFECYCLE_STAGES = [
 /** @public */
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
+/**
+ * Display names of the lifecycle stages.
+ *
+ * @public
+ */
+export const LIFECYCLE_STAGE_TITLES: Record<LifecycleStage, string> = {
+  strategy: 'Strategy',
+  design: 'Design',
+  transition: 'Transition',
+  operation: 'Operation',
+  improvement: 'Continual improvement',
+  retired: 'Retired',
+};
+
 /** @public */
 export const RISK_RATINGS = ['low', 'medium', 'high', 'critical'] as const;
 
@@ -42,24 +73,209 @@ export const RISK_RATINGS = ['low', 'medium', 'high', 'critical'] as const;
 export type RiskRating = (typeof RISK_RATINGS)[number];
 
 /**
+ * What became of the account at the end of its life.
+ *
+ * @public
+ */
+export const ACCOUNT_STATUSES = ['active', 'archived', 'deleted'] as const;
+
+/** @public */
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/**
+ * The ITSM tools incidents can be synced from.
+ *
+ * @public
+ */
+export const ITSM_SYSTEMS = [
+  'servicenow',
+  'jira-service-management',
+  'pagerduty',
+] as const;
+
+/** @public */
+export type ItsmSystem = (typeof ITSM_SYSTEMS)[number];
+
+/**
+ * Where the incidents of a service are filed in the ITSM tool.
+ *
+ * @public
+ */
+export interface ItsmMapping {
+  system: ItsmSystem;
+  /**
+   * The ITSM record: a ServiceNow business service or CI (sys_id or name), a Jira Service
+   * Management project/component, a PagerDuty service id.
+   */
+  reference: string;
+}
+
+/**
+ * Digital asset guardianship controls of an account. Only references to secrets are kept,
+ * never a secret itself.
+ *
+ * @public
+ */
+export interface GuardianshipControls {
+  /** Multi-factor authentication is enforced on the account. */
+  mfaEnabled: boolean;
+  /** Where the credentials are kept, e.g. `vault://social/corp-x`; never the secret itself. */
+  credentialVaultRef?: string;
+  /** When the risk assessment of the service was last completed (ISO 8601 date). */
+  riskAssessedAt?: string;
+  /** Every person's access to the account has been revoked (needed to retire it). */
+  accessRevoked: boolean;
+  /** Whether the account is still active, archived or deleted on the platform. */
+  accountStatus: AccountStatus;
+}
+
+/**
  * A social media presence run as a catalogued business service.
  *
  * @public
  */
 export interface SocialService {
+  /** Stable id: lowercase letters, digits and dashes; also the catalog entity name. */
   id: string;
   name: string;
   platform: SocialPlatform;
   handle: string;
+  /** Public profile, https only. */
   profileUrl?: string;
+  /** What the business uses the account for. */
+  purpose: string;
+  /** The business unit the service serves, e.g. Marketing EMEA. */
+  businessUnit: string;
   /** Entity ref of the owning catalog Group, e.g. `group:default/marketing`. */
   ownerGroup: string;
+  /** Entity ref of the named service owner, a catalog User. */
+  serviceOwner?: string;
+  /** Entity ref of the catalog User who asked for the service. */
+  businessRequester?: string;
+  /** Followers or subscribers, roughly. */
+  audienceSize: number;
+  tags: string[];
   lifecycleStage: LifecycleStage;
+  controls: GuardianshipControls;
+  itsm?: ItsmMapping;
+  /** Computed by the risk engine; absent until first rated. */
   riskRating?: RiskRating;
+  /** Incidents linked from the ITSM tool that are not resolved yet. */
+  openIncidentCount: number;
+  /** People holding access to the account. */
+  adminCount: number;
   createdAt: string;
   updatedAt: string;
-  /** Increases with every change; used for optimistic concurrency. */
+  /** Increases with every change; a change must name the version it was based on. */
   version: number;
+}
+
+/** @public */
+export const ADMIN_ROLES = ['owner', 'admin', 'editor', 'analyst'] as const;
+
+/** @public */
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/**
+ * A person who holds access to the account on the platform.
+ *
+ * @public
+ */
+export interface ServiceAdmin {
+  /** The login or display name on the platform. */
+  account: string;
+  /** The catalog User behind the account, when known. */
+  userRef?: string;
+  role: AdminRole;
+  /** False when the person has left the organisation (no longer a User in the catalog). */
+  inOrganisation: boolean;
+  addedAt: string;
+}
+
+/**
+ * One move of a service through its lifecycle.
+ *
+ * @public
+ */
+export interface LifecycleTransition {
+  serviceId: string;
+  from: LifecycleStage;
+  to: LifecycleStage;
+  /** Entity ref of who made the move. */
+  actor: string;
+  reason: string;
+  at: string;
+}
+
+/**
+ * A transition the service could make next, and what it still lacks.
+ *
+ * @public
+ */
+export interface TransitionOption {
+  to: LifecycleStage;
+  allowed: boolean;
+  /** What the service still needs before it may move, in words. Empty when allowed. */
+  missing: string[];
+  /** Set when the lifecycle has no such move from the current stage, saying why. */
+  notReachable?: string;
+}
+
+/**
+ * A service with everything its page shows.
+ *
+ * @public
+ */
+export interface SocialServiceDetails extends SocialService {
+  admins: ServiceAdmin[];
+  transitions: LifecycleTransition[];
+  nextTransitions: TransitionOption[];
+}
+
+/**
+ * The kinds of record the audit trail covers.
+ *
+ * @public
+ */
+export type AuditEntityType = 'service';
+
+/**
+ * One entry of the append-only, hash-chained audit trail.
+ *
+ * @public
+ */
+export interface AuditEntry {
+  /** Position in the chain, starting at 1. */
+  seq: number;
+  entityType: AuditEntityType;
+  entityId: string;
+  /** e.g. `create`, `update`, `transition`, `update-admins`, `delete`, `import`. */
+  action: string;
+  /** Entity ref of who made the change. */
+  actor: string;
+  at: string;
+  before?: unknown;
+  after?: unknown;
+  /** Hash of the previous entry (empty for the first). */
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Result of verifying the audit trail's hash chain.
+ *
+ * @public
+ */
+export interface AuditVerification {
+  intact: boolean;
+  /** Number of entries checked. */
+  entries: number;
+  /** The first entry that does not fit the chain, when broken. */
+  firstBroken?: {
+    seq: number;
+    problem: 'edited' | 'missing' | 'reordered';
+    message: string;
+  };
 }
 
 /**
@@ -81,4 +297,133 @@ export interface SocialMediaStatus {
   };
   /** Ids of the ITSM connectors installed as backend modules, e.g. `servicenow`. */
   connectors: string[];
+}
+
+/**
+ * Fields the catalogue list can be sorted by.
+ *
+ * @public
+ */
+export const SERVICE_SORT_FIELDS = [
+  'name',
+  'platform',
+  'ownerGroup',
+  'lifecycleStage',
+  'riskRating',
+  'openIncidentCount',
+  'audienceSize',
+  'updatedAt',
+] as const;
+
+/** @public */
+export type ServiceSortField = (typeof SERVICE_SORT_FIELDS)[number];
+
+/**
+ * Filters, sorting and paging of the catalogue list (`GET /services`).
+ *
+ * @public
+ */
+export interface ServiceListQuery {
+  platform?: SocialPlatform[];
+  ownerGroup?: string[];
+  lifecycleStage?: LifecycleStage[];
+  riskRating?: RiskRating[];
+  /** Only services with (true) or without (false) open incidents. */
+  hasOpenIncidents?: boolean;
+  /** Words to find in the name, handle, purpose or business unit. */
+  search?: string;
+  sort?: ServiceSortField;
+  order?: 'asc' | 'desc';
+  /** Page size, 1 to 200; default 50. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * One page of the catalogue list.
+ *
+ * @public
+ */
+export interface SocialServiceList {
+  items: SocialService[];
+  /** Services matching the filters, over all pages. */
+  totalCount: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A bulk import of an existing inventory.
+ *
+ * @public
+ */
+export interface ImportRequest {
+  format: 'csv' | 'yaml';
+  content: string;
+  /** Check everything and report, but write nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * What a bulk import did or would do. An import is all-or-nothing: any problem and nothing is
+ * written.
+ *
+ * @public
+ */
+export interface ImportReport {
+  dryRun: boolean;
+  /** True when every row is valid (and, unless a dry run, was written). */
+  valid: boolean;
+  /** Rows read from the file. */
+  rows: number;
+  /** Ids of the services created (or that would be created in a dry run). */
+  created: string[];
+  problems: Array<{
+    /** 1-based row number (CSV: the header is row 1, so data starts at row 2). */
+    row: number;
+    field: string;
+    message: string;
+  }>;
+}
+
+/**
+ * Annotations on the catalog entities that stand for social media services.
+ *
+ * @public
+ */
+export const SOCIAL_MEDIA_ANNOTATIONS = {
+  /** Id of the service in the social media service catalogue. */
+  serviceId: 'social-media.backstage.io/service-id',
+  platform: 'social-media.backstage.io/platform',
+  handle: 'social-media.backstage.io/handle',
+  riskRating: 'social-media.backstage.io/risk-rating',
+  /** ServiceNow CSDM life cycle stage and status, e.g. `Operational/In Use`. */
+  csdmLifecycle: 'social-media.backstage.io/csdm-lifecycle',
+  /** ITSM mapping, e.g. `servicenow:Corporate X account`. */
+  itsm: 'social-media.backstage.io/itsm',
+} as const;
+
+/**
+ * `spec.type` of the catalog Components that stand for social media services.
+ *
+ * @public
+ */
+export const SOCIAL_MEDIA_COMPONENT_TYPE = 'social-media';
+
+/**
+ * Events topic on which the backend announces changed services, so that the catalog projection
+ * follows within seconds.
+ *
+ * @public
+ */
+export const SERVICE_CHANGED_TOPIC = 'social-media.service-changed';
+
+/**
+ * Payload of {@link SERVICE_CHANGED_TOPIC} events.
+ *
+ * @public
+ */
+export interface ServiceChangedEvent {
+  serviceIds: string[];
+  action: 'create' | 'update' | 'delete';
 }

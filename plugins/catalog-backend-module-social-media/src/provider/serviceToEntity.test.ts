@@ -7,9 +7,18 @@ const service: SocialService = {
   platform: 'linkedin',
   handle: 'acme-careers-emea',
   profileUrl: 'https://www.linkedin.com/company/acme-careers-emea',
+  purpose: 'Employer brand in EMEA',
+  businessUnit: 'Human Resources',
   ownerGroup: 'group:default/hr-emea',
+  serviceOwner: 'user:default/hr-business-partner',
+  audienceSize: 120000,
+  tags: ['careers', 'Not A Valid Tag'],
   lifecycleStage: 'operation',
+  controls: { mfaEnabled: true, accessRevoked: false, accountStatus: 'active' },
+  itsm: { system: 'servicenow', reference: 'Careers LinkedIn EMEA' },
   riskRating: 'medium',
+  openIncidentCount: 0,
+  adminCount: 2,
   version: 3,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-02-01T00:00:00.000Z',
@@ -24,8 +33,8 @@ describe('serviceToEntity', () => {
       metadata: {
         name: 'careers-linkedin-emea',
         title: 'Careers LinkedIn (EMEA)',
-        description: 'LinkedIn account acme-careers-emea',
-        tags: ['social-media', 'linkedin'],
+        description: 'Employer brand in EMEA (LinkedIn acme-careers-emea)',
+        tags: ['social-media', 'linkedin', 'careers'],
         annotations: {
           'backstage.io/managed-by-location':
             'social-media-provider:default:careers-linkedin-emea',
@@ -34,7 +43,9 @@ describe('serviceToEntity', () => {
           'social-media.backstage.io/service-id': 'careers-linkedin-emea',
           'social-media.backstage.io/platform': 'linkedin',
           'social-media.backstage.io/handle': 'acme-careers-emea',
+          'social-media.backstage.io/csdm-lifecycle': 'Operational/In Use',
           'social-media.backstage.io/risk-rating': 'medium',
+          'social-media.backstage.io/itsm': 'servicenow:Careers LinkedIn EMEA',
         },
         links: [
           {

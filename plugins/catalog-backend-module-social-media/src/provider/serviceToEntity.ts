@@ -3,30 +3,13 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
 } from '@backstage/catalog-model';
-import { SocialService } from '@internal/plugin-social-media-common';
-
-/** Annotations the catalogue puts on every projected entity. */
-export const SOCIAL_MEDIA_ANNOTATIONS = {
-  serviceId: 'social-media.backstage.io/service-id',
-  platform: 'social-media.backstage.io/platform',
-  handle: 'social-media.backstage.io/handle',
-  riskRating: 'social-media.backstage.io/risk-rating',
-} as const;
-
-/** `spec.type` of the Components that stand for social media services. */
-export const SOCIAL_MEDIA_COMPONENT_TYPE = 'social-media';
-
-const PLATFORM_TITLES: Record<SocialService['platform'], string> = {
-  x: 'X',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  linkedin: 'LinkedIn',
-  youtube: 'YouTube',
-  tiktok: 'TikTok',
-  mastodon: 'Mastodon',
-  blog: 'Blog',
-  other: 'Other',
-};
+import {
+  PLATFORM_TITLES,
+  SOCIAL_MEDIA_ANNOTATIONS,
+  SOCIAL_MEDIA_COMPONENT_TYPE,
+  SocialService,
+  toCsdmLifecycle,
+} from '@internal/plugin-social-media-common';
 
 /**
  * Projects one social media service into the catalog as a Component. The plugin's own
@@ -37,26 +20,38 @@ export function serviceToEntity(
   locationKey: string,
 ): Entity {
   const location = `${locationKey}:${service.id}`;
+  const csdm = toCsdmLifecycle(service.lifecycleStage);
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: location,
     [ANNOTATION_ORIGIN_LOCATION]: location,
     [SOCIAL_MEDIA_ANNOTATIONS.serviceId]: service.id,
     [SOCIAL_MEDIA_ANNOTATIONS.platform]: service.platform,
     [SOCIAL_MEDIA_ANNOTATIONS.handle]: service.handle,
+    [SOCIAL_MEDIA_ANNOTATIONS.csdmLifecycle]: `${csdm.stage}/${csdm.status}`,
   };
   if (service.riskRating) {
     annotations[SOCIAL_MEDIA_ANNOTATIONS.riskRating] = service.riskRating;
   }
+  if (service.itsm) {
+    annotations[
+      SOCIAL_MEDIA_ANNOTATIONS.itsm
+    ] = `${service.itsm.system}:${service.itsm.reference}`;
+  }
+  const tags = [
+    ...new Set(['social-media', service.platform, ...service.tags]),
+  ].filter(t => /^[a-z0-9:+#-]{1,63}$/.test(t));
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
       name: service.id,
       title: service.name,
-      description: `${PLATFORM_TITLES[service.platform]} account ${
-        service.handle
-      }`,
-      tags: ['social-media', service.platform],
+      description: service.purpose
+        ? `${service.purpose} (${PLATFORM_TITLES[service.platform]} ${
+            service.handle
+          })`
+        : `${PLATFORM_TITLES[service.platform]} account ${service.handle}`,
+      tags,
       annotations,
       ...(service.profileUrl
         ? {

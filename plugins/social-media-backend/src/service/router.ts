@@ -1,47 +1,127 @@
 import {
+  AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ImportRequest,
   SocialMediaStatus,
+  socialServiceCreatePermission,
+  socialServiceDeletePermission,
   socialServiceReadPermission,
+  socialServiceTransitionPermission,
+  socialServiceUpdatePermission,
 } from '@internal/plugin-social-media-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { SocialMediaStore } from '../database/SocialMediaStore';
+import { parseListQuery } from '../domain/listQuery';
+import { spec } from '../schema/openapi.generated';
+import { SocialServiceCatalogue } from './SocialServiceCatalogue';
 
 export interface RouterOptions {
   store: SocialMediaStore;
+  catalogue: SocialServiceCatalogue;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   logger: LoggerService;
   /** Ids of the installed ITSM connectors. */
   connectorIds: () => string[];
 }
 
+const DENIED: Record<string, string> = {
+  [socialServiceReadPermission.name]:
+    'You are not allowed to read the social media service catalogue',
+  [socialServiceCreatePermission.name]:
+    'You are not allowed to add services to the social media service catalogue',
+  [socialServiceUpdatePermission.name]:
+    'You are not allowed to change this social media service',
+  [socialServiceTransitionPermission.name]:
+    'You are not allowed to move this social media service through its lifecycle',
+  [socialServiceDeletePermission.name]:
+    'You are not allowed to delete this social media service',
+};
+
+/** Who made a change, for the audit trail: the user, or the calling service. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, httpAuth, permissions, logger, connectorIds } = options;
-  const router = Router();
-  router.use(express.json());
+  const {
+    store,
+    catalogue,
+    httpAuth,
+    permissions,
+    auditor,
+    logger,
+    connectorIds,
+  } = options;
+  // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
+  // use the domain types, which are richer than the spec's generated ones.
+  const router = createValidatedOpenApiRouter(
+    spec,
+  ) as unknown as express.Router;
 
-  /** Throws NotAllowedError unless the caller may read the catalogue. */
-  async function authorizeRead(req: Request) {
+  /** Checks the caller's credentials and permission; throws 401/403 otherwise. */
+  async function authorize(
+    req: Request,
+    permission: BasicPermission | ResourcePermission<'social-media-service'>,
+    resourceRef?: string,
+  ): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const [decision] = await permissions.authorize(
-      [{ permission: socialServiceReadPermission }],
+      [
+        permission.type === 'resource'
+          ? { permission, resourceRef: resourceRef! }
+          : { permission: permission as BasicPermission },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        'You are not allowed to read the social media service catalogue',
-      );
+      throw new NotAllowedError(DENIED[permission.name]);
+    }
+    return credentials;
+  }
+
+  /** Runs a change as an auditor event: success, or failure with the error, which is rethrown. */
+  async function audited<T>(
+    req: Request,
+    queryType: string,
+    meta: Record<string, unknown>,
+    change: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId: 'service-mutate',
+      severityLevel: queryType === 'delete' ? 'high' : 'medium',
+      request: req,
+      meta: { queryType, ...meta },
+    });
+    try {
+      const result = await change();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
     }
   }
 
@@ -65,7 +145,7 @@ export async function createRouter(
   });
 
   router.get('/status', async (req, res) => {
-    await authorizeRead(req);
+    await authorize(req, socialServiceReadPermission);
     const status = await store.getStatus();
     const total = Object.values(status.servicesByStage).reduce(
       (sum, n) => sum + n,
@@ -84,9 +164,99 @@ export async function createRouter(
   });
 
   router.get('/services', async (req, res) => {
-    await authorizeRead(req);
-    const items = await store.listServices();
-    res.json({ items, totalCount: items.length });
+    await authorize(req, socialServiceReadPermission);
+    const query = parseListQuery(
+      req.query as Record<string, string | string[]>,
+    );
+    res.json(await store.listServices(query));
+  });
+
+  router.post('/services', async (req, res) => {
+    const credentials = await authorize(req, socialServiceCreatePermission);
+    const created = await audited(req, 'create', {}, () =>
+      catalogue.create(req.body, actorOf(credentials)),
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/services/:id', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json(await store.getService(req.params.id));
+  });
+
+  router.put('/services/:id', async (req, res) => {
+    const { id } = req.params;
+    await store.getService(id); // 404 before 403 for a service that does not exist
+    const credentials = await authorize(req, socialServiceUpdatePermission, id);
+    const updated = await audited(req, 'update', { serviceId: id }, () =>
+      catalogue.update(id, req.body, actorOf(credentials)),
+    );
+    res.json(updated);
+  });
+
+  router.delete('/services/:id', async (req, res) => {
+    const { id } = req.params;
+    const version = Number(req.query.version);
+    if (!Number.isInteger(version) || version < 1) {
+      throw new InputError(
+        'version must be the version of the service you saw',
+      );
+    }
+    await store.getService(id);
+    const credentials = await authorize(req, socialServiceDeletePermission, id);
+    await audited(req, 'delete', { serviceId: id }, () =>
+      catalogue.delete(id, version, actorOf(credentials)),
+    );
+    res.status(204).end();
+  });
+
+  router.post('/services/:id/transitions', async (req, res) => {
+    const { id } = req.params;
+    await store.getService(id);
+    const credentials = await authorize(
+      req,
+      socialServiceTransitionPermission,
+      id,
+    );
+    const moved = await audited(
+      req,
+      'transition',
+      { serviceId: id, to: req.body?.to },
+      () => catalogue.transition(id, req.body, actorOf(credentials)),
+    );
+    res.json(moved);
+  });
+
+  router.put('/services/:id/admins', async (req, res) => {
+    const { id } = req.params;
+    await store.getService(id);
+    const credentials = await authorize(req, socialServiceUpdatePermission, id);
+    const updated = await audited(req, 'update-admins', { serviceId: id }, () =>
+      catalogue.replaceAdmins(id, req.body, actorOf(credentials)),
+    );
+    res.json(updated);
+  });
+
+  router.get('/services/:id/history', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json({ items: await store.getServiceHistory(req.params.id) });
+  });
+
+  router.get('/audit/verify', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json(await store.verifyAuditTrail());
+  });
+
+  router.post('/import', async (req, res) => {
+    const credentials = await authorize(req, socialServiceCreatePermission);
+    const request = req.body as ImportRequest;
+    const report = await audited(
+      req,
+      'import',
+      { format: request.format, dryRun: request.dryRun === true },
+      () => catalogue.import(request, actorOf(credentials)),
+    );
+    res.status(report.valid ? 200 : 400).json(report);
   });
 
   return router;

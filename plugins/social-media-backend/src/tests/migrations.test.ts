@@ -28,22 +28,19 @@ describe.each(ids)('migrations on %s', databaseId => {
     for (let i = 0; i < migrationFiles.length; i++) {
       await knex.migrate.up(config);
     }
-    expect(await tableExists(knex, 'social_services')).toBe(true);
+    for (const table of [
+      'social_services',
+      'social_service_admins',
+      'social_service_transitions',
+      'social_service_incidents',
+      'social_media_audit_log',
+      'social_media_audit_head',
+    ]) {
+      expect(await tableExists(knex, table)).toBe(true);
+    }
     expect(await knex.migrate.currentVersion(config)).toBe(
       migrationFiles[migrationFiles.length - 1].split('_')[0],
     );
-
-    await knex('social_services').insert({
-      id: 'corp-x',
-      name: 'Corporate X',
-      platform: 'x',
-      handle: '@corp',
-      owner_group: 'group:default/communications',
-      lifecycle_stage: 'operation',
-      version: 1,
-      created_at: new Date(),
-      updated_at: new Date(),
-    });
 
     for (let i = 0; i < migrationFiles.length; i++) {
       await knex.migrate.down(config);
@@ -58,3 +55,44 @@ describe.each(ids)('migrations on %s', databaseId => {
     ]);
   });
 });
+
+describe.each(ids)(
+  'upgrading a catalogue from the first release on %s',
+  databaseId => {
+    it('keeps the services and fills the new columns', async () => {
+      const knex = await databases.init(databaseId);
+      const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+      await knex.migrate.up(config); // the first release's schema
+      await knex('social_services').insert({
+        id: 'corp-x',
+        name: 'Corporate X',
+        platform: 'x',
+        handle: '@corp',
+        owner_group: 'group:default/communications',
+        lifecycle_stage: 'operation',
+        version: 1,
+        created_at: new Date(),
+        updated_at: new Date(),
+      });
+      await knex.migrate.latest(config);
+      const row = await knex('social_services').where({ id: 'corp-x' }).first();
+      expect(row).toMatchObject({
+        name: 'Corporate X',
+        sort_name: 'corporate x',
+        search_text: 'corporate x @corp',
+        tags: '[]',
+        controls: '{}',
+      });
+      expect(Number(row.open_incident_count)).toBe(0);
+      const head = await knex('social_media_audit_head').first();
+      expect(Number(head.seq)).toBe(0);
+
+      await knex.migrate.down(config);
+      const after = await knex('social_services')
+        .where({ id: 'corp-x' })
+        .first();
+      expect(after.name).toBe('Corporate X');
+      expect(after.sort_name).toBeUndefined();
+    });
+  },
+);

@@ -1,0 +1,121 @@
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  socialServiceCreatePermission,
+  socialServiceDeletePermission,
+  socialServiceReadPermission,
+  socialServiceTransitionPermission,
+  socialServiceUpdatePermission,
+} from '@internal/plugin-social-media-common';
+import { SocialMediaPortalPolicy } from './permissionPolicy';
+
+function user(ref: string, claims: string[] = []): PolicyQueryUser {
+  return {
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...claims] },
+    token: 'token',
+    credentials: {} as any,
+    expiresInSeconds: 3600,
+  } as PolicyQueryUser;
+}
+
+const policy = new SocialMediaPortalPolicy([
+  'group:default/it-service-management',
+  'user:development/guest',
+]);
+
+describe('SocialMediaPortalPolicy', () => {
+  it('lets everyone read the catalogue', async () => {
+    expect(
+      await policy.handle(
+        { permission: socialServiceReadPermission },
+        user('user:default/auditor', ['group:default/internal-audit']),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets administrators, by group or by name, do everything', async () => {
+    const itOwner = user('user:default/it-service-owner', [
+      'group:default/it-service-management',
+    ]);
+    for (const permission of [
+      socialServiceCreatePermission,
+      socialServiceUpdatePermission,
+      socialServiceTransitionPermission,
+      socialServiceDeletePermission,
+    ]) {
+      expect((await policy.handle({ permission }, itOwner)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(
+        (await policy.handle({ permission }, user('user:development/guest')))
+          .result,
+      ).toBe(AuthorizeResult.ALLOW);
+    }
+  });
+
+  it('lets members of the owning group update and transition their own services only', async () => {
+    const marketer = user('user:default/marketing-lead', [
+      'group:default/marketing',
+    ]);
+    const decision = (await policy.handle(
+      { permission: socialServiceUpdatePermission },
+      marketer,
+    )) as ConditionalPolicyDecision;
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    expect(decision.pluginId).toBe('social-media');
+    expect(decision.resourceType).toBe('social-media-service');
+    expect(decision.conditions).toEqual({
+      rule: 'IS_OWNER_GROUP_MEMBER',
+      resourceType: 'social-media-service',
+      params: {
+        claims: ['user:default/marketing-lead', 'group:default/marketing'],
+      },
+    });
+    expect(
+      (
+        await policy.handle(
+          { permission: socialServiceTransitionPermission },
+          marketer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.CONDITIONAL);
+  });
+
+  it('refuses creation and deletion to everyone else', async () => {
+    const marketer = user('user:default/marketing-lead', [
+      'group:default/marketing',
+    ]);
+    for (const permission of [
+      socialServiceCreatePermission,
+      socialServiceDeletePermission,
+    ]) {
+      expect((await policy.handle({ permission }, marketer)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+    expect(
+      (await policy.handle({ permission: socialServiceCreatePermission }))
+        .result,
+    ).toBe(AuthorizeResult.DENY);
+  });
+
+  it("leaves other plugins' permissions allowed", async () => {
+    expect(
+      (
+        await policy.handle(
+          {
+            permission: {
+              type: 'basic',
+              name: 'catalog.entity.create',
+              attributes: { action: 'create' },
+            },
+          },
+          user('user:default/marketing-lead'),
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+});

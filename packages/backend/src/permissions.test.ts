@@ -1,0 +1,212 @@
+/*
+ * The portal's permission setup end to end: Backstage's permission backend with the portal's
+ * policy, deciding for the social media catalogue, including the owner-group condition that the
+ * social-media plugin evaluates.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import socialMediaPlugin from '@internal/plugin-social-media-backend';
+import request from 'supertest';
+import { socialMediaPortalPolicyModule } from './permissionPolicy';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/**
+ * The mock auth service of backend-test-utils 1.11 issues on-behalf-of tokens without the
+ * calling plugin as actor, which backend-defaults 0.19 refuses on the apply-conditions endpoint
+ * (a real backend sets it). This auth service sets the actor the way a real backend does.
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    const original = auth.getPluginRequestToken.bind(auth);
+    auth.getPluginRequestToken = async options => {
+      if (auth.isPrincipal(options.onBehalfOf, 'user')) {
+        return {
+          token: mockCredentials.user.token(
+            options.onBehalfOf.principal.userEntityRef,
+            { actor: { subject: `plugin:${plugin.getId()}` } },
+          ),
+        };
+      }
+      return original(options);
+    };
+    return auth;
+  },
+});
+
+/** Who belongs to which group, as the catalog would resolve ownership. */
+const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/it-service-owner': ['group:default/it-service-management'],
+  'user:default/marketing-lead': ['group:default/marketing'],
+  'user:default/auditor': ['group:default/internal-audit'],
+};
+
+const entity = (kind: 'Group' | 'User', name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+
+const SERVICE = (name: string, handle: string, ownerGroup: string) => ({
+  name,
+  platform: 'x',
+  handle,
+  purpose: 'Announcements',
+  businessUnit: 'Marketing',
+  ownerGroup,
+});
+
+describe('portal permissions for the social media catalogue', () => {
+  async function start() {
+    const knex = await databases.init('SQLITE_3');
+    const userInfo = mockServices.userInfo.mock({
+      getUserInfo: async credentials => {
+        const ref = (credentials.principal as { userEntityRef: string })
+          .userEntityRef;
+        return {
+          userEntityRef: ref,
+          ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
+        };
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        permissionPlugin,
+        socialMediaPortalPolicyModule,
+        socialMediaPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            socialMedia: {
+              permissions: {
+                administrators: ['group:default/it-service-management'],
+              },
+            },
+          },
+        }),
+        userInfo.factory,
+        authWithActors,
+        catalogServiceMock.factory({
+          entities: [
+            entity('Group', 'marketing'),
+            entity('Group', 'communications'),
+          ],
+        }),
+      ],
+    });
+    const as = (user: string) => (req: request.Test) =>
+      req.set('Authorization', mockCredentials.user.header(user));
+    return { server, as };
+  }
+
+  it('lets administrators create, members of the owning group change their own services only, and everyone read', async () => {
+    const { server, as } = await start();
+    const admin = as('user:default/it-service-owner');
+    const marketer = as('user:default/marketing-lead');
+    const auditor = as('user:default/auditor');
+
+    // Only administrators add services.
+    expect(
+      (
+        await marketer(request(server).post('/api/social-media/services')).send(
+          SERVICE('Brand X', '@brand', 'group:default/marketing'),
+        )
+      ).status,
+    ).toBe(403);
+    for (const [name, handle, owner] of [
+      ['Brand X', '@brand', 'group:default/marketing'],
+      ['Corporate X', '@corp', 'group:default/communications'],
+    ]) {
+      const created = await admin(
+        request(server).post('/api/social-media/services'),
+      ).send(SERVICE(name, handle, owner));
+      expect(created.status).toBe(201);
+    }
+
+    // Members of the owning group change and move their own service...
+    const ownUpdate = await marketer(
+      request(server).put('/api/social-media/services/brand-x'),
+    ).send({
+      ...SERVICE('Brand X', '@brand', 'group:default/marketing'),
+      purpose: 'Campaigns',
+      version: 1,
+    });
+    expect(ownUpdate.status).toBe(200);
+    const ownMove = await marketer(
+      request(server).post('/api/social-media/services/brand-x/transitions'),
+    ).send({ to: 'design', reason: 'Campaign approved', version: 2 });
+    expect(ownMove.status).toBe(200);
+
+    // ...but not another group's.
+    const otherUpdate = await marketer(
+      request(server).put('/api/social-media/services/corporate-x'),
+    ).send({
+      ...SERVICE('Corporate X', '@corp', 'group:default/communications'),
+      version: 1,
+    });
+    expect(otherUpdate.status).toBe(403);
+    expect(otherUpdate.body.error.message).toBe(
+      'You are not allowed to change this social media service',
+    );
+    const otherMove = await marketer(
+      request(server).post(
+        '/api/social-media/services/corporate-x/transitions',
+      ),
+    ).send({ to: 'design', reason: 'Sneaky', version: 1 });
+    expect(otherMove.status).toBe(403);
+
+    // Nor may they delete, even their own.
+    expect(
+      (
+        await marketer(
+          request(server).delete(
+            '/api/social-media/services/brand-x?version=3',
+          ),
+        )
+      ).status,
+    ).toBe(403);
+
+    // Auditors read everything and change nothing.
+    const list = await auditor(
+      request(server).get('/api/social-media/services'),
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.totalCount).toBe(2);
+    expect(
+      (await auditor(request(server).get('/api/social-media/audit/verify')))
+        .body,
+    ).toMatchObject({ intact: true });
+    expect(
+      (
+        await auditor(
+          request(server).post(
+            '/api/social-media/services/corporate-x/transitions',
+          ),
+        ).send({ to: 'design', reason: 'Not mine', version: 1 })
+      ).status,
+    ).toBe(403);
+
+    const corp = await auditor(
+      request(server).get('/api/social-media/services/corporate-x'),
+    );
+    expect(corp.body).toMatchObject({ version: 1, lifecycleStage: 'strategy' });
+  });
+});

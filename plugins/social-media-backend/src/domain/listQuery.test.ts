@@ -1,0 +1,147 @@
+import { InputError } from '@backstage/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListQuery } from './listQuery';
+
+type RawQuery = Parameters<typeof parseListQuery>[0];
+
+function errorOf(raw: RawQuery): Error {
+  try {
+    parseListQuery(raw);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error(`Expected ${JSON.stringify(raw)} to be rejected`);
+}
+
+describe('parseListQuery', () => {
+  it('pages by 50 from the start and filters nothing by default', () => {
+    expect(DEFAULT_PAGE_SIZE).toBe(50);
+    expect(parseListQuery({})).toEqual({ limit: 50, offset: 0 });
+  });
+
+  it.each<[string, RawQuery, Record<string, unknown>]>([
+    ['one platform', { platform: 'x' }, { platform: ['x'] }],
+    [
+      'repeated platforms',
+      { platform: ['x', 'linkedin'] },
+      { platform: ['x', 'linkedin'] },
+    ],
+    [
+      'comma-separated platforms',
+      { platform: 'x, linkedin,,blog' },
+      { platform: ['x', 'linkedin', 'blog'] },
+    ],
+    [
+      'repeated and comma-separated stages',
+      { lifecycleStage: ['strategy,design', 'retired'] },
+      { lifecycleStage: ['strategy', 'design', 'retired'] },
+    ],
+    [
+      'risk ratings',
+      { riskRating: 'high,critical' },
+      { riskRating: ['high', 'critical'] },
+    ],
+    ['an empty filter', { platform: '' }, { platform: undefined }],
+    [
+      'sort and order',
+      { sort: 'audienceSize', order: 'desc' },
+      { sort: 'audienceSize', order: 'desc' },
+    ],
+    ['the first of several sorts', { sort: 'name,platform' }, { sort: 'name' }],
+    ['a limit', { limit: '200' }, { limit: 200 }],
+    ['the smallest limit', { limit: '1' }, { limit: 1 }],
+    ['the first of repeated limits', { limit: ['10', '20'] }, { limit: 10 }],
+    ['an offset', { offset: '150' }, { offset: 150 }],
+    ['offset 0', { offset: '0' }, { offset: 0 }],
+    [
+      'open incidents only',
+      { hasOpenIncidents: 'true' },
+      { hasOpenIncidents: true },
+    ],
+    [
+      'no open incidents',
+      { hasOpenIncidents: 'false' },
+      { hasOpenIncidents: false },
+    ],
+    [
+      'a trimmed search',
+      { search: '  corporate x  ' },
+      { search: 'corporate x' },
+    ],
+    ['a blank search', { search: '   ' }, { search: undefined }],
+    ['an empty search', { search: '' }, { search: undefined }],
+  ])('reads %s', (_, raw, expected) => {
+    expect(parseListQuery(raw)).toEqual(
+      expect.objectContaining({ limit: 50, offset: 0, ...expected }),
+    );
+  });
+
+  it.each<[RawQuery, string[]]>([
+    [{ ownerGroup: 'marketing' }, ['group:default/marketing']],
+    [
+      { ownerGroup: 'group:marketing,group:default/hr' },
+      ['group:default/marketing', 'group:default/hr'],
+    ],
+    [
+      { ownerGroup: ['Marketing', 'emea/sales'] },
+      ['group:default/marketing', 'group:emea/sales'],
+    ],
+  ])('normalises owner groups %j', (raw, ownerGroup) => {
+    expect(parseListQuery(raw).ownerGroup).toEqual(ownerGroup);
+  });
+
+  it.each<[RawQuery, string]>([
+    [
+      { platform: 'myspace' },
+      'Unknown platform myspace; expected one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+    ],
+    [
+      { platform: 'x,myspace,orkut' },
+      'Unknown platform myspace, orkut; expected one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+    ],
+    [
+      { lifecycleStage: 'production' },
+      'Unknown lifecycleStage production; expected one of strategy, design, transition, operation, improvement, retired',
+    ],
+    [
+      { riskRating: 'severe' },
+      'Unknown riskRating severe; expected one of low, medium, high, critical',
+    ],
+    [
+      { sort: 'followers' },
+      'Unknown sort followers; expected one of name, platform, ownerGroup, lifecycleStage, riskRating, openIncidentCount, audienceSize, updatedAt',
+    ],
+    [{ order: 'up' }, 'Unknown order up; expected one of asc, desc'],
+    [{ limit: '0' }, 'limit must be a whole number from 1 to 200'],
+    [{ limit: '201' }, 'limit must be a whole number from 1 to 200'],
+    [{ limit: 'abc' }, 'limit must be a whole number from 1 to 200'],
+    [{ limit: '1.5' }, 'limit must be a whole number from 1 to 200'],
+    [{ limit: '-1' }, 'limit must be a whole number from 1 to 200'],
+    [{ limit: '' }, 'limit must be a whole number from 1 to 200'],
+    [{ offset: '-10' }, 'offset must be a whole number from 0 to 10000000'],
+    [
+      { offset: '10000001' },
+      'offset must be a whole number from 0 to 10000000',
+    ],
+    [{ hasOpenIncidents: 'yes' }, 'hasOpenIncidents must be true or false'],
+    [{ hasOpenIncidents: '' }, 'hasOpenIncidents must be true or false'],
+    [
+      { ownerGroup: 'user:default/jdoe' },
+      'ownerGroup user:default/jdoe is not a Group reference such as group:default/marketing',
+    ],
+    [
+      { ownerGroup: 'marketing,sales team' },
+      'ownerGroup sales team is not a Group reference such as group:default/marketing',
+    ],
+  ])('rejects %j with an InputError', (raw, message) => {
+    const error = errorOf(raw);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(message);
+  });
+
+  it('uses the largest page size in its message', () => {
+    expect(MAX_PAGE_SIZE).toBe(200);
+    expect(errorOf({ limit: String(MAX_PAGE_SIZE + 1) }).message).toContain(
+      `from 1 to ${MAX_PAGE_SIZE}`,
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import { InputError } from '@backstage/errors';
+import {
+  LIFECYCLE_STAGES,
+  normalizeEntityRef,
+  RISK_RATINGS,
+  SERVICE_SORT_FIELDS,
+  ServiceListQuery,
+  SOCIAL_PLATFORMS,
+} from '@internal/plugin-social-media-common';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+type RawQuery = Record<string, string | string[] | undefined>;
+
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value])
+    .flatMap(v => v.split(','))
+    .map(v => v.trim())
+    .filter(Boolean);
+}
+
+function oneOf<T extends string>(
+  raw: RawQuery,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined {
+  const values = list(raw[name]);
+  const unknown = values.filter(
+    v => !(allowed as readonly string[]).includes(v),
+  );
+  if (unknown.length) {
+    throw new InputError(
+      `Unknown ${name} ${unknown.join(', ')}; expected one of ${allowed.join(
+        ', ',
+      )}`,
+    );
+  }
+  return values.length ? (values as T[]) : undefined;
+}
+
+function integer(raw: RawQuery, name: string, min: number, max: number) {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  const text = Array.isArray(value) ? value[0] : value;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) {
+    throw new InputError(
+      `${name} must be a whole number from ${min} to ${max}`,
+    );
+  }
+  return n;
+}
+
+/** Turns the query string of `GET /services` into a list query, or says what is wrong. */
+export function parseListQuery(raw: RawQuery): ServiceListQuery {
+  const owners = list(raw.ownerGroup).map(value => {
+    const ref = normalizeEntityRef(value, 'group');
+    if (!ref) {
+      throw new InputError(
+        `ownerGroup ${value} is not a Group reference such as group:default/marketing`,
+      );
+    }
+    return ref;
+  });
+  const hasOpen = raw.hasOpenIncidents;
+  if (hasOpen !== undefined && hasOpen !== 'true' && hasOpen !== 'false') {
+    throw new InputError('hasOpenIncidents must be true or false');
+  }
+  const sort = oneOf(raw, 'sort', SERVICE_SORT_FIELDS);
+  const order = oneOf(raw, 'order', ['asc', 'desc'] as const);
+  const search = typeof raw.search === 'string' ? raw.search.trim() : undefined;
+  return {
+    platform: oneOf(raw, 'platform', SOCIAL_PLATFORMS),
+    ownerGroup: owners.length ? owners : undefined,
+    lifecycleStage: oneOf(raw, 'lifecycleStage', LIFECYCLE_STAGES),
+    riskRating: oneOf(raw, 'riskRating', RISK_RATINGS),
+    hasOpenIncidents: hasOpen === undefined ? undefined : hasOpen === 'true',
+    search: search ? search : undefined,
+    sort: sort?.[0],
+    order: order?.[0],
+    limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+    offset: integer(raw, 'offset', 0, 10_000_000) ?? 0,
+  };
+}

@@ -1,0 +1,148 @@
+import {
+  GuardianshipControls,
+  LIFECYCLE_STAGES,
+  LifecycleStage,
+  RISK_RATINGS,
+  RiskRating,
+  SocialService,
+} from '@internal/plugin-social-media-common';
+
+/** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
+export interface ServiceRow {
+  id: string;
+  name: string;
+  platform: string;
+  handle: string;
+  profile_url: string | null;
+  purpose: string;
+  business_unit: string;
+  owner_group: string;
+  service_owner: string | null;
+  business_requester: string | null;
+  audience_size: number | string;
+  tags: string;
+  controls: string;
+  itsm_system: string | null;
+  itsm_reference: string | null;
+  lifecycle_stage: string;
+  risk_rating: string | null;
+  open_incident_count: number | string;
+  admin_count: number | string;
+  version: number | string;
+  created_at: Date | string | number;
+  updated_at: Date | string | number;
+  sort_name: string;
+  stage_rank: number;
+  risk_rank: number | null;
+  search_text: string;
+}
+
+/** Fields of a service that people set; the rest is kept by the catalogue itself. */
+export type ServiceFields = Omit<
+  SocialService,
+  | 'id'
+  | 'lifecycleStage'
+  | 'riskRating'
+  | 'openIncidentCount'
+  | 'adminCount'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+>;
+
+// SQLite returns timestamps as strings or epoch numbers, PostgreSQL as Date objects.
+function toIso(value: Date | string | number): string {
+  return new Date(value).toISOString();
+}
+
+const DEFAULT_CONTROLS: GuardianshipControls = {
+  mfaEnabled: false,
+  accessRevoked: false,
+  accountStatus: 'active',
+};
+
+export function rowToService(row: ServiceRow): SocialService {
+  const controls = { ...DEFAULT_CONTROLS, ...JSON.parse(row.controls || '{}') };
+  return {
+    id: row.id,
+    name: row.name,
+    platform: row.platform as SocialService['platform'],
+    handle: row.handle,
+    ...(row.profile_url ? { profileUrl: row.profile_url } : {}),
+    purpose: row.purpose,
+    businessUnit: row.business_unit,
+    ownerGroup: row.owner_group,
+    ...(row.service_owner ? { serviceOwner: row.service_owner } : {}),
+    ...(row.business_requester
+      ? { businessRequester: row.business_requester }
+      : {}),
+    audienceSize: Number(row.audience_size),
+    tags: JSON.parse(row.tags || '[]'),
+    lifecycleStage: row.lifecycle_stage as LifecycleStage,
+    controls,
+    ...(row.itsm_system && row.itsm_reference
+      ? {
+          itsm: {
+            system: row.itsm_system as NonNullable<
+              SocialService['itsm']
+            >['system'],
+            reference: row.itsm_reference,
+          },
+        }
+      : {}),
+    ...(row.risk_rating ? { riskRating: row.risk_rating as RiskRating } : {}),
+    openIncidentCount: Number(row.open_incident_count),
+    adminCount: Number(row.admin_count),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    version: Number(row.version),
+  };
+}
+
+/** Columns for the fields people set, with the derived sorting and search columns. */
+export function fieldsToColumns(fields: ServiceFields) {
+  return {
+    name: fields.name,
+    platform: fields.platform,
+    handle: fields.handle,
+    profile_url: fields.profileUrl ?? null,
+    purpose: fields.purpose,
+    business_unit: fields.businessUnit,
+    owner_group: fields.ownerGroup,
+    service_owner: fields.serviceOwner ?? null,
+    business_requester: fields.businessRequester ?? null,
+    audience_size: fields.audienceSize,
+    tags: JSON.stringify(fields.tags),
+    controls: JSON.stringify(fields.controls),
+    itsm_system: fields.itsm?.system ?? null,
+    itsm_reference: fields.itsm?.reference ?? null,
+    sort_name: fields.name.toLowerCase().slice(0, 200),
+    search_text: [
+      fields.name,
+      fields.handle,
+      fields.purpose,
+      fields.businessUnit,
+    ]
+      .join(' ')
+      .toLowerCase(),
+  };
+}
+
+export function stageRank(stage: LifecycleStage): number {
+  return LIFECYCLE_STAGES.indexOf(stage) + 1;
+}
+
+export function riskRank(rating: RiskRating | undefined): number | null {
+  return rating ? RISK_RATINGS.indexOf(rating) + 1 : null;
+}
+
+/** The snapshot of a service the audit trail keeps: what people set and the stage. */
+export function auditSnapshot(service: SocialService) {
+  const {
+    openIncidentCount: _openIncidentCount,
+    adminCount: _adminCount,
+    createdAt: _createdAt,
+    ...rest
+  } = service;
+  return rest;
+}

@@ -1,0 +1,1223 @@
+// Generated from openapi.yaml by scripts/generate-openapi.mjs. Do not edit by hand.
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'social-media',
+    version: '1',
+    description:
+      'The social media service catalogue: every social media presence an organisation runs, as a catalogued business service with an owner, a risk rating, an ITIL lifecycle stage and linked incidents. Served under /api/social-media. Every call needs a signed-in user or a Backstage service, except the health and readiness probes; the permission policy decides what each caller may do (403 when it says no).',
+    license: {
+      name: 'Apache-2.0',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'getHealth',
+        summary: 'Liveness probe.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The process answers.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    status: {
+                      type: 'string',
+                      const: 'ok',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/readiness': {
+      get: {
+        operationId: 'getReadiness',
+        summary:
+          "Readiness probe; ready once the plugin's migrated database answers.",
+        security: [],
+        responses: {
+          '200': {
+            description: 'Ready.',
+          },
+          '503': {
+            description: 'The database does not answer.',
+          },
+        },
+      },
+    },
+    '/status': {
+      get: {
+        operationId: 'getStatus',
+        summary: 'The store in use and the portfolio per lifecycle stage.',
+        responses: {
+          '200': {
+            description: 'Status.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialMediaStatus',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/services': {
+      get: {
+        operationId: 'listServices',
+        summary: 'The catalogue, filtered, sorted and paged.',
+        parameters: [
+          {
+            name: 'platform',
+            in: 'query',
+            description: 'Only these platforms (repeat for several).',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/Platform',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'ownerGroup',
+            in: 'query',
+            description:
+              'Only services owned by these groups (entity refs; repeat for several).',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'lifecycleStage',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/LifecycleStage',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'riskRating',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/RiskRating',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'hasOpenIncidents',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'search',
+            in: 'query',
+            description:
+              'Words to find in the name, handle, purpose or business unit.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: [
+                'name',
+                'platform',
+                'ownerGroup',
+                'lifecycleStage',
+                'riskRating',
+                'openIncidentCount',
+                'audienceSize',
+                'updatedAt',
+              ],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Page size, 1 to 200 (default 50).',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of services.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+      post: {
+        operationId: 'createService',
+        summary: 'Catalogue a new service.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SocialServiceInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceDetails',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/services/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'getService',
+        summary:
+          'One service with its admins, lifecycle history and next transitions.',
+        responses: {
+          '200': {
+            description: 'The service.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceDetails',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'updateService',
+        summary:
+          'Change a service. Send the version you edited; a stale version gets 409.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SocialServiceUpdate',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Updated.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceDetails',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+      delete: {
+        operationId: 'deleteService',
+        summary: 'Remove a service from the catalogue (its audit trail stays).',
+        parameters: [
+          {
+            name: 'version',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/services/{id}/transitions': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      post: {
+        operationId: 'transitionService',
+        summary:
+          "Move a service to another lifecycle stage, when the stage's gates are met.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/TransitionInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Moved.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceDetails',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/services/{id}/admins': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      put: {
+        operationId: 'replaceServiceAdmins',
+        summary: 'Replace the list of people who hold access to the account.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AdminsInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Updated.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceDetails',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/services/{id}/history': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'getServiceHistory',
+        summary:
+          'Every recorded change of one service, newest first, from the audit trail.',
+        responses: {
+          '200': {
+            description: 'The history.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AuditEntry',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/audit/verify': {
+      get: {
+        operationId: 'verifyAuditTrail',
+        summary:
+          "Recompute the audit trail's hash chain and name the first entry that does not fit.",
+        responses: {
+          '200': {
+            description: 'The verification result.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditVerification',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/import': {
+      post: {
+        operationId: 'importServices',
+        summary:
+          'Bulk import of an inventory (CSV or YAML). All or nothing: any problem and nothing is written; the report names every problem by row and field. With dryRun nothing is written.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ImportRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Imported (or, for a dry run, checked).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ImportReport',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'The file has problems; nothing was written. The body is the report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ImportReport',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      serviceId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          maxLength: 63,
+        },
+      },
+    },
+    responses: {
+      BadRequest: {
+        description:
+          'The input is not valid; the message says what to change. Nothing was written.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Unauthorized: {
+        description: 'No or invalid credentials.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Forbidden: {
+        description: 'The permission policy does not allow this.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      NotFound: {
+        description: 'No such service.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Conflict: {
+        description:
+          'The service changed since the version you sent (reload and retry), or a service with the same id or platform handle exists.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          request: {
+            type: 'object',
+          },
+          response: {
+            type: 'object',
+          },
+        },
+      },
+      Platform: {
+        type: 'string',
+        enum: [
+          'x',
+          'facebook',
+          'instagram',
+          'linkedin',
+          'youtube',
+          'tiktok',
+          'mastodon',
+          'blog',
+          'other',
+        ],
+      },
+      LifecycleStage: {
+        type: 'string',
+        enum: [
+          'strategy',
+          'design',
+          'transition',
+          'operation',
+          'improvement',
+          'retired',
+        ],
+      },
+      RiskRating: {
+        type: 'string',
+        enum: ['low', 'medium', 'high', 'critical'],
+      },
+      GuardianshipControls: {
+        type: 'object',
+        properties: {
+          mfaEnabled: {
+            type: 'boolean',
+          },
+          credentialVaultRef: {
+            type: 'string',
+            description:
+              'Where the credentials are kept (a reference, never the secret).',
+          },
+          riskAssessedAt: {
+            type: 'string',
+            description: 'ISO 8601 date',
+          },
+          accessRevoked: {
+            type: 'boolean',
+          },
+          accountStatus: {
+            type: 'string',
+            enum: ['active', 'archived', 'deleted'],
+          },
+        },
+      },
+      ItsmMapping: {
+        type: 'object',
+        required: ['system', 'reference'],
+        properties: {
+          system: {
+            type: 'string',
+            enum: ['servicenow', 'jira-service-management', 'pagerduty'],
+          },
+          reference: {
+            type: 'string',
+          },
+        },
+      },
+      SocialServiceFields: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          platform: {
+            $ref: '#/components/schemas/Platform',
+          },
+          handle: {
+            type: 'string',
+          },
+          profileUrl: {
+            type: 'string',
+            description: 'https only',
+          },
+          purpose: {
+            type: 'string',
+          },
+          businessUnit: {
+            type: 'string',
+          },
+          ownerGroup: {
+            type: 'string',
+            description: 'catalog Group entity ref',
+          },
+          serviceOwner: {
+            type: 'string',
+            description: 'catalog User entity ref',
+          },
+          businessRequester: {
+            type: 'string',
+            description: 'catalog User entity ref',
+          },
+          audienceSize: {
+            type: 'integer',
+            minimum: 0,
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          controls: {
+            $ref: '#/components/schemas/GuardianshipControls',
+          },
+          itsm: {
+            $ref: '#/components/schemas/ItsmMapping',
+          },
+        },
+      },
+      SocialServiceInput: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/SocialServiceFields',
+          },
+          {
+            type: 'object',
+            required: [
+              'name',
+              'platform',
+              'handle',
+              'purpose',
+              'businessUnit',
+              'ownerGroup',
+            ],
+            properties: {
+              id: {
+                type: 'string',
+                description: 'Optional; derived from the name when absent.',
+              },
+              lifecycleStage: {
+                $ref: '#/components/schemas/LifecycleStage',
+              },
+            },
+          },
+        ],
+      },
+      SocialServiceUpdate: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/SocialServiceFields',
+          },
+          {
+            type: 'object',
+            required: [
+              'name',
+              'platform',
+              'handle',
+              'purpose',
+              'businessUnit',
+              'ownerGroup',
+              'version',
+            ],
+            properties: {
+              version: {
+                type: 'integer',
+                minimum: 1,
+              },
+            },
+          },
+        ],
+      },
+      SocialService: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/SocialServiceFields',
+          },
+          {
+            type: 'object',
+            required: [
+              'id',
+              'name',
+              'platform',
+              'handle',
+              'purpose',
+              'businessUnit',
+              'ownerGroup',
+              'audienceSize',
+              'tags',
+              'lifecycleStage',
+              'controls',
+              'openIncidentCount',
+              'adminCount',
+              'createdAt',
+              'updatedAt',
+              'version',
+            ],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              lifecycleStage: {
+                $ref: '#/components/schemas/LifecycleStage',
+              },
+              riskRating: {
+                $ref: '#/components/schemas/RiskRating',
+              },
+              openIncidentCount: {
+                type: 'integer',
+              },
+              adminCount: {
+                type: 'integer',
+              },
+              createdAt: {
+                type: 'string',
+              },
+              updatedAt: {
+                type: 'string',
+              },
+              version: {
+                type: 'integer',
+              },
+            },
+          },
+        ],
+      },
+      ServiceAdmin: {
+        type: 'object',
+        required: ['account', 'role', 'inOrganisation', 'addedAt'],
+        properties: {
+          account: {
+            type: 'string',
+          },
+          userRef: {
+            type: 'string',
+          },
+          role: {
+            type: 'string',
+            enum: ['owner', 'admin', 'editor', 'analyst'],
+          },
+          inOrganisation: {
+            type: 'boolean',
+          },
+          addedAt: {
+            type: 'string',
+          },
+        },
+      },
+      LifecycleTransition: {
+        type: 'object',
+        required: ['serviceId', 'from', 'to', 'actor', 'reason', 'at'],
+        properties: {
+          serviceId: {
+            type: 'string',
+          },
+          from: {
+            $ref: '#/components/schemas/LifecycleStage',
+          },
+          to: {
+            $ref: '#/components/schemas/LifecycleStage',
+          },
+          actor: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+        },
+      },
+      TransitionOption: {
+        type: 'object',
+        required: ['to', 'allowed', 'missing'],
+        properties: {
+          to: {
+            $ref: '#/components/schemas/LifecycleStage',
+          },
+          allowed: {
+            type: 'boolean',
+          },
+          missing: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          notReachable: {
+            type: 'string',
+          },
+        },
+      },
+      SocialServiceDetails: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/SocialService',
+          },
+          {
+            type: 'object',
+            required: ['admins', 'transitions', 'nextTransitions'],
+            properties: {
+              admins: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ServiceAdmin',
+                },
+              },
+              transitions: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/LifecycleTransition',
+                },
+              },
+              nextTransitions: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/TransitionOption',
+                },
+              },
+            },
+          },
+        ],
+      },
+      SocialServiceList: {
+        type: 'object',
+        required: ['items', 'totalCount', 'limit', 'offset'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SocialService',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+        },
+      },
+      TransitionInput: {
+        type: 'object',
+        required: ['to', 'reason', 'version'],
+        properties: {
+          to: {
+            $ref: '#/components/schemas/LifecycleStage',
+          },
+          reason: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      AdminsInput: {
+        type: 'object',
+        required: ['admins', 'version'],
+        properties: {
+          admins: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['account', 'role'],
+              properties: {
+                account: {
+                  type: 'string',
+                },
+                userRef: {
+                  type: 'string',
+                },
+                role: {
+                  type: 'string',
+                  enum: ['owner', 'admin', 'editor', 'analyst'],
+                },
+              },
+            },
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        required: [
+          'seq',
+          'entityType',
+          'entityId',
+          'action',
+          'actor',
+          'at',
+          'prevHash',
+          'hash',
+        ],
+        properties: {
+          seq: {
+            type: 'integer',
+          },
+          entityType: {
+            type: 'string',
+          },
+          entityId: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          before: {},
+          after: {},
+          prevHash: {
+            type: 'string',
+          },
+          hash: {
+            type: 'string',
+          },
+        },
+      },
+      AuditVerification: {
+        type: 'object',
+        required: ['intact', 'entries'],
+        properties: {
+          intact: {
+            type: 'boolean',
+          },
+          entries: {
+            type: 'integer',
+          },
+          firstBroken: {
+            type: 'object',
+            required: ['seq', 'problem', 'message'],
+            properties: {
+              seq: {
+                type: 'integer',
+              },
+              problem: {
+                type: 'string',
+                enum: ['edited', 'missing', 'reordered'],
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      ImportRequest: {
+        type: 'object',
+        required: ['format', 'content'],
+        properties: {
+          format: {
+            type: 'string',
+            enum: ['csv', 'yaml'],
+          },
+          content: {
+            type: 'string',
+            maxLength: 5000000,
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+        },
+      },
+      ImportReport: {
+        type: 'object',
+        required: ['dryRun', 'valid', 'rows', 'created', 'problems'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          valid: {
+            type: 'boolean',
+          },
+          rows: {
+            type: 'integer',
+          },
+          created: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          problems: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['row', 'field', 'message'],
+              properties: {
+                row: {
+                  type: 'integer',
+                },
+                field: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      SocialMediaStatus: {
+        type: 'object',
+        required: ['status', 'database', 'services', 'connectors'],
+        properties: {
+          status: {
+            type: 'string',
+          },
+          database: {
+            type: 'object',
+            properties: {
+              client: {
+                type: 'string',
+              },
+              latestMigration: {
+                type: 'string',
+              },
+            },
+          },
+          services: {
+            type: 'object',
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              byStage: {
+                type: 'object',
+              },
+            },
+          },
+          connectors: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

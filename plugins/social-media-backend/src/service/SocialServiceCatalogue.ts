@@ -1,0 +1,218 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  adminsInputSchema,
+  describeValidationProblems,
+  ImportReport,
+  ImportRequest,
+  SERVICE_CHANGED_TOPIC,
+  ServiceChangedEvent,
+  slugify,
+  socialServiceInputSchema,
+  socialServiceUpdateSchema,
+  SocialServiceDetails,
+  toValidationProblems,
+  transitionInputSchema,
+} from '@internal/plugin-social-media-common';
+import { z } from 'zod';
+import { Actor, SocialMediaStore } from '../database/SocialMediaStore';
+import { parseInventory } from '../domain/importInventory';
+import { EntityDirectory } from './EntityDirectory';
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  what: string,
+): z.output<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${describeValidationProblems(
+        toValidationProblems(result.error),
+      )}`,
+    );
+  }
+  return result.data;
+}
+
+type RefFields = {
+  ownerGroup: string;
+  serviceOwner?: string;
+  businessRequester?: string;
+};
+
+const REF_LABELS: Array<[keyof RefFields, string]> = [
+  ['ownerGroup', 'Owner group'],
+  ['serviceOwner', 'Service owner'],
+  ['businessRequester', 'Business requester'],
+];
+
+/**
+ * The catalogue's use cases: validates input with the shared rules, checks that owners exist
+ * in the Backstage catalog, writes through the store and announces changes.
+ */
+export class SocialServiceCatalogue {
+  constructor(
+    private readonly options: {
+      store: SocialMediaStore;
+      directory: EntityDirectory;
+      events?: EventsService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async create(body: unknown, actor: Actor): Promise<SocialServiceDetails> {
+    const input = parse(socialServiceInputSchema, body, 'service');
+    const id = input.id ?? slugify(input.name);
+    if (!id) {
+      throw new InputError(
+        'Invalid service: name: Name must contain letters or digits to derive an id from',
+      );
+    }
+    await this.assertRefsExist(input);
+    const created = await this.options.store.createService(
+      { ...input, id },
+      actor,
+    );
+    await this.announce([created.id], 'create');
+    return created;
+  }
+
+  async update(
+    id: string,
+    body: unknown,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    const update = parse(socialServiceUpdateSchema, body, 'service');
+    await this.assertRefsExist(update);
+    const updated = await this.options.store.updateService(id, update, actor);
+    await this.announce([id], 'update');
+    return updated;
+  }
+
+  async transition(
+    id: string,
+    body: unknown,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    const transition = parse(transitionInputSchema, body, 'transition');
+    const moved = await this.options.store.transitionService(
+      id,
+      transition,
+      actor,
+    );
+    await this.announce([id], 'update');
+    return moved;
+  }
+
+  async replaceAdmins(
+    id: string,
+    body: unknown,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    const { admins, version } = parse(adminsInputSchema, body, 'admin list');
+    // People whose User is gone from the catalog have left the organisation: they are kept on
+    // the list (they still hold access) but flagged.
+    const gone = await this.options.directory.findMissing(
+      admins.flatMap(a => (a.userRef ? [a.userRef] : [])),
+    );
+    const updated = await this.options.store.replaceAdmins(
+      id,
+      admins.map(a => ({
+        ...a,
+        inOrganisation: !a.userRef || !gone.has(a.userRef.toLowerCase()),
+      })),
+      version,
+      actor,
+    );
+    await this.announce([id], 'update');
+    return updated;
+  }
+
+  async delete(id: string, version: number, actor: Actor): Promise<void> {
+    await this.options.store.deleteService(id, version, actor);
+    await this.announce([id], 'delete');
+  }
+
+  async import(request: ImportRequest, actor: Actor): Promise<ImportReport> {
+    const dryRun = request.dryRun === true;
+    const parsed = parseInventory(request.format, request.content);
+    const problems = [...parsed.problems];
+
+    const refs = parsed.rows.flatMap(({ input }) =>
+      REF_LABELS.flatMap(([field]) => (input[field] ? [input[field]!] : [])),
+    );
+    const missing = await this.options.directory.findMissing(refs);
+    for (const { row, input } of parsed.rows) {
+      for (const [field, label] of REF_LABELS) {
+        const ref = input[field];
+        if (ref && missing.has(ref.toLowerCase())) {
+          problems.push({
+            row,
+            field,
+            message: `${label} ${ref} is not in the Backstage catalog`,
+          });
+        }
+      }
+    }
+
+    let created: string[] = [];
+    if (problems.length === 0) {
+      const result = await this.options.store.importServices(
+        parsed.rows,
+        actor,
+        { dryRun },
+      );
+      problems.push(...result.problems);
+      created = result.created;
+    }
+    problems.sort((a, b) => a.row - b.row);
+    const valid = problems.length === 0;
+    if (valid && !dryRun && created.length) {
+      await this.announce(created, 'create');
+    }
+    return {
+      dryRun,
+      valid,
+      rows: parsed.total,
+      created: valid ? created : [],
+      problems,
+    };
+  }
+
+  private async assertRefsExist(fields: RefFields) {
+    const refs = REF_LABELS.flatMap(([field]) =>
+      fields[field] ? [fields[field]!] : [],
+    );
+    const missing = await this.options.directory.findMissing(refs);
+    const problems = REF_LABELS.filter(
+      ([field]) => fields[field] && missing.has(fields[field]!.toLowerCase()),
+    ).map(
+      ([field, label]) =>
+        `${field}: ${label} ${fields[field]} is not in the Backstage catalog`,
+    );
+    if (problems.length) {
+      throw new InputError(`Invalid service: ${problems.join('; ')}`);
+    }
+  }
+
+  private async announce(
+    serviceIds: string[],
+    action: ServiceChangedEvent['action'],
+  ) {
+    if (!this.options.events) return;
+    try {
+      const eventPayload: ServiceChangedEvent = { serviceIds, action };
+      await this.options.events.publish({
+        topic: SERVICE_CHANGED_TOPIC,
+        eventPayload,
+      });
+    } catch (error) {
+      // The change is stored; the catalog catches up on its next scheduled refresh.
+      this.options.logger.warn(
+        `Could not announce the change of ${serviceIds.length} service(s): ${error}`,
+      );
+    }
+  }
+}

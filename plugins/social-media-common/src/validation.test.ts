@@ -1,0 +1,760 @@
+import { z } from 'zod';
+import { SocialPlatform } from './types';
+import {
+  adminsInputSchema,
+  checkProfileUrl,
+  describeValidationProblems,
+  HANDLE_RULES,
+  normalizeEntityRef,
+  normalizeHandle,
+  slugify,
+  socialServiceInputSchema,
+  socialServiceUpdateSchema,
+  toValidationProblems,
+  transitionInputSchema,
+  ValidationProblem,
+} from './validation';
+
+const minimalInput = {
+  name: 'Corporate X account',
+  platform: 'x',
+  handle: '@acme',
+  purpose: 'Corporate news and press statements',
+  businessUnit: 'Corporate Communications',
+  ownerGroup: 'group:default/communications',
+};
+
+/** The problems a schema reports for an input, or [] when it parses. */
+function problemsOf(schema: z.ZodType, input: unknown): ValidationProblem[] {
+  const result = schema.safeParse(input);
+  return result.success ? [] : toValidationProblems(result.error);
+}
+
+function parseService(overrides: Record<string, unknown>) {
+  return socialServiceInputSchema.parse({ ...minimalInput, ...overrides });
+}
+
+function serviceProblems(overrides: Record<string, unknown>) {
+  return problemsOf(socialServiceInputSchema, {
+    ...minimalInput,
+    ...overrides,
+  });
+}
+
+describe('socialServiceInputSchema', () => {
+  it('accepts a minimal input and fills in the defaults', () => {
+    expect(socialServiceInputSchema.parse(minimalInput)).toEqual({
+      ...minimalInput,
+      lifecycleStage: 'strategy',
+      audienceSize: 0,
+      tags: [],
+      controls: {
+        mfaEnabled: false,
+        accessRevoked: false,
+        accountStatus: 'active',
+      },
+    });
+  });
+
+  it('trims text fields and drops an empty profile URL', () => {
+    const parsed = parseService({
+      name: '  Corporate X account  ',
+      businessUnit: ' Corporate Communications ',
+      profileUrl: '',
+    });
+    expect(parsed.name).toBe('Corporate X account');
+    expect(parsed.businessUnit).toBe('Corporate Communications');
+    expect(parsed).not.toHaveProperty('profileUrl', '');
+    expect(parsed.profileUrl).toBeUndefined();
+  });
+
+  describe('required fields', () => {
+    it.each([
+      ['name', 'Name is required'],
+      [
+        'platform',
+        `Platform must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other`,
+      ],
+      ['handle', 'Handle is required'],
+      ['purpose', 'Purpose is required'],
+      ['businessUnit', 'Business unit is required'],
+      ['ownerGroup', 'Owner group is required'],
+    ])('reports a missing %s as "%s"', (field, message) => {
+      const input: Record<string, unknown> = { ...minimalInput };
+      delete input[field];
+      expect(problemsOf(socialServiceInputSchema, input)).toEqual([
+        { field, message },
+      ]);
+    });
+
+    it.each([
+      ['name', 'Name is required'],
+      ['handle', 'Handle is required'],
+      ['purpose', 'Purpose is required'],
+      ['businessUnit', 'Business unit is required'],
+      ['ownerGroup', 'Owner group is required'],
+    ])('reports a blank %s as "%s"', (field, message) => {
+      expect(serviceProblems({ [field]: '   ' })).toEqual([{ field, message }]);
+    });
+  });
+
+  it.each([
+    ['name', 201, 'Name must be at most 200 characters'],
+    ['purpose', 2001, 'Purpose must be at most 2000 characters'],
+    ['businessUnit', 201, 'Business unit must be at most 200 characters'],
+  ])('limits the length of %s', (field, length, message) => {
+    expect(serviceProblems({ [field]: 'a'.repeat(length) })).toEqual([
+      { field, message },
+    ]);
+    expect(serviceProblems({ [field]: 'a'.repeat(length - 1) })).toEqual([]);
+  });
+
+  it.each([
+    [{ foo: 1 }, 'Unknown field: foo'],
+    [{ foo: 1, bar: 2 }, 'Unknown fields: foo, bar'],
+  ])('rejects unknown fields %j', (extra, message) => {
+    expect(serviceProblems(extra)).toEqual([{ field: '', message }]);
+  });
+
+  it('rejects an unknown lifecycle stage and platform with the allowed values', () => {
+    expect(serviceProblems({ lifecycleStage: 'production' })).toEqual([
+      {
+        field: 'lifecycleStage',
+        message:
+          'Lifecycle stage must be one of strategy, design, transition, operation, improvement, retired',
+      },
+    ]);
+    expect(serviceProblems({ platform: 'myspace' })).toEqual([
+      expect.objectContaining({
+        field: 'platform',
+        message: expect.stringMatching(/^Platform must be one of x, /),
+      }),
+    ]);
+  });
+
+  it('accepts a valid id and rejects an id that is not a slug', () => {
+    expect(parseService({ id: 'corporate-x' }).id).toBe('corporate-x');
+    expect(serviceProblems({ id: 'Corporate X' })).toEqual([
+      {
+        field: 'id',
+        message:
+          'Id must be 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit',
+      },
+    ]);
+    expect(serviceProblems({ id: 'corporate-' })).toHaveLength(1);
+    expect(serviceProblems({ id: 'a'.repeat(64) })).toHaveLength(1);
+  });
+
+  describe('owner group and people', () => {
+    it.each([
+      ['marketing', 'group:default/marketing'],
+      ['group:marketing', 'group:default/marketing'],
+      ['group:default/marketing', 'group:default/marketing'],
+      ['Group:Marketing', 'group:default/marketing'],
+      ['  marketing  ', 'group:default/marketing'],
+      ['emea/marketing', 'group:emea/marketing'],
+    ])('normalises owner group %j to %s', (ownerGroup, expected) => {
+      expect(parseService({ ownerGroup }).ownerGroup).toBe(expected);
+    });
+
+    it.each(['user:default/jdoe', 'marketing team', 'component:x'])(
+      'rejects %j as owner group',
+      ownerGroup => {
+        expect(serviceProblems({ ownerGroup })).toEqual([
+          {
+            field: 'ownerGroup',
+            message:
+              'Owner group must be a catalog Group such as group:default/marketing',
+          },
+        ]);
+      },
+    );
+
+    it('normalises the service owner and business requester as users', () => {
+      const parsed = parseService({
+        serviceOwner: 'jdoe',
+        businessRequester: 'user:asmith',
+      });
+      expect(parsed.serviceOwner).toBe('user:default/jdoe');
+      expect(parsed.businessRequester).toBe('user:default/asmith');
+    });
+
+    it('rejects a group as service owner', () => {
+      expect(serviceProblems({ serviceOwner: 'group:marketing' })).toEqual([
+        {
+          field: 'serviceOwner',
+          message:
+            'Service owner must be a catalog User such as user:default/jdoe',
+        },
+      ]);
+    });
+  });
+
+  describe('profile URL', () => {
+    it.each<[SocialPlatform, string, string, string]>([
+      ['x', '@acme', 'http://x.com/acme', 'Profile URL must use https'],
+      [
+        'x',
+        '@acme',
+        'https://www.instagram.com/acme',
+        'Profile URL for x must be on x.com or twitter.com',
+      ],
+      [
+        'linkedin',
+        'acme',
+        'https://www.facebook.com/acme',
+        'Profile URL for linkedin must be on linkedin.com',
+      ],
+      [
+        'facebook',
+        'acme.official',
+        'www.facebook.com/acme.official',
+        'Profile URL must be a full address such as https://www.linkedin.com/company/acme',
+      ],
+    ])(
+      'rejects a %s profile %s … %s',
+      (platform, handle, profileUrl, message) => {
+        expect(serviceProblems({ platform, handle, profileUrl })).toEqual([
+          { field: 'profileUrl', message },
+        ]);
+      },
+    );
+
+    it.each<[SocialPlatform, string, string]>([
+      ['x', '@acme', 'https://x.com/acme'],
+      ['x', '@acme', 'https://twitter.com/acme'],
+      ['linkedin', 'acme', 'https://www.linkedin.com/company/acme'],
+      ['blog', 'blog.acme.io', 'https://blog.acme.io'],
+      ['mastodon', '@acme@mastodon.social', 'https://mastodon.social/@acme'],
+    ])('accepts a %s profile %s', (platform, handle, profileUrl) => {
+      expect(serviceProblems({ platform, handle, profileUrl })).toEqual([]);
+    });
+
+    it('limits the profile URL to 2048 characters', () => {
+      expect(
+        serviceProblems({ profileUrl: `https://x.com/${'a'.repeat(2040)}` }),
+      ).toEqual([
+        {
+          field: 'profileUrl',
+          message: 'Profile URL must be at most 2048 characters',
+        },
+      ]);
+    });
+  });
+
+  describe('handles', () => {
+    it.each<[SocialPlatform, string, string]>([
+      ['x', '@acme_news', 'acme-news'],
+      ['x', 'acme', '@abcdefghijklmnop'],
+      ['facebook', 'acme.official', 'acme'],
+      ['facebook', 'acme.official', 'acme_official'],
+      ['instagram', '@acme.brand_1', 'acme-brand'],
+      ['instagram', 'acme', 'acme brand'],
+      ['linkedin', 'acme-group', 'Acme-Group'],
+      ['linkedin', 'acme-group', '-acme'],
+      ['youtube', '@acme-tv', 'acme-tv'],
+      ['youtube', '@acme-tv', '@ab'],
+      ['tiktok', '@acme.tok', 'a'],
+      ['tiktok', 'acme.tok', '@acme-tok'],
+      ['mastodon', '@acme@mastodon.social', '@acme'],
+      ['mastodon', '@acme@mastodon.social', 'acme@mastodon.social'],
+      ['blog', 'blog.example.com', 'localhost'],
+      ['blog', 'blog.example.com', 'https://blog.example.com'],
+      ['other', 'Acme on Threads', 'a'.repeat(101)],
+    ])('on %s accepts %j and rejects %j', (platform, valid, invalid) => {
+      expect(serviceProblems({ platform, handle: valid })).toEqual([]);
+      expect(serviceProblems({ platform, handle: invalid })).toEqual([
+        { field: 'handle', message: HANDLE_RULES[platform].message },
+      ]);
+    });
+
+    it('says what an X handle looks like', () => {
+      expect(serviceProblems({ handle: 'acme-news' })).toEqual([
+        {
+          field: 'handle',
+          message:
+            'An X handle is 1 to 15 letters, digits or underscores, optionally starting with @ (e.g. @acme)',
+        },
+      ]);
+    });
+
+    it.each<[SocialPlatform, string, string]>([
+      ['x', 'acme', '@acme'],
+      ['x', '@acme', '@acme'],
+      ['instagram', '@acme', '@acme'],
+      ['instagram', 'acme', '@acme'],
+      ['tiktok', 'acme', '@acme'],
+      ['linkedin', 'acme', 'acme'],
+      ['facebook', 'acme.official', 'acme.official'],
+      ['blog', 'blog.example.com', 'blog.example.com'],
+    ])('stores a %s handle %j as %j', (platform, handle, stored) => {
+      expect(parseService({ platform, handle }).handle).toBe(stored);
+    });
+  });
+
+  describe('controls', () => {
+    it('keeps a vault reference and a risk assessment date as ISO', () => {
+      expect(
+        parseService({
+          controls: {
+            mfaEnabled: true,
+            credentialVaultRef: 'vault://social/corp-x',
+            riskAssessedAt: '2026-11-25',
+            accountStatus: 'archived',
+          },
+        }).controls,
+      ).toEqual({
+        mfaEnabled: true,
+        credentialVaultRef: 'vault://social/corp-x',
+        riskAssessedAt: '2026-11-25T00:00:00.000Z',
+        accessRevoked: false,
+        accountStatus: 'archived',
+      });
+    });
+
+    it('drops an empty vault reference', () => {
+      expect(
+        parseService({ controls: { credentialVaultRef: '' } }).controls
+          .credentialVaultRef,
+      ).toBeUndefined();
+    });
+
+    it.each<[Record<string, unknown>, string, string]>([
+      [
+        { credentialVaultRef: 'correct horse battery staple' },
+        'controls.credentialVaultRef',
+        'Vault reference must be a reference such as vault://social/corp-x, not a secret',
+      ],
+      [
+        { riskAssessedAt: 'last spring' },
+        'controls.riskAssessedAt',
+        'Risk assessment date must be a date such as 2026-11-25',
+      ],
+      [
+        { mfaEnabled: 'yes' },
+        'controls.mfaEnabled',
+        'MFA enabled must be true or false',
+      ],
+      [
+        { accessRevoked: 1 },
+        'controls.accessRevoked',
+        'Access revoked must be true or false',
+      ],
+      [
+        { accountStatus: 'suspended' },
+        'controls.accountStatus',
+        'Account status must be one of active, archived, deleted',
+      ],
+    ])('rejects controls %j', (controls, field, message) => {
+      expect(serviceProblems({ controls })).toEqual([{ field, message }]);
+    });
+  });
+
+  describe('audience size and tags', () => {
+    it.each<[unknown, string]>([
+      [-1, 'Audience size cannot be negative'],
+      [12.5, 'Audience size must be a whole number'],
+      ['12000', 'Audience size must be a number'],
+      [20_000_000_000, 'Audience size is too large'],
+    ])('rejects audience size %j', (audienceSize, message) => {
+      expect(serviceProblems({ audienceSize })).toEqual([
+        { field: 'audienceSize', message },
+      ]);
+    });
+
+    it('keeps a valid audience size', () => {
+      expect(parseService({ audienceSize: 12000 }).audienceSize).toBe(12000);
+    });
+
+    it('trims tags and accepts the allowed characters', () => {
+      expect(
+        parseService({ tags: [' brand ', 'region:emea', 'c++', '#launch'] })
+          .tags,
+      ).toEqual(['brand', 'region:emea', 'c++', '#launch']);
+    });
+
+    it.each(['Brand', 'paid media', '', 'a'.repeat(64)])(
+      'rejects tag %j',
+      tag => {
+        expect(serviceProblems({ tags: ['ok', tag] })).toEqual([
+          {
+            field: 'tags.1',
+            message:
+              'Tags are 1 to 63 lowercase letters, digits or the characters : + # -',
+          },
+        ]);
+      },
+    );
+
+    it('accepts 20 tags and rejects 21', () => {
+      const tags = Array.from({ length: 21 }, (_, i) => `tag-${i}`);
+      expect(serviceProblems({ tags: tags.slice(0, 20) })).toEqual([]);
+      expect(serviceProblems({ tags })).toEqual([
+        { field: 'tags', message: 'At most 20 tags' },
+      ]);
+    });
+  });
+
+  describe('ITSM mapping', () => {
+    it('accepts a system with a reference', () => {
+      expect(
+        parseService({
+          itsm: { system: 'servicenow', reference: 'Corporate X account' },
+        }).itsm,
+      ).toEqual({ system: 'servicenow', reference: 'Corporate X account' });
+    });
+
+    it.each<[Record<string, unknown>, string, string]>([
+      [
+        { system: 'remedy', reference: 'X' },
+        'itsm.system',
+        'ITSM system must be one of servicenow, jira-service-management, pagerduty',
+      ],
+      [
+        { system: 'servicenow', reference: ' ' },
+        'itsm.reference',
+        'ITSM reference is required when an ITSM system is chosen',
+      ],
+      [
+        { system: 'servicenow' },
+        'itsm.reference',
+        'ITSM reference is required when an ITSM system is chosen',
+      ],
+    ])('rejects itsm %j', (itsm, field, message) => {
+      expect(serviceProblems({ itsm })).toEqual([{ field, message }]);
+    });
+  });
+
+  it('reports every problem of an input at once', () => {
+    expect(
+      serviceProblems({
+        name: '',
+        audienceSize: -5,
+        tags: ['Bad Tag'],
+      }).map(p => p.field),
+    ).toEqual(['name', 'audienceSize', 'tags.0']);
+  });
+});
+
+describe('socialServiceUpdateSchema', () => {
+  const update = { ...minimalInput, version: 3 };
+
+  it('accepts a full update with a version and normalises like a create', () => {
+    const parsed = socialServiceUpdateSchema.parse({
+      ...update,
+      handle: 'acme',
+      ownerGroup: 'marketing',
+    });
+    expect(parsed.version).toBe(3);
+    expect(parsed.handle).toBe('@acme');
+    expect(parsed.ownerGroup).toBe('group:default/marketing');
+  });
+
+  it('requires the version the change is based on', () => {
+    expect(problemsOf(socialServiceUpdateSchema, minimalInput)).toEqual([
+      {
+        field: 'version',
+        message: 'Version is required: send the version you edited',
+      },
+    ]);
+  });
+
+  it.each([0, 1.5])('rejects version %j', version => {
+    expect(
+      problemsOf(socialServiceUpdateSchema, { ...update, version }),
+    ).toEqual([expect.objectContaining({ field: 'version' })]);
+  });
+
+  it('refuses to change the id', () => {
+    expect(
+      problemsOf(socialServiceUpdateSchema, { ...update, id: 'new-id' }),
+    ).toEqual([{ field: 'id', message: 'The id of a service cannot change' }]);
+  });
+
+  it('refuses to move the lifecycle stage outside a transition', () => {
+    expect(
+      problemsOf(socialServiceUpdateSchema, {
+        ...update,
+        lifecycleStage: 'operation',
+      }),
+    ).toEqual([{ field: '', message: 'Unknown field: lifecycleStage' }]);
+  });
+
+  it('checks handles and profile URLs like a create', () => {
+    expect(
+      problemsOf(socialServiceUpdateSchema, {
+        ...update,
+        handle: 'acme-news',
+        profileUrl: 'http://x.com/acme',
+      }),
+    ).toEqual([
+      { field: 'handle', message: HANDLE_RULES.x.message },
+      { field: 'profileUrl', message: 'Profile URL must use https' },
+    ]);
+  });
+});
+
+describe('transitionInputSchema', () => {
+  const transition = {
+    to: 'design',
+    reason: 'Approved by the board',
+    version: 2,
+  };
+
+  it('accepts a transition and trims the reason', () => {
+    expect(
+      transitionInputSchema.parse({ ...transition, reason: '  Approved  ' }),
+    ).toEqual({ ...transition, reason: 'Approved' });
+  });
+
+  it.each<[Record<string, unknown>, string, string]>([
+    [
+      { reason: ' ok ' },
+      'reason',
+      'Reason must say why, in at least 3 characters',
+    ],
+    [{ reason: undefined }, 'reason', 'Reason is required'],
+    [
+      { reason: 'a'.repeat(2001) },
+      'reason',
+      'Reason must be at most 2000 characters',
+    ],
+    [
+      { to: 'production' },
+      'to',
+      'Target stage must be one of strategy, design, transition, operation, improvement, retired',
+    ],
+    [
+      { version: undefined },
+      'version',
+      'Version is required: send the version you saw',
+    ],
+    [{ actor: 'user:default/x' }, '', 'Unknown field: actor'],
+  ])('rejects %j', (overrides, field, message) => {
+    expect(
+      problemsOf(transitionInputSchema, { ...transition, ...overrides }),
+    ).toEqual([{ field, message }]);
+  });
+});
+
+describe('adminsInputSchema', () => {
+  it('accepts a list of admins and normalises user refs', () => {
+    expect(
+      adminsInputSchema.parse({
+        version: 1,
+        admins: [
+          { account: ' comms-lead ', userRef: 'jdoe', role: 'owner' },
+          { account: 'agency', role: 'editor' },
+        ],
+      }),
+    ).toEqual({
+      version: 1,
+      admins: [
+        { account: 'comms-lead', userRef: 'user:default/jdoe', role: 'owner' },
+        { account: 'agency', role: 'editor' },
+      ],
+    });
+  });
+
+  it('accepts an empty list, removing every admin', () => {
+    expect(adminsInputSchema.parse({ version: 1, admins: [] }).admins).toEqual(
+      [],
+    );
+  });
+
+  it('reports an account listed twice, case-insensitively, at the second listing', () => {
+    expect(
+      problemsOf(adminsInputSchema, {
+        version: 4,
+        admins: [
+          { account: 'Alice', role: 'owner' },
+          { account: 'bob', role: 'admin' },
+          { account: 'alice', role: 'editor' },
+          { account: 'BOB ', role: 'analyst' },
+        ],
+      }),
+    ).toEqual([
+      { field: 'admins.2.account', message: 'Account alice is listed twice' },
+      { field: 'admins.3.account', message: 'Account BOB is listed twice' },
+    ]);
+  });
+
+  it.each<[Record<string, unknown>, string, string]>([
+    [
+      { account: 'a', role: 'superuser' },
+      'admins.0.role',
+      'Role must be one of owner, admin, editor, analyst',
+    ],
+    [
+      { account: ' ', role: 'owner' },
+      'admins.0.account',
+      'Account is required',
+    ],
+    [
+      { account: 'a', role: 'owner', userRef: 'group:marketing' },
+      'admins.0.userRef',
+      'User must be a catalog User such as user:default/jdoe',
+    ],
+    [
+      { account: 'a', role: 'owner', inOrganisation: true },
+      'admins.0',
+      'Unknown field: inOrganisation',
+    ],
+  ])('rejects admin %j', (admin, field, message) => {
+    expect(
+      problemsOf(adminsInputSchema, { version: 1, admins: [admin] }),
+    ).toEqual([{ field, message }]);
+  });
+
+  it('requires the version', () => {
+    expect(problemsOf(adminsInputSchema, { admins: [] })).toEqual([
+      {
+        field: 'version',
+        message: 'Version is required: send the version you edited',
+      },
+    ]);
+  });
+});
+
+describe('toValidationProblems and describeValidationProblems', () => {
+  it('names nested fields with dotted paths and unknown fields in words', () => {
+    const result = socialServiceInputSchema.safeParse({
+      ...minimalInput,
+      name: '',
+      colour: 'blue',
+      controls: { mfaEnabled: 'on' },
+    });
+    expect(result.success).toBe(false);
+    const problems = toValidationProblems(result.error!);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { field: 'name', message: 'Name is required' },
+        { field: '', message: 'Unknown field: colour' },
+        {
+          field: 'controls.mfaEnabled',
+          message: 'MFA enabled must be true or false',
+        },
+      ]),
+    );
+    expect(problems).toHaveLength(3);
+  });
+
+  it.each<[ValidationProblem[], string]>([
+    [[], ''],
+    [
+      [{ field: 'name', message: 'Name is required' }],
+      'name: Name is required',
+    ],
+    [
+      [
+        { field: 'name', message: 'Name is required' },
+        { field: '', message: 'Unknown field: foo' },
+        { field: 'tags.0', message: 'Bad tag' },
+      ],
+      'name: Name is required; Unknown field: foo; tags.0: Bad tag',
+    ],
+  ])('describes %j as %j', (problems, sentence) => {
+    expect(describeValidationProblems(problems)).toBe(sentence);
+  });
+});
+
+describe('normalizeEntityRef', () => {
+  it.each<[string, 'group' | 'user', string | undefined]>([
+    ['marketing', 'group', 'group:default/marketing'],
+    ['group:marketing', 'group', 'group:default/marketing'],
+    ['group:default/marketing', 'group', 'group:default/marketing'],
+    ['GROUP:Marketing', 'group', 'group:default/marketing'],
+    ['region/marketing-emea', 'group', 'group:region/marketing-emea'],
+    [' jdoe ', 'user', 'user:default/jdoe'],
+    ['user:default/j.doe', 'user', 'user:default/j.doe'],
+    ['user:default/jdoe', 'group', undefined],
+    ['group:marketing', 'user', undefined],
+    ['', 'group', undefined],
+    ['group:', 'group', undefined],
+    ['marketing team', 'group', undefined],
+    ['a/b/c', 'group', undefined],
+    ['a'.repeat(63), 'user', `user:default/${'a'.repeat(63)}`],
+    ['a'.repeat(64), 'user', undefined],
+  ])('turns %j as a %s into %j', (value, kind, expected) => {
+    expect(normalizeEntityRef(value, kind)).toBe(expected);
+  });
+});
+
+describe('slugify', () => {
+  it.each([
+    ['Corporate X account', 'corporate-x-account'],
+    ['Café Crème Brûlée', 'cafe-creme-brulee'],
+    ['  Hello, World!  ', 'hello-world'],
+    ['EMEA -- LinkedIn (showcase)', 'emea-linkedin-showcase'],
+    ['Brand_TikTok 2026', 'brand-tiktok-2026'],
+    ['!!!', ''],
+    ['a'.repeat(70), 'a'.repeat(63)],
+    [`${'a'.repeat(62)} b`, 'a'.repeat(62)],
+  ])('turns %j into %j', (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+  });
+
+  it('always produces a valid service id for names with letters', () => {
+    for (const name of [
+      'Ça va?',
+      `${'word '.repeat(20)}`,
+      '-leading and trailing-',
+    ]) {
+      expect(slugify(name)).toMatch(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/);
+    }
+  });
+});
+
+describe('checkProfileUrl', () => {
+  it.each<[string, SocialPlatform, string | undefined]>([
+    ['https://x.com/acme', 'x', undefined],
+    ['https://mobile.twitter.com/acme', 'x', undefined],
+    ['https://www.youtube.com/@acme', 'youtube', undefined],
+    ['https://anything.example.org/acme', 'blog', undefined],
+    ['https://mastodon.social/@acme', 'mastodon', undefined],
+    ['https://threads.net/@acme', 'other', undefined],
+    ['http://x.com/acme', 'x', 'Profile URL must use https'],
+    ['ftp://blog.example.com', 'blog', 'Profile URL must use https'],
+    [
+      'https://notx.com/acme',
+      'x',
+      'Profile URL for x must be on x.com or twitter.com',
+    ],
+    [
+      'https://x.com.evil.example/acme',
+      'x',
+      'Profile URL for x must be on x.com or twitter.com',
+    ],
+    [
+      'https://www.instagram.com/acme',
+      'tiktok',
+      'Profile URL for tiktok must be on tiktok.com',
+    ],
+    [
+      'instagram.com/acme',
+      'instagram',
+      'Profile URL must be a full address such as https://www.linkedin.com/company/acme',
+    ],
+  ])('checks %s for %s', (url, platform, problem) => {
+    expect(checkProfileUrl(url, platform)).toBe(problem);
+  });
+});
+
+describe('normalizeHandle', () => {
+  it.each<[SocialPlatform, string, string]>([
+    ['x', 'acme', '@acme'],
+    ['x', ' @acme ', '@acme'],
+    ['instagram', '@acme', '@acme'],
+    ['tiktok', 'acme', '@acme'],
+    ['youtube', '@acme', '@acme'],
+    ['linkedin', ' acme-group ', 'acme-group'],
+    ['mastodon', '@acme@mastodon.social', '@acme@mastodon.social'],
+    ['facebook', 'acme.official', 'acme.official'],
+  ])('writes a %s handle %j as %j', (platform, handle, expected) => {
+    expect(normalizeHandle(platform, handle)).toBe(expected);
+  });
+
+  it('makes acme and @acme on X the same handle', () => {
+    expect(normalizeHandle('x', 'acme')).toBe(normalizeHandle('x', '@acme'));
+  });
+});

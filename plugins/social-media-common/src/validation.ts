@@ -1,0 +1,488 @@
+import { z } from 'zod';
+import {
+  ACCOUNT_STATUSES,
+  ADMIN_ROLES,
+  ITSM_SYSTEMS,
+  LIFECYCLE_STAGES,
+  SOCIAL_PLATFORMS,
+  SocialPlatform,
+} from './types';
+
+/**
+ * Handle rules per platform, with the message a person sees when a handle does not fit.
+ *
+ * @public
+ */
+export const HANDLE_RULES: Record<
+  SocialPlatform,
+  { pattern: RegExp; message: string }
+> = {
+  x: {
+    pattern: /^@?[A-Za-z0-9_]{1,15}$/,
+    message:
+      'An X handle is 1 to 15 letters, digits or underscores, optionally starting with @ (e.g. @acme)',
+  },
+  facebook: {
+    pattern: /^[A-Za-z0-9.]{5,50}$/,
+    message:
+      'A Facebook page name is 5 to 50 letters, digits or dots (e.g. acme.official)',
+  },
+  instagram: {
+    pattern: /^@?[A-Za-z0-9._]{1,30}$/,
+    message:
+      'An Instagram handle is 1 to 30 letters, digits, dots or underscores, optionally starting with @',
+  },
+  linkedin: {
+    pattern: /^[a-z0-9][a-z0-9-]{1,99}$/,
+    message:
+      'A LinkedIn page id is 2 to 100 lowercase letters, digits or dashes (the part after /company/)',
+  },
+  youtube: {
+    pattern: /^@[A-Za-z0-9._-]{3,30}$/,
+    message:
+      'A YouTube handle starts with @ followed by 3 to 30 letters, digits, dots, dashes or underscores',
+  },
+  tiktok: {
+    pattern: /^@?[A-Za-z0-9._]{2,24}$/,
+    message:
+      'A TikTok handle is 2 to 24 letters, digits, dots or underscores, optionally starting with @',
+  },
+  mastodon: {
+    pattern: /^@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/,
+    message:
+      'A Mastodon handle names the user and the server, e.g. @acme@mastodon.social',
+  },
+  blog: {
+    pattern:
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+    message: 'A blog is named by its host name, e.g. blog.example.com',
+  },
+  other: {
+    pattern: /^\S.{0,99}$/,
+    message: 'A handle is 1 to 100 characters and does not start with a space',
+  },
+};
+
+/**
+ * Host names a profile URL may have per platform (subdomains such as www. are accepted).
+ *
+ * @public
+ */
+export const PROFILE_HOSTS: Partial<Record<SocialPlatform, string[]>> = {
+  x: ['x.com', 'twitter.com'],
+  facebook: ['facebook.com'],
+  instagram: ['instagram.com'],
+  linkedin: ['linkedin.com'],
+  youtube: ['youtube.com'],
+  tiktok: ['tiktok.com'],
+};
+
+/**
+ * Checks a profile URL for a platform; returns a message when it does not fit.
+ *
+ * @public
+ */
+export function checkProfileUrl(
+  url: string,
+  platform: SocialPlatform,
+): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'Profile URL must be a full address such as https://www.linkedin.com/company/acme';
+  }
+  if (parsed.protocol !== 'https:') {
+    return 'Profile URL must use https';
+  }
+  const hosts = PROFILE_HOSTS[platform];
+  const host = parsed.hostname.toLowerCase();
+  if (hosts && !hosts.some(h => host === h || host.endsWith(`.${h}`))) {
+    return `Profile URL for ${platform} must be on ${hosts.join(' or ')}`;
+  }
+  return undefined;
+}
+
+/**
+ * Turns a Group or User reference as people type it (`marketing`, `group:marketing`,
+ * `group:default/marketing`) into a full entity ref, or undefined when it is not one.
+ *
+ * @public
+ */
+export function normalizeEntityRef(
+  value: string,
+  kind: 'group' | 'user',
+): string | undefined {
+  const match =
+    /^(?:([A-Za-z]+):)?(?:([a-z0-9][a-z0-9._-]*)\/)?([A-Za-z0-9][A-Za-z0-9._-]{0,62})$/.exec(
+      value.trim(),
+    );
+  if (!match) return undefined;
+  const [, givenKind, namespace, name] = match;
+  if (givenKind && givenKind.toLowerCase() !== kind) return undefined;
+  return `${kind}:${namespace ?? 'default'}/${name}`.toLowerCase();
+}
+
+/**
+ * Turns a name into a service id: lowercase letters, digits and dashes.
+ *
+ * @public
+ */
+export function slugify(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/g, '');
+}
+
+const SERVICE_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const entityRef = (kind: 'group' | 'user', label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .transform((value, ctx) => {
+      const ref = normalizeEntityRef(value, kind);
+      if (!ref) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must be a catalog ${
+            kind === 'group' ? 'Group' : 'User'
+          } such as ${kind}:default/${kind === 'group' ? 'marketing' : 'jdoe'}`,
+        });
+        return z.NEVER;
+      }
+      return ref;
+    });
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .optional()
+    .transform(v => (v === '' ? undefined : v));
+
+const isoDate = z
+  .string()
+  .trim()
+  .refine(v => !Number.isNaN(Date.parse(v)), {
+    message: 'Risk assessment date must be a date such as 2026-11-25',
+  })
+  .transform(v => new Date(v).toISOString());
+
+/**
+ * Guardianship controls as they may be given when creating or updating a service.
+ *
+ * @public
+ */
+export const guardianshipControlsSchema = z
+  .object({
+    mfaEnabled: z.boolean({ error: 'MFA enabled must be true or false' }),
+    credentialVaultRef: z
+      .string()
+      .trim()
+      .max(500, 'Vault reference must be at most 500 characters')
+      .optional()
+      .transform(v => (v === '' ? undefined : v))
+      .refine(v => v === undefined || !/\s/.test(v), {
+        message:
+          'Vault reference must be a reference such as vault://social/corp-x, not a secret',
+      }),
+    riskAssessedAt: isoDate.optional(),
+    accessRevoked: z.boolean({ error: 'Access revoked must be true or false' }),
+    accountStatus: z.enum(ACCOUNT_STATUSES, {
+      error: `Account status must be one of ${ACCOUNT_STATUSES.join(', ')}`,
+    }),
+  })
+  .partial()
+  .transform(c => ({
+    mfaEnabled: c.mfaEnabled ?? false,
+    credentialVaultRef: c.credentialVaultRef,
+    riskAssessedAt: c.riskAssessedAt,
+    accessRevoked: c.accessRevoked ?? false,
+    accountStatus: c.accountStatus ?? 'active',
+  }));
+
+const serviceFields = {
+  id: z
+    .string()
+    .trim()
+    .regex(
+      SERVICE_ID,
+      'Id must be 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit',
+    )
+    .optional(),
+  name: z
+    .string({ error: 'Name is required' })
+    .trim()
+    .min(1, 'Name is required')
+    .max(200, 'Name must be at most 200 characters'),
+  platform: z.enum(SOCIAL_PLATFORMS, {
+    error: `Platform must be one of ${SOCIAL_PLATFORMS.join(', ')}`,
+  }),
+  handle: z
+    .string({ error: 'Handle is required' })
+    .trim()
+    .min(1, 'Handle is required'),
+  profileUrl: optionalText(2048, 'Profile URL'),
+  purpose: z
+    .string({ error: 'Purpose is required' })
+    .trim()
+    .min(1, 'Purpose is required')
+    .max(2000, 'Purpose must be at most 2000 characters'),
+  businessUnit: z
+    .string({ error: 'Business unit is required' })
+    .trim()
+    .min(1, 'Business unit is required')
+    .max(200, 'Business unit must be at most 200 characters'),
+  ownerGroup: entityRef('group', 'Owner group'),
+  serviceOwner: entityRef('user', 'Service owner').optional(),
+  businessRequester: entityRef('user', 'Business requester').optional(),
+  audienceSize: z
+    .number({ error: 'Audience size must be a number' })
+    .int('Audience size must be a whole number')
+    .min(0, 'Audience size cannot be negative')
+    .max(10_000_000_000, 'Audience size is too large')
+    .default(0),
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^[a-z0-9:+#-]{1,63}$/,
+          'Tags are 1 to 63 lowercase letters, digits or the characters : + # -',
+        ),
+    )
+    .max(20, 'At most 20 tags')
+    .default([]),
+  controls: guardianshipControlsSchema.prefault({}),
+  itsm: z
+    .object({
+      system: z.enum(ITSM_SYSTEMS, {
+        error: `ITSM system must be one of ${ITSM_SYSTEMS.join(', ')}`,
+      }),
+      reference: z
+        .string({
+          error: 'ITSM reference is required when an ITSM system is chosen',
+        })
+        .trim()
+        .min(1, 'ITSM reference is required when an ITSM system is chosen')
+        .max(255, 'ITSM reference must be at most 255 characters'),
+    })
+    .optional(),
+};
+
+/**
+ * Writes a handle the one way the catalogue stores it, so that `acme` and `@acme` on X are
+ * recognised as the same account: X, Instagram and TikTok handles get a leading @.
+ *
+ * @public
+ */
+export function normalizeHandle(
+  platform: SocialPlatform,
+  handle: string,
+): string {
+  const trimmed = handle.trim();
+  if (platform === 'x' || platform === 'instagram' || platform === 'tiktok') {
+    return `@${trimmed.replace(/^@/, '')}`;
+  }
+  return trimmed;
+}
+
+function withNormalizedHandle<
+  T extends { platform: SocialPlatform; handle: string },
+>(value: T): T {
+  return { ...value, handle: normalizeHandle(value.platform, value.handle) };
+}
+
+function checkPlatformRules(
+  value: { platform: SocialPlatform; handle: string; profileUrl?: string },
+  ctx: z.RefinementCtx,
+) {
+  const rule = HANDLE_RULES[value.platform];
+  // A blank handle is already reported as required.
+  if (value.handle && !rule.pattern.test(value.handle)) {
+    ctx.addIssue({ code: 'custom', path: ['handle'], message: rule.message });
+  }
+  if (value.profileUrl) {
+    const problem = checkProfileUrl(value.profileUrl, value.platform);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['profileUrl'], message: problem });
+    }
+  }
+}
+
+/**
+ * A new service as the API, the forms and the bulk import take it.
+ *
+ * @public
+ */
+export const socialServiceInputSchema = z
+  .object({
+    ...serviceFields,
+    lifecycleStage: z
+      .enum(LIFECYCLE_STAGES, {
+        error: `Lifecycle stage must be one of ${LIFECYCLE_STAGES.join(', ')}`,
+      })
+      .default('strategy'),
+  })
+  .strict()
+  .superRefine(checkPlatformRules)
+  .transform(withNormalizedHandle);
+
+/** @public */
+export type SocialServiceInput = z.input<typeof socialServiceInputSchema>;
+
+/** @public */
+export type ValidSocialServiceInput = z.output<typeof socialServiceInputSchema>;
+
+/**
+ * A change to a service. The lifecycle stage moves only through transitions; the id never
+ * changes. `version` is the version the change is based on.
+ *
+ * @public
+ */
+export const socialServiceUpdateSchema = z
+  .object({
+    ...serviceFields,
+    id: z.undefined({ error: 'The id of a service cannot change' }).optional(),
+    version: z
+      .number({ error: 'Version is required: send the version you edited' })
+      .int()
+      .min(1),
+  })
+  .strict()
+  .superRefine(checkPlatformRules)
+  .transform(withNormalizedHandle);
+
+/** @public */
+export type SocialServiceUpdate = z.input<typeof socialServiceUpdateSchema>;
+
+/** @public */
+export type ValidSocialServiceUpdate = z.output<
+  typeof socialServiceUpdateSchema
+>;
+
+/**
+ * A request to move a service to another lifecycle stage.
+ *
+ * @public
+ */
+export const transitionInputSchema = z
+  .object({
+    to: z.enum(LIFECYCLE_STAGES, {
+      error: `Target stage must be one of ${LIFECYCLE_STAGES.join(', ')}`,
+    }),
+    reason: z
+      .string({ error: 'Reason is required' })
+      .trim()
+      .min(3, 'Reason must say why, in at least 3 characters')
+      .max(2000, 'Reason must be at most 2000 characters'),
+    version: z
+      .number({ error: 'Version is required: send the version you saw' })
+      .int()
+      .min(1),
+  })
+  .strict();
+
+/** @public */
+export type TransitionInput = z.input<typeof transitionInputSchema>;
+
+/**
+ * The admin list of a service, replaced as a whole.
+ *
+ * @public
+ */
+export const adminsInputSchema = z
+  .object({
+    admins: z
+      .array(
+        z
+          .object({
+            account: z
+              .string({ error: 'Account is required' })
+              .trim()
+              .min(1, 'Account is required')
+              .max(255, 'Account must be at most 255 characters'),
+            userRef: entityRef('user', 'User').optional(),
+            role: z.enum(ADMIN_ROLES, {
+              error: `Role must be one of ${ADMIN_ROLES.join(', ')}`,
+            }),
+          })
+          .strict(),
+      )
+      .max(200, 'At most 200 admins'),
+    version: z
+      .number({ error: 'Version is required: send the version you edited' })
+      .int()
+      .min(1),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.admins.forEach((admin, index) => {
+      const key = admin.account.toLowerCase();
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['admins', index, 'account'],
+          message: `Account ${admin.account} is listed twice`,
+        });
+      }
+      seen.add(key);
+    });
+  });
+
+/** @public */
+export type AdminsInput = z.input<typeof adminsInputSchema>;
+
+/**
+ * One validation problem, for a form field or an import cell.
+ *
+ * @public
+ */
+export interface ValidationProblem {
+  /** Dotted path of the field, e.g. `controls.mfaEnabled`; empty for the whole input. */
+  field: string;
+  message: string;
+}
+
+/**
+ * Flattens zod issues into problems a person can act on.
+ *
+ * @public
+ */
+export function toValidationProblems(error: z.ZodError): ValidationProblem[] {
+  return error.issues.map(issue => {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return {
+        field,
+        message: `Unknown field${
+          issue.keys.length > 1 ? 's' : ''
+        }: ${issue.keys.join(', ')}`,
+      };
+    }
+    return { field, message: issue.message };
+  });
+}
+
+/**
+ * Joins problems into one sentence for an error message.
+ *
+ * @public
+ */
+export function describeValidationProblems(
+  problems: ValidationProblem[],
+): string {
+  return problems
+    .map(p => (p.field ? `${p.field}: ${p.message}` : p.message))
+    .join('; ');
+}
