@@ -94,6 +94,110 @@ test('the catalog shows the demo organisation', async ({ page }) => {
   await snap(page, '04-catalog-groups');
 });
 
+test('an IT service owner filters the catalogue and shares the view', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media');
+  const filters = page.getByRole('search', { name: 'Filter services' });
+
+  await filters.getByRole('combobox', { name: 'Platform' }).click();
+  await page.getByRole('option', { name: 'X', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await filters.getByRole('combobox', { name: 'Lifecycle stage' }).click();
+  await page.getByRole('option', { name: 'Operation', exact: true }).click();
+  await page.keyboard.press('Escape');
+
+  await expect(page).toHaveURL(/platform=x/);
+  await expect(page).toHaveURL(/lifecycleStage=operation/);
+  const table = page.getByRole('table', { name: 'Social media services' });
+  await expect(
+    table.getByRole('link', { name: 'Corporate X account' }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Customer support X account' }),
+  ).toBeVisible();
+  // Services on other platforms or in other stages are filtered out.
+  await expect(
+    table.getByRole('link', { name: 'Brand Instagram' }),
+  ).toHaveCount(0);
+  await expect(
+    table.getByRole('link', { name: 'Product launch X account' }),
+  ).toHaveCount(0);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'match the filters' }),
+  ).toHaveText('4 services match the filters');
+  await snap(page, '05-catalogue-filtered');
+
+  // The view survives a reload, so it can be shared as a link.
+  await page.reload();
+  await expect(
+    table.getByRole('link', { name: 'Corporate X account' }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Brand Instagram' }),
+  ).toHaveCount(0);
+});
+
+test('an IT service owner moves a service to its next stage and finds it in the history and the catalog', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media?search=sustainability');
+  await page
+    .getByRole('table', { name: 'Social media services' })
+    .getByRole('link', { name: 'Sustainability Instagram' })
+    .click();
+  await expect(page).toHaveURL(
+    /\/social-media\/services\/sustainability-instagram$/,
+  );
+  await expect(
+    page.getByRole('heading', { name: 'Sustainability Instagram', level: 2 }),
+  ).toBeVisible();
+  await snap(page, '06-service-page');
+
+  const next = page.getByRole('list', { name: 'Next transitions' });
+  await next.getByRole('button', { name: 'Move to Design' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByRole('heading', { name: 'Move to Design' }),
+  ).toBeVisible();
+  await dialog
+    .getByRole('textbox', { name: 'Reason' })
+    .fill('Sustainability report campaign approved by the marketing lead');
+  await snap(page, '07-move-dialog');
+  await dialog.getByRole('button', { name: 'Confirm move' }).click();
+  await expect(dialog).toBeHidden();
+
+  const moves = page.getByRole('list', { name: 'Recorded moves' });
+  await expect(moves).toContainText('Strategy → Design');
+  await expect(moves).toContainText(
+    'Sustainability report campaign approved by the marketing lead',
+  );
+  // The next gate says what is still missing.
+  await expect(
+    page.getByRole('list', { name: 'What Transition still needs' }),
+  ).toContainText('a named service owner');
+  const history = page.getByRole('table', { name: 'History' });
+  await expect(history).toContainText('Lifecycle stage: Strategy → Design');
+  await expect(history).toContainText('development/guest');
+  await snap(page, '08-service-moved');
+
+  // The catalog's entity page of the same service shows the card with the new stage.
+  await expect(async () => {
+    await page.goto('/catalog/default/component/sustainability-instagram');
+    const card = page.getByRole('region', { name: 'Social media service' });
+    await expect(card).toBeVisible({ timeout: 5_000 });
+    await expect(card).toContainText('Design (CSDM Design / Design)', {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 90_000, intervals: [2_000] });
+  await expect(
+    page.getByRole('link', { name: 'Open in the social media catalogue' }),
+  ).toBeVisible();
+  await snap(page, '09-catalog-entity-card');
+});
+
 test('the backend started every plugin without errors', async () => {
   const log = fs.readFileSync(
     path.join(repoRoot, 'data', 'e2e', 'portal.log'),

@@ -1,39 +1,66 @@
+import type { Entity } from '@backstage/catalog-model';
 import {
   createExtensionTester,
   renderInTestApp,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
-import type { SocialMediaStatus } from '@internal/plugin-social-media-common';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { SOCIAL_MEDIA_ANNOTATIONS } from '@internal/plugin-social-media-common';
 import { screen, within } from '@testing-library/react';
+import {
+  aService,
+  aServiceDetails,
+  mockSocialMediaApi,
+} from './__testUtils__/fixtures';
+import { mountedRoutes } from './__testUtils__/renderPlugin';
 import socialMediaPlugin from './alpha';
-import { SocialMediaApi, socialMediaApiRef } from './api';
+import { socialMediaApiRef } from './api';
 
-const status: SocialMediaStatus = {
-  status: 'ready',
-  database: { client: 'pg', latestMigration: '20261120000000_init.js' },
-  services: {
-    total: 2,
-    byStage: {
-      strategy: 0,
-      design: 0,
-      transition: 0,
-      operation: 2,
-      improvement: 0,
-      retired: 0,
-    },
+const socialMediaEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'corporate-x',
+    annotations: { [SOCIAL_MEDIA_ANNOTATIONS.serviceId]: 'corporate-x' },
   },
-  connectors: [],
+  spec: {
+    type: 'social-media',
+    lifecycle: 'transition',
+    owner: 'group:default/corporate-communications',
+  },
 };
 
-const api: SocialMediaApi = { getStatus: async () => status };
+const websiteEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'website' },
+  spec: { type: 'website', lifecycle: 'production', owner: 'web' },
+};
+
+function api() {
+  return mockSocialMediaApi({
+    listServices: async () => ({
+      items: [aService()],
+      totalCount: 1,
+      limit: 25,
+      offset: 0,
+    }),
+    getService: async () => aServiceDetails(),
+  });
+}
+
+jest.setTimeout(20_000);
 
 describe('social-media frontend plugin', () => {
-  it('provides the page extension, rendering the catalogue overview', async () => {
+  it('provides the page extension, rendering the catalogue', async () => {
     const page = socialMediaPlugin.getExtension('page:social-media');
     const tester = createExtensionTester(page);
 
     renderInTestApp(tester.reactElement(), {
-      apis: [[socialMediaApiRef, api]],
+      mountPath: '/social-media',
+      initialRouteEntries: ['/social-media'],
+      mountedRoutes,
+      apis: [[socialMediaApiRef, api()]],
     });
 
     expect(
@@ -41,19 +68,25 @@ describe('social-media frontend plugin', () => {
         name: 'Social media service catalogue',
       }),
     ).toBeInTheDocument();
-    expect(await screen.findByLabelText('Operation')).toHaveTextContent('2');
+    expect(
+      await screen.findByRole('link', { name: 'Corporate X account' }),
+    ).toBeInTheDocument();
   });
 
-  it('mounts the page at /social-media with a sidebar item and a header', async () => {
+  it('mounts the catalogue at /social-media with a sidebar item and a header', async () => {
     renderTestApp({
       features: [socialMediaPlugin],
-      initialRouteEntries: ['/social-media'],
-      apis: [[socialMediaApiRef, api]],
+      initialRouteEntries: ['/social-media?lifecycleStage=transition'],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          mountedRoutes['/catalog/:namespace/:kind/:name'],
+      },
+      apis: [[socialMediaApiRef, api()]],
     });
 
-    expect(await screen.findByLabelText('Database')).toHaveTextContent(
-      'PostgreSQL',
-    );
+    expect(
+      await screen.findByRole('link', { name: 'Corporate X account' }),
+    ).toHaveAttribute('href', '/social-media/services/corporate-x');
     expect(
       within(screen.getByRole('navigation', { name: 'sidebar nav' })).getByRole(
         'link',
@@ -63,5 +96,90 @@ describe('social-media frontend plugin', () => {
     expect(
       screen.getByRole('heading', { level: 1, name: 'Social media' }),
     ).toBeInTheDocument();
+    expect(screen.getByLabelText('Database')).toHaveTextContent('SQLite');
+  });
+
+  it('mounts the service page below the catalogue', async () => {
+    renderTestApp({
+      features: [socialMediaPlugin],
+      initialRouteEntries: ['/social-media/services/corporate-x'],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          mountedRoutes['/catalog/:namespace/:kind/:name'],
+      },
+      apis: [[socialMediaApiRef, api()]],
+    });
+    expect(
+      await screen.findByRole('heading', {
+        level: 2,
+        name: 'Corporate X account',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Social media catalogue' }),
+    ).toHaveAttribute('href', '/social-media');
+  });
+
+  describe('entity card', () => {
+    const card = socialMediaPlugin.getExtension(
+      'entity-card:social-media/social-media',
+    );
+
+    it('shows on social media components', async () => {
+      renderTestApp({
+        extensions: [createTestEntityPage({ entity: socialMediaEntity }), card],
+        mountedRoutes,
+        apis: [[socialMediaApiRef, api()]],
+      });
+      expect(
+        await screen.findByText('Social media service'),
+      ).toBeInTheDocument();
+      expect(await screen.findByLabelText('Handle')).toHaveTextContent('@acme');
+    });
+
+    it('stays away from other entities', async () => {
+      renderTestApp({
+        extensions: [createTestEntityPage({ entity: websiteEntity }), card],
+        mountedRoutes,
+        apis: [[socialMediaApiRef, api()]],
+      });
+      expect(
+        await screen.findByTestId('empty-entity-page'),
+      ).toBeInTheDocument();
+    });
+  });
+
+  describe('entity content', () => {
+    const content = socialMediaPlugin.getExtension(
+      'entity-content:social-media/social-media',
+    );
+
+    it('shows the service page body on social media components', async () => {
+      renderTestApp({
+        extensions: [
+          createTestEntityPage({ entity: socialMediaEntity }),
+          content,
+        ],
+        mountedRoutes,
+        apis: [[socialMediaApiRef, api()]],
+      });
+      expect(
+        await screen.findByRole('region', { name: 'Lifecycle' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: 'Move to Design' }),
+      ).toBeEnabled();
+    });
+
+    it('stays away from other entities', async () => {
+      renderTestApp({
+        extensions: [createTestEntityPage({ entity: websiteEntity }), content],
+        mountedRoutes,
+        apis: [[socialMediaApiRef, api()]],
+      });
+      expect(
+        await screen.findByTestId('empty-entity-page'),
+      ).toBeInTheDocument();
+    });
   });
 });

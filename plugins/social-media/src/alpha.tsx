@@ -5,9 +5,20 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import ShareIcon from '@material-ui/icons/Share';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import ShareIcon from '@mui/icons-material/Share';
 import { SocialMediaClient, socialMediaApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { socialMediaServiceFilter } from './components/EntitySocialMedia/isSocialMediaService';
+import {
+  createServiceRouteRef,
+  editServiceRouteRef,
+  importRouteRef,
+  rootRouteRef,
+  serviceRouteRef,
+} from './routes';
 
 const icon = <ShareIcon fontSize="inherit" />;
 
@@ -22,7 +33,10 @@ const socialMediaApi = ApiBlueprint.make({
     }),
 });
 
-/** The "Social media" page, listed in the sidebar navigation. */
+/**
+ * The "Social media" page, listed in the sidebar navigation: the catalogue,
+ * with the service pages, forms and import below it.
+ */
 const socialMediaPage = PageBlueprint.make({
   params: {
     path: '/social-media',
@@ -32,6 +46,33 @@ const socialMediaPage = PageBlueprint.make({
     loader: () =>
       import('./components/SocialMediaPage').then(m => (
         <m.NfsSocialMediaPage />
+      )),
+  },
+});
+
+/** Card on the overview of entities that stand for social media services. */
+const socialMediaEntityCard = EntityCardBlueprint.make({
+  name: 'social-media',
+  params: {
+    type: 'info',
+    filter: socialMediaServiceFilter,
+    loader: () =>
+      import('./components/EntitySocialMedia').then(m => (
+        <m.EntitySocialMediaCard />
+      )),
+  },
+});
+
+/** "Social media" tab on entities that stand for social media services. */
+const socialMediaEntityContent = EntityContentBlueprint.make({
+  name: 'social-media',
+  params: {
+    path: '/social-media',
+    title: 'Social media',
+    filter: socialMediaServiceFilter,
+    loader: () =>
+      import('./components/EntitySocialMedia').then(m => (
+        <m.EntitySocialMediaContent />
       )),
   },
 });
@@ -48,6 +89,15 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   routes: {
     root: rootRouteRef,
+    service: serviceRouteRef,
+    editService: editServiceRouteRef,
+    createService: createServiceRouteRef,
+    import: importRouteRef,
   },
-  extensions: [socialMediaApi, socialMediaPage],
+  extensions: [
+    socialMediaApi,
+    socialMediaPage,
+    socialMediaEntityCard,
+    socialMediaEntityContent,
+  ],
 });

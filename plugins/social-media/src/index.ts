@@ -1,17 +1,26 @@
 /**
- * Frontend of the social media service catalogue: every social media presence
- * as a catalogued business service.
- *
- * This entry point serves the legacy frontend system; the new frontend system
- * plugin is the default export of `@internal/plugin-social-media/alpha`.
+ * Frontend of the social media service catalogue (legacy frontend system
+ * entry; the new frontend system uses `@internal/plugin-social-media/alpha`).
  *
  * @packageDocumentation
  */
-export { socialMediaPlugin, SocialMediaPage } from './plugin';
-export { rootRouteRef as socialMediaRootRouteRef } from './routes';
+export {
+  socialMediaPlugin,
+  SocialMediaPage,
+  EntitySocialMediaCard,
+  EntitySocialMediaContent,
+} from './plugin';
+export {
+  rootRouteRef,
+  serviceRouteRef,
+  editServiceRouteRef,
+  createServiceRouteRef,
+  importRouteRef,
+} from './routes';
 export { socialMediaApiRef, SocialMediaClient } from './api';
 export type { SocialMediaApi } from './api';
-export type {
-  SocialMediaStatus,
-  LifecycleStage,
-} from '@internal/plugin-social-media-common';
+export { RiskBadge, RISK_RATING_TITLES } from './components/RiskBadge';
+export type { RiskBadgeProps } from './components/RiskBadge';
+export { PlatformIcon, PlatformLabel } from './components/PlatformIcon';
+export { LifecycleStageChip } from './components/LifecycleStageChip';
+export { isSocialMediaService } from './components/EntitySocialMedia/isSocialMediaService';

@@ -1,12 +1,19 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SocialMediaClient, socialMediaApiRef } from './api';
-import { rootRouteRef } from './routes';
+import {
+  createServiceRouteRef,
+  editServiceRouteRef,
+  importRouteRef,
+  rootRouteRef,
+  serviceRouteRef,
+} from './routes';
 
 /**
  * The social media service catalogue plugin for the legacy frontend system.
@@ -19,6 +26,10 @@ export const socialMediaPlugin = createPlugin({
   id: 'social-media',
   routes: {
     root: rootRouteRef,
+    service: serviceRouteRef,
+    editService: editServiceRouteRef,
+    createService: createServiceRouteRef,
+    import: importRouteRef,
   },
   apis: [
     createApiFactory({
@@ -31,9 +42,9 @@ export const socialMediaPlugin = createPlugin({
 });
 
 /**
- * The "Social media" page (legacy frontend system): the state of the social
- * media service catalogue. Mount it on a route, e.g.
- * `<Route path="/social-media" element={<SocialMediaPage />} />`.
+ * The "Social media" page (legacy frontend system): the catalogue, the
+ * service pages, the create and edit forms and the import. Mount it on a
+ * route, e.g. `<Route path="/social-media" element={<SocialMediaPage />} />`.
  *
  * @public
  */
@@ -43,5 +54,42 @@ export const SocialMediaPage = socialMediaPlugin.provide(
     component: () =>
       import('./components/SocialMediaPage').then(m => m.SocialMediaPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Entity card (legacy frontend system) for the overview of catalog entities
+ * that stand for social media services; show it only where
+ * `isSocialMediaService(entity)` holds.
+ *
+ * @public
+ */
+export const EntitySocialMediaCard = socialMediaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySocialMediaCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySocialMedia').then(
+          m => m.EntitySocialMediaCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Entity content (legacy frontend system): a "Social media" tab with the
+ * whole service page; show it only where `isSocialMediaService(entity)` holds.
+ *
+ * @public
+ */
+export const EntitySocialMediaContent = socialMediaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySocialMediaContent',
+    component: {
+      lazy: () =>
+        import('./components/EntitySocialMedia').then(
+          m => m.EntitySocialMediaContent,
+        ),
+    },
   }),
 );

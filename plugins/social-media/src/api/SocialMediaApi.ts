@@ -1,9 +1,28 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { SocialMediaStatus } from '@internal/plugin-social-media-common';
+import type {
+  AdminsInput,
+  AuditEntry,
+  AuditVerification,
+  ImportReport,
+  ImportRequest,
+  ServiceListQuery,
+  SocialMediaStatus,
+  SocialServiceDetails,
+  SocialServiceInput,
+  SocialServiceList,
+  SocialServiceUpdate,
+  TransitionInput,
+} from '@internal/plugin-social-media-common';
 
 /**
  * Client for the social media service catalogue backend
  * (`/api/social-media`).
+ *
+ * Every method rejects with a `ResponseError` from `@backstage/errors` when
+ * the backend answers outside 2xx (e.g. 400 with a message saying what to
+ * change, 403 when the permission policy says no, 404 for an unknown service,
+ * 409 when the service changed since the `version` sent). The backend's
+ * message is in `error.body.error.message` (also `error.cause.message`).
  *
  * @public
  */
@@ -12,12 +31,48 @@ export interface SocialMediaApi {
    * Reads the state of the catalogue: how many services it holds per ITIL
    * lifecycle stage, which store backs it and which ITSM connectors are
    * installed.
-   *
-   * Rejects with a `ResponseError` from `@backstage/errors` when the backend
-   * answers with a non-2xx status, e.g. 403 when the user may not read the
-   * catalogue.
    */
   getStatus(): Promise<SocialMediaStatus>;
+
+  /** One page of the catalogue, filtered and sorted (`GET /services`). */
+  listServices(query?: ServiceListQuery): Promise<SocialServiceList>;
+
+  /** One service with its admins, lifecycle history and next transitions. */
+  getService(id: string): Promise<SocialServiceDetails>;
+
+  /** Catalogues a new service. */
+  createService(input: SocialServiceInput): Promise<SocialServiceDetails>;
+
+  /** Changes a service; `update.version` must be the version edited. */
+  updateService(
+    id: string,
+    update: SocialServiceUpdate,
+  ): Promise<SocialServiceDetails>;
+
+  /** Removes a service from the catalogue; its audit trail stays. */
+  deleteService(id: string, version: number): Promise<void>;
+
+  /** Moves a service to another lifecycle stage, when its gates are met. */
+  transitionService(
+    id: string,
+    input: TransitionInput,
+  ): Promise<SocialServiceDetails>;
+
+  /** Replaces the list of people who hold access to the account. */
+  replaceAdmins(id: string, input: AdminsInput): Promise<SocialServiceDetails>;
+
+  /** Every recorded change of one service, newest first. */
+  getServiceHistory(id: string): Promise<{ items: AuditEntry[] }>;
+
+  /** Recomputes the audit trail's hash chain. */
+  verifyAuditTrail(): Promise<AuditVerification>;
+
+  /**
+   * Bulk import (or, with `dryRun`, a check) of an inventory. Resolves with
+   * the report also when the file has problems (the backend answers 400 with
+   * the report then): look at `report.valid`.
+   */
+  importServices(request: ImportRequest): Promise<ImportReport>;
 }
 
 /**

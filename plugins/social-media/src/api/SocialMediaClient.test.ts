@@ -4,32 +4,50 @@ import {
   registerMswTestHooks,
 } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
-import type { SocialMediaStatus } from '@internal/plugin-social-media-common';
+import type { ImportReport } from '@internal/plugin-social-media-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { SocialMediaClient } from './SocialMediaClient';
+import { aService, aServiceDetails, aStatus } from '../__testUtils__/fixtures';
+import { SocialMediaClient, toSearchParams } from './SocialMediaClient';
 
 const baseUrl = 'http://localhost:7007/api/social-media';
 
-const status: SocialMediaStatus = {
-  status: 'ready',
-  database: {
-    client: 'better-sqlite3',
-    latestMigration: '20261101000000_init.js',
-  },
-  services: {
-    total: 3,
-    byStage: {
-      strategy: 0,
-      design: 1,
-      transition: 0,
-      operation: 2,
-      improvement: 0,
-      retired: 0,
+function backstageError(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    {
+      error: { name, message },
+      request: { method: 'GET', url: '/api/social-media' },
+      response: { statusCode: status },
     },
-  },
-  connectors: ['servicenow'],
-};
+    { status },
+  );
+}
+
+describe('toSearchParams', () => {
+  it('repeats array filters and leaves out what is not set', () => {
+    expect(
+      toSearchParams({
+        platform: ['x', 'facebook'],
+        ownerGroup: ['group:default/marketing'],
+        lifecycleStage: ['operation', 'improvement'],
+        riskRating: ['high', 'critical'],
+        hasOpenIncidents: false,
+        search: '  brand  ',
+        sort: 'riskRating',
+        order: 'desc',
+        limit: 25,
+        offset: 50,
+      }).toString(),
+    ).toBe(
+      'platform=x&platform=facebook&ownerGroup=group%3Adefault%2Fmarketing' +
+        '&lifecycleStage=operation&lifecycleStage=improvement' +
+        '&riskRating=high&riskRating=critical&hasOpenIncidents=false' +
+        '&search=brand&sort=riskRating&order=desc&limit=25&offset=50',
+    );
+    expect(toSearchParams({ search: '   ' }).toString()).toBe('');
+    expect(toSearchParams().toString()).toBe('');
+  });
+});
 
 describe('SocialMediaClient', () => {
   const server = setupServer();
@@ -48,33 +66,269 @@ describe('SocialMediaClient', () => {
     server.use(
       http.get(`${baseUrl}/status`, ({ request }) => {
         authorization = request.headers.get('authorization');
-        return HttpResponse.json(status);
+        return HttpResponse.json(aStatus);
       }),
     );
 
-    await expect(client.getStatus()).resolves.toEqual(status);
+    await expect(client.getStatus()).resolves.toEqual(aStatus);
     expect(authorization).toBe('Bearer user-token');
   });
 
-  it('throws a ResponseError carrying the status and the server error', async () => {
+  it('lists services with repeated query parameters', async () => {
+    const list = {
+      items: [aService()],
+      totalCount: 1,
+      limit: 25,
+      offset: 0,
+    };
+    let url: URL | undefined;
     server.use(
-      http.get(`${baseUrl}/status`, () =>
-        HttpResponse.json(
-          {
-            error: { name: 'NotAllowedError', message: 'Unauthorized' },
-            request: { method: 'GET', url: '/api/social-media/status' },
-            response: { statusCode: 403 },
-          },
-          { status: 403, statusText: 'Forbidden' },
+      http.get(`${baseUrl}/services`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json(list);
+      }),
+    );
+
+    await expect(
+      client.listServices({
+        platform: ['x', 'linkedin'],
+        lifecycleStage: ['operation'],
+        hasOpenIncidents: true,
+        search: 'news & views',
+        sort: 'name',
+        order: 'asc',
+        limit: 25,
+        offset: 0,
+      }),
+    ).resolves.toEqual(list);
+    expect(url!.searchParams.getAll('platform')).toEqual(['x', 'linkedin']);
+    expect(url!.searchParams.getAll('lifecycleStage')).toEqual(['operation']);
+    expect(url!.searchParams.get('hasOpenIncidents')).toBe('true');
+    expect(url!.searchParams.get('search')).toBe('news & views');
+    expect(url!.searchParams.get('limit')).toBe('25');
+    expect(url!.searchParams.get('offset')).toBe('0');
+
+    await client.listServices();
+    expect(url!.search).toBe('');
+  });
+
+  it('reads one service and its history, escaping the id', async () => {
+    const details = aServiceDetails();
+    let path = '';
+    server.use(
+      http.get(`${baseUrl}/services/:id`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(details);
+      }),
+      http.get(`${baseUrl}/services/:id/history`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+
+    await expect(client.getService('corporate x')).resolves.toEqual(details);
+    expect(path).toBe('/api/social-media/services/corporate%20x');
+    await expect(client.getServiceHistory('corporate-x')).resolves.toEqual({
+      items: [],
+    });
+  });
+
+  it('sends JSON bodies for create, update, transition and admins', async () => {
+    const details = aServiceDetails();
+    const seen: Array<{ method: string; path: string; body: unknown }> = [];
+    const record = async ({ request }: { request: Request }) => {
+      seen.push({
+        method: request.method,
+        path: new URL(request.url).pathname.replace('/api/social-media', ''),
+        body: await request.json(),
+      });
+      expect(request.headers.get('content-type')).toBe('application/json');
+      return HttpResponse.json(details);
+    };
+    server.use(
+      http.post(`${baseUrl}/services`, record),
+      http.put(`${baseUrl}/services/:id`, record),
+      http.post(`${baseUrl}/services/:id/transitions`, record),
+      http.put(`${baseUrl}/services/:id/admins`, record),
+    );
+
+    const input = {
+      name: 'Corporate X account',
+      platform: 'x' as const,
+      handle: '@acme',
+      purpose: 'News',
+      businessUnit: 'Comms',
+      ownerGroup: 'group:default/comms',
+    };
+    await client.createService(input);
+    await client.updateService('corporate-x', { ...input, version: 4 });
+    await client.transitionService('corporate-x', {
+      to: 'operation',
+      reason: 'Controls in place',
+      version: 4,
+    });
+    await client.replaceAdmins('corporate-x', {
+      admins: [{ account: 'acme', role: 'owner' }],
+      version: 5,
+    });
+
+    expect(seen).toEqual([
+      { method: 'POST', path: '/services', body: input },
+      {
+        method: 'PUT',
+        path: '/services/corporate-x',
+        body: { ...input, version: 4 },
+      },
+      {
+        method: 'POST',
+        path: '/services/corporate-x/transitions',
+        body: { to: 'operation', reason: 'Controls in place', version: 4 },
+      },
+      {
+        method: 'PUT',
+        path: '/services/corporate-x/admins',
+        body: { admins: [{ account: 'acme', role: 'owner' }], version: 5 },
+      },
+    ]);
+  });
+
+  it('deletes with the version in the query and expects no body', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.delete(`${baseUrl}/services/:id`, ({ request }) => {
+        url = new URL(request.url);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+
+    await expect(
+      client.deleteService('corporate-x', 7),
+    ).resolves.toBeUndefined();
+    expect(url!.pathname).toBe('/api/social-media/services/corporate-x');
+    expect(url!.searchParams.get('version')).toBe('7');
+  });
+
+  it('keeps the server message of a conflict', async () => {
+    server.use(
+      http.put(`${baseUrl}/services/:id`, () =>
+        backstageError(
+          409,
+          'ConflictError',
+          'Service corporate-x changed since version 3',
         ),
       ),
     );
 
-    const error = await client.getStatus().catch(e => e);
+    const error = await client
+      .updateService('corporate-x', {
+        name: 'x',
+        platform: 'x',
+        handle: '@acme',
+        purpose: 'p',
+        businessUnit: 'b',
+        ownerGroup: 'group:default/comms',
+        version: 3,
+      })
+      .catch(e => e);
     expect(ResponseError.is(error)).toBe(true);
-    expect(error.statusCode).toBe(403);
-    expect(error.cause.name).toBe('NotAllowedError');
-    expect(error.message).toBe('Request failed with 403 Forbidden');
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.message).toBe(
+      'Service corporate-x changed since version 3',
+    );
+  });
+
+  it('verifies the audit trail', async () => {
+    server.use(
+      http.get(`${baseUrl}/audit/verify`, () =>
+        HttpResponse.json({ intact: true, entries: 12 }),
+      ),
+    );
+    await expect(client.verifyAuditTrail()).resolves.toEqual({
+      intact: true,
+      entries: 12,
+    });
+  });
+
+  describe('importServices', () => {
+    const invalid: ImportReport = {
+      dryRun: true,
+      valid: false,
+      rows: 2,
+      created: [],
+      problems: [{ row: 3, field: 'handle', message: 'Handle is required' }],
+    };
+
+    it('returns the report of a valid import', async () => {
+      const report: ImportReport = {
+        dryRun: false,
+        valid: true,
+        rows: 1,
+        created: ['corporate-x'],
+        problems: [],
+      };
+      let body: unknown;
+      server.use(
+        http.post(`${baseUrl}/import`, async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(report);
+        }),
+      );
+      await expect(
+        client.importServices({ format: 'csv', content: 'a,b' }),
+      ).resolves.toEqual(report);
+      expect(body).toEqual({ format: 'csv', content: 'a,b' });
+    });
+
+    it('returns the report that comes with a 400', async () => {
+      server.use(
+        http.post(`${baseUrl}/import`, () =>
+          HttpResponse.json(invalid, { status: 400 }),
+        ),
+      );
+      await expect(
+        client.importServices({ format: 'csv', content: 'x', dryRun: true }),
+      ).resolves.toEqual(invalid);
+    });
+
+    it('throws for a 400 that is not a report', async () => {
+      server.use(
+        http.post(`${baseUrl}/import`, () =>
+          backstageError(400, 'InputError', 'content is required'),
+        ),
+      );
+      const error = await client
+        .importServices({ format: 'yaml', content: '' })
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(400);
+      expect(error.body.error.message).toBe('content is required');
+    });
+
+    it('throws for other failures, even with a report-shaped body', async () => {
+      server.use(
+        http.post(`${baseUrl}/import`, () =>
+          HttpResponse.json(invalid, { status: 403 }),
+        ),
+      );
+      const error = await client
+        .importServices({ format: 'csv', content: 'x' })
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(403);
+    });
+  });
+
+  it('throws a ResponseError carrying the status and the server error', async () => {
+    server.use(
+      http.get(`${baseUrl}/services/:id`, () =>
+        backstageError(404, 'NotFoundError', 'No service nope'),
+      ),
+    );
+
+    const error = await client.getService('nope').catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.name).toBe('NotFoundError');
+    expect(error.cause.message).toBe('No service nope');
   });
 
   it('throws a ResponseError when the backend fails without a JSON body', async () => {

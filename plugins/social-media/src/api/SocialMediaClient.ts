@@ -1,7 +1,53 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { SocialMediaStatus } from '@internal/plugin-social-media-common';
+import type {
+  AdminsInput,
+  AuditEntry,
+  AuditVerification,
+  ImportReport,
+  ImportRequest,
+  ServiceListQuery,
+  SocialMediaStatus,
+  SocialServiceDetails,
+  SocialServiceInput,
+  SocialServiceList,
+  SocialServiceUpdate,
+  TransitionInput,
+} from '@internal/plugin-social-media-common';
 import type { SocialMediaApi } from './SocialMediaApi';
+
+/** Turns a list query into the query string `GET /services` expects. */
+export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  const repeat = (name: string, values?: readonly string[]) =>
+    values?.forEach(value => params.append(name, value));
+  repeat('platform', query.platform);
+  repeat('ownerGroup', query.ownerGroup);
+  repeat('lifecycleStage', query.lifecycleStage);
+  repeat('riskRating', query.riskRating);
+  if (query.hasOpenIncidents !== undefined) {
+    params.set('hasOpenIncidents', String(query.hasOpenIncidents));
+  }
+  if (query.search?.trim()) {
+    params.set('search', query.search.trim());
+  }
+  if (query.sort) params.set('sort', query.sort);
+  if (query.order) params.set('order', query.order);
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  return params;
+}
+
+function isImportReport(value: unknown): value is ImportReport {
+  const report = value as Partial<ImportReport> | null;
+  return (
+    typeof report === 'object' &&
+    report !== null &&
+    typeof report.rows === 'number' &&
+    Array.isArray(report.problems) &&
+    Array.isArray(report.created)
+  );
+}
 
 /**
  * Default {@link SocialMediaApi} implementation, talking to the
@@ -22,18 +68,126 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<SocialMediaStatus>('/status');
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  async listServices(query?: ServiceListQuery): Promise<SocialServiceList> {
+    const params = toSearchParams(query).toString();
+    return this.request<SocialServiceList>(
+      `/services${params ? `?${params}` : ''}`,
+    );
+  }
+
+  async getService(id: string): Promise<SocialServiceDetails> {
+    return this.request<SocialServiceDetails>(
+      `/services/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async createService(
+    input: SocialServiceInput,
+  ): Promise<SocialServiceDetails> {
+    return this.request<SocialServiceDetails>('/services', {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  async updateService(
+    id: string,
+    update: SocialServiceUpdate,
+  ): Promise<SocialServiceDetails> {
+    return this.request<SocialServiceDetails>(
+      `/services/${encodeURIComponent(id)}`,
+      { method: 'PUT', body: update },
+    );
+  }
+
+  async deleteService(id: string, version: number): Promise<void> {
+    const params = new URLSearchParams({ version: String(version) });
+    await this.request<void>(`/services/${encodeURIComponent(id)}?${params}`, {
+      method: 'DELETE',
+    });
+  }
+
+  async transitionService(
+    id: string,
+    input: TransitionInput,
+  ): Promise<SocialServiceDetails> {
+    return this.request<SocialServiceDetails>(
+      `/services/${encodeURIComponent(id)}/transitions`,
+      { method: 'POST', body: input },
+    );
+  }
+
+  async replaceAdmins(
+    id: string,
+    input: AdminsInput,
+  ): Promise<SocialServiceDetails> {
+    return this.request<SocialServiceDetails>(
+      `/services/${encodeURIComponent(id)}/admins`,
+      { method: 'PUT', body: input },
+    );
+  }
+
+  async getServiceHistory(id: string): Promise<{ items: AuditEntry[] }> {
+    return this.request<{ items: AuditEntry[] }>(
+      `/services/${encodeURIComponent(id)}/history`,
+    );
+  }
+
+  async verifyAuditTrail(): Promise<AuditVerification> {
+    return this.request<AuditVerification>('/audit/verify');
+  }
+
+  async importServices(request: ImportRequest): Promise<ImportReport> {
+    return this.request<ImportReport>('/import', {
+      method: 'POST',
+      body: request,
+      // A file with problems comes back as 400 carrying the report itself.
+      acceptError: (status, body) =>
+        status === 400 && isImportReport(body) ? body : undefined,
+    });
+  }
+
+  /**
+   * The one place that talks HTTP: resolves the base URL, sends JSON, and
+   * turns answers outside 2xx into a `ResponseError`.
+   */
+  private async request<T>(
+    path: string,
+    options: {
+      method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+      body?: unknown;
+      /** Turns some error answers into a result instead of an error. */
+      acceptError?: (status: number, body: unknown) => T | undefined;
+    } = {},
+  ): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('social-media');
-    const headers = new Headers(init?.headers);
-    if (!headers.has('Accept')) {
-      headers.set('Accept', 'application/json');
+    const headers = new Headers({ Accept: 'application/json' });
+    if (options.body !== undefined) {
+      headers.set('Content-Type', 'application/json');
     }
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
-      ...init,
+      method: options.method ?? 'GET',
       headers,
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     if (!response.ok) {
+      if (options.acceptError) {
+        const accepted = await response
+          .clone()
+          .json()
+          .then(
+            body => options.acceptError!(response.status, body),
+            () => undefined,
+          );
+        if (accepted !== undefined) {
+          return accepted;
+        }
+      }
       throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) {
+      return undefined as T;
     }
     return (await response.json()) as T;
   }

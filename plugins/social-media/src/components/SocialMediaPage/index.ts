@@ -1,1 +1,5 @@
-export { SocialMediaPage, NfsSocialMediaPage } from './SocialMediaPage';
+export {
+  SocialMediaPage,
+  NfsSocialMediaPage,
+  SocialMediaRouter,
+} from './SocialMediaPage';

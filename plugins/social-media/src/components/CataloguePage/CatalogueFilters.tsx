@@ -1,0 +1,226 @@
+import {
+  LIFECYCLE_STAGES,
+  LIFECYCLE_STAGE_TITLES,
+  PLATFORM_TITLES,
+  RISK_RATINGS,
+  SOCIAL_PLATFORMS,
+  normalizeEntityRef,
+} from '@internal/plugin-social-media-common';
+import CheckBoxIcon from '@mui/icons-material/CheckBox';
+import CheckBoxOutlineBlankIcon from '@mui/icons-material/CheckBoxOutlineBlank';
+import FilterListOffIcon from '@mui/icons-material/FilterListOff';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import { useEffect, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { RISK_RATING_TITLES } from '../RiskBadge';
+import { useEntityOptions } from '../shared/useEntityOptions';
+import { CatalogueView, hasFilters } from './catalogueView';
+
+const SEARCH_DELAY_MS = 400;
+
+const checkbox = (selected: boolean) =>
+  selected ? (
+    <CheckBoxIcon fontSize="small" sx={{ mr: 1 }} aria-hidden />
+  ) : (
+    <CheckBoxOutlineBlankIcon fontSize="small" sx={{ mr: 1 }} aria-hidden />
+  );
+
+/** A multi-select of known values, e.g. platforms; its label names it. */
+function MultiSelect<T extends string>(props: {
+  label: string;
+  options: readonly T[];
+  titles: Record<T, string>;
+  value: T[];
+  onChange: (value: T[]) => void;
+}) {
+  const { label, options, titles, value, onChange } = props;
+  return (
+    <Autocomplete
+      multiple
+      disableCloseOnSelect
+      size="small"
+      limitTags={2}
+      options={options as T[]}
+      value={value}
+      onChange={(_event, next) => onChange(next)}
+      getOptionLabel={option => titles[option] ?? option}
+      renderOption={(optionProps, option, { selected }) => {
+        const { key, ...rest } = optionProps as typeof optionProps & {
+          key: string;
+        };
+        return (
+          <li key={key} {...rest}>
+            {checkbox(selected)}
+            {titles[option] ?? option}
+          </li>
+        );
+      }}
+      renderInput={params => <TextField {...params} label={label} />}
+      sx={{ minWidth: 200, maxWidth: { md: 360 }, flex: '1 1 200px' }}
+    />
+  );
+}
+
+/** Owner groups: suggested from the catalog, or typed as entity refs. */
+function OwnerGroupFilter(props: {
+  value: string[];
+  onChange: (value: string[]) => void;
+}) {
+  const groups = useEntityOptions('Group');
+  const titles = new Map(groups.map(g => [g.ref, g.title]));
+  const label = (ref: string) =>
+    titles.has(ref) ? `${titles.get(ref)} (${ref})` : ref;
+  return (
+    <Autocomplete
+      multiple
+      freeSolo
+      autoSelect
+      disableCloseOnSelect
+      size="small"
+      limitTags={2}
+      options={groups.map(g => g.ref)}
+      value={props.value}
+      onChange={(_event, next) =>
+        props.onChange([
+          ...new Set(
+            next
+              .map(ref => normalizeEntityRef(ref, 'group'))
+              .filter((ref): ref is string => Boolean(ref)),
+          ),
+        ])
+      }
+      getOptionLabel={label}
+      renderOption={(optionProps, option, { selected }) => {
+        const { key, ...rest } = optionProps as typeof optionProps & {
+          key: string;
+        };
+        return (
+          <li key={key} {...rest}>
+            {checkbox(selected)}
+            {label(option)}
+          </li>
+        );
+      }}
+      renderInput={params => (
+        <TextField
+          {...params}
+          label="Owner group"
+          placeholder={props.value.length ? undefined : 'group:default/…'}
+        />
+      )}
+      sx={{ minWidth: 220, maxWidth: { md: 400 }, flex: '1 1 220px' }}
+    />
+  );
+}
+
+/**
+ * The catalogue's filters: text search (applied as the user pauses typing),
+ * platform, owner group, stage, risk and open incidents.
+ */
+export function CatalogueFilters(props: {
+  view: CatalogueView;
+  onChange: (
+    change: Partial<CatalogueView>,
+    options?: { replace?: boolean },
+  ) => void;
+}) {
+  const { view, onChange } = props;
+  const [search, setSearch] = useState(view.search);
+
+  // Follow the URL when it changes under us (back button, "Clear filters").
+  useEffect(() => setSearch(view.search), [view.search]);
+
+  useDebounce(
+    () => {
+      if (search.trim() !== view.search) {
+        onChange({ search: search.trim() }, { replace: true });
+      }
+    },
+    SEARCH_DELAY_MS,
+    [search],
+  );
+
+  return (
+    <Box
+      role="search"
+      aria-label="Filter services"
+      sx={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: 2,
+        alignItems: 'center',
+      }}
+    >
+      <TextField
+        type="search"
+        size="small"
+        label="Search"
+        placeholder="Name, handle, purpose or business unit"
+        value={search}
+        onChange={event => setSearch(event.target.value)}
+        sx={{ minWidth: 260, flex: '2 1 260px' }}
+      />
+      <MultiSelect
+        label="Platform"
+        options={SOCIAL_PLATFORMS}
+        titles={PLATFORM_TITLES}
+        value={view.platform}
+        onChange={platform => onChange({ platform })}
+      />
+      <OwnerGroupFilter
+        value={view.ownerGroup}
+        onChange={ownerGroup => onChange({ ownerGroup })}
+      />
+      <MultiSelect
+        label="Lifecycle stage"
+        options={LIFECYCLE_STAGES}
+        titles={LIFECYCLE_STAGE_TITLES}
+        value={view.lifecycleStage}
+        onChange={lifecycleStage => onChange({ lifecycleStage })}
+      />
+      <MultiSelect
+        label="Risk rating"
+        options={RISK_RATINGS}
+        titles={RISK_RATING_TITLES}
+        value={view.riskRating}
+        onChange={riskRating => onChange({ riskRating })}
+      />
+      <FormControlLabel
+        label="Has open incidents"
+        control={
+          <Switch
+            checked={view.hasOpenIncidents === true}
+            onChange={event =>
+              onChange({
+                hasOpenIncidents: event.target.checked ? true : undefined,
+              })
+            }
+            inputProps={{ role: 'switch' }}
+          />
+        }
+      />
+      {hasFilters(view) && (
+        <Button
+          startIcon={<FilterListOffIcon />}
+          onClick={() =>
+            onChange({
+              platform: [],
+              ownerGroup: [],
+              lifecycleStage: [],
+              riskRating: [],
+              hasOpenIncidents: undefined,
+              search: '',
+            })
+          }
+        >
+          Clear filters
+        </Button>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,138 @@
+import {
+  LIFECYCLE_STAGES,
+  RISK_RATINGS,
+  SERVICE_SORT_FIELDS,
+  SOCIAL_PLATFORMS,
+  normalizeEntityRef,
+  type LifecycleStage,
+  type RiskRating,
+  type ServiceListQuery,
+  type ServiceSortField,
+  type SocialPlatform,
+} from '@internal/plugin-social-media-common';
+
+/** Rows per page the table offers. */
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 25;
+export const DEFAULT_SORT: ServiceSortField = 'name';
+
+/**
+ * What the catalogue shows: filters, sort and page. It lives in the URL's
+ * query string, so that a view can be shared and survives a reload, e.g.
+ * `?platform=x&lifecycleStage=operation&sort=name&order=asc&page=2`.
+ */
+export interface CatalogueView {
+  platform: SocialPlatform[];
+  ownerGroup: string[];
+  lifecycleStage: LifecycleStage[];
+  riskRating: RiskRating[];
+  /** Only services with (true) or without (false) open incidents. */
+  hasOpenIncidents?: boolean;
+  search: string;
+  sort: ServiceSortField;
+  order: 'asc' | 'desc';
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], values: string[]): T[] {
+  const known: readonly string[] = allowed;
+  const unique = new Set(values.filter(v => known.includes(v)));
+  // keep the order of the allowed values, so that equal views look equal
+  return allowed.filter(v => unique.has(v));
+}
+
+const BOOLEANS: Record<string, boolean | undefined> = {
+  true: true,
+  false: false,
+};
+
+function positiveInt(value: string | null): number | undefined {
+  if (!value || !/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 1 ? n : undefined;
+}
+
+/** Reads a view from a query string; values it does not know are dropped. */
+export function readView(params: URLSearchParams): CatalogueView {
+  const hasOpenIncidents = params.get('hasOpenIncidents');
+  const sort = params.get('sort') ?? '';
+  const pageSize = positiveInt(params.get('pageSize'));
+  return {
+    platform: oneOf(SOCIAL_PLATFORMS, params.getAll('platform')),
+    ownerGroup: [
+      ...new Set(
+        params
+          .getAll('ownerGroup')
+          .map(ref => normalizeEntityRef(ref, 'group'))
+          .filter((ref): ref is string => Boolean(ref)),
+      ),
+    ],
+    lifecycleStage: oneOf(LIFECYCLE_STAGES, params.getAll('lifecycleStage')),
+    riskRating: oneOf(RISK_RATINGS, params.getAll('riskRating')),
+    hasOpenIncidents: BOOLEANS[hasOpenIncidents ?? ''],
+    search: params.get('search')?.trim() ?? '',
+    sort: (SERVICE_SORT_FIELDS as readonly string[]).includes(sort)
+      ? (sort as ServiceSortField)
+      : DEFAULT_SORT,
+    order: params.get('order') === 'desc' ? 'desc' : 'asc',
+    page: positiveInt(params.get('page')) ?? 1,
+    pageSize:
+      pageSize && (PAGE_SIZES as readonly number[]).includes(pageSize)
+        ? pageSize
+        : DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** Writes a view as a query string, leaving out what is at its default. */
+export function writeView(view: CatalogueView): URLSearchParams {
+  const params = new URLSearchParams();
+  view.platform.forEach(v => params.append('platform', v));
+  view.ownerGroup.forEach(v => params.append('ownerGroup', v));
+  view.lifecycleStage.forEach(v => params.append('lifecycleStage', v));
+  view.riskRating.forEach(v => params.append('riskRating', v));
+  if (view.hasOpenIncidents !== undefined) {
+    params.set('hasOpenIncidents', String(view.hasOpenIncidents));
+  }
+  if (view.search.trim()) params.set('search', view.search.trim());
+  if (view.sort !== DEFAULT_SORT || view.order !== 'asc') {
+    params.set('sort', view.sort);
+    params.set('order', view.order);
+  }
+  if (view.page > 1) params.set('page', String(view.page));
+  if (view.pageSize !== DEFAULT_PAGE_SIZE) {
+    params.set('pageSize', String(view.pageSize));
+  }
+  return params;
+}
+
+/** True when any filter narrows the list. */
+export function hasFilters(view: CatalogueView): boolean {
+  return (
+    view.platform.length > 0 ||
+    view.ownerGroup.length > 0 ||
+    view.lifecycleStage.length > 0 ||
+    view.riskRating.length > 0 ||
+    view.hasOpenIncidents !== undefined ||
+    view.search.length > 0
+  );
+}
+
+/** The backend query for a view. */
+export function toListQuery(view: CatalogueView): ServiceListQuery {
+  return {
+    platform: view.platform.length ? view.platform : undefined,
+    ownerGroup: view.ownerGroup.length ? view.ownerGroup : undefined,
+    lifecycleStage: view.lifecycleStage.length
+      ? view.lifecycleStage
+      : undefined,
+    riskRating: view.riskRating.length ? view.riskRating : undefined,
+    hasOpenIncidents: view.hasOpenIncidents,
+    search: view.search || undefined,
+    sort: view.sort,
+    order: view.order,
+    limit: view.pageSize,
+    offset: (view.page - 1) * view.pageSize,
+  };
+}

@@ -1,0 +1,131 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  LIFECYCLE_STAGE_TITLES,
+  SOCIAL_MEDIA_ANNOTATIONS,
+  toCsdmLifecycle,
+} from '@internal/plugin-social-media-common';
+import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
+import Alert from '@mui/material/Alert';
+import Card from '@mui/material/Card';
+import CardActions from '@mui/material/CardActions';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Divider from '@mui/material/Divider';
+import Link from '@mui/material/Link';
+import LinearProgress from '@mui/material/LinearProgress';
+import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { socialMediaApiRef } from '../../api';
+import { serviceRouteRef } from '../../routes';
+import { describeLoadError } from '../../utils/errors';
+import { PlatformLabel } from '../PlatformIcon';
+import { RiskBadge } from '../RiskBadge';
+import { EntityRef } from '../shared/EntityRef';
+import { Facts } from '../shared/Section';
+import { serviceIdOf } from './isSocialMediaService';
+
+const TITLE = 'Social media service';
+
+function CardFrame(props: { children: ReactNode; link?: string }) {
+  return (
+    <Card
+      component="section"
+      aria-label={TITLE}
+      sx={{ height: '100%', display: 'flex', flexDirection: 'column' }}
+    >
+      <CardHeader
+        title={TITLE}
+        titleTypographyProps={{ component: 'h2', variant: 'h5' }}
+      />
+      <Divider />
+      <CardContent sx={{ flex: 1 }}>{props.children}</CardContent>
+      {props.link && (
+        <>
+          <Divider />
+          <CardActions sx={{ justifyContent: 'flex-end', px: 2 }}>
+            <Link
+              component={RouterLink}
+              to={props.link}
+              sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
+            >
+              Open in the social media catalogue
+              <ArrowForwardIcon fontSize="small" aria-hidden />
+            </Link>
+          </CardActions>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/**
+ * Entity card: the social media service a catalog Component stands for, in
+ * short, with a link to its page in the catalogue.
+ *
+ * @public
+ */
+export function EntitySocialMediaCard() {
+  const { entity } = useEntity();
+  const id = serviceIdOf(entity);
+  const api = useApi(socialMediaApiRef);
+  const serviceLink = useRouteRef(serviceRouteRef);
+  const {
+    value: service,
+    error,
+    loading,
+  } = useAsync(async () => (id ? api.getService(id) : undefined), [api, id]);
+
+  if (!id) {
+    return (
+      <CardFrame>
+        <Alert severity="info">
+          This entity has no {SOCIAL_MEDIA_ANNOTATIONS.serviceId} annotation, so
+          it is not linked to a service in the social media catalogue.
+        </Alert>
+      </CardFrame>
+    );
+  }
+
+  let body;
+  if (error) {
+    body = (
+      <Alert severity="error">
+        {describeLoadError(error, 'this social media service')}
+      </Alert>
+    );
+  } else if (loading || !service) {
+    body = <LinearProgress aria-label="Loading the social media service" />;
+  } else {
+    const csdm = toCsdmLifecycle(service.lifecycleStage);
+    body = (
+      <Facts
+        items={[
+          {
+            label: 'Platform',
+            value: <PlatformLabel platform={service.platform} />,
+          },
+          { label: 'Handle', value: service.handle },
+          {
+            label: 'Lifecycle stage',
+            value: `${LIFECYCLE_STAGE_TITLES[service.lifecycleStage]} (CSDM ${
+              csdm.stage
+            } / ${csdm.status})`,
+          },
+          { label: 'Risk', value: <RiskBadge rating={service.riskRating} /> },
+          {
+            label: 'Open incidents',
+            value: String(service.openIncidentCount),
+          },
+          {
+            label: 'Service owner',
+            value: <EntityRef entityRef={service.serviceOwner} kind="user" />,
+          },
+        ]}
+      />
+    );
+  }
+
+  return <CardFrame link={serviceLink({ id })}>{body}</CardFrame>;
+}

@@ -1,0 +1,180 @@
+import type { ImportReport } from '@internal/plugin-social-media-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  aResponseError,
+  mockSocialMediaApi,
+} from '../../__testUtils__/fixtures';
+import { renderPlugin } from '../../__testUtils__/renderPlugin';
+import { guessFormat } from './ImportPage';
+
+const csv = `name,platform,handle,purpose,businessUnit,ownerGroup
+Corporate X,x,@acme,News,Comms,group:default/comms
+Careers,linkedin,Bad Handle,Jobs,HR,group:default/hr`;
+
+const invalid: ImportReport = {
+  dryRun: true,
+  valid: false,
+  rows: 2,
+  created: [],
+  problems: [
+    {
+      row: 3,
+      field: 'handle',
+      message:
+        'A LinkedIn page id is 2 to 100 lowercase letters, digits or dashes (the part after /company/)',
+    },
+  ],
+};
+
+jest.setTimeout(20_000);
+
+describe('ImportPage', () => {
+  it('checks a pasted CSV and lists the problems by row and field', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({ importServices: async () => invalid });
+    renderPlugin('/social-media/import', api);
+
+    await screen.findByRole('heading', { name: 'Import an inventory' });
+    await user.click(
+      screen.getByRole('textbox', { name: 'Inventory (CSV or YAML)' }),
+    );
+    await user.paste(csv);
+    await user.click(screen.getByRole('button', { name: 'Check (dry run)' }));
+
+    expect(api.importServices).toHaveBeenCalledWith({
+      format: 'csv',
+      content: csv,
+      dryRun: true,
+    });
+    const report = within(
+      await screen.findByRole('region', { name: 'Import report' }),
+    );
+    expect(report.getByRole('status')).toHaveTextContent(
+      'The file has problems2 rows read, 1 problem to fix.',
+    );
+    const rows = within(
+      report.getByRole('table', { name: 'Problems' }),
+    ).getAllByRole('row');
+    expect(rows.map(row => row.textContent)).toEqual([
+      'RowFieldMessage',
+      `3handle${invalid.problems[0].message}`,
+    ]);
+  });
+
+  it('imports an uploaded YAML file and links the created services', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      importServices: async request => ({
+        dryRun: Boolean(request.dryRun),
+        valid: true,
+        rows: 2,
+        created: ['corporate-x', 'careers'],
+        problems: [],
+      }),
+    });
+    renderPlugin('/social-media/import', api);
+    await screen.findByRole('heading', { name: 'Import an inventory' });
+
+    const yaml = '- name: Corporate X\n  platform: x\n';
+    await user.upload(
+      screen.getByLabelText('Upload a file'),
+      new File([yaml], 'inventory.yaml', { type: 'application/yaml' }),
+    );
+    expect(
+      await screen.findByText('Loaded inventory.yaml'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('textbox', { name: 'Inventory (CSV or YAML)' }),
+    ).toHaveValue(yaml);
+
+    await user.click(screen.getByRole('button', { name: 'Check (dry run)' }));
+    expect(
+      await screen.findByText(
+        '2 rows checked, no problems. 2 services would be created.',
+      ),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    await waitFor(() =>
+      expect(api.importServices).toHaveBeenLastCalledWith({
+        format: 'yaml',
+        content: yaml,
+        dryRun: false,
+      }),
+    );
+    expect(await screen.findByText('Import complete')).toBeInTheDocument();
+    const created = within(
+      screen.getByRole('list', { name: 'Created services' }),
+    );
+    expect(created.getByRole('link', { name: 'corporate-x' })).toHaveAttribute(
+      'href',
+      '/social-media/services/corporate-x',
+    );
+  });
+
+  it('asks for content, and shows errors that are not reports', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      importServices: async () => {
+        throw await aResponseError(403, 'NotAllowedError', 'Unauthorized');
+      },
+    });
+    renderPlugin('/social-media/import', api);
+    await screen.findByRole('heading', { name: 'Import an inventory' });
+
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect(
+      screen.getByText('Paste the inventory or upload a file first.'),
+    ).toBeInTheDocument();
+    expect(api.importServices).not.toHaveBeenCalled();
+
+    await user.click(
+      screen.getByRole('textbox', { name: 'Inventory (CSV or YAML)' }),
+    );
+    await user.paste(csv);
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'You are not allowed to make this change: Unauthorized',
+    );
+  });
+
+  it('documents every CSV column', async () => {
+    renderPlugin('/social-media/import', mockSocialMediaApi());
+    const table = await screen.findByRole('table', { name: 'CSV columns' });
+    const names = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map(row => row.querySelector('code')?.textContent);
+    expect(names).toEqual([
+      'name',
+      'platform',
+      'handle',
+      'profileUrl',
+      'purpose',
+      'businessUnit',
+      'ownerGroup',
+      'serviceOwner',
+      'businessRequester',
+      'audienceSize',
+      'tags',
+      'lifecycleStage',
+      'mfaEnabled',
+      'credentialVaultRef',
+      'riskAssessedAt',
+      'accessRevoked',
+      'accountStatus',
+      'itsmSystem',
+      'itsmReference',
+      'id',
+    ]);
+  });
+});
+
+describe('guessFormat', () => {
+  it('tells YAML lists from CSV', () => {
+    expect(guessFormat('- name: a')).toBe('yaml');
+    expect(guessFormat('services:\n  - name: a')).toBe('yaml');
+    expect(guessFormat('name,platform\nA,x')).toBe('csv');
+  });
+});

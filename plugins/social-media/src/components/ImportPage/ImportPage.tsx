@@ -1,0 +1,477 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import type {
+  ImportReport,
+  ImportRequest,
+} from '@internal/plugin-social-media-common';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useId, useState, type ChangeEvent } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import { socialMediaApiRef } from '../../api';
+import { rootRouteRef, serviceRouteRef } from '../../routes';
+import { describeChangeError } from '../../utils/errors';
+import { Section } from '../shared/Section';
+
+/** The CSV columns the import reads, with what goes in each. */
+export const CSV_COLUMNS: Array<{
+  name: string;
+  required?: boolean;
+  description: string;
+}> = [
+  { name: 'name', required: true, description: 'Name of the service' },
+  {
+    name: 'platform',
+    required: true,
+    description:
+      'x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog or other',
+  },
+  {
+    name: 'handle',
+    required: true,
+    description: 'Handle on the platform, following its rules (e.g. @acme)',
+  },
+  { name: 'profileUrl', description: 'Public profile, https only' },
+  {
+    name: 'purpose',
+    required: true,
+    description: 'What the business uses the account for',
+  },
+  {
+    name: 'businessUnit',
+    required: true,
+    description: 'The business unit the service serves',
+  },
+  {
+    name: 'ownerGroup',
+    required: true,
+    description: 'Owning catalog Group, e.g. group:default/marketing',
+  },
+  { name: 'serviceOwner', description: 'Named owner, a catalog User' },
+  {
+    name: 'businessRequester',
+    description: 'Catalog User who asked for the service',
+  },
+  { name: 'audienceSize', description: 'Followers, a whole number' },
+  {
+    name: 'tags',
+    description: 'Tags separated by semicolons, e.g. brand;emea',
+  },
+  {
+    name: 'lifecycleStage',
+    description:
+      'strategy, design, transition, operation, improvement or retired (default strategy)',
+  },
+  { name: 'mfaEnabled', description: 'true or false' },
+  {
+    name: 'credentialVaultRef',
+    description: 'Where the credentials are kept, never the secret itself',
+  },
+  {
+    name: 'riskAssessedAt',
+    description: 'Date of the last risk assessment, e.g. 2026-11-25',
+  },
+  { name: 'accessRevoked', description: 'true or false' },
+  { name: 'accountStatus', description: 'active, archived or deleted' },
+  {
+    name: 'itsmSystem',
+    description: 'servicenow, jira-service-management or pagerduty',
+  },
+  {
+    name: 'itsmReference',
+    description: 'The ITSM record incidents are filed against',
+  },
+  {
+    name: 'id',
+    description: 'Service id; made from the name when empty',
+  },
+];
+
+const CSV_EXAMPLE = `${CSV_COLUMNS.slice(0, 11)
+  .map(c => c.name)
+  .join(',')}
+Corporate X account,x,@acme,https://x.com/acme,Company news,Corporate Communications,group:default/corporate-communications,user:default/jdoe,,120000,brand;emea`;
+
+const YAML_EXAMPLE = `services:
+  - name: Corporate X account
+    platform: x
+    handle: '@acme'
+    purpose: Company news
+    businessUnit: Corporate Communications
+    ownerGroup: group:default/corporate-communications
+    tags: [brand, emea]
+    controls:
+      mfaEnabled: true
+      credentialVaultRef: vault://social/corp-x
+    itsm:
+      system: servicenow
+      reference: Corporate X account`;
+
+function Example(props: { children: string }) {
+  return (
+    <Box
+      component="pre"
+      sx={{
+        p: 1.5,
+        bgcolor: 'action.hover',
+        borderRadius: 1,
+        overflowX: 'auto',
+        fontSize: 13,
+      }}
+    >
+      {props.children}
+    </Box>
+  );
+}
+
+/** Reads a picked file as text (FileReader works in every browser). */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
+}
+
+function formatOf(fileName: string): ImportRequest['format'] | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  return undefined;
+}
+
+/** Guesses the format of pasted content: YAML lists start with "- " or "services:". */
+export function guessFormat(content: string): ImportRequest['format'] {
+  const first = content.trimStart().split('\n', 1)[0] ?? '';
+  return /^(-\s|---|services\s*:)/.test(first) ? 'yaml' : 'csv';
+}
+
+/** What an import did or would do: the rows, the services, the problems. */
+export function ImportReportView(props: { report: ImportReport }) {
+  const { report } = props;
+  const serviceLink = useRouteRef(serviceRouteRef);
+  const created = report.created.length;
+  let title: string;
+  if (!report.valid) {
+    title = report.dryRun
+      ? 'The file has problems'
+      : 'Nothing was imported: the file has problems';
+  } else if (report.dryRun) {
+    title = 'The file is ready to import';
+  } else {
+    title = 'Import complete';
+  }
+  let summary: string;
+  if (!report.valid) {
+    summary = `${report.rows} ${report.rows === 1 ? 'row' : 'rows'} read, ${
+      report.problems.length
+    } ${
+      report.problems.length === 1 ? 'problem' : 'problems'
+    } to fix. An import is all or nothing: fix every problem and try again.`;
+  } else if (report.dryRun) {
+    summary = `${report.rows} ${
+      report.rows === 1 ? 'row' : 'rows'
+    } checked, no problems. ${created} ${
+      created === 1 ? 'service' : 'services'
+    } would be created.`;
+  } else {
+    summary = `${report.rows} ${
+      report.rows === 1 ? 'row' : 'rows'
+    } read, ${created} ${created === 1 ? 'service' : 'services'} created.`;
+  }
+
+  return (
+    <Section title="Import report">
+      <Stack spacing={2}>
+        <Alert severity={report.valid ? 'success' : 'error'} role="status">
+          <AlertTitle>{title}</AlertTitle>
+          {summary}
+        </Alert>
+        {created > 0 && (
+          <Box>
+            <Typography variant="subtitle1" component="h4" fontWeight={600}>
+              {report.dryRun ? 'Services that would be created' : 'Created'}
+            </Typography>
+            <Box
+              component="ul"
+              aria-label={
+                report.dryRun
+                  ? 'Services that would be created'
+                  : 'Created services'
+              }
+              sx={{ m: 0, pl: 3 }}
+            >
+              {report.created.map(id => (
+                <li key={id}>
+                  {report.dryRun ? (
+                    id
+                  ) : (
+                    <Link component={RouterLink} to={serviceLink({ id })}>
+                      {id}
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </Box>
+          </Box>
+        )}
+        {report.problems.length > 0 && (
+          <TableContainer>
+            <Table size="small" aria-label="Problems">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Row</TableCell>
+                  <TableCell>Field</TableCell>
+                  <TableCell>Message</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {report.problems.map((problem, index) => (
+                  <TableRow key={index}>
+                    <TableCell>{problem.row || 'File'}</TableCell>
+                    <TableCell>
+                      <code>{problem.field || '(row)'}</code>
+                    </TableCell>
+                    <TableCell>{problem.message}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </Stack>
+    </Section>
+  );
+}
+
+/** Bulk import of an existing inventory, from CSV or YAML. */
+export function ImportPage() {
+  const api = useApi(socialMediaApiRef);
+  const catalogueLink = useRouteRef(rootRouteRef);
+  const fileInputId = useId();
+  const [content, setContent] = useState('');
+  const [format, setFormat] = useState<ImportRequest['format'] | 'auto'>(
+    'auto',
+  );
+  const [fileName, setFileName] = useState<string>();
+  const [report, setReport] = useState<ImportReport>();
+  const [error, setError] = useState<unknown>();
+  const [running, setRunning] = useState<'check' | 'import'>();
+  const [contentError, setContentError] = useState<string>();
+
+  const effectiveFormat = format === 'auto' ? guessFormat(content) : format;
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    let text: string;
+    try {
+      text = await readText(file);
+    } catch (e) {
+      setError(e);
+      return;
+    }
+    setContent(text);
+    setFileName(file.name);
+    setFormat(formatOf(file.name) ?? 'auto');
+    setReport(undefined);
+    setError(undefined);
+    setContentError(undefined);
+    event.target.value = '';
+  };
+
+  const run = async (dryRun: boolean) => {
+    if (!content.trim()) {
+      setContentError('Paste the inventory or upload a file first.');
+      return;
+    }
+    setContentError(undefined);
+    setRunning(dryRun ? 'check' : 'import');
+    setError(undefined);
+    try {
+      setReport(
+        await api.importServices({ format: effectiveFormat, content, dryRun }),
+      );
+    } catch (e) {
+      setReport(undefined);
+      setError(e);
+    } finally {
+      setRunning(undefined);
+    }
+  };
+
+  return (
+    <Stack spacing={3} sx={{ p: { xs: 2, md: 3 }, maxWidth: 1200 }}>
+      <Breadcrumbs aria-label="Breadcrumb">
+        <Link component={RouterLink} to={catalogueLink()}>
+          Social media catalogue
+        </Link>
+        <span aria-current="page">Import</span>
+      </Breadcrumbs>
+      <div>
+        <Typography variant="h4" component="h2">
+          Import an inventory
+        </Typography>
+        <Typography variant="body1" sx={{ mt: 1, maxWidth: '75ch' }}>
+          Bring an existing list of social media accounts into the catalogue, as
+          CSV or YAML. Check it first with a dry run: nothing is written and
+          every problem is listed by row and field. The import is all or
+          nothing, so a file with any problem writes nothing.
+        </Typography>
+      </div>
+
+      <Section title="Inventory">
+        <Stack spacing={2}>
+          <Stack
+            direction={{ xs: 'column', sm: 'row' }}
+            spacing={2}
+            alignItems={{ xs: 'flex-start', sm: 'center' }}
+          >
+            <Button
+              variant="outlined"
+              component="label"
+              htmlFor={fileInputId}
+              startIcon={<UploadFileIcon />}
+            >
+              Upload a file
+              <input
+                id={fileInputId}
+                type="file"
+                accept=".csv,.yaml,.yml,text/csv,application/yaml,text/yaml"
+                hidden
+                onChange={onFile}
+                aria-label="Upload a file"
+              />
+            </Button>
+            {fileName && (
+              <Typography variant="body2" color="text.secondary">
+                Loaded {fileName}
+              </Typography>
+            )}
+            <TextField
+              select
+              size="small"
+              label="Format"
+              value={format}
+              onChange={event => setFormat(event.target.value as typeof format)}
+              SelectProps={{ native: true }}
+              InputLabelProps={{ shrink: true }}
+              sx={{ minWidth: 200 }}
+            >
+              <option value="auto">
+                Detect ({effectiveFormat.toUpperCase()})
+              </option>
+              <option value="csv">CSV</option>
+              <option value="yaml">YAML</option>
+            </TextField>
+          </Stack>
+          <TextField
+            label="Inventory (CSV or YAML)"
+            multiline
+            minRows={8}
+            maxRows={24}
+            fullWidth
+            value={content}
+            onChange={event => {
+              setContent(event.target.value);
+              setContentError(undefined);
+            }}
+            error={Boolean(contentError)}
+            helperText={
+              contentError ??
+              'Paste the file here, or upload it. CSV needs a header row.'
+            }
+            InputProps={{ sx: { fontFamily: 'monospace', fontSize: 13 } }}
+          />
+          <Stack direction="row" spacing={1}>
+            <Button
+              variant="outlined"
+              onClick={() => run(true)}
+              disabled={Boolean(running)}
+            >
+              Check (dry run)
+            </Button>
+            <Button
+              variant="contained"
+              onClick={() => run(false)}
+              disabled={Boolean(running)}
+            >
+              Import
+            </Button>
+          </Stack>
+          {running && (
+            <LinearProgress
+              aria-label={
+                running === 'check' ? 'Checking the file' : 'Importing'
+              }
+            />
+          )}
+          {error !== undefined && (
+            <Alert severity="error">
+              <AlertTitle>The file could not be checked or imported</AlertTitle>
+              {describeChangeError(error)}
+            </Alert>
+          )}
+        </Stack>
+      </Section>
+
+      {report && <ImportReportView report={report} />}
+
+      <Section title="CSV columns">
+        <Typography variant="body2" sx={{ mb: 2 }}>
+          The first row names the columns, in any order. Columns marked required
+          must have a value in every row. Tags are separated by semicolons. YAML
+          takes a list of services (or a top-level <code>services</code> list)
+          in the shape the API takes: the same field names, tags as a list, and
+          the guardianship controls and ITSM mapping as nested{' '}
+          <code>controls</code> and <code>itsm</code> objects.
+        </Typography>
+        <TableContainer>
+          <Table size="small" aria-label="CSV columns">
+            <TableHead>
+              <TableRow>
+                <TableCell>Column</TableCell>
+                <TableCell>Required</TableCell>
+                <TableCell>What goes in it</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {CSV_COLUMNS.map(column => (
+                <TableRow key={column.name}>
+                  <TableCell>
+                    <code>{column.name}</code>
+                  </TableCell>
+                  <TableCell>{column.required ? 'Yes' : 'No'}</TableCell>
+                  <TableCell>{column.description}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+        <Typography variant="subtitle2" component="h4" sx={{ mt: 2 }}>
+          CSV example
+        </Typography>
+        <Example>{CSV_EXAMPLE}</Example>
+        <Typography variant="subtitle2" component="h4" sx={{ mt: 2 }}>
+          YAML example
+        </Typography>
+        <Example>{YAML_EXAMPLE}</Example>
+      </Section>
+    </Stack>
+  );
+}

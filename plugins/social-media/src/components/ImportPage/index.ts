@@ -1,0 +1,1 @@
+export { ImportPage, ImportReportView } from './ImportPage';

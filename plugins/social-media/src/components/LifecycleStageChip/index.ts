@@ -1,0 +1,1 @@
+export { LifecycleStageChip } from './LifecycleStageChip';

@@ -1,0 +1,1 @@
+export { PlatformIcon, PlatformLabel } from './PlatformIcon';

@@ -1,0 +1,2 @@
+export { RiskBadge, RISK_RATING_TITLES } from './RiskBadge';
+export type { RiskBadgeProps } from './RiskBadge';

@@ -1,0 +1,261 @@
+import { HANDLE_RULES } from '@internal/plugin-social-media-common';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  aResponseError,
+  aServiceDetails,
+  mockSocialMediaApi,
+} from '../../__testUtils__/fixtures';
+import { renderPlugin } from '../../__testUtils__/renderPlugin';
+
+const field = (name: string) => screen.getByRole('textbox', { name });
+
+/** Types a whole value at once: pasting is one event, typing one per key. */
+async function fill(
+  user: ReturnType<typeof userEvent.setup>,
+  element: HTMLElement,
+  text: string,
+) {
+  await user.click(element);
+  await user.paste(text);
+}
+
+jest.setTimeout(20_000);
+
+describe('CreateServicePage', () => {
+  it('shows the schema messages per field and sends nothing', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi();
+    renderPlugin('/social-media/new', api);
+
+    await screen.findByRole('heading', { name: 'New service' });
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Platform' }),
+      'x',
+    );
+    // the handle hint follows the platform
+    expect(screen.getByText(HANDLE_RULES.x.message)).toBeInTheDocument();
+    await fill(user, field('Handle'), 'not a handle!');
+    await fill(user, field('Profile URL'), 'http://x.com/acme');
+    await fill(user, field('Tags'), 'Brand');
+    await user.click(screen.getByRole('button', { name: 'Create service' }));
+
+    expect(
+      await screen.findByText('7 fields need your attention.'),
+    ).toBeInTheDocument();
+    expect(field('Name')).toHaveAccessibleDescription('Name is required');
+    expect(field('Handle')).toHaveAccessibleDescription(HANDLE_RULES.x.message);
+    expect(field('Profile URL')).toHaveAccessibleDescription(
+      'Profile URL must use https',
+    );
+    expect(field('Purpose')).toHaveAccessibleDescription('Purpose is required');
+    expect(field('Business unit')).toHaveAccessibleDescription(
+      'Business unit is required',
+    );
+    expect(
+      screen.getByRole('combobox', { name: 'Owner group' }),
+    ).toHaveAccessibleDescription('Owner group is required');
+    expect(field('Tags')).toHaveAccessibleDescription(
+      'Tags are 1 to 63 lowercase letters, digits or the characters : + # -',
+    );
+    expect(api.createService).not.toHaveBeenCalled();
+  });
+
+  it('creates the service and opens its page', async () => {
+    const user = userEvent.setup({ delay: null });
+    const created = aServiceDetails({ id: 'careers-linkedin' });
+    const api = mockSocialMediaApi({
+      createService: async () => created,
+      getService: async () => created,
+    });
+    const { currentUrl } = renderPlugin('/social-media/new', api);
+
+    await screen.findByRole('heading', { name: 'New service' });
+    await fill(user, field('Name'), 'Careers LinkedIn page');
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Platform' }),
+      'linkedin',
+    );
+    await fill(user, field('Handle'), 'acme-careers');
+    await fill(
+      user,
+      field('Profile URL'),
+      'https://www.linkedin.com/company/acme-careers',
+    );
+    await fill(user, field('Purpose'), 'Recruiting');
+    await fill(user, field('Business unit'), 'HR');
+    await fill(user, field('Tags'), 'hr, jobs');
+    await fill(
+      user,
+      screen.getByRole('spinbutton', { name: 'Audience size' }),
+      '5400',
+    );
+    await fill(
+      user,
+      screen.getByRole('combobox', { name: 'Owner group' }),
+      'hr',
+    );
+    await fill(
+      user,
+      screen.getByRole('combobox', { name: 'Service owner' }),
+      'user:default/asmith',
+    );
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Lifecycle stage' }),
+      'design',
+    );
+    await user.click(screen.getByRole('checkbox', { name: 'MFA enabled' }));
+    await fill(
+      user,
+      field('Credential vault reference'),
+      'vault://social/careers',
+    );
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'ITSM system' }),
+      'servicenow',
+    );
+    await fill(user, field('ITSM reference'), 'Careers LinkedIn');
+    await user.click(screen.getByRole('button', { name: 'Create service' }));
+
+    await waitFor(() =>
+      expect(api.createService).toHaveBeenCalledWith({
+        name: 'Careers LinkedIn page',
+        platform: 'linkedin',
+        handle: 'acme-careers',
+        profileUrl: 'https://www.linkedin.com/company/acme-careers',
+        purpose: 'Recruiting',
+        businessUnit: 'HR',
+        ownerGroup: 'group:default/hr',
+        serviceOwner: 'user:default/asmith',
+        audienceSize: 5400,
+        tags: ['hr', 'jobs'],
+        lifecycleStage: 'design',
+        controls: {
+          mfaEnabled: true,
+          credentialVaultRef: 'vault://social/careers',
+          accessRevoked: false,
+          accountStatus: 'active',
+        },
+        itsm: { system: 'servicenow', reference: 'Careers LinkedIn' },
+      }),
+    );
+    await waitFor(() =>
+      expect(currentUrl()).toBe('/social-media/services/careers-linkedin'),
+    );
+  });
+
+  it('shows what the API refused, e.g. an owner not in the catalog', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      createService: async () => {
+        throw await aResponseError(
+          400,
+          'InputError',
+          'Owner group group:default/nobody is not a Group in the catalog',
+        );
+      },
+    });
+    renderPlugin('/social-media/new', api);
+    await screen.findByRole('heading', { name: 'New service' });
+    await fill(user, field('Name'), 'Blog');
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Platform' }),
+      'blog',
+    );
+    await fill(user, field('Handle'), 'blog.example.com');
+    await fill(user, field('Purpose'), 'Stories');
+    await fill(user, field('Business unit'), 'Comms');
+    await fill(
+      user,
+      screen.getByRole('combobox', { name: 'Owner group' }),
+      'nobody',
+    );
+    await user.click(screen.getByRole('button', { name: 'Create service' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The service was not saved');
+    expect(alert).toHaveTextContent(
+      'Owner group group:default/nobody is not a Group in the catalog',
+    );
+  });
+});
+
+describe('EditServicePage', () => {
+  it('fills in the service and saves changes with its version', async () => {
+    const user = userEvent.setup({ delay: null });
+    const service = aServiceDetails();
+    const api = mockSocialMediaApi({
+      getService: async () => service,
+      updateService: async () => service,
+    });
+    const { currentUrl } = renderPlugin(
+      '/social-media/services/corporate-x/edit',
+      api,
+    );
+
+    await screen.findByRole('heading', { name: 'Edit Corporate X account' });
+    expect(field('Name')).toHaveValue('Corporate X account');
+    expect(field('Tags')).toHaveValue('brand, emea');
+    expect(
+      screen.queryByRole('combobox', { name: 'Lifecycle stage' }),
+    ).not.toBeInTheDocument();
+
+    await user.clear(field('Purpose'));
+    await fill(user, field('Purpose'), 'Company news');
+    fireEvent.change(screen.getByLabelText(/^Risk assessed on/), {
+      target: { value: '2026-11-25' },
+    });
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() =>
+      expect(api.updateService).toHaveBeenCalledWith(
+        'corporate-x',
+        expect.objectContaining({
+          purpose: 'Company news',
+          version: 4,
+          controls: {
+            mfaEnabled: true,
+            riskAssessedAt: '2026-11-25T00:00:00.000Z',
+            accessRevoked: false,
+            accountStatus: 'active',
+          },
+        }),
+      ),
+    );
+    expect(api.updateService.mock.calls[0][1]).not.toHaveProperty(
+      'lifecycleStage',
+    );
+    await waitFor(() =>
+      expect(currentUrl()).toBe('/social-media/services/corporate-x'),
+    );
+  });
+
+  it('explains a conflict and reloads the latest version', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      updateService: async () => {
+        throw await aResponseError(
+          409,
+          'ConflictError',
+          'Service corporate-x changed since version 4 (it is now at version 5). Reload it and apply your change again.',
+        );
+      },
+    });
+    renderPlugin('/social-media/services/corporate-x/edit', api);
+    await screen.findByRole('heading', { name: 'Edit Corporate X account' });
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'This service changed since you opened it. Reload to see the latest version.',
+    );
+    api.getService.mockResolvedValue(aServiceDetails({ version: 5 }));
+    await user.click(within(alert).getByRole('button', { name: 'Reload' }));
+    await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
+    expect(
+      await screen.findByRole('button', { name: 'Save changes' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

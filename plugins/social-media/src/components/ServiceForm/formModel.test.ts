@@ -1,0 +1,123 @@
+import { HANDLE_RULES } from '@internal/plugin-social-media-common';
+import { aService } from '../../__testUtils__/fixtures';
+import {
+  emptyForm,
+  formFromService,
+  validateCreate,
+  validateUpdate,
+} from './formModel';
+
+describe('service form model', () => {
+  it('gives the schema messages per field for an empty form', () => {
+    const result = validateCreate(emptyForm());
+    expect(result.ok).toBe(false);
+    const errors = (result as { errors: Record<string, string> }).errors;
+    expect(errors.name).toBe('Name is required');
+    expect(errors.platform).toMatch(/^Platform must be one of/);
+    expect(errors.purpose).toBe('Purpose is required');
+    expect(errors.businessUnit).toBe('Business unit is required');
+    expect(errors.ownerGroup).toBe('Owner group is required');
+  });
+
+  it('checks handles and profile URLs per platform', () => {
+    const result = validateCreate({
+      ...emptyForm(),
+      name: 'Corporate X',
+      platform: 'x',
+      handle: 'this handle is far too long',
+      profileUrl: 'http://x.com/acme',
+      purpose: 'News',
+      businessUnit: 'Comms',
+      ownerGroup: 'comms',
+      tags: 'ok, NOT OK',
+      riskAssessedAt: 'soon',
+      itsmReference: 'INC-1',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        handle: HANDLE_RULES.x.message,
+        profileUrl: 'Profile URL must use https',
+        tags: 'Tags are 1 to 63 lowercase letters, digits or the characters : + # -',
+        'controls.riskAssessedAt':
+          'Risk assessment date must be a date such as 2026-11-25',
+        'itsm.system':
+          'Choose the ITSM system the reference belongs to, or clear the reference',
+      },
+    });
+  });
+
+  it('gives the normalised input to send when valid', () => {
+    const result = validateCreate({
+      ...emptyForm(),
+      name: ' Corporate X ',
+      platform: 'x',
+      handle: '@acme',
+      purpose: 'News',
+      businessUnit: 'Comms',
+      ownerGroup: 'comms',
+      serviceOwner: 'user:jdoe',
+      audienceSize: '1200',
+      tags: 'brand, emea',
+      lifecycleStage: 'design',
+      mfaEnabled: true,
+      riskAssessedAt: '2026-11-25',
+      itsmSystem: 'servicenow',
+      itsmReference: 'Corporate X',
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        name: 'Corporate X',
+        platform: 'x',
+        handle: '@acme',
+        purpose: 'News',
+        businessUnit: 'Comms',
+        ownerGroup: 'group:default/comms',
+        serviceOwner: 'user:default/jdoe',
+        audienceSize: 1200,
+        tags: ['brand', 'emea'],
+        lifecycleStage: 'design',
+        controls: {
+          mfaEnabled: true,
+          riskAssessedAt: '2026-11-25T00:00:00.000Z',
+          accessRevoked: false,
+          accountStatus: 'active',
+        },
+        itsm: { system: 'servicenow', reference: 'Corporate X' },
+      },
+    });
+  });
+
+  it('round-trips a service through the edit form with its version', () => {
+    const service = aService({
+      controls: {
+        mfaEnabled: true,
+        credentialVaultRef: 'vault://social/corp-x',
+        riskAssessedAt: '2026-11-01T00:00:00.000Z',
+        accessRevoked: false,
+        accountStatus: 'active',
+      },
+    });
+    const result = validateUpdate(formFromService(service), service.version);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        name: service.name,
+        platform: service.platform,
+        handle: service.handle,
+        profileUrl: service.profileUrl,
+        purpose: service.purpose,
+        businessUnit: service.businessUnit,
+        ownerGroup: service.ownerGroup,
+        serviceOwner: service.serviceOwner,
+        businessRequester: service.businessRequester,
+        audienceSize: service.audienceSize,
+        tags: service.tags,
+        controls: service.controls,
+        itsm: service.itsm,
+        version: 4,
+      },
+    });
+  });
+});

@@ -1,0 +1,1 @@
+export { CreateServicePage, EditServicePage } from './ServiceFormPages';

@@ -1,0 +1,370 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  LIFECYCLE_STAGE_TITLES,
+  PLATFORM_TITLES,
+  toCsdmLifecycle,
+  type SocialServiceDetails,
+} from '@internal/plugin-social-media-common';
+import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import EditIcon from '@mui/icons-material/Edit';
+import OpenInNewIcon from '@mui/icons-material/OpenInNew';
+import WarningIcon from '@mui/icons-material/Warning';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Grid from '@mui/material/Grid';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { socialMediaApiRef } from '../../api';
+import { editServiceRouteRef } from '../../routes';
+import { describeLoadError } from '../../utils/errors';
+import {
+  ACCOUNT_STATUS_TITLES,
+  ITSM_SYSTEM_TITLES,
+  formatDate,
+  formatDateTime,
+  formatNumber,
+} from '../../utils/format';
+import { LifecycleStageChip } from '../LifecycleStageChip';
+import { PlatformIcon, PlatformLabel } from '../PlatformIcon';
+import { RiskBadge } from '../RiskBadge';
+import { EntityRef } from '../shared/EntityRef';
+import { Facts, NotSet, Section } from '../shared/Section';
+import { AdminsSection } from './AdminsSection';
+import { HistorySection } from './HistorySection';
+import { LifecycleSection } from './LifecycleSection';
+
+function Control(props: { ok: boolean; children: ReactNode }) {
+  return (
+    <Box
+      component="span"
+      sx={{
+        display: 'inline-flex',
+        alignItems: 'center',
+        gap: 0.5,
+        color: props.ok ? 'success.main' : 'warning.dark',
+      }}
+    >
+      {props.ok ? (
+        <CheckCircleIcon fontSize="small" aria-hidden />
+      ) : (
+        <WarningIcon fontSize="small" aria-hidden />
+      )}
+      <Typography component="span" color="text.primary">
+        {props.children}
+      </Typography>
+    </Box>
+  );
+}
+
+function OverviewSection(props: { service: SocialServiceDetails }) {
+  const { service } = props;
+  const csdm = toCsdmLifecycle(service.lifecycleStage);
+  return (
+    <Section title="Overview">
+      <Facts
+        items={[
+          {
+            label: 'Platform',
+            value: <PlatformLabel platform={service.platform} />,
+          },
+          { label: 'Handle', value: service.handle },
+          {
+            label: 'Profile',
+            value: service.profileUrl ? (
+              <Link href={service.profileUrl} target="_blank" rel="noopener">
+                {service.profileUrl}
+              </Link>
+            ) : (
+              <NotSet />
+            ),
+          },
+          { label: 'Purpose', value: service.purpose },
+          { label: 'Business unit', value: service.businessUnit },
+          {
+            label: 'Owner group',
+            value: <EntityRef entityRef={service.ownerGroup} kind="group" />,
+          },
+          {
+            label: 'Service owner',
+            value: <EntityRef entityRef={service.serviceOwner} kind="user" />,
+          },
+          {
+            label: 'Business requester',
+            value: (
+              <EntityRef entityRef={service.businessRequester} kind="user" />
+            ),
+          },
+          {
+            label: 'Audience',
+            value: `${formatNumber(service.audienceSize)} followers`,
+          },
+          {
+            label: 'Tags',
+            value: service.tags.length ? (
+              <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
+                {service.tags.map(tag => (
+                  <Chip key={tag} label={tag} size="small" variant="outlined" />
+                ))}
+              </Stack>
+            ) : (
+              <NotSet>None</NotSet>
+            ),
+          },
+          {
+            label: 'ITSM mapping',
+            value: service.itsm ? (
+              `${
+                ITSM_SYSTEM_TITLES[service.itsm.system] ?? service.itsm.system
+              }: ${service.itsm.reference}`
+            ) : (
+              <NotSet>Not mapped</NotSet>
+            ),
+          },
+          {
+            label: 'Lifecycle stage',
+            value: LIFECYCLE_STAGE_TITLES[service.lifecycleStage],
+          },
+          {
+            label: 'CSDM life cycle',
+            value: `${csdm.stage} / ${csdm.status}`,
+          },
+          {
+            label: 'Last changed',
+            value: `${formatDateTime(service.updatedAt)} (version ${
+              service.version
+            })`,
+          },
+        ]}
+      />
+    </Section>
+  );
+}
+
+function ControlsSection(props: { service: SocialServiceDetails }) {
+  const { controls } = props.service;
+  return (
+    <Section title="Guardianship controls">
+      <Facts
+        items={[
+          {
+            label: 'MFA',
+            value: (
+              <Control ok={controls.mfaEnabled}>
+                {controls.mfaEnabled ? 'Enabled' : 'Not enabled'}
+              </Control>
+            ),
+          },
+          {
+            label: 'Credentials',
+            value: (
+              <Control ok={Boolean(controls.credentialVaultRef)}>
+                {controls.credentialVaultRef
+                  ? `In a vault (${controls.credentialVaultRef})`
+                  : 'Not in a vault'}
+              </Control>
+            ),
+          },
+          {
+            label: 'Risk assessed',
+            value: (
+              <Control ok={Boolean(controls.riskAssessedAt)}>
+                {controls.riskAssessedAt
+                  ? formatDate(controls.riskAssessedAt)
+                  : 'Never'}
+              </Control>
+            ),
+          },
+          {
+            label: 'Access revoked',
+            value: controls.accessRevoked ? 'Yes' : 'No',
+          },
+          {
+            label: 'Account status',
+            value:
+              ACCOUNT_STATUS_TITLES[controls.accountStatus] ??
+              controls.accountStatus,
+          },
+          {
+            label: 'Admins',
+            value: String(props.service.adminCount),
+          },
+        ]}
+      />
+    </Section>
+  );
+}
+
+function RiskSection(props: { service: SocialServiceDetails }) {
+  return (
+    <Section title="Risk">
+      <Stack spacing={1} alignItems="flex-start">
+        <RiskBadge rating={props.service.riskRating} size="medium" />
+        <Typography variant="body2" color="text.secondary">
+          The breakdown of the rating (which factor contributed what) arrives
+          with the guardianship issue.
+        </Typography>
+      </Stack>
+    </Section>
+  );
+}
+
+function IncidentsSection(props: { service: SocialServiceDetails }) {
+  const count = props.service.openIncidentCount;
+  return (
+    <Section title="Linked incidents">
+      <Facts items={[{ label: 'Open incidents', value: String(count) }]} />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+        Incidents are synced from the ITSM tool once a connector is configured.
+      </Typography>
+    </Section>
+  );
+}
+
+/**
+ * Everything about one service: overview, risk, guardianship controls,
+ * lifecycle with the next moves, admins, incidents and history. Used by the
+ * service page and by the "Social media" tab of catalog entities.
+ *
+ * @public
+ */
+export function ServiceDetails(props: {
+  id: string;
+  /** Leaves out the edit button, e.g. where the page has its own actions. */
+  hideEditButton?: boolean;
+}) {
+  const { id, hideEditButton } = props;
+  const api = useApi(socialMediaApiRef);
+  const editLink = useRouteRef(editServiceRouteRef);
+  const loaded = useAsyncRetry(() => api.getService(id), [api, id]);
+  const history = useAsyncRetry(() => api.getServiceHistory(id), [api, id]);
+  // The latest answer, either from loading or from a move just made.
+  const [service, setService] = useState<SocialServiceDetails>();
+  useEffect(() => {
+    if (loaded.value) setService(loaded.value);
+  }, [loaded.value]);
+  useEffect(() => setService(undefined), [id]);
+
+  if (loaded.error) {
+    return (
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={loaded.retry}>
+            Try again
+          </Button>
+        }
+      >
+        {describeLoadError(loaded.error, 'this social media service')}
+      </Alert>
+    );
+  }
+  if (!service) {
+    return <LinearProgress aria-label="Loading the service" />;
+  }
+
+  return (
+    <Stack spacing={3}>
+      <Stack
+        direction={{ xs: 'column', md: 'row' }}
+        justifyContent="space-between"
+        alignItems={{ xs: 'flex-start', md: 'center' }}
+        spacing={2}
+      >
+        <Box>
+          <Typography
+            variant="h4"
+            component="h2"
+            sx={{ display: 'flex', alignItems: 'center', gap: 1 }}
+          >
+            <PlatformIcon platform={service.platform} fontSize="large" />
+            {service.name}
+          </Typography>
+          <Stack
+            direction="row"
+            spacing={1}
+            alignItems="center"
+            flexWrap="wrap"
+            useFlexGap
+            sx={{ mt: 1 }}
+          >
+            <Typography variant="body1" color="text.secondary">
+              {PLATFORM_TITLES[service.platform]} {service.handle}
+            </Typography>
+            {service.profileUrl && (
+              <Link
+                href={service.profileUrl}
+                target="_blank"
+                rel="noopener"
+                sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
+              >
+                Open profile <OpenInNewIcon fontSize="inherit" aria-hidden />
+              </Link>
+            )}
+            <LifecycleStageChip stage={service.lifecycleStage} />
+            <RiskBadge rating={service.riskRating} />
+          </Stack>
+        </Box>
+        {!hideEditButton && (
+          <Button
+            variant="outlined"
+            startIcon={<EditIcon />}
+            component={RouterLink}
+            to={editLink({ id: service.id })}
+          >
+            Edit
+          </Button>
+        )}
+      </Stack>
+
+      {loaded.loading && <LinearProgress aria-label="Refreshing the service" />}
+
+      {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
+      <Box>
+        <Grid container spacing={3}>
+          <Grid item xs={12} lg={7}>
+            <OverviewSection service={service} />
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <Stack spacing={3}>
+              <RiskSection service={service} />
+              <ControlsSection service={service} />
+              <IncidentsSection service={service} />
+            </Stack>
+          </Grid>
+          <Grid item xs={12}>
+            <LifecycleSection
+              service={service}
+              onMoved={moved => {
+                setService(moved);
+                loaded.retry();
+                history.retry();
+              }}
+              onReload={() => {
+                loaded.retry();
+                history.retry();
+              }}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <AdminsSection admins={service.admins} />
+          </Grid>
+          <Grid item xs={12}>
+            <HistorySection
+              items={history.value?.items}
+              loading={history.loading}
+              error={history.error}
+              onRetry={history.retry}
+            />
+          </Grid>
+        </Grid>
+      </Box>
+    </Stack>
+  );
+}

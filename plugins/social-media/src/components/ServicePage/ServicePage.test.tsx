@@ -1,0 +1,292 @@
+import type { AuditEntry } from '@internal/plugin-social-media-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  aResponseError,
+  aServiceDetails,
+  mockSocialMediaApi,
+} from '../../__testUtils__/fixtures';
+import { renderPlugin } from '../../__testUtils__/renderPlugin';
+
+const history: AuditEntry[] = [
+  {
+    seq: 3,
+    entityType: 'service',
+    entityId: 'corporate-x',
+    action: 'transition',
+    actor: 'user:default/asmith',
+    at: '2026-11-10T09:00:00.000Z',
+    before: { lifecycleStage: 'design', version: 2 },
+    after: {
+      lifecycleStage: 'transition',
+      version: 3,
+      reason: 'Profile ready for launch',
+    },
+    prevHash: 'b',
+    hash: 'c',
+  },
+  {
+    seq: 1,
+    entityType: 'service',
+    entityId: 'corporate-x',
+    action: 'create',
+    actor: 'user:default/jdoe',
+    at: '2026-11-01T09:00:00.000Z',
+    after: {
+      lifecycleStage: 'strategy',
+      platform: 'x',
+      handle: '@acme',
+      ownerGroup: 'group:default/corporate-communications',
+    },
+    prevHash: '',
+    hash: 'a',
+  },
+];
+
+jest.setTimeout(20_000);
+
+describe('ServicePage', () => {
+  it('shows the overview, controls, admins, incidents and history', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      getServiceHistory: async () => ({ items: history }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    expect(
+      await screen.findByRole('heading', {
+        level: 2,
+        name: 'Corporate X account',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getService).toHaveBeenCalledWith('corporate-x');
+
+    const overview = within(screen.getByRole('region', { name: 'Overview' }));
+    expect(overview.getByLabelText('Handle')).toHaveTextContent('@acme');
+    expect(overview.getByLabelText('Purpose')).toHaveTextContent(
+      'Company news and customer questions',
+    );
+    expect(overview.getByLabelText('Service owner')).toHaveTextContent('jdoe');
+    expect(overview.getByLabelText('ITSM mapping')).toHaveTextContent(
+      'ServiceNow: Corporate X account',
+    );
+    expect(overview.getByLabelText('CSDM life cycle')).toHaveTextContent(
+      'Deploy / In Deployment',
+    );
+    expect(overview.getByLabelText('Audience')).toHaveTextContent(
+      '120,000 followers',
+    );
+
+    const controls = within(
+      screen.getByRole('region', { name: 'Guardianship controls' }),
+    );
+    expect(controls.getByLabelText('MFA')).toHaveTextContent('Enabled');
+    expect(controls.getByLabelText('Credentials')).toHaveTextContent(
+      'Not in a vault',
+    );
+    expect(controls.getByLabelText('Risk assessed')).toHaveTextContent('Never');
+
+    expect(
+      within(screen.getByRole('region', { name: 'Risk' })).getByText('High'),
+    ).toBeInTheDocument();
+    const incidents = within(
+      screen.getByRole('region', { name: 'Linked incidents' }),
+    );
+    expect(incidents.getByLabelText('Open incidents')).toHaveTextContent('2');
+    expect(
+      incidents.getByText(
+        'Incidents are synced from the ITSM tool once a connector is configured.',
+      ),
+    ).toBeInTheDocument();
+
+    const admins = within(screen.getByRole('table', { name: 'Admins' }));
+    const leaver = admins.getByRole('row', { name: /old-intern/ });
+    expect(leaver).toHaveTextContent('No, left the organisation');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'old-intern has left the organisation',
+    );
+
+    const historyTable = within(
+      await screen.findByRole('table', { name: 'History' }),
+    );
+    const rows = historyTable.getAllByRole('row');
+    expect(rows[1]).toHaveTextContent('Moved');
+    expect(rows[1]).toHaveTextContent('Lifecycle stage: Design → Transition');
+    expect(rows[1]).toHaveTextContent('Reason: Profile ready for launch');
+    expect(rows[1]).toHaveTextContent('asmith');
+    expect(rows[2]).toHaveTextContent('Created');
+    expect(rows[2]).toHaveTextContent('Catalogued in Strategy');
+
+    expect(screen.getByRole('link', { name: 'Edit' })).toHaveAttribute(
+      'href',
+      '/social-media/services/corporate-x/edit',
+    );
+  });
+
+  it('shows the lifecycle with blocked moves and what they still need', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    const lifecycle = within(
+      await screen.findByRole('region', { name: 'Lifecycle' }),
+    );
+    const stages = lifecycle.getByRole('list', { name: 'Lifecycle stages' });
+    expect(within(stages).getAllByRole('listitem')).toHaveLength(6);
+    expect(
+      within(stages)
+        .getAllByRole('listitem')
+        .find(item => item.getAttribute('aria-current') === 'step'),
+    ).toHaveTextContent('Transition');
+
+    // transition → operation is blocked: no vault, no risk assessment
+    const operation = lifecycle.getByRole('button', {
+      name: 'Move to Operation',
+    });
+    expect(operation).toBeDisabled();
+    expect(operation).toHaveAccessibleDescription(
+      'Operation still needs: credentials in a vault a risk assessment',
+    );
+    expect(
+      within(
+        lifecycle.getByRole('list', { name: 'What Operation still needs' }),
+      )
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['credentials in a vault', 'a risk assessment']);
+    expect(
+      lifecycle.getByRole('button', { name: 'Move to Design' }),
+    ).toBeEnabled();
+    expect(
+      lifecycle.getByRole('button', { name: 'Move to Retired' }),
+    ).toBeDisabled();
+
+    const moves = within(
+      lifecycle.getByRole('list', { name: 'Recorded moves' }),
+    ).getAllByRole('listitem');
+    expect(moves).toHaveLength(2);
+    expect(moves[1]).toHaveTextContent('Design → Transition');
+    expect(moves[1]).toHaveTextContent('Reason: Profile ready for launch');
+  });
+
+  it('moves the service with a reason and the version it saw', async () => {
+    const user = userEvent.setup({ delay: null });
+    const moved = aServiceDetails({ lifecycleStage: 'design', version: 5 });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      transitionService: async () => moved,
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Move to Design' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(
+      dialog.getByRole('heading', { name: 'Move to Design' }),
+    ).toBeInTheDocument();
+
+    // a reason is required, with the API's own message
+    await user.type(dialog.getByRole('textbox', { name: 'Reason' }), 'no');
+    await user.click(dialog.getByRole('button', { name: 'Confirm move' }));
+    expect(
+      dialog.getByText('Reason must say why, in at least 3 characters'),
+    ).toBeInTheDocument();
+    expect(api.transitionService).not.toHaveBeenCalled();
+
+    await user.type(
+      dialog.getByRole('textbox', { name: 'Reason' }),
+      't ready: profile needs a redesign',
+    );
+    await user.click(dialog.getByRole('button', { name: 'Confirm move' }));
+
+    await waitFor(() =>
+      expect(api.transitionService).toHaveBeenCalledWith('corporate-x', {
+        to: 'design',
+        reason: 'not ready: profile needs a redesign',
+        version: 4,
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // the page refreshes: the service and its history are read again
+    await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
+    expect(api.getServiceHistory).toHaveBeenCalledTimes(2);
+  });
+
+  it('says so when the service changed since it was opened', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      transitionService: async () => {
+        throw await aResponseError(
+          409,
+          'ConflictError',
+          'Service corporate-x changed since version 4 (it is now at version 5). Reload it and apply your change again.',
+        );
+      },
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Move to Design' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.type(
+      dialog.getByRole('textbox', { name: 'Reason' }),
+      'Back to the drawing board',
+    );
+    await user.click(dialog.getByRole('button', { name: 'Confirm move' }));
+
+    expect(
+      await dialog.findByText(
+        'This service changed since you opened it. Reload to see the latest version.',
+      ),
+    ).toBeInTheDocument();
+    await user.click(dialog.getByRole('button', { name: 'Reload' }));
+    await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('shows the error of a move refused for another reason', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      transitionService: async () => {
+        throw await aResponseError(403, 'NotAllowedError', 'Unauthorized');
+      },
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Move to Design' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.type(dialog.getByRole('textbox', { name: 'Reason' }), 'Why not');
+    await user.click(dialog.getByRole('button', { name: 'Confirm move' }));
+    expect(
+      await dialog.findByText(
+        'You are not allowed to make this change: Unauthorized',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there is no such service', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => {
+        throw await aResponseError(
+          404,
+          'NotFoundError',
+          "No social media service with id 'nope'",
+        );
+      },
+    });
+    renderPlugin('/social-media/services/nope', api);
+    expect(
+      await screen.findByText(
+        "This social media service was not found: No social media service with id 'nope'",
+      ),
+    ).toBeInTheDocument();
+  });
+});

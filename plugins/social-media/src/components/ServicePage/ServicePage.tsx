@@ -1,0 +1,24 @@
+import { useRouteRef } from '@backstage/core-plugin-api';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import { Link as RouterLink, useParams } from 'react-router-dom';
+import { rootRouteRef } from '../../routes';
+import { ServiceDetails } from './ServiceDetails';
+
+/** The page of one service, at `/services/:id` under the catalogue. */
+export function ServicePage() {
+  const { id = '' } = useParams();
+  const catalogueLink = useRouteRef(rootRouteRef);
+  return (
+    <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
+      <Breadcrumbs aria-label="Breadcrumb">
+        <Link component={RouterLink} to={catalogueLink()}>
+          Social media catalogue
+        </Link>
+        <span aria-current="page">{id}</span>
+      </Breadcrumbs>
+      <ServiceDetails id={id} />
+    </Stack>
+  );
+}

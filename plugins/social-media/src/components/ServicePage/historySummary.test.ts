@@ -1,0 +1,113 @@
+import type { AuditEntry } from '@internal/plugin-social-media-common';
+import { summarizeEntry } from './historySummary';
+
+function entry(overrides: Partial<AuditEntry>): AuditEntry {
+  return {
+    seq: 1,
+    entityType: 'service',
+    entityId: 'corporate-x',
+    action: 'update',
+    actor: 'user:default/jdoe',
+    at: '2026-11-20T10:00:00.000Z',
+    prevHash: '',
+    hash: 'abc',
+    ...overrides,
+  };
+}
+
+describe('summarizeEntry', () => {
+  it('describes a transition with its reason', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'transition',
+          before: { lifecycleStage: 'design', version: 2 },
+          after: {
+            lifecycleStage: 'transition',
+            version: 3,
+            reason: 'Profile ready',
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Moved',
+      changes: [
+        'Lifecycle stage: Design → Transition',
+        'Reason: Profile ready',
+      ],
+    });
+  });
+
+  it('lists changed fields of an update, nested ones included', () => {
+    const before = {
+      name: 'Corporate X',
+      tags: ['brand'],
+      controls: { mfaEnabled: false, accountStatus: 'active' },
+      version: 3,
+      updatedAt: 'a',
+    };
+    const after = {
+      name: 'Corporate X',
+      tags: ['brand', 'emea'],
+      serviceOwner: 'user:default/jdoe',
+      controls: { mfaEnabled: true, accountStatus: 'archived' },
+      version: 4,
+      updatedAt: 'b',
+    };
+    expect(summarizeEntry(entry({ before, after }))).toEqual({
+      action: 'Updated',
+      changes: [
+        'Tags: brand → brand, emea',
+        'MFA enabled: no → yes',
+        'Account status: Active → Archived',
+        'Service owner: not set → user:default/jdoe',
+      ],
+    });
+  });
+
+  it('describes creation and admin changes', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'create',
+          after: {
+            lifecycleStage: 'strategy',
+            platform: 'x',
+            handle: '@acme',
+            ownerGroup: 'group:default/comms',
+          },
+        }),
+      ).changes,
+    ).toEqual([
+      'Catalogued in Strategy',
+      'X account @acme',
+      'Owner group: group:default/comms',
+    ]);
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'update-admins',
+          before: {
+            admins: [
+              { account: 'a', role: 'owner' },
+              { account: 'b', role: 'editor' },
+            ],
+          },
+          after: {
+            admins: [
+              { account: 'a', role: 'admin' },
+              { account: 'c', role: 'analyst' },
+            ],
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Admins changed',
+      changes: [
+        'Changed a from owner to admin',
+        'Added c as analyst',
+        'Removed b',
+      ],
+    });
+  });
+});

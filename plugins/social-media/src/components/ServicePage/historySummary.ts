@@ -1,0 +1,197 @@
+import {
+  LIFECYCLE_STAGE_TITLES,
+  PLATFORM_TITLES,
+  type AuditEntry,
+  type LifecycleStage,
+  type ServiceAdmin,
+  type SocialPlatform,
+} from '@internal/plugin-social-media-common';
+import {
+  ACCOUNT_STATUS_TITLES,
+  ADMIN_ROLE_TITLES,
+  ITSM_SYSTEM_TITLES,
+  formatDate,
+} from '../../utils/format';
+
+/** What each audit action is called in the history. */
+export const ACTION_TITLES: Record<string, string> = {
+  create: 'Created',
+  import: 'Imported',
+  update: 'Updated',
+  transition: 'Moved',
+  'update-admins': 'Admins changed',
+  delete: 'Deleted',
+};
+
+/** Field names in words, by dotted path. */
+const FIELD_TITLES: Record<string, string> = {
+  name: 'Name',
+  platform: 'Platform',
+  handle: 'Handle',
+  profileUrl: 'Profile URL',
+  purpose: 'Purpose',
+  businessUnit: 'Business unit',
+  ownerGroup: 'Owner group',
+  serviceOwner: 'Service owner',
+  businessRequester: 'Business requester',
+  audienceSize: 'Audience size',
+  tags: 'Tags',
+  lifecycleStage: 'Lifecycle stage',
+  riskRating: 'Risk rating',
+  'controls.mfaEnabled': 'MFA enabled',
+  'controls.credentialVaultRef': 'Vault reference',
+  'controls.riskAssessedAt': 'Risk assessed',
+  'controls.accessRevoked': 'Access revoked',
+  'controls.accountStatus': 'Account status',
+  'itsm.system': 'ITSM system',
+  'itsm.reference': 'ITSM reference',
+};
+
+/** Bookkeeping that changes with every write; not worth a line. */
+const IGNORED = new Set(['version', 'updatedAt', 'createdAt', 'id', 'reason']);
+
+const MAX_VALUE_LENGTH = 80;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Flattens nested objects to dotted keys; arrays stay values. */
+function flatten(value: unknown, prefix = '', out: Json = {}): Json {
+  if (!isObject(value)) return out;
+  for (const [key, inner] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (isObject(inner)) {
+      flatten(inner, path, out);
+    } else {
+      out[path] = inner;
+    }
+  }
+  return out;
+}
+
+function formatValue(path: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'not set';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) {
+    return value.length ? value.map(v => String(v)).join(', ') : 'none';
+  }
+  const text = String(value);
+  let readable = text;
+  if (path === 'lifecycleStage') {
+    readable = LIFECYCLE_STAGE_TITLES[text as LifecycleStage] ?? text;
+  } else if (path === 'platform') {
+    readable = PLATFORM_TITLES[text as SocialPlatform] ?? text;
+  } else if (path === 'controls.accountStatus') {
+    readable = ACCOUNT_STATUS_TITLES[text] ?? text;
+  } else if (path === 'itsm.system') {
+    readable = ITSM_SYSTEM_TITLES[text] ?? text;
+  } else if (path === 'controls.riskAssessedAt') {
+    readable = formatDate(text);
+  }
+  return readable.length > MAX_VALUE_LENGTH
+    ? `${readable.slice(0, MAX_VALUE_LENGTH - 1)}…`
+    : readable;
+}
+
+function fieldTitle(path: string): string {
+  return FIELD_TITLES[path] ?? path;
+}
+
+/** One line per field whose value differs between before and after. */
+export function diffFields(before: unknown, after: unknown): string[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    key => !IGNORED.has(key) && key !== 'admins',
+  );
+  return keys
+    .filter(key => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+    .map(
+      key =>
+        `${fieldTitle(key)}: ${formatValue(key, a[key])} → ${formatValue(
+          key,
+          b[key],
+        )}`,
+    );
+}
+
+function adminsOf(value: unknown): ServiceAdmin[] {
+  return isObject(value) && Array.isArray(value.admins)
+    ? (value.admins as ServiceAdmin[])
+    : [];
+}
+
+function describeAdminChanges(before: unknown, after: unknown): string[] {
+  const old = new Map(adminsOf(before).map(a => [a.account.toLowerCase(), a]));
+  const now = new Map(adminsOf(after).map(a => [a.account.toLowerCase(), a]));
+  const lines: string[] = [];
+  for (const [key, admin] of now) {
+    const previous = old.get(key);
+    const role = ADMIN_ROLE_TITLES[admin.role] ?? admin.role;
+    if (!previous) {
+      lines.push(`Added ${admin.account} as ${role.toLowerCase()}`);
+    } else if (previous.role !== admin.role) {
+      lines.push(
+        `Changed ${admin.account} from ${(
+          ADMIN_ROLE_TITLES[previous.role] ?? previous.role
+        ).toLowerCase()} to ${role.toLowerCase()}`,
+      );
+    }
+  }
+  for (const [key, admin] of old) {
+    if (!now.has(key)) lines.push(`Removed ${admin.account}`);
+  }
+  return lines;
+}
+
+/**
+ * A history entry in words: what was done and one line per change, e.g.
+ * `Moved` with `Lifecycle stage: Design → Transition` and `Reason: …`.
+ */
+export function summarizeEntry(entry: AuditEntry): {
+  action: string;
+  changes: string[];
+} {
+  const action = ACTION_TITLES[entry.action] ?? entry.action;
+  const after = isObject(entry.after) ? entry.after : undefined;
+  switch (entry.action) {
+    case 'create':
+    case 'import': {
+      const stage = after?.lifecycleStage as LifecycleStage | undefined;
+      const platform = after?.platform as SocialPlatform | undefined;
+      const parts = [
+        `Catalogued${
+          stage ? ` in ${LIFECYCLE_STAGE_TITLES[stage] ?? stage}` : ''
+        }`,
+      ];
+      if (platform && after?.handle) {
+        parts.push(
+          `${PLATFORM_TITLES[platform] ?? platform} account ${after.handle}`,
+        );
+      }
+      if (after?.ownerGroup) {
+        parts.push(`Owner group: ${after.ownerGroup}`);
+      }
+      return { action, changes: parts };
+    }
+    case 'delete':
+      return { action, changes: ['Removed from the catalogue'] };
+    case 'update-admins': {
+      const lines = describeAdminChanges(entry.before, entry.after);
+      return {
+        action,
+        changes: lines.length ? lines : ['The admin list was confirmed as is'],
+      };
+    }
+    default: {
+      const lines = diffFields(entry.before, entry.after);
+      if (typeof after?.reason === 'string' && after.reason) {
+        lines.push(`Reason: ${after.reason}`);
+      }
+      return { action, changes: lines.length ? lines : ['No field changed'] };
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { ServicePage } from './ServicePage';
+export { ServiceDetails } from './ServiceDetails';

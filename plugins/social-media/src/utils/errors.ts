@@ -1,0 +1,66 @@
+import { ResponseError } from '@backstage/errors';
+
+/** What a person sees when their change is based on an old version. */
+export const CONFLICT_MESSAGE =
+  'This service changed since you opened it. Reload to see the latest version.';
+
+/**
+ * The message of an error in words a person can act on: for an answer from
+ * the backend, the backend's own message rather than "Request failed with…".
+ */
+export function errorMessage(error: unknown): string {
+  if (ResponseError.is(error)) {
+    return error.body?.error?.message || error.message;
+  }
+  if (error instanceof Error) {
+    return error.message;
+  }
+  return String(error);
+}
+
+/** The HTTP status of a failed backend call, if it was one. */
+export function errorStatus(error: unknown): number | undefined {
+  return ResponseError.is(error) ? error.statusCode : undefined;
+}
+
+/** True when the backend refused a change because the version was stale. */
+export function isVersionConflict(error: unknown): boolean {
+  return errorStatus(error) === 409;
+}
+
+/**
+ * A sentence for an error reading something, naming the permission or the
+ * sign-in when that is what went wrong.
+ */
+export function describeLoadError(error: unknown, what: string): string {
+  const status = errorStatus(error);
+  if (status === 403) {
+    return `You do not have permission to read ${what}. Ask a portal administrator to grant you the social-media.service.read permission.`;
+  }
+  if (status === 401) {
+    return `You are not signed in. Sign in again to read ${what}.`;
+  }
+  if (status === 404) {
+    return `${capitalize(what)} was not found: ${errorMessage(error)}`;
+  }
+  return `Could not load ${what}: ${errorMessage(error)}`;
+}
+
+/**
+ * A sentence for an error changing something: the backend's message, with
+ * the conflict and permission cases spelled out.
+ */
+export function describeChangeError(error: unknown): string {
+  const status = errorStatus(error);
+  if (status === 409 && /version/i.test(errorMessage(error))) {
+    return CONFLICT_MESSAGE;
+  }
+  if (status === 403) {
+    return `You are not allowed to make this change: ${errorMessage(error)}`;
+  }
+  return errorMessage(error);
+}
+
+function capitalize(text: string) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon';
+
+/** A date and time as people read it, e.g. "Nov 20, 2026, 10:30 AM". */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = DateTime.fromISO(iso);
+  return date.isValid ? date.toLocaleString(DateTime.DATETIME_MED) : iso;
+}
+
+/** A date as people read it, e.g. "Nov 20, 2026". */
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = DateTime.fromISO(iso);
+  return date.isValid ? date.toLocaleString(DateTime.DATE_MED) : iso;
+}
+
+/** How long ago, e.g. "3 days ago". */
+export function formatRelative(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = DateTime.fromISO(iso);
+  return date.isValid ? date.toRelative() ?? '' : '';
+}
+
+/** A whole number with thousands separators, e.g. 120,000. */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat('en').format(value);
+}
+
+/** The ITSM tools by name. */
+export const ITSM_SYSTEM_TITLES: Record<string, string> = {
+  servicenow: 'ServiceNow',
+  'jira-service-management': 'Jira Service Management',
+  pagerduty: 'PagerDuty',
+};
+
+/** Account statuses by name. */
+export const ACCOUNT_STATUS_TITLES: Record<string, string> = {
+  active: 'Active',
+  archived: 'Archived',
+  deleted: 'Deleted',
+};
+
+/** Admin roles by name. */
+export const ADMIN_ROLE_TITLES: Record<string, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  editor: 'Editor',
+  analyst: 'Analyst',
+};
