@@ -198,6 +198,37 @@ test('an IT service owner moves a service to its next stage and finds it in the 
   await snap(page, '09-catalog-entity-card');
 });
 
+test('the catalog API lists the demo services as social-media Components owned by their groups', async () => {
+  const { backstageIdentity } = await (
+    await fetch(`${backend}/api/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    })
+  ).json();
+  const headers = { Authorization: `Bearer ${backstageIdentity.token}` };
+  await expect(async () => {
+    const res = await fetch(
+      `${backend}/api/catalog/entities/by-query?filter=kind=component,spec.type=social-media&limit=100`,
+      { headers },
+    );
+    const body = await res.json();
+    expect(body.totalItems).toBe(30);
+    const corporateX = body.items.find(
+      (e: any) => e.metadata.name === 'corporate-x-account',
+    );
+    expect(corporateX.spec).toMatchObject({
+      type: 'social-media',
+      lifecycle: 'operation',
+      owner: 'group:default/communications',
+    });
+    expect(corporateX.relations).toContainEqual(
+      expect.objectContaining({
+        type: 'ownedBy',
+        targetRef: 'group:default/communications',
+      }),
+    );
+  }).toPass({ timeout: 90_000, intervals: [2_000] });
+});
+
 test('the backend started every plugin without errors', async () => {
   const log = fs.readFileSync(
     path.join(repoRoot, 'data', 'e2e', 'portal.log'),
