@@ -23,6 +23,7 @@ const rootPackage = JSON.parse(
 const tasks = {
   start: { run: ['node', 'scripts/start-portal.mjs'] },
   test: { run: ['node', 'scripts/test-all.mjs'] },
+  bench: { run: ['node', 'scripts/bench.mjs'] },
   install: { run: ['install'], install: false },
 };
 
@@ -138,11 +139,19 @@ function npmRegistry() {
   );
 }
 
+/** Written after every successful install; newer manifests mean the install is stale. */
+const INSTALL_STAMP = path.join(
+  root,
+  'node_modules',
+  '.social-media-install-stamp',
+);
+
 /** True when `yarn install` must run: no install yet, or the lockfile or a manifest changed since. */
 function installIsStale() {
-  const marker = path.join(root, 'node_modules', '.yarn-state.yml');
-  if (!fs.existsSync(marker)) return true;
-  const installedAt = fs.statSync(marker).mtimeMs;
+  // A Yarn install that finds nothing to do leaves its own state file untouched, so the launcher
+  // keeps a stamp of its own.
+  if (!fs.existsSync(INSTALL_STAMP)) return true;
+  const installedAt = fs.statSync(INSTALL_STAMP).mtimeMs;
   const manifests = [
     path.join(root, 'yarn.lock'),
     path.join(root, 'package.json'),
@@ -157,6 +166,10 @@ function installIsStale() {
   return manifests.some(
     f => fs.existsSync(f) && fs.statSync(f).mtimeMs > installedAt,
   );
+}
+
+function markInstalled() {
+  fs.writeFileSync(INSTALL_STAMP, `${new Date().toISOString()}\n`);
 }
 
 function main() {
@@ -201,9 +214,11 @@ function main() {
       : ['install'];
     const status = yarnRun(installArgs);
     if (status !== 0) process.exit(status);
+    markInstalled();
   }
 
   const status = yarnRun([...task.run, ...args]);
+  if (taskName === 'install' && status === 0) markInstalled();
   process.exit(status);
 }
 

@@ -676,6 +676,24 @@ describe.each(ids)('social-media API on %s', databaseId => {
       expect(await count()).toBe(0);
     });
 
+    it('takes an inventory of thousands of rows in one request', async () => {
+      const { server } = await start();
+      const rows = Array.from(
+        { length: 3000 },
+        (_, i) =>
+          `Regional blog ${i},blog,blog${i}.example.com,Regional news and stories for the region,Marketing,marketing,yes,,operation`,
+      );
+      const content = [CSV.split('\n')[0], ...rows].join('\n');
+      expect(content.length).toBeGreaterThan(300_000);
+      const res = await asUser(
+        request(server).post('/api/social-media/import'),
+      ).send({ format: 'csv', content });
+      expect(res.body.problems ?? res.body.error).toEqual([]);
+      expect(res.status).toBe(200);
+      expect(res.body.created).toHaveLength(3000);
+      expect(await count()).toBe(3000);
+    });
+
     it('imports YAML too', async () => {
       const { server } = await start();
       const res = await asUser(

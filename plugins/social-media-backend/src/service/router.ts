@@ -75,9 +75,10 @@ export async function createRouter(
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones.
-  const router = createValidatedOpenApiRouter(
-    spec,
-  ) as unknown as express.Router;
+  const router = createValidatedOpenApiRouter(spec, {
+    // Inventories for bulk import run to several megabytes (the spec allows 5 MB of content).
+    middleware: [express.json({ limit: '8mb' })],
+  }) as unknown as express.Router;
 
   /** Checks the caller's credentials and permission; throws 401/403 otherwise. */
   async function authorize(
