@@ -283,7 +283,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       await tx(SERVICES)
         .where({ id })
         .update({
-          ...fieldsToColumns({ ...fields, tags: fields.tags }),
+          ...fieldsToColumns(fields),
           version: before.version + 1,
           updated_at: now,
         });
