@@ -7,6 +7,7 @@ import {
   socialServiceCreatePermission,
   socialServiceDeletePermission,
   socialServiceReadPermission,
+  socialServiceTransferPermission,
   socialServiceTransitionPermission,
   socialServiceUpdatePermission,
 } from '@internal/plugin-social-media-common';
@@ -45,6 +46,7 @@ describe('SocialMediaPortalPolicy', () => {
       socialServiceUpdatePermission,
       socialServiceTransitionPermission,
       socialServiceDeletePermission,
+      socialServiceTransferPermission,
     ]) {
       expect((await policy.handle({ permission }, itOwner)).result).toBe(
         AuthorizeResult.ALLOW,
@@ -84,13 +86,14 @@ describe('SocialMediaPortalPolicy', () => {
     ).toBe(AuthorizeResult.CONDITIONAL);
   });
 
-  it('refuses creation and deletion to everyone else', async () => {
+  it('refuses creation, deletion and hand-over to another group to everyone else', async () => {
     const marketer = user('user:default/marketing-lead', [
       'group:default/marketing',
     ]);
     for (const permission of [
       socialServiceCreatePermission,
       socialServiceDeletePermission,
+      socialServiceTransferPermission,
     ]) {
       expect((await policy.handle({ permission }, marketer)).result).toBe(
         AuthorizeResult.DENY,

@@ -155,7 +155,39 @@ describe('portal permissions for the social media catalogue', () => {
     ).send({ to: 'design', reason: 'Campaign approved', version: 2 });
     expect(ownMove.status).toBe(200);
 
-    // ...but not another group's.
+    // ...but may not hand it over to another group on their own; an administrator may.
+    const handOver = await marketer(
+      request(server).put('/api/social-media/services/brand-x'),
+    ).send({
+      ...SERVICE('Brand X', '@brand', 'group:default/communications'),
+      version: 3,
+    });
+    expect(handOver.status).toBe(403);
+    expect(handOver.body.error.message).toBe(
+      'You are not allowed to hand this social media service over to another owner group',
+    );
+    expect(
+      (
+        await admin(
+          request(server).put('/api/social-media/services/brand-x'),
+        ).send({
+          ...SERVICE('Brand X', '@brand', 'group:default/communications'),
+          version: 3,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await admin(
+          request(server).put('/api/social-media/services/brand-x'),
+        ).send({
+          ...SERVICE('Brand X', '@brand', 'group:default/marketing'),
+          version: 4,
+        })
+      ).status,
+    ).toBe(200);
+
+    // ...and not another group's.
     const otherUpdate = await marketer(
       request(server).put('/api/social-media/services/corporate-x'),
     ).send({

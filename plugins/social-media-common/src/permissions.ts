@@ -61,6 +61,18 @@ export const socialServiceDeletePermission = createPermission({
 });
 
 /**
+ * Hand a service over to another owning group. Changing the owner group in an update needs this
+ * on top of `social-media.service.update`, so that an owning team cannot give its service away
+ * (or take another's) on its own.
+ *
+ * @public
+ */
+export const socialServiceTransferPermission = createPermission({
+  name: 'social-media.service.transfer',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -71,4 +83,5 @@ export const socialMediaPermissions = [
   socialServiceUpdatePermission,
   socialServiceTransitionPermission,
   socialServiceDeletePermission,
+  socialServiceTransferPermission,
 ];

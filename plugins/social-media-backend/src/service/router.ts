@@ -18,8 +18,10 @@ import {
   socialServiceCreatePermission,
   socialServiceDeletePermission,
   socialServiceReadPermission,
+  socialServiceTransferPermission,
   socialServiceTransitionPermission,
   socialServiceUpdatePermission,
+  normalizeEntityRef,
 } from '@internal/plugin-social-media-common';
 import express, { Request } from 'express';
 import { SocialMediaStore } from '../database/SocialMediaStore';
@@ -49,6 +51,8 @@ const DENIED: Record<string, string> = {
     'You are not allowed to move this social media service through its lifecycle',
   [socialServiceDeletePermission.name]:
     'You are not allowed to delete this social media service',
+  [socialServiceTransferPermission.name]:
+    'You are not allowed to hand this social media service over to another owner group',
 };
 
 /** Who made a change, for the audit trail: the user, or the calling service. */
@@ -187,8 +191,15 @@ export async function createRouter(
 
   router.put('/services/:id', async (req, res) => {
     const { id } = req.params;
-    await store.getService(id); // 404 before 403 for a service that does not exist
+    const current = await store.getService(id); // 404 before 403 for a service that does not exist
     const credentials = await authorize(req, socialServiceUpdatePermission, id);
+    const newOwner =
+      typeof req.body?.ownerGroup === 'string'
+        ? normalizeEntityRef(req.body.ownerGroup, 'group')
+        : undefined;
+    if (newOwner && newOwner !== current.ownerGroup.toLowerCase()) {
+      await authorize(req, socialServiceTransferPermission);
+    }
     const updated = await audited(req, 'update', { serviceId: id }, () =>
       catalogue.update(id, req.body, actorOf(credentials)),
     );
