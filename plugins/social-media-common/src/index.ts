@@ -8,3 +8,4 @@ export * from './types';
 export * from './permissions';
 export * from './lifecycle';
 export * from './validation';
+export * from './risk';
