@@ -157,7 +157,7 @@ describe('socialServiceInputSchema', () => {
       expect(parseService({ ownerGroup }).ownerGroup).toBe(expected);
     });
 
-    it.each(['user:default/jdoe', 'marketing team', 'component:x'])(
+    it.each(['user:default/service-owner', 'marketing team', 'component:x'])(
       'rejects %j as owner group',
       ownerGroup => {
         expect(serviceProblems({ ownerGroup })).toEqual([
@@ -172,10 +172,10 @@ describe('socialServiceInputSchema', () => {
 
     it('normalises the service owner and business requester as users', () => {
       const parsed = parseService({
-        serviceOwner: 'jdoe',
+        serviceOwner: 'service-owner',
         businessRequester: 'user:asmith',
       });
-      expect(parsed.serviceOwner).toBe('user:default/jdoe');
+      expect(parsed.serviceOwner).toBe('user:default/service-owner');
       expect(parsed.businessRequester).toBe('user:default/asmith');
     });
 
@@ -184,7 +184,7 @@ describe('socialServiceInputSchema', () => {
         {
           field: 'serviceOwner',
           message:
-            'Service owner must be a catalog User such as user:default/jdoe',
+            'Service owner must be a catalog User such as user:default/service-owner',
         },
       ]);
     });
@@ -543,14 +543,14 @@ describe('adminsInputSchema', () => {
       adminsInputSchema.parse({
         version: 1,
         admins: [
-          { account: ' comms-lead ', userRef: 'jdoe', role: 'owner' },
+          { account: ' comms-lead ', userRef: 'service-owner', role: 'owner' },
           { account: 'agency', role: 'editor' },
         ],
       }),
     ).toEqual({
       version: 1,
       admins: [
-        { account: 'comms-lead', userRef: 'user:default/jdoe', role: 'owner' },
+        { account: 'comms-lead', userRef: 'user:default/service-owner', role: 'owner' },
         { account: 'agency', role: 'editor' },
       ],
     });
@@ -593,7 +593,7 @@ describe('adminsInputSchema', () => {
     [
       { account: 'a', role: 'owner', userRef: 'group:marketing' },
       'admins.0.userRef',
-      'User must be a catalog User such as user:default/jdoe',
+      'User must be a catalog User such as user:default/service-owner',
     ],
     [
       { account: 'a', role: 'owner', inOrganisation: true },
@@ -665,9 +665,9 @@ describe('normalizeEntityRef', () => {
     ['group:default/marketing', 'group', 'group:default/marketing'],
     ['GROUP:Marketing', 'group', 'group:default/marketing'],
     ['region/marketing-emea', 'group', 'group:region/marketing-emea'],
-    [' jdoe ', 'user', 'user:default/jdoe'],
+    [' service-owner ', 'user', 'user:default/service-owner'],
     ['user:default/j.doe', 'user', 'user:default/j.doe'],
-    ['user:default/jdoe', 'group', undefined],
+    ['user:default/service-owner', 'group', undefined],
     ['group:marketing', 'user', undefined],
     ['', 'group', undefined],
     ['group:', 'group', undefined],

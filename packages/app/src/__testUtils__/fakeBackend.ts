@@ -42,7 +42,7 @@ const corporateXService = {
   purpose: 'Company news',
   businessUnit: 'Corporate Communications',
   ownerGroup: 'group:default/corporate-communications',
-  serviceOwner: 'user:default/jdoe',
+  serviceOwner: 'user:default/service-owner',
   audienceSize: 1000,
   tags: [],
   lifecycleStage: 'operation',

@@ -169,7 +169,7 @@ describe('parseInventory, CSV', () => {
         REQUIRED,
         'Corporate X account,x,@examplegroup,News,Comms,communications',
         'Launch account,x,bad-handle!,Launch,Marketing,marketing',
-        'Careers page,linkedin,example-careers,Jobs,HR,user:default/jdoe',
+        'Careers page,linkedin,example-careers,Jobs,HR,user:default/service-owner',
         ',linkedin,example-other,,HR,hr',
       ),
     );

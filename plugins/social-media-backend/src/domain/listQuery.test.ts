@@ -125,8 +125,8 @@ describe('parseListQuery', () => {
     [{ hasOpenIncidents: 'yes' }, 'hasOpenIncidents must be true or false'],
     [{ hasOpenIncidents: '' }, 'hasOpenIncidents must be true or false'],
     [
-      { ownerGroup: 'user:default/jdoe' },
-      'ownerGroup user:default/jdoe is not a Group reference such as group:default/marketing',
+      { ownerGroup: 'user:default/service-owner' },
+      'ownerGroup user:default/service-owner is not a Group reference such as group:default/marketing',
     ],
     [
       { ownerGroup: 'marketing,sales team' },

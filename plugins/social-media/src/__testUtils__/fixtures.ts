@@ -20,7 +20,7 @@ export function aService(
     purpose: 'Company news and customer questions',
     businessUnit: 'Corporate Communications',
     ownerGroup: 'group:default/corporate-communications',
-    serviceOwner: 'user:default/jdoe',
+    serviceOwner: 'user:default/service-owner',
     businessRequester: 'user:default/asmith',
     audienceSize: 120000,
     tags: ['brand', 'emea'],
@@ -52,7 +52,7 @@ export function aServiceDetails(
     admins: [
       {
         account: 'acme-social',
-        userRef: 'user:default/jdoe',
+        userRef: 'user:default/service-owner',
         role: 'owner',
         inOrganisation: true,
         addedAt: '2026-11-01T09:00:00.000Z',
@@ -70,7 +70,7 @@ export function aServiceDetails(
         serviceId: service.id,
         from: 'strategy',
         to: 'design',
-        actor: 'user:default/jdoe',
+        actor: 'user:default/service-owner',
         reason: 'Approved by the brand board',
         at: '2026-11-02T09:00:00.000Z',
       },

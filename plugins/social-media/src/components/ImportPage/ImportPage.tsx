@@ -104,7 +104,7 @@ export const CSV_COLUMNS: Array<{
 const CSV_EXAMPLE = `${CSV_COLUMNS.slice(0, 11)
   .map(c => c.name)
   .join(',')}
-Corporate X account,x,@acme,https://x.com/acme,Company news,Corporate Communications,group:default/corporate-communications,user:default/jdoe,,120000,brand;emea`;
+Corporate X account,x,@acme,https://x.com/acme,Company news,Corporate Communications,group:default/communications,user:default/communications-lead,,120000,brand;emea`;
 
 const YAML_EXAMPLE = `services:
   - name: Corporate X account
@@ -112,7 +112,7 @@ const YAML_EXAMPLE = `services:
     handle: '@acme'
     purpose: Company news
     businessUnit: Corporate Communications
-    ownerGroup: group:default/corporate-communications
+    ownerGroup: group:default/communications
     tags: [brand, emea]
     controls:
       mfaEnabled: true

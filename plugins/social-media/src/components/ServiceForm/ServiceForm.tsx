@@ -233,7 +233,7 @@ export function ServiceForm(props: {
               value={state.serviceOwner}
               onChange={value => set('serviceOwner', value)}
               error={errors.serviceOwner}
-              helperText="The named owner, a catalog User, e.g. user:default/jdoe."
+              helperText="The named owner, a catalog User, e.g. user:default/service-owner."
             />
           </Grid>
           <Grid item xs={12} md={4}>

@@ -30,7 +30,7 @@ const history: AuditEntry[] = [
     entityType: 'service',
     entityId: 'corporate-x',
     action: 'create',
-    actor: 'user:default/jdoe',
+    actor: 'user:default/service-owner',
     at: '2026-11-01T09:00:00.000Z',
     after: {
       lifecycleStage: 'strategy',
@@ -66,7 +66,7 @@ describe('ServicePage', () => {
     expect(overview.getByLabelText('Purpose')).toHaveTextContent(
       'Company news and customer questions',
     );
-    expect(overview.getByLabelText('Service owner')).toHaveTextContent('jdoe');
+    expect(overview.getByLabelText('Service owner')).toHaveTextContent('service-owner');
     expect(overview.getByLabelText('ITSM mapping')).toHaveTextContent(
       'ServiceNow: Corporate X account',
     );

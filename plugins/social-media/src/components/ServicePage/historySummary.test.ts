@@ -7,7 +7,7 @@ function entry(overrides: Partial<AuditEntry>): AuditEntry {
     entityType: 'service',
     entityId: 'corporate-x',
     action: 'update',
-    actor: 'user:default/jdoe',
+    actor: 'user:default/service-owner',
     at: '2026-11-20T10:00:00.000Z',
     prevHash: '',
     hash: 'abc',
@@ -49,7 +49,7 @@ describe('summarizeEntry', () => {
     const after = {
       name: 'Corporate X',
       tags: ['brand', 'emea'],
-      serviceOwner: 'user:default/jdoe',
+      serviceOwner: 'user:default/service-owner',
       controls: { mfaEnabled: true, accountStatus: 'archived' },
       version: 4,
       updatedAt: 'b',
@@ -60,7 +60,7 @@ describe('summarizeEntry', () => {
         'Tags: brand → brand, emea',
         'MFA enabled: no → yes',
         'Account status: Active → Archived',
-        'Service owner: not set → user:default/jdoe',
+        'Service owner: not set → user:default/service-owner',
       ],
     });
   });
