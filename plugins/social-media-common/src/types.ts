@@ -353,6 +353,38 @@ export interface SocialServiceList {
 }
 
 /**
+ * The columns a CSV inventory may have, in the order the portal documents them. The backend
+ * reads exactly these; the import page explains each.
+ *
+ * @public
+ */
+export const IMPORT_CSV_COLUMNS = [
+  'name',
+  'platform',
+  'handle',
+  'profileUrl',
+  'purpose',
+  'businessUnit',
+  'ownerGroup',
+  'serviceOwner',
+  'businessRequester',
+  'audienceSize',
+  'tags',
+  'lifecycleStage',
+  'mfaEnabled',
+  'credentialVaultRef',
+  'riskAssessedAt',
+  'accessRevoked',
+  'accountStatus',
+  'itsmSystem',
+  'itsmReference',
+  'id',
+] as const;
+
+/** @public */
+export type ImportCsvColumn = (typeof IMPORT_CSV_COLUMNS)[number];
+
+/**
  * A bulk import of an existing inventory.
  *
  * @public

@@ -550,7 +550,11 @@ describe('adminsInputSchema', () => {
     ).toEqual({
       version: 1,
       admins: [
-        { account: 'comms-lead', userRef: 'user:default/service-owner', role: 'owner' },
+        {
+          account: 'comms-lead',
+          userRef: 'user:default/service-owner',
+          role: 'owner',
+        },
         { account: 'agency', role: 'editor' },
       ],
     });

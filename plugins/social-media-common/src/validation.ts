@@ -153,7 +153,9 @@ const entityRef = (kind: 'group' | 'user', label: string) =>
           code: 'custom',
           message: `${label} must be a catalog ${
             kind === 'group' ? 'Group' : 'User'
-          } such as ${kind}:default/${kind === 'group' ? 'marketing' : 'service-owner'}`,
+          } such as ${kind}:default/${
+            kind === 'group' ? 'marketing' : 'service-owner'
+          }`,
         });
         return z.NEVER;
       }

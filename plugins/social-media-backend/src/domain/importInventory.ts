@@ -1,4 +1,5 @@
 import {
+  IMPORT_CSV_COLUMNS,
   ImportReport,
   slugify,
   socialServiceInputSchema,
@@ -94,28 +95,7 @@ function csvRecordToInput(
 }
 
 /** The CSV columns an inventory may have. */
-export const CSV_COLUMNS = [
-  'id',
-  'name',
-  'platform',
-  'handle',
-  'profileUrl',
-  'purpose',
-  'businessUnit',
-  'ownerGroup',
-  'serviceOwner',
-  'businessRequester',
-  'audienceSize',
-  'tags',
-  'lifecycleStage',
-  'mfaEnabled',
-  'credentialVaultRef',
-  'riskAssessedAt',
-  'accessRevoked',
-  'accountStatus',
-  'itsmSystem',
-  'itsmReference',
-];
+export const CSV_COLUMNS: readonly string[] = IMPORT_CSV_COLUMNS;
 
 function readRecords(
   format: 'csv' | 'yaml',

@@ -1,7 +1,9 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import type {
-  ImportReport,
-  ImportRequest,
+import {
+  IMPORT_CSV_COLUMNS,
+  type ImportCsvColumn,
+  type ImportReport,
+  type ImportRequest,
 } from '@internal/plugin-social-media-common';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Alert from '@mui/material/Alert';
@@ -27,79 +29,63 @@ import { rootRouteRef, serviceRouteRef } from '../../routes';
 import { describeChangeError } from '../../utils/errors';
 import { Section } from '../shared/Section';
 
-/** The CSV columns the import reads, with what goes in each. */
-export const CSV_COLUMNS: Array<{
-  name: string;
-  required?: boolean;
-  description: string;
-}> = [
-  { name: 'name', required: true, description: 'Name of the service' },
-  {
-    name: 'platform',
+/** What goes in each CSV column; the type makes sure every column the backend reads is here. */
+const CSV_COLUMN_DOCS: Record<
+  ImportCsvColumn,
+  { required?: boolean; description: string }
+> = {
+  name: { required: true, description: 'Name of the service' },
+  platform: {
     required: true,
     description:
       'x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog or other',
   },
-  {
-    name: 'handle',
+  handle: {
     required: true,
     description: 'Handle on the platform, following its rules (e.g. @acme)',
   },
-  { name: 'profileUrl', description: 'Public profile, https only' },
-  {
-    name: 'purpose',
+  profileUrl: { description: 'Public profile, https only' },
+  purpose: {
     required: true,
     description: 'What the business uses the account for',
   },
-  {
-    name: 'businessUnit',
+  businessUnit: {
     required: true,
     description: 'The business unit the service serves',
   },
-  {
-    name: 'ownerGroup',
+  ownerGroup: {
     required: true,
     description: 'Owning catalog Group, e.g. group:default/marketing',
   },
-  { name: 'serviceOwner', description: 'Named owner, a catalog User' },
-  {
-    name: 'businessRequester',
-    description: 'Catalog User who asked for the service',
-  },
-  { name: 'audienceSize', description: 'Followers, a whole number' },
-  {
-    name: 'tags',
-    description: 'Tags separated by semicolons, e.g. brand;emea',
-  },
-  {
-    name: 'lifecycleStage',
+  serviceOwner: { description: 'Named owner, a catalog User' },
+  businessRequester: { description: 'Catalog User who asked for the service' },
+  audienceSize: { description: 'Followers, a whole number' },
+  tags: { description: 'Tags separated by semicolons, e.g. brand;emea' },
+  lifecycleStage: {
     description:
       'strategy, design, transition, operation, improvement or retired (default strategy)',
   },
-  { name: 'mfaEnabled', description: 'true or false' },
-  {
-    name: 'credentialVaultRef',
+  mfaEnabled: { description: 'true or false' },
+  credentialVaultRef: {
     description: 'Where the credentials are kept, never the secret itself',
   },
-  {
-    name: 'riskAssessedAt',
+  riskAssessedAt: {
     description: 'Date of the last risk assessment, e.g. 2026-11-25',
   },
-  { name: 'accessRevoked', description: 'true or false' },
-  { name: 'accountStatus', description: 'active, archived or deleted' },
-  {
-    name: 'itsmSystem',
+  accessRevoked: { description: 'true or false' },
+  accountStatus: { description: 'active, archived or deleted' },
+  itsmSystem: {
     description: 'servicenow, jira-service-management or pagerduty',
   },
-  {
-    name: 'itsmReference',
-    description: 'The ITSM record incidents are filed against',
-  },
-  {
-    name: 'id',
-    description: 'Service id; made from the name when empty',
-  },
-];
+  itsmReference: { description: 'The ITSM record incidents are filed against' },
+  id: { description: 'Service id; made from the name when empty' },
+};
+
+/** The CSV columns the import reads, with what goes in each. */
+export const CSV_COLUMNS = IMPORT_CSV_COLUMNS.map(name => ({
+  name,
+  ...CSV_COLUMN_DOCS[name],
+}));
 
 const CSV_EXAMPLE = `${CSV_COLUMNS.slice(0, 11)
   .map(c => c.name)
