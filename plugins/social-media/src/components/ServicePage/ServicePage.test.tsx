@@ -66,7 +66,9 @@ describe('ServicePage', () => {
     expect(overview.getByLabelText('Purpose')).toHaveTextContent(
       'Company news and customer questions',
     );
-    expect(overview.getByLabelText('Service owner')).toHaveTextContent('service-owner');
+    expect(overview.getByLabelText('Service owner')).toHaveTextContent(
+      'service-owner',
+    );
     expect(overview.getByLabelText('ITSM mapping')).toHaveTextContent(
       'ServiceNow: Corporate X account',
     );
