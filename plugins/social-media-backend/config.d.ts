@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   socialMedia?: {
     demoData?: {
@@ -8,6 +10,74 @@ export interface Config {
        * production. Default: false.
        */
       enabled?: boolean;
+    };
+    /**
+     * Weights and thresholds of the risk model; anything left out keeps its default (see the
+     * README's "Risk model" section). Likelihood and impact factors add points; the points give
+     * a level from 1 to 4 on each axis (at `levels`), and likelihood level x impact level gives
+     * the rating (medium, high and critical at `ratingThresholds`).
+     */
+    risk?: {
+      likelihood?: {
+        /** Points when MFA is off. Default 4. */
+        noMfa?: number;
+        /** Points when MFA is done by text message. Default 1. */
+        weakMfa?: number;
+        /** Points when no vault reference is recorded. Default 2. */
+        noVault?: number;
+        /** Points for a shared login. Default 3. */
+        sharedLogin?: number;
+        /** Points per admin above `adminThreshold`. Default 1. */
+        perExcessAdmin?: number;
+        /** Admins allowed before each extra one adds points. Default 5. */
+        adminThreshold?: number;
+        /** Points per person who left but still holds access. Default 3. */
+        perLeaverWithAccess?: number;
+        /** Points per connected app not reviewed in time. Default 1. */
+        perUnreviewedApp?: number;
+        /** Points when the access review is overdue. Default 2. */
+        accessReviewOverdue?: number;
+        /** Points per recent security incident. Default 3. */
+        perRecentSecurityIncident?: number;
+        /** Points when the platform has not verified the account. Default 1. */
+        unverified?: number;
+        /** Points when recovery e-mail or phone belong to a person. Default 2. */
+        recoveryNotCompanyOwned?: number;
+        /** Likelihood points at which the level becomes 2, 3 and 4. Default [2, 4, 7]. */
+        levels?: number[];
+      };
+      impact?: {
+        /** Followers at which the audience adds 1, 2 and 3 points. Default [10000, 100000, 1000000]. */
+        audienceTiers?: number[];
+        /** Platforms whose posts travel furthest. Default x, facebook, instagram, tiktok, youtube. */
+        highReachPlatforms?: string[];
+        /** Points for a high-reach platform. Default 1. */
+        highReachPlatform?: number;
+        /** Points for regulated content. Default 2. */
+        regulatedContent?: number;
+        /** Points for a brand-level account. Default 1. */
+        brandLevel?: number;
+        /** Impact points at which the level becomes 2, 3 and 4. Default [2, 3, 5]. */
+        levels?: number[];
+      };
+      /** Likelihood level x impact level at which the rating becomes medium, high, critical. Default [5, 8, 12]. */
+      ratingThresholds?: number[];
+    };
+    /** Access reviews, app reviews, incident window and the guardianship sweep's schedule. */
+    guardianship?: {
+      /** Days between access reviews of a service's admin list. Default 90 (quarterly). */
+      accessReviewIntervalDays?: number;
+      /** A review is listed as due this many days before its due date. Default 14. */
+      accessReviewDueSoonDays?: number;
+      /** A connected app not reviewed within this many days counts as unreviewed. Default 180. */
+      thirdPartyAppReviewDays?: number;
+      /** Security incidents opened within this many days raise the rating. Default 90. */
+      securityIncidentWindowDays?: number;
+      /**
+       * When leaver detection and risk recomputation run. Default: every hour, first run three
+       * minutes after start-up.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     permissions?: {
       /**

@@ -17,6 +17,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   SOCIAL_SERVICE_RESOURCE_TYPE,
   socialServiceReadPermission,
+  socialServiceReviewPermission,
   socialServiceTransitionPermission,
   socialServiceUpdatePermission,
 } from '@internal/plugin-social-media-common';
@@ -30,8 +31,11 @@ import {
  *
  * - every signed-in user (guests included) reads the catalogue, its history and the audit trail;
  * - administrators (`socialMedia.permissions.administrators`: users or groups) may do everything;
- * - members of the group that owns a service may change it and move it through its lifecycle;
- * - nobody else may write.
+ * - members of the group that owns a service, and its named service owner, may change it (its
+ *   guardianship controls included), move it through its lifecycle and attest its access
+ *   reviews;
+ * - nobody else may write; handing a service to another group, creating, deleting and running
+ *   the guardianship sweep are for administrators.
  *
  * Permissions of other plugins are allowed, as Backstage's allow-all policy would.
  */
@@ -63,12 +67,17 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
     if (
       isResourcePermission(permission, SOCIAL_SERVICE_RESOURCE_TYPE) &&
       (isPermission(permission, socialServiceUpdatePermission) ||
-        isPermission(permission, socialServiceTransitionPermission))
+        isPermission(permission, socialServiceTransitionPermission) ||
+        isPermission(permission, socialServiceReviewPermission))
     ) {
-      return createSocialServiceConditionalDecision(
-        permission,
-        socialServiceConditions.isOwnerGroupMember({ claims }),
-      );
+      return createSocialServiceConditionalDecision(permission, {
+        anyOf: [
+          socialServiceConditions.isOwnerGroupMember({ claims }),
+          socialServiceConditions.isServiceOwner({
+            userRef: user.info.userEntityRef,
+          }),
+        ],
+      });
     }
     return { result: AuthorizeResult.DENY };
   }

@@ -157,7 +157,7 @@ describe.each(ids)('social-media API on %s', databaseId => {
         status: 'ready',
         database: {
           client: databaseId === 'SQLITE_3' ? 'better-sqlite3' : 'pg',
-          latestMigration: '20261125140000_catalogue.js',
+          latestMigration: '20261126090000_guardianship.js',
         },
         services: {
           total: 1,
@@ -466,7 +466,7 @@ describe.each(ids)('social-media API on %s', databaseId => {
       });
       expect(blocked.status).toBe(400);
       expect(blocked.body.error.message).toBe(
-        'operation needs: MFA enabled, credentials in a vault, a risk assessment',
+        'operation needs: MFA enabled, credentials in a vault, a recovery e-mail and phone owned by the company, a risk rating below critical',
       );
       const noReason = await asUser(request(server).post(url)).send({
         to: 'design',

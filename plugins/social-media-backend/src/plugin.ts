@@ -1,6 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -14,8 +16,22 @@ import {
 import { DatabaseSocialMediaStore } from './database/DatabaseSocialMediaStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
+import { readGuardianshipConfig } from './service/guardianshipConfig';
 import { createRouter } from './service/router';
 import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
+
+/** Who the audit trail names for the scheduled guardianship sweep. */
+const SWEEP_ACTOR = 'plugin:social-media/guardianship-sweep';
+
+/**
+ * Hourly, starting a few minutes after start-up so that the catalog has read the organisation
+ * before leavers are looked for.
+ */
+const DEFAULT_SWEEP_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { minutes: 15 },
+  initialDelay: { minutes: 3 },
+};
 
 /**
  * The social media service catalogue backend plugin.
@@ -52,6 +68,7 @@ export const socialMediaPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
       async init({
         auditor,
@@ -65,8 +82,14 @@ export const socialMediaPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        scheduler,
       }) {
-        const store = await DatabaseSocialMediaStore.create({ database });
+        const { riskModel, policy } = readGuardianshipConfig(config);
+        const store = await DatabaseSocialMediaStore.create({
+          database,
+          riskModel,
+          policy,
+        });
 
         permissionsRegistry.addPermissions(socialMediaPermissions);
         permissionsRegistry.addResourceType({
@@ -90,6 +113,22 @@ export const socialMediaPlugin = createBackendPlugin({
           events,
           logger,
         });
+        // Leaver detection and risk recomputation (reviews fall due with time), once per
+        // interval across all backend instances.
+        const sweepSchedule: SchedulerServiceTaskScheduleDefinition =
+          config.has('socialMedia.guardianship.schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('socialMedia.guardianship.schedule'),
+              )
+            : DEFAULT_SWEEP_SCHEDULE;
+        await scheduler.scheduleTask({
+          id: 'social-media-guardianship-sweep',
+          ...sweepSchedule,
+          fn: async () => {
+            await catalogue.sweep(SWEEP_ACTOR);
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             store,

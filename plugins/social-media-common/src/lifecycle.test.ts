@@ -1,4 +1,5 @@
 import { LIFECYCLE_STAGES, LifecycleStage, SocialService } from './types';
+import { guardianshipControlsSchema } from './validation';
 import {
   describeBlockedTransition,
   evaluateTransition,
@@ -45,24 +46,23 @@ const equipped: GateSubject = {
   ownerGroup: 'group:default/communications',
   serviceOwner: 'user:default/communications-lead',
   profileUrl: 'https://x.com/examplegroup',
-  controls: {
+  controls: guardianshipControlsSchema.parse({
     mfaEnabled: true,
     credentialVaultRef: 'vault://social/corp-x',
+    recoveryOwnedByCompany: true,
     riskAssessedAt: '2026-09-15T00:00:00.000Z',
     accessRevoked: true,
     accountStatus: 'archived',
-  },
+  }),
+  riskRating: 'medium',
+  leaverCount: 0,
 };
 
 /** A service with nothing but its owning group. */
 const bare: GateSubject = {
   purpose: '',
   ownerGroup: 'group:default/communications',
-  controls: {
-    mfaEnabled: false,
-    accessRevoked: false,
-    accountStatus: 'active',
-  },
+  controls: guardianshipControlsSchema.parse({}),
 };
 
 function inStage(
@@ -194,8 +194,36 @@ describe('evaluateTransition', () => {
       'transition',
       'operation',
       {},
-      { riskAssessedAt: undefined },
-      'a risk assessment',
+      { sharedLogin: true },
+      'personal admin access instead of a shared login',
+    ],
+    [
+      'transition',
+      'operation',
+      {},
+      { recoveryOwnedByCompany: false },
+      'a recovery e-mail and phone owned by the company',
+    ],
+    [
+      'transition',
+      'operation',
+      { leaverCount: 1 },
+      {},
+      'access removed from everyone who left the organisation',
+    ],
+    [
+      'transition',
+      'operation',
+      { riskRating: 'critical' },
+      {},
+      'a risk rating below critical',
+    ],
+    [
+      'improvement',
+      'operation',
+      { riskRating: undefined },
+      {},
+      'a risk rating below critical',
     ],
     ['operation', 'retired', {}, { accessRevoked: false }, 'access revoked'],
     [
@@ -242,7 +270,8 @@ describe('evaluateTransition', () => {
         'a named service owner',
         'MFA enabled',
         'credentials in a vault',
-        'a risk assessment',
+        'a recovery e-mail and phone owned by the company',
+        'a risk rating below critical',
       ],
     });
   });
@@ -285,7 +314,8 @@ describe('nextTransitions', () => {
           'a named service owner',
           'MFA enabled',
           'credentials in a vault',
-          'a risk assessment',
+          'a recovery e-mail and phone owned by the company',
+          'a risk rating below critical',
         ],
       },
       {

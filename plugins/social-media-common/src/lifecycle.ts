@@ -61,11 +61,15 @@ export const LIFECYCLE_TRANSITIONS: Record<LifecycleStage, LifecycleStage[]> = {
   retired: [],
 };
 
-/** The part of a service the lifecycle gates look at. */
+/**
+ * The part of a service the lifecycle gates look at. The rating and the leaver count are kept
+ * by the catalogue; a service not rated yet does not meet the operation gate.
+ */
 export type GateSubject = Pick<
   SocialService,
   'purpose' | 'ownerGroup' | 'serviceOwner' | 'profileUrl' | 'controls'
->;
+> &
+  Partial<Pick<SocialService, 'riskRating' | 'leaverCount'>>;
 
 interface Gate {
   /** What is missing, in words, when the gate is not met. */
@@ -101,8 +105,20 @@ export const LIFECYCLE_GATES: Record<LifecycleStage, Gate[]> = {
       met: s => Boolean(s.controls.credentialVaultRef),
     },
     {
-      missing: 'a risk assessment',
-      met: s => Boolean(s.controls.riskAssessedAt),
+      missing: 'personal admin access instead of a shared login',
+      met: s => !s.controls.sharedLogin,
+    },
+    {
+      missing: 'a recovery e-mail and phone owned by the company',
+      met: s => s.controls.recoveryOwnedByCompany,
+    },
+    {
+      missing: 'access removed from everyone who left the organisation',
+      met: s => (s.leaverCount ?? 0) === 0,
+    },
+    {
+      missing: 'a risk rating below critical',
+      met: s => s.riskRating !== undefined && s.riskRating !== 'critical',
     },
   ],
   improvement: [],
@@ -166,7 +182,7 @@ export function nextTransitions(
 
 /**
  * The sentence that says why a move is refused, e.g.
- * "operation needs: MFA enabled, credentials in a vault, a risk assessment".
+ * "operation needs: MFA enabled, credentials in a vault".
  *
  * @public
  */

@@ -73,6 +73,28 @@ export const socialServiceTransferPermission = createPermission({
 });
 
 /**
+ * Attest a service's admin list in an access review (keep or remove each admin).
+ *
+ * @public
+ */
+export const socialServiceReviewPermission = createPermission({
+  name: 'social-media.service.review',
+  attributes: { action: 'update' },
+  resourceType: SOCIAL_SERVICE_RESOURCE_TYPE,
+});
+
+/**
+ * Run the guardianship sweep (leaver detection and risk recomputation) now instead of waiting
+ * for its schedule.
+ *
+ * @public
+ */
+export const guardianshipSweepPermission = createPermission({
+  name: 'social-media.guardianship.sweep',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -84,4 +106,6 @@ export const socialMediaPermissions = [
   socialServiceTransitionPermission,
   socialServiceDeletePermission,
   socialServiceTransferPermission,
+  socialServiceReviewPermission,
+  guardianshipSweepPermission,
 ];

@@ -2,13 +2,16 @@ import {
   assessRisk,
   DEFAULT_RISK_MODEL,
   RiskInput,
+  RiskModelConfig,
   topRiskReasons,
 } from './risk';
+import { RISK_RATINGS, RiskRating } from './types';
 
 /** A well-kept, large brand account: every control in place, the largest audience. */
 const WELL_KEPT: RiskInput = {
   platform: 'instagram',
   mfaEnabled: true,
+  mfaMethod: 'security-key',
   credentialsInVault: true,
   sharedLogin: false,
   adminCount: 3,
@@ -23,14 +26,45 @@ const WELL_KEPT: RiskInput = {
   brandLevel: true,
 };
 
+/** A small team blog without MFA: likely to be taken over, little harm when it is. */
+const SMALL_WITHOUT_MFA: RiskInput = {
+  ...WELL_KEPT,
+  platform: 'blog',
+  mfaEnabled: false,
+  mfaMethod: undefined,
+  audienceSize: 800,
+  brandLevel: false,
+};
+
+const rank = (rating: RiskRating) => RISK_RATINGS.indexOf(rating);
+const factor = (input: RiskInput, id: string, model?: RiskModelConfig) =>
+  assessRisk(input, model).factors.find(f => f.id === id)!;
+
 describe('assessRisk', () => {
   it('rates a well-kept account low whatever its audience, and explains every factor', () => {
     const assessment = assessRisk(WELL_KEPT);
     expect(assessment.rating).toBe('low');
     expect(assessment.likelihood).toEqual({ score: 0, level: 1 });
     expect(assessment.impact).toEqual({ score: 5, level: 4 });
-    expect(assessment.factors).toHaveLength(14);
-    expect(assessment.factors.find(f => f.id === 'audience')).toEqual({
+    expect(assessment.product).toBe(4);
+    expect(assessment.factors.map(f => f.id)).toEqual([
+      'mfa',
+      'mfa-method',
+      'vault',
+      'shared-login',
+      'admins',
+      'leavers',
+      'third-party-apps',
+      'access-review',
+      'security-incidents',
+      'verified',
+      'recovery',
+      'audience',
+      'platform-reach',
+      'regulated-content',
+      'brand-level',
+    ]);
+    expect(factor(WELL_KEPT, 'audience')).toEqual({
       id: 'audience',
       kind: 'impact',
       label: 'Audience size',
@@ -39,40 +73,255 @@ describe('assessRisk', () => {
     });
   });
 
-  it.each<[string, Partial<RiskInput>, string]>([
-    ['MFA off', { mfaEnabled: false }, 'critical'],
-    ['a leaver with access', { leaversWithAccess: 1 }, 'high'],
-    ['a recent security incident', { recentSecurityIncidents: 1 }, 'high'],
-    ['a shared login', { sharedLogin: true }, 'high'],
-    ['no vault', { credentialsInVault: false }, 'high'],
-    ['an overdue access review', { accessReviewOverdueDays: 10 }, 'high'],
-  ])('raises a large account on %s alone', (_label, change, rating) => {
-    expect(assessRisk({ ...WELL_KEPT, ...change }).rating).toBe(rating);
+  // Each likelihood factor alone, on the large account: what it adds, the words it is shown
+  // with, and where it takes the rating (4 likelihood points reach level 3, 2 reach level 2).
+  it.each<[string, Partial<RiskInput>, string, number, string, RiskRating]>([
+    ['MFA off', { mfaEnabled: false }, 'mfa', 4, 'off', 'critical'],
+    [
+      'MFA by text message',
+      { mfaMethod: 'sms' },
+      'mfa-method',
+      1,
+      'text message, open to SIM swapping',
+      'low',
+    ],
+    ['no vault', { credentialsInVault: false }, 'vault', 2, 'no', 'high'],
+    ['a shared login', { sharedLogin: true }, 'shared-login', 3, 'yes', 'high'],
+    [
+      'seven admins (five allowed)',
+      { adminCount: 7 },
+      'admins',
+      2,
+      '7 admins, 5 allowed',
+      'high',
+    ],
+    [
+      'a leaver with access',
+      { leaversWithAccess: 1 },
+      'leavers',
+      3,
+      '1 person',
+      'high',
+    ],
+    [
+      'one unreviewed app',
+      { unreviewedThirdPartyApps: 1 },
+      'third-party-apps',
+      1,
+      '1 app',
+      'low',
+    ],
+    [
+      'two unreviewed apps',
+      { unreviewedThirdPartyApps: 2 },
+      'third-party-apps',
+      2,
+      '2 apps',
+      'high',
+    ],
+    [
+      'an overdue access review',
+      { accessReviewOverdueDays: 10 },
+      'access-review',
+      2,
+      'overdue by 10 days',
+      'high',
+    ],
+    [
+      'a recent security incident',
+      { recentSecurityIncidents: 1 },
+      'security-incidents',
+      3,
+      '1 incident',
+      'high',
+    ],
+    ['no verification', { verified: false }, 'verified', 1, 'no', 'low'],
+    [
+      'recovery owned by a person',
+      { recoveryOwnedByCompany: false },
+      'recovery',
+      2,
+      'no',
+      'high',
+    ],
+  ])(
+    'likelihood: %s alone adds its points and never lowers the rating',
+    (_label, change, id, points, value, rating) => {
+      const input = { ...WELL_KEPT, ...change };
+      expect(factor(input, id)).toMatchObject({
+        kind: 'likelihood',
+        value,
+        contribution: points,
+      });
+      expect(factor(WELL_KEPT, id).contribution).toBe(0);
+      const assessment = assessRisk(input);
+      expect(assessment.likelihood.score).toBe(points);
+      expect(assessment.rating).toBe(rating);
+      expect(rank(assessment.rating)).toBeGreaterThanOrEqual(
+        rank(assessRisk(WELL_KEPT).rating),
+      );
+    },
+  );
+
+  // Each impact factor alone, on the small account without MFA (likelihood level 3): impact
+  // points reach level 2 at 2, level 3 at 3.
+  it.each<[string, Partial<RiskInput>, string, number, RiskRating]>([
+    ['an audience of 20,000', { audienceSize: 20_000 }, 'audience', 1, 'low'],
+    [
+      'an audience of 150,000',
+      { audienceSize: 150_000 },
+      'audience',
+      2,
+      'medium',
+    ],
+    [
+      'an audience of 1.5 million',
+      { audienceSize: 1_500_000 },
+      'audience',
+      3,
+      'high',
+    ],
+    ['a high-reach platform', { platform: 'x' }, 'platform-reach', 1, 'low'],
+    [
+      'regulated content',
+      { regulatedContent: true },
+      'regulated-content',
+      2,
+      'medium',
+    ],
+    ['a brand-level account', { brandLevel: true }, 'brand-level', 1, 'low'],
+  ])(
+    'impact: %s alone adds its points and never lowers the rating',
+    (_label, change, id, points, rating) => {
+      const input = { ...SMALL_WITHOUT_MFA, ...change };
+      expect(factor(input, id)).toMatchObject({
+        kind: 'impact',
+        contribution: points,
+      });
+      const assessment = assessRisk(input);
+      expect(assessment.impact.score).toBe(points);
+      expect(assessment.rating).toBe(rating);
+      expect(assessRisk(SMALL_WITHOUT_MFA).rating).toBe('low');
+    },
+  );
+
+  it('raises the rating step by step as gaps add up on a large account', () => {
+    const steps: Array<[Partial<RiskInput>, RiskRating]> = [
+      [{}, 'low'],
+      [{ verified: false }, 'low'],
+      [{ verified: false, credentialsInVault: false }, 'high'],
+      [
+        { verified: false, credentialsInVault: false, mfaEnabled: false },
+        'critical',
+      ],
+    ];
+    for (const [change, rating] of steps) {
+      expect(assessRisk({ ...WELL_KEPT, ...change }).rating).toBe(rating);
+    }
   });
 
   it('keeps a small, unregulated team account with the same gap lower than a large one', () => {
-    const small = {
-      ...WELL_KEPT,
-      audienceSize: 800,
-      brandLevel: false,
-      platform: 'blog' as const,
-    };
-    expect(assessRisk({ ...small, mfaEnabled: false }).rating).toBe('low');
+    expect(assessRisk(SMALL_WITHOUT_MFA).rating).toBe('low');
     expect(assessRisk({ ...WELL_KEPT, mfaEnabled: false }).rating).toBe(
       'critical',
     );
   });
 
-  it('uses weights and thresholds from the configuration', () => {
-    const input = { ...WELL_KEPT, verified: false };
-    expect(assessRisk(input).rating).toBe('low');
-    const strict = {
-      ...DEFAULT_RISK_MODEL,
-      likelihood: { ...DEFAULT_RISK_MODEL.likelihood, unverified: 4 },
+  it('counts every leaver, app and incident, not just the first', () => {
+    const input = {
+      ...WELL_KEPT,
+      leaversWithAccess: 2,
+      unreviewedThirdPartyApps: 3,
+      recentSecurityIncidents: 2,
     };
-    expect(assessRisk(input, strict).rating).toBe('critical');
+    expect(factor(input, 'leavers').contribution).toBe(6);
+    expect(factor(input, 'third-party-apps').contribution).toBe(3);
+    expect(factor(input, 'security-incidents').contribution).toBe(6);
+    expect(assessRisk(input).likelihood).toEqual({ score: 15, level: 4 });
   });
 
+  describe('weights and thresholds from the configuration', () => {
+    const model = (
+      likelihood: Partial<RiskModelConfig['likelihood']> = {},
+      impact: Partial<RiskModelConfig['impact']> = {},
+      ratingThresholds = DEFAULT_RISK_MODEL.ratingThresholds,
+    ): RiskModelConfig => ({
+      likelihood: { ...DEFAULT_RISK_MODEL.likelihood, ...likelihood },
+      impact: { ...DEFAULT_RISK_MODEL.impact, ...impact },
+      ratingThresholds,
+    });
+
+    it('a heavier weight raises the rating', () => {
+      const input = { ...WELL_KEPT, verified: false };
+      expect(assessRisk(input).rating).toBe('low');
+      expect(assessRisk(input, model({ unverified: 4 })).rating).toBe(
+        'critical',
+      );
+    });
+
+    it('a zero weight takes a factor out', () => {
+      const input = { ...WELL_KEPT, mfaEnabled: false };
+      expect(assessRisk(input, model({ noMfa: 0 })).rating).toBe('low');
+      expect(factor(input, 'mfa', model({ noMfa: 0 })).contribution).toBe(0);
+    });
+
+    it('a higher admin threshold allows more admins', () => {
+      const input = { ...WELL_KEPT, adminCount: 7 };
+      expect(factor(input, 'admins').contribution).toBe(2);
+      expect(
+        factor(input, 'admins', model({ adminThreshold: 10 })),
+      ).toMatchObject({ value: '7 admins, 10 allowed', contribution: 0 });
+    });
+
+    it('the list of high-reach platforms decides the platform factor', () => {
+      const input = { ...SMALL_WITHOUT_MFA, platform: 'linkedin' as const };
+      expect(factor(input, 'platform-reach').contribution).toBe(0);
+      expect(
+        factor(
+          input,
+          'platform-reach',
+          model({}, { highReachPlatforms: ['linkedin'], highReachPlatform: 2 }),
+        ).contribution,
+      ).toBe(2);
+    });
+
+    it('other audience tiers move the impact', () => {
+      const input = { ...SMALL_WITHOUT_MFA, audienceSize: 5_000 };
+      expect(factor(input, 'audience').contribution).toBe(0);
+      expect(
+        factor(
+          input,
+          'audience',
+          model({}, { audienceTiers: [1_000, 4_000, 50_000] }),
+        ).contribution,
+      ).toBe(2);
+    });
+
+    it('lower rating thresholds rate the same account higher', () => {
+      const input = { ...WELL_KEPT, credentialsInVault: false };
+      expect(assessRisk(input).rating).toBe('high');
+      expect(assessRisk(input, model({}, {}, [2, 4, 8])).rating).toBe(
+        'critical',
+      );
+      expect(assessRisk(input, model({}, {}, [9, 13, 16])).rating).toBe('low');
+    });
+
+    it('other likelihood levels change how many points a level takes', () => {
+      const input = { ...WELL_KEPT, unreviewedThirdPartyApps: 1 };
+      expect(assessRisk(input).likelihood.level).toBe(1);
+      expect(
+        assessRisk(input, model({ levels: [1, 2, 3] })).likelihood.level,
+      ).toBe(2);
+    });
+  });
+
+  it('gives the same assessment for the same input (pure)', () => {
+    const input = { ...WELL_KEPT, sharedLogin: true, leaversWithAccess: 1 };
+    expect(assessRisk(input)).toEqual(assessRisk(input));
+  });
+});
+
+describe('topRiskReasons', () => {
   it('names the factors that raised the rating, largest first', () => {
     const assessment = assessRisk({
       ...WELL_KEPT,
@@ -87,5 +336,18 @@ describe('assessRisk', () => {
         ['audience', 3],
       ],
     );
+  });
+
+  it('is empty for an account where nothing adds points', () => {
+    expect(
+      topRiskReasons(
+        assessRisk({
+          ...WELL_KEPT,
+          platform: 'blog',
+          audienceSize: 10,
+          brandLevel: false,
+        }),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { RISK_RATINGS, RiskRating, SocialPlatform } from './types';
+import { MfaMethod, RISK_RATINGS, RiskRating, SocialPlatform } from './types';
 
 /**
  * What the risk model looks at for one service: its guardianship controls (likelihood of an
@@ -10,6 +10,8 @@ import { RISK_RATINGS, RiskRating, SocialPlatform } from './types';
 export interface RiskInput {
   platform: SocialPlatform;
   mfaEnabled: boolean;
+  /** How MFA is done; text messages are the weakest method. */
+  mfaMethod?: MfaMethod;
   /** Credentials kept in a vault (a reference is recorded). */
   credentialsInVault: boolean;
   /** The login is shared between people instead of personal admin access. */
@@ -44,6 +46,8 @@ export interface RiskInput {
 export interface RiskModelConfig {
   likelihood: {
     noMfa: number;
+    /** MFA by text message, which SIM swapping defeats. */
+    weakMfa: number;
     noVault: number;
     sharedLogin: number;
     /** Per admin above `adminThreshold`. */
@@ -86,6 +90,7 @@ export interface RiskModelConfig {
 export const DEFAULT_RISK_MODEL: RiskModelConfig = {
   likelihood: {
     noMfa: 4,
+    weakMfa: 1,
     noVault: 2,
     sharedLogin: 3,
     perExcessAdmin: 1,
@@ -168,6 +173,18 @@ export function assessRisk(
       label: 'Multi-factor authentication',
       value: input.mfaEnabled ? 'on' : 'off',
       contribution: input.mfaEnabled ? 0 : l.noMfa,
+    },
+    {
+      id: 'mfa-method',
+      kind: 'likelihood',
+      label: 'MFA method',
+      value: !input.mfaEnabled
+        ? 'none'
+        : input.mfaMethod === 'sms'
+        ? 'text message, open to SIM swapping'
+        : input.mfaMethod ?? 'not recorded',
+      contribution:
+        input.mfaEnabled && input.mfaMethod === 'sms' ? l.weakMfa : 0,
     },
     {
       id: 'vault',

@@ -1,3 +1,5 @@
+import type { RiskAssessment, RiskFactor } from './risk';
+
 /**
  * The platforms a social media service can run on.
  *
@@ -111,17 +113,71 @@ export interface ItsmMapping {
 }
 
 /**
- * Digital asset guardianship controls of an account. Only references to secrets are kept,
- * never a secret itself.
+ * How multi-factor authentication is done on an account, strongest first.
+ *
+ * @public
+ */
+export const MFA_METHODS = [
+  'security-key',
+  'authenticator-app',
+  'platform-approval',
+  'sms',
+] as const;
+
+/** @public */
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+/** @public */
+export const MFA_METHOD_TITLES: Record<MfaMethod, string> = {
+  'security-key': 'Security key',
+  'authenticator-app': 'Authenticator app',
+  'platform-approval': 'Approval in the platform app',
+  sms: 'Text message (SMS)',
+};
+
+/**
+ * A third-party app connected to the account (scheduling, analytics, social inbox, …).
+ *
+ * @public
+ */
+export interface ThirdPartyApp {
+  name: string;
+  /** What the app may do, as the platform names it, e.g. `publish`, `read_insights`. */
+  scopes: string[];
+  /** When someone last checked that the app and its scopes are still needed (ISO 8601). */
+  lastReviewedAt?: string;
+}
+
+/**
+ * Digital asset guardianship controls of an account, and the facts about its exposure that the
+ * risk rating weighs. Only references to secrets are kept, never a secret itself.
  *
  * @public
  */
 export interface GuardianshipControls {
   /** Multi-factor authentication is enforced on the account. */
   mfaEnabled: boolean;
+  /** How MFA is done, when it is on. */
+  mfaMethod?: MfaMethod;
+  /** People sign in through the company's single sign-on (e.g. a business manager tied to SSO). */
+  ssoEnabled: boolean;
   /** Where the credentials are kept, e.g. `vault://social/corp-x`; never the secret itself. */
   credentialVaultRef?: string;
-  /** When the risk assessment of the service was last completed (ISO 8601 date). */
+  /** One login is shared between people instead of personal admin access. */
+  sharedLogin: boolean;
+  /** Third-party apps connected to the account. */
+  thirdPartyApps: ThirdPartyApp[];
+  /** Verified by the platform (verified badge, verified organisation). */
+  verified: boolean;
+  /** The recovery e-mail and phone belong to the company, not to a person. */
+  recoveryOwnedByCompany: boolean;
+  /** The account publishes regulated content (financial promotions, health claims, …). */
+  regulatedContent: boolean;
+  /** The account speaks for the whole brand rather than a team, product or region. */
+  brandLevel: boolean;
+  /** When the admin list was last attested in an access review (ISO 8601). */
+  lastAccessReviewAt?: string;
+  /** When a person last signed off the service's risk assessment (ISO 8601 date). */
   riskAssessedAt?: string;
   /** Every person's access to the account has been revoked (needed to retire it). */
   accessRevoked: boolean;
@@ -158,8 +214,12 @@ export interface SocialService {
   lifecycleStage: LifecycleStage;
   controls: GuardianshipControls;
   itsm?: ItsmMapping;
-  /** Computed by the risk engine; absent until first rated. */
+  /** Computed by the risk engine from the controls, admins, reviews and incidents. */
   riskRating?: RiskRating;
+  /** Admins and the service owner who are no longer Users in the catalog. */
+  leaverCount: number;
+  /** When the next access review of the admin list is due (ISO 8601). */
+  accessReviewDueAt?: string;
   /** Incidents linked from the ITSM tool that are not resolved yet. */
   openIncidentCount: number;
   /** People holding access to the account. */
@@ -230,6 +290,155 @@ export interface SocialServiceDetails extends SocialService {
   admins: ServiceAdmin[];
   transitions: LifecycleTransition[];
   nextTransitions: TransitionOption[];
+  /** The current rating with every factor that made it; absent until first rated. */
+  risk?: StoredRiskAssessment;
+  accessReview: AccessReviewStatus;
+  /** The people who left the organisation but still hold access (entity refs or accounts). */
+  leavers: Leaver[];
+}
+
+/**
+ * A rating as the backend keeps it: the assessment and when it was made.
+ *
+ * @public
+ */
+export interface StoredRiskAssessment extends RiskAssessment {
+  assessedAt: string;
+}
+
+/**
+ * Someone who left the organisation (no longer a User in the catalog) yet still holds access.
+ *
+ * @public
+ */
+export interface Leaver {
+  /** `admin` for a platform admin, `service-owner` for the named service owner. */
+  role: 'admin' | 'service-owner';
+  /** The catalog User that is gone. */
+  userRef: string;
+  /** The login on the platform, for admins. */
+  account?: string;
+}
+
+/**
+ * Where a service stands with its access review.
+ *
+ * @public
+ */
+export interface AccessReviewStatus {
+  /** `current` until `dueSoonDays` before the due date, then `due`, then `overdue`. */
+  status: 'current' | 'due' | 'overdue';
+  lastReviewedAt?: string;
+  dueAt: string;
+  /** Whole days past the due date; 0 unless overdue. */
+  overdueDays: number;
+  /** Days between reviews, from `socialMedia.guardianship.accessReviewIntervalDays`. */
+  intervalDays: number;
+}
+
+/** @public */
+export const ACCESS_REVIEW_DECISIONS = ['keep', 'remove'] as const;
+
+/** @public */
+export type AccessReviewDecision = (typeof ACCESS_REVIEW_DECISIONS)[number];
+
+/**
+ * An access review as the service owner submits it: one decision for every admin on the list.
+ *
+ * @public
+ */
+export interface AccessReviewInput {
+  /** The version of the service the reviewer saw. */
+  version: number;
+  decisions: Array<{ account: string; decision: AccessReviewDecision }>;
+  note?: string;
+}
+
+/**
+ * A completed access review.
+ *
+ * @public
+ */
+export interface AccessReview {
+  id: number;
+  serviceId: string;
+  /** Entity ref of who attested the list. */
+  reviewer: string;
+  at: string;
+  decisions: Array<{
+    account: string;
+    userRef?: string;
+    decision: AccessReviewDecision;
+  }>;
+  note?: string;
+}
+
+/**
+ * A service in the list of access reviews that are due or overdue.
+ *
+ * @public
+ */
+export interface AccessReviewListItem {
+  serviceId: string;
+  name: string;
+  platform: SocialPlatform;
+  ownerGroup: string;
+  serviceOwner?: string;
+  riskRating?: RiskRating;
+  review: AccessReviewStatus;
+}
+
+/**
+ * One change of a service's rating, with the reasons for the new one.
+ *
+ * @public
+ */
+export interface RiskHistoryEntry {
+  serviceId: string;
+  rating: RiskRating;
+  /** Absent for the first rating. */
+  previousRating?: RiskRating;
+  likelihoodLevel: number;
+  impactLevel: number;
+  /** The factors that raised the new rating, largest first. */
+  reasons: RiskFactor[];
+  /** What caused the change, e.g. `update`, `access-review`, `leaver-detection`, `schedule`. */
+  trigger: string;
+  at: string;
+}
+
+/**
+ * What the portfolio dashboard shows.
+ *
+ * @public
+ */
+export interface PortfolioDashboard {
+  totalServices: number;
+  /** Services per lifecycle stage and rating. */
+  byStageAndRisk: Array<
+    { stage: LifecycleStage } & Record<RiskRating | 'unrated', number>
+  >;
+  /** Services per rating at the end of each day of the window, oldest first. */
+  riskTrend: Array<{ date: string } & Record<RiskRating, number>>;
+  accessReviews: { current: number; due: number; overdue: number };
+  /** Services with at least one person who left but still holds access. */
+  servicesWithLeavers: number;
+  /** The most overdue reviews first (at most 20). */
+  overdueReviews: AccessReviewListItem[];
+}
+
+/**
+ * What a run of the guardianship sweep (leaver detection and risk recomputation) did.
+ *
+ * @public
+ */
+export interface GuardianshipSweepResult {
+  servicesChecked: number;
+  /** People newly found gone from the catalog, and people back in it. */
+  leaversFlagged: number;
+  leaversCleared: number;
+  ratingsChanged: number;
+  at: string;
 }
 
 /**
@@ -330,6 +539,8 @@ export interface ServiceListQuery {
   riskRating?: RiskRating[];
   /** Only services with (true) or without (false) open incidents. */
   hasOpenIncidents?: boolean;
+  /** Only services where someone who left still holds access (true), or none does (false). */
+  hasLeavers?: boolean;
   /** Words to find in the name, handle, purpose or business unit. */
   search?: string;
   sort?: ServiceSortField;
@@ -372,7 +583,15 @@ export const IMPORT_CSV_COLUMNS = [
   'tags',
   'lifecycleStage',
   'mfaEnabled',
+  'mfaMethod',
+  'ssoEnabled',
   'credentialVaultRef',
+  'sharedLogin',
+  'verified',
+  'recoveryOwnedByCompany',
+  'regulatedContent',
+  'brandLevel',
+  'lastAccessReviewAt',
   'riskAssessedAt',
   'accessRevoked',
   'accountStatus',

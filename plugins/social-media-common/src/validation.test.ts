@@ -50,6 +50,13 @@ describe('socialServiceInputSchema', () => {
       tags: [],
       controls: {
         mfaEnabled: false,
+        ssoEnabled: false,
+        sharedLogin: false,
+        thirdPartyApps: [],
+        verified: false,
+        recoveryOwnedByCompany: false,
+        regulatedContent: false,
+        brandLevel: false,
         accessRevoked: false,
         accountStatus: 'active',
       },
@@ -303,13 +310,86 @@ describe('socialServiceInputSchema', () => {
             accountStatus: 'archived',
           },
         }).controls,
-      ).toEqual({
+      ).toMatchObject({
         mfaEnabled: true,
         credentialVaultRef: 'vault://social/corp-x',
         riskAssessedAt: '2026-11-25T00:00:00.000Z',
         accessRevoked: false,
         accountStatus: 'archived',
       });
+    });
+
+    it('keeps third-party apps with their scopes and review dates as ISO', () => {
+      expect(
+        parseService({
+          controls: {
+            thirdPartyApps: [
+              {
+                name: 'Publishing suite',
+                scopes: ['publish', 'read_insights'],
+                lastReviewedAt: '2026-10-01',
+              },
+              { name: 'Social inbox' },
+            ],
+          },
+        }).controls.thirdPartyApps,
+      ).toEqual([
+        {
+          name: 'Publishing suite',
+          scopes: ['publish', 'read_insights'],
+          lastReviewedAt: '2026-10-01T00:00:00.000Z',
+        },
+        { name: 'Social inbox', scopes: [] },
+      ]);
+    });
+
+    it.each<[string, unknown, string, string]>([
+      [
+        'an MFA method while MFA is off',
+        { mfaEnabled: false, mfaMethod: 'sms' },
+        'controls.mfaMethod',
+        'MFA method can only be given when MFA is enabled',
+      ],
+      [
+        'an unknown MFA method',
+        { mfaEnabled: true, mfaMethod: 'carrier-pigeon' },
+        'controls.mfaMethod',
+        'MFA method must be one of security-key, authenticator-app, platform-approval, sms',
+      ],
+      [
+        'the same app twice',
+        { thirdPartyApps: [{ name: 'Inbox' }, { name: 'inbox' }] },
+        'controls.thirdPartyApps.1.name',
+        'App inbox is listed twice',
+      ],
+      [
+        'an app without a name',
+        { thirdPartyApps: [{ name: ' ', scopes: [] }] },
+        'controls.thirdPartyApps.0.name',
+        'App name is required',
+      ],
+      [
+        'a review date that is no date',
+        { thirdPartyApps: [{ name: 'Inbox', lastReviewedAt: 'last spring' }] },
+        'controls.thirdPartyApps.0.lastReviewedAt',
+        'Last reviewed must be a date such as 2026-11-25',
+      ],
+      [
+        'a shared login that is not true or false',
+        { sharedLogin: 'sometimes' },
+        'controls.sharedLogin',
+        'Shared login must be true or false',
+      ],
+      [
+        'an unknown control',
+        { password: 'hunter2' },
+        'controls',
+        'Unknown field: password',
+      ],
+    ])('rejects %s', (_label, controls, field, message) => {
+      expect(
+        problemsOf(socialServiceInputSchema, { ...minimalInput, controls }),
+      ).toEqual([{ field, message }]);
     });
 
     it('drops an empty vault reference', () => {

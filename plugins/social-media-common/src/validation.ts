@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import {
   ACCOUNT_STATUSES,
+  ACCESS_REVIEW_DECISIONS,
   ADMIN_ROLES,
+  GuardianshipControls,
   ITSM_SYSTEMS,
+  MFA_METHODS,
   LIFECYCLE_STAGES,
   SOCIAL_PLATFORMS,
   SocialPlatform,
@@ -170,22 +173,59 @@ const optionalText = (max: number, label: string) =>
     .optional()
     .transform(v => (v === '' ? undefined : v));
 
-const isoDate = z
-  .string()
-  .trim()
-  .refine(v => !Number.isNaN(Date.parse(v)), {
-    message: 'Risk assessment date must be a date such as 2026-11-25',
-  })
-  .transform(v => new Date(v).toISOString());
+const isoDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine(v => !Number.isNaN(Date.parse(v)), {
+      message: `${label} must be a date such as 2026-11-25`,
+    })
+    .transform(v => new Date(v).toISOString());
+
+const yesNo = (label: string) =>
+  z.boolean({ error: `${label} must be true or false` });
 
 /**
- * Guardianship controls as they may be given when creating or updating a service.
+ * A connected third-party app.
+ *
+ * @public
+ */
+export const thirdPartyAppSchema = z
+  .object({
+    name: z
+      .string({ error: 'App name is required' })
+      .trim()
+      .min(1, 'App name is required')
+      .max(200, 'App name must be at most 200 characters'),
+    scopes: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, 'A scope cannot be blank')
+          .max(100, 'A scope must be at most 100 characters'),
+      )
+      .max(50, 'At most 50 scopes per app')
+      .default([]),
+    lastReviewedAt: isoDate('Last reviewed').optional(),
+  })
+  .strict();
+
+/**
+ * Guardianship controls as they may be given when creating or updating a service. Every field
+ * may be left out; what is left out takes the cautious default (off, no, not reviewed).
  *
  * @public
  */
 export const guardianshipControlsSchema = z
   .object({
-    mfaEnabled: z.boolean({ error: 'MFA enabled must be true or false' }),
+    mfaEnabled: yesNo('MFA enabled'),
+    mfaMethod: z
+      .enum(MFA_METHODS, {
+        error: `MFA method must be one of ${MFA_METHODS.join(', ')}`,
+      })
+      .optional(),
+    ssoEnabled: yesNo('Single sign-on'),
     credentialVaultRef: z
       .string()
       .trim()
@@ -196,20 +236,70 @@ export const guardianshipControlsSchema = z
         message:
           'Vault reference must be a reference such as vault://social/corp-x, not a secret',
       }),
-    riskAssessedAt: isoDate.optional(),
-    accessRevoked: z.boolean({ error: 'Access revoked must be true or false' }),
+    sharedLogin: yesNo('Shared login'),
+    thirdPartyApps: z
+      .array(thirdPartyAppSchema)
+      .max(100, 'At most 100 third-party apps'),
+    verified: yesNo('Verified'),
+    recoveryOwnedByCompany: yesNo('Recovery owned by the company'),
+    regulatedContent: yesNo('Regulated content'),
+    brandLevel: yesNo('Brand-level account'),
+    lastAccessReviewAt: isoDate('Last access review').optional(),
+    riskAssessedAt: isoDate('Risk assessment date').optional(),
+    accessRevoked: yesNo('Access revoked'),
     accountStatus: z.enum(ACCOUNT_STATUSES, {
       error: `Account status must be one of ${ACCOUNT_STATUSES.join(', ')}`,
     }),
   })
+  .strict()
   .partial()
-  .transform(c => ({
-    mfaEnabled: c.mfaEnabled ?? false,
-    credentialVaultRef: c.credentialVaultRef,
-    riskAssessedAt: c.riskAssessedAt,
-    accessRevoked: c.accessRevoked ?? false,
-    accountStatus: c.accountStatus ?? 'active',
-  }));
+  .superRefine((c, ctx) => {
+    if (c.mfaMethod && c.mfaEnabled === false) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mfaMethod'],
+        message: 'MFA method can only be given when MFA is enabled',
+      });
+    }
+    const seen = new Set<string>();
+    (c.thirdPartyApps ?? []).forEach((app, index) => {
+      const key = app.name.toLowerCase();
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['thirdPartyApps', index, 'name'],
+          message: `App ${app.name} is listed twice`,
+        });
+      }
+      seen.add(key);
+    });
+  })
+  .transform(
+    (c): GuardianshipControls => ({
+      mfaEnabled: c.mfaEnabled ?? false,
+      ...(c.mfaEnabled && c.mfaMethod ? { mfaMethod: c.mfaMethod } : {}),
+      ssoEnabled: c.ssoEnabled ?? false,
+      ...(c.credentialVaultRef
+        ? { credentialVaultRef: c.credentialVaultRef }
+        : {}),
+      sharedLogin: c.sharedLogin ?? false,
+      thirdPartyApps: (c.thirdPartyApps ?? []).map(app => ({
+        name: app.name,
+        scopes: app.scopes,
+        ...(app.lastReviewedAt ? { lastReviewedAt: app.lastReviewedAt } : {}),
+      })),
+      verified: c.verified ?? false,
+      recoveryOwnedByCompany: c.recoveryOwnedByCompany ?? false,
+      regulatedContent: c.regulatedContent ?? false,
+      brandLevel: c.brandLevel ?? false,
+      ...(c.lastAccessReviewAt
+        ? { lastAccessReviewAt: c.lastAccessReviewAt }
+        : {}),
+      ...(c.riskAssessedAt ? { riskAssessedAt: c.riskAssessedAt } : {}),
+      accessRevoked: c.accessRevoked ?? false,
+      accountStatus: c.accountStatus ?? 'active',
+    }),
+  );
 
 const serviceFields = {
   id: z
@@ -444,6 +534,58 @@ export const adminsInputSchema = z
 
 /** @public */
 export type AdminsInput = z.input<typeof adminsInputSchema>;
+
+/**
+ * An access review: one keep-or-remove decision for each admin on the list.
+ *
+ * @public
+ */
+export const accessReviewInputSchema = z
+  .object({
+    version: z
+      .number({ error: 'Version is required: send the version you reviewed' })
+      .int()
+      .min(1),
+    decisions: z
+      .array(
+        z
+          .object({
+            account: z
+              .string({ error: 'Account is required' })
+              .trim()
+              .min(1, 'Account is required'),
+            decision: z.enum(ACCESS_REVIEW_DECISIONS, {
+              error: 'Decision must be keep or remove',
+            }),
+          })
+          .strict(),
+      )
+      .max(200, 'At most 200 decisions'),
+    note: z
+      .string()
+      .trim()
+      .max(2000, 'Note must be at most 2000 characters')
+      .optional()
+      .transform(v => (v === '' ? undefined : v)),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.decisions.forEach((d, index) => {
+      const key = d.account.toLowerCase();
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['decisions', index, 'account'],
+          message: `Account ${d.account} has more than one decision`,
+        });
+      }
+      seen.add(key);
+    });
+  });
+
+/** @public */
+export type ValidAccessReviewInput = z.output<typeof accessReviewInputSchema>;
 
 /**
  * One validation problem, for a form field or an import cell.

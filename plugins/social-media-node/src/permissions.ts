@@ -14,7 +14,9 @@ import { z } from 'zod';
  *
  * @public
  */
-export type SocialServicePermissionQuery = { ownerGroups: string[] };
+export type SocialServicePermissionQuery =
+  | { ownerGroups: string[] }
+  | { serviceOwners: string[] };
 
 /**
  * Permission resource of a social media service, for conditional decisions.
@@ -53,12 +55,34 @@ export const isOwnerGroupMemberRule = createPermissionRule({
 });
 
 /**
+ * Allows when the caller is the service's named service owner.
+ *
+ * @public
+ */
+export const isServiceOwnerRule = createPermissionRule({
+  name: 'IS_SERVICE_OWNER',
+  description:
+    'Allow when the given user is the named service owner of the social media service',
+  resourceRef: socialServiceResourceRef,
+  paramsSchema: z.object({
+    userRef: z
+      .string()
+      .describe('Entity ref of the user, e.g. user:default/it-service-owner'),
+  }),
+  apply: (service, { userRef }) =>
+    Boolean(service.serviceOwner) &&
+    service.serviceOwner!.toLowerCase() === userRef.toLowerCase(),
+  toQuery: ({ userRef }) => ({ serviceOwners: [userRef] }),
+});
+
+/**
  * The permission rules of social media services.
  *
  * @public
  */
 export const socialServicePermissionRules = {
   isOwnerGroupMember: isOwnerGroupMemberRule,
+  isServiceOwner: isServiceOwnerRule,
 };
 
 const conditionExports = createConditionExports({

@@ -1,4 +1,7 @@
-import { SocialService } from '@internal/plugin-social-media-common';
+import {
+  guardianshipControlsSchema,
+  SocialService,
+} from '@internal/plugin-social-media-common';
 import { serviceToEntity } from './serviceToEntity';
 
 const service: SocialService = {
@@ -14,9 +17,10 @@ const service: SocialService = {
   audienceSize: 120000,
   tags: ['careers', 'Not A Valid Tag'],
   lifecycleStage: 'operation',
-  controls: { mfaEnabled: true, accessRevoked: false, accountStatus: 'active' },
+  controls: guardianshipControlsSchema.parse({ mfaEnabled: true }),
   itsm: { system: 'servicenow', reference: 'Careers LinkedIn EMEA' },
   riskRating: 'medium',
+  leaverCount: 0,
   openIncidentCount: 0,
   adminCount: 2,
   version: 3,

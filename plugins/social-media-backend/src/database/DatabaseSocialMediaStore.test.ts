@@ -38,6 +38,7 @@ const HARDENED = {
   controls: {
     mfaEnabled: true,
     credentialVaultRef: 'vault://social/acme',
+    recoveryOwnedByCompany: true,
     riskAssessedAt: '2026-10-01',
   },
 };
@@ -191,7 +192,7 @@ describe.each(ids)('DatabaseSocialMediaStore on %s', databaseId => {
         ),
       ).rejects.toThrow(
         new InputError(
-          'operation needs: a named service owner, MFA enabled, credentials in a vault, a risk assessment',
+          'operation needs: a named service owner, MFA enabled, credentials in a vault, a recovery e-mail and phone owned by the company',
         ),
       );
       await expect(
@@ -345,6 +346,10 @@ describe.each(ids)('DatabaseSocialMediaStore on %s', databaseId => {
       await knex('social_services')
         .where({ id: 'careers' })
         .update({ risk_rating: 'low', risk_rank: 1 });
+      // As after an upgrade from a release without ratings, before the first sweep.
+      await knex('social_services')
+        .whereIn('id', ['brand-tiktok', 'corp-blog'])
+        .update({ risk_rating: null, risk_rank: null });
     });
 
     const idsOf = (list: { items: Array<{ id: string }> }) =>
@@ -417,7 +422,7 @@ describe.each(ids)('DatabaseSocialMediaStore on %s', databaseId => {
 
     it('reports the services per stage', async () => {
       const status = await store.getStatus();
-      expect(status.latestMigration).toBe('20261125140000_catalogue.js');
+      expect(status.latestMigration).toBe('20261126090000_guardianship.js');
       expect(status.servicesByStage).toEqual({
         strategy: 1,
         design: 1,

@@ -4,9 +4,25 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  AccessReview,
+  AccessReviewListItem,
+  AccessReviewStatus,
+  assessRisk,
   AuditEntry,
   AuditVerification,
+  DEFAULT_RISK_MODEL,
   describeBlockedTransition,
+  GuardianshipSweepResult,
+  Leaver,
+  PortfolioDashboard,
+  RISK_RATINGS,
+  RiskAssessment,
+  RiskHistoryEntry,
+  RiskModelConfig,
+  RiskRating,
+  StoredRiskAssessment,
+  topRiskReasons,
+  ValidAccessReviewInput,
   evaluateTransition,
   LIFECYCLE_STAGES,
   LifecycleStage,
@@ -25,6 +41,14 @@ import {
   StoredAuditEntry,
   verifyChain,
 } from '../domain/auditChain';
+import {
+  accessReviewDueAt,
+  accessReviewStatus,
+  DEFAULT_GUARDIANSHIP_POLICY,
+  GuardianshipPolicy,
+  isSecurityIncident,
+  riskInputFor,
+} from '../domain/guardianship';
 import { DEFAULT_PAGE_SIZE } from '../domain/listQuery';
 import {
   auditSnapshot,
@@ -37,9 +61,11 @@ import {
 import {
   Actor,
   AdminRecord,
+  AccessReviewQuery,
   NewService,
   SocialMediaStore,
   StoreStatus,
+  SweepOptions,
 } from './SocialMediaStore';
 
 const migrationsDir = resolvePackagePath(
@@ -53,6 +79,12 @@ const ADMINS = 'social_service_admins';
 const TRANSITIONS = 'social_service_transitions';
 const AUDIT = 'social_media_audit_log';
 const AUDIT_HEAD = 'social_media_audit_head';
+const RISK_HISTORY = 'social_service_risk_history';
+const REVIEWS = 'social_service_access_reviews';
+const INCIDENTS = 'social_service_incidents';
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows per statement and per transaction when working through the whole portfolio. */
+const CHUNK = 500;
 
 /** Columns the list can be sorted by, and how. */
 const SORT_COLUMNS: Record<NonNullable<ServiceListQuery['sort']>, string> = {
@@ -132,6 +164,42 @@ function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
+type RiskHistoryRow = {
+  service_id: string;
+  rating: string;
+  previous_rating: string | null;
+  likelihood_level: number;
+  impact_level: number;
+  reasons_json: string;
+  trigger: string;
+  at: string;
+};
+
+function toRiskHistoryEntry(row: RiskHistoryRow): RiskHistoryEntry {
+  return {
+    serviceId: row.service_id,
+    rating: row.rating as RiskRating,
+    ...(row.previous_rating
+      ? { previousRating: row.previous_rating as RiskRating }
+      : {}),
+    likelihoodLevel: Number(row.likelihood_level),
+    impactLevel: Number(row.impact_level),
+    reasons: JSON.parse(row.reasons_json),
+    trigger: row.trigger,
+    at: row.at,
+  };
+}
+
+/** The risk columns of a service for an assessment. */
+function riskColumns(assessment: RiskAssessment, at: string) {
+  return {
+    risk_rating: assessment.rating,
+    risk_rank: riskRank(assessment.rating),
+    risk_json: JSON.stringify(assessment),
+    risk_assessed_at: at,
+  };
+}
+
 interface PendingAuditEntry {
   entityType: 'service';
   entityId: string;
@@ -145,6 +213,12 @@ interface PendingAuditEntry {
 export class DatabaseSocialMediaStore implements SocialMediaStore {
   static async create(options: {
     database: DatabaseService;
+    /** Weights and thresholds of the risk model; the defaults when left out. */
+    riskModel?: RiskModelConfig;
+    /** Review intervals and windows; the defaults when left out. */
+    policy?: GuardianshipPolicy;
+    /** The clock; tests move it to make reviews fall due. */
+    now?: () => Date;
   }): Promise<DatabaseSocialMediaStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
@@ -153,12 +227,22 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         tableName: MIGRATIONS_TABLE,
       });
     }
-    return new DatabaseSocialMediaStore(client);
+    return new DatabaseSocialMediaStore(
+      client,
+      options.riskModel ?? DEFAULT_RISK_MODEL,
+      options.policy ?? DEFAULT_GUARDIANSHIP_POLICY,
+      options.now ?? (() => new Date()),
+    );
   }
 
   private readonly isPostgres: boolean;
 
-  private constructor(private readonly db: Knex) {
+  private constructor(
+    private readonly db: Knex,
+    private readonly riskModel: RiskModelConfig,
+    private readonly policy: GuardianshipPolicy,
+    private readonly now: () => Date,
+  ) {
     this.isPostgres = String(db.client.config.client).includes('pg');
   }
 
@@ -205,6 +289,8 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       if (query.hasOpenIncidents === true)
         q.where('open_incident_count', '>', 0);
       if (query.hasOpenIncidents === false) q.where('open_incident_count', 0);
+      if (query.hasLeavers === true) q.where('leaver_count', '>', 0);
+      if (query.hasLeavers === false) q.where('leaver_count', 0);
       for (const word of (query.search ?? '').toLowerCase().split(/\s+/)) {
         if (word) {
           q.whereRaw(`search_text like ? escape '\\'`, [likePattern(word)]);
@@ -252,6 +338,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     return this.db.transaction(async tx => {
       await this.assertNoDuplicate(tx, input);
       const service = await this.insertService(tx, input);
+      await this.recordFirstRatings(tx, [service.id], 'create');
       await this.appendAudit(tx, [
         {
           entityType: 'service',
@@ -272,7 +359,18 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
   ): Promise<SocialServiceDetails> {
     return this.db.transaction(async tx => {
       const before = await this.loadForChange(tx, id, update.version);
-      const { version: _version, id: _id, ...fields } = update;
+      const { version: _version, id: _id, ...edited } = update;
+      // The last access review is recorded by reviews only, never by an edit.
+      const { lastAccessReviewAt: _ignored, ...controls } = edited.controls;
+      const fields = {
+        ...edited,
+        controls: {
+          ...controls,
+          ...(before.controls.lastAccessReviewAt
+            ? { lastAccessReviewAt: before.controls.lastAccessReviewAt }
+            : {}),
+        },
+      };
       if (
         fields.platform !== before.platform ||
         fields.handle !== before.handle
@@ -284,9 +382,15 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         .where({ id })
         .update({
           ...fieldsToColumns(fields),
+          // A newly named service owner was just checked against the catalog.
+          ...(fields.serviceOwner !== before.serviceOwner
+            ? { service_owner_in_organisation: true }
+            : {}),
           version: before.version + 1,
           updated_at: now,
         });
+      await this.updateLeaverCounts(tx, [id]);
+      await this.rerate(tx, [id], 'update');
       const after = await this.loadService(tx, id);
       await this.appendAudit(tx, [
         {
@@ -330,6 +434,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         reason: transition.reason,
         at: at.toISOString(),
       });
+      await this.rerate(tx, [id], 'transition');
       const after = await this.loadService(tx, id);
       await this.appendAudit(tx, [
         {
@@ -389,6 +494,8 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
           version: before.version + 1,
           updated_at: now,
         });
+      await this.updateLeaverCounts(tx, [id]);
+      await this.rerate(tx, [id], 'update-admins');
       const after = (await tx(ADMINS)
         .where({ service_id: id })
         .orderBy('id')) as AdminRow[];
@@ -439,11 +546,16 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
           problems,
         };
       }
-      const now = new Date();
+      const now = this.now();
       const rows = services.map(({ input }) => this.newRow(input, now));
-      for (let i = 0; i < rows.length; i += 500) {
-        await tx(SERVICES).insert(rows.slice(i, i + 500));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await tx(SERVICES).insert(rows.slice(i, i + CHUNK));
       }
+      await this.recordFirstRatings(
+        tx,
+        rows.map(r => r.id),
+        'import',
+      );
       await this.appendAudit(
         tx,
         rows.map(row => ({
@@ -487,16 +599,576 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     return Number(head?.seq ?? 0) === 0 && Number(count) === 0;
   }
 
+  async getRiskHistory(id: string): Promise<RiskHistoryEntry[]> {
+    await this.loadService(this.db, id);
+    const rows = (await this.db(RISK_HISTORY)
+      .where({ service_id: id })
+      .orderBy('id', 'desc')) as RiskHistoryRow[];
+    return rows.map(toRiskHistoryEntry);
+  }
+
+  async getAccessReviews(id: string): Promise<AccessReview[]> {
+    await this.loadService(this.db, id);
+    const rows = await this.db(REVIEWS)
+      .where({ service_id: id })
+      .orderBy('id', 'desc');
+    return rows.map(row => ({
+      id: Number(row.id),
+      serviceId: row.service_id,
+      reviewer: row.reviewer,
+      at: row.at,
+      decisions: JSON.parse(row.decisions_json),
+      ...(row.note ? { note: row.note } : {}),
+    }));
+  }
+
+  async submitAccessReview(
+    id: string,
+    input: ValidAccessReviewInput,
+    actor: Actor,
+  ): Promise<{ review: AccessReview; service: SocialServiceDetails }> {
+    return this.db.transaction(async tx => {
+      const before = await this.loadForChange(tx, id, input.version);
+      const admins = (await tx(ADMINS)
+        .where({ service_id: id })
+        .orderBy('id')) as AdminRow[];
+      const byAccount = new Map(admins.map(a => [a.account.toLowerCase(), a]));
+      const unknown = input.decisions
+        .filter(d => !byAccount.has(d.account.toLowerCase()))
+        .map(d => d.account);
+      const decided = new Set(
+        input.decisions.map(d => d.account.toLowerCase()),
+      );
+      const undecided = admins
+        .filter(a => !decided.has(a.account.toLowerCase()))
+        .map(a => a.account);
+      if (unknown.length || undecided.length) {
+        throw new InputError(
+          [
+            unknown.length
+              ? `Not on the admin list of ${id}: ${unknown.join(', ')}`
+              : '',
+            undecided.length
+              ? `Decide keep or remove for every admin; missing: ${undecided.join(
+                  ', ',
+                )}`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('. '),
+        );
+      }
+      const now = this.now();
+      const at = now.toISOString();
+      const decisions = admins.map(a => ({
+        account: a.account,
+        ...(a.user_ref ? { userRef: a.user_ref } : {}),
+        decision: input.decisions.find(
+          d => d.account.toLowerCase() === a.account.toLowerCase(),
+        )!.decision,
+      }));
+      const removed = decisions
+        .filter(d => d.decision === 'remove')
+        .map(d => d.account.toLowerCase());
+      if (removed.length) {
+        await tx(ADMINS)
+          .where({ service_id: id })
+          .whereIn('account_key', removed)
+          .delete();
+      }
+      const controls = { ...before.controls, lastAccessReviewAt: at };
+      await tx(SERVICES)
+        .where({ id })
+        .update({
+          controls: JSON.stringify(controls),
+          admin_count: admins.length - removed.length,
+          version: before.version + 1,
+          updated_at: now,
+        });
+      const [inserted] = await tx(REVIEWS)
+        .insert({
+          service_id: id,
+          reviewer: actor,
+          at,
+          decisions_json: JSON.stringify(decisions),
+          note: input.note ?? null,
+        })
+        .returning('id');
+      await this.updateLeaverCounts(tx, [id]);
+      await this.rerate(tx, [id], 'access-review');
+      await this.appendAudit(tx, [
+        {
+          entityType: 'service',
+          entityId: id,
+          action: 'access-review',
+          actor,
+          before: {
+            admins: admins.map(toAdmin),
+            lastAccessReviewAt: before.controls.lastAccessReviewAt ?? null,
+            version: before.version,
+          },
+          after: {
+            decisions,
+            note: input.note ?? null,
+            lastAccessReviewAt: at,
+            version: before.version + 1,
+          },
+        },
+      ]);
+      const review: AccessReview = {
+        id: Number(typeof inserted === 'object' ? inserted.id : inserted),
+        serviceId: id,
+        reviewer: actor,
+        at,
+        decisions,
+        ...(input.note ? { note: input.note } : {}),
+      };
+      return { review, service: await this.loadDetails(tx, id) };
+    });
+  }
+
+  async listAccessReviews(
+    query: AccessReviewQuery,
+  ): Promise<{ items: AccessReviewListItem[]; totalCount: number }> {
+    const now = this.now();
+    const nowIso = now.toISOString();
+    const soonIso = new Date(
+      now.getTime() + this.policy.accessReviewDueSoonDays * DAY_MS,
+    ).toISOString();
+    const statuses = new Set(query.status);
+    const filtered = () =>
+      this.db<ServiceRow>(SERVICES)
+        .whereNot('lifecycle_stage', 'retired')
+        .where(q => {
+          if (statuses.has('overdue')) {
+            q.orWhere('access_review_due_at', '<', nowIso);
+          }
+          if (statuses.has('due')) {
+            q.orWhereBetween('access_review_due_at', [nowIso, soonIso]);
+          }
+          if (statuses.has('current')) {
+            q.orWhere('access_review_due_at', '>', soonIso);
+          }
+        });
+    const [rows, [{ count }]] = await Promise.all([
+      filtered()
+        .select('*')
+        .orderBy('access_review_due_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(query.limit)
+        .offset(query.offset),
+      filtered().count({ count: '*' }),
+    ]);
+    return {
+      items: (rows as ServiceRow[]).map(row => this.reviewItem(row, now)),
+      totalCount: Number(count),
+    };
+  }
+
+  async getDashboard(days: number): Promise<PortfolioDashboard> {
+    const now = this.now();
+    const nowIso = now.toISOString();
+    const soonIso = new Date(
+      now.getTime() + this.policy.accessReviewDueSoonDays * DAY_MS,
+    ).toISOString();
+    const live = () =>
+      this.db<ServiceRow>(SERVICES).whereNot('lifecycle_stage', 'retired');
+    const [grid, overdue, due, current, leavers, overdueRows, history] =
+      await Promise.all([
+        this.db(SERVICES)
+          .select('lifecycle_stage', 'risk_rating')
+          .count({ count: '*' })
+          .groupBy('lifecycle_stage', 'risk_rating'),
+        live().where('access_review_due_at', '<', nowIso).count({ count: '*' }),
+        live()
+          .whereBetween('access_review_due_at', [nowIso, soonIso])
+          .count({ count: '*' }),
+        live()
+          .where('access_review_due_at', '>', soonIso)
+          .count({ count: '*' }),
+        this.db(SERVICES).where('leaver_count', '>', 0).count({ count: '*' }),
+        live()
+          .where('access_review_due_at', '<', nowIso)
+          .orderBy('access_review_due_at', 'asc')
+          .orderBy('id', 'asc')
+          .limit(20),
+        this.db(RISK_HISTORY)
+          .select('service_id', 'rating', 'at')
+          .orderBy('id', 'asc'),
+      ]);
+    const byStageAndRisk = LIFECYCLE_STAGES.map(stage => ({
+      stage,
+      low: 0,
+      medium: 0,
+      high: 0,
+      critical: 0,
+      unrated: 0,
+    }));
+    let totalServices = 0;
+    for (const row of grid as Array<{
+      lifecycle_stage: LifecycleStage;
+      risk_rating: RiskRating | null;
+      count: string | number;
+    }>) {
+      const cell = byStageAndRisk.find(c => c.stage === row.lifecycle_stage);
+      if (!cell) continue;
+      cell[row.risk_rating ?? 'unrated'] += Number(row.count);
+      totalServices += Number(row.count);
+    }
+    const first = (rows: Array<{ count: string | number }>) =>
+      Number(rows[0].count);
+    return {
+      totalServices,
+      byStageAndRisk,
+      riskTrend: riskTrend(
+        history as Array<{
+          service_id: string;
+          rating: RiskRating;
+          at: string;
+        }>,
+        now,
+        days,
+      ),
+      accessReviews: {
+        overdue: first(overdue as any),
+        due: first(due as any),
+        current: first(current as any),
+      },
+      servicesWithLeavers: first(leavers as any),
+      overdueReviews: (overdueRows as ServiceRow[]).map(row =>
+        this.reviewItem(row, now),
+      ),
+    };
+  }
+
+  async listPeopleRefs(): Promise<string[]> {
+    const [admins, owners] = await Promise.all([
+      this.db(ADMINS).distinct('user_ref').whereNotNull('user_ref'),
+      this.db(SERVICES).distinct('service_owner').whereNotNull('service_owner'),
+    ]);
+    return [
+      ...new Set([
+        ...admins.map(r => String(r.user_ref).toLowerCase()),
+        ...owners.map(r => String(r.service_owner).toLowerCase()),
+      ]),
+    ].sort();
+  }
+
+  async sweep(
+    options: SweepOptions,
+  ): Promise<GuardianshipSweepResult & { changedIds: string[] }> {
+    const now = this.now();
+    const ids = (await this.db(SERVICES).select('id').orderBy('id')).map(
+      r => r.id as string,
+    );
+    const result = {
+      servicesChecked: ids.length,
+      leaversFlagged: 0,
+      leaversCleared: 0,
+      ratingsChanged: 0,
+      at: now.toISOString(),
+      changedIds: [] as string[],
+    };
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      await this.db.transaction(async tx => {
+        const leaverChanges = options.missingUsers
+          ? await this.flagLeavers(
+              tx,
+              chunk,
+              options.missingUsers,
+              options.actor,
+            )
+          : { flagged: 0, cleared: 0, changedIds: [] };
+        result.leaversFlagged += leaverChanges.flagged;
+        result.leaversCleared += leaverChanges.cleared;
+        const changed = new Set(leaverChanges.changedIds);
+        const rerated = await this.rerate(tx, chunk, id =>
+          changed.has(id) ? 'leaver-detection' : 'schedule',
+        );
+        result.ratingsChanged += rerated.length;
+        result.changedIds.push(
+          ...new Set([...leaverChanges.changedIds, ...rerated]),
+        );
+      });
+    }
+    return result;
+  }
+
   // --- internals ---------------------------------------------------------------------------
 
+  private reviewStatusOf(service: SocialService): AccessReviewStatus {
+    return accessReviewStatus(service, this.now(), this.policy);
+  }
+
+  private reviewItem(row: ServiceRow, now: Date): AccessReviewListItem {
+    const service = rowToService(row);
+    return {
+      serviceId: service.id,
+      name: service.name,
+      platform: service.platform,
+      ownerGroup: service.ownerGroup,
+      ...(service.serviceOwner ? { serviceOwner: service.serviceOwner } : {}),
+      ...(service.riskRating ? { riskRating: service.riskRating } : {}),
+      review: accessReviewStatus(service, now, this.policy),
+    };
+  }
+
+  /** Records the first rating of new services (already rated by {@link newRow}). */
+  private async recordFirstRatings(
+    tx: Knex.Transaction,
+    ids: string[],
+    trigger: string,
+  ) {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = (await tx(SERVICES)
+        .whereIn('id', ids.slice(i, i + CHUNK))
+        .select('id', 'risk_json', 'risk_assessed_at')) as ServiceRow[];
+      const history = rows.map(row => {
+        const assessment = JSON.parse(row.risk_json!) as RiskAssessment;
+        return this.historyRow(
+          row.id,
+          assessment,
+          null,
+          trigger,
+          row.risk_assessed_at!,
+        );
+      });
+      if (history.length) await tx(RISK_HISTORY).insert(history);
+    }
+  }
+
+  private historyRow(
+    serviceId: string,
+    assessment: RiskAssessment,
+    previous: string | null,
+    trigger: string,
+    at: string,
+  ): RiskHistoryRow {
+    return {
+      service_id: serviceId,
+      rating: assessment.rating,
+      previous_rating: previous,
+      likelihood_level: assessment.likelihood.level,
+      impact_level: assessment.impact.level,
+      reasons_json: JSON.stringify(topRiskReasons(assessment, 5)),
+      trigger,
+      at,
+    };
+  }
+
+  /**
+   * Rates services again from what is stored now, writes what changed and records every change
+   * of rating in the risk history. Returns the ids whose rating changed. Ratings are derived, so
+   * this neither bumps the version nor counts as an edit.
+   */
+  private async rerate(
+    tx: Knex.Transaction,
+    ids: string[],
+    trigger: string | ((id: string) => string),
+  ): Promise<string[]> {
+    const now = this.now();
+    const at = now.toISOString();
+    const since = new Date(
+      now.getTime() - this.policy.securityIncidentWindowDays * DAY_MS,
+    ).toISOString();
+    const changed: string[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const [rows, incidents] = await Promise.all([
+        tx(SERVICES).whereIn('id', chunk) as Promise<ServiceRow[]>,
+        tx(INCIDENTS)
+          .whereIn('service_id', chunk)
+          .where('opened_at', '>=', since)
+          .select('service_id', 'category', 'title') as Promise<
+          Array<{ service_id: string; category: string | null; title: string }>
+        >,
+      ]);
+      const security = new Map<string, number>();
+      for (const incident of incidents) {
+        if (isSecurityIncident(incident)) {
+          security.set(
+            incident.service_id,
+            (security.get(incident.service_id) ?? 0) + 1,
+          );
+        }
+      }
+      const history: RiskHistoryRow[] = [];
+      for (const row of rows) {
+        const service = rowToService(row);
+        const assessment = assessRisk(
+          riskInputFor(
+            service,
+            {
+              leaverCount: service.leaverCount,
+              recentSecurityIncidents: security.get(service.id) ?? 0,
+              now,
+            },
+            this.policy,
+          ),
+          this.riskModel,
+        );
+        const riskJson = JSON.stringify(assessment);
+        const dueAt = accessReviewDueAt(service, this.policy);
+        if (riskJson === row.risk_json && dueAt === row.access_review_due_at) {
+          continue;
+        }
+        await tx(SERVICES)
+          .where({ id: service.id })
+          .update({
+            ...riskColumns(assessment, at),
+            access_review_due_at: dueAt,
+          });
+        if (assessment.rating !== row.risk_rating) {
+          changed.push(service.id);
+          history.push(
+            this.historyRow(
+              service.id,
+              assessment,
+              row.risk_rating,
+              typeof trigger === 'string' ? trigger : trigger(service.id),
+              at,
+            ),
+          );
+        }
+      }
+      if (history.length) await tx(RISK_HISTORY).insert(history);
+    }
+    return changed;
+  }
+
+  /** Counts the admins and service owners who left, for each service. */
+  private async updateLeaverCounts(tx: Knex.Transaction, ids: string[]) {
+    const [services, gone] = await Promise.all([
+      tx(SERVICES)
+        .whereIn('id', ids)
+        .select('id', 'service_owner', 'service_owner_in_organisation'),
+      tx(ADMINS)
+        .whereIn('service_id', ids)
+        .where('in_organisation', false)
+        .whereNotNull('user_ref')
+        .select('service_id')
+        .count({ count: '*' })
+        .groupBy('service_id'),
+    ]);
+    const admins = new Map(
+      (gone as Array<{ service_id: string; count: string | number }>).map(g => [
+        g.service_id,
+        Number(g.count),
+      ]),
+    );
+    for (const service of services) {
+      const ownerGone =
+        service.service_owner && !service.service_owner_in_organisation ? 1 : 0;
+      await tx(SERVICES)
+        .where({ id: service.id })
+        .update({ leaver_count: (admins.get(service.id) ?? 0) + ownerGone });
+    }
+  }
+
+  /**
+   * Marks admins and service owners in or out of the organisation from the catalog's answer,
+   * records each service whose leavers changed in the audit trail, and keeps the counts.
+   */
+  private async flagLeavers(
+    tx: Knex.Transaction,
+    ids: string[],
+    missingUsers: Set<string>,
+    actor: Actor,
+  ) {
+    const [services, admins] = await Promise.all([
+      tx(SERVICES)
+        .whereIn('id', ids)
+        .select('id', 'service_owner', 'service_owner_in_organisation'),
+      tx(ADMINS).whereIn('service_id', ids).whereNotNull('user_ref'),
+    ]);
+    const gone = (ref: string) => missingUsers.has(ref.toLowerCase());
+    const changes = new Map<string, { left: string[]; returned: string[] }>();
+    const change = (id: string) => {
+      if (!changes.has(id)) changes.set(id, { left: [], returned: [] });
+      return changes.get(id)!;
+    };
+    let flagged = 0;
+    let cleared = 0;
+    for (const admin of admins as Array<
+      AdminRow & { id: number; service_id: string }
+    >) {
+      const inOrganisation = !gone(admin.user_ref!);
+      if (inOrganisation === Boolean(admin.in_organisation)) continue;
+      await tx(ADMINS)
+        .where({ id: admin.id })
+        .update({ in_organisation: inOrganisation });
+      const entry = change(admin.service_id);
+      if (inOrganisation) {
+        cleared += 1;
+        entry.returned.push(admin.user_ref!);
+      } else {
+        flagged += 1;
+        entry.left.push(admin.user_ref!);
+      }
+    }
+    for (const service of services) {
+      if (!service.service_owner) continue;
+      const inOrganisation = !gone(service.service_owner);
+      if (inOrganisation === Boolean(service.service_owner_in_organisation)) {
+        continue;
+      }
+      await tx(SERVICES)
+        .where({ id: service.id })
+        .update({ service_owner_in_organisation: inOrganisation });
+      const entry = change(service.id);
+      if (inOrganisation) {
+        cleared += 1;
+        entry.returned.push(service.service_owner);
+      } else {
+        flagged += 1;
+        entry.left.push(service.service_owner);
+      }
+    }
+    const changedIds = [...changes.keys()];
+    if (changedIds.length) {
+      await this.updateLeaverCounts(tx, changedIds);
+      await this.appendAudit(
+        tx,
+        changedIds.map(id => ({
+          entityType: 'service' as const,
+          entityId: id,
+          action: 'leaver-detection',
+          actor,
+          after: {
+            leftTheOrganisation: changes.get(id)!.left,
+            backInTheOrganisation: changes.get(id)!.returned,
+          },
+        })),
+      );
+    }
+    return { flagged, cleared, changedIds };
+  }
+
+  /** A new service's row, rated at once (a new service has no admins or incidents yet). */
   private newRow(input: NewService, now: Date) {
+    const service = {
+      ...input,
+      adminCount: 0,
+      createdAt: now.toISOString(),
+    };
+    const assessment = assessRisk(
+      riskInputFor(
+        service,
+        { leaverCount: 0, recentSecurityIncidents: 0, now },
+        this.policy,
+      ),
+      this.riskModel,
+    );
     return {
       id: input.id,
       ...fieldsToColumns(input),
       lifecycle_stage: input.lifecycleStage,
       stage_rank: stageRank(input.lifecycleStage),
-      risk_rating: null,
-      risk_rank: riskRank(undefined),
+      ...riskColumns(assessment, now.toISOString()),
+      access_review_due_at: accessReviewDueAt(service, this.policy),
+      leaver_count: 0,
+      service_owner_in_organisation: true,
       open_incident_count: 0,
       admin_count: 0,
       version: 1,
@@ -509,7 +1181,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     tx: Knex.Transaction,
     input: NewService,
   ): Promise<SocialService> {
-    await tx(SERVICES).insert(this.newRow(input, new Date()));
+    await tx(SERVICES).insert(this.newRow(input, this.now()));
     return this.loadService(tx, input.id);
   }
 
@@ -610,14 +1282,34 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     db: Knex,
     id: string,
   ): Promise<SocialServiceDetails> {
-    const service = await this.loadService(db, id);
+    const row = await db<ServiceRow>(SERVICES).where({ id }).first();
+    if (!row) {
+      throw new NotFoundError(`No social media service with id '${id}'`);
+    }
+    const service = rowToService(row as ServiceRow);
     const [admins, transitions] = await Promise.all([
       db(ADMINS).where({ service_id: id }).orderBy('id'),
       db(TRANSITIONS).where({ service_id: id }).orderBy('id', 'asc'),
     ]);
+    const adminList = (admins as AdminRow[]).map(toAdmin);
+    const leavers: Leaver[] = adminList
+      .filter(a => !a.inOrganisation && a.userRef)
+      .map(a => ({ role: 'admin', userRef: a.userRef!, account: a.account }));
+    if (service.serviceOwner && !row.service_owner_in_organisation) {
+      leavers.unshift({ role: 'service-owner', userRef: service.serviceOwner });
+    }
+    const risk: StoredRiskAssessment | undefined = row.risk_json
+      ? {
+          ...(JSON.parse(row.risk_json) as RiskAssessment),
+          assessedAt: row.risk_assessed_at ?? service.updatedAt,
+        }
+      : undefined;
     return {
       ...service,
-      admins: (admins as AdminRow[]).map(toAdmin),
+      ...(risk ? { risk } : {}),
+      accessReview: this.reviewStatusOf(service),
+      leavers,
+      admins: adminList,
       transitions: transitions.map(t => ({
         serviceId: t.service_id,
         from: t.from_stage,
@@ -678,4 +1370,43 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     }
     await tx(AUDIT_HEAD).where({ id: 1 }).update({ seq, hash: prevHash });
   }
+}
+
+/**
+ * Services per rating at the end of each of the last `days` days (UTC), replayed from the
+ * rating history: each service counts with the last rating it had by then.
+ */
+export function riskTrend(
+  history: Array<{ service_id: string; rating: RiskRating; at: string }>,
+  now: Date,
+  days: number,
+): PortfolioDashboard['riskTrend'] {
+  const today = Date.UTC(
+    now.getUTCFullYear(),
+    now.getUTCMonth(),
+    now.getUTCDate(),
+  );
+  const current = new Map<string, RiskRating>();
+  const counts = Object.fromEntries(RISK_RATINGS.map(r => [r, 0])) as Record<
+    RiskRating,
+    number
+  >;
+  const trend: PortfolioDashboard['riskTrend'] = [];
+  let next = 0;
+  for (let d = days - 1; d >= 0; d--) {
+    const dayStart = today - d * DAY_MS;
+    const dayEnd = new Date(dayStart + DAY_MS).toISOString();
+    while (next < history.length && history[next].at < dayEnd) {
+      const { service_id: id, rating } = history[next++];
+      const before = current.get(id);
+      if (before) counts[before] -= 1;
+      counts[rating] += 1;
+      current.set(id, rating);
+    }
+    trend.push({
+      date: new Date(dayStart).toISOString().slice(0, 10),
+      ...counts,
+    });
+  }
+  return trend;
 }

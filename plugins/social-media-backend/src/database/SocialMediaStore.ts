@@ -1,12 +1,19 @@
 import {
+  AccessReview,
+  AccessReviewListItem,
+  AccessReviewStatus,
   AuditEntry,
   AuditVerification,
+  GuardianshipSweepResult,
   LifecycleStage,
+  PortfolioDashboard,
+  RiskHistoryEntry,
   ServiceAdmin,
   ServiceListQuery,
   SocialService,
   SocialServiceDetails,
   SocialServiceList,
+  ValidAccessReviewInput,
   ValidSocialServiceInput,
   ValidSocialServiceUpdate,
 } from '@internal/plugin-social-media-common';
@@ -26,6 +33,24 @@ export type Actor = string;
 
 /** A new service with its id settled. */
 export type NewService = ValidSocialServiceInput & { id: string };
+
+/** Which access reviews to list. */
+export interface AccessReviewQuery {
+  status: Array<AccessReviewStatus['status']>;
+  limit: number;
+  offset: number;
+}
+
+/** What a guardianship sweep works with. */
+export interface SweepOptions {
+  /**
+   * Lowercased refs of the people the catalog no longer knows; undefined to leave leaver flags
+   * as they are and only rate again.
+   */
+  missingUsers?: Set<string>;
+  /** Who the audit trail names for the leaver changes. */
+  actor: Actor;
+}
 
 /**
  * Persistence of the social media service catalogue. Every change is written together with its
@@ -84,4 +109,33 @@ export interface SocialMediaStore {
   verifyAuditTrail(): Promise<AuditVerification>;
   /** True until anything was ever written (used to seed demo data once). */
   isPristine(): Promise<boolean>;
+
+  /** Every change of the service's rating, newest first. */
+  getRiskHistory(id: string): Promise<RiskHistoryEntry[]>;
+  /** The access reviews of a service, newest first. */
+  getAccessReviews(id: string): Promise<AccessReview[]>;
+  /**
+   * Attests the admin list: every admin needs a decision; removed admins leave the list and the
+   * next review falls due one interval later.
+   */
+  submitAccessReview(
+    id: string,
+    input: ValidAccessReviewInput,
+    actor: Actor,
+  ): Promise<{ review: AccessReview; service: SocialServiceDetails }>;
+  /** Services (not retired) whose review has one of the statuses, the earliest due first. */
+  listAccessReviews(
+    query: AccessReviewQuery,
+  ): Promise<{ items: AccessReviewListItem[]; totalCount: number }>;
+  /** The portfolio dashboard, with a risk trend over the last `days` days. */
+  getDashboard(days: number): Promise<PortfolioDashboard>;
+  /** Every User ref named as an admin or a service owner, lowercased. */
+  listPeopleRefs(): Promise<string[]>;
+  /**
+   * Flags leavers (when `missingUsers` is given) and rates every service again, in chunks.
+   * Returns what changed, with the ids of services whose leavers or rating changed.
+   */
+  sweep(
+    options: SweepOptions,
+  ): Promise<GuardianshipSweepResult & { changedIds: string[] }>;
 }

@@ -1,4 +1,5 @@
 import {
+  assessRisk,
   evaluateTransition,
   LIFECYCLE_STAGES,
   slugify,
@@ -9,6 +10,10 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import {
+  DEFAULT_GUARDIANSHIP_POLICY,
+  riskInputFor,
+} from '../domain/guardianship';
 import { DEMO_ADMINS, demoServices } from './demoServices';
 
 /** Entity refs of the Groups and Users of the demo organisation. */
@@ -80,8 +85,30 @@ describe('demoServices', () => {
 
   describe('against the lifecycle gates', () => {
     const operating = services.filter(s => s.lifecycleStage === 'operation');
-    const intoOperation = (s: ValidSocialServiceInput) =>
-      evaluateTransition({ ...s, lifecycleStage: 'transition' }, 'operation');
+    /** Rated as the catalogue rates a service just loaded (no admins, no incidents yet). */
+    const intoOperation = (s: ValidSocialServiceInput) => {
+      const rated = {
+        ...s,
+        adminCount: 0,
+        createdAt: new Date().toISOString(),
+      };
+      const { rating } = assessRisk(
+        riskInputFor(
+          rated,
+          { leaverCount: 0, recentSecurityIncidents: 0, now: new Date() },
+          DEFAULT_GUARDIANSHIP_POLICY,
+        ),
+      );
+      return evaluateTransition(
+        {
+          ...s,
+          riskRating: rating,
+          leaverCount: 0,
+          lifecycleStage: 'transition',
+        },
+        'operation',
+      );
+    };
 
     it.each([
       'Corporate X account',
@@ -111,13 +138,31 @@ describe('demoServices', () => {
       ).toEqual([]);
     });
 
-    it('a weak service in operation lacks MFA, a vault and a risk assessment', () => {
+    it('a weak service in operation lacks MFA, a vault, personal logins, company recovery and a tolerable rating', () => {
       const weak = operating.find(s => s.name === 'Brand Facebook page')!;
       expect(intoOperation(weak).missing).toEqual([
         'MFA enabled',
         'credentials in a vault',
-        'a risk assessment',
+        'personal admin access instead of a shared login',
+        'a recovery e-mail and phone owned by the company',
+        'a risk rating below critical',
       ]);
+    });
+
+    it('rates the demo portfolio across more than one rating', () => {
+      const ratings = new Set(
+        services.map(
+          s =>
+            assessRisk(
+              riskInputFor(
+                { ...s, adminCount: 0, createdAt: new Date().toISOString() },
+                { leaverCount: 0, recentSecurityIncidents: 0, now: new Date() },
+                DEFAULT_GUARDIANSHIP_POLICY,
+              ),
+            ).rating,
+        ),
+      );
+      expect(ratings.size).toBeGreaterThanOrEqual(3);
     });
 
     it('every retired service meets the retirement gates', () => {

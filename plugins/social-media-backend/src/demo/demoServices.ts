@@ -443,39 +443,88 @@ const DEMO: Demo[] = [
   ],
 ];
 
-const CONTROLS = {
-  hardened: {
-    mfaEnabled: true,
-    credentialVaultRef: 'vault://social-media/',
-    riskAssessedAt: '2026-09-15',
-    accessRevoked: false,
-    accountStatus: 'active' as const,
-  },
-  partial: {
-    mfaEnabled: true,
-    credentialVaultRef: undefined,
-    riskAssessedAt: '2026-03-01',
-    accessRevoked: false,
-    accountStatus: 'active' as const,
-  },
-  weak: {
-    mfaEnabled: false,
-    credentialVaultRef: undefined,
-    riskAssessedAt: undefined,
-    accessRevoked: false,
-    accountStatus: 'active' as const,
-  },
-  closed: {
-    mfaEnabled: true,
-    credentialVaultRef: undefined,
-    riskAssessedAt: '2025-11-01',
-    accessRevoked: true,
-    accountStatus: 'archived' as const,
-  },
-};
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A date this many days before the demo is loaded, so that reviews age with the demo. */
+const daysAgo = (days: number, now: number) =>
+  new Date(now - days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Four levels of guardianship: hardened accounts have every control and a recent review, partial
+ * ones miss a vault and rely on text-message MFA with an overdue review, weak ones have no MFA
+ * and a shared login, closed ones are archived with access revoked.
+ */
+function controlsFor(
+  level: Demo[10],
+  now: number,
+): NonNullable<SocialServiceInput['controls']> {
+  switch (level) {
+    case 'hardened':
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'security-key',
+        ssoEnabled: true,
+        credentialVaultRef: 'vault://social-media/',
+        sharedLogin: false,
+        thirdPartyApps: [
+          {
+            name: 'Publishing suite',
+            scopes: ['publish', 'read_insights'],
+            lastReviewedAt: daysAgo(40, now),
+          },
+        ],
+        verified: true,
+        recoveryOwnedByCompany: true,
+        lastAccessReviewAt: daysAgo(30, now),
+        riskAssessedAt: daysAgo(70, now),
+        accessRevoked: false,
+        accountStatus: 'active',
+      };
+    case 'partial':
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'sms',
+        credentialVaultRef: undefined,
+        thirdPartyApps: [
+          { name: 'Social inbox', scopes: ['read_messages', 'reply'] },
+        ],
+        verified: true,
+        recoveryOwnedByCompany: false,
+        lastAccessReviewAt: daysAgo(120, now),
+        riskAssessedAt: daysAgo(260, now),
+        accessRevoked: false,
+        accountStatus: 'active',
+      };
+    case 'weak':
+      return {
+        mfaEnabled: false,
+        sharedLogin: true,
+        thirdPartyApps: [
+          { name: 'Scheduling tool', scopes: ['publish'] },
+          { name: 'Contest app', scopes: ['read_followers', 'publish'] },
+        ],
+        verified: false,
+        recoveryOwnedByCompany: false,
+        accessRevoked: false,
+        accountStatus: 'active',
+      };
+    case 'closed':
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'authenticator-app',
+        credentialVaultRef: undefined,
+        verified: false,
+        recoveryOwnedByCompany: true,
+        lastAccessReviewAt: daysAgo(380, now),
+        riskAssessedAt: daysAgo(390, now),
+        accessRevoked: true,
+        accountStatus: 'archived',
+      };
+  }
+}
 
 /** The demo services, as API inputs. */
-export function demoServices(): SocialServiceInput[] {
+export function demoServices(now = Date.now()): SocialServiceInput[] {
   return DEMO.map(
     ([
       name,
@@ -491,7 +540,7 @@ export function demoServices(): SocialServiceInput[] {
       controls,
       tags,
     ]) => {
-      const base = CONTROLS[controls];
+      const base = controlsFor(controls, now);
       return {
         name,
         platform,
@@ -506,6 +555,9 @@ export function demoServices(): SocialServiceInput[] {
         tags,
         controls: {
           ...base,
+          // Corporate and brand accounts speak for the whole brand.
+          brandLevel: tags.includes('corporate') || tags.includes('brand'),
+          regulatedContent: tags.includes('esg') || tags.includes('careers'),
           credentialVaultRef: base.credentialVaultRef
             ? `${base.credentialVaultRef}${platform}-${handle
                 .replace(/[^a-z0-9]+/gi, '-')

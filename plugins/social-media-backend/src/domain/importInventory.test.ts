@@ -21,6 +21,40 @@ function csvWith(column: string, value: string) {
 }
 
 describe('parseInventory, CSV', () => {
+  it('reads the guardianship control columns', () => {
+    const { rows, problems } = parseInventory(
+      'csv',
+      csv(
+        `${REQUIRED},mfaEnabled,mfaMethod,ssoEnabled,sharedLogin,verified,recoveryOwnedByCompany,regulatedContent,brandLevel,lastAccessReviewAt`,
+        'Corporate X account,x,@examplegroup,News,Comms,communications,yes,security-key,yes,no,yes,yes,no,yes,2026-10-01',
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(rows[0].input.controls).toMatchObject({
+      mfaEnabled: true,
+      mfaMethod: 'security-key',
+      ssoEnabled: true,
+      sharedLogin: false,
+      verified: true,
+      recoveryOwnedByCompany: true,
+      regulatedContent: false,
+      brandLevel: true,
+      lastAccessReviewAt: '2026-10-01T00:00:00.000Z',
+    });
+  });
+
+  it('reports a control cell that does not fit by row and field', () => {
+    expect(
+      parseInventory('csv', csvWith('sharedLogin', 'sometimes')).problems,
+    ).toEqual([
+      {
+        row: 2,
+        field: 'controls.sharedLogin',
+        message: 'Shared login must be true or false',
+      },
+    ]);
+  });
+
   it('reads good rows with typed values, numbered from row 2', () => {
     const content = csv(
       'id,name,platform,handle,profileUrl,purpose,businessUnit,ownerGroup,serviceOwner,audienceSize,tags,lifecycleStage,mfaEnabled,credentialVaultRef,riskAssessedAt,accessRevoked,accountStatus,itsmSystem,itsmReference',
@@ -47,7 +81,14 @@ describe('parseInventory, CSV', () => {
       lifecycleStage: 'operation',
       controls: {
         mfaEnabled: true,
+        ssoEnabled: false,
         credentialVaultRef: 'vault://social/corp-x',
+        sharedLogin: false,
+        thirdPartyApps: [],
+        verified: false,
+        recoveryOwnedByCompany: false,
+        regulatedContent: false,
+        brandLevel: false,
         riskAssessedAt: '2026-09-15T00:00:00.000Z',
         accessRevoked: false,
         accountStatus: 'active',
@@ -65,22 +106,23 @@ describe('parseInventory, CSV', () => {
       audienceSize: 12000,
       tags: [],
       lifecycleStage: 'design',
-      controls: {
+      controls: expect.objectContaining({
         mfaEnabled: true,
+        sharedLogin: false,
         accessRevoked: false,
         accountStatus: 'active',
-      },
+      }),
     });
     expect(rows[2].input).toEqual(
       expect.objectContaining({
         id: 'old-blog',
         tags: ['legacy'],
         lifecycleStage: 'retired',
-        controls: {
+        controls: expect.objectContaining({
           mfaEnabled: true,
           accessRevoked: true,
           accountStatus: 'archived',
-        },
+        }),
       }),
     );
   });
@@ -369,6 +411,33 @@ describe('parseInventory, YAML', () => {
   function indent(text: string) {
     return text.replace(/^(?=.)/gm, '  ');
   }
+
+  it('reads third-party apps with their scopes from YAML', () => {
+    const { rows, problems } = parseInventory(
+      'yaml',
+      `- name: Brand Instagram
+  platform: instagram
+  handle: examplebrand
+  purpose: Brand stories
+  businessUnit: Marketing
+  ownerGroup: marketing
+  controls:
+    mfaEnabled: true
+    thirdPartyApps:
+      - name: Publishing suite
+        scopes: [publish, read_insights]
+        lastReviewedAt: 2026-10-01
+`,
+    );
+    expect(problems).toEqual([]);
+    expect(rows[0].input.controls.thirdPartyApps).toEqual([
+      {
+        name: 'Publishing suite',
+        scopes: ['publish', 'read_insights'],
+        lastReviewedAt: '2026-10-01T00:00:00.000Z',
+      },
+    ]);
+  });
 
   it.each([
     ['a list', services],

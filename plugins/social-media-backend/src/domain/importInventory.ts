@@ -57,7 +57,15 @@ function csvRecordToInput(
   };
   const controls = {
     mfaEnabled: bool('mfaEnabled'),
+    mfaMethod: cell('mfaMethod'),
+    ssoEnabled: bool('ssoEnabled'),
     credentialVaultRef: cell('credentialVaultRef'),
+    sharedLogin: bool('sharedLogin'),
+    verified: bool('verified'),
+    recoveryOwnedByCompany: bool('recoveryOwnedByCompany'),
+    regulatedContent: bool('regulatedContent'),
+    brandLevel: bool('brandLevel'),
+    lastAccessReviewAt: cell('lastAccessReviewAt'),
     riskAssessedAt: cell('riskAssessedAt'),
     accessRevoked: bool('accessRevoked'),
     accountStatus: cell('accountStatus'),

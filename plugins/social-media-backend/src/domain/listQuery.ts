@@ -8,6 +8,8 @@ import {
   SOCIAL_PLATFORMS,
 } from '@internal/plugin-social-media-common';
 
+import type { AccessReviewQuery } from '../database/SocialMediaStore';
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
@@ -53,6 +55,32 @@ function integer(raw: RawQuery, name: string, min: number, max: number) {
   return n;
 }
 
+function yesNo(raw: RawQuery, name: string): boolean | undefined {
+  const value = raw[name];
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') {
+    throw new InputError(`${name} must be true or false`);
+  }
+  return value === 'true';
+}
+
+/** Turns the query string of `GET /access-reviews`, or says what is wrong. */
+export function parseAccessReviewQuery(raw: RawQuery): AccessReviewQuery {
+  return {
+    status: oneOf(raw, 'status', ['current', 'due', 'overdue'] as const) ?? [
+      'due',
+      'overdue',
+    ],
+    limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+    offset: integer(raw, 'offset', 0, 10_000_000) ?? 0,
+  };
+}
+
+/** The days of the dashboard's risk trend: `days`, 1 to 365, 30 by default. */
+export function parseTrendDays(raw: RawQuery): number {
+  return integer(raw, 'days', 1, 365) ?? 30;
+}
+
 /** Turns the query string of `GET /services` into a list query, or says what is wrong. */
 export function parseListQuery(raw: RawQuery): ServiceListQuery {
   const owners = list(raw.ownerGroup).map(value => {
@@ -64,10 +92,8 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
     }
     return ref;
   });
-  const hasOpen = raw.hasOpenIncidents;
-  if (hasOpen !== undefined && hasOpen !== 'true' && hasOpen !== 'false') {
-    throw new InputError('hasOpenIncidents must be true or false');
-  }
+  const hasOpen = yesNo(raw, 'hasOpenIncidents');
+  const hasLeavers = yesNo(raw, 'hasLeavers');
   const sort = oneOf(raw, 'sort', SERVICE_SORT_FIELDS);
   const order = oneOf(raw, 'order', ['asc', 'desc'] as const);
   const search = typeof raw.search === 'string' ? raw.search.trim() : undefined;
@@ -76,7 +102,8 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
     ownerGroup: owners.length ? owners : undefined,
     lifecycleStage: oneOf(raw, 'lifecycleStage', LIFECYCLE_STAGES),
     riskRating: oneOf(raw, 'riskRating', RISK_RATINGS),
-    hasOpenIncidents: hasOpen === undefined ? undefined : hasOpen === 'true',
+    hasOpenIncidents: hasOpen,
+    hasLeavers,
     search: search ? search : undefined,
     sort: sort?.[0],
     order: order?.[0],

@@ -35,6 +35,11 @@ export interface ServiceRow {
   stage_rank: number;
   risk_rank: number | null;
   search_text: string;
+  risk_json: string | null;
+  risk_assessed_at: string | null;
+  leaver_count: number | string;
+  service_owner_in_organisation: boolean | number;
+  access_review_due_at: string | null;
 }
 
 /** Fields of a service that people set; the rest is kept by the catalogue itself. */
@@ -43,6 +48,8 @@ export type ServiceFields = Omit<
   | 'id'
   | 'lifecycleStage'
   | 'riskRating'
+  | 'leaverCount'
+  | 'accessReviewDueAt'
   | 'openIncidentCount'
   | 'adminCount'
   | 'createdAt'
@@ -55,8 +62,16 @@ function toIso(value: Date | string | number): string {
   return new Date(value).toISOString();
 }
 
+/** What a control reads as when it was never recorded: the cautious answer. */
 const DEFAULT_CONTROLS: GuardianshipControls = {
   mfaEnabled: false,
+  ssoEnabled: false,
+  sharedLogin: false,
+  thirdPartyApps: [],
+  verified: false,
+  recoveryOwnedByCompany: false,
+  regulatedContent: false,
+  brandLevel: false,
   accessRevoked: false,
   accountStatus: 'active',
 };
@@ -91,6 +106,10 @@ export function rowToService(row: ServiceRow): SocialService {
         }
       : {}),
     ...(row.risk_rating ? { riskRating: row.risk_rating as RiskRating } : {}),
+    leaverCount: Number(row.leaver_count ?? 0),
+    ...(row.access_review_due_at
+      ? { accessReviewDueAt: row.access_review_due_at }
+      : {}),
     openIncidentCount: Number(row.open_incident_count),
     adminCount: Number(row.admin_count),
     createdAt: toIso(row.created_at),
@@ -136,12 +155,18 @@ export function riskRank(rating: RiskRating | undefined): number | null {
   return rating ? RISK_RATINGS.indexOf(rating) + 1 : null;
 }
 
-/** The snapshot of a service the audit trail keeps: what people set and the stage. */
+/**
+ * The snapshot of a service the audit trail keeps: what people set and the stage. Derived values
+ * (rating, counts, due dates) are left out; the risk history keeps the ratings.
+ */
 export function auditSnapshot(service: SocialService) {
   const {
     openIncidentCount: _openIncidentCount,
     adminCount: _adminCount,
     createdAt: _createdAt,
+    riskRating: _riskRating,
+    leaverCount: _leaverCount,
+    accessReviewDueAt: _accessReviewDueAt,
     ...rest
   } = service;
   return rest;

@@ -146,6 +146,16 @@ export const spec = {
             },
           },
           {
+            name: 'hasLeavers',
+            in: 'query',
+            description:
+              'Only services where someone who left still holds access (true), or none does (false).',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
             name: 'search',
             in: 'query',
             description:
@@ -576,6 +586,277 @@ export const spec = {
         },
       },
     },
+    '/services/{id}/risk-history': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'getRiskHistory',
+        summary:
+          "Every change of the service's risk rating with its reasons, newest first.",
+        responses: {
+          '200': {
+            description: 'The rating history.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RiskHistoryEntry',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/services/{id}/access-reviews': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'getAccessReviews',
+        summary: 'The access reviews of a service, newest first.',
+        responses: {
+          '200': {
+            description: 'The reviews.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AccessReview',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'submitAccessReview',
+        summary:
+          'Attest the admin list: one keep-or-remove decision for every admin. Removed admins leave the list; the next review falls due one interval later. Needs social-media.service.review.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AccessReviewInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['review', 'service'],
+                  properties: {
+                    review: {
+                      $ref: '#/components/schemas/AccessReview',
+                    },
+                    service: {
+                      $ref: '#/components/schemas/SocialServiceDetails',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/access-reviews': {
+      get: {
+        operationId: 'listAccessReviews',
+        summary:
+          'Services (not retired) by access review status, the earliest due first.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description:
+              'current, due or overdue; due and overdue when left out.',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                enum: ['current', 'due', 'overdue'],
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of services with their review status.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'totalCount'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AccessReviewListItem',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/dashboard': {
+      get: {
+        operationId: 'getDashboard',
+        summary:
+          'The portfolio dashboard: services by stage and rating, the rating trend, review status and services with leavers.',
+        parameters: [
+          {
+            name: 'days',
+            in: 'query',
+            description: 'Days of the risk trend, 1 to 365; 30 when left out.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The dashboard.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PortfolioDashboard',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/guardianship/sweep': {
+      post: {
+        operationId: 'runGuardianshipSweep',
+        summary:
+          'Run leaver detection against the catalog and rate every service again, now rather than on the schedule. Needs social-media.guardianship.sweep.',
+        responses: {
+          '200': {
+            description: 'What the sweep did.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GuardianshipSweepResult',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -697,16 +978,427 @@ export const spec = {
         type: 'string',
         enum: ['low', 'medium', 'high', 'critical'],
       },
+      RiskFactor: {
+        type: 'object',
+        required: ['id', 'kind', 'label', 'value', 'contribution'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['likelihood', 'impact'],
+          },
+          label: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+          contribution: {
+            type: 'number',
+          },
+        },
+      },
+      RiskAssessment: {
+        type: 'object',
+        required: [
+          'rating',
+          'likelihood',
+          'impact',
+          'product',
+          'factors',
+          'assessedAt',
+        ],
+        properties: {
+          rating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          likelihood: {
+            type: 'object',
+            properties: {
+              score: {
+                type: 'number',
+              },
+              level: {
+                type: 'integer',
+              },
+            },
+          },
+          impact: {
+            type: 'object',
+            properties: {
+              score: {
+                type: 'number',
+              },
+              level: {
+                type: 'integer',
+              },
+            },
+          },
+          product: {
+            type: 'integer',
+            description: 'likelihood level x impact level',
+          },
+          factors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RiskFactor',
+            },
+          },
+          assessedAt: {
+            type: 'string',
+          },
+        },
+      },
+      RiskHistoryEntry: {
+        type: 'object',
+        required: [
+          'serviceId',
+          'rating',
+          'likelihoodLevel',
+          'impactLevel',
+          'reasons',
+          'trigger',
+          'at',
+        ],
+        properties: {
+          serviceId: {
+            type: 'string',
+          },
+          rating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          previousRating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          likelihoodLevel: {
+            type: 'integer',
+          },
+          impactLevel: {
+            type: 'integer',
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RiskFactor',
+            },
+          },
+          trigger: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+        },
+      },
+      AccessReviewStatus: {
+        type: 'object',
+        required: ['status', 'dueAt', 'overdueDays', 'intervalDays'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['current', 'due', 'overdue'],
+          },
+          lastReviewedAt: {
+            type: 'string',
+          },
+          dueAt: {
+            type: 'string',
+          },
+          overdueDays: {
+            type: 'integer',
+          },
+          intervalDays: {
+            type: 'integer',
+          },
+        },
+      },
+      AccessReviewInput: {
+        type: 'object',
+        required: ['version', 'decisions'],
+        properties: {
+          version: {
+            type: 'integer',
+            minimum: 1,
+          },
+          decisions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['account', 'decision'],
+              properties: {
+                account: {
+                  type: 'string',
+                },
+                decision: {
+                  type: 'string',
+                  enum: ['keep', 'remove'],
+                },
+              },
+            },
+          },
+          note: {
+            type: 'string',
+          },
+        },
+      },
+      AccessReview: {
+        type: 'object',
+        required: ['id', 'serviceId', 'reviewer', 'at', 'decisions'],
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          serviceId: {
+            type: 'string',
+          },
+          reviewer: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          decisions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['account', 'decision'],
+              properties: {
+                account: {
+                  type: 'string',
+                },
+                userRef: {
+                  type: 'string',
+                },
+                decision: {
+                  type: 'string',
+                  enum: ['keep', 'remove'],
+                },
+              },
+            },
+          },
+          note: {
+            type: 'string',
+          },
+        },
+      },
+      AccessReviewListItem: {
+        type: 'object',
+        required: ['serviceId', 'name', 'platform', 'ownerGroup', 'review'],
+        properties: {
+          serviceId: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          platform: {
+            $ref: '#/components/schemas/Platform',
+          },
+          ownerGroup: {
+            type: 'string',
+          },
+          serviceOwner: {
+            type: 'string',
+          },
+          riskRating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          review: {
+            $ref: '#/components/schemas/AccessReviewStatus',
+          },
+        },
+      },
+      PortfolioDashboard: {
+        type: 'object',
+        required: [
+          'totalServices',
+          'byStageAndRisk',
+          'riskTrend',
+          'accessReviews',
+          'servicesWithLeavers',
+          'overdueReviews',
+        ],
+        properties: {
+          totalServices: {
+            type: 'integer',
+          },
+          byStageAndRisk: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'stage',
+                'low',
+                'medium',
+                'high',
+                'critical',
+                'unrated',
+              ],
+              properties: {
+                stage: {
+                  $ref: '#/components/schemas/LifecycleStage',
+                },
+                low: {
+                  type: 'integer',
+                },
+                medium: {
+                  type: 'integer',
+                },
+                high: {
+                  type: 'integer',
+                },
+                critical: {
+                  type: 'integer',
+                },
+                unrated: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          riskTrend: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['date', 'low', 'medium', 'high', 'critical'],
+              properties: {
+                date: {
+                  type: 'string',
+                },
+                low: {
+                  type: 'integer',
+                },
+                medium: {
+                  type: 'integer',
+                },
+                high: {
+                  type: 'integer',
+                },
+                critical: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          accessReviews: {
+            type: 'object',
+            required: ['current', 'due', 'overdue'],
+            properties: {
+              current: {
+                type: 'integer',
+              },
+              due: {
+                type: 'integer',
+              },
+              overdue: {
+                type: 'integer',
+              },
+            },
+          },
+          servicesWithLeavers: {
+            type: 'integer',
+          },
+          overdueReviews: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AccessReviewListItem',
+            },
+          },
+        },
+      },
+      GuardianshipSweepResult: {
+        type: 'object',
+        required: [
+          'servicesChecked',
+          'leaversFlagged',
+          'leaversCleared',
+          'ratingsChanged',
+          'at',
+        ],
+        properties: {
+          servicesChecked: {
+            type: 'integer',
+          },
+          leaversFlagged: {
+            type: 'integer',
+          },
+          leaversCleared: {
+            type: 'integer',
+          },
+          ratingsChanged: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+          },
+        },
+      },
       GuardianshipControls: {
         type: 'object',
         properties: {
           mfaEnabled: {
             type: 'boolean',
           },
+          mfaMethod: {
+            type: 'string',
+            enum: [
+              'security-key',
+              'authenticator-app',
+              'platform-approval',
+              'sms',
+            ],
+          },
+          ssoEnabled: {
+            type: 'boolean',
+          },
           credentialVaultRef: {
             type: 'string',
             description:
               'Where the credentials are kept (a reference, never the secret).',
+          },
+          sharedLogin: {
+            type: 'boolean',
+          },
+          thirdPartyApps: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                scopes: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                lastReviewedAt: {
+                  type: 'string',
+                  description: 'ISO 8601 date',
+                },
+              },
+            },
+          },
+          verified: {
+            type: 'boolean',
+          },
+          recoveryOwnedByCompany: {
+            type: 'boolean',
+          },
+          regulatedContent: {
+            type: 'boolean',
+          },
+          brandLevel: {
+            type: 'boolean',
+          },
+          lastAccessReviewAt: {
+            type: 'string',
+            description:
+              'ISO 8601 date of the last access review. Taken on create and import (recording an existing inventory); on update the stored value is kept: only reviews move it.',
           },
           riskAssessedAt: {
             type: 'string',
@@ -857,6 +1549,7 @@ export const spec = {
               'tags',
               'lifecycleStage',
               'controls',
+              'leaverCount',
               'openIncidentCount',
               'adminCount',
               'createdAt',
@@ -872,6 +1565,12 @@ export const spec = {
               },
               riskRating: {
                 $ref: '#/components/schemas/RiskRating',
+              },
+              leaverCount: {
+                type: 'integer',
+              },
+              accessReviewDueAt: {
+                type: 'string',
               },
               openIncidentCount: {
                 type: 'integer',
@@ -966,8 +1665,39 @@ export const spec = {
           },
           {
             type: 'object',
-            required: ['admins', 'transitions', 'nextTransitions'],
+            required: [
+              'admins',
+              'transitions',
+              'nextTransitions',
+              'accessReview',
+              'leavers',
+            ],
             properties: {
+              risk: {
+                $ref: '#/components/schemas/RiskAssessment',
+              },
+              accessReview: {
+                $ref: '#/components/schemas/AccessReviewStatus',
+              },
+              leavers: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['role', 'userRef'],
+                  properties: {
+                    role: {
+                      type: 'string',
+                      enum: ['admin', 'service-owner'],
+                    },
+                    userRef: {
+                      type: 'string',
+                    },
+                    account: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
               admins: {
                 type: 'array',
                 items: {

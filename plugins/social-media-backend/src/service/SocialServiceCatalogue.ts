@@ -2,7 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
+  AccessReview,
+  accessReviewInputSchema,
   adminsInputSchema,
+  GuardianshipSweepResult,
   describeValidationProblems,
   ImportReport,
   ImportRequest,
@@ -179,6 +182,48 @@ export class SocialServiceCatalogue {
       created: valid ? created : [],
       problems,
     };
+  }
+
+  async submitAccessReview(
+    id: string,
+    body: unknown,
+    actor: Actor,
+  ): Promise<{ review: AccessReview; service: SocialServiceDetails }> {
+    const input = parse(accessReviewInputSchema, body, 'access review');
+    const result = await this.options.store.submitAccessReview(
+      id,
+      input,
+      actor,
+    );
+    await this.announce([id], 'update');
+    return result;
+  }
+
+  /**
+   * The guardianship sweep: asks the catalog which admins and service owners are gone, flags
+   * them, and rates every service again (reviews fall due with time). When the catalog knows
+   * none of the people at all, it is taken to be still loading, and leaver flags are left as
+   * they are rather than flagging everyone.
+   */
+  async sweep(actor: Actor): Promise<GuardianshipSweepResult> {
+    const people = await this.options.store.listPeopleRefs();
+    let missingUsers: Set<string> | undefined =
+      await this.options.directory.findMissing(people);
+    if (people.length >= 2 && missingUsers.size === people.length) {
+      this.options.logger.warn(
+        `Leaver detection skipped: none of the ${people.length} people named on services is in the catalog yet, which looks like a catalog still loading`,
+      );
+      missingUsers = undefined;
+    }
+    const { changedIds, ...result } = await this.options.store.sweep({
+      missingUsers,
+      actor,
+    });
+    if (changedIds.length) await this.announce(changedIds, 'update');
+    this.options.logger.info(
+      `Guardianship sweep: ${result.servicesChecked} services checked, ${result.leaversFlagged} leavers flagged, ${result.leaversCleared} cleared, ${result.ratingsChanged} ratings changed`,
+    );
+    return result;
   }
 
   private async assertRefsExist(fields: RefFields) {

@@ -13,8 +13,10 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  guardianshipSweepPermission,
   ImportRequest,
   SocialMediaStatus,
+  socialServiceReviewPermission,
   socialServiceCreatePermission,
   socialServiceDeletePermission,
   socialServiceReadPermission,
@@ -25,7 +27,11 @@ import {
 } from '@internal/plugin-social-media-common';
 import express, { Request } from 'express';
 import { SocialMediaStore } from '../database/SocialMediaStore';
-import { parseListQuery } from '../domain/listQuery';
+import {
+  parseAccessReviewQuery,
+  parseListQuery,
+  parseTrendDays,
+} from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
 import { SocialServiceCatalogue } from './SocialServiceCatalogue';
 
@@ -53,6 +59,10 @@ const DENIED: Record<string, string> = {
     'You are not allowed to delete this social media service',
   [socialServiceTransferPermission.name]:
     'You are not allowed to hand this social media service over to another owner group',
+  [socialServiceReviewPermission.name]:
+    'You are not allowed to review access to this social media service; its service owner or owning group does that',
+  [guardianshipSweepPermission.name]:
+    'You are not allowed to run leaver detection and risk recomputation',
 };
 
 /** Who made a change, for the audit trail: the user, or the calling service. */
@@ -252,6 +262,48 @@ export async function createRouter(
   router.get('/services/:id/history', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
     res.json({ items: await store.getServiceHistory(req.params.id) });
+  });
+
+  router.get('/services/:id/risk-history', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json({ items: await store.getRiskHistory(req.params.id) });
+  });
+
+  router.get('/services/:id/access-reviews', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json({ items: await store.getAccessReviews(req.params.id) });
+  });
+
+  router.post('/services/:id/access-reviews', async (req, res) => {
+    const { id } = req.params;
+    await store.getService(id);
+    const credentials = await authorize(req, socialServiceReviewPermission, id);
+    const result = await audited(req, 'access-review', { serviceId: id }, () =>
+      catalogue.submitAccessReview(id, req.body, actorOf(credentials)),
+    );
+    res.status(201).json(result);
+  });
+
+  router.get('/access-reviews', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    const query = parseAccessReviewQuery(
+      req.query as Record<string, string | string[]>,
+    );
+    res.json(await store.listAccessReviews(query));
+  });
+
+  router.get('/dashboard', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    const days = parseTrendDays(req.query as Record<string, string>);
+    res.json(await store.getDashboard(days));
+  });
+
+  router.post('/guardianship/sweep', async (req, res) => {
+    const credentials = await authorize(req, guardianshipSweepPermission);
+    const result = await audited(req, 'guardianship-sweep', {}, () =>
+      catalogue.sweep(actorOf(credentials)),
+    );
+    res.json(result);
   });
 
   router.get('/audit/verify', async (req, res) => {

@@ -1,0 +1,576 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  accessReviewInputSchema,
+  DEFAULT_RISK_MODEL,
+  SocialServiceInput,
+  socialServiceInputSchema,
+  socialServiceUpdateSchema,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  DatabaseSocialMediaStore,
+  riskTrend,
+} from './DatabaseSocialMediaStore';
+import { NewService } from './SocialMediaStore';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+const OWNER = 'user:default/marketing-lead';
+const SWEEP = 'plugin:social-media/guardianship-sweep';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A large brand account with every control in place: rated low. */
+function hardened(
+  id: string,
+  overrides: Partial<SocialServiceInput> = {},
+): NewService {
+  const parsed = socialServiceInputSchema.parse({
+    name: `Service ${id}`,
+    platform: 'instagram',
+    handle: id,
+    purpose: 'Brand stories',
+    businessUnit: 'Marketing',
+    ownerGroup: 'group:default/marketing',
+    serviceOwner: OWNER,
+    audienceSize: 1_500_000,
+    lifecycleStage: 'operation',
+    controls: {
+      mfaEnabled: true,
+      mfaMethod: 'security-key',
+      credentialVaultRef: 'vault://social/brand',
+      verified: true,
+      recoveryOwnedByCompany: true,
+      brandLevel: true,
+    },
+    ...overrides,
+  });
+  return { ...parsed, id };
+}
+
+const ADMINS = [
+  {
+    account: 'marketing-lead',
+    userRef: OWNER,
+    role: 'owner' as const,
+    inOrganisation: true,
+  },
+  {
+    account: 'campaign-manager',
+    userRef: 'user:default/campaign-manager',
+    role: 'admin' as const,
+    inOrganisation: true,
+  },
+  { account: 'agency', role: 'editor' as const, inOrganisation: true },
+];
+
+describe.each(ids)('guardianship in the store on %s', databaseId => {
+  let knex: Knex;
+  let clock: Date;
+  let store: DatabaseSocialMediaStore;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+    clock = new Date('2026-11-25T09:00:00.000Z');
+    store = await DatabaseSocialMediaStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+      now: () => clock,
+    });
+  });
+
+  const later = (days: number) => {
+    clock = new Date(clock.getTime() + days * DAY_MS);
+  };
+
+  const update = async (id: string, change: Record<string, any>) => {
+    const current = await store.getService(id);
+    const { controls, ...rest } = change;
+    return store.updateService(
+      id,
+      socialServiceUpdateSchema.parse({
+        name: current.name,
+        platform: current.platform,
+        handle: current.handle,
+        purpose: current.purpose,
+        businessUnit: current.businessUnit,
+        ownerGroup: current.ownerGroup,
+        serviceOwner: current.serviceOwner,
+        audienceSize: current.audienceSize,
+        controls: { ...current.controls, ...controls },
+        version: current.version,
+        ...rest,
+      }),
+      OWNER,
+    );
+  };
+
+  const review = (
+    id: string,
+    version: number,
+    decisions: Array<[string, 'keep' | 'remove']>,
+    note?: string,
+  ) =>
+    store.submitAccessReview(
+      id,
+      accessReviewInputSchema.parse({
+        version,
+        decisions: decisions.map(([account, decision]) => ({
+          account,
+          decision,
+        })),
+        note,
+      }),
+      OWNER,
+    );
+
+  describe('the rating', () => {
+    it('rates a new service at once, explains it and records it as the first rating', async () => {
+      const created = await store.createService(hardened('brand'), OWNER);
+      expect(created.riskRating).toBe('low');
+      expect(created.risk).toMatchObject({
+        rating: 'low',
+        likelihood: { score: 0, level: 1 },
+        impact: { level: 4 },
+        assessedAt: clock.toISOString(),
+      });
+      expect(created.risk!.factors).toHaveLength(15);
+      expect(await store.getRiskHistory('brand')).toEqual([
+        expect.objectContaining({
+          serviceId: 'brand',
+          rating: 'low',
+          trigger: 'create',
+          at: clock.toISOString(),
+        }),
+      ]);
+      expect(
+        (await store.getRiskHistory('brand'))[0].previousRating,
+      ).toBeUndefined();
+    });
+
+    it('turning MFA off raises the rating, names the reason, and records the change', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      later(1);
+      const updated = await update('brand', {
+        controls: { mfaEnabled: false, mfaMethod: undefined },
+      });
+      expect(updated.riskRating).toBe('critical');
+      expect(updated.risk!.factors.find(f => f.id === 'mfa')).toMatchObject({
+        value: 'off',
+        contribution: DEFAULT_RISK_MODEL.likelihood.noMfa,
+      });
+      const [latest] = await store.getRiskHistory('brand');
+      expect(latest).toMatchObject({
+        rating: 'critical',
+        previousRating: 'low',
+        trigger: 'update',
+        at: clock.toISOString(),
+      });
+      expect(latest.reasons[0]).toMatchObject({ id: 'mfa', contribution: 4 });
+      // The list shows the new rating too, and a filter by rating finds it.
+      const list = await store.listServices({ riskRating: ['critical'] });
+      expect(list.items.map(s => s.id)).toEqual(['brand']);
+    });
+
+    it('does not write a history entry when the rating stays the same', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      await update('brand', { purpose: 'Brand stories and launches' });
+      expect(await store.getRiskHistory('brand')).toHaveLength(1);
+    });
+
+    it('a change of rating does not bump the version people edit against', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      later(200); // the review falls overdue, the rating rises
+      const result = await store.sweep({ actor: SWEEP });
+      expect(result.ratingsChanged).toBe(1);
+      const service = await store.getService('brand');
+      expect(service.version).toBe(1);
+      expect(service.riskRating).toBe('high');
+    });
+
+    it('counts recent security incidents linked from the ITSM tool, and forgets old ones', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      const incident = (n: number, title: string, openedDaysAgo: number) => ({
+        service_id: 'brand',
+        connector_id: 'servicenow',
+        external_id: `sys-${n}`,
+        number: `INC00${n}`,
+        title,
+        priority: '2 - High',
+        state: 'Resolved',
+        category: null,
+        is_open: false,
+        opened_at: new Date(
+          clock.getTime() - openedDaysAgo * DAY_MS,
+        ).toISOString(),
+        updated_at: clock.toISOString(),
+        url: `https://example.service-now.com/incident.do?sys_id=sys-${n}`,
+      });
+      await knex('social_service_incidents').insert([
+        incident(1, 'Suspected account takeover of the brand account', 10),
+        incident(2, 'Scheduled post went out twice', 5),
+        incident(3, 'Phishing DMs sent from the account', 400),
+      ]);
+      await store.sweep({ actor: SWEEP });
+      const service = await store.getService('brand');
+      expect(
+        service.risk!.factors.find(f => f.id === 'security-incidents'),
+      ).toMatchObject({ value: '1 incident', contribution: 3 });
+      expect(service.riskRating).toBe('high');
+    });
+  });
+
+  describe('access reviews', () => {
+    async function withAdmins() {
+      await store.createService(hardened('brand'), OWNER);
+      return store.replaceAdmins('brand', ADMINS, 1, OWNER);
+    }
+
+    it('is due one interval after the service was catalogued, and listed by status', async () => {
+      const service = await withAdmins();
+      expect(service.accessReview).toEqual({
+        status: 'current',
+        dueAt: new Date(clock.getTime() + 90 * DAY_MS).toISOString(),
+        overdueDays: 0,
+        intervalDays: 90,
+      });
+      later(80);
+      expect((await store.getService('brand')).accessReview.status).toBe('due');
+      expect(
+        (
+          await store.listAccessReviews({
+            status: ['due', 'overdue'],
+            limit: 50,
+            offset: 0,
+          })
+        ).items.map(i => [i.serviceId, i.review.status]),
+      ).toEqual([['brand', 'due']]);
+      later(15);
+      const overdue = await store.getService('brand');
+      expect(overdue.accessReview).toMatchObject({
+        status: 'overdue',
+        overdueDays: 5,
+      });
+      const listed = await store.listAccessReviews({
+        status: ['overdue'],
+        limit: 50,
+        offset: 0,
+      });
+      expect(listed.totalCount).toBe(1);
+    });
+
+    it('an overdue review raises the rating on the next sweep, and attesting lowers it again', async () => {
+      const service = await withAdmins();
+      later(100);
+      await store.sweep({ actor: SWEEP });
+      const overdue = await store.getService('brand');
+      expect(overdue.riskRating).toBe('high');
+      expect(
+        overdue.risk!.factors.find(f => f.id === 'access-review'),
+      ).toMatchObject({ value: 'overdue by 10 days', contribution: 2 });
+      expect((await store.getRiskHistory('brand'))[0]).toMatchObject({
+        rating: 'high',
+        previousRating: 'low',
+        trigger: 'schedule',
+      });
+
+      const { review: attested, service: reviewed } = await review(
+        'brand',
+        service.version,
+        [
+          ['marketing-lead', 'keep'],
+          ['campaign-manager', 'keep'],
+          ['agency', 'keep'],
+        ],
+        'Quarterly review',
+      );
+      expect(attested).toMatchObject({
+        serviceId: 'brand',
+        reviewer: OWNER,
+        at: clock.toISOString(),
+        note: 'Quarterly review',
+      });
+      expect(reviewed.riskRating).toBe('low');
+      expect(reviewed.accessReview).toMatchObject({
+        status: 'current',
+        lastReviewedAt: clock.toISOString(),
+        dueAt: new Date(clock.getTime() + 90 * DAY_MS).toISOString(),
+      });
+      expect((await store.getRiskHistory('brand'))[0]).toMatchObject({
+        rating: 'low',
+        previousRating: 'high',
+        trigger: 'access-review',
+      });
+    });
+
+    it('removes the admins marked remove, keeps the others, and records the review in the trail', async () => {
+      const service = await withAdmins();
+      const { service: reviewed } = await review('brand', service.version, [
+        ['marketing-lead', 'keep'],
+        ['CAMPAIGN-MANAGER', 'remove'],
+        ['agency', 'keep'],
+      ]);
+      expect(reviewed.admins.map(a => a.account)).toEqual([
+        'marketing-lead',
+        'agency',
+      ]);
+      expect(reviewed.adminCount).toBe(2);
+      expect(reviewed.version).toBe(service.version + 1);
+      expect(await store.getAccessReviews('brand')).toEqual([
+        expect.objectContaining({
+          decisions: [
+            { account: 'marketing-lead', userRef: OWNER, decision: 'keep' },
+            {
+              account: 'campaign-manager',
+              userRef: 'user:default/campaign-manager',
+              decision: 'remove',
+            },
+            { account: 'agency', decision: 'keep' },
+          ],
+        }),
+      ]);
+      const [entry] = await store.getServiceHistory('brand');
+      expect(entry).toMatchObject({ action: 'access-review', actor: OWNER });
+      expect((await store.verifyAuditTrail()).intact).toBe(true);
+    });
+
+    it.each<[string, Array<[string, 'keep' | 'remove']>, string]>([
+      [
+        'an admin without a decision',
+        [['marketing-lead', 'keep']],
+        'Decide keep or remove for every admin; missing: campaign-manager, agency',
+      ],
+      [
+        'an account that is not on the list',
+        [
+          ['marketing-lead', 'keep'],
+          ['campaign-manager', 'keep'],
+          ['agency', 'keep'],
+          ['someone-else', 'remove'],
+        ],
+        'Not on the admin list of brand: someone-else',
+      ],
+    ])(
+      'refuses a review with %s and changes nothing',
+      async (_, decisions, message) => {
+        const service = await withAdmins();
+        await expect(
+          review('brand', service.version, decisions),
+        ).rejects.toThrow(new InputError(message));
+        const after = await store.getService('brand');
+        expect(after.version).toBe(service.version);
+        expect(after.adminCount).toBe(3);
+        expect(await store.getAccessReviews('brand')).toEqual([]);
+      },
+    );
+
+    it('refuses a review of a version that is no longer current', async () => {
+      const service = await withAdmins();
+      await expect(
+        review('brand', service.version - 1, [
+          ['marketing-lead', 'keep'],
+          ['campaign-manager', 'keep'],
+          ['agency', 'keep'],
+        ]),
+      ).rejects.toThrow(ConflictError);
+    });
+
+    it('an edit cannot move the last review date; only a review does', async () => {
+      await withAdmins();
+      const edited = await update('brand', {
+        controls: { lastAccessReviewAt: '2026-11-24T00:00:00.000Z' },
+      });
+      expect(edited.controls.lastAccessReviewAt).toBeUndefined();
+      expect(edited.accessReview.lastReviewedAt).toBeUndefined();
+    });
+  });
+
+  describe('leaver detection', () => {
+    it('flags admins and the service owner who left, raises the rating, and clears them when they are back', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      await store.replaceAdmins('brand', ADMINS, 1, OWNER);
+      expect(await store.listPeopleRefs()).toEqual([
+        'user:default/campaign-manager',
+        OWNER,
+      ]);
+
+      const gone = await store.sweep({
+        actor: SWEEP,
+        missingUsers: new Set(['user:default/campaign-manager', OWNER]),
+      });
+      expect(gone).toMatchObject({
+        servicesChecked: 1,
+        leaversFlagged: 3, // two admin entries and the service owner
+        ratingsChanged: 1,
+        changedIds: ['brand'],
+      });
+      const flagged = await store.getService('brand');
+      expect(flagged.leaverCount).toBe(3);
+      expect(flagged.leavers).toEqual([
+        { role: 'service-owner', userRef: OWNER },
+        { role: 'admin', userRef: OWNER, account: 'marketing-lead' },
+        {
+          role: 'admin',
+          userRef: 'user:default/campaign-manager',
+          account: 'campaign-manager',
+        },
+      ]);
+      expect(flagged.riskRating).toBe('critical');
+      expect((await store.getRiskHistory('brand'))[0]).toMatchObject({
+        trigger: 'leaver-detection',
+        rating: 'critical',
+      });
+      expect((await store.getServiceHistory('brand'))[0]).toMatchObject({
+        action: 'leaver-detection',
+        actor: SWEEP,
+        after: {
+          leftTheOrganisation: expect.arrayContaining([
+            OWNER,
+            'user:default/campaign-manager',
+          ]),
+        },
+      });
+      expect(
+        (await store.listServices({ hasLeavers: true })).items.map(s => s.id),
+      ).toEqual(['brand']);
+      // A second sweep with the same answer changes nothing.
+      const again = await store.sweep({
+        actor: SWEEP,
+        missingUsers: new Set(['user:default/campaign-manager', OWNER]),
+      });
+      expect(again).toMatchObject({ leaversFlagged: 0, changedIds: [] });
+      // The operation gate sees the leavers: back from improvement is blocked.
+      const improving = await store.transitionService(
+        'brand',
+        { to: 'improvement', reason: 'Clean up access', version: 2 },
+        OWNER,
+      );
+      expect(
+        improving.nextTransitions.find(t => t.to === 'operation')!.missing,
+      ).toContain('access removed from everyone who left the organisation');
+
+      const back = await store.sweep({ actor: SWEEP, missingUsers: new Set() });
+      expect(back).toMatchObject({ leaversCleared: 3, ratingsChanged: 1 });
+      const cleared = await store.getService('brand');
+      expect(cleared.leavers).toEqual([]);
+      expect(cleared.riskRating).toBe('low');
+      expect((await store.listServices({ hasLeavers: true })).totalCount).toBe(
+        0,
+      );
+    });
+
+    it('without a catalog answer leaves the flags alone and only rates again', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      await store.replaceAdmins('brand', ADMINS, 1, OWNER);
+      await store.sweep({
+        actor: SWEEP,
+        missingUsers: new Set(['user:default/campaign-manager']),
+      });
+      const result = await store.sweep({ actor: SWEEP });
+      expect(result.leaversCleared).toBe(0);
+      expect((await store.getService('brand')).leaverCount).toBe(1);
+    });
+
+    it('removing a leaver from the admin list takes the rating back down', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      await store.replaceAdmins('brand', ADMINS, 1, OWNER);
+      await store.sweep({
+        actor: SWEEP,
+        missingUsers: new Set(['user:default/campaign-manager']),
+      });
+      const flagged = await store.getService('brand');
+      expect(flagged.riskRating).toBe('high');
+      const { service } = await review('brand', flagged.version, [
+        ['marketing-lead', 'keep'],
+        ['campaign-manager', 'remove'],
+        ['agency', 'keep'],
+      ]);
+      expect(service.leaverCount).toBe(0);
+      expect(service.riskRating).toBe('low');
+    });
+  });
+
+  describe('dashboard', () => {
+    it('counts services by stage and rating, reviews by status, leavers, and replays the trend', async () => {
+      await store.createService(hardened('brand'), OWNER);
+      await store.createService(
+        hardened('launch', {
+          lifecycleStage: 'design',
+          controls: { mfaEnabled: false },
+        }),
+        OWNER,
+      );
+      await store.createService(
+        hardened('old', {
+          lifecycleStage: 'retired',
+          controls: { accessRevoked: true, accountStatus: 'archived' },
+        }),
+        OWNER,
+      );
+      later(2);
+      await update('brand', { controls: { sharedLogin: true } });
+      later(100);
+      await store.sweep({ actor: SWEEP });
+
+      const dashboard = await store.getDashboard(5);
+      expect(dashboard.totalServices).toBe(3);
+      const cell = (stage: string) =>
+        dashboard.byStageAndRisk.find(c => c.stage === stage);
+      expect(cell('operation')).toMatchObject({ critical: 1 });
+      expect(cell('design')).toMatchObject({ critical: 1 });
+      const retired = cell('retired')!;
+      expect(
+        retired.low + retired.medium + retired.high + retired.critical,
+      ).toBe(1);
+      // Retired services need no review.
+      expect(dashboard.accessReviews).toEqual({
+        current: 0,
+        due: 0,
+        overdue: 2,
+      });
+      expect(dashboard.overdueReviews.map(r => r.serviceId)).toEqual([
+        'brand',
+        'launch',
+      ]);
+      expect(dashboard.servicesWithLeavers).toBe(0);
+      expect(dashboard.riskTrend).toHaveLength(5);
+      expect(dashboard.riskTrend[4].date).toBe(
+        clock.toISOString().slice(0, 10),
+      );
+      const last = dashboard.riskTrend[4];
+      expect(last.low + last.medium + last.high + last.critical).toBe(3);
+    });
+  });
+});
+
+describe('riskTrend', () => {
+  it('counts each service with its last rating at the end of each day', () => {
+    const now = new Date('2026-11-25T12:00:00.000Z');
+    const trend = riskTrend(
+      [
+        { service_id: 'a', rating: 'low', at: '2026-11-22T10:00:00.000Z' },
+        { service_id: 'b', rating: 'high', at: '2026-11-23T10:00:00.000Z' },
+        { service_id: 'a', rating: 'critical', at: '2026-11-24T10:00:00.000Z' },
+        { service_id: 'a', rating: 'medium', at: '2026-11-24T11:00:00.000Z' },
+      ],
+      now,
+      4,
+    );
+    expect(trend).toEqual([
+      { date: '2026-11-22', low: 1, medium: 0, high: 0, critical: 0 },
+      { date: '2026-11-23', low: 1, medium: 0, high: 1, critical: 0 },
+      { date: '2026-11-24', low: 0, medium: 1, high: 1, critical: 0 },
+      { date: '2026-11-25', low: 0, medium: 1, high: 1, critical: 0 },
+    ]);
+  });
+
+  it('starts from the ratings before the window', () => {
+    const trend = riskTrend(
+      [{ service_id: 'a', rating: 'high', at: '2025-01-01T00:00:00.000Z' }],
+      new Date('2026-11-25T12:00:00.000Z'),
+      2,
+    );
+    expect(trend.map(d => d.high)).toEqual([1, 1]);
+  });
+});
