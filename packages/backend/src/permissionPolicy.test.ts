@@ -4,7 +4,9 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  guardianshipSweepPermission,
   socialServiceCreatePermission,
+  socialServiceReviewPermission,
   socialServiceDeletePermission,
   socialServiceReadPermission,
   socialServiceTransferPermission,
@@ -47,6 +49,8 @@ describe('SocialMediaPortalPolicy', () => {
       socialServiceTransitionPermission,
       socialServiceDeletePermission,
       socialServiceTransferPermission,
+      socialServiceReviewPermission,
+      guardianshipSweepPermission,
     ]) {
       expect((await policy.handle({ permission }, itOwner)).result).toBe(
         AuthorizeResult.ALLOW,
@@ -58,7 +62,7 @@ describe('SocialMediaPortalPolicy', () => {
     }
   });
 
-  it('lets members of the owning group update and transition their own services only', async () => {
+  it('lets members of the owning group and the named service owner update, transition and review their own services only', async () => {
     const marketer = user('user:default/marketing-lead', [
       'group:default/marketing',
     ]);
@@ -70,23 +74,32 @@ describe('SocialMediaPortalPolicy', () => {
     expect(decision.pluginId).toBe('social-media');
     expect(decision.resourceType).toBe('social-media-service');
     expect(decision.conditions).toEqual({
-      rule: 'IS_OWNER_GROUP_MEMBER',
-      resourceType: 'social-media-service',
-      params: {
-        claims: ['user:default/marketing-lead', 'group:default/marketing'],
-      },
+      anyOf: [
+        {
+          rule: 'IS_OWNER_GROUP_MEMBER',
+          resourceType: 'social-media-service',
+          params: {
+            claims: ['user:default/marketing-lead', 'group:default/marketing'],
+          },
+        },
+        {
+          rule: 'IS_SERVICE_OWNER',
+          resourceType: 'social-media-service',
+          params: { userRef: 'user:default/marketing-lead' },
+        },
+      ],
     });
-    expect(
-      (
-        await policy.handle(
-          { permission: socialServiceTransitionPermission },
-          marketer,
-        )
-      ).result,
-    ).toBe(AuthorizeResult.CONDITIONAL);
+    for (const permission of [
+      socialServiceTransitionPermission,
+      socialServiceReviewPermission,
+    ]) {
+      expect((await policy.handle({ permission }, marketer)).result).toBe(
+        AuthorizeResult.CONDITIONAL,
+      );
+    }
   });
 
-  it('refuses creation, deletion and hand-over to another group to everyone else', async () => {
+  it('refuses creation, deletion, hand-over to another group and the guardianship sweep to everyone else', async () => {
     const marketer = user('user:default/marketing-lead', [
       'group:default/marketing',
     ]);
@@ -94,6 +107,7 @@ describe('SocialMediaPortalPolicy', () => {
       socialServiceCreatePermission,
       socialServiceDeletePermission,
       socialServiceTransferPermission,
+      guardianshipSweepPermission,
     ]) {
       expect((await policy.handle({ permission }, marketer)).result).toBe(
         AuthorizeResult.DENY,

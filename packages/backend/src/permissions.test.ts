@@ -108,6 +108,7 @@ describe('portal permissions for the social media catalogue', () => {
           entities: [
             entity('Group', 'marketing'),
             entity('Group', 'communications'),
+            entity('User', 'communications-lead'),
           ],
         }),
       ],
@@ -240,5 +241,84 @@ describe('portal permissions for the social media catalogue', () => {
       request(server).get('/api/social-media/services/corporate-x'),
     );
     expect(corp.body).toMatchObject({ version: 1, lifecycleStage: 'strategy' });
+  });
+
+  it('lets the owning group and the named service owner attest access reviews, administrators run the sweep, and nobody else', async () => {
+    const { server, as } = await start();
+    const admin = as('user:default/it-service-owner');
+    const marketer = as('user:default/marketing-lead');
+    // Named as the service owner, but not a member of the owning group.
+    const serviceOwner = as('user:default/communications-lead');
+    const auditor = as('user:default/auditor');
+
+    for (const [name, handle, owner] of [
+      ['Brand X', '@brand', 'group:default/marketing'],
+      ['Corporate X', '@corp', 'group:default/communications'],
+    ]) {
+      const created = await admin(
+        request(server).post('/api/social-media/services'),
+      ).send({
+        ...SERVICE(name, handle, owner),
+        serviceOwner: 'user:default/communications-lead',
+      });
+      expect(created.status).toBe(201);
+    }
+    const attest = (
+      who: (req: request.Test) => request.Test,
+      id: string,
+      version: number,
+    ) =>
+      who(
+        request(server).post(`/api/social-media/services/${id}/access-reviews`),
+      ).send({ version, decisions: [] });
+
+    // Another group's member and an auditor may not attest.
+    const denied = await attest(marketer, 'corporate-x', 1);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'You are not allowed to review access to this social media service; its service owner or owning group does that',
+    );
+    expect((await attest(auditor, 'corporate-x', 1)).status).toBe(403);
+    expect(
+      (
+        await auditor(
+          request(server).get(
+            '/api/social-media/services/corporate-x/access-reviews',
+          ),
+        )
+      ).body,
+    ).toEqual({ items: [] });
+
+    // The owning group's member attests their own service; the named service owner theirs.
+    expect((await attest(marketer, 'brand-x', 1)).status).toBe(201);
+    const byOwner = await attest(serviceOwner, 'corporate-x', 1);
+    expect(byOwner.status).toBe(201);
+    expect(byOwner.body.review.reviewer).toBe(
+      'user:default/communications-lead',
+    );
+    // The service owner may also edit the controls of the service they own.
+    const controls = await serviceOwner(
+      request(server).put('/api/social-media/services/corporate-x'),
+    ).send({
+      ...SERVICE('Corporate X', '@corp', 'group:default/communications'),
+      serviceOwner: 'user:default/communications-lead',
+      controls: { mfaEnabled: true, mfaMethod: 'security-key' },
+      version: 2,
+    });
+    expect(controls.status).toBe(200);
+
+    // Only administrators run leaver detection on demand.
+    const sweepDenied = await marketer(
+      request(server).post('/api/social-media/guardianship/sweep'),
+    );
+    expect(sweepDenied.status).toBe(403);
+    expect(sweepDenied.body.error.message).toBe(
+      'You are not allowed to run leaver detection and risk recomputation',
+    );
+    const sweep = await admin(
+      request(server).post('/api/social-media/guardianship/sweep'),
+    );
+    expect(sweep.status).toBe(200);
+    expect(sweep.body.servicesChecked).toBe(2);
   });
 });
