@@ -1009,6 +1009,60 @@ async function benchDatabase(database, inventory, samples) {
       p50: result.latency.catalog.p50 / result.latency.ours.p50,
       p95: result.latency.catalog.p95 / result.latency.ours.p95,
     };
+
+    // 9. Guardianship: the sweep (leaver detection against the catalog and rating every service
+    //    again) over the whole portfolio, against the same run's baseline of reading the whole
+    //    portfolio through our own list API, 200 at a time; and the dashboard, against our list
+    //    page. Three rounds each, interleaved; medians.
+    const sweepMs = [];
+    const fullReadMs = [];
+    const dashboardMs = [];
+    let sweep;
+    for (let round_ = 0; round_ < 3; round_++) {
+      assertAlive(backend);
+      sweep = await request(`${BASE_URL}/api/social-media/guardianship/sweep`, {
+        method: 'POST',
+        headers,
+        timeoutMs: 180_000,
+      });
+      if (sweep.status !== 200) {
+        throw new Error(`The guardianship sweep: ${describeFailure(sweep)}`);
+      }
+      sweepMs.push(sweep.ms);
+      const readStarted = performance.now();
+      for (let offset = 0; offset < SERVICE_COUNT; offset += 200) {
+        const page = await request(
+          `${BASE_URL}/api/social-media/services?limit=200&offset=${offset}`,
+          { headers },
+        );
+        if (page.status !== 200) {
+          throw new Error(`Reading all services: ${describeFailure(page)}`);
+        }
+      }
+      fullReadMs.push(performance.now() - readStarted);
+      const dashboard = await request(
+        `${BASE_URL}/api/social-media/dashboard?days=30`,
+        { headers },
+      );
+      if (dashboard.status !== 200) {
+        throw new Error(`The dashboard: ${describeFailure(dashboard)}`);
+      }
+      dashboardMs.push(dashboard.ms);
+    }
+    const median = values => [...values].sort((a, b) => a - b)[1];
+    result.guardianship = {
+      servicesChecked: sweep.json.servicesChecked,
+      sweepMs: median(sweepMs),
+      fullReadMs: median(fullReadMs),
+      sweepPerFullRead: median(sweepMs) / median(fullReadMs),
+      dashboardMs: median(dashboardMs),
+      dashboardPerListPage: median(dashboardMs) / result.latency.ours.p50,
+    };
+    log(
+      `${database}: guardianship sweep of ${
+        result.guardianship.servicesChecked
+      } services ${(result.guardianship.sweepMs / 1000).toFixed(1)} s`,
+    );
     result.ok = true;
   } catch (error) {
     result.error = error.message;
@@ -1110,6 +1164,25 @@ function printDatabase(result) {
       )}${`${result.ratio.p50.toFixed(2)}x`.padStart(
         9,
       )}${`${result.ratio.p95.toFixed(2)}x`.padStart(9)}`,
+    );
+  }
+  if (result.guardianship) {
+    const g = result.guardianship;
+    out.push(
+      `  guardianship sweep (leavers + rating ${g.servicesChecked.toLocaleString(
+        'en',
+      )} services): ${seconds(
+        g.sweepMs,
+      )}; reading all of them through our list API: ${seconds(
+        g.fullReadMs,
+      )}; ratio sweep/read ${g.sweepPerFullRead.toFixed(2)}x`,
+    );
+    out.push(
+      `  dashboard (GET /dashboard?days=30): ${ms(
+        g.dashboardMs,
+      )} ms; ratio dashboard/list page p50 ${g.dashboardPerListPage.toFixed(
+        2,
+      )}x`,
     );
   }
   if (result.load) {
