@@ -9,9 +9,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -63,18 +63,20 @@ function permissionsDenying(denied: string[]) {
 
 describe.each(ids)('guardianship API on %s', databaseId => {
   let knex: Knex;
-  let catalog: InMemoryCatalogClient;
+  let catalog: ReturnType<typeof catalogServiceMock>;
 
   async function start(
     options: {
       /** Names of the permissions the caller does not have; everything else is allowed. */
       deny?: string[];
-      config?: Record<string, unknown>;
+      config?: NonNullable<
+        Parameters<typeof mockServices.rootConfig.factory>[0]
+      >['data'];
       people?: string[];
     } = {},
   ) {
     knex = await databases.init(databaseId);
-    catalog = new InMemoryCatalogClient({
+    catalog = catalogServiceMock({
       entities: [
         entity('Group', 'marketing'),
         ...(options.people ?? ['marketing-lead', 'campaign-manager']).map(

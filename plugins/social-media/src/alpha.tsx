@@ -14,6 +14,7 @@ import { SocialMediaClient, socialMediaApiRef } from './api';
 import { socialMediaServiceFilter } from './components/EntitySocialMedia/isSocialMediaService';
 import {
   createServiceRouteRef,
+  dashboardRouteRef,
   editServiceRouteRef,
   importRouteRef,
   rootRouteRef,
@@ -35,7 +36,7 @@ const socialMediaApi = ApiBlueprint.make({
 
 /**
  * The "Social media" page, listed in the sidebar navigation: the catalogue,
- * with the service pages, forms and import below it.
+ * with the service pages, forms, import and dashboard below it.
  */
 const socialMediaPage = PageBlueprint.make({
   params: {
@@ -93,6 +94,7 @@ export default createFrontendPlugin({
     editService: editServiceRouteRef,
     createService: createServiceRouteRef,
     import: importRouteRef,
+    dashboard: dashboardRouteRef,
   },
   extensions: [
     socialMediaApi,

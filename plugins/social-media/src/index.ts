@@ -16,10 +16,15 @@ export {
   editServiceRouteRef,
   createServiceRouteRef,
   importRouteRef,
+  dashboardRouteRef,
 } from './routes';
 export { socialMediaApiRef, SocialMediaClient } from './api';
 export type { SocialMediaApi } from './api';
-export { RiskBadge, RISK_RATING_TITLES } from './components/RiskBadge';
+export {
+  RiskBadge,
+  RISK_RATING_COLOURS,
+  RISK_RATING_TITLES,
+} from './components/RiskBadge';
 export type { RiskBadgeProps } from './components/RiskBadge';
 export { PlatformIcon, PlatformLabel } from './components/PlatformIcon';
 export { LifecycleStageChip } from './components/LifecycleStageChip';

@@ -54,6 +54,7 @@ describe('socialMediaPlugin (legacy frontend system)', () => {
       'editService',
       'createService',
       'import',
+      'dashboard',
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
 import { SocialMediaClient, socialMediaApiRef } from './api';
 import {
   createServiceRouteRef,
+  dashboardRouteRef,
   editServiceRouteRef,
   importRouteRef,
   rootRouteRef,
@@ -30,6 +31,7 @@ export const socialMediaPlugin = createPlugin({
     editService: editServiceRouteRef,
     createService: createServiceRouteRef,
     import: importRouteRef,
+    dashboard: dashboardRouteRef,
   },
   apis: [
     createApiFactory({

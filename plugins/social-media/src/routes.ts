@@ -50,3 +50,14 @@ export const importRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/import',
 });
+
+/**
+ * The portfolio dashboard: `/dashboard` under the catalogue.
+ *
+ * @public
+ */
+export const dashboardRouteRef = createSubRouteRef({
+  id: 'social-media/dashboard',
+  parent: rootRouteRef,
+  path: '/dashboard',
+});

@@ -48,12 +48,59 @@ const corporateXService = {
   lifecycleStage: 'operation',
   controls: {
     mfaEnabled: true,
+    mfaMethod: 'sms',
+    ssoEnabled: false,
     credentialVaultRef: 'vault://social/corp-x',
+    sharedLogin: false,
+    thirdPartyApps: [],
+    verified: true,
+    recoveryOwnedByCompany: true,
+    regulatedContent: false,
+    brandLevel: true,
     riskAssessedAt: '2026-11-01T00:00:00.000Z',
     accessRevoked: false,
     accountStatus: 'active',
   },
   riskRating: 'medium',
+  leaverCount: 0,
+  accessReviewDueAt: '2027-01-30T00:00:00.000Z',
+  risk: {
+    rating: 'medium',
+    likelihood: { score: 2, level: 2 },
+    impact: { score: 3, level: 3 },
+    product: 6,
+    assessedAt: '2026-11-01T00:00:00.000Z',
+    factors: [
+      {
+        id: 'mfa-method',
+        kind: 'likelihood',
+        label: 'MFA method',
+        value: 'text message, open to SIM swapping',
+        contribution: 1,
+      },
+      {
+        id: 'third-party-apps',
+        kind: 'likelihood',
+        label: 'Unreviewed third-party apps',
+        value: '1 app',
+        contribution: 1,
+      },
+      {
+        id: 'brand-level',
+        kind: 'impact',
+        label: 'Speaks for the whole brand',
+        value: 'yes',
+        contribution: 1,
+      },
+    ],
+  },
+  accessReview: {
+    status: 'current',
+    dueAt: '2027-01-30T00:00:00.000Z',
+    overdueDays: 0,
+    intervalDays: 90,
+  },
+  leavers: [],
   openIncidentCount: 1,
   adminCount: 0,
   createdAt: '2026-11-01T00:00:00.000Z',
@@ -119,7 +166,11 @@ export function fakeBackend(url: string): Response {
   if (pathname === '/api/social-media/services/corporate-x') {
     return json(corporateXService);
   }
-  if (pathname === '/api/social-media/services/corporate-x/history') {
+  if (
+    pathname === '/api/social-media/services/corporate-x/history' ||
+    pathname === '/api/social-media/services/corporate-x/risk-history' ||
+    pathname === '/api/social-media/services/corporate-x/access-reviews'
+  ) {
     return json({ items: [] });
   }
   if (

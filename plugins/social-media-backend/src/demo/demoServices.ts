@@ -459,6 +459,7 @@ function controlsFor(
   now: number,
 ): NonNullable<SocialServiceInput['controls']> {
   switch (level) {
+    default:
     case 'hardened':
       return {
         mfaEnabled: true,

@@ -1,6 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  assessRisk,
   nextTransitions,
+  type AccessReview,
+  type PortfolioDashboard,
+  type RiskHistoryEntry,
   type SocialMediaStatus,
   type SocialService,
   type SocialServiceDetails,
@@ -27,13 +31,30 @@ export function aService(
     lifecycleStage: 'transition',
     controls: {
       mfaEnabled: true,
+      mfaMethod: 'authenticator-app',
+      ssoEnabled: false,
       credentialVaultRef: undefined,
+      sharedLogin: false,
+      thirdPartyApps: [
+        {
+          name: 'Scheduler',
+          scopes: ['publish', 'read_insights'],
+          lastReviewedAt: '2026-10-01T00:00:00.000Z',
+        },
+      ],
+      verified: true,
+      recoveryOwnedByCompany: true,
+      regulatedContent: false,
+      brandLevel: false,
+      lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
       riskAssessedAt: undefined,
       accessRevoked: false,
       accountStatus: 'active',
     },
     itsm: { system: 'servicenow', reference: 'Corporate X account' },
     riskRating: 'high',
+    leaverCount: 1,
+    accessReviewDueAt: '2026-12-01T00:00:00.000Z',
     openIncidentCount: 2,
     adminCount: 2,
     createdAt: '2026-11-01T09:00:00.000Z',
@@ -42,6 +63,31 @@ export function aService(
     ...overrides,
   };
 }
+
+/**
+ * The rating of the service below, from the real risk model: no vault (+2)
+ * and one leaver with access (+3) on a large X account give "high".
+ */
+export const aRisk = {
+  ...assessRisk({
+    platform: 'x',
+    mfaEnabled: true,
+    mfaMethod: 'authenticator-app',
+    credentialsInVault: false,
+    sharedLogin: false,
+    adminCount: 2,
+    leaversWithAccess: 1,
+    unreviewedThirdPartyApps: 0,
+    accessReviewOverdueDays: 0,
+    recentSecurityIncidents: 0,
+    verified: true,
+    recoveryOwnedByCompany: true,
+    audienceSize: 120000,
+    regulatedContent: false,
+    brandLevel: false,
+  }),
+  assessedAt: '2026-11-20T10:30:00.000Z',
+};
 
 /** A service as its page reads it, with next transitions from the real rules. */
 export function aServiceDetails(
@@ -84,10 +130,131 @@ export function aServiceDetails(
       },
     ],
     nextTransitions: nextTransitions(service),
+    risk: aRisk,
+    accessReview: {
+      status: 'current',
+      lastReviewedAt: '2026-09-01T00:00:00.000Z',
+      dueAt: '2026-12-01T00:00:00.000Z',
+      overdueDays: 0,
+      intervalDays: 90,
+    },
+    leavers: [
+      {
+        role: 'admin',
+        userRef: 'user:default/intern',
+        account: 'old-intern',
+      },
+    ],
     ...service,
     ...overrides,
   };
 }
+
+/** Two changes of the rating, newest first. */
+export const aRiskHistory: RiskHistoryEntry[] = [
+  {
+    serviceId: 'corporate-x',
+    rating: 'high',
+    previousRating: 'medium',
+    likelihoodLevel: 3,
+    impactLevel: 3,
+    reasons: aRisk.factors
+      .filter(f => f.contribution > 0 && f.kind === 'likelihood')
+      .sort((a, b) => b.contribution - a.contribution),
+    trigger: 'leaver-detection',
+    at: '2026-11-20T10:30:00.000Z',
+  },
+  {
+    serviceId: 'corporate-x',
+    rating: 'medium',
+    likelihoodLevel: 2,
+    impactLevel: 3,
+    reasons: aRisk.factors.filter(f => f.id === 'vault'),
+    trigger: 'update',
+    at: '2026-11-01T09:00:00.000Z',
+  },
+];
+
+/** A completed access review of the service. */
+export const anAccessReview: AccessReview = {
+  id: 1,
+  serviceId: 'corporate-x',
+  reviewer: 'user:default/service-owner',
+  at: '2026-09-01T00:00:00.000Z',
+  decisions: [
+    {
+      account: 'acme-social',
+      userRef: 'user:default/service-owner',
+      decision: 'keep',
+    },
+    { account: 'former-agency', decision: 'remove' },
+  ],
+  note: 'Agency contract ended',
+};
+
+/** What the portfolio dashboard shows for a small portfolio. */
+export const aDashboard: PortfolioDashboard = {
+  totalServices: 7,
+  byStageAndRisk: [
+    { stage: 'strategy', low: 1, medium: 0, high: 0, critical: 0, unrated: 0 },
+    { stage: 'design', low: 1, medium: 1, high: 0, critical: 0, unrated: 0 },
+    {
+      stage: 'transition',
+      low: 0,
+      medium: 0,
+      high: 0,
+      critical: 0,
+      unrated: 0,
+    },
+    { stage: 'operation', low: 1, medium: 0, high: 1, critical: 1, unrated: 0 },
+    {
+      stage: 'improvement',
+      low: 0,
+      medium: 0,
+      high: 0,
+      critical: 0,
+      unrated: 1,
+    },
+    { stage: 'retired', low: 0, medium: 0, high: 0, critical: 0, unrated: 0 },
+  ],
+  riskTrend: [
+    { date: '2026-11-18', low: 3, medium: 2, high: 1, critical: 0 },
+    { date: '2026-11-19', low: 3, medium: 1, high: 1, critical: 1 },
+    { date: '2026-11-20', low: 3, medium: 1, high: 1, critical: 1 },
+  ],
+  accessReviews: { current: 4, due: 1, overdue: 2 },
+  servicesWithLeavers: 1,
+  overdueReviews: [
+    {
+      serviceId: 'corporate-x',
+      name: 'Corporate X account',
+      platform: 'x',
+      ownerGroup: 'group:default/corporate-communications',
+      serviceOwner: 'user:default/service-owner',
+      riskRating: 'critical',
+      review: {
+        status: 'overdue',
+        lastReviewedAt: '2026-05-01T00:00:00.000Z',
+        dueAt: '2026-08-01T00:00:00.000Z',
+        overdueDays: 111,
+        intervalDays: 90,
+      },
+    },
+    {
+      serviceId: 'careers-linkedin',
+      name: 'Careers LinkedIn page',
+      platform: 'linkedin',
+      ownerGroup: 'group:default/hr',
+      riskRating: 'medium',
+      review: {
+        status: 'overdue',
+        dueAt: '2026-11-10T00:00:00.000Z',
+        overdueDays: 10,
+        intervalDays: 90,
+      },
+    },
+  ],
+};
 
 export const aStatus: SocialMediaStatus = {
   status: 'ready',
@@ -127,6 +294,12 @@ export function mockSocialMediaApi(
     getServiceHistory: jest.fn(async () => ({ items: [] })),
     verifyAuditTrail: notMocked('verifyAuditTrail'),
     importServices: notMocked('importServices'),
+    getRiskHistory: jest.fn(async () => ({ items: [] })),
+    getAccessReviews: jest.fn(async () => ({ items: [] })),
+    submitAccessReview: notMocked('submitAccessReview'),
+    listAccessReviews: notMocked('listAccessReviews'),
+    getDashboard: notMocked('getDashboard'),
+    runGuardianshipSweep: notMocked('runGuardianshipSweep'),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([key, fn]) => [key, jest.fn(fn as any)]),
     ) as Partial<jest.Mocked<SocialMediaApi>>),

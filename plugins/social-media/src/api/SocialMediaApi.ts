@@ -1,10 +1,16 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AccessReview,
+  AccessReviewInput,
+  AccessReviewListItem,
   AdminsInput,
   AuditEntry,
   AuditVerification,
   ImportReport,
   ImportRequest,
+  GuardianshipSweepResult,
+  PortfolioDashboard,
+  RiskHistoryEntry,
   ServiceListQuery,
   SocialMediaStatus,
   SocialServiceDetails,
@@ -73,6 +79,35 @@ export interface SocialMediaApi {
    * the report then): look at `report.valid`.
    */
   importServices(request: ImportRequest): Promise<ImportReport>;
+
+  /** Every change of the service's risk rating with its reasons, newest first. */
+  getRiskHistory(id: string): Promise<{ items: RiskHistoryEntry[] }>;
+
+  /** The access reviews of a service, newest first. */
+  getAccessReviews(id: string): Promise<{ items: AccessReview[] }>;
+
+  /**
+   * Attests the admin list: one keep-or-remove decision for every admin.
+   * Removed admins leave the list; the next review becomes due one interval
+   * later.
+   */
+  submitAccessReview(
+    id: string,
+    input: AccessReviewInput,
+  ): Promise<{ review: AccessReview; service: SocialServiceDetails }>;
+
+  /** Services whose access review is due or overdue (default both), most overdue first. */
+  listAccessReviews(query?: {
+    status?: Array<'current' | 'due' | 'overdue'>;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: AccessReviewListItem[]; totalCount: number }>;
+
+  /** Portfolio dashboard: services by stage and risk, the risk trend and review status. */
+  getDashboard(options?: { days?: number }): Promise<PortfolioDashboard>;
+
+  /** Runs leaver detection and risk recomputation now (administrators). */
+  runGuardianshipSweep(): Promise<GuardianshipSweepResult>;
 }
 
 /**

@@ -7,7 +7,14 @@ import { ResponseError } from '@backstage/errors';
 import type { ImportReport } from '@internal/plugin-social-media-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { aService, aServiceDetails, aStatus } from '../__testUtils__/fixtures';
+import {
+  aDashboard,
+  aRiskHistory,
+  aService,
+  aServiceDetails,
+  aStatus,
+  anAccessReview,
+} from '../__testUtils__/fixtures';
 import { SocialMediaClient, toSearchParams } from './SocialMediaClient';
 
 const baseUrl = 'http://localhost:7007/api/social-media';
@@ -32,6 +39,7 @@ describe('toSearchParams', () => {
         lifecycleStage: ['operation', 'improvement'],
         riskRating: ['high', 'critical'],
         hasOpenIncidents: false,
+        hasLeavers: true,
         search: '  brand  ',
         sort: 'riskRating',
         order: 'desc',
@@ -41,7 +49,7 @@ describe('toSearchParams', () => {
     ).toBe(
       'platform=x&platform=facebook&ownerGroup=group%3Adefault%2Fmarketing' +
         '&lifecycleStage=operation&lifecycleStage=improvement' +
-        '&riskRating=high&riskRating=critical&hasOpenIncidents=false' +
+        '&riskRating=high&riskRating=critical&hasOpenIncidents=false&hasLeavers=true' +
         '&search=brand&sort=riskRating&order=desc&limit=25&offset=50',
     );
     expect(toSearchParams({ search: '   ' }).toString()).toBe('');
@@ -234,6 +242,158 @@ describe('SocialMediaClient', () => {
     expect(error.body.error.message).toBe(
       'Service corporate-x changed since version 3',
     );
+  });
+
+  describe('guardianship', () => {
+    it('reads the risk history and the access reviews of a service', async () => {
+      const paths: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/services/:id/risk-history`, ({ request }) => {
+          paths.push(new URL(request.url).pathname);
+          return HttpResponse.json({ items: aRiskHistory });
+        }),
+        http.get(`${baseUrl}/services/:id/access-reviews`, ({ request }) => {
+          paths.push(new URL(request.url).pathname);
+          return HttpResponse.json({ items: [anAccessReview] });
+        }),
+      );
+
+      await expect(client.getRiskHistory('corporate x')).resolves.toEqual({
+        items: aRiskHistory,
+      });
+      await expect(client.getAccessReviews('corporate-x')).resolves.toEqual({
+        items: [anAccessReview],
+      });
+      expect(paths).toEqual([
+        '/api/social-media/services/corporate%20x/risk-history',
+        '/api/social-media/services/corporate-x/access-reviews',
+      ]);
+    });
+
+    it('submits an access review as JSON and returns the review and the service', async () => {
+      const service = aServiceDetails({ version: 5 });
+      let body: unknown;
+      let method = '';
+      server.use(
+        http.post(
+          `${baseUrl}/services/:id/access-reviews`,
+          async ({ request }) => {
+            method = request.method;
+            expect(request.headers.get('content-type')).toBe(
+              'application/json',
+            );
+            body = await request.json();
+            return HttpResponse.json(
+              { review: anAccessReview, service },
+              { status: 201 },
+            );
+          },
+        ),
+      );
+      const input = {
+        version: 4,
+        decisions: [
+          { account: 'acme-social', decision: 'keep' as const },
+          { account: 'old-intern', decision: 'remove' as const },
+        ],
+        note: 'Intern left',
+      };
+      await expect(
+        client.submitAccessReview('corporate-x', input),
+      ).resolves.toEqual({ review: anAccessReview, service });
+      expect(method).toBe('POST');
+      expect(body).toEqual(input);
+    });
+
+    it('keeps the server message when an access review is refused', async () => {
+      server.use(
+        http.post(`${baseUrl}/services/:id/access-reviews`, () =>
+          backstageError(
+            400,
+            'InputError',
+            'Decisions must cover every admin: old-intern is missing',
+          ),
+        ),
+      );
+      const error = await client
+        .submitAccessReview('corporate-x', { version: 4, decisions: [] })
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(400);
+      expect(error.body.error.message).toBe(
+        'Decisions must cover every admin: old-intern is missing',
+      );
+    });
+
+    it('lists due and overdue access reviews with repeated statuses', async () => {
+      let url: URL | undefined;
+      const answer = { items: aDashboard.overdueReviews, totalCount: 2 };
+      server.use(
+        http.get(`${baseUrl}/access-reviews`, ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json(answer);
+        }),
+      );
+      await expect(
+        client.listAccessReviews({
+          status: ['due', 'overdue'],
+          limit: 20,
+          offset: 40,
+        }),
+      ).resolves.toEqual(answer);
+      expect(url!.searchParams.getAll('status')).toEqual(['due', 'overdue']);
+      expect(url!.searchParams.get('limit')).toBe('20');
+      expect(url!.searchParams.get('offset')).toBe('40');
+
+      await client.listAccessReviews();
+      expect(url!.search).toBe('');
+    });
+
+    it('reads the dashboard for a number of days', async () => {
+      let url: URL | undefined;
+      server.use(
+        http.get(`${baseUrl}/dashboard`, ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json(aDashboard);
+        }),
+      );
+      await expect(client.getDashboard({ days: 30 })).resolves.toEqual(
+        aDashboard,
+      );
+      expect(url!.searchParams.get('days')).toBe('30');
+      await client.getDashboard();
+      expect(url!.search).toBe('');
+    });
+
+    it('runs the guardianship sweep', async () => {
+      const result = {
+        servicesChecked: 31,
+        leaversFlagged: 2,
+        leaversCleared: 0,
+        ratingsChanged: 3,
+        at: '2026-11-20T10:30:00.000Z',
+      };
+      let method = '';
+      server.use(
+        http.post(`${baseUrl}/guardianship/sweep`, ({ request }) => {
+          method = request.method;
+          return HttpResponse.json(result);
+        }),
+      );
+      await expect(client.runGuardianshipSweep()).resolves.toEqual(result);
+      expect(method).toBe('POST');
+    });
+
+    it('says when the sweep is not allowed', async () => {
+      server.use(
+        http.post(`${baseUrl}/guardianship/sweep`, () =>
+          backstageError(403, 'NotAllowedError', 'Unauthorized'),
+        ),
+      );
+      const error = await client.runGuardianshipSweep().catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(403);
+    });
   });
 
   it('verifies the audit trail', async () => {

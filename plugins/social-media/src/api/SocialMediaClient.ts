@@ -1,11 +1,17 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessReview,
+  AccessReviewInput,
+  AccessReviewListItem,
   AdminsInput,
   AuditEntry,
   AuditVerification,
   ImportReport,
   ImportRequest,
+  GuardianshipSweepResult,
+  PortfolioDashboard,
+  RiskHistoryEntry,
   ServiceListQuery,
   SocialMediaStatus,
   SocialServiceDetails,
@@ -27,6 +33,9 @@ export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
   repeat('riskRating', query.riskRating);
   if (query.hasOpenIncidents !== undefined) {
     params.set('hasOpenIncidents', String(query.hasOpenIncidents));
+  }
+  if (query.hasLeavers !== undefined) {
+    params.set('hasLeavers', String(query.hasLeavers));
   }
   if (query.search?.trim()) {
     params.set('search', query.search.trim());
@@ -144,6 +153,62 @@ export class SocialMediaClient implements SocialMediaApi {
       // A file with problems comes back as 400 carrying the report itself.
       acceptError: (status, body) =>
         status === 400 && isImportReport(body) ? body : undefined,
+    });
+  }
+
+  async getRiskHistory(id: string): Promise<{ items: RiskHistoryEntry[] }> {
+    return this.request<{ items: RiskHistoryEntry[] }>(
+      `/services/${encodeURIComponent(id)}/risk-history`,
+    );
+  }
+
+  async getAccessReviews(id: string): Promise<{ items: AccessReview[] }> {
+    return this.request<{ items: AccessReview[] }>(
+      `/services/${encodeURIComponent(id)}/access-reviews`,
+    );
+  }
+
+  async submitAccessReview(
+    id: string,
+    input: AccessReviewInput,
+  ): Promise<{ review: AccessReview; service: SocialServiceDetails }> {
+    return this.request<{
+      review: AccessReview;
+      service: SocialServiceDetails;
+    }>(`/services/${encodeURIComponent(id)}/access-reviews`, {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  async listAccessReviews(
+    query: {
+      status?: Array<'current' | 'due' | 'overdue'>;
+      limit?: number;
+      offset?: number;
+    } = {},
+  ): Promise<{ items: AccessReviewListItem[]; totalCount: number }> {
+    const params = new URLSearchParams();
+    query.status?.forEach(status => params.append('status', status));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    const search = params.toString();
+    return this.request<{ items: AccessReviewListItem[]; totalCount: number }>(
+      `/access-reviews${search ? `?${search}` : ''}`,
+    );
+  }
+
+  async getDashboard(
+    options: { days?: number } = {},
+  ): Promise<PortfolioDashboard> {
+    const search =
+      options.days !== undefined ? `?days=${Number(options.days)}` : '';
+    return this.request<PortfolioDashboard>(`/dashboard${search}`);
+  }
+
+  async runGuardianshipSweep(): Promise<GuardianshipSweepResult> {
+    return this.request<GuardianshipSweepResult>('/guardianship/sweep', {
+      method: 'POST',
     });
   }
 

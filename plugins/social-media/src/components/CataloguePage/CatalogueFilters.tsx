@@ -120,7 +120,7 @@ function OwnerGroupFilter(props: {
 
 /**
  * The catalogue's filters: text search (applied as the user pauses typing),
- * platform, owner group, stage, risk and open incidents.
+ * platform, owner group, stage, risk, open incidents and leavers with access.
  */
 export function CatalogueFilters(props: {
   view: CatalogueView;
@@ -204,6 +204,20 @@ export function CatalogueFilters(props: {
           />
         }
       />
+      <FormControlLabel
+        label="People who left still hold access"
+        control={
+          <Switch
+            checked={view.hasLeavers === true}
+            onChange={event =>
+              onChange({
+                hasLeavers: event.target.checked ? true : undefined,
+              })
+            }
+            inputProps={{ role: 'switch' }}
+          />
+        }
+      />
       {hasFilters(view) && (
         <Button
           startIcon={<FilterListOffIcon />}
@@ -214,6 +228,7 @@ export function CatalogueFilters(props: {
               lifecycleStage: [],
               riskRating: [],
               hasOpenIncidents: undefined,
+              hasLeavers: undefined,
               search: '',
             })
           }

@@ -211,6 +211,29 @@ describe('CataloguePage', () => {
     expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
   });
 
+  it('writes the leavers filter to the URL and asks the backend for it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const { api, currentParams } = await renderWithRows('/social-media');
+    await user.click(
+      screen.getByRole('switch', { name: 'People who left still hold access' }),
+    );
+    await waitFor(() =>
+      expect(currentParams().toString()).toBe('hasLeavers=true'),
+    );
+    await waitFor(() =>
+      expect(api.listServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({ hasLeavers: true }),
+      ),
+    );
+    expect(
+      screen.getByRole('switch', { name: 'People who left still hold access' }),
+    ).toBeChecked();
+    // a service where someone who left still holds access says so
+    expect(screen.getAllByText('1 leaver with access').length).toBeGreaterThan(
+      0,
+    );
+  });
+
   it('writes sort and page to the URL', async () => {
     const user = userEvent.setup({ delay: null });
     const { api, currentParams } = await renderWithRows('/social-media');

@@ -1,5 +1,6 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import AddIcon from '@mui/icons-material/Add';
+import DashboardIcon from '@mui/icons-material/Dashboard';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -12,7 +13,11 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { createServiceRouteRef, importRouteRef } from '../../routes';
+import {
+  createServiceRouteRef,
+  dashboardRouteRef,
+  importRouteRef,
+} from '../../routes';
 import { describeLoadError } from '../../utils/errors';
 import { CatalogueFilters } from './CatalogueFilters';
 import { hasFilters, toListQuery } from './catalogueView';
@@ -30,6 +35,7 @@ export function CataloguePage() {
   const api = useApi(socialMediaApiRef);
   const newServiceLink = useRouteRef(createServiceRouteRef);
   const importLink = useRouteRef(importRouteRef);
+  const dashboardLink = useRouteRef(dashboardRouteRef);
   const { view, key, update } = useCatalogueView();
 
   const status = useAsync(() => api.getStatus(), [api]);
@@ -49,6 +55,7 @@ export function CataloguePage() {
       lifecycleStage: [],
       riskRating: [],
       hasOpenIncidents: undefined,
+      hasLeavers: undefined,
       search: '',
     });
 
@@ -140,6 +147,14 @@ export function CataloguePage() {
             to={importLink()}
           >
             Import
+          </Button>
+          <Button
+            variant="outlined"
+            startIcon={<DashboardIcon />}
+            component={RouterLink}
+            to={dashboardLink()}
+          >
+            Dashboard
           </Button>
         </Stack>
       </Stack>

@@ -3,6 +3,7 @@ import type {
   ServiceSortField,
   SocialService,
 } from '@internal/plugin-social-media-common';
+import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -41,9 +42,24 @@ const COLUMNS: Column[] = [
     title: 'Name',
     sort: 'name',
     render: (s, link) => (
-      <Link component={RouterLink} to={link} fontWeight={500}>
-        {s.name}
-      </Link>
+      <>
+        <Link component={RouterLink} to={link} fontWeight={500}>
+          {s.name}
+        </Link>
+        {s.leaverCount > 0 && (
+          <Chip
+            size="small"
+            color="error"
+            variant="outlined"
+            label={
+              s.leaverCount === 1
+                ? '1 leaver with access'
+                : `${s.leaverCount} leavers with access`
+            }
+            sx={{ ml: 1 }}
+          />
+        )}
+      </>
     ),
   },
   {

@@ -64,4 +64,15 @@ describe('catalogue view in the URL', () => {
       query,
     );
   });
+
+  it('keeps the leavers filter in the URL and sends it to the backend', () => {
+    const view = readView(new URLSearchParams('hasLeavers=true'));
+    expect(view.hasLeavers).toBe(true);
+    expect(hasFilters(view)).toBe(true);
+    expect(toListQuery(view).hasLeavers).toBe(true);
+    expect(writeView(view).toString()).toBe('hasLeavers=true');
+    expect(readView(new URLSearchParams('hasLeavers=no')).hasLeavers).toBe(
+      undefined,
+    );
+  });
 });

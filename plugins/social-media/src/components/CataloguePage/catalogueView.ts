@@ -19,7 +19,7 @@ export const DEFAULT_SORT: ServiceSortField = 'name';
 /**
  * What the catalogue shows: filters, sort and page. It lives in the URL's
  * query string, so that a view can be shared and survives a reload, e.g.
- * `?platform=x&lifecycleStage=operation&sort=name&order=asc&page=2`.
+ * `?platform=x&lifecycleStage=operation&hasLeavers=true&page=2`.
  */
 export interface CatalogueView {
   platform: SocialPlatform[];
@@ -28,6 +28,8 @@ export interface CatalogueView {
   riskRating: RiskRating[];
   /** Only services with (true) or without (false) open incidents. */
   hasOpenIncidents?: boolean;
+  /** Only services where someone who left still holds access (true), or none does (false). */
+  hasLeavers?: boolean;
   search: string;
   sort: ServiceSortField;
   order: 'asc' | 'desc';
@@ -57,6 +59,7 @@ function positiveInt(value: string | null): number | undefined {
 /** Reads a view from a query string; values it does not know are dropped. */
 export function readView(params: URLSearchParams): CatalogueView {
   const hasOpenIncidents = params.get('hasOpenIncidents');
+  const hasLeavers = params.get('hasLeavers');
   const sort = params.get('sort') ?? '';
   const pageSize = positiveInt(params.get('pageSize'));
   return {
@@ -72,6 +75,7 @@ export function readView(params: URLSearchParams): CatalogueView {
     lifecycleStage: oneOf(LIFECYCLE_STAGES, params.getAll('lifecycleStage')),
     riskRating: oneOf(RISK_RATINGS, params.getAll('riskRating')),
     hasOpenIncidents: BOOLEANS[hasOpenIncidents ?? ''],
+    hasLeavers: BOOLEANS[hasLeavers ?? ''],
     search: params.get('search')?.trim() ?? '',
     sort: (SERVICE_SORT_FIELDS as readonly string[]).includes(sort)
       ? (sort as ServiceSortField)
@@ -95,6 +99,9 @@ export function writeView(view: CatalogueView): URLSearchParams {
   if (view.hasOpenIncidents !== undefined) {
     params.set('hasOpenIncidents', String(view.hasOpenIncidents));
   }
+  if (view.hasLeavers !== undefined) {
+    params.set('hasLeavers', String(view.hasLeavers));
+  }
   if (view.search.trim()) params.set('search', view.search.trim());
   if (view.sort !== DEFAULT_SORT || view.order !== 'asc') {
     params.set('sort', view.sort);
@@ -115,6 +122,7 @@ export function hasFilters(view: CatalogueView): boolean {
     view.lifecycleStage.length > 0 ||
     view.riskRating.length > 0 ||
     view.hasOpenIncidents !== undefined ||
+    view.hasLeavers !== undefined ||
     view.search.length > 0
   );
 }
@@ -129,6 +137,7 @@ export function toListQuery(view: CatalogueView): ServiceListQuery {
       : undefined,
     riskRating: view.riskRating.length ? view.riskRating : undefined,
     hasOpenIncidents: view.hasOpenIncidents,
+    hasLeavers: view.hasLeavers,
     search: view.search || undefined,
     sort: view.sort,
     order: view.order,

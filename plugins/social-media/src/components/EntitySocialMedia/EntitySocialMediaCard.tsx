@@ -4,9 +4,11 @@ import {
   LIFECYCLE_STAGE_TITLES,
   SOCIAL_MEDIA_ANNOTATIONS,
   toCsdmLifecycle,
+  topRiskReasons,
 } from '@internal/plugin-social-media-common';
 import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardActions from '@mui/material/CardActions';
 import CardContent from '@mui/material/CardContent';
@@ -23,7 +25,12 @@ import { describeLoadError } from '../../utils/errors';
 import { PlatformLabel } from '../PlatformIcon';
 import { RiskBadge } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
-import { Facts } from '../shared/Section';
+import {
+  describeAccessReview,
+  describeLeaver,
+  describeReason,
+} from '../shared/guardianship';
+import { Facts, NotSet } from '../shared/Section';
 import { serviceIdOf } from './isSocialMediaService';
 
 const TITLE = 'Social media service';
@@ -99,31 +106,78 @@ export function EntitySocialMediaCard() {
     body = <LinearProgress aria-label="Loading the social media service" />;
   } else {
     const csdm = toCsdmLifecycle(service.lifecycleStage);
+    const reasons = service.risk ? topRiskReasons(service.risk, 3) : [];
+    const leavers = service.leavers ?? [];
     body = (
-      <Facts
-        items={[
-          {
-            label: 'Platform',
-            value: <PlatformLabel platform={service.platform} />,
-          },
-          { label: 'Handle', value: service.handle },
-          {
-            label: 'Lifecycle stage',
-            value: `${LIFECYCLE_STAGE_TITLES[service.lifecycleStage]} (CSDM ${
-              csdm.stage
-            } / ${csdm.status})`,
-          },
-          { label: 'Risk', value: <RiskBadge rating={service.riskRating} /> },
-          {
-            label: 'Open incidents',
-            value: String(service.openIncidentCount),
-          },
-          {
-            label: 'Service owner',
-            value: <EntityRef entityRef={service.serviceOwner} kind="user" />,
-          },
-        ]}
-      />
+      <>
+        {leavers.length > 0 && (
+          <Alert severity="error" sx={{ mb: 2 }}>
+            {leavers.length === 1
+              ? `${describeLeaver(
+                  leavers[0],
+                )} has left the organisation but still holds access.`
+              : `${
+                  leavers.length
+                } people have left the organisation but still hold access: ${leavers
+                  .map(describeLeaver)
+                  .join(', ')}.`}
+          </Alert>
+        )}
+        <Facts
+          items={[
+            {
+              label: 'Platform',
+              value: <PlatformLabel platform={service.platform} />,
+            },
+            { label: 'Handle', value: service.handle },
+            {
+              label: 'Lifecycle stage',
+              value: `${LIFECYCLE_STAGE_TITLES[service.lifecycleStage]} (CSDM ${
+                csdm.stage
+              } / ${csdm.status})`,
+            },
+            {
+              label: 'Risk',
+              value: (
+                <RiskBadge
+                  rating={service.risk?.rating ?? service.riskRating}
+                />
+              ),
+            },
+            {
+              label: 'Top risk reasons',
+              value:
+                reasons.length === 0 ? (
+                  <NotSet>
+                    {service.risk ? 'No factor adds points' : 'Not rated yet'}
+                  </NotSet>
+                ) : (
+                  <Box component="ol" sx={{ m: 0, pl: 2.5 }}>
+                    {reasons.map(reason => (
+                      <li key={reason.id}>{describeReason(reason)}</li>
+                    ))}
+                  </Box>
+                ),
+            },
+            {
+              label: 'Access review',
+              value: service.accessReview ? (
+                describeAccessReview(service.accessReview)
+              ) : (
+                <NotSet />
+              ),
+            },
+            {
+              label: 'Open incidents',
+              value: String(service.openIncidentCount),
+            },
+            {
+              label: 'Service owner',
+              value: <EntityRef entityRef={service.serviceOwner} kind="user" />,
+            },
+          ]}
+        />
+      </>
     );
   }
 

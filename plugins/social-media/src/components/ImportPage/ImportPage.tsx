@@ -66,8 +66,31 @@ const CSV_COLUMN_DOCS: Record<
       'strategy, design, transition, operation, improvement or retired (default strategy)',
   },
   mfaEnabled: { description: 'true or false' },
+  mfaMethod: {
+    description:
+      'security-key, authenticator-app, platform-approval or sms (only with MFA enabled)',
+  },
+  ssoEnabled: { description: 'true or false: people sign in through SSO' },
   credentialVaultRef: {
     description: 'Where the credentials are kept, never the secret itself',
+  },
+  sharedLogin: {
+    description: 'true or false: one login is shared between people',
+  },
+  verified: { description: 'true or false: verified by the platform' },
+  recoveryOwnedByCompany: {
+    description:
+      'true or false: the recovery e-mail and phone belong to the company',
+  },
+  regulatedContent: {
+    description:
+      'true or false: financial promotions, health claims or other regulated content',
+  },
+  brandLevel: {
+    description: 'true or false: the account speaks for the whole brand',
+  },
+  lastAccessReviewAt: {
+    description: 'Date the admin list was last attested, e.g. 2026-09-01',
   },
   riskAssessedAt: {
     description: 'Date of the last risk assessment, e.g. 2026-11-25',

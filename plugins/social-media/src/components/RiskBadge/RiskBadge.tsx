@@ -13,9 +13,16 @@ export const RISK_RATING_TITLES: Record<RiskRating, string> = {
   critical: 'Critical',
 };
 
-// Fixed colours, so that a rating reads the same in every theme; each pair
-// keeps a contrast ratio of at least 4.5:1.
-const COLOURS: Record<RiskRating, { background: string; text: string }> = {
+/**
+ * Fixed colours of the ratings, so that a rating reads the same in every
+ * theme (badges, charts); each pair keeps a contrast ratio of at least 4.5:1.
+ *
+ * @public
+ */
+export const RISK_RATING_COLOURS: Record<
+  RiskRating,
+  { background: string; text: string }
+> = {
   low: { background: '#2e7d32', text: '#ffffff' },
   medium: { background: '#f9a825', text: '#000000' },
   high: { background: '#d84315', text: '#ffffff' },
@@ -52,7 +59,7 @@ export function RiskBadge(props: RiskBadgeProps) {
       />
     );
   }
-  const colour = COLOURS[rating];
+  const colour = RISK_RATING_COLOURS[rating];
   return (
     <Chip
       size={size}

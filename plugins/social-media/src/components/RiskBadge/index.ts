@@ -1,2 +1,6 @@
-export { RiskBadge, RISK_RATING_TITLES } from './RiskBadge';
+export {
+  RiskBadge,
+  RISK_RATING_COLOURS,
+  RISK_RATING_TITLES,
+} from './RiskBadge';
 export type { RiskBadgeProps } from './RiskBadge';

@@ -3,15 +3,20 @@ import {
   HANDLE_RULES,
   ITSM_SYSTEMS,
   LIFECYCLE_STAGE_TITLES,
+  MFA_METHODS,
+  MFA_METHOD_TITLES,
   PLATFORM_TITLES,
   SOCIAL_PLATFORMS,
   slugify,
 } from '@internal/plugin-social-media-common';
+import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/Delete';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import FormGroup from '@mui/material/FormGroup';
 import Grid from '@mui/material/Grid';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -19,9 +24,18 @@ import TextField, { type TextFieldProps } from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { ACCOUNT_STATUS_TITLES, ITSM_SYSTEM_TITLES } from '../../utils/format';
+import {
+  ACCOUNT_STATUS_TITLES,
+  ITSM_SYSTEM_TITLES,
+  formatDate,
+} from '../../utils/format';
 import { EntityRefField } from './EntityRefField';
-import type { FieldErrors, ServiceFormState } from './formModel';
+import {
+  appRow,
+  type FieldErrors,
+  type ServiceFormState,
+  type ThirdPartyAppRow,
+} from './formModel';
 
 function Fieldset(props: { legend: string; children: ReactNode }) {
   return (
@@ -46,6 +60,116 @@ function Fieldset(props: { legend: string; children: ReactNode }) {
 }
 
 /**
+ * The third-party apps connected to the account, one row each: name, scopes
+ * and when the app was last reviewed. Rows are added and removed freely.
+ */
+function ThirdPartyAppsEditor(props: {
+  rows: ThirdPartyAppRow[];
+  onChange: (rows: ThirdPartyAppRow[]) => void;
+  errors: FieldErrors;
+}) {
+  const { rows, onChange, errors } = props;
+  const prefix = 'controls.thirdPartyApps';
+  const change = (index: number, patch: Partial<ThirdPartyAppRow>) =>
+    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  return (
+    <Box role="group" aria-labelledby="third-party-apps-heading">
+      <Typography
+        id="third-party-apps-heading"
+        variant="subtitle2"
+        component="h4"
+        sx={{ mb: 1 }}
+      >
+        Third-party apps
+      </Typography>
+      {errors[prefix] && (
+        <Typography color="error" variant="body2" sx={{ mb: 1 }}>
+          {errors[prefix]}
+        </Typography>
+      )}
+      {rows.length === 0 ? (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          No third-party apps connected. Add the scheduling, analytics or inbox
+          tools that can act on the account.
+        </Typography>
+      ) : (
+        <Stack spacing={2} sx={{ mb: 1 }}>
+          {rows.map((row, index) => {
+            const error = (field: string) =>
+              errors[`${prefix}.${index}.${field}`];
+            const appLabel = row.name.trim() || `app ${index + 1}`;
+            return (
+              <Stack
+                key={row.key}
+                role="group"
+                aria-label={`Third-party app ${index + 1}`}
+                direction={{ xs: 'column', md: 'row' }}
+                spacing={2}
+                alignItems={{ md: 'flex-start' }}
+              >
+                <TextField
+                  label="App name"
+                  required
+                  value={row.name}
+                  onChange={event =>
+                    change(index, { name: event.target.value })
+                  }
+                  error={Boolean(error('name'))}
+                  helperText={error('name')}
+                  sx={{ flex: '1 1 12rem' }}
+                />
+                <TextField
+                  label="Scopes"
+                  value={row.scopes}
+                  onChange={event =>
+                    change(index, { scopes: event.target.value })
+                  }
+                  error={Boolean(error('scopes'))}
+                  helperText={
+                    error('scopes') ??
+                    'Separate scopes with commas, e.g. publish, read_insights.'
+                  }
+                  sx={{ flex: '2 1 16rem' }}
+                />
+                <TextField
+                  label="Last reviewed"
+                  type="date"
+                  InputLabelProps={{ shrink: true }}
+                  value={row.lastReviewedAt}
+                  onChange={event =>
+                    change(index, { lastReviewedAt: event.target.value })
+                  }
+                  error={Boolean(error('lastReviewedAt'))}
+                  helperText={error('lastReviewedAt')}
+                  sx={{ flex: '0 1 11rem' }}
+                />
+                <Button
+                  color="inherit"
+                  startIcon={<DeleteIcon />}
+                  aria-label={`Remove ${appLabel}`}
+                  onClick={() => onChange(rows.filter((_, i) => i !== index))}
+                  sx={{ alignSelf: { md: 'center' } }}
+                >
+                  Remove
+                </Button>
+              </Stack>
+            );
+          })}
+        </Stack>
+      )}
+      <Button
+        variant="outlined"
+        size="small"
+        startIcon={<AddIcon />}
+        onClick={() => onChange([...rows, appRow()])}
+      >
+        Add third-party app
+      </Button>
+    </Box>
+  );
+}
+
+/**
  * The form behind "New service" and "Edit": every field of a service, checked
  * with the API's own schema before it is sent.
  */
@@ -58,9 +182,18 @@ export function ServiceForm(props: {
   onSubmit: (state: ServiceFormState) => Promise<FieldErrors | undefined>;
   /** An error from the API to show above the buttons. */
   submitError?: ReactNode;
+  /** Edit mode: when the admin list was last attested (read-only). */
+  lastAccessReviewAt?: string;
 }) {
-  const { mode, initial, submitLabel, cancelLink, onSubmit, submitError } =
-    props;
+  const {
+    mode,
+    initial,
+    submitLabel,
+    cancelLink,
+    onSubmit,
+    submitError,
+    lastAccessReviewAt,
+  } = props;
   const [state, setState] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitting, setSubmitting] = useState(false);
@@ -89,6 +222,29 @@ export function ServiceForm(props: {
       />
     );
   };
+
+  const check = (
+    key:
+      | 'mfaEnabled'
+      | 'ssoEnabled'
+      | 'sharedLogin'
+      | 'verified'
+      | 'recoveryOwnedByCompany'
+      | 'regulatedContent'
+      | 'brandLevel'
+      | 'accessRevoked',
+    label: string,
+  ) => (
+    <FormControlLabel
+      label={label}
+      control={
+        <Checkbox
+          checked={state[key]}
+          onChange={event => set(key, event.target.checked)}
+        />
+      }
+    />
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -250,36 +406,39 @@ export function ServiceForm(props: {
 
         <Fieldset legend="Guardianship controls">
           <Grid item xs={12} md={6}>
-            <FormControlLabel
-              label="MFA enabled"
-              control={
-                <Checkbox
-                  checked={state.mfaEnabled}
-                  onChange={event => set('mfaEnabled', event.target.checked)}
-                />
-              }
-            />
-            <FormControlLabel
-              label="Access revoked"
-              control={
-                <Checkbox
-                  checked={state.accessRevoked}
-                  onChange={event => set('accessRevoked', event.target.checked)}
-                />
-              }
-            />
+            <FormGroup role="group" aria-label="Access controls">
+              {check('mfaEnabled', 'MFA enabled')}
+              {check('ssoEnabled', 'Single sign-on')}
+              {check('sharedLogin', 'Shared login')}
+              {check(
+                'recoveryOwnedByCompany',
+                'Recovery e-mail and phone owned by the company',
+              )}
+            </FormGroup>
           </Grid>
           <Grid item xs={12} md={6}>
-            {text('accountStatus', 'controls.accountStatus', 'Account status', {
-              select: true,
-              SelectProps: { native: true },
-              InputLabelProps: { shrink: true },
-              children: ACCOUNT_STATUSES.map(s => (
-                <option key={s} value={s}>
-                  {ACCOUNT_STATUS_TITLES[s]}
-                </option>
-              )),
-            })}
+            {state.mfaEnabled ? (
+              text('mfaMethod', 'controls.mfaMethod', 'MFA method', {
+                select: true,
+                SelectProps: { native: true },
+                InputLabelProps: { shrink: true },
+                hint: 'How people prove who they are; text messages are open to SIM swapping.',
+                children: (
+                  <>
+                    <option value="">Not recorded</option>
+                    {MFA_METHODS.map(m => (
+                      <option key={m} value={m}>
+                        {MFA_METHOD_TITLES[m]}
+                      </option>
+                    ))}
+                  </>
+                ),
+              })
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                Turn on MFA to record its method.
+              </Typography>
+            )}
           </Grid>
           <Grid item xs={12} md={6}>
             {text(
@@ -293,6 +452,45 @@ export function ServiceForm(props: {
             )}
           </Grid>
           <Grid item xs={12} md={6}>
+            <FormGroup role="group" aria-label="Exposure">
+              {check('verified', 'Verified by the platform')}
+              {check('regulatedContent', 'Regulated content')}
+              {check('brandLevel', 'Brand-level account')}
+            </FormGroup>
+          </Grid>
+          <Grid item xs={12}>
+            <ThirdPartyAppsEditor
+              rows={state.thirdPartyApps}
+              onChange={rows => set('thirdPartyApps', rows)}
+              errors={errors}
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            {mode === 'create' ? (
+              text(
+                'lastAccessReviewAt',
+                'controls.lastAccessReviewAt',
+                'Last access review',
+                {
+                  type: 'date',
+                  InputLabelProps: { shrink: true },
+                  hint: 'When the admin list was last attested, if an existing inventory says so. Afterwards access reviews set it.',
+                },
+              )
+            ) : (
+              <TextField
+                label="Last access review"
+                fullWidth
+                value={
+                  lastAccessReviewAt ? formatDate(lastAccessReviewAt) : 'Never'
+                }
+                InputProps={{ readOnly: true }}
+                InputLabelProps={{ shrink: true }}
+                helperText="Set by access reviews on the service page."
+              />
+            )}
+          </Grid>
+          <Grid item xs={12} md={6}>
             {text(
               'riskAssessedAt',
               'controls.riskAssessedAt',
@@ -303,6 +501,21 @@ export function ServiceForm(props: {
                 hint: 'When the risk assessment was last completed.',
               },
             )}
+          </Grid>
+          <Grid item xs={12} md={6}>
+            {check('accessRevoked', 'Access revoked')}
+          </Grid>
+          <Grid item xs={12} md={6}>
+            {text('accountStatus', 'controls.accountStatus', 'Account status', {
+              select: true,
+              SelectProps: { native: true },
+              InputLabelProps: { shrink: true },
+              children: ACCOUNT_STATUSES.map(s => (
+                <option key={s} value={s}>
+                  {ACCOUNT_STATUS_TITLES[s]}
+                </option>
+              )),
+            })}
           </Grid>
         </Fieldset>
 

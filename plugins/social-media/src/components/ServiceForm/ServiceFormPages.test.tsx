@@ -132,7 +132,14 @@ describe('CreateServicePage', () => {
         lifecycleStage: 'design',
         controls: {
           mfaEnabled: true,
+          ssoEnabled: false,
           credentialVaultRef: 'vault://social/careers',
+          sharedLogin: false,
+          thirdPartyApps: [],
+          verified: false,
+          recoveryOwnedByCompany: false,
+          regulatedContent: false,
+          brandLevel: false,
           accessRevoked: false,
           accountStatus: 'active',
         },
@@ -180,6 +187,144 @@ describe('CreateServicePage', () => {
   });
 });
 
+describe('CreateServicePage guardianship controls', () => {
+  async function fillRequired(user: ReturnType<typeof userEvent.setup>) {
+    await screen.findByRole('heading', { name: 'New service' });
+    await fill(user, field('Name'), 'Corporate X account');
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Platform' }),
+      'x',
+    );
+    await fill(user, field('Handle'), '@acme');
+    await fill(user, field('Purpose'), 'Company news');
+    await fill(user, field('Business unit'), 'Comms');
+    await fill(
+      user,
+      screen.getByRole('combobox', { name: 'Owner group' }),
+      'comms',
+    );
+  }
+
+  it('sends every control, the MFA method, the apps and a known last review', async () => {
+    const user = userEvent.setup({ delay: null });
+    const created = aServiceDetails();
+    const api = mockSocialMediaApi({
+      createService: async () => created,
+      getService: async () => created,
+    });
+    renderPlugin('/social-media/new', api);
+    await fillRequired(user);
+
+    // the method is asked for only while MFA is on
+    expect(
+      screen.queryByRole('combobox', { name: 'MFA method' }),
+    ).not.toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: 'MFA enabled' }));
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'MFA method' }),
+      'security-key',
+    );
+    await user.click(screen.getByRole('checkbox', { name: 'Single sign-on' }));
+    await user.click(
+      screen.getByRole('checkbox', {
+        name: 'Recovery e-mail and phone owned by the company',
+      }),
+    );
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Verified by the platform' }),
+    );
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Regulated content' }),
+    );
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Brand-level account' }),
+    );
+    fireEvent.change(screen.getByLabelText(/^Last access review/), {
+      target: { value: '2026-09-01' },
+    });
+
+    await user.click(
+      screen.getByRole('button', { name: 'Add third-party app' }),
+    );
+    const app = within(
+      screen.getByRole('group', { name: 'Third-party app 1' }),
+    );
+    await fill(user, app.getByRole('textbox', { name: 'App name' }), 'Planner');
+    await fill(
+      user,
+      app.getByRole('textbox', { name: 'Scopes' }),
+      'publish, read_insights',
+    );
+    fireEvent.change(app.getByLabelText('Last reviewed'), {
+      target: { value: '2026-10-01' },
+    });
+    await user.click(screen.getByRole('button', { name: 'Create service' }));
+
+    await waitFor(() => expect(api.createService).toHaveBeenCalledTimes(1));
+    expect(api.createService.mock.calls[0][0].controls).toEqual({
+      mfaEnabled: true,
+      mfaMethod: 'security-key',
+      ssoEnabled: true,
+      sharedLogin: false,
+      thirdPartyApps: [
+        {
+          name: 'Planner',
+          scopes: ['publish', 'read_insights'],
+          lastReviewedAt: '2026-10-01T00:00:00.000Z',
+        },
+      ],
+      verified: true,
+      recoveryOwnedByCompany: true,
+      regulatedContent: true,
+      brandLevel: true,
+      lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
+      accessRevoked: false,
+      accountStatus: 'active',
+    });
+  });
+
+  it('shows the message of an app listed twice and sends nothing', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi();
+    renderPlugin('/social-media/new', api);
+    await fillRequired(user);
+
+    const add = screen.getByRole('button', { name: 'Add third-party app' });
+    await user.click(add);
+    await user.click(add);
+    await user.click(add);
+    await fill(
+      user,
+      within(
+        screen.getByRole('group', { name: 'Third-party app 1' }),
+      ).getByRole('textbox', { name: 'App name' }),
+      'Planner',
+    );
+    await fill(
+      user,
+      within(
+        screen.getByRole('group', { name: 'Third-party app 2' }),
+      ).getByRole('textbox', { name: 'App name' }),
+      'planner',
+    );
+    // a row can be removed again
+    await user.click(screen.getByRole('button', { name: 'Remove app 3' }));
+    expect(
+      screen.queryByRole('group', { name: 'Third-party app 3' }),
+    ).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Create service' }));
+
+    const second = within(
+      screen.getByRole('group', { name: 'Third-party app 2' }),
+    ).getByRole('textbox', { name: 'App name' });
+    await waitFor(() =>
+      expect(second).toHaveAccessibleDescription('App planner is listed twice'),
+    );
+    expect(screen.getByText('One field needs your attention.')).toBeVisible();
+    expect(api.createService).not.toHaveBeenCalled();
+  });
+});
+
 describe('EditServicePage', () => {
   it('fills in the service and saves changes with its version', async () => {
     const user = userEvent.setup({ delay: null });
@@ -215,6 +360,20 @@ describe('EditServicePage', () => {
           version: 4,
           controls: {
             mfaEnabled: true,
+            mfaMethod: 'authenticator-app',
+            ssoEnabled: false,
+            sharedLogin: false,
+            thirdPartyApps: [
+              {
+                name: 'Scheduler',
+                scopes: ['publish', 'read_insights'],
+                lastReviewedAt: '2026-10-01T00:00:00.000Z',
+              },
+            ],
+            verified: true,
+            recoveryOwnedByCompany: true,
+            regulatedContent: false,
+            brandLevel: false,
             riskAssessedAt: '2026-11-25T00:00:00.000Z',
             accessRevoked: false,
             accountStatus: 'active',
@@ -257,5 +416,47 @@ describe('EditServicePage', () => {
       await screen.findByRole('button', { name: 'Save changes' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('turns MFA off, shows the last access review read-only and keeps it out of the change', async () => {
+    const user = userEvent.setup({ delay: null });
+    const service = aServiceDetails();
+    const api = mockSocialMediaApi({
+      getService: async () => service,
+      updateService: async () => service,
+    });
+    renderPlugin('/social-media/services/corporate-x/edit', api);
+    await screen.findByRole('heading', { name: 'Edit Corporate X account' });
+
+    const lastReview = field('Last access review');
+    expect(lastReview).toHaveAttribute('readonly');
+    expect(lastReview).toHaveValue('Sep 1, 2026');
+    expect(screen.getByRole('combobox', { name: 'MFA method' })).toHaveValue(
+      'authenticator-app',
+    );
+    // the app of the service is in the editor
+    expect(
+      within(
+        screen.getByRole('group', { name: 'Third-party app 1' }),
+      ).getByRole('textbox', { name: 'App name' }),
+    ).toHaveValue('Scheduler');
+
+    await user.click(screen.getByRole('checkbox', { name: 'MFA enabled' }));
+    expect(
+      screen.queryByRole('combobox', { name: 'MFA method' }),
+    ).not.toBeInTheDocument();
+    await user.click(screen.getByRole('checkbox', { name: 'Shared login' }));
+    await user.click(screen.getByRole('button', { name: 'Remove Scheduler' }));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(api.updateService).toHaveBeenCalledTimes(1));
+    const { controls } = api.updateService.mock.calls[0][1];
+    expect(controls).toMatchObject({
+      mfaEnabled: false,
+      sharedLogin: true,
+      thirdPartyApps: [],
+    });
+    expect(controls).not.toHaveProperty('mfaMethod');
+    expect(controls).not.toHaveProperty('lastAccessReviewAt');
   });
 });

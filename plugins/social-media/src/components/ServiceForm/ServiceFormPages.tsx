@@ -144,6 +144,7 @@ export function EditServicePage() {
         key={service.version}
         mode="edit"
         initial={formFromService(service)}
+        lastAccessReviewAt={service.controls.lastAccessReviewAt}
         submitLabel="Save changes"
         cancelLink={serviceLink({ id })}
         submitError={

@@ -80,6 +80,13 @@ describe('service form model', () => {
         lifecycleStage: 'design',
         controls: {
           mfaEnabled: true,
+          ssoEnabled: false,
+          sharedLogin: false,
+          thirdPartyApps: [],
+          verified: false,
+          recoveryOwnedByCompany: false,
+          regulatedContent: false,
+          brandLevel: false,
           riskAssessedAt: '2026-11-25T00:00:00.000Z',
           accessRevoked: false,
           accountStatus: 'active',
@@ -90,14 +97,30 @@ describe('service form model', () => {
   });
 
   it('round-trips a service through the edit form with its version', () => {
+    const controls = {
+      mfaEnabled: true,
+      mfaMethod: 'security-key' as const,
+      ssoEnabled: true,
+      credentialVaultRef: 'vault://social/corp-x',
+      sharedLogin: false,
+      thirdPartyApps: [
+        {
+          name: 'Scheduler',
+          scopes: ['publish', 'read_insights'],
+          lastReviewedAt: '2026-10-01T00:00:00.000Z',
+        },
+        { name: 'Inbox', scopes: [] },
+      ],
+      verified: true,
+      recoveryOwnedByCompany: true,
+      regulatedContent: true,
+      brandLevel: false,
+      riskAssessedAt: '2026-11-01T00:00:00.000Z',
+      accessRevoked: false,
+      accountStatus: 'active' as const,
+    };
     const service = aService({
-      controls: {
-        mfaEnabled: true,
-        credentialVaultRef: 'vault://social/corp-x',
-        riskAssessedAt: '2026-11-01T00:00:00.000Z',
-        accessRevoked: false,
-        accountStatus: 'active',
-      },
+      controls: { ...controls, lastAccessReviewAt: '2026-09-01T00:00:00.000Z' },
     });
     const result = validateUpdate(formFromService(service), service.version);
     expect(result).toEqual({
@@ -114,9 +137,82 @@ describe('service form model', () => {
         businessRequester: service.businessRequester,
         audienceSize: service.audienceSize,
         tags: service.tags,
-        controls: service.controls,
+        // the last access review is set by access reviews only
+        controls,
         itsm: service.itsm,
         version: 4,
+      },
+    });
+  });
+
+  it('sends the MFA method only while MFA is on', () => {
+    const base = {
+      ...emptyForm(),
+      name: 'Corporate X',
+      platform: 'x' as const,
+      handle: '@acme',
+      purpose: 'News',
+      businessUnit: 'Comms',
+      ownerGroup: 'comms',
+      mfaMethod: 'sms' as const,
+    };
+    const on = validateCreate({ ...base, mfaEnabled: true });
+    expect(on.ok && on.value.controls?.mfaMethod).toBe('sms');
+    const off = validateCreate({ ...base, mfaEnabled: false });
+    expect(off.ok && off.value.controls).toMatchObject({ mfaEnabled: false });
+    expect(off.ok && off.value.controls).not.toHaveProperty('mfaMethod');
+  });
+
+  it('reads third-party apps from their rows and reports problems per row', () => {
+    const base = {
+      ...emptyForm(),
+      name: 'Corporate X',
+      platform: 'x' as const,
+      handle: '@acme',
+      purpose: 'News',
+      businessUnit: 'Comms',
+      ownerGroup: 'comms',
+      lastAccessReviewAt: '2026-09-01',
+    };
+    const valid = validateCreate({
+      ...base,
+      thirdPartyApps: [
+        {
+          key: 'a',
+          name: 'Scheduler',
+          scopes: ' publish, read_insights ,',
+          lastReviewedAt: '2026-10-01',
+        },
+      ],
+    });
+    expect(valid.ok && valid.value.controls).toMatchObject({
+      lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
+      thirdPartyApps: [
+        {
+          name: 'Scheduler',
+          scopes: ['publish', 'read_insights'],
+          lastReviewedAt: '2026-10-01T00:00:00.000Z',
+        },
+      ],
+    });
+
+    const invalid = validateCreate({
+      ...base,
+      thirdPartyApps: [
+        { key: 'a', name: 'Scheduler', scopes: '', lastReviewedAt: '' },
+        { key: 'b', name: 'scheduler', scopes: '', lastReviewedAt: 'soon' },
+        { key: 'c', name: ' ', scopes: 'x'.repeat(101), lastReviewedAt: '' },
+      ],
+    });
+    expect(invalid).toEqual({
+      ok: false,
+      errors: {
+        'controls.thirdPartyApps.1.name': 'App scheduler is listed twice',
+        'controls.thirdPartyApps.1.lastReviewedAt':
+          'Last reviewed must be a date such as 2026-11-25',
+        'controls.thirdPartyApps.2.name': 'App name is required',
+        'controls.thirdPartyApps.2.scopes':
+          'A scope must be at most 100 characters',
       },
     });
   });

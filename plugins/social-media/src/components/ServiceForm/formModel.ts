@@ -4,11 +4,37 @@ import {
   toValidationProblems,
   type AccountStatus,
   type ItsmSystem,
+  type MfaMethod,
   type SocialPlatform,
   type SocialService,
   type SocialServiceInput,
   type SocialServiceUpdate,
+  type ThirdPartyApp,
 } from '@internal/plugin-social-media-common';
+
+/** One row of the third-party apps editor, as people type it. */
+export interface ThirdPartyAppRow {
+  /** Identifies the row while it is edited; not sent. */
+  key: string;
+  name: string;
+  /** Scopes separated by commas, e.g. `publish, read_insights`. */
+  scopes: string;
+  /** yyyy-mm-dd, as a date input gives it. */
+  lastReviewedAt: string;
+}
+
+let rowCounter = 0;
+
+/** A row of the apps editor, blank or filled in from an app. */
+export function appRow(app?: ThirdPartyApp): ThirdPartyAppRow {
+  rowCounter += 1;
+  return {
+    key: `app-${rowCounter}`,
+    name: app?.name ?? '',
+    scopes: app?.scopes.join(', ') ?? '',
+    lastReviewedAt: app?.lastReviewedAt?.slice(0, 10) ?? '',
+  };
+}
 
 /** The form's fields as people type them: strings and booleans. */
 export interface ServiceFormState {
@@ -26,7 +52,21 @@ export interface ServiceFormState {
   tags: string;
   lifecycleStage: 'strategy' | 'design';
   mfaEnabled: boolean;
+  /** Sent only while MFA is on. */
+  mfaMethod: MfaMethod | '';
+  ssoEnabled: boolean;
   credentialVaultRef: string;
+  sharedLogin: boolean;
+  thirdPartyApps: ThirdPartyAppRow[];
+  verified: boolean;
+  recoveryOwnedByCompany: boolean;
+  regulatedContent: boolean;
+  brandLevel: boolean;
+  /**
+   * yyyy-mm-dd. Given only when cataloguing a service (an existing inventory
+   * may know it); afterwards only access reviews set it.
+   */
+  lastAccessReviewAt: string;
   /** yyyy-mm-dd, as a date input gives it. */
   riskAssessedAt: string;
   accessRevoked: boolean;
@@ -57,7 +97,16 @@ export function emptyForm(): ServiceFormState {
     tags: '',
     lifecycleStage: 'strategy',
     mfaEnabled: false,
+    mfaMethod: '',
+    ssoEnabled: false,
     credentialVaultRef: '',
+    sharedLogin: false,
+    thirdPartyApps: [],
+    verified: false,
+    recoveryOwnedByCompany: false,
+    regulatedContent: false,
+    brandLevel: false,
+    lastAccessReviewAt: '',
     riskAssessedAt: '',
     accessRevoked: false,
     accountStatus: 'active',
@@ -83,7 +132,16 @@ export function formFromService(service: SocialService): ServiceFormState {
     tags: service.tags.join(', '),
     lifecycleStage: service.lifecycleStage === 'design' ? 'design' : 'strategy',
     mfaEnabled: service.controls.mfaEnabled,
+    mfaMethod: service.controls.mfaMethod ?? '',
+    ssoEnabled: service.controls.ssoEnabled ?? false,
     credentialVaultRef: service.controls.credentialVaultRef ?? '',
+    sharedLogin: service.controls.sharedLogin ?? false,
+    thirdPartyApps: (service.controls.thirdPartyApps ?? []).map(appRow),
+    verified: service.controls.verified ?? false,
+    recoveryOwnedByCompany: service.controls.recoveryOwnedByCompany ?? false,
+    regulatedContent: service.controls.regulatedContent ?? false,
+    brandLevel: service.controls.brandLevel ?? false,
+    lastAccessReviewAt: service.controls.lastAccessReviewAt?.slice(0, 10) ?? '',
     riskAssessedAt: service.controls.riskAssessedAt?.slice(0, 10) ?? '',
     accessRevoked: service.controls.accessRevoked,
     accountStatus: service.controls.accountStatus,
@@ -114,7 +172,23 @@ function toFields(state: ServiceFormState) {
       .filter(Boolean),
     controls: {
       mfaEnabled: state.mfaEnabled,
+      // the method is kept while MFA is switched off, but only sent when on
+      mfaMethod: state.mfaEnabled ? state.mfaMethod || undefined : undefined,
+      ssoEnabled: state.ssoEnabled,
       credentialVaultRef: blank(state.credentialVaultRef),
+      sharedLogin: state.sharedLogin,
+      thirdPartyApps: state.thirdPartyApps.map(row => ({
+        name: row.name,
+        scopes: row.scopes
+          .split(',')
+          .map(scope => scope.trim())
+          .filter(Boolean),
+        lastReviewedAt: blank(row.lastReviewedAt),
+      })),
+      verified: state.verified,
+      recoveryOwnedByCompany: state.recoveryOwnedByCompany,
+      regulatedContent: state.regulatedContent,
+      brandLevel: state.brandLevel,
       riskAssessedAt: blank(state.riskAssessedAt),
       accessRevoked: state.accessRevoked,
       accountStatus: state.accountStatus,
@@ -140,8 +214,11 @@ function toFieldErrors(
 ): FieldErrors {
   const errors: FieldErrors = {};
   for (const { field, message } of problems) {
-    // one message per field: tags.3 is about the tags field
-    const key = field.startsWith('tags.') ? 'tags' : field;
+    // one message per field: tags.3 is about the tags field, and
+    // controls.thirdPartyApps.0.scopes.2 about the scopes of the first app
+    const key = field.startsWith('tags.')
+      ? 'tags'
+      : field.replace(/^(controls\.thirdPartyApps\.\d+\.scopes)\..*$/, '$1');
     errors[key] ??= message;
   }
   return errors;
@@ -158,8 +235,13 @@ export type ValidationResult<T> =
 export function validateCreate(
   state: ServiceFormState,
 ): ValidationResult<SocialServiceInput> {
+  const fields = toFields(state);
   const input = {
-    ...toFields(state),
+    ...fields,
+    controls: {
+      ...fields.controls,
+      lastAccessReviewAt: blank(state.lastAccessReviewAt),
+    },
     id: blank(state.id),
     lifecycleStage: state.lifecycleStage,
   };
@@ -176,7 +258,10 @@ export function validateCreate(
   return { ok: true, value: parsed.data };
 }
 
-/** Validates a change to a service based on `version`, as the API would. */
+/**
+ * Validates a change to a service based on `version`, as the API would. The
+ * date of the last access review is left out: only access reviews set it.
+ */
 export function validateUpdate(
   state: ServiceFormState,
   version: number,

@@ -1,7 +1,10 @@
-import type { ServiceAdmin } from '@internal/plugin-social-media-common';
+import type {
+  Leaver,
+  ServiceAdmin,
+} from '@internal/plugin-social-media-common';
 import WarningIcon from '@mui/icons-material/Warning';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -13,23 +16,22 @@ import { ADMIN_ROLE_TITLES, formatDate } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import { NotSet, Section } from '../shared/Section';
 
-/** The people who hold access to the account; leavers stand out. */
-export function AdminsSection(props: { admins: ServiceAdmin[] }) {
+/**
+ * The people who hold access to the account; those who left the organisation
+ * (the page warns about them above) stand out.
+ */
+export function AdminsSection(props: {
+  admins: ServiceAdmin[];
+  leavers?: Leaver[];
+}) {
   const { admins } = props;
-  const leavers = admins.filter(a => !a.inOrganisation);
+  const leaverAccounts = new Set(
+    (props.leavers ?? []).flatMap(l => (l.account ? [l.account] : [])),
+  );
+  const hasLeft = (admin: ServiceAdmin) =>
+    !admin.inOrganisation || leaverAccounts.has(admin.account);
   return (
     <Section title="Admins">
-      {leavers.length > 0 && (
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          {leavers.length === 1
-            ? `${leavers[0].account} has left the organisation but still holds access. Remove it on the platform.`
-            : `${
-                leavers.length
-              } admins have left the organisation but still hold access: ${leavers
-                .map(a => a.account)
-                .join(', ')}. Remove them on the platform.`}
-        </Alert>
-      )}
       {admins.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           No admins recorded. Record who holds access to the account so that
@@ -51,13 +53,24 @@ export function AdminsSection(props: { admins: ServiceAdmin[] }) {
               {admins.map(admin => (
                 <TableRow
                   key={admin.account}
+                  data-leaver={hasLeft(admin) ? 'true' : undefined}
                   sx={
-                    admin.inOrganisation
-                      ? undefined
-                      : { bgcolor: 'rgba(211, 47, 47, 0.08)' }
+                    hasLeft(admin)
+                      ? { bgcolor: 'rgba(211, 47, 47, 0.08)' }
+                      : undefined
                   }
                 >
-                  <TableCell>{admin.account}</TableCell>
+                  <TableCell>
+                    {admin.account}
+                    {hasLeft(admin) && (
+                      <Chip
+                        size="small"
+                        color="error"
+                        label="Leaver"
+                        sx={{ ml: 1 }}
+                      />
+                    )}
+                  </TableCell>
                   <TableCell>
                     {admin.userRef ? (
                       <EntityRef entityRef={admin.userRef} kind="user" />
@@ -69,7 +82,7 @@ export function AdminsSection(props: { admins: ServiceAdmin[] }) {
                     {ADMIN_ROLE_TITLES[admin.role] ?? admin.role}
                   </TableCell>
                   <TableCell>
-                    {admin.inOrganisation ? (
+                    {!hasLeft(admin) ? (
                       'Yes'
                     ) : (
                       <Box

@@ -1,6 +1,7 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   LIFECYCLE_STAGE_TITLES,
+  MFA_METHOD_TITLES,
   PLATFORM_TITLES,
   toCsdmLifecycle,
   type SocialServiceDetails,
@@ -10,6 +11,7 @@ import EditIcon from '@mui/icons-material/Edit';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import WarningIcon from '@mui/icons-material/Warning';
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -36,9 +38,12 @@ import { PlatformIcon, PlatformLabel } from '../PlatformIcon';
 import { RiskBadge } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
 import { Facts, NotSet, Section } from '../shared/Section';
+import { describeLeaver } from '../shared/guardianship';
+import { AccessReviewSection } from './AccessReviewSection';
 import { AdminsSection } from './AdminsSection';
 import { HistorySection } from './HistorySection';
 import { LifecycleSection } from './LifecycleSection';
+import { RiskSection } from './RiskSection';
 
 function Control(props: { ok: boolean; children: ReactNode }) {
   return (
@@ -149,6 +154,7 @@ function OverviewSection(props: { service: SocialServiceDetails }) {
 
 function ControlsSection(props: { service: SocialServiceDetails }) {
   const { controls } = props.service;
+  const apps = controls.thirdPartyApps ?? [];
   return (
     <Section title="Guardianship controls">
       <Facts
@@ -156,10 +162,20 @@ function ControlsSection(props: { service: SocialServiceDetails }) {
           {
             label: 'MFA',
             value: (
-              <Control ok={controls.mfaEnabled}>
-                {controls.mfaEnabled ? 'Enabled' : 'Not enabled'}
+              <Control ok={controls.mfaEnabled && controls.mfaMethod !== 'sms'}>
+                {controls.mfaEnabled
+                  ? `Enabled${
+                      controls.mfaMethod
+                        ? ` (${MFA_METHOD_TITLES[controls.mfaMethod]})`
+                        : ''
+                    }`
+                  : 'Not enabled'}
               </Control>
             ),
+          },
+          {
+            label: 'Single sign-on',
+            value: controls.ssoEnabled ? 'Yes' : 'No',
           },
           {
             label: 'Credentials',
@@ -169,6 +185,70 @@ function ControlsSection(props: { service: SocialServiceDetails }) {
                   ? `In a vault (${controls.credentialVaultRef})`
                   : 'Not in a vault'}
               </Control>
+            ),
+          },
+          {
+            label: 'Shared login',
+            value: (
+              <Control ok={!controls.sharedLogin}>
+                {controls.sharedLogin
+                  ? 'Yes, one login is shared'
+                  : 'No, personal access'}
+              </Control>
+            ),
+          },
+          {
+            label: 'Recovery',
+            value: (
+              <Control ok={controls.recoveryOwnedByCompany}>
+                {controls.recoveryOwnedByCompany
+                  ? 'Owned by the company'
+                  : 'Owned by a person'}
+              </Control>
+            ),
+          },
+          {
+            label: 'Verified',
+            value: (
+              <Control ok={controls.verified}>
+                {controls.verified ? 'Yes' : 'No'}
+              </Control>
+            ),
+          },
+          {
+            label: 'Third-party apps',
+            value:
+              apps.length === 0 ? (
+                <NotSet>None</NotSet>
+              ) : (
+                <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+                  {apps.map(app => (
+                    <li key={app.name}>
+                      {app.name}
+                      {app.scopes.length ? ` (${app.scopes.join(', ')})` : ''}
+                      {' · '}
+                      {app.lastReviewedAt
+                        ? `reviewed ${formatDate(app.lastReviewedAt)}`
+                        : 'never reviewed'}
+                    </li>
+                  ))}
+                </Box>
+              ),
+          },
+          {
+            label: 'Regulated content',
+            value: controls.regulatedContent ? 'Yes' : 'No',
+          },
+          {
+            label: 'Brand-level account',
+            value: controls.brandLevel ? 'Yes' : 'No',
+          },
+          {
+            label: 'Last access review',
+            value: controls.lastAccessReviewAt ? (
+              formatDate(controls.lastAccessReviewAt)
+            ) : (
+              <NotSet>Never</NotSet>
             ),
           },
           {
@@ -201,17 +281,36 @@ function ControlsSection(props: { service: SocialServiceDetails }) {
   );
 }
 
-function RiskSection(props: { service: SocialServiceDetails }) {
+/** Everyone who left the organisation but still holds access, in one warning. */
+function LeaversAlert(props: { service: SocialServiceDetails }) {
+  const leavers = props.service.leavers ?? [];
+  if (leavers.length === 0) return null;
   return (
-    <Section title="Risk">
-      <Stack spacing={1} alignItems="flex-start">
-        <RiskBadge rating={props.service.riskRating} size="medium" />
-        <Typography variant="body2" color="text.secondary">
-          The breakdown of the rating (which factor contributed what) arrives
-          with the guardianship issue.
-        </Typography>
-      </Stack>
-    </Section>
+    <Alert severity="error" variant="outlined">
+      <AlertTitle>
+        {leavers.length === 1
+          ? `${describeLeaver(
+              leavers[0],
+            )} has left the organisation but still holds access`
+          : `${leavers.length} people have left the organisation but still hold access`}
+      </AlertTitle>
+      {leavers.length > 1 && (
+        <Box component="ul" aria-label="Leavers" sx={{ m: 0, mb: 1, pl: 2.5 }}>
+          {leavers.map(leaver => (
+            <li key={`${leaver.role}-${leaver.account ?? leaver.userRef}`}>
+              {`${describeLeaver(leaver)}${
+                leaver.account ? ` (${leaver.userRef})` : ''
+              } has left the organisation but still holds access`}
+            </li>
+          ))}
+        </Box>
+      )}
+      {`Remove their access on the platform, then record it with an access review${
+        leavers.some(l => l.role === 'service-owner')
+          ? ' and name a new service owner'
+          : ''
+      }. Until then the service cannot enter operation.`}
+    </Alert>
   );
 }
 
@@ -228,8 +327,9 @@ function IncidentsSection(props: { service: SocialServiceDetails }) {
 }
 
 /**
- * Everything about one service: overview, risk, guardianship controls,
- * lifecycle with the next moves, admins, incidents and history. Used by the
+ * Everything about one service: leavers still holding access, risk with its
+ * factors, access review, overview, guardianship controls, lifecycle with the
+ * next moves, admins, incidents and history. Used by the
  * service page and by the "Social media" tab of catalog entities.
  *
  * @public
@@ -325,15 +425,33 @@ export function ServiceDetails(props: {
 
       {loaded.loading && <LinearProgress aria-label="Refreshing the service" />}
 
+      <LeaversAlert service={service} />
+
       {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
       <Box>
         <Grid container spacing={3}>
+          <Grid item xs={12} lg={7}>
+            <RiskSection service={service} />
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <AccessReviewSection
+              service={service}
+              onReviewed={reviewed => {
+                setService(reviewed);
+                loaded.retry();
+                history.retry();
+              }}
+              onReload={() => {
+                loaded.retry();
+                history.retry();
+              }}
+            />
+          </Grid>
           <Grid item xs={12} lg={7}>
             <OverviewSection service={service} />
           </Grid>
           <Grid item xs={12} lg={5}>
             <Stack spacing={3}>
-              <RiskSection service={service} />
               <ControlsSection service={service} />
               <IncidentsSection service={service} />
             </Stack>
@@ -353,7 +471,7 @@ export function ServiceDetails(props: {
             />
           </Grid>
           <Grid item xs={12}>
-            <AdminsSection admins={service.admins} />
+            <AdminsSection admins={service.admins} leavers={service.leavers} />
           </Grid>
           <Grid item xs={12}>
             <HistorySection

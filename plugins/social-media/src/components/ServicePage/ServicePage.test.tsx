@@ -142,13 +142,13 @@ describe('ServicePage', () => {
         .find(item => item.getAttribute('aria-current') === 'step'),
     ).toHaveTextContent('Transition');
 
-    // transition → operation is blocked: no vault, no risk assessment
+    // transition → operation is blocked: no vault, a leaver still has access
     const operation = lifecycle.getByRole('button', {
       name: 'Move to Operation',
     });
     expect(operation).toBeDisabled();
     expect(operation).toHaveAccessibleDescription(
-      'Operation still needs: credentials in a vault a risk assessment',
+      'Operation still needs: credentials in a vault access removed from everyone who left the organisation',
     );
     expect(
       within(
@@ -156,7 +156,10 @@ describe('ServicePage', () => {
       )
         .getAllByRole('listitem')
         .map(item => item.textContent),
-    ).toEqual(['credentials in a vault', 'a risk assessment']);
+    ).toEqual([
+      'credentials in a vault',
+      'access removed from everyone who left the organisation',
+    ]);
     expect(
       lifecycle.getByRole('button', { name: 'Move to Design' }),
     ).toBeEnabled();
@@ -290,5 +293,58 @@ describe('ServicePage', () => {
         "This social media service was not found: No social media service with id 'nope'",
       ),
     ).toBeInTheDocument();
+  });
+
+  it('warns about everyone who left but still holds access and marks them', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          leaverCount: 2,
+          leavers: [
+            {
+              role: 'admin',
+              userRef: 'user:default/intern',
+              account: 'old-intern',
+            },
+            { role: 'service-owner', userRef: 'user:default/former-owner' },
+          ],
+        }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      '2 people have left the organisation but still hold access',
+    );
+    const leavers = within(
+      within(alert).getByRole('list', { name: 'Leavers' }),
+    ).getAllByRole('listitem');
+    expect(leavers.map(item => item.textContent)).toEqual([
+      'old-intern (user:default/intern) has left the organisation but still holds access',
+      'The service owner user:default/former-owner has left the organisation but still holds access',
+    ]);
+    expect(alert).toHaveTextContent('and name a new service owner');
+
+    const admins = within(screen.getByRole('table', { name: 'Admins' }));
+    const leaver = admins.getByRole('row', { name: /old-intern/ });
+    expect(leaver).toHaveAttribute('data-leaver', 'true');
+    expect(within(leaver).getByText('Leaver')).toBeInTheDocument();
+    expect(
+      admins.getByRole('row', { name: /acme-social/ }),
+    ).not.toHaveAttribute('data-leaver');
+  });
+
+  it('shows no leaver warning when everyone with access is still here', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          leavers: [],
+          leaverCount: 0,
+          admins: aServiceDetails().admins.slice(0, 1),
+        }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+    await screen.findByRole('region', { name: 'Admins' });
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import Link from '@mui/material/Link';
 import { Link as RouterLink, Route, Routes } from 'react-router-dom';
 import { rootRouteRef } from '../../routes';
 import { CataloguePage } from '../CataloguePage';
+import { DashboardPage } from '../DashboardPage';
 import { ImportPage } from '../ImportPage';
 import { CreateServicePage, EditServicePage } from '../ServiceForm';
 import { ServicePage } from '../ServicePage';
@@ -27,7 +28,7 @@ function NotFound() {
 
 /**
  * The pages of the plugin, relative to where it is mounted: the catalogue,
- * a service, the create and edit forms, and the import.
+ * a service, the create and edit forms, the import and the dashboard.
  */
 export function SocialMediaRouter() {
   return (
@@ -36,6 +37,7 @@ export function SocialMediaRouter() {
         <Route path="/" element={<CataloguePage />} />
         <Route path="/new" element={<CreateServicePage />} />
         <Route path="/import" element={<ImportPage />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/services/:id" element={<ServicePage />} />
         <Route path="/services/:id/edit" element={<EditServicePage />} />
         <Route path="*" element={<NotFound />} />

@@ -1,0 +1,498 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  LIFECYCLE_STAGE_TITLES,
+  RISK_RATINGS,
+  type PortfolioDashboard,
+  type RiskRating,
+} from '@internal/plugin-social-media-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useId, useState, type ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useMeasure from 'react-use/esm/useMeasure';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { socialMediaApiRef } from '../../api';
+import { rootRouteRef, serviceRouteRef } from '../../routes';
+import { describeLoadError } from '../../utils/errors';
+import { formatDate, formatNumber } from '../../utils/format';
+import { PlatformLabel } from '../PlatformIcon';
+import {
+  RISK_RATING_COLOURS,
+  RISK_RATING_TITLES,
+  RiskBadge,
+} from '../RiskBadge';
+import { EntityRef } from '../shared/EntityRef';
+import { NotSet, Section } from '../shared/Section';
+
+/** Trend windows the page offers, in days. */
+const TREND_DAYS = [30, 90, 180, 365] as const;
+const DEFAULT_DAYS = 90;
+const CHART_HEIGHT = 300;
+/** Width used until the chart's box is measured (and in tests, where it never is). */
+const FALLBACK_WIDTH = 640;
+const UNRATED_COLOUR = '#757575';
+
+/** Out of sight but read by screen readers. */
+const visuallyHidden = {
+  border: 0,
+  clip: 'rect(0 0 0 0)',
+  height: '1px',
+  margin: '-1px',
+  overflow: 'hidden',
+  padding: 0,
+  position: 'absolute',
+  whiteSpace: 'nowrap',
+  width: '1px',
+} as const;
+
+/**
+ * A chart as wide as its box. Measuring is done here rather than with
+ * recharts' ResponsiveContainer, so that a box that cannot be measured (e.g.
+ * in tests) still gets a chart of a sensible width.
+ */
+function SizedChart(props: {
+  description: string;
+  children: (size: { width: number; height: number }) => ReactNode;
+}) {
+  const [ref, { width }] = useMeasure<HTMLDivElement>();
+  return (
+    <Box
+      ref={ref}
+      role="img"
+      aria-label={props.description}
+      sx={{ width: '100%' }}
+    >
+      {props.children({
+        width: width > 0 ? width : FALLBACK_WIDTH,
+        height: CHART_HEIGHT,
+      })}
+    </Box>
+  );
+}
+
+/** The numbers behind a chart as a table for screen readers. */
+function DataTable(props: {
+  label: string;
+  columns: string[];
+  rows: Array<{ key: string; cells: ReactNode[] }>;
+}) {
+  return (
+    <Box sx={visuallyHidden}>
+      <table aria-label={props.label}>
+        <thead>
+          <tr>
+            {props.columns.map(column => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map(row => (
+            <tr key={row.key}>
+              {row.cells.map((cell, index) =>
+                index === 0 ? (
+                  <th key={index} scope="row">
+                    {cell}
+                  </th>
+                ) : (
+                  <td key={index}>{cell}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Box>
+  );
+}
+
+function Tile(props: {
+  label: string;
+  value: number;
+  tone?: 'good' | 'warning' | 'bad';
+  hint?: string;
+}) {
+  const id = useId();
+  const colour = {
+    good: 'success.main',
+    warning: 'warning.dark',
+    bad: 'error.main',
+  }[props.tone ?? 'good'];
+  return (
+    <Paper variant="outlined" sx={{ p: 2, height: '100%' }}>
+      <Typography id={id} component="dt" variant="body2" color="text.secondary">
+        {props.label}
+      </Typography>
+      <Typography
+        component="dd"
+        variant="h4"
+        aria-labelledby={id}
+        sx={{ m: 0, color: props.tone ? colour : undefined, fontWeight: 600 }}
+      >
+        {formatNumber(props.value)}
+      </Typography>
+      {props.hint && (
+        <Typography variant="caption" color="text.secondary">
+          {props.hint}
+        </Typography>
+      )}
+    </Paper>
+  );
+}
+
+function Totals(props: { dashboard: PortfolioDashboard }) {
+  const { dashboard } = props;
+  const { accessReviews } = dashboard;
+  const tiles = [
+    { label: 'Services', value: dashboard.totalServices },
+    {
+      label: 'Access reviews current',
+      value: accessReviews.current,
+      tone: 'good' as const,
+    },
+    {
+      label: 'Access reviews due',
+      value: accessReviews.due,
+      tone: accessReviews.due > 0 ? ('warning' as const) : ('good' as const),
+    },
+    {
+      label: 'Access reviews overdue',
+      value: accessReviews.overdue,
+      tone: accessReviews.overdue > 0 ? ('bad' as const) : ('good' as const),
+    },
+    {
+      label: 'Services with leavers',
+      value: dashboard.servicesWithLeavers,
+      tone:
+        dashboard.servicesWithLeavers > 0
+          ? ('bad' as const)
+          : ('good' as const),
+      hint: 'People who left still hold access',
+    },
+  ];
+  return (
+    <Box
+      component="dl"
+      aria-label="Totals"
+      sx={{
+        m: 0,
+        display: 'grid',
+        gap: 2,
+        gridTemplateColumns: 'repeat(auto-fit, minmax(11rem, 1fr))',
+      }}
+    >
+      {tiles.map(tile => (
+        <Tile key={tile.label} {...tile} />
+      ))}
+    </Box>
+  );
+}
+
+function StageRiskChart(props: { dashboard: PortfolioDashboard }) {
+  const data = props.dashboard.byStageAndRisk.map(row => ({
+    ...row,
+    stageTitle: LIFECYCLE_STAGE_TITLES[row.stage] ?? row.stage,
+  }));
+  const series: Array<{
+    key: RiskRating | 'unrated';
+    title: string;
+    colour: string;
+  }> = [
+    ...RISK_RATINGS.map(rating => ({
+      key: rating,
+      title: RISK_RATING_TITLES[rating],
+      colour: RISK_RATING_COLOURS[rating].background,
+    })),
+    { key: 'unrated', title: 'Not rated', colour: UNRATED_COLOUR },
+  ];
+  return (
+    <Section title="Services by stage and risk">
+      <SizedChart description="Stacked bar chart of services per lifecycle stage, coloured by risk rating">
+        {({ width, height }) => (
+          <BarChart width={width} height={height} data={data}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="stageTitle" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            {series.map(s => (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.title}
+                stackId="risk"
+                fill={s.colour}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        )}
+      </SizedChart>
+      <DataTable
+        label="Services by stage and risk"
+        columns={['Stage', ...series.map(s => s.title)]}
+        rows={data.map(row => ({
+          key: row.stage,
+          cells: [row.stageTitle, ...series.map(s => row[s.key] ?? 0)],
+        }))}
+      />
+    </Section>
+  );
+}
+
+function RiskTrendChart(props: {
+  dashboard: PortfolioDashboard;
+  days: number;
+  onDays: (days: number) => void;
+}) {
+  const { dashboard, days, onDays } = props;
+  const data = dashboard.riskTrend.map(point => ({
+    ...point,
+    label: formatDate(point.date),
+  }));
+  return (
+    <Section
+      title="Risk trend"
+      action={
+        <TextField
+          select
+          size="small"
+          label="Period"
+          value={days}
+          onChange={event => onDays(Number(event.target.value))}
+          SelectProps={{ native: true }}
+          InputLabelProps={{ shrink: true }}
+        >
+          {TREND_DAYS.map(d => (
+            <option key={d} value={d}>
+              Last {d} days
+            </option>
+          ))}
+        </TextField>
+      }
+    >
+      {data.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          No ratings recorded in this period yet.
+        </Typography>
+      ) : (
+        <>
+          <SizedChart
+            description={`Line chart of services per risk rating at the end of each day, over the last ${days} days`}
+          >
+            {({ width, height }) => (
+              <LineChart width={width} height={height} data={data}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="label" minTickGap={24} />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Legend />
+                {RISK_RATINGS.map(rating => (
+                  <Line
+                    key={rating}
+                    type="monotone"
+                    dataKey={rating}
+                    name={RISK_RATING_TITLES[rating]}
+                    stroke={RISK_RATING_COLOURS[rating].background}
+                    strokeWidth={2}
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                ))}
+              </LineChart>
+            )}
+          </SizedChart>
+          <DataTable
+            label="Risk trend"
+            columns={['Date', ...RISK_RATINGS.map(r => RISK_RATING_TITLES[r])]}
+            rows={data.map(point => ({
+              key: point.date,
+              cells: [point.label, ...RISK_RATINGS.map(r => point[r])],
+            }))}
+          />
+        </>
+      )}
+    </Section>
+  );
+}
+
+function OverdueReviews(props: { dashboard: PortfolioDashboard }) {
+  const serviceLink = useRouteRef(serviceRouteRef);
+  const items = props.dashboard.overdueReviews;
+  return (
+    <Section title="Overdue access reviews">
+      {items.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          No access review is overdue.
+        </Typography>
+      ) : (
+        <TableContainer>
+          <Table size="small" aria-label="Overdue access reviews">
+            <TableHead>
+              <TableRow>
+                <TableCell>Service</TableCell>
+                <TableCell>Platform</TableCell>
+                <TableCell>Owner group</TableCell>
+                <TableCell>Service owner</TableCell>
+                <TableCell>Risk</TableCell>
+                <TableCell>Due</TableCell>
+                <TableCell align="right">Days overdue</TableCell>
+                <TableCell>Last reviewed</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {items.map(item => (
+                <TableRow key={item.serviceId}>
+                  <TableCell>
+                    <Link
+                      component={RouterLink}
+                      to={serviceLink({ id: item.serviceId })}
+                      fontWeight={500}
+                    >
+                      {item.name}
+                    </Link>
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <PlatformLabel platform={item.platform} />
+                  </TableCell>
+                  <TableCell>
+                    <EntityRef entityRef={item.ownerGroup} kind="group" />
+                  </TableCell>
+                  <TableCell>
+                    <EntityRef entityRef={item.serviceOwner} kind="user" />
+                  </TableCell>
+                  <TableCell>
+                    <RiskBadge rating={item.riskRating} />
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {formatDate(item.review.dueAt)}
+                  </TableCell>
+                  <TableCell
+                    align="right"
+                    sx={{ fontWeight: 700, color: 'error.main' }}
+                  >
+                    {item.review.overdueDays}
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {item.review.lastReviewedAt ? (
+                      formatDate(item.review.lastReviewedAt)
+                    ) : (
+                      <NotSet>Never</NotSet>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+    </Section>
+  );
+}
+
+/**
+ * The portfolio dashboard, at `/dashboard` under the catalogue: services by
+ * stage and risk, the risk trend, access review totals, services with
+ * leavers, and the most overdue access reviews.
+ */
+export function DashboardPage() {
+  const api = useApi(socialMediaApiRef);
+  const catalogueLink = useRouteRef(rootRouteRef);
+  const [days, setDays] = useState<number>(DEFAULT_DAYS);
+  const loaded = useAsyncRetry(() => api.getDashboard({ days }), [api, days]);
+  const dashboard = loaded.value;
+
+  let body: ReactNode;
+  if (loaded.error) {
+    body = (
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={loaded.retry}>
+            Try again
+          </Button>
+        }
+      >
+        {describeLoadError(loaded.error, 'the portfolio dashboard')}
+      </Alert>
+    );
+  } else if (!dashboard) {
+    body = <LinearProgress aria-label="Loading the dashboard" />;
+  } else {
+    body = (
+      <Stack spacing={3}>
+        {loaded.loading && (
+          <LinearProgress aria-label="Refreshing the dashboard" />
+        )}
+        <Totals dashboard={dashboard} />
+        {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
+        <Box>
+          <Grid container spacing={3}>
+            <Grid item xs={12} lg={6}>
+              <StageRiskChart dashboard={dashboard} />
+            </Grid>
+            <Grid item xs={12} lg={6}>
+              <RiskTrendChart
+                dashboard={dashboard}
+                days={days}
+                onDays={setDays}
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <OverdueReviews dashboard={dashboard} />
+            </Grid>
+          </Grid>
+        </Box>
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
+      <Breadcrumbs aria-label="Breadcrumb">
+        <Link component={RouterLink} to={catalogueLink()}>
+          Social media catalogue
+        </Link>
+        <span aria-current="page">Dashboard</span>
+      </Breadcrumbs>
+      <Box>
+        <Typography variant="h4" component="h2">
+          Portfolio dashboard
+        </Typography>
+        <Typography variant="body1" sx={{ mt: 1, maxWidth: '70ch' }}>
+          How the portfolio stands: services by lifecycle stage and risk, how
+          the ratings moved, and which access reviews need attention.
+        </Typography>
+      </Box>
+      {body}
+    </Stack>
+  );
+}

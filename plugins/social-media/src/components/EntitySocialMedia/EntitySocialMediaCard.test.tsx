@@ -1,0 +1,87 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { SOCIAL_MEDIA_ANNOTATIONS } from '@internal/plugin-social-media-common';
+import { screen, within } from '@testing-library/react';
+import {
+  aServiceDetails,
+  mockSocialMediaApi,
+} from '../../__testUtils__/fixtures';
+import { mountedRoutes } from '../../__testUtils__/renderPlugin';
+import { socialMediaApiRef } from '../../api';
+import { EntitySocialMediaCard } from './EntitySocialMediaCard';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'corporate-x',
+    annotations: { [SOCIAL_MEDIA_ANNOTATIONS.serviceId]: 'corporate-x' },
+  },
+  spec: { type: 'social-media', lifecycle: 'transition', owner: 'comms' },
+};
+
+jest.setTimeout(20_000);
+
+async function renderCard(api: ReturnType<typeof mockSocialMediaApi>) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[socialMediaApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntitySocialMediaCard />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+describe('EntitySocialMediaCard', () => {
+  it('shows the rating, its top three reasons and the access review', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          accessReview: {
+            status: 'overdue',
+            dueAt: '2026-11-10T00:00:00.000Z',
+            overdueDays: 10,
+            intervalDays: 90,
+          },
+        }),
+    });
+    await renderCard(api);
+
+    expect(await screen.findByLabelText('Risk')).toHaveTextContent('High');
+    const reasons = within(screen.getByLabelText('Top risk reasons'))
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    expect(reasons).toEqual([
+      'People who left but still hold access: 1 person (+3)',
+      'Credentials in a vault: no (+2)',
+      'Audience size: 120,000 followers (+2)',
+    ]);
+    expect(screen.getByLabelText('Access review')).toHaveTextContent(
+      'Overdue by 10 days (was due Nov 10, 2026)',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'old-intern has left the organisation but still holds access.',
+    );
+  });
+
+  it('says when the service is not rated yet and the review is current', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          risk: undefined,
+          riskRating: undefined,
+          leavers: [],
+        }),
+    });
+    await renderCard(api);
+    expect(await screen.findByLabelText('Risk')).toHaveTextContent('Not rated');
+    expect(screen.getByLabelText('Top risk reasons')).toHaveTextContent(
+      'Not rated yet',
+    );
+    expect(screen.getByLabelText('Access review')).toHaveTextContent(
+      'Current, next review due Dec 1, 2026',
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,209 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  AccessReview,
+  SocialServiceDetails,
+} from '@internal/plugin-social-media-common';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { socialMediaApiRef } from '../../api';
+import { describeLoadError } from '../../utils/errors';
+import { formatDate, formatDateTime } from '../../utils/format';
+import { EntityRef } from '../shared/EntityRef';
+import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
+import { Facts, NotSet, Section } from '../shared/Section';
+import { AccessReviewDialog } from './AccessReviewDialog';
+
+const STATUS_COLOURS = {
+  current: 'success',
+  due: 'warning',
+  overdue: 'error',
+} as const;
+
+function describeDecisions(review: AccessReview): string {
+  const kept = review.decisions.filter(d => d.decision === 'keep');
+  const removed = review.decisions.filter(d => d.decision === 'remove');
+  if (review.decisions.length === 0) return 'No admins: empty list attested';
+  return `Kept ${kept.length}, removed ${removed.length}${
+    removed.length ? `: ${removed.map(d => d.account).join(', ')}` : ''
+  }`;
+}
+
+function PastReviews(props: {
+  items?: AccessReview[];
+  error?: Error;
+  onRetry: () => void;
+}) {
+  const { items, error, onRetry } = props;
+  if (error) {
+    return (
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={onRetry}>
+            Try again
+          </Button>
+        }
+      >
+        {describeLoadError(error, 'the past access reviews')}
+      </Alert>
+    );
+  }
+  if (!items) {
+    return <LinearProgress aria-label="Loading the past access reviews" />;
+  }
+  if (items.length === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        No access review recorded yet.
+      </Typography>
+    );
+  }
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Past access reviews">
+        <TableHead>
+          <TableRow>
+            <TableCell>When</TableCell>
+            <TableCell>Reviewer</TableCell>
+            <TableCell>Decisions</TableCell>
+            <TableCell>Note</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map(review => (
+            <TableRow key={review.id}>
+              <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+                <time dateTime={review.at}>{formatDateTime(review.at)}</time>
+              </TableCell>
+              <TableCell sx={{ verticalAlign: 'top' }}>
+                <EntityRef entityRef={review.reviewer} kind="user" />
+              </TableCell>
+              <TableCell sx={{ verticalAlign: 'top' }}>
+                {describeDecisions(review)}
+              </TableCell>
+              <TableCell sx={{ verticalAlign: 'top' }}>
+                {review.note ?? <NotSet>None</NotSet>}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
+/**
+ * Where the service stands with its periodic access review, the button that
+ * starts one, and the reviews done so far.
+ */
+export function AccessReviewSection(props: {
+  service: SocialServiceDetails;
+  /** Called after a review, with the service as it is now. */
+  onReviewed: (service: SocialServiceDetails) => void;
+  onReload: () => void;
+  readOnly?: boolean;
+}) {
+  const { service, onReviewed, onReload, readOnly } = props;
+  const { accessReview } = service;
+  const api = useApi(socialMediaApiRef);
+  const [open, setOpen] = useState(false);
+  const reviews = useAsyncRetry(
+    () => api.getAccessReviews(service.id),
+    [api, service.id, service.version],
+  );
+
+  return (
+    <Section
+      title="Access review"
+      action={
+        <Button
+          variant={accessReview.status === 'current' ? 'outlined' : 'contained'}
+          startIcon={<FactCheckIcon />}
+          onClick={() => setOpen(true)}
+          disabled={readOnly}
+        >
+          Review access
+        </Button>
+      }
+    >
+      <Stack spacing={2}>
+        <Facts
+          items={[
+            {
+              label: 'Status',
+              value: (
+                <Chip
+                  size="small"
+                  color={STATUS_COLOURS[accessReview.status]}
+                  label={
+                    accessReview.status === 'overdue'
+                      ? `Overdue by ${accessReview.overdueDays} ${
+                          accessReview.overdueDays === 1 ? 'day' : 'days'
+                        }`
+                      : ACCESS_REVIEW_STATUS_TITLES[accessReview.status]
+                  }
+                />
+              ),
+            },
+            { label: 'Due', value: formatDate(accessReview.dueAt) },
+            {
+              label: 'Last reviewed',
+              value: accessReview.lastReviewedAt ? (
+                formatDate(accessReview.lastReviewedAt)
+              ) : (
+                <NotSet>Never</NotSet>
+              ),
+            },
+            {
+              label: 'Interval',
+              value: `Every ${accessReview.intervalDays} days`,
+            },
+          ]}
+        />
+        <Box>
+          <Typography
+            variant="subtitle1"
+            component="h4"
+            fontWeight={600}
+            sx={{ mb: 1 }}
+          >
+            Past reviews
+          </Typography>
+          <PastReviews
+            items={reviews.value?.items}
+            error={reviews.error}
+            onRetry={reviews.retry}
+          />
+        </Box>
+      </Stack>
+      {open && (
+        <AccessReviewDialog
+          service={service}
+          onClose={() => setOpen(false)}
+          onReviewed={reviewed => {
+            setOpen(false);
+            onReviewed(reviewed);
+          }}
+          onReload={() => {
+            setOpen(false);
+            onReload();
+          }}
+        />
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,274 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  RiskFactor,
+  RiskHistoryEntry,
+  SocialServiceDetails,
+} from '@internal/plugin-social-media-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { Fragment } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { socialMediaApiRef } from '../../api';
+import { describeLoadError } from '../../utils/errors';
+import { formatDate, formatDateTime } from '../../utils/format';
+import { RISK_RATING_TITLES, RiskBadge } from '../RiskBadge';
+import {
+  RISK_TRIGGER_TITLES,
+  describeReason,
+  formatContribution,
+} from '../shared/guardianship';
+import { Facts, Section } from '../shared/Section';
+
+const KINDS: Array<{ kind: RiskFactor['kind']; title: string }> = [
+  { kind: 'likelihood', title: 'Likelihood' },
+  { kind: 'impact', title: 'Impact' },
+];
+
+/** Every factor the rating weighs, likelihood then impact; those adding points stand out. */
+function FactorsTable(props: {
+  risk: NonNullable<SocialServiceDetails['risk']>;
+}) {
+  const { risk } = props;
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Risk factors">
+        <TableHead>
+          <TableRow>
+            <TableCell component="th" scope="col">
+              Factor
+            </TableCell>
+            <TableCell component="th" scope="col">
+              Value
+            </TableCell>
+            <TableCell component="th" scope="col" align="right">
+              Points
+            </TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {KINDS.map(({ kind, title }) => {
+            const factors = risk.factors.filter(f => f.kind === kind);
+            const axis = risk[kind];
+            return (
+              <Fragment key={kind}>
+                <TableRow>
+                  <TableCell
+                    component="th"
+                    scope="rowgroup"
+                    colSpan={3}
+                    sx={{ bgcolor: 'action.hover', fontWeight: 600 }}
+                  >
+                    {title}: {axis.score} points, level {axis.level} of 4
+                  </TableCell>
+                </TableRow>
+                {factors.map(factor => {
+                  const adds = factor.contribution > 0;
+                  return (
+                    <TableRow
+                      key={factor.id}
+                      data-adds-points={adds ? 'true' : undefined}
+                      sx={
+                        adds
+                          ? { bgcolor: 'rgba(216, 67, 21, 0.08)' }
+                          : undefined
+                      }
+                    >
+                      <TableCell
+                        component="th"
+                        scope="row"
+                        sx={{ fontWeight: adds ? 600 : 400 }}
+                      >
+                        {factor.label}
+                      </TableCell>
+                      <TableCell>{factor.value}</TableCell>
+                      <TableCell
+                        align="right"
+                        sx={{
+                          fontWeight: adds ? 700 : 400,
+                          color: adds ? 'error.main' : 'text.secondary',
+                          whiteSpace: 'nowrap',
+                        }}
+                      >
+                        {formatContribution(factor.contribution)}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </Fragment>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
+function RatingHistory(props: {
+  items?: RiskHistoryEntry[];
+  error?: Error;
+  onRetry: () => void;
+}) {
+  const { items, error, onRetry } = props;
+  if (error) {
+    return (
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={onRetry}>
+            Try again
+          </Button>
+        }
+      >
+        {describeLoadError(error, 'the rating history')}
+      </Alert>
+    );
+  }
+  if (!items) {
+    return <LinearProgress aria-label="Loading the rating history" />;
+  }
+  if (items.length === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        The rating has not changed yet.
+      </Typography>
+    );
+  }
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Rating history">
+        <TableHead>
+          <TableRow>
+            <TableCell>When</TableCell>
+            <TableCell>Rating</TableCell>
+            <TableCell>Trigger</TableCell>
+            <TableCell>Top reasons</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map(entry => (
+            <TableRow key={`${entry.at}-${entry.rating}`}>
+              <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+                <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+                {entry.previousRating
+                  ? `${RISK_RATING_TITLES[entry.previousRating]} → ${
+                      RISK_RATING_TITLES[entry.rating]
+                    }`
+                  : `First rating: ${RISK_RATING_TITLES[entry.rating]}`}
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  display="block"
+                >
+                  {entry.likelihoodLevel} × {entry.impactLevel} ={' '}
+                  {entry.likelihoodLevel * entry.impactLevel}
+                </Typography>
+              </TableCell>
+              <TableCell sx={{ verticalAlign: 'top' }}>
+                {RISK_TRIGGER_TITLES[entry.trigger] ?? entry.trigger}
+              </TableCell>
+              <TableCell sx={{ verticalAlign: 'top' }}>
+                {entry.reasons.length === 0 ? (
+                  'No factor adds points'
+                ) : (
+                  <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+                    {entry.reasons.slice(0, 3).map(reason => (
+                      <li key={reason.id}>{describeReason(reason)}</li>
+                    ))}
+                  </Box>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
+/**
+ * The risk rating of a service with its explanation: likelihood level ×
+ * impact level, every factor and what it added, and how the rating changed.
+ */
+export function RiskSection(props: { service: SocialServiceDetails }) {
+  const { service } = props;
+  const { risk } = service;
+  const api = useApi(socialMediaApiRef);
+  const history = useAsyncRetry(
+    () => api.getRiskHistory(service.id),
+    // read again whenever the service was rated anew
+    [api, service.id, service.version, risk?.assessedAt],
+  );
+
+  return (
+    <Section title="Risk">
+      <Stack spacing={2}>
+        {risk ? (
+          <>
+            <Facts
+              items={[
+                {
+                  label: 'Rating',
+                  value: <RiskBadge rating={risk.rating} size="medium" />,
+                },
+                {
+                  label: 'Likelihood × impact',
+                  value: `Likelihood level ${risk.likelihood.level} × impact level ${risk.impact.level} = ${risk.product}`,
+                },
+                {
+                  label: 'Assessed',
+                  value: (
+                    <time dateTime={risk.assessedAt}>
+                      {formatDateTime(risk.assessedAt)}
+                    </time>
+                  ),
+                },
+                {
+                  label: 'Signed off',
+                  value: service.controls.riskAssessedAt
+                    ? formatDate(service.controls.riskAssessedAt)
+                    : 'Not signed off yet',
+                },
+              ]}
+            />
+            <FactorsTable risk={risk} />
+          </>
+        ) : (
+          <Stack spacing={1} alignItems="flex-start">
+            <RiskBadge rating={service.riskRating} size="medium" />
+            <Typography variant="body2" color="text.secondary">
+              The risk engine has not rated this service yet. It rates every
+              service when it changes and on its regular sweep.
+            </Typography>
+          </Stack>
+        )}
+        <Box>
+          <Typography
+            variant="subtitle1"
+            component="h4"
+            fontWeight={600}
+            sx={{ mb: 1 }}
+          >
+            Rating history
+          </Typography>
+          <RatingHistory
+            items={history.value?.items}
+            error={history.error}
+            onRetry={history.retry}
+          />
+        </Box>
+      </Stack>
+    </Section>
+  );
+}
