@@ -1,54 +1,14 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-
-const repoRoot = path.resolve(__dirname, '..');
-const screenshots = path.join(repoRoot, 'reports', 'e2e', 'screenshots');
-const backend = 'http://localhost:7007';
-
-async function snap(page: Page, name: string) {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({
-    path: path.join(screenshots, `${name}.png`),
-    fullPage: true,
-  });
-}
-
-/** The app dev server can be up before the backend has finished starting its plugins. */
-async function waitForBackend() {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${backend}/api/social-media/readiness`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error('The backend did not become ready within 3 minutes');
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-}
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await expect(
-    page.getByRole('heading', { name: 'Select a sign-in method' }),
-  ).toBeVisible();
-  await expect(page.getByText('Guest', { exact: true }).first()).toBeVisible();
-  await snap(page, '01-sign-in');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the portal's navigation replaces the sign-in page.
-  await expect(
-    sidebar(page).getByRole('link', { name: 'Catalog' }),
-  ).toBeVisible();
-}
-
-/** The portal's sidebar navigation. */
-function sidebar(page: Page) {
-  return page.getByRole('navigation', { name: 'sidebar nav' });
-}
+import {
+  backend,
+  repoRoot,
+  sidebar,
+  signInAsGuest,
+  snap,
+  waitForBackend,
+} from './helpers';
 
 test.beforeAll(async () => {
   await waitForBackend();
@@ -178,7 +138,7 @@ test('an IT service owner moves a service to its next stage and finds it in the 
   await expect(
     page.getByRole('list', { name: 'What Transition still needs' }),
   ).toContainText('a named service owner');
-  const history = page.getByRole('table', { name: 'History' });
+  const history = page.getByRole('table', { name: 'History', exact: true });
   await expect(history).toContainText('Lifecycle stage: Strategy → Design');
   await expect(history).toContainText('development/guest');
   await snap(page, '08-service-moved');

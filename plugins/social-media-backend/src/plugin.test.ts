@@ -548,6 +548,17 @@ describe.each(ids)('social-media API on %s', databaseId => {
       expect(res.body).toMatchObject({ totalCount: 1, limit: 10, offset: 0 });
       expect(res.body.items[0].id).toBe('corporate-x');
 
+      // Several search words, with the space written either way browsers write it.
+      for (const search of ['corporate%20x', 'corporate+x']) {
+        const found = await asUser(
+          request(server).get(`/api/social-media/services?search=${search}`),
+        );
+        expect(found.status).toBe(200);
+        expect(found.body.items.map((s: { id: string }) => s.id)).toEqual([
+          'corporate-x',
+        ]);
+      }
+
       for (const [query, message] of [
         ['limit=500', 'limit must be a whole number from 1 to 200'],
         [

@@ -159,7 +159,8 @@ export const spec = {
             name: 'search',
             in: 'query',
             description:
-              'Words to find in the name, handle, purpose or business unit.',
+              'Words to find in the name, handle, purpose or business unit. Spaces may be sent as %20 or, as HTML forms do, as +.',
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 200,

@@ -113,6 +113,8 @@ describe('SocialMediaClient', () => {
     expect(url!.searchParams.getAll('lifecycleStage')).toEqual(['operation']);
     expect(url!.searchParams.get('hasOpenIncidents')).toBe('true');
     expect(url!.searchParams.get('search')).toBe('news & views');
+    // Spaces travel as %20, never as "+", which the backend's validation refuses.
+    expect(url!.search).toContain('search=news%20%26%20views');
     expect(url!.searchParams.get('limit')).toBe('25');
     expect(url!.searchParams.get('offset')).toBe('0');
 

@@ -78,7 +78,9 @@ export class SocialMediaClient implements SocialMediaApi {
   }
 
   async listServices(query?: ServiceListQuery): Promise<SocialServiceList> {
-    const params = toSearchParams(query).toString();
+    // URLSearchParams writes a space as "+", which the backend's OpenAPI validation reads as a
+    // reserved character; "%20" is the same space, percent-encoded.
+    const params = toSearchParams(query).toString().replace(/\+/g, '%20');
     return this.request<SocialServiceList>(
       `/services${params ? `?${params}` : ''}`,
     );

@@ -141,4 +141,50 @@ describe('DashboardPage', () => {
       await screen.findByRole('heading', { name: 'Portfolio dashboard' }),
     ).toBeInTheDocument();
   });
+
+  it('runs leaver detection on demand, says what it found and reloads the figures', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getDashboard: async () => aDashboard,
+      runGuardianshipSweep: async () => ({
+        servicesChecked: 7,
+        leaversFlagged: 2,
+        leaversCleared: 0,
+        ratingsChanged: 1,
+        at: '2026-11-25T09:00:00.000Z',
+      }),
+    });
+    renderPlugin('/social-media/dashboard', api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Run leaver detection' }),
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Checked 7 services: 2 leaver(s) found, 0 cleared, 1 rating(s) changed.',
+    );
+    await waitFor(() => expect(api.getDashboard).toHaveBeenCalledTimes(2));
+  });
+
+  it('shows why leaver detection was refused', async () => {
+    const user = userEvent.setup({ delay: null });
+    const refused = await aResponseError(
+      403,
+      'NotAllowedError',
+      'You are not allowed to run leaver detection and risk recomputation',
+    );
+    const api = mockSocialMediaApi({
+      getDashboard: async () => aDashboard,
+      runGuardianshipSweep: async () => {
+        throw refused;
+      },
+    });
+    renderPlugin('/social-media/dashboard', api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Run leaver detection' }),
+    );
+    expect(
+      await screen.findByText(
+        'You are not allowed to make this change: You are not allowed to run leaver detection and risk recomputation',
+      ),
+    ).toBeInTheDocument();
+  });
 });

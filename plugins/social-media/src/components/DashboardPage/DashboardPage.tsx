@@ -2,6 +2,7 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   LIFECYCLE_STAGE_TITLES,
   RISK_RATINGS,
+  type GuardianshipSweepResult,
   type PortfolioDashboard,
   type RiskRating,
 } from '@internal/plugin-social-media-common';
@@ -39,7 +40,7 @@ import {
 } from 'recharts';
 import { socialMediaApiRef } from '../../api';
 import { rootRouteRef, serviceRouteRef } from '../../routes';
-import { describeLoadError } from '../../utils/errors';
+import { describeChangeError, describeLoadError } from '../../utils/errors';
 import { formatDate, formatNumber } from '../../utils/format';
 import { PlatformLabel } from '../PlatformIcon';
 import {
@@ -419,6 +420,45 @@ function OverdueReviews(props: { dashboard: PortfolioDashboard }) {
 }
 
 /**
+ * Runs leaver detection and risk recomputation now (administrators), then
+ * says what it found.
+ */
+function SweepButton(props: { onDone: () => void }) {
+  const api = useApi(socialMediaApiRef);
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<GuardianshipSweepResult>();
+  const [error, setError] = useState<string>();
+  const run = async () => {
+    setRunning(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      setResult(await api.runGuardianshipSweep());
+      props.onDone();
+    } catch (e) {
+      setError(describeChangeError(e));
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <Stack spacing={1} alignItems="flex-start">
+      <Button variant="outlined" onClick={run} disabled={running}>
+        {running ? 'Running leaver detection…' : 'Run leaver detection'}
+      </Button>
+      {result && (
+        <Alert severity="success" role="status">
+          Checked {formatNumber(result.servicesChecked)} services:{' '}
+          {result.leaversFlagged} leaver(s) found, {result.leaversCleared}{' '}
+          cleared, {result.ratingsChanged} rating(s) changed.
+        </Alert>
+      )}
+      {error && <Alert severity="error">{error}</Alert>}
+    </Stack>
+  );
+}
+
+/**
  * The portfolio dashboard, at `/dashboard` under the catalogue: services by
  * stage and risk, the risk trend, access review totals, services with
  * leavers, and the most overdue access reviews.
@@ -492,6 +532,7 @@ export function DashboardPage() {
           the ratings moved, and which access reviews need attention.
         </Typography>
       </Box>
+      <SweepButton onDone={loaded.retry} />
       {body}
     </Stack>
   );

@@ -7,6 +7,7 @@ import type {
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -213,47 +214,50 @@ export function RiskSection(props: { service: SocialServiceDetails }) {
 
   return (
     <Section title="Risk">
-      <Stack spacing={2}>
-        {risk ? (
-          <>
-            <Facts
-              items={[
-                {
-                  label: 'Rating',
-                  value: <RiskBadge rating={risk.rating} size="medium" />,
-                },
-                {
-                  label: 'Likelihood × impact',
-                  value: `Likelihood level ${risk.likelihood.level} × impact level ${risk.impact.level} = ${risk.product}`,
-                },
-                {
-                  label: 'Assessed',
-                  value: (
-                    <time dateTime={risk.assessedAt}>
-                      {formatDateTime(risk.assessedAt)}
-                    </time>
-                  ),
-                },
-                {
-                  label: 'Signed off',
-                  value: service.controls.riskAssessedAt
-                    ? formatDate(service.controls.riskAssessedAt)
-                    : 'Not signed off yet',
-                },
-              ]}
-            />
-            <FactorsTable risk={risk} />
-          </>
-        ) : (
-          <Stack spacing={1} alignItems="flex-start">
-            <RiskBadge rating={service.riskRating} size="medium" />
-            <Typography variant="body2" color="text.secondary">
-              The risk engine has not rated this service yet. It rates every
-              service when it changes and on its regular sweep.
-            </Typography>
-          </Stack>
-        )}
-        <Box>
+      {/* the factors beside the rating history on wide screens, one above the other otherwise */}
+      <Grid container spacing={3}>
+        <Grid item xs={12} lg={6}>
+          {risk ? (
+            <Stack spacing={2}>
+              <Facts
+                items={[
+                  {
+                    label: 'Rating',
+                    value: <RiskBadge rating={risk.rating} size="medium" />,
+                  },
+                  {
+                    label: 'Likelihood × impact',
+                    value: `Likelihood level ${risk.likelihood.level} × impact level ${risk.impact.level} = ${risk.product}`,
+                  },
+                  {
+                    label: 'Assessed',
+                    value: (
+                      <time dateTime={risk.assessedAt}>
+                        {formatDateTime(risk.assessedAt)}
+                      </time>
+                    ),
+                  },
+                  {
+                    label: 'Signed off',
+                    value: service.controls.riskAssessedAt
+                      ? formatDate(service.controls.riskAssessedAt)
+                      : 'Not signed off yet',
+                  },
+                ]}
+              />
+              <FactorsTable risk={risk} />
+            </Stack>
+          ) : (
+            <Stack spacing={1} alignItems="flex-start">
+              <RiskBadge rating={service.riskRating} size="medium" />
+              <Typography variant="body2" color="text.secondary">
+                The risk engine has not rated this service yet. It rates every
+                service when it changes and on its regular sweep.
+              </Typography>
+            </Stack>
+          )}
+        </Grid>
+        <Grid item xs={12} lg={6}>
           <Typography
             variant="subtitle1"
             component="h4"
@@ -267,8 +271,8 @@ export function RiskSection(props: { service: SocialServiceDetails }) {
             error={history.error}
             onRetry={history.retry}
           />
-        </Box>
-      </Stack>
+        </Grid>
+      </Grid>
     </Section>
   );
 }

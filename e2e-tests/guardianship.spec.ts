@@ -1,0 +1,156 @@
+import { expect, test } from '@playwright/test';
+import {
+  signInAsGuest,
+  snap,
+  waitForBackend,
+  waitForOrganisation,
+} from './helpers';
+
+/*
+ * Digital asset guardianship as people use it: the rating that explains itself, the access review
+ * an owner attests, and the portfolio dashboard. Runs before portal.spec.ts, whose last test reads
+ * the backend log for errors and warnings of every test before it.
+ */
+
+test.beforeAll(async () => {
+  await waitForBackend();
+  await waitForOrganisation();
+});
+
+test('an IT service owner turns MFA off and sees the rating rise, with the reason', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media/services/corporate-x-account');
+  const risk = page.getByRole('region', { name: 'Risk', exact: true });
+  const rating = risk.getByLabel('Rating', { exact: true });
+  await expect(rating).toHaveText('Low');
+  await expect(
+    risk
+      .getByRole('table', { name: 'Risk factors' })
+      .getByRole('row', { name: /Multi-factor authentication/ }),
+  ).toContainText('on');
+  await snap(page, '20-risk-low');
+
+  await page.getByRole('link', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit service' });
+  await form.getByRole('checkbox', { name: 'MFA enabled' }).uncheck();
+  await expect(form.getByLabel('MFA method')).toBeHidden();
+  await snap(page, '21-mfa-off');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+
+  await expect(page).toHaveURL(
+    /\/social-media\/services\/corporate-x-account$/,
+  );
+  await expect(rating).toHaveText('High');
+  const mfaRow = risk
+    .getByRole('table', { name: 'Risk factors' })
+    .getByRole('row', { name: /Multi-factor authentication/ });
+  await expect(mfaRow).toContainText('off');
+  await expect(mfaRow).toContainText('+4');
+  const ratingHistory = risk.getByRole('table', { name: 'Rating history' });
+  await expect(ratingHistory).toContainText('Low → High');
+  await expect(ratingHistory).toContainText(
+    'Multi-factor authentication: off (+4)',
+  );
+  await snap(page, '22-risk-high');
+
+  // The catalogue lists the service with its new rating.
+  await page.goto('/social-media?search=corporate%20x&riskRating=high');
+  await expect(
+    page
+      .getByRole('table', { name: 'Social media services' })
+      .getByRole('link', { name: 'Corporate X account' }),
+  ).toBeVisible();
+});
+
+test('a service owner attests an access review and removes someone who left', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media/services/brand-facebook-page');
+  await expect(
+    page.getByText(
+      'former-campaign-manager has left the organisation but still holds access',
+    ),
+  ).toBeVisible();
+  const review = page.getByRole('region', {
+    name: 'Access review',
+    exact: true,
+  });
+  await snap(page, '23-leaver-before-review');
+
+  await review.getByRole('button', { name: 'Review access' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByRole('heading', {
+      name: 'Review access to Brand Facebook page',
+    }),
+  ).toBeVisible();
+  for (const [account, decision] of [
+    ['marketing-lead', 'Keep'],
+    ['former-campaign-manager', 'Remove'],
+    ['paid-media-agency', 'Keep'],
+  ]) {
+    await dialog
+      .getByRole('radiogroup', { name: account, exact: true })
+      .getByRole('radio', { name: decision })
+      .check();
+  }
+  await dialog
+    .getByRole('textbox', { name: 'Note' })
+    .fill('Campaign manager left in the spring; agency contract runs on');
+  await snap(page, '24-access-review-dialog');
+  await dialog.getByRole('button', { name: 'Submit review' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(
+    page.getByText(
+      'former-campaign-manager has left the organisation but still holds access',
+    ),
+  ).toBeHidden();
+  await expect(review).toContainText('Current');
+  const past = review.getByRole('table', { name: 'Past access reviews' });
+  await expect(past).toContainText('development/guest');
+  await expect(past).toContainText(
+    'Campaign manager left in the spring; agency contract runs on',
+  );
+  await expect(
+    page
+      .getByRole('table', { name: 'Admins', exact: true })
+      .getByText('former-campaign-manager'),
+  ).toHaveCount(0);
+  await snap(page, '25-access-review-done');
+});
+
+test('an auditor reads the portfolio dashboard and its charts', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media');
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page).toHaveURL(/\/social-media\/dashboard$/);
+  await expect(
+    page.getByRole('heading', { name: 'Portfolio dashboard', level: 2 }),
+  ).toBeVisible();
+  await expect(page.getByLabel('Services', { exact: true })).toHaveText('30');
+
+  const byStage = page.getByRole('region', {
+    name: 'Services by stage and risk',
+  });
+  // recharts draws into an SVG: bars for the stages that hold services.
+  await expect(
+    byStage.locator('svg .recharts-bar-rectangle').first(),
+  ).toBeVisible();
+  const trend = page.getByRole('region', { name: 'Risk trend' });
+  await expect(trend.locator('svg .recharts-line').first()).toBeVisible();
+
+  // Demo services whose last review was four months ago are overdue.
+  const overdue = page.getByRole('table', { name: 'Overdue access reviews' });
+  await expect(overdue.getByRole('link').first()).toBeVisible();
+  await snap(page, '26-dashboard');
+
+  await page.getByRole('button', { name: 'Run leaver detection' }).click();
+  await expect(page.getByRole('status')).toContainText('Checked 30 services');
+  await snap(page, '27-dashboard-after-sweep');
+});

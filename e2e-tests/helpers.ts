@@ -1,0 +1,83 @@
+import { expect, Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/* What every end-to-end test needs: the portal's addresses, sign-in and screenshots. */
+
+export const repoRoot = path.resolve(__dirname, '..');
+const screenshots = path.join(repoRoot, 'reports', 'e2e', 'screenshots');
+export const backend = 'http://localhost:7007';
+
+export async function snap(page: Page, name: string) {
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({
+    path: path.join(screenshots, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** The app dev server can be up before the backend has finished starting its plugins. */
+export async function waitForBackend() {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${backend}/api/social-media/readiness`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error('The backend did not become ready within 3 minutes');
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+export async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await expect(
+    page.getByRole('heading', { name: 'Select a sign-in method' }),
+  ).toBeVisible();
+  await expect(page.getByText('Guest', { exact: true }).first()).toBeVisible();
+  await snap(page, '01-sign-in');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the portal's navigation replaces the sign-in page.
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Catalog' }),
+  ).toBeVisible();
+}
+
+/** The portal's sidebar navigation. */
+export function sidebar(page: Page) {
+  return page.getByRole('navigation', { name: 'sidebar nav' });
+}
+
+/** A guest's token for calling the backend's APIs directly. */
+export async function guestHeaders(): Promise<Record<string, string>> {
+  const { backstageIdentity } = await (
+    await fetch(`${backend}/api/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    })
+  ).json();
+  return { Authorization: `Bearer ${backstageIdentity.token}` };
+}
+
+/**
+ * Waits until the catalog has read every User of the demo organisation (examples/org.yaml):
+ * changes check people against the catalog, and leaver detection must not run on a half-read one.
+ */
+export async function waitForOrganisation() {
+  const org = fs.readFileSync(
+    path.join(repoRoot, 'examples', 'org.yaml'),
+    'utf8',
+  );
+  const users = (org.match(/^kind: User$/gm) ?? []).length;
+  const headers = await guestHeaders();
+  await expect(async () => {
+    const res = await fetch(
+      `${backend}/api/catalog/entities/by-query?filter=kind=user&limit=1`,
+      { headers },
+    );
+    expect((await res.json()).totalItems).toBeGreaterThanOrEqual(users);
+  }).toPass({ timeout: 120_000, intervals: [1_000] });
+}
