@@ -337,8 +337,10 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
   ): Promise<SocialServiceDetails> {
     return this.db.transaction(async tx => {
       await this.assertNoDuplicate(tx, input);
-      const service = await this.insertService(tx, input);
-      await this.recordFirstRatings(tx, [service.id], 'create');
+      const row = this.newRow(input, this.now());
+      await tx(SERVICES).insert(row);
+      await this.recordFirstRatings(tx, [row], 'create');
+      const service = await this.loadService(tx, row.id);
       await this.appendAudit(tx, [
         {
           entityType: 'service',
@@ -551,11 +553,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       for (let i = 0; i < rows.length; i += CHUNK) {
         await tx(SERVICES).insert(rows.slice(i, i + CHUNK));
       }
-      await this.recordFirstRatings(
-        tx,
-        rows.map(r => r.id),
-        'import',
-      );
+      await this.recordFirstRatings(tx, rows, 'import');
       await this.appendAudit(
         tx,
         rows.map(row => ({
@@ -914,27 +912,23 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     };
   }
 
-  /** Records the first rating of new services (already rated by {@link newRow}). */
+  /** Records the first rating of new services, from the rows {@link newRow} rated. */
   private async recordFirstRatings(
     tx: Knex.Transaction,
-    ids: string[],
+    rows: Array<{ id: string; risk_json: string; risk_assessed_at: string }>,
     trigger: string,
   ) {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = (await tx(SERVICES)
-        .whereIn('id', ids.slice(i, i + CHUNK))
-        .select('id', 'risk_json', 'risk_assessed_at')) as ServiceRow[];
-      const history = rows.map(row => {
-        const assessment = JSON.parse(row.risk_json!) as RiskAssessment;
-        return this.historyRow(
-          row.id,
-          assessment,
-          null,
-          trigger,
-          row.risk_assessed_at!,
-        );
-      });
-      if (history.length) await tx(RISK_HISTORY).insert(history);
+    const history = rows.map(row =>
+      this.historyRow(
+        row.id,
+        JSON.parse(row.risk_json) as RiskAssessment,
+        null,
+        trigger,
+        row.risk_assessed_at,
+      ),
+    );
+    for (let i = 0; i < history.length; i += CHUNK) {
+      await tx(RISK_HISTORY).insert(history.slice(i, i + CHUNK));
     }
   }
 
@@ -1175,14 +1169,6 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       created_at: now,
       updated_at: now,
     };
-  }
-
-  private async insertService(
-    tx: Knex.Transaction,
-    input: NewService,
-  ): Promise<SocialService> {
-    await tx(SERVICES).insert(this.newRow(input, this.now()));
-    return this.loadService(tx, input.id);
   }
 
   private async assertNoDuplicate(

@@ -16,6 +16,53 @@ function entry(overrides: Partial<AuditEntry>): AuditEntry {
 }
 
 describe('summarizeEntry', () => {
+  it('describes an access review: what was kept, who was removed, the note', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'access-review',
+          after: {
+            decisions: [
+              { account: 'marketing-lead', decision: 'keep' },
+              { account: 'former-campaign-manager', decision: 'remove' },
+            ],
+            note: 'Campaign over',
+            lastAccessReviewAt: '2026-11-25T09:00:00.000Z',
+            version: 4,
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Access reviewed',
+      changes: [
+        'Attested 2 admins: kept 1, removed 1',
+        'Removed: former-campaign-manager',
+        'Note: Campaign over',
+      ],
+    });
+  });
+
+  it('describes leavers found and people back', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'leaver-detection',
+          actor: 'plugin:social-media/guardianship-sweep',
+          after: {
+            leftTheOrganisation: ['user:default/campaign-manager'],
+            backInTheOrganisation: ['user:default/marketing-lead'],
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Leaver detection',
+      changes: [
+        'Left the organisation, still holding access: user:default/campaign-manager',
+        'Back in the organisation: user:default/marketing-lead',
+      ],
+    });
+  });
+
   it('describes a transition with its reason', () => {
     expect(
       summarizeEntry(

@@ -21,6 +21,8 @@ export const ACTION_TITLES: Record<string, string> = {
   transition: 'Moved',
   'update-admins': 'Admins changed',
   delete: 'Deleted',
+  'access-review': 'Access reviewed',
+  'leaver-detection': 'Leaver detection',
 };
 
 /** Field names in words, by dotted path. */
@@ -185,6 +187,42 @@ export function summarizeEntry(entry: AuditEntry): {
         action,
         changes: lines.length ? lines : ['The admin list was confirmed as is'],
       };
+    }
+    case 'access-review': {
+      const decisions = Array.isArray(after?.decisions)
+        ? (after!.decisions as Array<{ account: string; decision: string }>)
+        : [];
+      const kept = decisions.filter(d => d.decision === 'keep');
+      const removed = decisions.filter(d => d.decision === 'remove');
+      const lines = [
+        decisions.length
+          ? `Attested ${decisions.length} admin${
+              decisions.length === 1 ? '' : 's'
+            }: kept ${kept.length}, removed ${removed.length}`
+          : 'Attested that nobody holds access',
+      ];
+      if (removed.length) {
+        lines.push(`Removed: ${removed.map(d => d.account).join(', ')}`);
+      }
+      if (typeof after?.note === 'string' && after.note) {
+        lines.push(`Note: ${after.note}`);
+      }
+      return { action, changes: lines };
+    }
+    case 'leaver-detection': {
+      const list = (value: unknown) =>
+        Array.isArray(value) ? (value as string[]) : [];
+      const left = list(after?.leftTheOrganisation);
+      const back = list(after?.backInTheOrganisation);
+      const lines = [
+        ...(left.length
+          ? [`Left the organisation, still holding access: ${left.join(', ')}`]
+          : []),
+        ...(back.length
+          ? [`Back in the organisation: ${back.join(', ')}`]
+          : []),
+      ];
+      return { action, changes: lines.length ? lines : ['No change'] };
     }
     default: {
       const lines = diffFields(entry.before, entry.after);
