@@ -86,6 +86,37 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per statement and per transaction when working through the whole portfolio. */
 const CHUNK = 500;
 
+/**
+ * The columns a service is read from in lists: everything but the derived sorting and search
+ * columns and the full risk explanation, which only the service page needs.
+ */
+const SERVICE_COLUMNS = [
+  'id',
+  'name',
+  'platform',
+  'handle',
+  'profile_url',
+  'purpose',
+  'business_unit',
+  'owner_group',
+  'service_owner',
+  'business_requester',
+  'audience_size',
+  'tags',
+  'controls',
+  'itsm_system',
+  'itsm_reference',
+  'lifecycle_stage',
+  'risk_rating',
+  'open_incident_count',
+  'admin_count',
+  'leaver_count',
+  'access_review_due_at',
+  'version',
+  'created_at',
+  'updated_at',
+];
+
 /** Columns the list can be sorted by, and how. */
 const SORT_COLUMNS: Record<NonNullable<ServiceListQuery['sort']>, string> = {
   name: 'sort_name',
@@ -300,7 +331,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     };
     const column = SORT_COLUMNS[query.sort ?? 'name'];
     const order = query.order === 'desc' ? 'desc' : 'asc';
-    const sorted = filtered().select('*');
+    const sorted = filtered().select(...SERVICE_COLUMNS);
     if (column === 'risk_rank') {
       // Unrated services come after rated ones in both directions, on every database.
       sorted.orderByRaw(
@@ -323,7 +354,9 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
 
   async getServicesByIds(ids: string[]): Promise<SocialService[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db<ServiceRow>(SERVICES).whereIn('id', ids);
+    const rows = await this.db<ServiceRow>(SERVICES)
+      .whereIn('id', ids)
+      .select(...SERVICE_COLUMNS);
     return rows.map(rowToService);
   }
 
@@ -750,7 +783,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         });
     const [rows, [{ count }]] = await Promise.all([
       filtered()
-        .select('*')
+        .select(...SERVICE_COLUMNS)
         .orderBy('access_review_due_at', 'asc')
         .orderBy('id', 'asc')
         .limit(query.limit)
@@ -786,6 +819,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
           .count({ count: '*' }),
         this.db(SERVICES).where('leaver_count', '>', 0).count({ count: '*' }),
         live()
+          .select(...SERVICE_COLUMNS)
           .where('access_review_due_at', '<', nowIso)
           .orderBy('access_review_due_at', 'asc')
           .orderBy('id', 'asc')
@@ -870,6 +904,16 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       await this.db.transaction(async tx => {
+        // Lock the chunk's services first, in id order, as every change locks its service
+        // before the audit head: a sweep and people's edits then wait for each other instead
+        // of deadlocking, and no rating is computed from a row that is being changed.
+        if (this.isPostgres) {
+          await tx(SERVICES)
+            .whereIn('id', chunk)
+            .orderBy('id')
+            .forUpdate()
+            .select('id');
+        }
         const leaverChanges = options.missingUsers
           ? await this.flagLeavers(
               tx,

@@ -491,6 +491,56 @@ describe.each(ids)('guardianship in the store on %s', databaseId => {
     });
   });
 
+  describe('concurrency', () => {
+    it('a sweep running while people edit neither deadlocks nor loses an edit', async () => {
+      const ids = Array.from({ length: 16 }, (_, i) => `brand-${i}`);
+      for (const id of ids) {
+        await store.createService(
+          hardened(id, { handle: id.replace('-', '_') }),
+          OWNER,
+        );
+        // Only the first service has the admin who is about to leave: the sweep writes the
+        // trail for it first, then rates the others while people are editing them.
+        await store.replaceAdmins(
+          id,
+          id === 'brand-0'
+            ? ADMINS
+            : ADMINS.filter(a => !a.userRef?.includes('campaign')),
+          1,
+          OWNER,
+        );
+      }
+      const missing = new Set(['user:default/campaign-manager']);
+      for (let round = 0; round < 3; round++) {
+        const mfaEnabled = round % 2 === 1;
+        const results = await Promise.allSettled([
+          store.sweep({
+            actor: SWEEP,
+            missingUsers: round === 0 ? missing : new Set(),
+          }),
+          ...ids.slice(1).map(id =>
+            update(id, {
+              controls: mfaEnabled
+                ? { mfaEnabled, mfaMethod: 'security-key' }
+                : { mfaEnabled, mfaMethod: undefined },
+            }),
+          ),
+        ]);
+        expect(results.filter(r => r.status === 'rejected')).toEqual([]);
+        for (const id of ids.slice(1)) {
+          const service = await store.getService(id);
+          expect([id, service.controls.mfaEnabled]).toEqual([id, mfaEnabled]);
+          // The rating reflects the edit, whichever ran first.
+          expect([id, service.riskRating]).toEqual([
+            id,
+            mfaEnabled ? 'low' : 'critical',
+          ]);
+        }
+      }
+      expect((await store.verifyAuditTrail()).intact).toBe(true);
+    });
+  });
+
   describe('dashboard', () => {
     it('counts services by stage and rating, reviews by status, leavers, and replays the trend', async () => {
       await store.createService(hardened('brand'), OWNER);
