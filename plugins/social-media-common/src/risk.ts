@@ -148,6 +148,12 @@ function level(score: number, thresholds: [number, number, number]): number {
   return 1 + thresholds.filter(t => score >= t).length;
 }
 
+function describeMfaMethod(input: RiskInput): string {
+  if (!input.mfaEnabled) return 'none';
+  if (input.mfaMethod === 'sms') return 'text message, open to SIM swapping';
+  return input.mfaMethod ?? 'not recorded';
+}
+
 function plural(n: number, word: string) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -178,11 +184,7 @@ export function assessRisk(
       id: 'mfa-method',
       kind: 'likelihood',
       label: 'MFA method',
-      value: !input.mfaEnabled
-        ? 'none'
-        : input.mfaMethod === 'sms'
-        ? 'text message, open to SIM swapping'
-        : input.mfaMethod ?? 'not recorded',
+      value: describeMfaMethod(input),
       contribution:
         input.mfaEnabled && input.mfaMethod === 'sms' ? l.weakMfa : 0,
     },

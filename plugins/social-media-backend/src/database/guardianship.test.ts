@@ -493,8 +493,8 @@ describe.each(ids)('guardianship in the store on %s', databaseId => {
 
   describe('concurrency', () => {
     it('a sweep running while people edit neither deadlocks nor loses an edit', async () => {
-      const ids = Array.from({ length: 16 }, (_, i) => `brand-${i}`);
-      for (const id of ids) {
+      const brands = Array.from({ length: 16 }, (_, i) => `brand-${i}`);
+      for (const id of brands) {
         await store.createService(
           hardened(id, { handle: id.replace('-', '_') }),
           OWNER,
@@ -518,7 +518,7 @@ describe.each(ids)('guardianship in the store on %s', databaseId => {
             actor: SWEEP,
             missingUsers: round === 0 ? missing : new Set(),
           }),
-          ...ids.slice(1).map(id =>
+          ...brands.slice(1).map(id =>
             update(id, {
               controls: mfaEnabled
                 ? { mfaEnabled, mfaMethod: 'security-key' }
@@ -527,7 +527,7 @@ describe.each(ids)('guardianship in the store on %s', databaseId => {
           ),
         ]);
         expect(results.filter(r => r.status === 'rejected')).toEqual([]);
-        for (const id of ids.slice(1)) {
+        for (const id of brands.slice(1)) {
           const service = await store.getService(id);
           expect([id, service.controls.mfaEnabled]).toEqual([id, mfaEnabled]);
           // The rating reflects the edit, whichever ran first.
