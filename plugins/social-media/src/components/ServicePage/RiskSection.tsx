@@ -214,9 +214,9 @@ export function RiskSection(props: { service: SocialServiceDetails }) {
 
   return (
     <Section title="Risk">
-      {/* the factors beside the rating history on wide screens, one above the other otherwise */}
+      {/* the rating beside its factors on wide screens; the history needs the whole width */}
       <Grid container spacing={3}>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12} lg={risk ? 5 : 12}>
           {risk ? (
             <Stack spacing={2}>
               <Facts
@@ -245,7 +245,11 @@ export function RiskSection(props: { service: SocialServiceDetails }) {
                   },
                 ]}
               />
-              <FactorsTable risk={risk} />
+              <Typography variant="body2" color="text.secondary">
+                Each factor adds points to the likelihood of a misuse of the
+                account or to the harm it would do; the points give each a level
+                from 1 to 4, and their product gives the rating.
+              </Typography>
             </Stack>
           ) : (
             <Stack spacing={1} alignItems="flex-start">
@@ -257,7 +261,12 @@ export function RiskSection(props: { service: SocialServiceDetails }) {
             </Stack>
           )}
         </Grid>
-        <Grid item xs={12} lg={6}>
+        {risk && (
+          <Grid item xs={12} lg={7}>
+            <FactorsTable risk={risk} />
+          </Grid>
+        )}
+        <Grid item xs={12}>
           <Typography
             variant="subtitle1"
             component="h4"

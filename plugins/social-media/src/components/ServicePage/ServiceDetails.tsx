@@ -433,23 +433,25 @@ export function ServiceDetails(props: {
           <Grid item xs={12}>
             <RiskSection service={service} />
           </Grid>
+          <Grid item xs={12}>
+            <AccessReviewSection
+              service={service}
+              onReviewed={reviewed => {
+                setService(reviewed);
+                loaded.retry();
+                history.retry();
+              }}
+              onReload={() => {
+                loaded.retry();
+                history.retry();
+              }}
+            />
+          </Grid>
           <Grid item xs={12} lg={7}>
             <OverviewSection service={service} />
           </Grid>
           <Grid item xs={12} lg={5}>
             <Stack spacing={3}>
-              <AccessReviewSection
-                service={service}
-                onReviewed={reviewed => {
-                  setService(reviewed);
-                  loaded.retry();
-                  history.retry();
-                }}
-                onReload={() => {
-                  loaded.retry();
-                  history.retry();
-                }}
-              />
               <ControlsSection service={service} />
               <IncidentsSection service={service} />
             </Stack>
