@@ -28,5 +28,7 @@ backend.add(socialMediaPortalPolicyModule);
 // The social media service catalogue.
 backend.add(import('@internal/plugin-social-media-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-social-media'));
+// Incidents from ServiceNow, once socialMedia.itsm.servicenow is configured.
+backend.add(import('@internal/plugin-social-media-backend-module-servicenow'));
 
 backend.start();

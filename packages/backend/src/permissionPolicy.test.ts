@@ -5,6 +5,7 @@ import {
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   guardianshipSweepPermission,
+  itsmSyncPermission,
   socialServiceCreatePermission,
   socialServiceReviewPermission,
   socialServiceDeletePermission,
@@ -51,6 +52,7 @@ describe('SocialMediaPortalPolicy', () => {
       socialServiceTransferPermission,
       socialServiceReviewPermission,
       guardianshipSweepPermission,
+      itsmSyncPermission,
     ]) {
       expect((await policy.handle({ permission }, itOwner)).result).toBe(
         AuthorizeResult.ALLOW,
@@ -108,6 +110,7 @@ describe('SocialMediaPortalPolicy', () => {
       socialServiceDeletePermission,
       socialServiceTransferPermission,
       guardianshipSweepPermission,
+      itsmSyncPermission,
     ]) {
       expect((await policy.handle({ permission }, marketer)).result).toBe(
         AuthorizeResult.DENY,

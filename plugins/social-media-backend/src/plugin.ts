@@ -17,6 +17,7 @@ import { DatabaseSocialMediaStore } from './database/DatabaseSocialMediaStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { readGuardianshipConfig } from './service/guardianshipConfig';
+import { ItsmSync } from './service/ItsmSync';
 import { createRouter } from './service/router';
 import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
 
@@ -31,6 +32,13 @@ const DEFAULT_SWEEP_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { hours: 1 },
   timeout: { minutes: 15 },
   initialDelay: { minutes: 3 },
+};
+
+/** Every five minutes; a run resumes where the last one stopped. */
+const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 30 },
 };
 
 /**
@@ -129,6 +137,30 @@ export const socialMediaPlugin = createBackendPlugin({
           },
         });
 
+        const itsmSync = new ItsmSync({
+          store,
+          connectors: () => [...connectors.values()],
+          logger,
+          announce: ids => catalogue.announceChanged(ids),
+        });
+        // Each connector syncs once per interval across all backend instances.
+        const syncSchedule: SchedulerServiceTaskScheduleDefinition = config.has(
+          'socialMedia.itsm.schedule',
+        )
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              config.getConfig('socialMedia.itsm.schedule'),
+            )
+          : DEFAULT_SYNC_SCHEDULE;
+        for (const connector of connectors.values()) {
+          await scheduler.scheduleTask({
+            id: `social-media-itsm-sync-${connector.id}`,
+            ...syncSchedule,
+            fn: async () => {
+              await itsmSync.run(connector).catch(() => undefined);
+            },
+          });
+        }
+
         httpRouter.use(
           await createRouter({
             store,
@@ -138,6 +170,7 @@ export const socialMediaPlugin = createBackendPlugin({
             auditor,
             logger,
             connectorIds: () => [...connectors.keys()].sort(),
+            itsmSync,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -95,6 +95,16 @@ export const guardianshipSweepPermission = createPermission({
 });
 
 /**
+ * Run the incident sync of the ITSM connectors now instead of waiting for its schedule.
+ *
+ * @public
+ */
+export const itsmSyncPermission = createPermission({
+  name: 'social-media.itsm.sync',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -108,4 +118,5 @@ export const socialMediaPermissions = [
   socialServiceTransferPermission,
   socialServiceReviewPermission,
   guardianshipSweepPermission,
+  itsmSyncPermission,
 ];

@@ -678,3 +678,46 @@ export interface ServiceChangedEvent {
   serviceIds: string[];
   action: 'create' | 'update' | 'delete';
 }
+
+/**
+ * An incident linked to a service, as synced from the ITSM tool.
+ *
+ * @public
+ */
+export interface LinkedIncident {
+  /** The ITSM connector it came from, e.g. `servicenow`. */
+  connectorId: string;
+  /** The ITSM's own id of the record (e.g. a ServiceNow sys_id). */
+  externalId: string;
+  /** e.g. INC0010023. */
+  number: string;
+  title: string;
+  priority: string;
+  state: string;
+  category?: string;
+  /** Not resolved or closed yet. */
+  open: boolean;
+  openedAt: string;
+  resolvedAt?: string;
+  updatedAt: string;
+  /** Link to the record in the ITSM tool. */
+  url: string;
+}
+
+/**
+ * Where the incident sync of one ITSM connector stands.
+ *
+ * @public
+ */
+export interface ItsmSyncStatus {
+  connectorId: string;
+  lastRunAt?: string;
+  /** End of the last run that reached the end of the changes. */
+  lastSuccessAt?: string;
+  lastErrorAt?: string;
+  lastError?: string;
+  /** Incidents stored by the last run. */
+  incidentsLastRun: number;
+  /** Services mapped to this ITSM. */
+  mappedServices: number;
+}

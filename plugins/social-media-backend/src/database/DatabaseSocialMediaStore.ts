@@ -13,7 +13,9 @@ import {
   DEFAULT_RISK_MODEL,
   describeBlockedTransition,
   GuardianshipSweepResult,
+  ItsmSyncStatus,
   Leaver,
+  LinkedIncident,
   PortfolioDashboard,
   RISK_RATINGS,
   RiskAssessment,
@@ -46,6 +48,7 @@ import {
   accessReviewStatus,
   DEFAULT_GUARDIANSHIP_POLICY,
   GuardianshipPolicy,
+  isOpenIncident,
   isSecurityIncident,
   riskInputFor,
 } from '../domain/guardianship';
@@ -62,6 +65,8 @@ import {
   Actor,
   AdminRecord,
   AccessReviewQuery,
+  IncidentRecord,
+  ItsmMappingRecord,
   NewService,
   SocialMediaStore,
   StoreStatus,
@@ -82,6 +87,7 @@ const AUDIT_HEAD = 'social_media_audit_head';
 const RISK_HISTORY = 'social_service_risk_history';
 const REVIEWS = 'social_service_access_reviews';
 const INCIDENTS = 'social_service_incidents';
+const ITSM_SYNC = 'social_media_itsm_sync';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per statement and per transaction when working through the whole portfolio. */
 const CHUNK = 500;
@@ -935,6 +941,213 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       });
     }
     return result;
+  }
+
+  async listIncidents(
+    serviceId: string,
+    options: { includeResolved: boolean },
+  ): Promise<LinkedIncident[]> {
+    await this.loadService(this.db, serviceId);
+    const query = this.db(INCIDENTS).where({ service_id: serviceId });
+    if (!options.includeResolved) query.where('is_open', true);
+    const rows = await query
+      .orderBy('is_open', 'desc')
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc');
+    return rows.map(row => ({
+      connectorId: row.connector_id,
+      externalId: row.external_id,
+      number: row.number,
+      title: row.title,
+      priority: row.priority,
+      state: row.state,
+      ...(row.category ? { category: row.category } : {}),
+      open: Boolean(row.is_open),
+      openedAt: row.opened_at,
+      ...(row.resolved_at ? { resolvedAt: row.resolved_at } : {}),
+      updatedAt: row.updated_at,
+      url: row.url,
+    }));
+  }
+
+  async listItsmMappings(system: string): Promise<ItsmMappingRecord[]> {
+    const rows = await this.db(SERVICES)
+      .where({ itsm_system: system })
+      .whereNotNull('itsm_reference')
+      .select('id', 'itsm_reference', 'lifecycle_stage')
+      .orderBy('id');
+    return rows.map(row => ({
+      serviceId: row.id,
+      itsmReference: row.itsm_reference,
+      lifecycleStage: row.lifecycle_stage,
+    }));
+  }
+
+  async getSyncCursor(
+    connectorId: string,
+    mappingsHash: string,
+  ): Promise<string | undefined> {
+    const row = await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId })
+      .first();
+    // A cursor built for other mappings would miss the older incidents of a new mapping.
+    return row?.cursor && row.mappings_hash === mappingsHash
+      ? row.cursor
+      : undefined;
+  }
+
+  async recordSyncRun(
+    connectorId: string,
+    outcome:
+      | { kind: 'started'; at: string }
+      | { kind: 'succeeded'; at: string; incidents: number }
+      | { kind: 'failed'; at: string; error: string; incidents: number },
+  ): Promise<void> {
+    let columns: Record<string, string | number>;
+    if (outcome.kind === 'started') {
+      columns = { last_run_at: outcome.at };
+    } else if (outcome.kind === 'succeeded') {
+      columns = {
+        last_success_at: outcome.at,
+        incidents_last_run: outcome.incidents,
+      };
+    } else {
+      columns = {
+        last_error_at: outcome.at,
+        last_error: outcome.error.slice(0, 2000),
+        incidents_last_run: outcome.incidents,
+      };
+    }
+    await this.db(ITSM_SYNC)
+      .insert({ connector_id: connectorId, ...columns })
+      .onConflict('connector_id')
+      .merge(Object.keys(columns));
+  }
+
+  async getSyncStatuses(connectorIds: string[]): Promise<ItsmSyncStatus[]> {
+    const [rows, mapped] = await Promise.all([
+      this.db(ITSM_SYNC).whereIn('connector_id', connectorIds),
+      this.db(SERVICES)
+        .whereIn('itsm_system', connectorIds)
+        .whereNotNull('itsm_reference')
+        .select('itsm_system')
+        .count({ count: '*' })
+        .groupBy('itsm_system'),
+    ]);
+    return connectorIds.map(connectorId => {
+      const row = rows.find(r => r.connector_id === connectorId);
+      const count = (
+        mapped as Array<{ itsm_system: string; count: string | number }>
+      ).find(m => m.itsm_system === connectorId)?.count;
+      return {
+        connectorId,
+        ...(row?.last_run_at ? { lastRunAt: row.last_run_at } : {}),
+        ...(row?.last_success_at ? { lastSuccessAt: row.last_success_at } : {}),
+        ...(row?.last_error_at ? { lastErrorAt: row.last_error_at } : {}),
+        ...(row?.last_error ? { lastError: row.last_error } : {}),
+        incidentsLastRun: Number(row?.incidents_last_run ?? 0),
+        mappedServices: Number(count ?? 0),
+      };
+    });
+  }
+
+  async storeIncidentPage(
+    connectorId: string,
+    incidents: IncidentRecord[],
+    cursor: string,
+    mappingsHash: string,
+  ): Promise<{ stored: number; changedIds: string[] }> {
+    return this.db.transaction(async tx => {
+      // The newest version of each incident in the page, for services that still exist.
+      const newest = new Map<string, IncidentRecord>();
+      for (const incident of incidents) {
+        const seen = newest.get(incident.externalId);
+        if (!seen || seen.updatedAt <= incident.updatedAt) {
+          newest.set(incident.externalId, incident);
+        }
+      }
+      const serviceIds = [
+        ...new Set([...newest.values()].map(i => i.serviceId)),
+      ];
+      const existing = new Set<string>();
+      for (let i = 0; i < serviceIds.length; i += CHUNK) {
+        const found = await tx(SERVICES)
+          .whereIn('id', serviceIds.slice(i, i + CHUNK))
+          .select('id');
+        found.forEach(r => existing.add(r.id));
+      }
+      const records = [...newest.values()].filter(i =>
+        existing.has(i.serviceId),
+      );
+      const externalIds = records.map(r => r.externalId);
+      const before = new Map<
+        string,
+        { service_id: string; updated_at: string }
+      >();
+      for (let i = 0; i < externalIds.length; i += CHUNK) {
+        const rows = await tx(INCIDENTS)
+          .where({ connector_id: connectorId })
+          .whereIn('external_id', externalIds.slice(i, i + CHUNK))
+          .select('external_id', 'service_id', 'updated_at');
+        rows.forEach(r => before.set(r.external_id, r));
+      }
+      // A page replayed after a crash, or served twice, never takes an incident back in time.
+      const fresh = records.filter(r => {
+        const stored = before.get(r.externalId);
+        return !stored || stored.updated_at <= r.updatedAt;
+      });
+      const rows = fresh.map(r => ({
+        service_id: r.serviceId,
+        connector_id: connectorId,
+        external_id: r.externalId,
+        number: r.number,
+        title: r.title,
+        priority: r.priority,
+        state: r.state,
+        category: r.category ?? null,
+        is_open: isOpenIncident(r),
+        opened_at: r.openedAt,
+        resolved_at: r.resolvedAt ?? null,
+        updated_at: r.updatedAt,
+        url: r.url,
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await tx(INCIDENTS)
+          .insert(rows.slice(i, i + CHUNK))
+          .onConflict(['connector_id', 'external_id'])
+          .merge();
+      }
+      const affected = [
+        ...new Set([
+          ...fresh.map(r => r.serviceId),
+          ...fresh.flatMap(r => {
+            const moved = before.get(r.externalId)?.service_id;
+            return moved && existing.has(moved) ? [moved] : [];
+          }),
+        ]),
+      ];
+      for (const id of affected) {
+        const [{ count }] = await tx(INCIDENTS)
+          .where({ service_id: id, is_open: true })
+          .count({ count: '*' });
+        await tx(SERVICES)
+          .where({ id })
+          .update({ open_incident_count: Number(count) });
+      }
+      const rerated = await this.rerate(tx, affected, 'incident');
+      await tx(ITSM_SYNC)
+        .insert({
+          connector_id: connectorId,
+          cursor,
+          mappings_hash: mappingsHash,
+        })
+        .onConflict('connector_id')
+        .merge(['cursor', 'mappings_hash']);
+      return {
+        stored: rows.length,
+        changedIds: [...new Set([...affected, ...rerated])],
+      };
+    });
   }
 
   // --- internals ---------------------------------------------------------------------------

@@ -5,7 +5,9 @@ import {
   AuditEntry,
   AuditVerification,
   GuardianshipSweepResult,
+  ItsmSyncStatus,
   LifecycleStage,
+  LinkedIncident,
   PortfolioDashboard,
   RiskHistoryEntry,
   ServiceAdmin,
@@ -33,6 +35,28 @@ export type Actor = string;
 
 /** A new service with its id settled. */
 export type NewService = ValidSocialServiceInput & { id: string };
+
+/** A service mapped to an ITSM record, for a connector. */
+export interface ItsmMappingRecord {
+  serviceId: string;
+  itsmReference: string;
+  lifecycleStage: LifecycleStage;
+}
+
+/** An incident as a connector delivers it. */
+export interface IncidentRecord {
+  serviceId: string;
+  externalId: string;
+  number: string;
+  title: string;
+  priority: string;
+  state: string;
+  category?: string;
+  openedAt: string;
+  resolvedAt?: string;
+  updatedAt: string;
+  url: string;
+}
 
 /** Which access reviews to list. */
 export interface AccessReviewQuery {
@@ -138,4 +162,38 @@ export interface SocialMediaStore {
   sweep(
     options: SweepOptions,
   ): Promise<GuardianshipSweepResult & { changedIds: string[] }>;
+
+  /** The incidents linked to a service: open first, newest first; resolved ones on request. */
+  listIncidents(
+    serviceId: string,
+    options: { includeResolved: boolean },
+  ): Promise<LinkedIncident[]>;
+  /** The services mapped to an ITSM (`itsm.system`), for its connector. */
+  listItsmMappings(system: string): Promise<ItsmMappingRecord[]>;
+  /** The cursor to continue from, when it was built for the same mappings. */
+  getSyncCursor(
+    connectorId: string,
+    mappingsHash: string,
+  ): Promise<string | undefined>;
+  /**
+   * Stores one page of incidents and the cursor after it, in one transaction: a run that stops
+   * anywhere resumes after the last page stored, and a page stored twice changes nothing.
+   * Keeps the open-incident counts and rates the affected services again.
+   */
+  storeIncidentPage(
+    connectorId: string,
+    incidents: IncidentRecord[],
+    cursor: string,
+    mappingsHash: string,
+  ): Promise<{ stored: number; changedIds: string[] }>;
+  /** Records the start, success or failure of a sync run. */
+  recordSyncRun(
+    connectorId: string,
+    outcome:
+      | { kind: 'started'; at: string }
+      | { kind: 'succeeded'; at: string; incidents: number }
+      | { kind: 'failed'; at: string; error: string; incidents: number },
+  ): Promise<void>;
+  /** Where the sync of each connector stands. */
+  getSyncStatuses(connectorIds: string[]): Promise<ItsmSyncStatus[]>;
 }

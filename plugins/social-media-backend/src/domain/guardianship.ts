@@ -141,3 +141,17 @@ export function isSecurityIncident(incident: {
     SECURITY_WORDS.test(incident.title)
   );
 }
+
+/**
+ * Whether an incident is still open: not resolved, and not in a resolved, closed or cancelled
+ * state (ITSM tools name their states differently; these words are common to them).
+ */
+export function isOpenIncident(incident: {
+  state: string;
+  resolvedAt?: string;
+}): boolean {
+  return (
+    !incident.resolvedAt &&
+    !/\b(resolved|closed|cancell?ed|canceled)\b/i.test(incident.state)
+  );
+}

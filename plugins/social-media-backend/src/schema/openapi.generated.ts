@@ -516,6 +516,129 @@ export const spec = {
         },
       },
     },
+    '/services/{id}/incidents': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'listServiceIncidents',
+        summary:
+          'The incidents linked to the service from the ITSM tool, open first and newest first; resolved ones only with includeResolved=true.',
+        parameters: [
+          {
+            name: 'includeResolved',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The incidents.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/LinkedIncident',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/itsm/status': {
+      get: {
+        operationId: 'getItsmStatus',
+        summary:
+          'Where the incident sync of each installed ITSM connector stands.',
+        responses: {
+          '200': {
+            description: 'One entry per installed connector.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ItsmSyncStatus',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/itsm/sync': {
+      post: {
+        operationId: 'runItsmSync',
+        summary:
+          'Run the incident sync of every installed connector now, from where each last stopped. Needs social-media.itsm.sync.',
+        responses: {
+          '200': {
+            description: "Where each connector's sync stands afterwards.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ItsmSyncStatus',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/audit/verify': {
       get: {
         operationId: 'verifyAuditTrail',
@@ -978,6 +1101,86 @@ export const spec = {
       RiskRating: {
         type: 'string',
         enum: ['low', 'medium', 'high', 'critical'],
+      },
+      LinkedIncident: {
+        type: 'object',
+        required: [
+          'connectorId',
+          'externalId',
+          'number',
+          'title',
+          'priority',
+          'state',
+          'open',
+          'openedAt',
+          'updatedAt',
+          'url',
+        ],
+        properties: {
+          connectorId: {
+            type: 'string',
+          },
+          externalId: {
+            type: 'string',
+          },
+          number: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          priority: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          category: {
+            type: 'string',
+          },
+          open: {
+            type: 'boolean',
+          },
+          openedAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      ItsmSyncStatus: {
+        type: 'object',
+        required: ['connectorId', 'incidentsLastRun', 'mappedServices'],
+        properties: {
+          connectorId: {
+            type: 'string',
+          },
+          lastRunAt: {
+            type: 'string',
+          },
+          lastSuccessAt: {
+            type: 'string',
+          },
+          lastErrorAt: {
+            type: 'string',
+          },
+          lastError: {
+            type: 'string',
+          },
+          incidentsLastRun: {
+            type: 'integer',
+          },
+          mappedServices: {
+            type: 'integer',
+          },
+        },
       },
       RiskFactor: {
         type: 'object',

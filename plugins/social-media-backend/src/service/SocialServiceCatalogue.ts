@@ -226,6 +226,11 @@ export class SocialServiceCatalogue {
     return result;
   }
 
+  /** Tells the catalog projection that services changed outside the catalogue's own use cases. */
+  async announceChanged(serviceIds: string[]): Promise<void> {
+    await this.announce(serviceIds, 'update');
+  }
+
   private async assertRefsExist(fields: RefFields) {
     const refs = REF_LABELS.flatMap(([field]) =>
       fields[field] ? [fields[field]!] : [],

@@ -15,6 +15,7 @@ import {
 import {
   guardianshipSweepPermission,
   ImportRequest,
+  itsmSyncPermission,
   SocialMediaStatus,
   socialServiceReviewPermission,
   socialServiceCreatePermission,
@@ -33,6 +34,7 @@ import {
   parseTrendDays,
 } from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
+import { ItsmSync } from './ItsmSync';
 import { SocialServiceCatalogue } from './SocialServiceCatalogue';
 
 export interface RouterOptions {
@@ -44,6 +46,7 @@ export interface RouterOptions {
   logger: LoggerService;
   /** Ids of the installed ITSM connectors. */
   connectorIds: () => string[];
+  itsmSync: ItsmSync;
 }
 
 const DENIED: Record<string, string> = {
@@ -63,6 +66,8 @@ const DENIED: Record<string, string> = {
     'You are not allowed to review access to this social media service; its service owner or owning group does that',
   [guardianshipSweepPermission.name]:
     'You are not allowed to run leaver detection and risk recomputation',
+  [itsmSyncPermission.name]:
+    'You are not allowed to run the ITSM incident sync',
 };
 
 /** Who made a change, for the audit trail: the user, or the calling service. */
@@ -86,6 +91,7 @@ export async function createRouter(
     auditor,
     logger,
     connectorIds,
+    itsmSync,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones.
@@ -304,6 +310,34 @@ export async function createRouter(
       catalogue.sweep(actorOf(credentials)),
     );
     res.json(result);
+  });
+
+  router.get('/services/:id/incidents', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    const includeResolved = req.query.includeResolved;
+    if (
+      includeResolved !== undefined &&
+      includeResolved !== 'true' &&
+      includeResolved !== 'false'
+    ) {
+      throw new InputError('includeResolved must be true or false');
+    }
+    res.json({
+      items: await store.listIncidents(req.params.id, {
+        includeResolved: includeResolved === 'true',
+      }),
+    });
+  });
+
+  router.get('/itsm/status', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json({ items: await store.getSyncStatuses(connectorIds()) });
+  });
+
+  router.post('/itsm/sync', async (req, res) => {
+    await authorize(req, itsmSyncPermission);
+    const items = await audited(req, 'itsm-sync', {}, () => itsmSync.runAll());
+    res.json({ items });
   });
 
   router.get('/audit/verify', async (req, res) => {

@@ -37,6 +37,7 @@ describe.each(ids)('migrations on %s', databaseId => {
       'social_media_audit_head',
       'social_service_risk_history',
       'social_service_access_reviews',
+      'social_media_itsm_sync',
     ]) {
       expect(await tableExists(knex, table)).toBe(true);
     }

@@ -1,0 +1,51 @@
+export interface Config {
+  socialMedia?: {
+    itsm?: {
+      /**
+       * The ServiceNow connector. Without this block the connector is not installed.
+       */
+      servicenow?: {
+        /**
+         * The instance address, e.g. https://example.service-now.com. Must use https; http is
+         * accepted for localhost only.
+         */
+        instanceUrl: string;
+        /**
+         * How the connector signs in: either username and password (basic auth of an
+         * integration user), or clientId and clientSecret (OAuth client credentials grant
+         * against /oauth_token.do). Set exactly one pair.
+         */
+        auth: {
+          /** Integration user for basic auth. */
+          username?: string;
+          /**
+           * Password of the integration user.
+           * @visibility secret
+           */
+          password?: string;
+          /** OAuth application client id (client credentials grant). */
+          clientId?: string;
+          /**
+           * OAuth application client secret.
+           * @visibility secret
+           */
+          clientSecret?: string;
+        };
+        /**
+         * The incident field a service's ITSM reference is matched on: `business_service`
+         * or `cmdb_ci`. Defaults to `business_service`.
+         */
+        mappingField?: 'business_service' | 'cmdb_ci';
+        /** Incidents read per request (sysparm_limit), 1 to 10000. Defaults to 100. */
+        pageSize?: number;
+        /** Timeout of one request attempt, body included, in milliseconds. Defaults to 30000. */
+        timeoutMs?: number;
+        /**
+         * Retries after a failed attempt (429, 5xx, timeouts, network errors, cut-off
+         * bodies), 0 to 10. Defaults to 4.
+         */
+        maxRetries?: number;
+      };
+    };
+  };
+}

@@ -1,0 +1,495 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** An incident as ServiceNow stores it (internal values, UTC date-times). */
+export interface FakeIncident {
+  sys_id: string;
+  number: string;
+  short_description: string;
+  description?: string;
+  priority: string;
+  state: string;
+  category: string;
+  opened_at: string;
+  resolved_at: string;
+  sys_updated_on: string;
+  business_service: string;
+  cmdb_ci: string;
+}
+
+/** A recorded request. */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  authorization?: string;
+  body: string;
+}
+
+/**
+ * Takes over one request: write any answer (or none) and return. `records` is the page the
+ * server would have sent for an incident list, if the request was one.
+ */
+export type Fault = (
+  res: ServerResponse,
+  context: { records?: Array<Record<string, unknown>>; total?: number },
+) => void;
+
+const PRIORITIES: Record<string, string> = {
+  '1': '1 - Critical',
+  '2': '2 - High',
+  '3': '3 - Moderate',
+  '4': '4 - Low',
+  '5': '5 - Planning',
+};
+const STATES: Record<string, string> = {
+  '1': 'New',
+  '2': 'In Progress',
+  '3': 'On Hold',
+  '6': 'Resolved',
+  '7': 'Closed',
+};
+
+export const newSysId = () => randomBytes(16).toString('hex');
+
+/** A date-time as a user in New York would see it: display values are not UTC. */
+function displayDateTime(value: string): string {
+  if (!value) return '';
+  const date = new Date(`${value.replace(' ', 'T')}Z`);
+  return date.toLocaleString('en-US', { timeZone: 'America/New_York' });
+}
+
+type Condition = { field: string; op: string; value: string };
+
+/** Splits an encoded query on `^`, keeping `^^` as a literal caret. */
+function splitEncodedQuery(query: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < query.length; i++) {
+    if (query[i] === '^') {
+      if (query[i + 1] === '^') {
+        current += '^';
+        i++;
+      } else {
+        parts.push(current);
+        current = '';
+      }
+    } else {
+      current += query[i];
+    }
+  }
+  parts.push(current);
+  return parts.filter(p => p !== '');
+}
+
+function parseCondition(text: string): Condition {
+  const match = /^([a-z_.]+)(>=|<=|!=|=|>|<)(.*)$/s.exec(text);
+  if (!match) throw new Error(`Unsupported condition '${text}'`);
+  return { field: match[1], op: match[2], value: match[3] };
+}
+
+/** An encoded query: NQ-separated queries of AND-ed OR groups, plus the order. */
+function parseEncodedQuery(query: string) {
+  const queries: Condition[][][] = [[]];
+  const orderBy: Array<{ field: string; desc: boolean }> = [];
+  for (const part of splitEncodedQuery(query)) {
+    if (part.startsWith('ORDERBYDESC')) {
+      orderBy.push({ field: part.slice(11), desc: true });
+    } else if (part.startsWith('ORDERBY')) {
+      orderBy.push({ field: part.slice(7), desc: false });
+    } else if (part.startsWith('NQ')) {
+      queries.push([[parseCondition(part.slice(2))]]);
+    } else if (part.startsWith('OR')) {
+      const groups = queries[queries.length - 1];
+      groups[groups.length - 1].push(parseCondition(part.slice(2)));
+    } else {
+      queries[queries.length - 1].push([parseCondition(part)]);
+    }
+  }
+  return { queries: queries.filter(q => q.length > 0), orderBy };
+}
+
+function compare(a: string, op: string, b: string): boolean {
+  switch (op) {
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    default:
+      throw new Error(op);
+  }
+}
+
+/**
+ * A local stand-in for a ServiceNow instance speaking the Table API wire format: encoded
+ * queries (OR groups, `^NQ`, `^^` escapes, dot-walked `.name`, ORDERBY), `sysparm_limit`,
+ * `sysparm_offset`, `sysparm_fields`, `sysparm_display_value=all`, `X-Total-Count`, basic auth
+ * and the OAuth client credentials grant. Faults can be queued per request.
+ */
+export class FakeServiceNow {
+  readonly incidents = new Map<string, FakeIncident>();
+  /** Business services and CIs by sys_id, with their names. */
+  readonly cis = new Map<string, { name: string; table: string }>();
+  readonly requests: FakeRequest[] = [];
+  /** One-shot faults for the next requests to the given path prefix (FIFO). */
+  readonly faults: Array<{ path: string; fault: Fault }> = [];
+  /** Rewrites the records of an incident list page before it is sent. */
+  pageFilter?: (
+    records: Array<Record<string, unknown>>,
+    request: FakeRequest,
+  ) => Array<Record<string, unknown>>;
+  auth:
+    | { type: 'basic'; username: string; password: string }
+    | { type: 'oauth'; clientId: string; clientSecret: string } = {
+    type: 'basic',
+    username: 'integration',
+    password: 'integration-password-s3cret',
+  };
+  readonly tokens = new Set<string>();
+  tokenLifetimeSeconds = 1800;
+  #server?: Server;
+  #counter = 10000;
+  #clock = Date.parse('2026-11-01T08:00:00Z');
+
+  get url(): string {
+    const { port } = this.#server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', c => chunks.push(c));
+      req.on('end', () => {
+        try {
+          this.#handle(req, res, Buffer.concat(chunks).toString('utf8'));
+        } catch (error) {
+          this.#json(res, 500, {
+            error: { message: String(error) },
+            status: 'failure',
+          });
+        }
+      });
+    });
+    await new Promise<void>(resolve =>
+      this.#server!.listen(0, '127.0.0.1', resolve),
+    );
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
+  }
+
+  addCi(name: string, table = 'cmdb_ci_service'): string {
+    const sysId = newSysId();
+    this.cis.set(sysId, { name, table });
+    return sysId;
+  }
+
+  /** Advances the instance clock by `seconds` and returns it as a ServiceNow date-time. */
+  tick(seconds = 1): string {
+    this.#clock += seconds * 1000;
+    return new Date(this.#clock).toISOString().slice(0, 19).replace('T', ' ');
+  }
+
+  addIncident(fields: Partial<FakeIncident> = {}): FakeIncident {
+    const now = fields.sys_updated_on ?? this.tick();
+    const incident: FakeIncident = {
+      sys_id: newSysId(),
+      number: `INC${String(this.#counter++).padStart(7, '0')}`,
+      short_description: 'Suspicious login',
+      priority: '3',
+      state: '1',
+      category: 'inquiry',
+      opened_at: now,
+      resolved_at: '',
+      sys_updated_on: now,
+      business_service: '',
+      cmdb_ci: '',
+      ...fields,
+    };
+    this.incidents.set(incident.sys_id, incident);
+    return incident;
+  }
+
+  update(sysId: string, fields: Partial<FakeIncident>): FakeIncident {
+    const incident = {
+      ...this.incidents.get(sysId)!,
+      sys_updated_on: this.tick(),
+      ...fields,
+    };
+    this.incidents.set(sysId, incident);
+    return incident;
+  }
+
+  /** Queues a fault for the next request whose path starts with `path`. */
+  failNext(fault: Fault, path = '/api/now/table/incident'): void {
+    this.faults.push({ path, fault });
+  }
+
+  listRequests(path = '/api/now/table/incident'): FakeRequest[] {
+    return this.requests.filter(r => r.path === path);
+  }
+
+  #json(res: ServerResponse, status: number, body: unknown, headers = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
+    res.end(text);
+  }
+
+  #authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    if (this.auth.type === 'basic') {
+      const expected = Buffer.from(
+        `${this.auth.username}:${this.auth.password}`,
+      ).toString('base64');
+      return header === `Basic ${expected}`;
+    }
+    return header.startsWith('Bearer ') && this.tokens.has(header.slice(7));
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse, body: string) {
+    const url = new URL(req.url!, 'http://fake');
+    const request: FakeRequest = {
+      method: req.method!,
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body,
+    };
+    this.requests.push(request);
+
+    if (url.pathname === '/oauth_token.do' && req.method === 'POST') {
+      const form = new URLSearchParams(body);
+      const fault = this.#takeFault(url.pathname);
+      if (fault) return fault(res, {});
+      if (
+        this.auth.type !== 'oauth' ||
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== this.auth.clientId ||
+        form.get('client_secret') !== this.auth.clientSecret
+      ) {
+        return this.#json(res, 401, {
+          error: 'access_denied',
+          error_description: 'Access denied',
+        });
+      }
+      const token = `token-${randomBytes(12).toString('hex')}`;
+      this.tokens.add(token);
+      return this.#json(res, 200, {
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: this.tokenLifetimeSeconds,
+        scope: 'useraccount',
+      });
+    }
+
+    const table = /^\/api\/now\/table\/([a-z_]+)(?:\/([^/]+))?$/.exec(
+      url.pathname,
+    );
+    const fault = this.#takeFault(url.pathname);
+    const pageContext = () => {
+      if (table?.[1] !== 'incident' || table[2] || req.method !== 'GET') {
+        return {};
+      }
+      return this.#page(url.searchParams);
+    };
+    if (fault) return fault(res, pageContext());
+    if (!this.#authorized(req)) {
+      return this.#json(res, 401, {
+        error: {
+          message: 'User Not Authenticated',
+          detail: 'Required to provide Auth information',
+        },
+        status: 'failure',
+      });
+    }
+    if (!table) {
+      return this.#json(res, 400, {
+        error: { message: 'Invalid path' },
+        status: 'failure',
+      });
+    }
+    const [, tableName, sysId] = table;
+
+    if (tableName === 'incident' && req.method === 'GET' && !sysId) {
+      const page = this.#page(url.searchParams);
+      const records = this.pageFilter
+        ? this.pageFilter(page.records, request)
+        : page.records;
+      return this.#json(
+        res,
+        200,
+        { result: records },
+        { 'X-Total-Count': String(page.total) },
+      );
+    }
+    if (tableName === 'incident' && req.method === 'GET' && sysId) {
+      const incident = this.incidents.get(sysId);
+      if (!incident) {
+        return this.#json(res, 404, {
+          error: {
+            message: 'No Record found',
+            detail:
+              'Record doesn\u0027t exist or ACL restricts the record retrieval',
+          },
+          status: 'failure',
+        });
+      }
+      return this.#json(res, 200, {
+        result: this.#render(incident, url.searchParams),
+      });
+    }
+    if (tableName === 'incident' && req.method === 'POST') {
+      const input = JSON.parse(body) as Record<string, string>;
+      for (const field of ['business_service', 'cmdb_ci']) {
+        if (input[field] && !this.cis.has(input[field])) {
+          return this.#json(res, 400, {
+            error: { message: `Invalid reference for ${field}` },
+            status: 'failure',
+          });
+        }
+      }
+      const incident = this.addIncident({
+        short_description: input.short_description ?? '',
+        description: input.description ?? '',
+        category: input.category ?? 'inquiry',
+        business_service: input.business_service ?? '',
+        cmdb_ci: input.cmdb_ci ?? '',
+      });
+      return this.#json(res, 201, {
+        result: this.#render(incident, url.searchParams),
+      });
+    }
+    if (
+      (tableName === 'cmdb_ci_service' || tableName === 'cmdb_ci') &&
+      req.method === 'GET'
+    ) {
+      const { queries } = parseEncodedQuery(
+        url.searchParams.get('sysparm_query') ?? '',
+      );
+      const records = [...this.cis.entries()]
+        .filter(([, ci]) => tableName === 'cmdb_ci' || ci.table === tableName)
+        .map(([id, ci]) => ({ sys_id: id, name: ci.name }))
+        .filter(r =>
+          queries.every(groups =>
+            groups.every(group =>
+              group.some(c =>
+                compare(
+                  (r as Record<string, string>)[c.field] ?? '',
+                  c.op,
+                  c.value,
+                ),
+              ),
+            ),
+          ),
+        );
+      return this.#json(res, 200, { result: records });
+    }
+    return this.#json(res, 400, {
+      error: { message: `Unsupported request ${req.method} ${url.pathname}` },
+      status: 'failure',
+    });
+  }
+
+  #takeFault(path: string): Fault | undefined {
+    const index = this.faults.findIndex(f => path.startsWith(f.path));
+    if (index < 0) return undefined;
+    return this.faults.splice(index, 1)[0].fault;
+  }
+
+  #fieldValue(incident: FakeIncident, field: string): string {
+    const [base, sub] = field.split('.');
+    const value = (incident as unknown as Record<string, string>)[base] ?? '';
+    if (sub === 'name') return this.cis.get(value)?.name ?? '';
+    if (sub) throw new Error(`Unsupported dot-walk ${field}`);
+    return value;
+  }
+
+  #page(params: URLSearchParams) {
+    const { queries, orderBy } = parseEncodedQuery(
+      params.get('sysparm_query') ?? '',
+    );
+    const matches = [...this.incidents.values()].filter(
+      incident =>
+        queries.length === 0 ||
+        queries.some(groups =>
+          groups.every(group =>
+            group.some(c =>
+              compare(this.#fieldValue(incident, c.field), c.op, c.value),
+            ),
+          ),
+        ),
+    );
+    matches.sort((a, b) => {
+      for (const { field, desc } of orderBy) {
+        const x = this.#fieldValue(a, field);
+        const y = this.#fieldValue(b, field);
+        if (x !== y) return (x < y ? -1 : 1) * (desc ? -1 : 1);
+      }
+      return 0;
+    });
+    const offset = Number(params.get('sysparm_offset') ?? 0);
+    const limit = Number(params.get('sysparm_limit') ?? 10000);
+    const records = matches
+      .slice(offset, offset + limit)
+      .map(incident => this.#render(incident, params));
+    return { records, total: matches.length };
+  }
+
+  /** Renders a record with `sysparm_fields` and `sysparm_display_value`. */
+  #render(
+    incident: FakeIncident,
+    params: URLSearchParams,
+  ): Record<string, unknown> {
+    const fields = params.get('sysparm_fields')?.split(',') ?? [
+      ...Object.keys(incident),
+    ];
+    const mode = params.get('sysparm_display_value') ?? 'false';
+    const result: Record<string, unknown> = {};
+    for (const field of fields) {
+      const value = this.#fieldValue(incident, field);
+      let display = value;
+      if (field === 'priority') display = PRIORITIES[value] ?? value;
+      if (field === 'state') display = STATES[value] ?? value;
+      if (field === 'category') {
+        display = value ? value[0].toUpperCase() + value.slice(1) : '';
+      }
+      if (field === 'business_service' || field === 'cmdb_ci') {
+        display = this.cis.get(value)?.name ?? '';
+      }
+      if (['opened_at', 'resolved_at', 'sys_updated_on'].includes(field)) {
+        display = displayDateTime(value);
+      }
+      if (mode === 'all') {
+        result[field] = { value, display_value: display };
+      } else if (mode === 'true') {
+        result[field] = display;
+      } else {
+        result[field] = value;
+      }
+    }
+    return result;
+  }
+}

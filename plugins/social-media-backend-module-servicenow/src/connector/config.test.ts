@@ -1,0 +1,99 @@
+import { ConfigReader } from '@backstage/config';
+import { readServiceNowConfig } from './config';
+
+type ConfigData = ConstructorParameters<typeof ConfigReader>[0];
+
+const read = (servicenow: object) =>
+  readServiceNowConfig(
+    new ConfigReader({
+      socialMedia: { itsm: { servicenow } },
+    } as ConfigData),
+  );
+
+describe('readServiceNowConfig', () => {
+  it('is undefined without the block', () => {
+    expect(readServiceNowConfig(new ConfigReader({}))).toBeUndefined();
+  });
+
+  it('reads basic auth and applies the defaults', () => {
+    expect(
+      read({
+        instanceUrl: 'https://example.service-now.com/',
+        auth: { username: 'integration', password: 'pw' },
+      }),
+    ).toEqual({
+      instanceUrl: 'https://example.service-now.com',
+      auth: { type: 'basic', username: 'integration', password: 'pw' },
+      mappingField: 'business_service',
+      pageSize: 100,
+      timeoutMs: 30_000,
+      maxRetries: 4,
+    });
+  });
+
+  it('reads OAuth client credentials and the options', () => {
+    expect(
+      read({
+        instanceUrl: 'http://localhost:8080',
+        auth: { clientId: 'id', clientSecret: 'secret' },
+        mappingField: 'cmdb_ci',
+        pageSize: 500,
+        timeoutMs: 5000,
+        maxRetries: 0,
+      }),
+    ).toEqual({
+      instanceUrl: 'http://localhost:8080',
+      auth: { type: 'oauth', clientId: 'id', clientSecret: 'secret' },
+      mappingField: 'cmdb_ci',
+      pageSize: 500,
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
+  });
+
+  it.each([
+    [{ instanceUrl: 'http://example.service-now.com' }, /must use https/],
+    [{ instanceUrl: 'not a url' }, /is not a URL/],
+    [
+      { instanceUrl: 'https://user:pw@example.service-now.com' },
+      /without credentials/,
+    ],
+    [
+      {
+        auth: {
+          username: 'u',
+          password: 'p',
+          clientId: 'i',
+          clientSecret: 's',
+        },
+      },
+      /exactly one pair/,
+    ],
+    [{ auth: { username: 'u' } }, /exactly one pair/],
+    [{ mappingField: 'company' }, /mappingField must be/],
+    [{ pageSize: 0 }, /pageSize must be/],
+    [{ pageSize: 20000 }, /pageSize must be/],
+    [{ timeoutMs: -1 }, /timeoutMs must be/],
+  ])('rejects %j', (override, message) => {
+    expect(() =>
+      read({
+        instanceUrl: 'https://example.service-now.com',
+        auth: { username: 'integration', password: 'pw' },
+        ...override,
+      }),
+    ).toThrow(message);
+  });
+
+  it('does not echo the password when rejecting the auth block', () => {
+    expect(() =>
+      read({
+        instanceUrl: 'https://example.service-now.com',
+        auth: { password: 'very-secret-pw' },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.not.stringContaining('very-secret-pw'),
+      }),
+    );
+  });
+});

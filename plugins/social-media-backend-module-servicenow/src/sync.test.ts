@@ -1,0 +1,236 @@
+/*
+ * The whole path: the social-media backend with this module syncs incidents from a local server
+ * that speaks ServiceNow's Table API, and serves them on the service's incidents endpoint.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+// The module is tested inside the real social-media backend plugin it extends.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import socialMediaPlugin from '@internal/plugin-social-media-backend';
+import request from 'supertest';
+import { FakeServiceNow } from './__testUtils__/FakeServiceNow';
+import { socialMediaModuleServiceNow } from './module';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'marketing', namespace: 'default' },
+  spec: {},
+};
+
+describe('incident sync from ServiceNow', () => {
+  const servicenow = new FakeServiceNow();
+
+  beforeAll(() => servicenow.start());
+  afterAll(() => servicenow.stop());
+
+  async function start(
+    permission:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
+    const { server } = await startTestBackend({
+      features: [
+        socialMediaPlugin,
+        socialMediaModuleServiceNow,
+        mockServices.rootConfig.factory({
+          data: {
+            socialMedia: {
+              itsm: {
+                servicenow: {
+                  instanceUrl: servicenow.url,
+                  auth: {
+                    username: 'integration',
+                    password: 'integration-password-s3cret',
+                  },
+                  pageSize: 2,
+                },
+              },
+            },
+          },
+        }),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.permissions.factory({ result: permission }),
+        catalogServiceMock.factory({ entities: [group] }),
+      ],
+    });
+    return server;
+  }
+
+  const as = (req: request.Test) =>
+    req.set(
+      'Authorization',
+      mockCredentials.user.header('user:default/it-service-owner'),
+    );
+
+  it('stores the incidents of the mapped service and lists them, open first', async () => {
+    const brandX = servicenow.addCi('Brand X account');
+    const other = servicenow.addCi('Payroll');
+    const takeover = servicenow.addIncident({
+      short_description: 'Suspected account takeover',
+      category: 'security',
+      priority: '1',
+      business_service: brandX,
+    });
+    servicenow.addIncident({
+      short_description: 'Scheduled post went out twice',
+      business_service: brandX,
+      state: '6',
+      resolved_at: servicenow.tick(),
+    });
+    servicenow.addIncident({
+      short_description: 'Payslips late',
+      business_service: other,
+    });
+    servicenow.addIncident({
+      short_description: 'Impersonation account reported',
+      business_service: brandX,
+    });
+
+    const server = await start();
+    const created = await as(
+      request(server).post('/api/social-media/services'),
+    ).send({
+      name: 'Brand X',
+      platform: 'x',
+      handle: '@brandx',
+      purpose: 'Brand stories',
+      businessUnit: 'Marketing',
+      ownerGroup: 'marketing',
+      audienceSize: 250000,
+      itsm: { system: 'servicenow', reference: 'Brand X account' },
+    });
+    expect(created.status).toBe(201);
+
+    const sync = await as(request(server).post('/api/social-media/itsm/sync'));
+    expect(sync.status).toBe(200);
+    expect(sync.body.items).toEqual([
+      expect.objectContaining({
+        connectorId: 'servicenow',
+        incidentsLastRun: 3,
+        mappedServices: 1,
+        lastSuccessAt: expect.any(String),
+      }),
+    ]);
+
+    const open = await as(
+      request(server).get('/api/social-media/services/brand-x/incidents'),
+    );
+    expect(open.status).toBe(200);
+    expect(open.body.items.map((i: any) => i.title)).toEqual([
+      'Impersonation account reported',
+      'Suspected account takeover',
+    ]);
+    expect(open.body.items[1]).toMatchObject({
+      connectorId: 'servicenow',
+      externalId: takeover.sys_id,
+      number: takeover.number,
+      priority: '1 - Critical',
+      state: 'New',
+      open: true,
+      url: `${servicenow.url}/nav_to.do?uri=incident.do?sys_id=${takeover.sys_id}`,
+    });
+    const all = await as(
+      request(server).get(
+        '/api/social-media/services/brand-x/incidents?includeResolved=true',
+      ),
+    );
+    expect(all.body.items).toHaveLength(3);
+
+    const service = await as(
+      request(server).get('/api/social-media/services/brand-x'),
+    );
+    expect(service.body.openIncidentCount).toBe(2);
+    // Two security incidents (takeover, impersonation) raise the rating.
+    expect(
+      service.body.risk.factors.find((f: any) => f.id === 'security-incidents'),
+    ).toMatchObject({ value: '2 incidents', contribution: 6 });
+
+    // Resolving one in ServiceNow reaches the catalogue on the next run, and only it is fetched.
+    servicenow.update(takeover.sys_id, {
+      state: '6',
+      resolved_at: servicenow.tick(),
+    });
+    const again = await as(request(server).post('/api/social-media/itsm/sync'));
+    expect(again.body.items[0].incidentsLastRun).toBe(1);
+    const after = await as(
+      request(server).get('/api/social-media/services/brand-x'),
+    );
+    expect(after.body.openIncidentCount).toBe(1);
+
+    const status = await as(
+      request(server).get('/api/social-media/itsm/status'),
+    );
+    expect(JSON.stringify(status.body)).not.toContain(
+      'integration-password-s3cret',
+    );
+  });
+
+  it('refuses a sync without the permission, and a bad filter', async () => {
+    const server = await start(AuthorizeResult.DENY);
+    const denied = await as(
+      request(server).post('/api/social-media/itsm/sync'),
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'You are not allowed to run the ITSM incident sync',
+    );
+    const allowed = await start();
+    const bad = await as(
+      request(allowed).get(
+        '/api/social-media/services/anything/incidents?includeResolved=maybe',
+      ),
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it('records a failed run with a message that keeps the credentials out', async () => {
+    const server = await start();
+    servicenow.auth = {
+      type: 'basic',
+      username: 'integration',
+      password: 'rotated-password',
+    };
+    try {
+      await as(request(server).post('/api/social-media/services')).send({
+        name: 'Brand Y',
+        platform: 'x',
+        handle: '@brandy',
+        purpose: 'Brand stories',
+        businessUnit: 'Marketing',
+        ownerGroup: 'marketing',
+        itsm: { system: 'servicenow', reference: 'Brand X account' },
+      });
+      const sync = await as(
+        request(server).post('/api/social-media/itsm/sync'),
+      );
+      expect(sync.status).toBe(200);
+      const [state] = sync.body.items;
+      expect(state.lastError).toMatch(/ServiceNow/);
+      expect(state.lastSuccessAt).toBeUndefined();
+      expect(JSON.stringify(sync.body)).not.toContain(
+        'integration-password-s3cret',
+      );
+    } finally {
+      servicenow.auth = {
+        type: 'basic',
+        username: 'integration',
+        password: 'integration-password-s3cret',
+      };
+    }
+  });
+});

@@ -1,0 +1,301 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  socialServiceInputSchema,
+  socialServiceUpdateSchema,
+} from '@internal/plugin-social-media-common';
+import {
+  ItsmConnector,
+  ItsmIncident,
+  ItsmServiceMapping,
+} from '@internal/plugin-social-media-node';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseSocialMediaStore } from '../database/DatabaseSocialMediaStore';
+import { ItsmSync } from './ItsmSync';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+const OWNER = 'user:default/marketing-lead';
+
+/**
+ * An ITSM as the connector interface sees it: incidents with an update time, served oldest
+ * change first in pages, with a cursor that is the position after the last change served.
+ * It can fail on a chosen page, as a real one does mid-sync.
+ */
+class FakeItsm implements ItsmConnector {
+  readonly id = 'servicenow';
+  incidents = new Map<string, ItsmIncident & { reference: string }>();
+  failOnPage?: number;
+  pagesServed = 0;
+
+  constructor(private readonly pageSize = 3) {}
+
+  put(
+    externalId: string,
+    reference: string,
+    changes: Partial<ItsmIncident> & { updatedAt: string },
+  ) {
+    const before = this.incidents.get(externalId);
+    this.incidents.set(externalId, {
+      externalId,
+      number: before?.number ?? `INC${externalId.padStart(7, '0')}`,
+      title: 'Scheduled post went out twice',
+      priority: '3 - Moderate',
+      state: 'New',
+      openedAt: changes.updatedAt,
+      url: `https://itsm.example.com/incident/${externalId}`,
+      serviceId: '',
+      reference,
+      ...before,
+      ...changes,
+    });
+  }
+
+  async listIncidentsChangedSince(options: {
+    mappings: ItsmServiceMapping[];
+    cursor?: string;
+  }) {
+    this.pagesServed += 1;
+    if (this.failOnPage === this.pagesServed) {
+      throw new Error('ServiceNow answered 503 Service Unavailable');
+    }
+    const byReference = new Map(
+      options.mappings.map(m => [m.itsmReference, m.serviceId]),
+    );
+    const after = options.cursor ?? '';
+    const changes = [...this.incidents.values()]
+      .filter(i => byReference.has(i.reference))
+      .map(i => ({ key: `${i.updatedAt}|${i.externalId}`, i }))
+      .filter(({ key }) => key > after)
+      .sort((a, b) => a.key.localeCompare(b.key));
+    const page = changes.slice(0, this.pageSize);
+    return {
+      incidents: page.map(({ i }) => ({
+        ...i,
+        serviceId: byReference.get(i.reference)!,
+      })),
+      nextCursor: page.length ? page[page.length - 1].key : after,
+      done: changes.length <= this.pageSize,
+    };
+  }
+
+  async getIncident() {
+    return undefined;
+  }
+
+  async createIncident(): Promise<ItsmIncident> {
+    throw new Error('not used here');
+  }
+}
+
+describe.each(ids)('ITSM sync on %s', databaseId => {
+  let store: DatabaseSocialMediaStore;
+  let itsm: FakeItsm;
+  let sync: ItsmSync;
+  const announced: string[][] = [];
+
+  beforeEach(async () => {
+    const knex = await databases.init(databaseId);
+    store = await DatabaseSocialMediaStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+      now: () => new Date('2026-11-25T12:00:00.000Z'),
+    });
+    for (const [id, reference] of [
+      ['brand-x', 'Brand X account'],
+      ['careers', 'Careers LinkedIn'],
+    ]) {
+      const input = socialServiceInputSchema.parse({
+        name: id,
+        platform: id === 'brand-x' ? 'x' : 'linkedin',
+        handle: id === 'brand-x' ? '@brandx' : 'example-careers',
+        purpose: 'Stories',
+        businessUnit: 'Marketing',
+        ownerGroup: 'group:default/marketing',
+        audienceSize: 200_000,
+        controls: {
+          mfaEnabled: true,
+          credentialVaultRef: 'vault://social/x',
+          verified: true,
+          recoveryOwnedByCompany: true,
+        },
+        itsm: { system: 'servicenow', reference },
+      });
+      await store.createService({ ...input, id }, OWNER);
+    }
+    itsm = new FakeItsm();
+    announced.length = 0;
+    sync = new ItsmSync({
+      store,
+      connectors: () => [itsm],
+      logger: mockServices.logger.mock(),
+      announce: async changed => {
+        announced.push(changed);
+      },
+    });
+  });
+
+  const at = (minute: number) =>
+    new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString();
+
+  it('stores every incident of the mapped services across pages, open first', async () => {
+    for (let n = 1; n <= 7; n++) {
+      itsm.put(String(n), n % 2 ? 'Brand X account' : 'Careers LinkedIn', {
+        updatedAt: at(n),
+        ...(n === 3 ? { state: 'Resolved', resolvedAt: at(30) } : {}),
+      });
+    }
+    itsm.put('99', 'Somebody else’s service', { updatedAt: at(1) });
+
+    expect(await sync.run(itsm)).toEqual({ incidents: 7 });
+    const open = await store.listIncidents('brand-x', {
+      includeResolved: false,
+    });
+    expect(open.map(i => i.number)).toEqual([
+      'INC0000007',
+      'INC0000005',
+      'INC0000001',
+    ]);
+    const all = await store.listIncidents('brand-x', { includeResolved: true });
+    expect(all.map(i => [i.number, i.open])).toEqual([
+      ['INC0000007', true],
+      ['INC0000005', true],
+      ['INC0000001', true],
+      ['INC0000003', false],
+    ]);
+    expect((await store.getService('brand-x')).openIncidentCount).toBe(3);
+    expect((await store.getService('careers')).openIncidentCount).toBe(3);
+    expect(announced.flat()).toEqual(
+      expect.arrayContaining(['brand-x', 'careers']),
+    );
+    const [status] = await store.getSyncStatuses(['servicenow']);
+    expect(status).toMatchObject({
+      connectorId: 'servicenow',
+      incidentsLastRun: 7,
+      mappedServices: 2,
+      lastSuccessAt: expect.any(String),
+    });
+  });
+
+  it('continues from its cursor: the next run fetches only what changed', async () => {
+    itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+    itsm.put('2', 'Brand X account', { updatedAt: at(2) });
+    await sync.run(itsm);
+    itsm.put('1', 'Brand X account', {
+      updatedAt: at(10),
+      state: 'Closed',
+      resolvedAt: at(10),
+    });
+    expect(await sync.run(itsm)).toEqual({ incidents: 1 });
+    expect((await store.getService('brand-x')).openIncidentCount).toBe(1);
+  });
+
+  it('loses nothing and duplicates nothing when a run fails half way and the next resumes', async () => {
+    for (let n = 1; n <= 10; n++) {
+      itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+    }
+    itsm.failOnPage = 3;
+    await expect(sync.run(itsm)).rejects.toThrow('503');
+    const [failed] = await store.getSyncStatuses(['servicenow']);
+    expect(failed).toMatchObject({
+      lastError: 'ServiceNow answered 503 Service Unavailable',
+      incidentsLastRun: 6,
+    });
+    expect(failed.lastSuccessAt).toBeUndefined();
+    expect(
+      (await store.listIncidents('brand-x', { includeResolved: true })).length,
+    ).toBe(6);
+
+    itsm.failOnPage = undefined;
+    expect(await sync.run(itsm)).toEqual({ incidents: 4 });
+    const stored = await store.listIncidents('brand-x', {
+      includeResolved: true,
+    });
+    expect(stored.map(i => i.externalId).sort()).toEqual(
+      [...itsm.incidents.keys()].sort(),
+    );
+  });
+
+  it('a page stored twice, or an older copy of an incident, changes nothing', async () => {
+    itsm.put('1', 'Brand X account', {
+      updatedAt: at(5),
+      state: 'Resolved',
+      resolvedAt: at(5),
+    });
+    await sync.run(itsm);
+    const stale = {
+      serviceId: 'brand-x',
+      externalId: '1',
+      number: 'INC0000001',
+      title: 'Scheduled post went out twice',
+      priority: '3 - Moderate',
+      state: 'New',
+      openedAt: at(1),
+      updatedAt: at(1),
+      url: 'https://itsm.example.com/incident/1',
+    };
+    const result = await store.storeIncidentPage(
+      'servicenow',
+      [stale, stale],
+      'replayed',
+      'hash',
+    );
+    expect(result.stored).toBe(0);
+    const [incident] = await store.listIncidents('brand-x', {
+      includeResolved: true,
+    });
+    expect(incident).toMatchObject({ state: 'Resolved', open: false });
+  });
+
+  it('a new mapping starts a full sync, so the older incidents of that service come too', async () => {
+    itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+    itsm.put('2', 'Careers LinkedIn', { updatedAt: at(2) });
+    itsm.put('3', 'Brand X account', { updatedAt: at(3) });
+    // Only Brand X is mapped at first.
+    const mapTo = async (reference?: string) => {
+      const current = await store.getService('careers');
+      await store.updateService(
+        'careers',
+        socialServiceUpdateSchema.parse({
+          name: current.name,
+          platform: current.platform,
+          handle: current.handle,
+          purpose: current.purpose,
+          businessUnit: current.businessUnit,
+          ownerGroup: current.ownerGroup,
+          audienceSize: current.audienceSize,
+          controls: current.controls,
+          ...(reference ? { itsm: { system: 'servicenow', reference } } : {}),
+          version: current.version,
+        }),
+        OWNER,
+      );
+    };
+    await mapTo(undefined);
+    await sync.run(itsm);
+    expect((await store.getService('careers')).openIncidentCount).toBe(0);
+    await mapTo('Careers LinkedIn');
+    await sync.run(itsm);
+    expect((await store.getService('careers')).openIncidentCount).toBe(1);
+  });
+
+  it('a recent security incident raises the rating, recorded as caused by an incident', async () => {
+    expect((await store.getService('brand-x')).riskRating).toBe('low');
+    itsm.put('1', 'Brand X account', {
+      updatedAt: at(1),
+      title: 'Suspected account takeover: password reset e-mails',
+      category: 'Security',
+    });
+    await sync.run(itsm);
+    const service = await store.getService('brand-x');
+    // Likelihood 3 points (level 2) × impact level 3 (200,000 followers on X).
+    expect(service.riskRating).toBe('medium');
+    expect(
+      service.risk!.factors.find(f => f.id === 'security-incidents'),
+    ).toMatchObject({ value: '1 incident', contribution: 3 });
+    expect((await store.getRiskHistory('brand-x'))[0]).toMatchObject({
+      trigger: 'incident',
+      previousRating: 'low',
+      rating: 'medium',
+    });
+  });
+});

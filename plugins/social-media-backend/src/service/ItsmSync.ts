@@ -1,0 +1,106 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ItsmSyncStatus } from '@internal/plugin-social-media-common';
+import { ItsmConnector } from '@internal/plugin-social-media-node';
+import { createHash } from 'node:crypto';
+import { SocialMediaStore } from '../database/SocialMediaStore';
+
+/** Pages one run may take before it stops and leaves the rest to the next run. */
+const MAX_PAGES_PER_RUN = 10_000;
+
+function iso(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : new Date(value).toISOString();
+}
+
+/**
+ * Runs the incremental incident sync of the ITSM connectors: for each connector, the services
+ * mapped to its ITSM, page after page from the stored cursor, each page stored together with the
+ * cursor after it. Stopping anywhere (a crash, a failed page) loses nothing: the next run resumes
+ * after the last page stored, and a page stored twice changes nothing.
+ */
+export class ItsmSync {
+  constructor(
+    private readonly options: {
+      store: SocialMediaStore;
+      connectors: () => ItsmConnector[];
+      logger: LoggerService;
+      /** Tells the catalog projection which services changed. */
+      announce: (serviceIds: string[]) => Promise<void>;
+      now?: () => Date;
+    },
+  ) {}
+
+  /** Syncs every installed connector, one after the other; a failure of one does not stop the others. */
+  async runAll(): Promise<ItsmSyncStatus[]> {
+    const connectors = this.options.connectors();
+    for (const connector of connectors) {
+      await this.run(connector).catch(() => undefined);
+    }
+    return this.options.store.getSyncStatuses(connectors.map(c => c.id));
+  }
+
+  /** Syncs one connector; rejects (after recording why) when a page cannot be fetched or stored. */
+  async run(connector: ItsmConnector): Promise<{ incidents: number }> {
+    const { store, logger } = this.options;
+    const now = () => (this.options.now ?? (() => new Date()))().toISOString();
+    await store.recordSyncRun(connector.id, { kind: 'started', at: now() });
+    const mappings = await store.listItsmMappings(connector.id);
+    const mappingsHash = createHash('sha256')
+      .update(JSON.stringify(mappings.map(m => [m.serviceId, m.itsmReference])))
+      .digest('hex');
+    let incidents = 0;
+    try {
+      if (mappings.length > 0) {
+        let cursor = await store.getSyncCursor(connector.id, mappingsHash);
+        for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
+          const result = await connector.listIncidentsChangedSince({
+            mappings,
+            cursor,
+          });
+          const { stored, changedIds } = await store.storeIncidentPage(
+            connector.id,
+            result.incidents.map(i => ({
+              serviceId: i.serviceId,
+              externalId: i.externalId,
+              number: i.number,
+              title: i.title,
+              priority: i.priority,
+              state: i.state,
+              category: i.category,
+              openedAt: iso(i.openedAt)!,
+              resolvedAt: iso(i.resolvedAt),
+              updatedAt: iso(i.updatedAt)!,
+              url: i.url,
+            })),
+            result.nextCursor,
+            mappingsHash,
+          );
+          incidents += stored;
+          cursor = result.nextCursor;
+          if (changedIds.length) await this.options.announce(changedIds);
+          if (result.done) break;
+        }
+      }
+      await store.recordSyncRun(connector.id, {
+        kind: 'succeeded',
+        at: now(),
+        incidents,
+      });
+      if (incidents > 0) {
+        logger.info(
+          `ITSM sync ${connector.id}: ${incidents} incident(s) stored`,
+        );
+      }
+      return { incidents };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await store.recordSyncRun(connector.id, {
+        kind: 'failed',
+        at: now(),
+        error: message,
+        incidents,
+      });
+      logger.warn(`ITSM sync ${connector.id} failed: ${message}`);
+      throw error;
+    }
+  }
+}
