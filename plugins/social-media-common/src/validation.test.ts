@@ -180,10 +180,10 @@ describe('socialServiceInputSchema', () => {
     it('normalises the service owner and business requester as users', () => {
       const parsed = parseService({
         serviceOwner: 'service-owner',
-        businessRequester: 'user:asmith',
+        businessRequester: 'user:campaign-manager',
       });
       expect(parsed.serviceOwner).toBe('user:default/service-owner');
-      expect(parsed.businessRequester).toBe('user:default/asmith');
+      expect(parsed.businessRequester).toBe('user:default/campaign-manager');
     });
 
     it('rejects a group as service owner', () => {
@@ -651,15 +651,18 @@ describe('adminsInputSchema', () => {
       problemsOf(adminsInputSchema, {
         version: 4,
         admins: [
-          { account: 'Alice', role: 'owner' },
-          { account: 'bob', role: 'admin' },
-          { account: 'alice', role: 'editor' },
-          { account: 'BOB ', role: 'analyst' },
+          { account: 'Press-Office', role: 'owner' },
+          { account: 'agency', role: 'admin' },
+          { account: 'press-office', role: 'editor' },
+          { account: 'AGENCY ', role: 'analyst' },
         ],
       }),
     ).toEqual([
-      { field: 'admins.2.account', message: 'Account alice is listed twice' },
-      { field: 'admins.3.account', message: 'Account BOB is listed twice' },
+      {
+        field: 'admins.2.account',
+        message: 'Account press-office is listed twice',
+      },
+      { field: 'admins.3.account', message: 'Account AGENCY is listed twice' },
     ]);
   });
 

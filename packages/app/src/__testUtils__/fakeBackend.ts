@@ -169,7 +169,8 @@ export function fakeBackend(url: string): Response {
   if (
     pathname === '/api/social-media/services/corporate-x/history' ||
     pathname === '/api/social-media/services/corporate-x/risk-history' ||
-    pathname === '/api/social-media/services/corporate-x/access-reviews'
+    pathname === '/api/social-media/services/corporate-x/access-reviews' ||
+    pathname === '/api/social-media/services/corporate-x/incidents'
   ) {
     return json({ items: [] });
   }

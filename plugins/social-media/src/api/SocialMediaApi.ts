@@ -9,6 +9,7 @@ import type {
   ImportReport,
   ImportRequest,
   GuardianshipSweepResult,
+  LinkedIncident,
   PortfolioDashboard,
   RiskHistoryEntry,
   ServiceListQuery,
@@ -108,6 +109,15 @@ export interface SocialMediaApi {
 
   /** Runs leaver detection and risk recomputation now (administrators). */
   runGuardianshipSweep(): Promise<GuardianshipSweepResult>;
+
+  /**
+   * The incidents linked to a service from the ITSM tool, open first and
+   * newest first; resolved ones only with `includeResolved`.
+   */
+  listIncidents(
+    id: string,
+    options?: { includeResolved?: boolean },
+  ): Promise<{ items: LinkedIncident[] }>;
 }
 
 /**

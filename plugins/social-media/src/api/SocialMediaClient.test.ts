@@ -398,6 +398,24 @@ describe('SocialMediaClient', () => {
     });
   });
 
+  it('lists the incidents of a service, resolved ones on request', async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(`${baseUrl}/services/:id/incidents`, ({ request }) => {
+        urls.push(new URL(request.url));
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+    await expect(client.listIncidents('corporate x')).resolves.toEqual({
+      items: [],
+    });
+    await client.listIncidents('corporate-x', { includeResolved: true });
+    expect(urls.map(u => `${u.pathname}${u.search}`)).toEqual([
+      '/api/social-media/services/corporate%20x/incidents',
+      '/api/social-media/services/corporate-x/incidents?includeResolved=true',
+    ]);
+  });
+
   it('verifies the audit trail', async () => {
     server.use(
       http.get(`${baseUrl}/audit/verify`, () =>

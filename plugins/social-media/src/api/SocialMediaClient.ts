@@ -10,6 +10,7 @@ import type {
   ImportReport,
   ImportRequest,
   GuardianshipSweepResult,
+  LinkedIncident,
   PortfolioDashboard,
   RiskHistoryEntry,
   ServiceListQuery,
@@ -212,6 +213,16 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<GuardianshipSweepResult>('/guardianship/sweep', {
       method: 'POST',
     });
+  }
+
+  async listIncidents(
+    id: string,
+    options: { includeResolved?: boolean } = {},
+  ): Promise<{ items: LinkedIncident[] }> {
+    const search = options.includeResolved ? '?includeResolved=true' : '';
+    return this.request<{ items: LinkedIncident[] }>(
+      `/services/${encodeURIComponent(id)}/incidents${search}`,
+    );
   }
 
   /**

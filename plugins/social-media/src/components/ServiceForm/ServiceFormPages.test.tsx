@@ -98,7 +98,7 @@ describe('CreateServicePage', () => {
     await fill(
       user,
       screen.getByRole('combobox', { name: 'Service owner' }),
-      'user:default/asmith',
+      'user:default/campaign-manager',
     );
     await user.selectOptions(
       screen.getByRole('combobox', { name: 'Lifecycle stage' }),
@@ -126,7 +126,7 @@ describe('CreateServicePage', () => {
         purpose: 'Recruiting',
         businessUnit: 'HR',
         ownerGroup: 'group:default/hr',
-        serviceOwner: 'user:default/asmith',
+        serviceOwner: 'user:default/campaign-manager',
         audienceSize: 5400,
         tags: ['hr', 'jobs'],
         lifecycleStage: 'design',

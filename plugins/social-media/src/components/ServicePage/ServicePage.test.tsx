@@ -14,7 +14,7 @@ const history: AuditEntry[] = [
     entityType: 'service',
     entityId: 'corporate-x',
     action: 'transition',
-    actor: 'user:default/asmith',
+    actor: 'user:default/campaign-manager',
     at: '2026-11-10T09:00:00.000Z',
     before: { lifecycleStage: 'design', version: 2 },
     after: {
@@ -95,10 +95,11 @@ describe('ServicePage', () => {
       screen.getByRole('region', { name: 'Linked incidents' }),
     );
     expect(incidents.getByLabelText('Open incidents')).toHaveTextContent('2');
+    expect(incidents.getByLabelText('ITSM record')).toHaveTextContent(
+      'servicenow: Corporate X',
+    );
     expect(
-      incidents.getByText(
-        'Incidents are synced from the ITSM tool once a connector is configured.',
-      ),
+      await incidents.findByText('No open incidents linked yet.'),
     ).toBeInTheDocument();
 
     const admins = within(screen.getByRole('table', { name: 'Admins' }));
@@ -115,7 +116,7 @@ describe('ServicePage', () => {
     expect(rows[1]).toHaveTextContent('Moved');
     expect(rows[1]).toHaveTextContent('Lifecycle stage: Design → Transition');
     expect(rows[1]).toHaveTextContent('Reason: Profile ready for launch');
-    expect(rows[1]).toHaveTextContent('asmith');
+    expect(rows[1]).toHaveTextContent('campaign-manager');
     expect(rows[2]).toHaveTextContent('Created');
     expect(rows[2]).toHaveTextContent('Catalogued in Strategy');
 
@@ -332,6 +333,67 @@ describe('ServicePage', () => {
     expect(
       admins.getByRole('row', { name: /acme-social/ }),
     ).not.toHaveAttribute('data-leaver');
+  });
+
+  it('lists the linked incidents, open first, and the resolved ones on request', async () => {
+    const user = userEvent.setup({ delay: null });
+    const incident = (number: string, open: boolean) => ({
+      connectorId: 'servicenow',
+      externalId: `sys-${number}`,
+      number,
+      title: open ? 'Suspected account takeover' : 'Post went out twice',
+      priority: open ? '1 - Critical' : '4 - Low',
+      state: open ? 'In Progress' : 'Resolved',
+      category: open ? 'security' : undefined,
+      open,
+      openedAt: '2026-11-20T09:00:00.000Z',
+      ...(open ? {} : { resolvedAt: '2026-11-21T09:00:00.000Z' }),
+      updatedAt: '2026-11-21T09:00:00.000Z',
+      url: `https://example.service-now.com/nav_to.do?uri=incident.do?sys_id=sys-${number}`,
+    });
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          openIncidentCount: 1,
+          itsm: { system: 'servicenow', reference: 'Corporate X account' },
+        }),
+      listIncidents: async (_id, options) => ({
+        items: options?.includeResolved
+          ? [incident('INC0010001', true), incident('INC0009999', false)]
+          : [incident('INC0010001', true)],
+      }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    const table = await screen.findByRole('table', { name: 'Incidents' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent('INC0010001');
+    expect(rows[0]).toHaveTextContent('Suspected account takeover');
+    expect(rows[0]).toHaveTextContent('1 - Critical');
+    expect(
+      within(rows[0]).getByRole('link', { name: 'INC0010001' }),
+    ).toHaveAttribute(
+      'href',
+      'https://example.service-now.com/nav_to.do?uri=incident.do?sys_id=sys-INC0010001',
+    );
+    expect(api.listIncidents).toHaveBeenCalledWith('corporate-x', {
+      includeResolved: false,
+    });
+
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Show resolved incidents' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Incidents' })).getAllByRole(
+          'row',
+        ),
+      ).toHaveLength(3),
+    );
+    expect(screen.getByRole('table', { name: 'Incidents' })).toHaveTextContent(
+      'Resolved',
+    );
   });
 
   it('shows no leaver warning when everyone with access is still here', async () => {
