@@ -456,9 +456,19 @@ describe.each(ids)('guardianship API on %s', databaseId => {
       expect((await as(request(server).get(`${api}/dashboard`))).status).toBe(
         403,
       );
-      expect(
-        (await as(request(server).get(`${api}/access-reviews`))).status,
-      ).toBe(403);
+      for (const path of [
+        '/access-reviews',
+        '/services/brand-instagram/risk-history',
+        '/services/brand-instagram/access-reviews',
+        '/services/brand-instagram/incidents',
+        '/itsm/status',
+      ]) {
+        const denied = await as(request(server).get(`${api}${path}`));
+        expect([path, denied.status]).toEqual([path, 403]);
+        expect(denied.body.error.message).toBe(
+          'You are not allowed to read the social media service catalogue',
+        );
+      }
     });
   });
 
