@@ -13,6 +13,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
+import { LoadError } from '../shared/LoadError';
 import {
   createServiceRouteRef,
   dashboardRouteRef,
@@ -171,16 +172,7 @@ export function CataloguePage() {
         <Stack spacing={2}>
           <CatalogueFilters view={view} onChange={update} />
           {list.error ? (
-            <Alert
-              severity="error"
-              action={
-                <Button color="inherit" size="small" onClick={list.retry}>
-                  Try again
-                </Button>
-              }
-            >
-              {describeLoadError(list.error, WHAT)}
-            </Alert>
+            <LoadError error={list.error} what={WHAT} onRetry={list.retry} />
           ) : (
             <Box sx={{ position: 'relative' }}>
               {list.loading && (

@@ -39,8 +39,9 @@ import {
   YAxis,
 } from 'recharts';
 import { socialMediaApiRef } from '../../api';
+import { LoadError } from '../shared/LoadError';
 import { rootRouteRef, serviceRouteRef } from '../../routes';
-import { describeChangeError, describeLoadError } from '../../utils/errors';
+import { describeChangeError } from '../../utils/errors';
 import { formatDate, formatNumber } from '../../utils/format';
 import { PlatformLabel } from '../PlatformIcon';
 import {
@@ -473,16 +474,11 @@ export function DashboardPage() {
   let body: ReactNode;
   if (loaded.error) {
     body = (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={loaded.retry}>
-            Try again
-          </Button>
-        }
-      >
-        {describeLoadError(loaded.error, 'the portfolio dashboard')}
-      </Alert>
+      <LoadError
+        error={loaded.error}
+        what="the portfolio dashboard"
+        onRetry={loaded.retry}
+      />
     );
   } else if (!dashboard) {
     body = <LinearProgress aria-label="Loading the dashboard" />;

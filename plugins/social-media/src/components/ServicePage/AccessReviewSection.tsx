@@ -4,7 +4,6 @@ import type {
   SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -20,7 +19,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { describeLoadError } from '../../utils/errors';
+import { LoadError } from '../shared/LoadError';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
@@ -50,16 +49,11 @@ function PastReviews(props: {
   const { items, error, onRetry } = props;
   if (error) {
     return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={onRetry}>
-            Try again
-          </Button>
-        }
-      >
-        {describeLoadError(error, 'the past access reviews')}
-      </Alert>
+      <LoadError
+        error={error}
+        what="the past access reviews"
+        onRetry={onRetry}
+      />
     );
   }
   if (!items) {

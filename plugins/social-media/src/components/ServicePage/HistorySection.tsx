@@ -1,6 +1,5 @@
 import type { AuditEntry } from '@internal/plugin-social-media-common';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
+import { LoadError } from '../shared/LoadError';
 import LinearProgress from '@mui/material/LinearProgress';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -9,7 +8,6 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { describeLoadError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import { Section } from '../shared/Section';
@@ -26,16 +24,11 @@ export function HistorySection(props: {
   let body;
   if (error) {
     body = (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={onRetry}>
-            Try again
-          </Button>
-        }
-      >
-        {describeLoadError(error, 'the history of this service')}
-      </Alert>
+      <LoadError
+        error={error}
+        what="the history of this service"
+        onRetry={onRetry}
+      />
     );
   } else if (!items) {
     body = <LinearProgress aria-label="Loading the history" />;

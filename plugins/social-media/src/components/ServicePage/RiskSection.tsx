@@ -4,9 +4,7 @@ import type {
   RiskHistoryEntry,
   SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
@@ -20,7 +18,7 @@ import Typography from '@mui/material/Typography';
 import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { describeLoadError } from '../../utils/errors';
+import { LoadError } from '../shared/LoadError';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { RISK_RATING_TITLES, RiskBadge } from '../RiskBadge';
 import {
@@ -122,16 +120,7 @@ function RatingHistory(props: {
   const { items, error, onRetry } = props;
   if (error) {
     return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={onRetry}>
-            Try again
-          </Button>
-        }
-      >
-        {describeLoadError(error, 'the rating history')}
-      </Alert>
+      <LoadError error={error} what="the rating history" onRetry={onRetry} />
     );
   }
   if (!items) {

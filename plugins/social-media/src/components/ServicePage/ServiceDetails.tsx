@@ -32,6 +32,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
+import { LoadError } from '../shared/LoadError';
 import { editServiceRouteRef } from '../../routes';
 import { describeLoadError } from '../../utils/errors';
 import {
@@ -457,16 +458,11 @@ export function ServiceDetails(props: {
 
   if (loaded.error) {
     return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={loaded.retry}>
-            Try again
-          </Button>
-        }
-      >
-        {describeLoadError(loaded.error, 'this social media service')}
-      </Alert>
+      <LoadError
+        error={loaded.error}
+        what="this social media service"
+        onRetry={loaded.retry}
+      />
     );
   }
   if (!service) {
