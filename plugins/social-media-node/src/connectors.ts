@@ -88,10 +88,13 @@ export interface ItsmConnector {
     cursor?: string;
     signal?: AbortSignal;
   }): Promise<ItsmIncidentPage>;
-  /** Fetches one incident by its external id; undefined when the ITSM does not know it. */
+  /**
+   * Fetches one incident by its external id; undefined when the ITSM does not know it. The
+   * mappings link it to a catalogue service (`serviceId` is empty when none matches).
+   */
   getIncident(
     externalId: string,
-    options?: { signal?: AbortSignal },
+    options: { mappings: ItsmServiceMapping[]; signal?: AbortSignal },
   ): Promise<ItsmIncident | undefined>;
   /** Creates an incident in the ITSM and returns it as stored there. */
   createIncident(incident: NewItsmIncident): Promise<ItsmIncident>;

@@ -5,4 +5,5 @@
  */
 export * from './connectors';
 export * from './extensions';
+export * from './http';
 export * from './permissions';

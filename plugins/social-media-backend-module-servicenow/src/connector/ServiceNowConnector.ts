@@ -19,11 +19,7 @@ import {
   ServiceNowMappingField,
   SyncKey,
 } from './query';
-import {
-  ServiceNowClient,
-  ServiceNowClientOptions,
-  ServiceNowError,
-} from './ServiceNowClient';
+import { ServiceNowClient, ServiceNowClientOptions } from './ServiceNowClient';
 
 /**
  * Options of {@link ServiceNowConnector}.
@@ -78,8 +74,6 @@ export class ServiceNowConnector implements ItsmConnector {
   readonly #field: ServiceNowMappingField;
   readonly #pageSize: number;
   readonly #logger?: LoggerService;
-  #lastMappings: ItsmServiceMapping[] = [];
-
   constructor(options: ServiceNowConnectorOptions) {
     this.#client = new ServiceNowClient(options);
     this.#field = options.mappingField ?? 'business_service';
@@ -103,7 +97,6 @@ export class ServiceNowConnector implements ItsmConnector {
   }): Promise<ItsmIncidentPage> {
     const after = decodeCursor(options.cursor);
     const mappings = options.mappings.filter(m => m.itsmReference.trim());
-    this.#lastMappings = mappings;
     if (mappings.length === 0) {
       return { incidents: [], nextCursor: encodeCursor(after), done: true };
     }
@@ -153,7 +146,7 @@ export class ServiceNowConnector implements ItsmConnector {
       if (fresh.length === 0 && !done) {
         // Everything on a full page was at or before the cursor: the server sent a stale page.
         if (stale + 1 >= MAX_STALE_PAGES) {
-          throw new ServiceNowError(
+          throw this.#client.error(
             `ServiceNow returned ${MAX_STALE_PAGES} pages in a row with no incident after the cursor; ` +
               'stopping so as not to loop. Try the sync again later.',
             { kind: 'malformed' },
@@ -182,7 +175,7 @@ export class ServiceNowConnector implements ItsmConnector {
 
   async getIncident(
     externalId: string,
-    options?: { signal?: AbortSignal; mappings?: ItsmServiceMapping[] },
+    options: { mappings: ItsmServiceMapping[]; signal?: AbortSignal },
   ): Promise<ItsmIncident | undefined> {
     if (!isSysId(externalId)) return undefined;
     const response = await this.#client.request({
@@ -202,7 +195,7 @@ export class ServiceNowConnector implements ItsmConnector {
     const raw = this.#resultObject(response.body);
     this.#syncKey(raw);
     const serviceId =
-      this.#serviceIdOf(raw, options?.mappings ?? this.#lastMappings) ?? '';
+      this.#serviceIdOf(raw, options.mappings) ?? '';
     return this.#toIncident(raw, serviceId);
   }
 
@@ -236,7 +229,7 @@ export class ServiceNowConnector implements ItsmConnector {
     const raw = this.#resultObject(response.body);
     this.#syncKey(raw);
     if (!valueOf(raw.number)) {
-      throw new ServiceNowError(
+      throw this.#client.error(
         'ServiceNow created the incident but did not return its number',
         { kind: 'malformed' },
       );
@@ -264,7 +257,7 @@ export class ServiceNowConnector implements ItsmConnector {
     const found = this.#resultArray(response.body);
     const sysIds = found.map(r => valueOf(r.sys_id)).filter(isSysId);
     if (sysIds.length !== 1) {
-      throw new ServiceNowError(
+      throw this.#client.error(
         sysIds.length === 0
           ? `ServiceNow has no ${table} record named '${ref}' to file the incident against`
           : `ServiceNow has several ${table} records named '${ref}'; map the service by sys_id instead`,
@@ -280,7 +273,7 @@ export class ServiceNowConnector implements ItsmConnector {
       !Array.isArray(result) ||
       result.some(r => typeof r !== 'object' || r === null)
     ) {
-      throw new ServiceNowError(
+      throw this.#client.error(
         "ServiceNow's answer has no 'result' array of records; the page was not accepted",
         { kind: 'malformed' },
       );
@@ -295,7 +288,7 @@ export class ServiceNowConnector implements ItsmConnector {
       result === null ||
       Array.isArray(result)
     ) {
-      throw new ServiceNowError("ServiceNow's answer has no 'result' record", {
+      throw this.#client.error("ServiceNow's answer has no 'result' record", {
         kind: 'malformed',
       });
     }
@@ -307,7 +300,7 @@ export class ServiceNowConnector implements ItsmConnector {
     const sysId = valueOf(raw.sys_id).toLowerCase();
     const updatedOn = valueOf(raw.sys_updated_on);
     if (!isSysId(sysId) || !isGlideDateTime(updatedOn)) {
-      throw new ServiceNowError(
+      throw this.#client.error(
         `ServiceNow returned an incident without a valid sys_id and sys_updated_on ` +
           `(sys_id '${sysId.slice(0, 40)}', sys_updated_on '${updatedOn.slice(
             0,
@@ -346,7 +339,7 @@ export class ServiceNowConnector implements ItsmConnector {
       try {
         return glideDateTimeToIso(valueOf(raw[name]));
       } catch (error) {
-        throw new ServiceNowError(
+        throw this.#client.error(
           `ServiceNow returned incident ${sysId} with a malformed ${name}: ${
             (error as Error).message
           }`,

@@ -5,7 +5,6 @@ import {
   encodeCursor,
   glideDateTimeToIso,
 } from './query';
-import { parseRetryAfter } from './ServiceNowClient';
 
 const mapping = (itsmReference: string) => ({
   serviceId: 's',
@@ -83,16 +82,5 @@ describe('glideDateTimeToIso', () => {
     );
     expect(glideDateTimeToIso('')).toBeUndefined();
     expect(() => glideDateTimeToIso('11/20/2026 10:00:05 AM')).toThrow();
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    const now = Date.parse('2026-11-20T10:00:00Z');
-    expect(parseRetryAfter('12', now)).toBe(12_000);
-    expect(parseRetryAfter('Fri, 20 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Fri, 20 Nov 2026 09:00:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
