@@ -79,6 +79,14 @@ export interface Config {
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /** Incident sync from the ITSM tools; each connector module adds its own block here. */
+    itsm?: {
+      /**
+       * How often each installed connector syncs. Default: every 5 minutes. A run happens once
+       * per interval across all backend instances, whatever scope is given.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     permissions?: {
       /**
        * Users or groups (entity refs) who may create, change, move and delete every service,

@@ -16,6 +16,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   SOCIAL_SERVICE_RESOURCE_TYPE,
+  socialServiceIncidentReportPermission,
   socialServiceReadPermission,
   socialServiceReviewPermission,
   socialServiceTransitionPermission,
@@ -34,6 +35,7 @@ import {
  * - members of the group that owns a service, and its named service owner, may change it (its
  *   guardianship controls included), move it through its lifecycle and attest its access
  *   reviews;
+ * - every signed-in user may report an incident on any service, as at a service desk;
  * - nobody else may write; handing a service to another group, creating, deleting and running
  *   the guardianship sweep are for administrators.
  *
@@ -58,6 +60,11 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) return { result: AuthorizeResult.DENY };
+    // Like raising a ticket at the service desk: anyone signed in who notices a takeover or a
+    // phishing campaign may report it.
+    if (isPermission(permission, socialServiceIncidentReportPermission)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
 
     const claims = user.info.ownershipEntityRefs ?? [];
     const refs = [user.info.userEntityRef, ...claims].map(r => r.toLowerCase());

@@ -321,4 +321,39 @@ describe('portal permissions for the social media catalogue', () => {
     expect(sweep.status).toBe(200);
     expect(sweep.body.servicesChecked).toBe(2);
   });
+
+  it('lets anyone signed in report an incident, and only administrators run the ITSM sync', async () => {
+    const { server, as } = await start();
+    const admin = as('user:default/it-service-owner');
+    const auditor = as('user:default/auditor');
+    const created = await admin(
+      request(server).post('/api/social-media/services'),
+    ).send(SERVICE('Corporate X', '@corp', 'group:default/communications'));
+    expect(created.status).toBe(201);
+
+    // The policy lets an auditor, in no owning group, through: the service's missing mapping
+    // is what stops the report, not a 403.
+    const report = await auditor(
+      request(server).post('/api/social-media/services/corporate-x/incidents'),
+    ).send({
+      title: 'Phishing messages sent in our name',
+      description: 'Customers forwarded messages from a look-alike account.',
+      category: 'phishing',
+    });
+    expect(report.status).toBe(409);
+    expect(report.body.error.message).toMatch(/not mapped to an ITSM record/);
+
+    const syncDenied = await auditor(
+      request(server).post('/api/social-media/itsm/sync'),
+    );
+    expect(syncDenied.status).toBe(403);
+    expect(syncDenied.body.error.message).toBe(
+      'You are not allowed to run the ITSM incident sync',
+    );
+    const sync = await admin(
+      request(server).post('/api/social-media/itsm/sync'),
+    );
+    expect(sync.status).toBe(200);
+    expect(sync.body).toEqual({ items: [] });
+  });
 });

@@ -17,6 +17,7 @@ import { DatabaseSocialMediaStore } from './database/DatabaseSocialMediaStore';
 import { seedDemoData } from './demo/seedDemoData';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { readGuardianshipConfig } from './service/guardianshipConfig';
+import { IncidentReporter } from './service/IncidentReporter';
 import { ItsmSync } from './service/ItsmSync';
 import { createRouter } from './service/router';
 import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
@@ -155,8 +156,10 @@ export const socialMediaPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: `social-media-itsm-sync-${connector.id}`,
             ...syncSchedule,
-            fn: async () => {
-              await itsmSync.run(connector).catch(() => undefined);
+            // Never once per instance, whatever the config says: runs would overlap.
+            scope: 'global',
+            fn: async signal => {
+              await itsmSync.run(connector, signal).catch(() => undefined);
             },
           });
         }
@@ -171,6 +174,11 @@ export const socialMediaPlugin = createBackendPlugin({
             logger,
             connectorIds: () => [...connectors.keys()].sort(),
             itsmSync,
+            incidentReporter: new IncidentReporter({
+              store,
+              connectors: () => [...connectors.values()],
+              announce: ids => catalogue.announceChanged(ids),
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

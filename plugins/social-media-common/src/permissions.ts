@@ -105,6 +105,17 @@ export const itsmSyncPermission = createPermission({
 });
 
 /**
+ * Report an incident on a service to the ITSM tool (e.g. a suspected account takeover).
+ *
+ * @public
+ */
+export const socialServiceIncidentReportPermission = createPermission({
+  name: 'social-media.service.incident.report',
+  attributes: { action: 'create' },
+  resourceType: SOCIAL_SERVICE_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -119,4 +130,5 @@ export const socialMediaPermissions = [
   socialServiceReviewPermission,
   guardianshipSweepPermission,
   itsmSyncPermission,
+  socialServiceIncidentReportPermission,
 ];

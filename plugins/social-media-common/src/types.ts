@@ -680,6 +680,38 @@ export interface ServiceChangedEvent {
 }
 
 /**
+ * What kind of incident someone reports from the portal. The security kinds raise the service's
+ * risk rating once they are linked.
+ *
+ * @public
+ */
+export const INCIDENT_REPORT_CATEGORIES = [
+  'account-takeover',
+  'phishing',
+  'impersonation',
+  'unauthorised-post',
+  'outage',
+  'other',
+] as const;
+
+/** @public */
+export type IncidentReportCategory =
+  (typeof INCIDENT_REPORT_CATEGORIES)[number];
+
+/** @public */
+export const INCIDENT_REPORT_CATEGORY_LABELS: Record<
+  IncidentReportCategory,
+  string
+> = {
+  'account-takeover': 'Suspected account takeover',
+  phishing: 'Phishing using the account or brand',
+  impersonation: 'Impersonation of the account',
+  'unauthorised-post': 'Unauthorised post',
+  outage: 'Account locked or unavailable',
+  other: 'Other',
+};
+
+/**
  * An incident linked to a service, as synced from the ITSM tool.
  *
  * @public

@@ -4,6 +4,7 @@ import {
   ACCESS_REVIEW_DECISIONS,
   ADMIN_ROLES,
   GuardianshipControls,
+  INCIDENT_REPORT_CATEGORIES,
   ITSM_SYSTEMS,
   MFA_METHODS,
   LIFECYCLE_STAGES,
@@ -586,6 +587,32 @@ export const accessReviewInputSchema = z
 
 /** @public */
 export type ValidAccessReviewInput = z.output<typeof accessReviewInputSchema>;
+
+/**
+ * An incident reported from the portal, raised in the ITSM tool the service is mapped to.
+ *
+ * @public
+ */
+export const incidentReportSchema = z
+  .object({
+    title: z
+      .string({ error: 'Title is required' })
+      .trim()
+      .min(5, 'Title must be at least 5 characters')
+      .max(160, 'Title must be at most 160 characters'),
+    description: z
+      .string({ error: 'Description is required' })
+      .trim()
+      .min(1, 'Description is required: say what happened and when')
+      .max(4000, 'Description must be at most 4000 characters'),
+    category: z.enum(INCIDENT_REPORT_CATEGORIES, {
+      error: `Category must be one of ${INCIDENT_REPORT_CATEGORIES.join(', ')}`,
+    }),
+  })
+  .strict();
+
+/** @public */
+export type ValidIncidentReport = z.output<typeof incidentReportSchema>;
 
 /**
  * One validation problem, for a form field or an import cell.

@@ -954,20 +954,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       .orderBy('is_open', 'desc')
       .orderBy('opened_at', 'desc')
       .orderBy('id', 'desc');
-    return rows.map(row => ({
-      connectorId: row.connector_id,
-      externalId: row.external_id,
-      number: row.number,
-      title: row.title,
-      priority: row.priority,
-      state: row.state,
-      ...(row.category ? { category: row.category } : {}),
-      open: Boolean(row.is_open),
-      openedAt: row.opened_at,
-      ...(row.resolved_at ? { resolvedAt: row.resolved_at } : {}),
-      updatedAt: row.updated_at,
-      url: row.url,
-    }));
+    return rows.map(incidentRowToLinked);
   }
 
   async listItsmMappings(system: string): Promise<ItsmMappingRecord[]> {
@@ -1058,83 +1045,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     mappingsHash: string,
   ): Promise<{ stored: number; changedIds: string[] }> {
     return this.db.transaction(async tx => {
-      // The newest version of each incident in the page, for services that still exist.
-      const newest = new Map<string, IncidentRecord>();
-      for (const incident of incidents) {
-        const seen = newest.get(incident.externalId);
-        if (!seen || seen.updatedAt <= incident.updatedAt) {
-          newest.set(incident.externalId, incident);
-        }
-      }
-      const serviceIds = [
-        ...new Set([...newest.values()].map(i => i.serviceId)),
-      ];
-      const existing = new Set<string>();
-      for (let i = 0; i < serviceIds.length; i += CHUNK) {
-        const found = await tx(SERVICES)
-          .whereIn('id', serviceIds.slice(i, i + CHUNK))
-          .select('id');
-        found.forEach(r => existing.add(r.id));
-      }
-      const records = [...newest.values()].filter(i =>
-        existing.has(i.serviceId),
-      );
-      const externalIds = records.map(r => r.externalId);
-      const before = new Map<
-        string,
-        { service_id: string; updated_at: string }
-      >();
-      for (let i = 0; i < externalIds.length; i += CHUNK) {
-        const rows = await tx(INCIDENTS)
-          .where({ connector_id: connectorId })
-          .whereIn('external_id', externalIds.slice(i, i + CHUNK))
-          .select('external_id', 'service_id', 'updated_at');
-        rows.forEach(r => before.set(r.external_id, r));
-      }
-      // A page replayed after a crash, or served twice, never takes an incident back in time.
-      const fresh = records.filter(r => {
-        const stored = before.get(r.externalId);
-        return !stored || stored.updated_at <= r.updatedAt;
-      });
-      const rows = fresh.map(r => ({
-        service_id: r.serviceId,
-        connector_id: connectorId,
-        external_id: r.externalId,
-        number: r.number,
-        title: r.title,
-        priority: r.priority,
-        state: r.state,
-        category: r.category ?? null,
-        is_open: isOpenIncident(r),
-        opened_at: r.openedAt,
-        resolved_at: r.resolvedAt ?? null,
-        updated_at: r.updatedAt,
-        url: r.url,
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await tx(INCIDENTS)
-          .insert(rows.slice(i, i + CHUNK))
-          .onConflict(['connector_id', 'external_id'])
-          .merge();
-      }
-      const affected = [
-        ...new Set([
-          ...fresh.map(r => r.serviceId),
-          ...fresh.flatMap(r => {
-            const moved = before.get(r.externalId)?.service_id;
-            return moved && existing.has(moved) ? [moved] : [];
-          }),
-        ]),
-      ];
-      for (const id of affected) {
-        const [{ count }] = await tx(INCIDENTS)
-          .where({ service_id: id, is_open: true })
-          .count({ count: '*' });
-        await tx(SERVICES)
-          .where({ id })
-          .update({ open_incident_count: Number(count) });
-      }
-      const rerated = await this.rerate(tx, affected, 'incident');
+      const result = await this.upsertIncidents(tx, connectorId, incidents);
       await tx(ITSM_SYNC)
         .insert({
           connector_id: connectorId,
@@ -1143,11 +1054,127 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         })
         .onConflict('connector_id')
         .merge(['cursor', 'mappings_hash']);
-      return {
-        stored: rows.length,
-        changedIds: [...new Set([...affected, ...rerated])],
-      };
+      return result;
     });
+  }
+
+  async recordReportedIncident(
+    connectorId: string,
+    incident: IncidentRecord,
+    actor: Actor,
+  ): Promise<LinkedIncident> {
+    return this.db.transaction(async tx => {
+      await this.upsertIncidents(tx, connectorId, [incident]);
+      await this.appendAudit(tx, [
+        {
+          entityType: 'service',
+          entityId: incident.serviceId,
+          action: 'incident-reported',
+          actor,
+          before: null,
+          after: {
+            connectorId,
+            externalId: incident.externalId,
+            number: incident.number,
+            title: incident.title,
+            category: incident.category ?? null,
+            url: incident.url,
+          },
+        },
+      ]);
+      const row = await tx(INCIDENTS)
+        .where({ connector_id: connectorId, external_id: incident.externalId })
+        .first();
+      return incidentRowToLinked(row);
+    });
+  }
+
+  /**
+   * Writes incidents, newest version of each, for services that still exist, and keeps the
+   * services' open-incident counts and ratings in step. Returns the services that changed.
+   */
+  private async upsertIncidents(
+    tx: Knex.Transaction,
+    connectorId: string,
+    incidents: IncidentRecord[],
+  ): Promise<{ stored: number; changedIds: string[] }> {
+    // The newest version of each incident in the page, for services that still exist.
+    const newest = new Map<string, IncidentRecord>();
+    for (const incident of incidents) {
+      const seen = newest.get(incident.externalId);
+      if (!seen || seen.updatedAt <= incident.updatedAt) {
+        newest.set(incident.externalId, incident);
+      }
+    }
+    const serviceIds = [...new Set([...newest.values()].map(i => i.serviceId))];
+    const existing = new Set<string>();
+    for (let i = 0; i < serviceIds.length; i += CHUNK) {
+      const found = await tx(SERVICES)
+        .whereIn('id', serviceIds.slice(i, i + CHUNK))
+        .select('id');
+      found.forEach(r => existing.add(r.id));
+    }
+    const records = [...newest.values()].filter(i => existing.has(i.serviceId));
+    const externalIds = records.map(r => r.externalId);
+    const before = new Map<
+      string,
+      { service_id: string; updated_at: string }
+    >();
+    for (let i = 0; i < externalIds.length; i += CHUNK) {
+      const rows = await tx(INCIDENTS)
+        .where({ connector_id: connectorId })
+        .whereIn('external_id', externalIds.slice(i, i + CHUNK))
+        .select('external_id', 'service_id', 'updated_at');
+      rows.forEach(r => before.set(r.external_id, r));
+    }
+    // A page replayed after a crash, or served twice, never takes an incident back in time.
+    const fresh = records.filter(r => {
+      const stored = before.get(r.externalId);
+      return !stored || stored.updated_at <= r.updatedAt;
+    });
+    const rows = fresh.map(r => ({
+      service_id: r.serviceId,
+      connector_id: connectorId,
+      external_id: r.externalId,
+      number: r.number,
+      title: r.title,
+      priority: r.priority,
+      state: r.state,
+      category: r.category ?? null,
+      is_open: isOpenIncident(r),
+      opened_at: r.openedAt,
+      resolved_at: r.resolvedAt ?? null,
+      updated_at: r.updatedAt,
+      url: r.url,
+    }));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx(INCIDENTS)
+        .insert(rows.slice(i, i + CHUNK))
+        .onConflict(['connector_id', 'external_id'])
+        .merge();
+    }
+    const affected = [
+      ...new Set([
+        ...fresh.map(r => r.serviceId),
+        ...fresh.flatMap(r => {
+          const moved = before.get(r.externalId)?.service_id;
+          return moved && existing.has(moved) ? [moved] : [];
+        }),
+      ]),
+    ];
+    for (const id of affected) {
+      const [{ count }] = await tx(INCIDENTS)
+        .where({ service_id: id, is_open: true })
+        .count({ count: '*' });
+      await tx(SERVICES)
+        .where({ id })
+        .update({ open_incident_count: Number(count) });
+    }
+    const rerated = await this.rerate(tx, affected, 'incident');
+    return {
+      stored: rows.length,
+      changedIds: [...new Set([...affected, ...rerated])],
+    };
   }
 
   // --- internals ---------------------------------------------------------------------------
@@ -1613,6 +1640,37 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     }
     await tx(AUDIT_HEAD).where({ id: 1 }).update({ seq, hash: prevHash });
   }
+}
+
+/** An incident row as the API shows it. */
+function incidentRowToLinked(row: {
+  connector_id: string;
+  external_id: string;
+  number: string;
+  title: string;
+  priority: string;
+  state: string;
+  category: string | null;
+  is_open: boolean | number;
+  opened_at: string;
+  resolved_at: string | null;
+  updated_at: string;
+  url: string;
+}): LinkedIncident {
+  return {
+    connectorId: row.connector_id,
+    externalId: row.external_id,
+    number: row.number,
+    title: row.title,
+    priority: row.priority,
+    state: row.state,
+    ...(row.category ? { category: row.category } : {}),
+    open: Boolean(row.is_open),
+    openedAt: row.opened_at,
+    ...(row.resolved_at ? { resolvedAt: row.resolved_at } : {}),
+    updatedAt: row.updated_at,
+    url: row.url,
+  };
 }
 
 /**

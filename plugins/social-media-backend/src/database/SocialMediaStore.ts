@@ -176,6 +176,15 @@ export interface SocialMediaStore {
     mappingsHash: string,
   ): Promise<string | undefined>;
   /**
+   * Stores an incident just raised from the portal, with its audit entry, so that it shows
+   * before the next sync brings it.
+   */
+  recordReportedIncident(
+    connectorId: string,
+    incident: IncidentRecord,
+    actor: Actor,
+  ): Promise<LinkedIncident>;
+  /**
    * Stores one page of incidents and the cursor after it, in one transaction: a run that stops
    * anywhere resumes after the last page stored, and a page stored twice changes nothing.
    * Keeps the open-incident counts and rates the affected services again.

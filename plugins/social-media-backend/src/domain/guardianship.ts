@@ -126,7 +126,7 @@ export function riskInputFor(
 }
 
 const SECURITY_WORDS =
-  /\b(security|account takeover|takeover|hijack|hacked|compromis\w*|phishing|impersonat\w*|credential\w*)\b/i;
+  /\b(security|account takeover|takeover|hijack|hacked|compromis\w*|phishing|impersonat\w*|credential\w*|unauthori[sz]ed)\b/i;
 
 /**
  * Whether an ITSM incident is a security incident of the account (takeover, phishing,

@@ -570,6 +570,67 @@ export const spec = {
           },
         },
       },
+      post: {
+        operationId: 'reportServiceIncident',
+        summary:
+          'Raise an incident on the service (e.g. a suspected account takeover) in the ITSM tool it is mapped to, with the mapping filled in. The incident is linked at once and the report is audited. Needs social-media.service.incident.report on the service.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/IncidentReport',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'The incident as the ITSM tool stored it, with its number.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LinkedIncident',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description: 'The service is not mapped to an ITSM record.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '503': {
+            description:
+              "No connector for the service's ITSM is installed, or the ITSM tool did not create the incident; the message says why (never with credentials).",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
     },
     '/itsm/status': {
       get: {
@@ -1315,6 +1376,25 @@ export const spec = {
           },
           intervalDays: {
             type: 'integer',
+          },
+        },
+      },
+      IncidentReport: {
+        type: 'object',
+        required: ['title', 'description', 'category'],
+        properties: {
+          title: {
+            type: 'string',
+            description: '5 to 160 characters.',
+          },
+          description: {
+            type: 'string',
+            description: 'Up to 4000 characters.',
+          },
+          category: {
+            type: 'string',
+            description:
+              'account-takeover, phishing, impersonation, unauthorised-post, outage or other.',
           },
         },
       },

@@ -1,14 +1,34 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ItsmSyncStatus } from '@internal/plugin-social-media-common';
-import { ItsmConnector } from '@internal/plugin-social-media-node';
+import {
+  ItsmConnector,
+  ItsmIncident,
+} from '@internal/plugin-social-media-node';
 import { createHash } from 'node:crypto';
-import { SocialMediaStore } from '../database/SocialMediaStore';
+import { IncidentRecord, SocialMediaStore } from '../database/SocialMediaStore';
 
 /** Pages one run may take before it stops and leaves the rest to the next run. */
 const MAX_PAGES_PER_RUN = 10_000;
 
 function iso(value: string | undefined): string | undefined {
   return value === undefined ? undefined : new Date(value).toISOString();
+}
+
+/** An incident as a connector returns it, as the store keeps it (timestamps in UTC ISO form). */
+export function toIncidentRecord(incident: ItsmIncident): IncidentRecord {
+  return {
+    serviceId: incident.serviceId,
+    externalId: incident.externalId,
+    number: incident.number,
+    title: incident.title,
+    priority: incident.priority,
+    state: incident.state,
+    category: incident.category,
+    openedAt: iso(incident.openedAt)!,
+    resolvedAt: iso(incident.resolvedAt),
+    updatedAt: iso(incident.updatedAt)!,
+    url: incident.url,
+  };
 }
 
 /**
@@ -39,7 +59,10 @@ export class ItsmSync {
   }
 
   /** Syncs one connector; rejects (after recording why) when a page cannot be fetched or stored. */
-  async run(connector: ItsmConnector): Promise<{ incidents: number }> {
+  async run(
+    connector: ItsmConnector,
+    signal?: AbortSignal,
+  ): Promise<{ incidents: number }> {
     const { store, logger } = this.options;
     const now = () => (this.options.now ?? (() => new Date()))().toISOString();
     await store.recordSyncRun(connector.id, { kind: 'started', at: now() });
@@ -55,22 +78,11 @@ export class ItsmSync {
           const result = await connector.listIncidentsChangedSince({
             mappings,
             cursor,
+            signal,
           });
           const { stored, changedIds } = await store.storeIncidentPage(
             connector.id,
-            result.incidents.map(i => ({
-              serviceId: i.serviceId,
-              externalId: i.externalId,
-              number: i.number,
-              title: i.title,
-              priority: i.priority,
-              state: i.state,
-              category: i.category,
-              openedAt: iso(i.openedAt)!,
-              resolvedAt: iso(i.resolvedAt),
-              updatedAt: iso(i.updatedAt)!,
-              url: i.url,
-            })),
+            result.incidents.map(toIncidentRecord),
             result.nextCursor,
             mappingsHash,
           );

@@ -16,6 +16,7 @@ import {
   guardianshipSweepPermission,
   ImportRequest,
   itsmSyncPermission,
+  socialServiceIncidentReportPermission,
   SocialMediaStatus,
   socialServiceReviewPermission,
   socialServiceCreatePermission,
@@ -34,6 +35,7 @@ import {
   parseTrendDays,
 } from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
+import { IncidentReporter } from './IncidentReporter';
 import { ItsmSync } from './ItsmSync';
 import { SocialServiceCatalogue } from './SocialServiceCatalogue';
 
@@ -47,6 +49,7 @@ export interface RouterOptions {
   /** Ids of the installed ITSM connectors. */
   connectorIds: () => string[];
   itsmSync: ItsmSync;
+  incidentReporter: IncidentReporter;
 }
 
 const DENIED: Record<string, string> = {
@@ -68,6 +71,8 @@ const DENIED: Record<string, string> = {
     'You are not allowed to run leaver detection and risk recomputation',
   [itsmSyncPermission.name]:
     'You are not allowed to run the ITSM incident sync',
+  [socialServiceIncidentReportPermission.name]:
+    'You are not allowed to report incidents on this social media service',
 };
 
 /** Who made a change, for the audit trail: the user, or the calling service. */
@@ -92,6 +97,7 @@ export async function createRouter(
     logger,
     connectorIds,
     itsmSync,
+    incidentReporter,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones.
@@ -327,6 +333,23 @@ export async function createRouter(
         includeResolved: includeResolved === 'true',
       }),
     });
+  });
+
+  router.post('/services/:id/incidents', async (req, res) => {
+    const { id } = req.params;
+    await store.getService(id);
+    const credentials = await authorize(
+      req,
+      socialServiceIncidentReportPermission,
+      id,
+    );
+    const incident = await audited(
+      req,
+      'incident-report',
+      { serviceId: id },
+      () => incidentReporter.report(id, req.body, actorOf(credentials)),
+    );
+    res.status(201).json(incident);
   });
 
   router.get('/itsm/status', async (req, res) => {

@@ -159,6 +159,37 @@ describe('ItsmHttpClient', () => {
     expect(requests).toHaveLength(4);
   });
 
+  it('does not send a creating POST again after a timeout or a 500, but does after a 429', async () => {
+    const failing = await client([json(500, {})]);
+    await expect(
+      failing.http.request({ method: 'POST', path: '/incidents', json: {} }),
+    ).rejects.toThrow(
+      /HTTP 500\); not sent again, since Tool may have acted on it/,
+    );
+    expect(failing.requests).toHaveLength(1);
+
+    const limited = await client([
+      json(429, {}, { 'Retry-After': '1' }),
+      json(201, { id: 'created' }),
+    ]);
+    const created = await limited.http.request({
+      method: 'POST',
+      path: '/incidents',
+      json: {},
+    });
+    expect(created.body).toEqual({ id: 'created' });
+    expect(limited.requests).toHaveLength(2);
+
+    const token = await client([json(502, {}), json(200, { token: 'x' })]);
+    await token.http.request({
+      method: 'POST',
+      path: '/token',
+      form: {},
+      repeatable: true,
+    });
+    expect(token.requests).toHaveLength(2);
+  });
+
   it('sends JSON and form bodies and repeated query parameters', async () => {
     const bodies: string[] = [];
     const { http, requests } = await client([

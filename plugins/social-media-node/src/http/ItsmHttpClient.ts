@@ -102,6 +102,11 @@ export interface ItsmHttpRequest {
   passStatuses?: number[];
   /** What the request needs, for the tool-specific explanation of a 403 (e.g. `read incidents`). */
   access?: string;
+  /**
+   * A POST that may be sent twice without harm (e.g. a token request). Other POSTs create
+   * something, so they are retried only when the tool surely did not act on them (429, 503).
+   */
+  repeatable?: boolean;
 }
 
 /**
@@ -244,6 +249,17 @@ export class ItsmHttpClient {
       } catch (error) {
         if (!(error instanceof ItsmRequestError) || !error.retryable) {
           throw error;
+        }
+        if (
+          request.method === 'POST' &&
+          !request.repeatable &&
+          error.kind !== 'rate-limited' &&
+          error.status !== 503
+        ) {
+          throw new ItsmRequestError(
+            `${error.message}; not sent again, since ${this.system} may have acted on it: check there before trying again`,
+            { kind: error.kind, status: error.status, exhausted: true },
+          );
         }
         if (attempt >= this.#maxRetries) {
           throw new ItsmRequestError(

@@ -1,0 +1,85 @@
+import {
+  ConflictError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  describeValidationProblems,
+  incidentReportSchema,
+  LinkedIncident,
+  toValidationProblems,
+} from '@internal/plugin-social-media-common';
+import { ItsmConnector } from '@internal/plugin-social-media-node';
+import { Actor, SocialMediaStore } from '../database/SocialMediaStore';
+import { toIncidentRecord } from './ItsmSync';
+
+/**
+ * Raises an incident on a service in the ITSM tool the service is mapped to (e.g. a suspected
+ * account takeover), and keeps it linked at once, with an audit entry, rather than waiting for
+ * the next sync to bring it.
+ */
+export class IncidentReporter {
+  constructor(
+    private readonly options: {
+      store: SocialMediaStore;
+      connectors: () => ItsmConnector[];
+      announce: (serviceIds: string[]) => Promise<void>;
+    },
+  ) {}
+
+  async report(
+    serviceId: string,
+    body: unknown,
+    actor: Actor,
+  ): Promise<LinkedIncident> {
+    const parsed = incidentReportSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid incident report: ${describeValidationProblems(
+          toValidationProblems(parsed.error),
+        )}`,
+      );
+    }
+    const service = await this.options.store.getService(serviceId);
+    if (!service.itsm) {
+      throw new ConflictError(
+        `${service.name} is not mapped to an ITSM record yet; set its ITSM system and reference on the service first`,
+      );
+    }
+    const connector = this.options
+      .connectors()
+      .find(c => c.id === service.itsm!.system);
+    if (!connector) {
+      throw new ServiceUnavailableError(
+        `${service.name} is mapped to ${service.itsm.system}, but no ${service.itsm.system} connector is installed in this portal; ask a portal administrator to configure it`,
+      );
+    }
+    let created;
+    try {
+      created = await connector.createIncident({
+        mapping: {
+          serviceId,
+          itsmReference: service.itsm.reference,
+          lifecycleStage: service.lifecycleStage,
+        },
+        title: parsed.data.title,
+        description: parsed.data.description,
+        category: parsed.data.category,
+        reportedBy: actor,
+      });
+    } catch (error) {
+      // Connectors keep credentials out of their messages.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ServiceUnavailableError(
+        `The incident could not be raised in ${connector.id}: ${message}`,
+      );
+    }
+    const incident = await this.options.store.recordReportedIncident(
+      connector.id,
+      toIncidentRecord({ ...created, serviceId }),
+      actor,
+    );
+    await this.options.announce([serviceId]);
+    return incident;
+  }
+}
