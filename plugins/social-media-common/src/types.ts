@@ -712,6 +712,18 @@ export const INCIDENT_REPORT_CATEGORY_LABELS: Record<
 };
 
 /**
+ * An incident someone reports on a service from the portal.
+ *
+ * @public
+ */
+export interface IncidentReport {
+  title: string;
+  /** What happened and when; the reporter and the service are added for the ITSM. */
+  description: string;
+  category: IncidentReportCategory;
+}
+
+/**
  * An incident linked to a service, as synced from the ITSM tool.
  *
  * @public

@@ -170,6 +170,7 @@ export class ServiceNowClient {
       method: 'POST',
       path: '/oauth_token.do',
       authorize: false,
+      repeatable: true,
       form: {
         grant_type: 'client_credentials',
         client_id: clientId,

@@ -668,9 +668,13 @@ describe('ServiceNowConnector', () => {
         serviceId: 'brand-instagram',
         updatedAt: iso(known.sys_updated_on),
       });
-      await expect(target.getIncident('0'.repeat(32), { mappings })).resolves.toBe(undefined);
+      await expect(
+        target.getIncident('0'.repeat(32), { mappings }),
+      ).resolves.toBe(undefined);
       const requests = fake.requests.length;
-      await expect(target.getIncident('../sys_user', { mappings })).resolves.toBe(undefined);
+      await expect(
+        target.getIncident('../sys_user', { mappings }),
+      ).resolves.toBe(undefined);
       expect(fake.requests).toHaveLength(requests);
     });
   });

@@ -194,8 +194,7 @@ export class ServiceNowConnector implements ItsmConnector {
     if (response.status === 404) return undefined;
     const raw = this.#resultObject(response.body);
     this.#syncKey(raw);
-    const serviceId =
-      this.#serviceIdOf(raw, options.mappings) ?? '';
+    const serviceId = this.#serviceIdOf(raw, options.mappings) ?? '';
     return this.#toIncident(raw, serviceId);
   }
 

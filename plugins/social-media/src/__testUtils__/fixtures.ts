@@ -301,6 +301,9 @@ export function mockSocialMediaApi(
     getDashboard: notMocked('getDashboard'),
     runGuardianshipSweep: notMocked('runGuardianshipSweep'),
     listIncidents: jest.fn(async () => ({ items: [] })),
+    reportIncident: notMocked('reportIncident'),
+    getItsmStatus: jest.fn(async () => ({ items: [] })),
+    runItsmSync: jest.fn(async () => ({ items: [] })),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([key, fn]) => [key, jest.fn(fn as any)]),
     ) as Partial<jest.Mocked<SocialMediaApi>>),

@@ -7,6 +7,8 @@ import type {
   AuditEntry,
   AuditVerification,
   ImportReport,
+  IncidentReport,
+  ItsmSyncStatus,
   ImportRequest,
   GuardianshipSweepResult,
   LinkedIncident,
@@ -118,6 +120,18 @@ export interface SocialMediaApi {
     id: string,
     options?: { includeResolved?: boolean },
   ): Promise<{ items: LinkedIncident[] }>;
+
+  /**
+   * Raises an incident on a service in the ITSM tool it is mapped to and
+   * returns it with the number the tool gave it.
+   */
+  reportIncident(id: string, report: IncidentReport): Promise<LinkedIncident>;
+
+  /** Where the incident sync of each installed ITSM connector stands. */
+  getItsmStatus(): Promise<{ items: ItsmSyncStatus[] }>;
+
+  /** Runs the incident sync of every installed connector now (administrators). */
+  runItsmSync(): Promise<{ items: ItsmSyncStatus[] }>;
 }
 
 /**

@@ -416,6 +416,63 @@ describe('SocialMediaClient', () => {
     ]);
   });
 
+  it('reports an incident as JSON and keeps the reason when it is refused', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${baseUrl}/services/:id/incidents`,
+        async ({ request, params }) => {
+          bodies.push(await request.json());
+          if (params.id === 'unmapped') {
+            return backstageError(
+              409,
+              'ConflictError',
+              'Unmapped is not mapped to an ITSM record yet',
+            );
+          }
+          return HttpResponse.json(
+            { number: 'INC0010042', connectorId: 'servicenow' },
+            { status: 201 },
+          );
+        },
+      ),
+    );
+    const report = {
+      title: 'Suspected account takeover',
+      description: 'Password reset nobody asked for.',
+      category: 'account-takeover' as const,
+    };
+    await expect(
+      client.reportIncident('corporate-x', report),
+    ).resolves.toMatchObject({ number: 'INC0010042' });
+    expect(bodies).toEqual([report]);
+    const error = await client.reportIncident('unmapped', report).catch(e => e);
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.message).toBe(
+      'Unmapped is not mapped to an ITSM record yet',
+    );
+  });
+
+  it('reads the ITSM sync status and runs the sync', async () => {
+    const calls: string[] = [];
+    const status = [
+      { connectorId: 'servicenow', incidentsLastRun: 3, mappedServices: 2 },
+    ];
+    server.use(
+      http.get(`${baseUrl}/itsm/status`, () => {
+        calls.push('GET status');
+        return HttpResponse.json({ items: status });
+      }),
+      http.post(`${baseUrl}/itsm/sync`, () => {
+        calls.push('POST sync');
+        return HttpResponse.json({ items: status });
+      }),
+    );
+    await expect(client.getItsmStatus()).resolves.toEqual({ items: status });
+    await expect(client.runItsmSync()).resolves.toEqual({ items: status });
+    expect(calls).toEqual(['GET status', 'POST sync']);
+  });
+
   it('verifies the audit trail', async () => {
     server.use(
       http.get(`${baseUrl}/audit/verify`, () =>

@@ -8,6 +8,8 @@ import type {
   AuditEntry,
   AuditVerification,
   ImportReport,
+  IncidentReport,
+  ItsmSyncStatus,
   ImportRequest,
   GuardianshipSweepResult,
   LinkedIncident,
@@ -223,6 +225,26 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<{ items: LinkedIncident[] }>(
       `/services/${encodeURIComponent(id)}/incidents${search}`,
     );
+  }
+
+  async reportIncident(
+    id: string,
+    report: IncidentReport,
+  ): Promise<LinkedIncident> {
+    return this.request<LinkedIncident>(
+      `/services/${encodeURIComponent(id)}/incidents`,
+      { method: 'POST', body: report },
+    );
+  }
+
+  async getItsmStatus(): Promise<{ items: ItsmSyncStatus[] }> {
+    return this.request<{ items: ItsmSyncStatus[] }>('/itsm/status');
+  }
+
+  async runItsmSync(): Promise<{ items: ItsmSyncStatus[] }> {
+    return this.request<{ items: ItsmSyncStatus[] }>('/itsm/sync', {
+      method: 'POST',
+    });
   }
 
   /**

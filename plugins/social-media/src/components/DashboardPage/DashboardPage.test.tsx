@@ -187,4 +187,92 @@ describe('DashboardPage', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  describe('ITSM incident sync', () => {
+    const before = [
+      {
+        connectorId: 'servicenow',
+        lastRunAt: '2026-11-26T08:00:00.000Z',
+        lastSuccessAt: '2026-11-26T07:55:00.000Z',
+        lastErrorAt: '2026-11-26T08:00:00.000Z',
+        lastError:
+          'ServiceNow refused the credentials of the integration user (HTTP 401)',
+        incidentsLastRun: 0,
+        mappedServices: 12,
+      },
+    ];
+    const after = [
+      {
+        ...before[0],
+        lastRunAt: '2026-11-26T09:00:00.000Z',
+        lastSuccessAt: '2026-11-26T09:00:01.000Z',
+        incidentsLastRun: 4,
+      },
+    ];
+
+    it('shows each connector, its last error, and syncs now on request', async () => {
+      const user = userEvent.setup({ delay: null });
+      const api = mockSocialMediaApi({
+        getDashboard: async () => aDashboard,
+        getItsmStatus: async () => ({ items: before }),
+        runItsmSync: async () => ({ items: after }),
+      });
+      renderPlugin('/social-media/dashboard', api);
+      const table = await screen.findByRole('table', {
+        name: 'ITSM connectors',
+      });
+      const row = within(table).getAllByRole('row')[1];
+      expect(row).toHaveTextContent('ServiceNow');
+      expect(row).toHaveTextContent('12');
+      expect(row).toHaveTextContent(
+        'ServiceNow refused the credentials of the integration user (HTTP 401)',
+      );
+
+      await user.click(screen.getByRole('button', { name: 'Sync now' }));
+      expect(
+        await screen.findByText('Sync finished: 4 incident(s) stored.'),
+      ).toBeInTheDocument();
+      expect(api.runItsmSync).toHaveBeenCalledTimes(1);
+      expect(
+        within(
+          screen.getByRole('table', { name: 'ITSM connectors' }),
+        ).getAllByRole('row')[1],
+      ).toHaveTextContent('4');
+    });
+
+    it('says why a sync was refused, and what to do when no connector is installed', async () => {
+      const user = userEvent.setup({ delay: null });
+      const refused = await aResponseError(
+        403,
+        'NotAllowedError',
+        'You are not allowed to run the ITSM incident sync',
+      );
+      const api = mockSocialMediaApi({
+        getDashboard: async () => aDashboard,
+        getItsmStatus: async () => ({ items: before }),
+        runItsmSync: async () => {
+          throw refused;
+        },
+      });
+      const { unmount } = renderPlugin('/social-media/dashboard', api);
+      await user.click(await screen.findByRole('button', { name: 'Sync now' }));
+      expect(
+        await screen.findByText(
+          'You are not allowed to make this change: You are not allowed to run the ITSM incident sync',
+        ),
+      ).toBeInTheDocument();
+      unmount();
+
+      renderPlugin(
+        '/social-media/dashboard',
+        mockSocialMediaApi({ getDashboard: async () => aDashboard }),
+      );
+      expect(
+        await screen.findByText(/No ITSM connector is installed/),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Sync now' }),
+      ).not.toBeInTheDocument();
+    });
+  });
 });

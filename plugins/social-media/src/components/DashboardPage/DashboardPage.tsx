@@ -51,6 +51,7 @@ import {
 } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
 import { NotSet, Section } from '../shared/Section';
+import { ItsmSyncSection } from './ItsmSyncSection';
 
 /** Trend windows the page offers, in days. */
 const TREND_DAYS = [30, 90, 180, 365] as const;
@@ -462,7 +463,7 @@ function SweepButton(props: { onDone: () => void }) {
 /**
  * The portfolio dashboard, at `/dashboard` under the catalogue: services by
  * stage and risk, the risk trend, access review totals, services with
- * leavers, and the most overdue access reviews.
+ * leavers, the most overdue access reviews and the ITSM incident sync.
  */
 export function DashboardPage() {
   const api = useApi(socialMediaApiRef);
@@ -504,6 +505,9 @@ export function DashboardPage() {
             </Grid>
             <Grid item xs={12}>
               <OverdueReviews dashboard={dashboard} />
+            </Grid>
+            <Grid item xs={12}>
+              <ItsmSyncSection />
             </Grid>
           </Grid>
         </Box>

@@ -15,18 +15,10 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
-import Switch from '@mui/material/Switch';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
@@ -34,7 +26,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
 import { editServiceRouteRef } from '../../routes';
-import { describeLoadError } from '../../utils/errors';
 import {
   ACCOUNT_STATUS_TITLES,
   ITSM_SYSTEM_TITLES,
@@ -51,6 +42,7 @@ import { describeLeaver } from '../shared/guardianship';
 import { AccessReviewSection } from './AccessReviewSection';
 import { AdminsSection } from './AdminsSection';
 import { HistorySection } from './HistorySection';
+import { IncidentsSection } from './IncidentsSection';
 import { LifecycleSection } from './LifecycleSection';
 import { RiskSection } from './RiskSection';
 
@@ -323,114 +315,6 @@ function LeaversAlert(props: { service: SocialServiceDetails }) {
   );
 }
 
-function IncidentsSection(props: { service: SocialServiceDetails }) {
-  const { service } = props;
-  const api = useApi(socialMediaApiRef);
-  const [includeResolved, setIncludeResolved] = useState(false);
-  const incidents = useAsyncRetry(
-    () => api.listIncidents(service.id, { includeResolved }),
-    [api, service.id, service.openIncidentCount, includeResolved],
-  );
-  const items = incidents.value?.items;
-  return (
-    <Section title="Linked incidents">
-      <Stack spacing={2}>
-        <Facts
-          items={[
-            {
-              label: 'Open incidents',
-              value: String(service.openIncidentCount),
-            },
-            {
-              label: 'ITSM record',
-              value: service.itsm
-                ? `${service.itsm.system}: ${service.itsm.reference}`
-                : 'Not mapped',
-            },
-          ]}
-        />
-        <FormControlLabel
-          control={
-            <Switch
-              checked={includeResolved}
-              onChange={event => setIncludeResolved(event.target.checked)}
-            />
-          }
-          label="Show resolved incidents"
-        />
-        {incidents.error && (
-          <Alert severity="error">
-            {describeLoadError(incidents.error, 'the linked incidents')}
-          </Alert>
-        )}
-        {items && items.length === 0 && (
-          <Typography variant="body2" color="text.secondary">
-            {service.itsm
-              ? `No ${includeResolved ? '' : 'open '}incidents linked yet.`
-              : 'Map the service to its ITSM record (Edit) to link its incidents.'}
-          </Typography>
-        )}
-        {items && items.length > 0 && (
-          <TableContainer>
-            <Table size="small" aria-label="Incidents">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Number</TableCell>
-                  <TableCell>Title</TableCell>
-                  <TableCell>Priority</TableCell>
-                  <TableCell>State</TableCell>
-                  <TableCell>Opened</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {items.map(incident => (
-                  <TableRow
-                    key={`${incident.connectorId}:${incident.externalId}`}
-                  >
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      <Link href={incident.url} target="_blank" rel="noopener">
-                        {incident.number}
-                      </Link>
-                    </TableCell>
-                    <TableCell>
-                      {incident.title}
-                      {incident.category && (
-                        <Typography
-                          variant="caption"
-                          color="text.secondary"
-                          display="block"
-                        >
-                          {incident.category}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>{incident.priority}</TableCell>
-                    <TableCell>
-                      {incident.state}
-                      {incident.resolvedAt && (
-                        <Typography
-                          variant="caption"
-                          color="text.secondary"
-                          display="block"
-                        >
-                          resolved {formatDate(incident.resolvedAt)}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      {formatDate(incident.openedAt)}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
-        )}
-      </Stack>
-    </Section>
-  );
-}
-
 /**
  * Everything about one service: leavers still holding access, risk with its
  * factors, access review, overview, guardianship controls, lifecycle with the
@@ -553,7 +437,13 @@ export function ServiceDetails(props: {
           <Grid item xs={12} lg={5}>
             <Stack spacing={3}>
               <ControlsSection service={service} />
-              <IncidentsSection service={service} />
+              <IncidentsSection
+                service={service}
+                onReported={() => {
+                  loaded.retry();
+                  history.retry();
+                }}
+              />
             </Stack>
           </Grid>
           <Grid item xs={12}>

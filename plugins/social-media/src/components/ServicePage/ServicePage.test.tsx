@@ -96,7 +96,7 @@ describe('ServicePage', () => {
     );
     expect(incidents.getByLabelText('Open incidents')).toHaveTextContent('2');
     expect(incidents.getByLabelText('ITSM record')).toHaveTextContent(
-      'servicenow: Corporate X',
+      'ServiceNow: Corporate X',
     );
     expect(
       await incidents.findByText('No open incidents linked yet.'),
@@ -394,6 +394,117 @@ describe('ServicePage', () => {
     expect(screen.getByRole('table', { name: 'Incidents' })).toHaveTextContent(
       'Resolved',
     );
+  });
+
+  it('reports an incident to the mapped ITSM and shows the number it got', async () => {
+    const user = userEvent.setup({ delay: null });
+    let reports = 0;
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          openIncidentCount: reports,
+          itsm: { system: 'servicenow', reference: 'Corporate X account' },
+        }),
+      reportIncident: async (_id, report) => {
+        reports += 1;
+        if (reports === 1) {
+          throw await aResponseError(
+            503,
+            'ServiceUnavailableError',
+            'The incident could not be raised in servicenow: ServiceNow did not answer POST /api/now/table/incident within 30000 ms',
+          );
+        }
+        return {
+          connectorId: 'servicenow',
+          externalId: 'sys-new',
+          number: 'INC0010042',
+          title: report.title,
+          priority: '3 - Moderate',
+          state: 'New',
+          category: report.category,
+          open: true,
+          openedAt: '2026-11-26T09:00:00.000Z',
+          updatedAt: '2026-11-26T09:00:00.000Z',
+          url: 'https://example.service-now.com/incident/sys-new',
+        };
+      },
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Report an incident' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Report an incident on Corporate X account',
+    });
+    expect(dialog).toHaveTextContent(
+      'raised in ServiceNow against Corporate X account',
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Report incident' }),
+    );
+    expect(within(dialog).getByText('Choose what happened.')).toBeVisible();
+    expect(
+      within(dialog).getByText('Title must be at least 5 characters'),
+    ).toBeVisible();
+    expect(api.reportIncident).not.toHaveBeenCalled();
+
+    await user.click(
+      within(dialog).getByRole('combobox', { name: /What happened/ }),
+    );
+    await user.click(
+      screen.getByRole('option', { name: 'Suspected account takeover' }),
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Title' }),
+      'Password reset nobody requested',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Description' }),
+      'The platform mailed a reset link at 09:12.',
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Report incident' }),
+    );
+    expect(
+      await within(dialog).findByText(/did not answer POST/),
+    ).toBeVisible();
+
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Report incident' }),
+    );
+    const raised = await screen.findByText(/raised in ServiceNow\./);
+    expect(
+      within(raised).getByRole('link', { name: 'INC0010042' }),
+    ).toHaveAttribute(
+      'href',
+      'https://example.service-now.com/incident/sys-new',
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.reportIncident).toHaveBeenLastCalledWith('corporate-x', {
+      category: 'account-takeover',
+      title: 'Password reset nobody requested',
+      description: 'The platform mailed a reset link at 09:12.',
+    });
+    // The page reloads the service, which now counts the new incident.
+    await waitFor(() =>
+      expect(screen.getByLabelText('Open incidents')).toHaveTextContent('2'),
+    );
+  });
+
+  it('offers no report button before the service is mapped to its ITSM record', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails({ itsm: undefined }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+    expect(
+      await screen.findByText(
+        'Map the service to its ITSM record (Edit) to link its incidents and report new ones.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Report an incident' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows no leaver warning when everyone with access is still here', async () => {

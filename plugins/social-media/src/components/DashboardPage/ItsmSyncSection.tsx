@@ -1,0 +1,164 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type { ItsmSyncStatus } from '@internal/plugin-social-media-common';
+import SyncIcon from '@mui/icons-material/Sync';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { socialMediaApiRef } from '../../api';
+import { describeChangeError, describeLoadError } from '../../utils/errors';
+import {
+  ITSM_SYSTEM_TITLES,
+  formatDateTime,
+  formatNumber,
+} from '../../utils/format';
+import { NotSet, Section } from '../shared/Section';
+
+/** A run failed when its last error came after its last success. */
+function failing(status: ItsmSyncStatus): boolean {
+  return Boolean(
+    status.lastErrorAt &&
+      (!status.lastSuccessAt || status.lastErrorAt >= status.lastSuccessAt),
+  );
+}
+
+/**
+ * Where the incident sync of each installed ITSM connector stands, and
+ * "Sync now" for administrators.
+ */
+export function ItsmSyncSection() {
+  const api = useApi(socialMediaApiRef);
+  const loaded = useAsyncRetry(() => api.getItsmStatus(), [api]);
+  const [items, setItems] = useState<ItsmSyncStatus[]>();
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const shown = items ?? loaded.value?.items;
+
+  const syncNow = async () => {
+    setRunning(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const result = await api.runItsmSync();
+      setItems(result.items);
+      const stored = result.items.reduce((n, s) => n + s.incidentsLastRun, 0);
+      const failed = result.items.filter(failing).length;
+      setDone(
+        `Sync finished: ${formatNumber(stored)} incident(s) stored${
+          failed ? `, ${failed} connector(s) failed` : ''
+        }.`,
+      );
+    } catch (e) {
+      setError(describeChangeError(e));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Section
+      title="ITSM incident sync"
+      action={
+        shown && shown.length > 0 ? (
+          <Button
+            variant="outlined"
+            size="small"
+            startIcon={<SyncIcon />}
+            onClick={syncNow}
+            disabled={running}
+          >
+            {running ? 'Syncing…' : 'Sync now'}
+          </Button>
+        ) : undefined
+      }
+    >
+      <Stack spacing={2}>
+        {(loaded.loading || running) && (
+          <LinearProgress aria-label="Loading the ITSM sync status" />
+        )}
+        {loaded.error && (
+          <Alert severity="error">
+            {describeLoadError(loaded.error, 'the ITSM sync status')}
+          </Alert>
+        )}
+        {done && (
+          <Alert severity="success" role="status">
+            {done}
+          </Alert>
+        )}
+        {error && <Alert severity="error">{error}</Alert>}
+        {shown && shown.length === 0 && (
+          <Typography variant="body2" color="text.secondary">
+            No ITSM connector is installed. A portal administrator adds one with
+            a socialMedia.itsm block in the app config (ServiceNow, Jira Service
+            Management or PagerDuty).
+          </Typography>
+        )}
+        {shown && shown.length > 0 && (
+          <TableContainer>
+            <Table size="small" aria-label="ITSM connectors">
+              <TableHead>
+                <TableRow>
+                  <TableCell>ITSM</TableCell>
+                  <TableCell align="right">Mapped services</TableCell>
+                  <TableCell>Last success</TableCell>
+                  <TableCell align="right">Incidents last run</TableCell>
+                  <TableCell>Last error</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {shown.map(status => (
+                  <TableRow key={status.connectorId}>
+                    <TableCell>
+                      {ITSM_SYSTEM_TITLES[status.connectorId] ??
+                        status.connectorId}
+                    </TableCell>
+                    <TableCell align="right">
+                      {formatNumber(status.mappedServices)}
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {status.lastSuccessAt ? (
+                        formatDateTime(status.lastSuccessAt)
+                      ) : (
+                        <NotSet>Never</NotSet>
+                      )}
+                    </TableCell>
+                    <TableCell align="right">
+                      {formatNumber(status.incidentsLastRun)}
+                    </TableCell>
+                    <TableCell
+                      sx={{
+                        color: failing(status) ? 'error.main' : undefined,
+                        maxWidth: '50ch',
+                      }}
+                    >
+                      {status.lastError ? (
+                        <>
+                          {status.lastErrorAt &&
+                            `${formatDateTime(status.lastErrorAt)}: `}
+                          {status.lastError}
+                        </>
+                      ) : (
+                        <NotSet>None</NotSet>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </Stack>
+    </Section>
+  );
+}
