@@ -82,6 +82,18 @@ describe('ItsmHttpClient', () => {
     expect(requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it("reads the wait from the tool's own rate-limit header when there is no Retry-After", async () => {
+    const { http, waits } = await client(
+      [json(429, {}, { 'ratelimit-reset': '12' }), json(200, { ok: true })],
+      {
+        rateLimitWait: headers =>
+          Number(headers.get('ratelimit-reset')) * 1000 || undefined,
+      },
+    );
+    await http.request({ method: 'GET', path: '/things' });
+    expect(waits).toEqual([12_000]);
+  });
+
   it('gives up after the retries with the last reason, and never waits longer than allowed', async () => {
     const { http } = await client([json(502, {})]);
     await expect(

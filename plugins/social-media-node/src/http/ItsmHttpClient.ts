@@ -164,6 +164,11 @@ export interface ItsmHttpClientOptions {
   explain?(failure: ItsmHttpFailure): string | undefined;
   /** Finds the tool's own error message in an error body. */
   errorDetail?(body: unknown): string | undefined;
+  /**
+   * How long a 429 asks to wait, in milliseconds, from the tool's own headers, for tools that
+   * send no `Retry-After` (e.g. PagerDuty's `ratelimit-reset`).
+   */
+  rateLimitWait?(headers: Headers): number | undefined;
   /** Per attempt, for the whole request including its body. Defaults to 30 000. */
   timeoutMs?: number;
   /** Retries after the first attempt, for 429, 5xx, timeouts and network errors. Defaults to 4. */
@@ -454,7 +459,9 @@ export class ItsmHttpClient {
           {
             kind: 'rate-limited',
             status,
-            retryAfterMs: parseRetryAfter(headers.get('retry-after')),
+            retryAfterMs:
+              parseRetryAfter(headers.get('retry-after')) ??
+              this.#options.rateLimitWait?.(headers),
           },
         );
       }

@@ -1,0 +1,1025 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import {
+  ItsmIncident,
+  ItsmServiceMapping,
+} from '@internal/plugin-social-media-node';
+import {
+  Fault,
+  FakeIncident,
+  FakePagerDuty,
+} from '../__testUtils__/FakePagerDuty';
+import {
+  PagerDutyConnector,
+  PagerDutyConnectorOptions,
+} from './PagerDutyConnector';
+
+const API_KEY = 'pd-api-key-s3cret-0123';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+let fake: FakePagerDuty;
+let brand: string;
+let support: string;
+let other: string;
+let mappings: ItsmServiceMapping[];
+
+beforeEach(async () => {
+  fake = new FakePagerDuty();
+  await fake.start();
+  brand = fake.addService('Brand Instagram');
+  support = fake.addService('Support X');
+  other = fake.addService('Payroll');
+  mappings = [
+    {
+      serviceId: 'brand-instagram',
+      itsmReference: brand,
+      lifecycleStage: 'operation',
+    },
+    {
+      // Written in lower case: PagerDuty ids are upper case.
+      serviceId: 'support-x',
+      itsmReference: ` ${support.toLowerCase()} `,
+      lifecycleStage: 'operation',
+    },
+  ];
+  // 23 incidents of the mapped services over the last month, some created in the same second.
+  const base = fake.now() - 30 * DAY;
+  let created = base;
+  for (let i = 0; i < 23; i++) {
+    if (i % 3 !== 1) created += HOUR;
+    fake.addIncident({
+      service: i % 2 ? brand : support,
+      title: `Incident ${i}`,
+      created_at: created,
+      urgency: i % 2 ? 'low' : 'high',
+      priority: i % 4 === 0 ? { id: 'PPRIO01', summary: 'P1' } : null,
+      ...(i % 5 === 0
+        ? { status: 'resolved', last_status_change_at: created + 10 * MINUTE }
+        : {}),
+      ...(i % 7 === 3
+        ? {
+            status: 'acknowledged',
+            last_status_change_at: created + 5 * MINUTE,
+          }
+        : {}),
+    });
+  }
+  for (let i = 0; i < 4; i++) {
+    fake.addIncident({ service: other, created_at: base + i * HOUR });
+  }
+  // An hour passes before the first sync.
+  fake.tick(3600);
+});
+
+afterEach(async () => {
+  await fake.stop();
+});
+
+function connector(options: Partial<PagerDutyConnectorOptions> = {}) {
+  const sleep = jest.fn(async (_ms: number) => {});
+  const logger = mockServices.logger.mock();
+  const instance = new PagerDutyConnector({
+    baseUrl: fake.url,
+    apiToken: API_KEY,
+    fromEmail: 'integration-bot@example.com',
+    pageSize: 5,
+    timeoutMs: 2_000,
+    retryBaseDelayMs: 10,
+    now: () => fake.now(),
+    sleep,
+    logger,
+    ...options,
+  });
+  return { connector: instance, sleep, logger };
+}
+
+async function syncAll(
+  target: PagerDutyConnector,
+  options: { cursor?: string; maxPages?: number } = {},
+) {
+  const incidents: ItsmIncident[] = [];
+  let cursor = options.cursor;
+  let pages = 0;
+  let done = false;
+  while (!done && pages < (options.maxPages ?? 200)) {
+    const page = await target.listIncidentsChangedSince({ mappings, cursor });
+    incidents.push(...page.incidents);
+    cursor = page.nextCursor;
+    done = page.done;
+    pages++;
+  }
+  return { incidents, cursor: cursor!, pages, done };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function mapped(): FakeIncident[] {
+  return [...fake.incidents.values()].filter(
+    i => i.service === brand || i.service === support,
+  );
+}
+
+/** The mapped incidents on the server, as id -> updatedAt. */
+function serverSet(): Map<string, string> {
+  return new Map(mapped().map(i => [i.id, iso(i.updated_at)]));
+}
+
+/** Asserts no incident came twice and the synced set equals the server's. */
+function expectSameSet(incidents: ItsmIncident[]) {
+  const ids = incidents.map(i => i.externalId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Map(incidents.map(i => [i.externalId, i.updatedAt]))).toEqual(
+    serverSet(),
+  );
+}
+
+/** The newest version of each incident, as a store keeps them. */
+function newestOf(incidents: ItsmIncident[]): ItsmIncident[] {
+  const newest = new Map<string, ItsmIncident>();
+  for (const i of incidents) {
+    const seen = newest.get(i.externalId);
+    if (!seen || seen.updatedAt <= i.updatedAt) newest.set(i.externalId, i);
+  }
+  return [...newest.values()];
+}
+
+const secretsOf = (message: string) =>
+  [API_KEY, `Token token=${API_KEY}`].filter(s => message.includes(s));
+
+const answer =
+  (
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Fault =>
+  res => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(text);
+  };
+
+describe('PagerDutyConnector', () => {
+  describe('first pass', () => {
+    it('reads every incident of the mapped services with offset paging, then checks the log', async () => {
+      const { connector: target } = connector();
+      const { incidents, pages, done } = await syncAll(target);
+
+      expectSameSet(incidents);
+      expect(done).toBe(true);
+      expect(pages).toBe(6);
+
+      const lists = fake.listRequests('/incidents');
+      expect(lists.map(r => r.query.get('offset'))).toEqual([
+        '0',
+        '5',
+        '10',
+        '15',
+        '20',
+      ]);
+      const first = lists[0];
+      expect(first.query.getAll('service_ids[]')).toEqual(
+        [brand, support].sort(),
+      );
+      expect(first.query.get('date_range')).toBe('all');
+      expect(first.query.get('since')).toBeNull();
+      expect(first.query.get('sort_by')).toBe(
+        'created_at:asc,incident_number:asc',
+      );
+      expect(first.query.get('time_zone')).toBe('UTC');
+      expect(first.query.get('limit')).toBe('5');
+      expect(first.headers.accept).toBe(
+        'application/vnd.pagerduty+json;version=2',
+      );
+      expect(first.headers.authorization).toBe(`Token token=${API_KEY}`);
+
+      // The log is then read from the start of the pass on, with a minute of overlap.
+      const [log] = fake.listRequests('/log_entries');
+      const start = fake.now();
+      expect(log.query.get('since')).toBe(
+        iso(start - MINUTE).replace('.000Z', 'Z'),
+      );
+      expect(log.query.get('until')).toBe(
+        iso(start + 1000).replace('.000Z', 'Z'),
+      );
+      expect(log.query.get('is_overview')).toBe('true');
+      expect(log.query.getAll('include[]')).toEqual(['incidents']);
+      expect(log.query.get('time_zone')).toBe('UTC');
+    });
+
+    it('maps the fields of an incident', async () => {
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      const [first, second] = mapped();
+      expect(incidents.find(i => i.externalId === first.id)).toEqual({
+        externalId: first.id,
+        number: `#${first.incident_number}`,
+        title: 'Incident 0',
+        priority: 'P1',
+        state: 'resolved',
+        openedAt: iso(first.created_at),
+        resolvedAt: iso(first.created_at + 10 * MINUTE),
+        updatedAt: iso(first.created_at + 10 * MINUTE),
+        url: `https://acme.pagerduty.com/incidents/${first.id}`,
+        serviceId: 'support-x',
+      });
+      // Without a priority, the urgency stands in; open incidents have no resolvedAt.
+      expect(incidents.find(i => i.externalId === second.id)).toMatchObject({
+        priority: 'low urgency',
+        state: 'triggered',
+        serviceId: 'brand-instagram',
+      });
+      expect(
+        incidents.find(i => i.externalId === second.id)!.resolvedAt,
+      ).toBeUndefined();
+      expect(incidents.filter(i => i.state === 'resolved')).toHaveLength(4);
+      expect(incidents.filter(i => i.state === 'acknowledged')).toHaveLength(3);
+      expect(incidents.every(i => i.category === undefined)).toBe(true);
+    });
+
+    it('takes resolvedAt and updatedAt from last_status_change_at where the API has no resolved_at or updated_at', async () => {
+      fake.legacyFields = true;
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      const [first, second] = mapped();
+      expect(incidents.find(i => i.externalId === first.id)).toMatchObject({
+        resolvedAt: iso(first.created_at + 10 * MINUTE),
+        updatedAt: iso(first.created_at + 10 * MINUTE),
+      });
+      expect(incidents.find(i => i.externalId === second.id)).toMatchObject({
+        updatedAt: iso(second.created_at),
+      });
+      expect(
+        incidents.find(i => i.externalId === second.id)!.resolvedAt,
+      ).toBeUndefined();
+    });
+
+    it('asks for the mapped services in groups', async () => {
+      const third = fake.addService('Careers TikTok');
+      const careers = fake.addIncident({
+        service: third,
+        created_at: fake.now() - DAY,
+      });
+      mappings.push({
+        serviceId: 'careers-tiktok',
+        // The address of the service in the web app works too.
+        itsmReference: `https://acme.pagerduty.com/service-directory/${third}`,
+        lifecycleStage: 'operation',
+      });
+      const { connector: target } = connector({ servicesPerRequest: 2 });
+      const { incidents } = await syncAll(target);
+      const groups = fake
+        .listRequests('/incidents')
+        .map(r => r.query.getAll('service_ids[]').join(','));
+      const sorted = [brand, support, third].sort();
+      expect([...new Set(groups)]).toEqual([
+        sorted.slice(0, 2).join(','),
+        sorted[2],
+      ]);
+      expect(incidents.find(i => i.externalId === careers.id)?.serviceId).toBe(
+        'careers-tiktok',
+      );
+      expect(incidents).toHaveLength(24);
+    });
+
+    it('narrows to windows of creation time where offset paging hits its cap', async () => {
+      fake.maxOffset = 10;
+      const { connector: target } = connector({
+        maxOffset: 10,
+        incidentWindowMs: 2 * DAY,
+      });
+      const { incidents } = await syncAll(target);
+      expectSameSet(newestOf(incidents));
+
+      const lists = fake.listRequests('/incidents');
+      for (const r of lists) {
+        expect(
+          Number(r.query.get('offset')) + Number(r.query.get('limit')),
+        ).toBeLessThanOrEqual(10);
+      }
+      const windows = lists.filter(r => r.query.get('since'));
+      expect(windows.length).toBeGreaterThan(2);
+      for (const r of windows) {
+        expect(r.query.get('date_range')).toBeNull();
+        expect(
+          Date.parse(r.query.get('until')!) - Date.parse(r.query.get('since')!),
+        ).toBeLessThanOrEqual(2 * DAY);
+      }
+      // Only the second before a narrowed window is read again: few incidents come twice.
+      expect(incidents.length - serverSet().size).toBeLessThanOrEqual(
+        2 * windows.length,
+      );
+    });
+
+    it('starts over when the mapped services change under a cursor of the first pass', async () => {
+      const { connector: target } = connector();
+      const first = await target.listIncidentsChangedSince({ mappings });
+      mappings = mappings.slice(0, 1);
+      const { incidents } = await syncAll(target, { cursor: first.nextCursor });
+      const brandIds = mapped()
+        .filter(i => i.service === brand)
+        .map(i => i.id)
+        .sort();
+      expect(incidents.map(i => i.externalId).sort()).toEqual(brandIds);
+      const restarted = fake.listRequests('/incidents')[1];
+      expect(restarted.query.get('offset')).toBe('0');
+      expect(restarted.query.getAll('service_ids[]')).toEqual([brand]);
+    });
+
+    it('syncs the services whose reference is a PagerDuty id and warns once about the others', async () => {
+      mappings.push({
+        serviceId: 'careers-tiktok',
+        itsmReference: 'Careers TikTok',
+        lifecycleStage: 'operation',
+      });
+      const { connector: target, logger } = connector();
+      const { incidents } = await syncAll(target);
+      await syncAll(target);
+      expectSameSet(newestOf(incidents));
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn.mock.calls[0][0]).toMatch(
+        /careers-tiktok is mapped to PagerDuty reference 'Careers TikTok', which is not a PagerDuty service id/,
+      );
+    });
+
+    it('asks nothing when no service is mapped', async () => {
+      const { connector: target } = connector();
+      const page = await target.listIncidentsChangedSince({ mappings: [] });
+      expect(page.incidents).toEqual([]);
+      expect(page.done).toBe(true);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('rejects a cursor it did not make', async () => {
+      const { connector: target } = connector();
+      await expect(
+        target.listIncidentsChangedSince({ mappings, cursor: 'offset=40' }),
+      ).rejects.toThrow(InputError);
+      const forged = `pagerduty.v1.${Buffer.from(
+        JSON.stringify({ phase: 'log', since: 'yesterday', offset: 0 }),
+      ).toString('base64url')}`;
+      await expect(
+        target.listIncidentsChangedSince({ mappings, cursor: forged }),
+      ).rejects.toThrow(/Invalid PagerDuty sync cursor/);
+    });
+  });
+
+  describe('later passes', () => {
+    it('brings the status changes of old incidents, new incidents, and nothing else', async () => {
+      const { connector: target } = connector();
+      const full = await syncAll(target);
+      const requestsBefore = fake.requests.length;
+
+      fake.tick(600);
+      const [, monthOld, , , open] = mapped();
+      // Resolving an incident created a month ago, acknowledging another.
+      const resolved = fake.setStatus(monthOld.id, 'resolved');
+      const acknowledged = fake.setStatus(open.id, 'acknowledged');
+      const created = fake.addIncident({
+        service: brand,
+        title: 'Phishing DMs',
+      });
+      fake.addIncident({ service: other, title: 'Payslips late' });
+      fake.setStatus(
+        [...fake.incidents.values()].find(i => i.service === other)!.id,
+        'resolved',
+      );
+      expect(monthOld.created_at).toBeLessThan(fake.now() - 29 * DAY);
+
+      const incremental = await syncAll(target, { cursor: full.cursor });
+      expect(incremental.done).toBe(true);
+      expect(incremental.incidents.map(i => i.externalId).sort()).toEqual(
+        [resolved.id, acknowledged.id, created.id].sort(),
+      );
+      expect(
+        incremental.incidents.find(i => i.externalId === resolved.id),
+      ).toMatchObject({
+        state: 'resolved',
+        resolvedAt: iso(resolved.resolved_at!),
+        updatedAt: iso(resolved.updated_at),
+      });
+      // Only the log was read, in one window from where the last pass ended.
+      const requests = fake.requests.slice(requestsBefore);
+      expect(requests.map(r => r.path)).toEqual(['/log_entries']);
+      const lastEnd = Date.parse(
+        fake.listRequests('/log_entries')[0].query.get('until')!,
+      );
+      expect(Date.parse(requests[0].query.get('since')!)).toBe(
+        lastEnd - MINUTE,
+      );
+      expect(Date.parse(requests[0].query.get('until')!)).toBe(
+        fake.now() + 1000,
+      );
+
+      // Caught up: an empty window.
+      fake.tick(120);
+      const again = await target.listIncidentsChangedSince({
+        mappings,
+        cursor: incremental.cursor,
+      });
+      expect(again.incidents).toEqual([]);
+      expect(again.done).toBe(true);
+    });
+
+    it('catches a change logged late by reading the end of the previous pass again, without delivering the rest twice', async () => {
+      const { connector: target } = connector();
+      const full = await syncAll(target);
+      fake.tick(600);
+      const early = fake.setStatus(mapped()[2].id, 'resolved');
+      const first = await syncAll(target, { cursor: full.cursor });
+      expect(first.incidents.map(i => i.externalId)).toEqual([early.id]);
+      const firstEnd = Date.parse(
+        fake.listRequests('/log_entries').pop()!.query.get('until')!,
+      );
+
+      // PagerDuty lists an entry stamped 20 s before the end of the pass only after it was read.
+      const late = fake.setStatus(
+        mapped()[6].id,
+        'acknowledged',
+        firstEnd - 20_000,
+      );
+      fake.tick(300);
+      const second = await syncAll(target, { cursor: first.cursor });
+      expect(second.incidents.map(i => i.externalId)).toEqual([late.id]);
+      expect(second.incidents[0].state).toBe('acknowledged');
+    });
+
+    it('splits a long catch-up into windows and keeps each window fixed while paging', async () => {
+      const { connector: target } = connector({ maxLogWindowMs: 2 * HOUR });
+      const full = await syncAll(target);
+      const changed = new Set<string>();
+      for (const incident of mapped().slice(0, 12)) {
+        fake.tick(1800);
+        changed.add(fake.setStatus(incident.id, 'resolved').id);
+      }
+      const before = fake.listRequests('/log_entries').length;
+      const { incidents } = await syncAll(target, { cursor: full.cursor });
+      expect(new Set(incidents.map(i => i.externalId))).toEqual(changed);
+      expect(incidents).toHaveLength(changed.size);
+
+      const windows = fake
+        .listRequests('/log_entries')
+        .slice(before)
+        .map(r => [
+          r.query.get('since'),
+          r.query.get('until'),
+          r.query.get('offset'),
+        ]);
+      for (const [since, until] of windows) {
+        expect(Date.parse(until!) - Date.parse(since!)).toBeLessThanOrEqual(
+          2 * HOUR,
+        );
+      }
+      // Consecutive windows leave no gap.
+      const distinct = [...new Set(windows.map(w => `${w[0]} ${w[1]}`))].map(
+        w => w.split(' ').map(Date.parse),
+      );
+      for (let i = 1; i < distinct.length; i++) {
+        expect(distinct[i][0]).toBeLessThanOrEqual(distinct[i - 1][1]);
+      }
+      expect(distinct[distinct.length - 1][1]).toBe(fake.now() + 1000);
+    });
+
+    it('halves a log window that holds more entries than offset paging reaches', async () => {
+      fake.maxOffset = 10;
+      const { connector: target } = connector({ maxOffset: 10 });
+      const full = await syncAll(target);
+      const changed = new Set<string>();
+      for (const incident of mapped()) {
+        fake.tick(60);
+        changed.add(fake.setStatus(incident.id, 'resolved').id);
+      }
+      const { incidents } = await syncAll(target, { cursor: full.cursor });
+      expect(new Set(incidents.map(i => i.externalId))).toEqual(changed);
+      expect(
+        newestOf(incidents)
+          .map(i => i.updatedAt)
+          .sort(),
+      ).toEqual(
+        mapped()
+          .map(i => iso(i.updated_at))
+          .sort(),
+      );
+      for (const r of fake.listRequests('/log_entries')) {
+        expect(
+          Number(r.query.get('offset')) + Number(r.query.get('limit')),
+        ).toBeLessThanOrEqual(10);
+      }
+    });
+
+    it('fetches the incident when a log entry carries only a reference to it', async () => {
+      fake.expandIncludes = false;
+      const { connector: target } = connector();
+      const full = await syncAll(target);
+      const resolved = fake.setStatus(mapped()[2].id, 'resolved');
+      fake.setStatus(
+        [...fake.incidents.values()].find(i => i.service === other)!.id,
+        'resolved',
+      );
+      const { incidents } = await syncAll(target, { cursor: full.cursor });
+      expect(incidents).toEqual([
+        expect.objectContaining({
+          externalId: resolved.id,
+          state: 'resolved',
+          serviceId: 'support-x',
+        }),
+      ]);
+      // Only the incident of a mapped service was fetched.
+      expect(
+        fake.requests.filter(r => r.path.startsWith('/incidents/')),
+      ).toHaveLength(1);
+    });
+  });
+
+  describe('crash and resume', () => {
+    it('resumes a first pass with a new connector, without duplicates or gaps', async () => {
+      const first = await syncAll(connector().connector, { maxPages: 2 });
+      expect(first.done).toBe(false);
+      expect(first.incidents).toHaveLength(10);
+
+      // Changes while the backend was down.
+      fake.tick(60);
+      const changed = fake.setStatus(first.incidents[0].externalId, 'resolved');
+      const added = fake.addIncident({
+        service: support,
+        title: 'Impersonation',
+      });
+
+      const resumed = await syncAll(connector().connector, {
+        cursor: first.cursor,
+      });
+      const all = [...first.incidents, ...resumed.incidents];
+      // The incident that changed after it was read comes again, newer; nothing else repeats.
+      expect(all.filter(i => i.externalId === changed.id)).toHaveLength(2);
+      expect(all.filter(i => i.externalId === added.id)).toHaveLength(1);
+      expect(all).toHaveLength(serverSet().size + 1);
+      expectSameSet(newestOf(all));
+    });
+
+    it('resumes a log pass from the stored window and offset', async () => {
+      const full = await syncAll(connector().connector);
+      const changed = mapped()
+        .slice(0, 12)
+        .map(i => {
+          fake.tick(30);
+          return fake.setStatus(i.id, 'acknowledged').id;
+        });
+      const crashed = await syncAll(connector().connector, {
+        cursor: full.cursor,
+        maxPages: 1,
+      });
+      expect(crashed.done).toBe(false);
+      expect(crashed.incidents).toHaveLength(5);
+      // Changes while the backend was down fall after the fixed window: the next pass has them.
+      fake.tick(30);
+      const late = fake.setStatus(mapped()[20].id, 'resolved');
+
+      const target = connector().connector;
+      const resumed = await syncAll(target, { cursor: crashed.cursor });
+      const pass = [...crashed.incidents, ...resumed.incidents];
+      expect(pass.map(i => i.externalId).sort()).toEqual([...changed].sort());
+      const windows = new Set(
+        fake
+          .listRequests('/log_entries')
+          .slice(1)
+          .map(r => `${r.query.get('since')} ${r.query.get('until')}`),
+      );
+      expect(windows.size).toBe(1);
+
+      const next = await syncAll(target, { cursor: resumed.cursor });
+      expect(next.incidents.map(i => i.externalId)).toContain(late.id);
+      expectSameSet(newestOf([...full.incidents, ...pass, ...next.incidents]));
+    });
+  });
+
+  describe('unreliable servers', () => {
+    it('asks again for a page that repeats the previous one', async () => {
+      let previous: Array<Record<string, unknown>> = [];
+      let calls = 0;
+      fake.pageFilter = records => {
+        calls++;
+        const sent = calls === 3 ? previous : records;
+        previous = records;
+        return sent;
+      };
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      expect(fake.listRequests('/incidents')).toHaveLength(6);
+      expect(
+        fake.listRequests('/incidents').map(r => r.query.get('offset')),
+      ).toEqual(['0', '5', '10', '10', '15', '20']);
+    });
+
+    it('gives up rather than skip records when the server keeps repeating a page', async () => {
+      let first: Array<Record<string, unknown>> | undefined;
+      fake.pageFilter = records => (first ??= records);
+      const { connector: target } = connector();
+      const page1 = await target.listIncidentsChangedSince({ mappings });
+      await expect(
+        target.listIncidentsChangedSince({
+          mappings,
+          cursor: page1.nextCursor,
+        }),
+      ).rejects.toThrow(
+        /the previous page again; stopping so as not to skip records/,
+      );
+    });
+
+    it('accepts a reordered page with a record twice, and returns each incident once, oldest change first', async () => {
+      let calls = 0;
+      fake.pageFilter = records => {
+        calls++;
+        if (calls !== 2) return records;
+        return [...records].reverse().concat(records[0]);
+      };
+      const { connector: target } = connector();
+      const pages: ItsmIncident[][] = [];
+      let cursor: string | undefined;
+      for (let done = false; !done; ) {
+        const page = await target.listIncidentsChangedSince({
+          mappings,
+          cursor,
+        });
+        pages.push(page.incidents);
+        cursor = page.nextCursor;
+        done = page.done;
+      }
+      expectSameSet(pages.flat());
+      for (const page of pages) {
+        const order = page.map(i => i.updatedAt);
+        expect(order).toEqual([...order].sort());
+      }
+    });
+
+    it('reads times in any zone the server renders them in', async () => {
+      fake.pageFilter = (records, request) =>
+        records.map(r =>
+          request.path === '/incidents'
+            ? {
+                ...r,
+                created_at: (r.created_at as string).replace('Z', '+00:00'),
+              }
+            : r,
+        );
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      const [first] = mapped();
+      expect(incidents.find(i => i.externalId === first.id)?.openedAt).toBe(
+        iso(first.created_at),
+      );
+    });
+  });
+
+  describe('errors and retries', () => {
+    it('reports a refused API key without retrying or leaking it', async () => {
+      fake.apiToken = 'rotated-key-0000';
+      const { connector: target, sleep } = connector();
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toMatch(
+        /PagerDuty refused the API key for GET \/incidents \(HTTP 401: Authentication failed \(code 2006\)\); check socialMedia\.itsm\.pagerduty\.apiToken/,
+      );
+      expect(error.kind).toBe('unauthorized');
+      expect(secretsOf(error.message)).toEqual([]);
+      expect(secretsOf(error.stack)).toEqual([]);
+      expect(fake.requests).toHaveLength(1);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('reports missing read access on 403 without retrying', async () => {
+      fake.failNext(
+        answer(403, { error: { message: 'Access Denied', code: 2010 } }),
+      );
+      const { connector: target, sleep } = connector();
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toMatch(
+        /The PagerDuty API key lacks read access to incidents and log entries \(HTTP 403 on GET \/incidents: Access Denied \(code 2010\)\)/,
+      );
+      expect(fake.requests).toHaveLength(1);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('names the mapped service ids when PagerDuty rejects them', async () => {
+      fake.services.delete(support);
+      const { connector: target, sleep } = connector();
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toContain('HTTP 400');
+      expect(error.message).toContain(`Service ids ${support} are not valid.`);
+      expect(error.message).toContain(
+        `check the mapped PagerDuty service ids (${[brand, support]
+          .sort()
+          .join(', ')})`,
+      );
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('keeps the API key out of 5xx errors that echo it, after backing off', async () => {
+      for (let i = 0; i < 3; i++) {
+        fake.failNext(
+          answer(500, {
+            error: {
+              message: `Upstream failed for Token token=${API_KEY}`,
+              code: 2000,
+            },
+          }),
+        );
+      }
+      const { connector: target, sleep } = connector({ maxRetries: 2 });
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toMatch(/HTTP 500.*gave up after 3 attempts/);
+      expect(error.message).toContain('***');
+      expect(secretsOf(error.message)).toEqual([]);
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([10, 20]);
+    });
+
+    it('retries a 502, then goes on', async () => {
+      fake.failNext(answer(502, '<html>Bad Gateway</html>'));
+      const { connector: target, sleep } = connector();
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([10]);
+    });
+
+    it('honours Retry-After on 429', async () => {
+      fake.failNext(
+        answer(
+          429,
+          { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+          { 'Retry-After': '7', 'ratelimit-reset': '7' },
+        ),
+      );
+      const { connector: target, sleep } = connector();
+      const page = await target.listIncidentsChangedSince({ mappings });
+      expect(page.incidents).toHaveLength(5);
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([7_000]);
+      expect(fake.listRequests('/incidents')).toHaveLength(2);
+    });
+
+    it('waits as long as ratelimit-reset says when there is no Retry-After', async () => {
+      fake.failNext(
+        answer(
+          429,
+          { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+          { 'ratelimit-reset': '9' },
+        ),
+      );
+      const { connector: target, sleep } = connector();
+      await target.listIncidentsChangedSince({ mappings });
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([9_000]);
+    });
+
+    it('backs off on 429 without Retry-After, and stops when asked to wait too long', async () => {
+      fake.failNext(
+        answer(429, { error: { message: 'Rate Limit Exceeded', code: 2020 } }),
+      );
+      const { connector: target, sleep } = connector();
+      await target.listIncidentsChangedSince({ mappings });
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([10]);
+
+      fake.failNext(answer(429, {}, { 'Retry-After': '3600' }));
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/PagerDuty asked to wait 3600 s/);
+    });
+
+    it('times out on a server that never answers, then retries', async () => {
+      fake.failNext(() => {});
+      const { connector: target, sleep } = connector({ timeoutMs: 300 });
+      const page = await target.listIncidentsChangedSince({ mappings });
+      expect(page.incidents).toHaveLength(5);
+      expect(sleep).toHaveBeenCalledTimes(1);
+
+      fake.failNext(() => {});
+      fake.failNext(() => {});
+      const { connector: strict } = connector({
+        timeoutMs: 200,
+        maxRetries: 1,
+      });
+      await expect(
+        strict.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(
+        /did not answer GET \/incidents within 200 ms; gave up after 2/,
+      );
+    });
+
+    it('treats a body cut short as truncated and retries', async () => {
+      const truncate: Fault = (res, context) => {
+        const text = JSON.stringify(context.body);
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(text)),
+        });
+        res.write(text.slice(0, text.length / 2), () => res.socket?.destroy());
+      };
+      fake.failNext(truncate);
+      const { connector: target, sleep } = connector();
+      const page = await target.listIncidentsChangedSince({ mappings });
+      expect(page.incidents).toHaveLength(5);
+      expect(sleep).toHaveBeenCalledTimes(1);
+
+      fake.failNext(truncate);
+      fake.failNext(truncate);
+      const { connector: strict } = connector({ maxRetries: 1 });
+      await expect(
+        strict.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/truncated/);
+    });
+
+    it('rejects malformed JSON and HTML pages without accepting anything', async () => {
+      fake.failNext(answer(200, '{"incidents": [{"id": '));
+      const { connector: target, sleep } = connector();
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/malformed JSON/);
+      fake.failNext(answer(200, '<html><body>Maintenance</body></html>'));
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/malformed JSON .*<html>/);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('rejects an answer without an incidents array, or with a broken record', async () => {
+      fake.failNext(answer(200, { log_entries: [], more: false }));
+      const { connector: target } = connector();
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/has no 'incidents' array; the page was not accepted/);
+
+      fake.pageFilter = records => [
+        ...records.slice(0, 2),
+        { ...records[2], created_at: undefined },
+      ];
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/malformed record at position 2/);
+    });
+
+    it('stops at once when the caller aborts', async () => {
+      fake.failNext(() => {});
+      const { connector: target, sleep } = connector({ timeoutMs: 5_000 });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('sync cancelled')), 100);
+      await expect(
+        target.listIncidentsChangedSince({
+          mappings,
+          signal: controller.signal,
+        }),
+      ).rejects.toThrow('sync cancelled');
+      expect(sleep).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('getIncident', () => {
+    it('returns the incident, or undefined when PagerDuty does not know it', async () => {
+      const { connector: target } = connector();
+      const known = mapped()[1];
+      await expect(
+        target.getIncident(known.id, { mappings }),
+      ).resolves.toMatchObject({
+        externalId: known.id,
+        number: `#${known.incident_number}`,
+        serviceId: 'brand-instagram',
+        updatedAt: iso(known.updated_at),
+      });
+      await expect(
+        target.getIncident('QUNKNOWN000000', { mappings }),
+      ).resolves.toBeUndefined();
+      const requests = fake.requests.length;
+      await expect(
+        target.getIncident('../users', { mappings }),
+      ).resolves.toBeUndefined();
+      // A number would be taken as an incident number: not an id.
+      await expect(
+        target.getIncident(String(known.incident_number), { mappings }),
+      ).resolves.toBeUndefined();
+      expect(fake.requests).toHaveLength(requests);
+    });
+
+    it('links an incident of an unmapped service to no service', async () => {
+      const { connector: target } = connector();
+      const unmapped = [...fake.incidents.values()].find(
+        i => i.service === other,
+      )!;
+      const incident = await target.getIncident(unmapped.id, { mappings });
+      expect(incident?.serviceId).toBe('');
+    });
+  });
+
+  describe('createIncident', () => {
+    const report = () => ({
+      mapping: mappings[0],
+      title: 'Suspected account takeover',
+      description: 'Posts we did not write appeared at 03:00.',
+      category: 'security',
+      reportedBy: 'user:default/social-media-manager',
+    });
+
+    it('raises the incident on the mapped service as the configured user and returns it as stored', async () => {
+      const { connector: target } = connector();
+      const created = await target.createIncident(report());
+      const stored = fake.incidents.get(created.externalId)!;
+      expect(created).toEqual({
+        externalId: stored.id,
+        number: `#${stored.incident_number}`,
+        title: 'Suspected account takeover',
+        priority: 'high urgency',
+        state: 'triggered',
+        openedAt: iso(stored.created_at),
+        updatedAt: iso(stored.updated_at),
+        url: `https://acme.pagerduty.com/incidents/${stored.id}`,
+        serviceId: 'brand-instagram',
+      });
+      expect(stored.service).toBe(brand);
+      expect(stored.details).toContain(
+        'Posts we did not write appeared at 03:00.',
+      );
+      expect(stored.details).toContain('Category: security');
+      expect(stored.details).toContain(
+        'Reported by user:default/social-media-manager',
+      );
+      const [post] = fake.listRequests('/incidents', 'POST');
+      expect(post.headers.from).toBe('integration-bot@example.com');
+      expect(JSON.parse(post.body).incident).toMatchObject({
+        type: 'incident',
+        service: { id: brand, type: 'service_reference' },
+        urgency: 'high',
+        body: { type: 'incident_body' },
+      });
+    });
+
+    it('returns the incident a lost answer created instead of raising it twice', async () => {
+      fake.failNext((res, { request }) => {
+        const input = JSON.parse(request.body).incident;
+        fake.addIncident({
+          service: input.service.id,
+          title: input.title,
+          incident_key: input.incident_key,
+        });
+        res.writeHead(502);
+        res.end();
+      }, '/incidents');
+      const { connector: target, sleep } = connector();
+      const created = await target.createIncident(report());
+      expect(sleep).toHaveBeenCalledTimes(1);
+      expect(
+        [...fake.incidents.values()].filter(
+          i => i.title === 'Suspected account takeover',
+        ),
+      ).toHaveLength(1);
+      expect(fake.incidents.get(created.externalId)?.title).toBe(
+        'Suspected account takeover',
+      );
+    });
+
+    it('says that a read-only API key cannot create incidents', async () => {
+      fake.readOnly = true;
+      const { connector: target } = connector();
+      const error = await target.createIncident(report()).catch(e => e);
+      expect(error.message).toMatch(
+        /lacks write access to create incidents \(HTTP 403 on POST \/incidents.*a read-only API key cannot create incidents/,
+      );
+      expect(secretsOf(error.message)).toEqual([]);
+    });
+
+    it('needs fromEmail, a service id, and a service PagerDuty knows', async () => {
+      await expect(
+        connector({ fromEmail: undefined }).connector.createIncident(report()),
+      ).rejects.toThrow(/set socialMedia\.itsm\.pagerduty\.fromEmail/);
+      const { connector: target } = connector();
+      await expect(
+        target.createIncident({
+          ...report(),
+          mapping: { ...mappings[0], itsmReference: 'Brand Instagram' },
+        }),
+      ).rejects.toThrow(
+        /'Brand Instagram' of service brand-instagram is not a PagerDuty service id/,
+      );
+      expect(fake.requests).toHaveLength(0);
+
+      await expect(
+        target.createIncident({
+          ...report(),
+          mapping: { ...mappings[0], itsmReference: 'PNOSUCH' },
+        }),
+      ).rejects.toThrow(
+        /PagerDuty rejected the new incident \(HTTP 400 on POST \/incidents: Invalid Input Provided \(code 2001\): Service not found\); check that PNOSUCH/,
+      );
+
+      await expect(
+        connector({
+          fromEmail: 'someone@example.com',
+        }).connector.createIncident(report()),
+      ).rejects.toThrow(/Requester User Not Found/);
+    });
+  });
+});
