@@ -28,7 +28,12 @@ backend.add(socialMediaPortalPolicyModule);
 // The social media service catalogue.
 backend.add(import('@internal/plugin-social-media-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-social-media'));
-// Incidents from ServiceNow, once socialMedia.itsm.servicenow is configured.
+// Incidents from the ITSM tools; each module installs itself once its socialMedia.itsm block is
+// configured (servicenow, jiraServiceManagement, pagerduty).
 backend.add(import('@internal/plugin-social-media-backend-module-servicenow'));
+backend.add(
+  import('@internal/plugin-social-media-backend-module-jira-service-management'),
+);
+backend.add(import('@internal/plugin-social-media-backend-module-pagerduty'));
 
 backend.start();

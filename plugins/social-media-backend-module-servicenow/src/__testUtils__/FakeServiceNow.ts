@@ -161,32 +161,44 @@ export class FakeServiceNow {
   };
   readonly tokens = new Set<string>();
   tokenLifetimeSeconds = 1800;
+  /**
+   * Added server latency: every request is handled (and answered) this many milliseconds after
+   * it has arrived, like an instance that takes its time. 0 (the default) answers at once.
+   */
+  latencyMs = 0;
   #server?: Server;
   #counter = 10000;
-  #clock = Date.parse('2026-11-01T08:00:00Z');
+  // The instance clock starts 30 days ago (whole seconds), so that incidents are recent whenever
+  // the tests run (security incidents count in the rating for 90 days).
+  #clock = Math.floor((Date.now() - 30 * 24 * 3600 * 1000) / 1000) * 1000;
 
   get url(): string {
     const { port } = this.#server!.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on 127.0.0.1; port 0 (the default) picks a free one. */
+  async start(port = 0): Promise<void> {
     this.#server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', c => chunks.push(c));
       req.on('end', () => {
-        try {
-          this.#handle(req, res, Buffer.concat(chunks).toString('utf8'));
-        } catch (error) {
-          this.#json(res, 500, {
-            error: { message: String(error) },
-            status: 'failure',
-          });
-        }
+        const handle = () => {
+          try {
+            this.#handle(req, res, Buffer.concat(chunks).toString('utf8'));
+          } catch (error) {
+            this.#json(res, 500, {
+              error: { message: String(error) },
+              status: 'failure',
+            });
+          }
+        };
+        if (this.latencyMs > 0) setTimeout(handle, this.latencyMs);
+        else handle();
       });
     });
     await new Promise<void>(resolve =>
-      this.#server!.listen(0, '127.0.0.1', resolve),
+      this.#server!.listen(port, '127.0.0.1', resolve),
     );
   }
 

@@ -1,0 +1,1257 @@
+import { InputError } from '@backstage/errors';
+import {
+  ItsmIncident,
+  ItsmServiceMapping,
+} from '@internal/plugin-social-media-node';
+import { ServerResponse } from 'node:http';
+import { FakeIssue, FakeJira } from '../__testUtils__/FakeJira';
+import {
+  JiraServiceManagementConnector,
+  JiraServiceManagementConnectorOptions,
+} from './JiraServiceManagementConnector';
+
+const EMAIL = 'itsm-integration@example.com';
+const API_TOKEN = 'ATATT3xFfGF0-api-token-s3cret';
+const PAT = 'NjM4-personal-access-token-s3cret';
+const BASIC = Buffer.from(`${EMAIL}:${API_TOKEN}`).toString('base64');
+
+const BRAND = 'Brand Instagram';
+// Quotes and a backslash: the JQL must escape them to match.
+const SUPPORT = 'Support "Care" \\ X';
+
+let fake: FakeJira;
+let mappings: ItsmServiceMapping[];
+
+const TEN_MINUTES = 10 * 60_000;
+
+beforeEach(async () => {
+  fake = new FakeJira();
+  await fake.start();
+  fake.addProject('SMS', [BRAND, SUPPORT, 'Unmapped intranet'], 'Social media');
+  fake.addProject('OPS', ['Payroll'], 'Operations');
+  mappings = [
+    {
+      serviceId: 'brand-instagram',
+      itsmReference: `SMS/${BRAND}`,
+      lifecycleStage: 'operation',
+    },
+    {
+      serviceId: 'support-x',
+      itsmReference: `sms/${SUPPORT}`,
+      lifecycleStage: 'operation',
+    },
+  ];
+  // 23 mapped incidents, ten minutes apart; three at a time share one updated millisecond, so
+  // that page boundaries fall between issues with equal `updated`.
+  let updated = fake.now;
+  for (let i = 0; i < 23; i++) {
+    if (i % 3 === 0) updated = fake.tick(TEN_MINUTES + 123);
+    const resolved = i % 5 === 0;
+    fake.addIssue({
+      project: 'SMS',
+      components: [i % 2 ? BRAND : SUPPORT],
+      updated,
+      created: updated - 3_600_000,
+      priority: ['Highest', 'High', 'Medium', 'Low'][i % 4],
+      status: resolved ? 'Resolved' : 'Work in progress',
+      statusCategory: resolved ? 'done' : 'indeterminate',
+      resolutiondate: resolved ? updated : undefined,
+    });
+  }
+  // Not mapped, or not incidents: never returned.
+  for (let i = 0; i < 3; i++) {
+    fake.addIssue({ project: 'SMS', components: ['Unmapped intranet'] });
+    fake.addIssue({ project: 'OPS', components: ['Payroll'] });
+    fake.addIssue({
+      project: 'SMS',
+      components: [BRAND],
+      issueType: 'Service request',
+    });
+  }
+});
+
+afterEach(async () => {
+  await fake.stop();
+});
+
+function connector(
+  options: Partial<JiraServiceManagementConnectorOptions> = {},
+) {
+  const sleep = jest.fn(async (_ms: number) => {});
+  const instance = new JiraServiceManagementConnector({
+    baseUrl: fake.url,
+    auth: { type: 'basic', email: EMAIL, apiToken: API_TOKEN },
+    pageSize: 5,
+    timeoutMs: 2_000,
+    retryBaseDelayMs: 10,
+    sleep,
+    ...options,
+  });
+  return { connector: instance, sleep };
+}
+
+async function syncAll(
+  target: JiraServiceManagementConnector,
+  options: {
+    cursor?: string;
+    maxPages?: number;
+    mappings?: ItsmServiceMapping[];
+  } = {},
+) {
+  const incidents: ItsmIncident[] = [];
+  let cursor = options.cursor;
+  let pages = 0;
+  let done = false;
+  while (!done && pages < (options.maxPages ?? 200)) {
+    const page = await target.listIncidentsChangedSince({
+      mappings: options.mappings ?? mappings,
+      cursor,
+    });
+    incidents.push(...page.incidents);
+    cursor = page.nextCursor;
+    done = page.done;
+    pages++;
+  }
+  return { incidents, cursor: cursor!, pages, done };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The mapped incidents on the server, as id -> updatedAt. */
+function serverSet(
+  filter: (i: FakeIssue) => boolean = i =>
+    i.project === 'SMS' &&
+    i.issueType === 'Incident' &&
+    i.components.some(c => c === BRAND || c === SUPPORT),
+): Map<string, string> {
+  return new Map(
+    [...fake.issues.values()].filter(filter).map(i => [i.id, iso(i.updated)]),
+  );
+}
+
+/** Asserts that no incident came twice and that the synced set equals the server's. */
+function expectSameSet(incidents: ItsmIncident[], expected = serverSet()) {
+  const ids = incidents.map(i => i.externalId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Map(incidents.map(i => [i.externalId, i.updatedAt]))).toEqual(
+    expected,
+  );
+}
+
+/** The newest version of each incident, as a sync that stores them would keep. */
+function newestOf(incidents: ItsmIncident[]): ItsmIncident[] {
+  const newest = new Map<string, ItsmIncident>();
+  for (const i of incidents) {
+    const seen = newest.get(i.externalId);
+    if (!seen || seen.updatedAt <= i.updatedAt) newest.set(i.externalId, i);
+  }
+  return [...newest.values()];
+}
+
+const sortKey = (i: ItsmIncident) =>
+  `${i.updatedAt} ${i.externalId.padStart(12, '0')}`;
+
+/** Any secret that made it into a message. */
+const secretsOf = (message: string) =>
+  [API_TOKEN, BASIC, PAT].filter(secret => message.includes(secret));
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers = {},
+) {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+describe('JiraServiceManagementConnector', () => {
+  describe('listIncidentsChangedSince', () => {
+    it('reads every incident of the mapped services across pages, oldest change first', async () => {
+      const { connector: target } = connector();
+      const { incidents, pages, done } = await syncAll(target);
+
+      expect(done).toBe(true);
+      expectSameSet(incidents);
+      expect(incidents.map(sortKey)).toEqual(incidents.map(sortKey).sort());
+      // Each new search re-reads the few issues of its first minutes: more than 23 / 5 pages.
+      expect(pages).toBeGreaterThan(4);
+
+      const [first, second] = fake.listRequests();
+      expect(first.method).toBe('POST');
+      expect(first.authorization).toBe(`Basic ${BASIC}`);
+      expect(first.json).toEqual({
+        jql:
+          '(project = "SMS" AND component in ("Brand Instagram", "Support \\"Care\\" \\\\ X")) ' +
+          'AND issuetype in ("Incident") ORDER BY updated ASC, key ASC',
+        fields: expect.arrayContaining([
+          'summary',
+          'priority',
+          'status',
+          'resolutiondate',
+          'created',
+          'updated',
+          'components',
+          'issuetype',
+          'labels',
+        ]),
+        maxResults: 5,
+      });
+      // Later searches start a few minutes before the last change seen (the account is in UTC).
+      const lastOfFirstPage = incidents[4].updatedAt;
+      const bound = new Date(Date.parse(lastOfFirstPage) - 5 * 60_000)
+        .toISOString()
+        .slice(0, 16)
+        .replace('T', ' ');
+      expect(second.json.jql).toContain(`AND updated >= "${bound}" ORDER BY`);
+      expect(second.json.nextPageToken).toBeUndefined();
+      expect(fake.listRequests('/rest/api/3/myself')).toHaveLength(1);
+    });
+
+    it('maps the fields, reading timestamps in the account offset', async () => {
+      fake.account.timeZone = 'America/New_York';
+      const first = [...fake.issues.values()][0];
+      fake.issues.set(first.id, {
+        ...first,
+        labels: ['social-media', 'account-takeover'],
+        summary: 'Posts we did not write',
+      });
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      const incident = incidents.find(i => i.externalId === first.id);
+      expect(incident).toEqual({
+        externalId: first.id,
+        number: 'SMS-1',
+        title: 'Posts we did not write',
+        priority: 'Highest',
+        state: 'Resolved',
+        category: 'social media, account takeover',
+        openedAt: iso(first.created),
+        resolvedAt: iso(first.resolutiondate!),
+        updatedAt: iso(first.updated),
+        url: `${fake.url}/browse/SMS-1`,
+        serviceId: 'support-x',
+      });
+      const second = incidents.find(i => i.number === 'SMS-2');
+      expect(second).toMatchObject({
+        category: 'Incident',
+        state: 'Work in progress',
+        serviceId: 'brand-instagram',
+      });
+      expect(second!.resolvedAt).toBeUndefined();
+      expect(
+        incidents.filter(i => i.serviceId === 'brand-instagram'),
+      ).toHaveLength(11);
+      expect(incidents.filter(i => i.resolvedAt)).toHaveLength(5);
+    });
+
+    it('closes incidents by status category, not by a leftover resolution date', async () => {
+      const [a, b] = [...fake.issues.values()];
+      // Done without a resolution (a workflow that does not set one).
+      fake.update(a.id, {
+        status: 'Done',
+        statusCategory: 'done',
+        resolutiondate: undefined,
+      });
+      // Reopened, with the old resolution date still set.
+      fake.update(b.id, {
+        status: 'Reopened',
+        statusCategory: 'new',
+        resolutiondate: fake.now - 60_000,
+      });
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      const done = incidents.find(i => i.externalId === a.id)!;
+      expect(done.state).toBe('Done');
+      expect(done.resolvedAt).toBe(
+        iso(fake.issues.get(a.id)!.statusCategoryChanged),
+      );
+      const reopened = incidents.find(i => i.externalId === b.id)!;
+      expect(reopened.state).toBe('Reopened');
+      expect(reopened.resolvedAt).toBeUndefined();
+    });
+
+    it('returns only the changes after the cursor, including ties with the last change seen', async () => {
+      const { connector: target } = connector();
+      const full = await syncAll(target);
+      const lastSeen = full.incidents[full.incidents.length - 1];
+
+      const all = [...fake.issues.values()].filter(i => i.project === 'SMS');
+      const updated1 = fake.update(all[2].id, {
+        status: 'Waiting for support',
+      });
+      const updated2 = fake.update(all[7].id, { priority: 'Highest' });
+      const added = fake.addIssue({ project: 'SMS', components: [BRAND] });
+      // The same millisecond as the last issue seen, but not seen.
+      const tie = fake.addIssue({
+        project: 'SMS',
+        components: [SUPPORT],
+        updated: Date.parse(lastSeen.updatedAt),
+      });
+
+      const incremental = await syncAll(target, { cursor: full.cursor });
+      expect(incremental.incidents.map(i => i.externalId)).toEqual([
+        tie.id,
+        updated1.id,
+        updated2.id,
+        added.id,
+      ]);
+      expect(incremental.incidents[2].priority).toBe('Highest');
+
+      // Caught up: nothing more, and the cursor stays put.
+      const again = await target.listIncidentsChangedSince({
+        mappings,
+        cursor: incremental.cursor,
+      });
+      expect(again).toEqual({
+        incidents: [],
+        nextCursor: incremental.cursor,
+        done: true,
+      });
+    });
+
+    it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Kathmandu'])(
+      'misses nothing when the account reads JQL date-times in %s',
+      async timeZone => {
+        fake.account.timeZone = timeZone;
+        const { connector: target } = connector();
+        const full = await syncAll(target);
+        expectSameSet(full.incidents);
+
+        const changed = [...fake.issues.values()]
+          .filter(i => i.project === 'SMS')
+          .slice(0, 3)
+          .map(i => fake.update(i.id, { updated: fake.tick(1_000) }));
+        const incremental = await syncAll(target, { cursor: full.cursor });
+        expect(incremental.incidents.map(i => i.externalId)).toEqual(
+          changed.map(i => i.id),
+        );
+        expect(fake.listRequests('/rest/api/3/myself')).toHaveLength(1);
+      },
+    );
+
+    it('uses a configured time zone without asking Jira', async () => {
+      const { connector: target } = connector({ timeZone: 'UTC' });
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      expect(fake.listRequests('/rest/api/3/myself')).toHaveLength(0);
+    });
+
+    it('pages with nextPageToken through many changes within a few minutes', async () => {
+      // Twelve more within one minute, four of them in the same millisecond.
+      const burst = fake.tick(TEN_MINUTES);
+      for (let i = 0; i < 12; i++) {
+        fake.addIssue({
+          project: 'SMS',
+          components: [BRAND],
+          updated: burst + (i < 4 ? 0 : i * 1_000),
+        });
+      }
+      const { connector: target } = connector();
+      const { incidents, done } = await syncAll(target);
+      expect(done).toBe(true);
+      expectSameSet(incidents);
+      expect(incidents.map(sortKey)).toEqual(incidents.map(sortKey).sort());
+      const withToken = fake.listRequests().filter(r => r.json.nextPageToken);
+      expect(withToken.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('searches again from the cursor when Jira refuses an expired page token', async () => {
+      const burst = fake.tick(TEN_MINUTES);
+      for (let i = 0; i < 15; i++) {
+        fake.addIssue({
+          project: 'SMS',
+          components: [BRAND],
+          updated: burst + i * 100,
+        });
+      }
+      // Read up to the burst and into it, then stop (the backend went down).
+      let cursor: string | undefined;
+      const seen: ItsmIncident[] = [];
+      const first = connector().connector;
+      do {
+        const page = await first.listIncidentsChangedSince({
+          mappings,
+          cursor,
+        });
+        seen.push(...page.incidents);
+        cursor = page.nextCursor;
+      } while (!fake.listRequests().at(-1)!.json.nextPageToken);
+      const payload = JSON.parse(
+        Buffer.from(cursor!.slice('jsm.v1.'.length), 'base64url').toString(),
+      );
+      expect(payload.p.t).toEqual(expect.any(String));
+
+      // Days later the token has expired.
+      fake.tokens.clear();
+      const { connector: resumed } = connector();
+      const rest = await syncAll(resumed, { cursor });
+      const all = [...seen, ...rest.incidents];
+      expectSameSet(all);
+
+      const requests = fake.listRequests();
+      const refused = requests.findIndex(
+        r => r.json.nextPageToken === payload.p.t && r !== requests[0],
+      );
+      expect(refused).toBeGreaterThan(0);
+      expect(requests[refused + 1].json.nextPageToken).toBeUndefined();
+    });
+
+    it('resumes after a crash mid-sync with a new connector, without duplicates or gaps', async () => {
+      const first = await syncAll(connector().connector, { maxPages: 2 });
+      expect(first.done).toBe(false);
+      expect(first.incidents.length).toBeGreaterThan(5);
+
+      // Changes while the backend was down: one already read, one not yet, one new.
+      const [readOne] = first.incidents;
+      fake.update(readOne.externalId, {
+        status: 'Closed',
+        statusCategory: 'done',
+      });
+      const unread = [...fake.issues.values()].find(
+        i =>
+          i.components.includes(BRAND) &&
+          !first.incidents.some(r => r.externalId === i.id),
+      )!;
+      fake.update(unread.id, { priority: 'Low' });
+      fake.addIssue({ project: 'SMS', components: [SUPPORT] });
+
+      const resumed = await syncAll(connector().connector, {
+        cursor: first.cursor,
+      });
+      const all = [...first.incidents, ...resumed.incidents];
+      // The issue changed after it was read comes again, newer; nothing else repeats.
+      expect(all.filter(i => i.externalId === readOne.externalId)).toHaveLength(
+        2,
+      );
+      expect(all).toHaveLength(serverSet().size + 1);
+      expectSameSet(newestOf(all));
+      expect(
+        newestOf(all).find(i => i.externalId === readOne.externalId)!
+          .resolvedAt,
+      ).toBeDefined();
+    });
+
+    it('survives a crash inside a burst while issues change between pages', async () => {
+      const burst = fake.tick(TEN_MINUTES);
+      for (let i = 0; i < 14; i++) {
+        fake.addIssue({
+          project: 'SMS',
+          components: [i % 2 ? BRAND : SUPPORT],
+          updated: burst + (i % 7) * 10,
+        });
+      }
+      const all: ItsmIncident[] = [];
+      let cursor: string | undefined;
+      let done = false;
+      let page = 0;
+      while (!done) {
+        // A new connector for every page: as if the backend restarted each time.
+        const result = await connector().connector.listIncidentsChangedSince({
+          mappings,
+          cursor,
+        });
+        all.push(...result.incidents);
+        cursor = result.nextCursor;
+        done = result.done;
+        // Meanwhile someone edits an issue that was already read.
+        if (page++ < 6 && result.incidents.length) {
+          fake.update(result.incidents[0].externalId, {
+            summary: `edit ${page}`,
+          });
+        }
+      }
+      expectSameSet(newestOf(all));
+      expect(
+        newestOf(all).every(
+          i => i.title === fake.issues.get(i.externalId)!.summary,
+        ),
+      ).toBe(true);
+    });
+
+    it('walks hundreds of mappings in chunks, resumably', async () => {
+      const projects = ['SMS', 'SEC', 'ADS', 'CARE', 'PR'];
+      const many: ItsmServiceMapping[] = [];
+      for (const key of projects.slice(1)) fake.addProject(key, []);
+      for (let i = 0; i < 250; i++) {
+        const key = projects[i % projects.length];
+        const component = `Account ${String(i).padStart(3, '0')} "${key}"`;
+        fake.projects.get(key)!.components.push(component);
+        many.push({
+          serviceId: `service-${i}`,
+          itsmReference: `${key}/${component}`,
+          lifecycleStage: 'operation',
+        });
+      }
+      fake.issues.clear();
+      for (let i = 0; i < 250; i += 2) {
+        const key = projects[i % projects.length];
+        fake.addIssue({
+          project: key,
+          components: [`Account ${String(i).padStart(3, '0')} "${key}"`],
+        });
+      }
+      const expected = serverSet(() => true);
+
+      const first = await syncAll(connector({ pageSize: 20 }).connector, {
+        mappings: many,
+        maxPages: 5,
+      });
+      expect(first.done).toBe(false);
+      const rest = await syncAll(connector({ pageSize: 20 }).connector, {
+        mappings: many,
+        cursor: first.cursor,
+      });
+      const all = [...first.incidents, ...rest.incidents];
+      expectSameSet(all, expected);
+      for (const incident of all) {
+        const issue = fake.issues.get(incident.externalId)!;
+        const index = Number(issue.components[0].slice(8, 11));
+        expect(incident.serviceId).toBe(`service-${index}`);
+      }
+      const filters = new Set(
+        fake.searches.map(jql => jql.replace(/ AND updated >= .*/, '')),
+      );
+      expect(filters.size).toBe(7);
+      expect(Math.max(...fake.searches.map(jql => jql.length))).toBeLessThan(
+        5_000,
+      );
+
+      // An incremental sync brings exactly the changes, from whichever chunk.
+      const changed = [0, 100, 248].map(i =>
+        fake.update([...fake.issues.values()][i / 2].id, {
+          summary: 'changed',
+        }),
+      );
+      const incremental = await syncAll(connector({ pageSize: 20 }).connector, {
+        mappings: many,
+        cursor: rest.cursor,
+      });
+      expect(incremental.incidents.map(i => i.externalId).sort()).toEqual(
+        changed.map(i => i.id).sort(),
+      );
+    });
+
+    it('maps services on a select list custom field within the configured projects', async () => {
+      fake.addCustomField({
+        id: 'customfield_10050',
+        name: 'Social media service',
+        kind: 'select',
+        options: ['Brand X', 'Support', 'Intranet'],
+      });
+      fake.issues.clear();
+      const brandX = fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10050: 'Brand X' },
+      });
+      const support = fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10050: 'Support' },
+      });
+      fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10050: 'Intranet' },
+      });
+      fake.addIssue({
+        project: 'OPS',
+        custom: { customfield_10050: 'Brand X' },
+      });
+      const { connector: target } = connector({
+        mappingField: 'customfield_10050',
+        projects: ['SMS'],
+      });
+      const page = await target.listIncidentsChangedSince({
+        mappings: [
+          {
+            serviceId: 'brand-x',
+            itsmReference: 'brand x',
+            lifecycleStage: 'operation',
+          },
+          {
+            serviceId: 'support',
+            itsmReference: 'Support',
+            lifecycleStage: 'operation',
+          },
+        ],
+      });
+      expect(fake.searches[0]).toBe(
+        'project in ("SMS") AND cf[10050] in ("brand x", "Support") AND issuetype in ("Incident") ORDER BY updated ASC, key ASC',
+      );
+      expect(fake.listRequests()[0].json.fields).toContain('customfield_10050');
+      expect(page.done).toBe(true);
+      expect(page.incidents.map(i => [i.externalId, i.serviceId])).toEqual([
+        [brandX.id, 'brand-x'],
+        [support.id, 'support'],
+      ]);
+    });
+
+    it('maps services on a text custom field by exact value', async () => {
+      fake.addCustomField({
+        id: 'customfield_10051',
+        name: 'Account',
+        kind: 'text',
+      });
+      fake.issues.clear();
+      const exact = fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10051: 'Brand X' },
+      });
+      // Found by the phrase search, but another account.
+      fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10051: 'Brand X Europe' },
+      });
+      const { connector: target } = connector({
+        mappingField: 'customfield_10051',
+        projects: ['SMS'],
+      });
+      const page = await target.listIncidentsChangedSince({
+        mappings: [
+          {
+            serviceId: 'brand-x',
+            itsmReference: 'Brand X',
+            lifecycleStage: 'operation',
+          },
+        ],
+      });
+      expect(fake.searches[0]).toContain('cf[10051] ~ "\\"Brand X\\""');
+      expect(page.incidents.map(i => i.externalId)).toEqual([exact.id]);
+    });
+
+    it('says which setting to check when the custom field is missing or of another type', async () => {
+      fake.addCustomField({
+        id: 'customfield_10060',
+        name: 'Go-live',
+        kind: 'date',
+      });
+      const only = [
+        {
+          serviceId: 'x',
+          itsmReference: 'X',
+          lifecycleStage: 'operation' as const,
+        },
+      ];
+      await expect(
+        connector({
+          mappingField: 'customfield_99999',
+          projects: ['SMS'],
+        }).connector.listIncidentsChangedSince({ mappings: only }),
+      ).rejects.toThrow(
+        /Jira has no field customfield_99999 .*check socialMedia\.itsm\.jiraServiceManagement\.mappingField/,
+      );
+      await expect(
+        connector({
+          mappingField: 'customfield_10060',
+          projects: ['SMS'],
+        }).connector.listIncidentsChangedSince({ mappings: only }),
+      ).rejects.toThrow(
+        /'Go-live'\) is of type .*datepicker; services can be mapped on a select list/,
+      );
+    });
+
+    it('names the service whose component or project Jira does not know', async () => {
+      const { connector: target, sleep } = connector();
+      const ghost = {
+        serviceId: 'ghost-account',
+        itsmReference: 'SMS/Ghost account',
+        lifecycleStage: 'operation' as const,
+      };
+      const error = await target
+        .listIncidentsChangedSince({ mappings: [...mappings, ghost] })
+        .catch(e => e);
+      expect(error.message).toBe(
+        'Jira Service Management rejected the search for the mapped services (HTTP 400: ' +
+          "The value 'Ghost account' does not exist for the field 'component'.); " +
+          "check the reference 'SMS/Ghost account' of service ghost-account: the project and " +
+          'component must exist, and the Jira account must be able to browse the project',
+      );
+      expect(sleep).not.toHaveBeenCalled();
+
+      // A project the account cannot browse looks like one that does not exist.
+      fake.hiddenProjects.add('SMS');
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(
+        /field 'project'.*check the reference 'SMS\/Brand Instagram' of service brand-instagram/,
+      );
+    });
+
+    it('refuses a reference that is not PROJECTKEY/Component name before asking Jira', async () => {
+      const { connector: target } = connector();
+      await expect(
+        target.listIncidentsChangedSince({
+          mappings: [
+            ...mappings,
+            {
+              serviceId: 'brand-y',
+              itsmReference: 'Brand Y',
+              lifecycleStage: 'operation',
+            },
+          ],
+        }),
+      ).rejects.toThrow(
+        /'Brand Y' of service brand-y is not written as PROJECTKEY\/Component name/,
+      );
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('asks nothing when no service is mapped', async () => {
+      const { connector: target } = connector();
+      const page = await target.listIncidentsChangedSince({ mappings: [] });
+      expect(page.incidents).toEqual([]);
+      expect(page.done).toBe(true);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('rejects a cursor it did not make', async () => {
+      const { connector: target } = connector();
+      await expect(
+        target.listIncidentsChangedSince({ mappings, cursor: 'startAt=40' }),
+      ).rejects.toThrow(InputError);
+    });
+  });
+
+  describe('unreliable servers', () => {
+    it('drops a repeated page and keeps going', async () => {
+      let previous: Array<Record<string, unknown>> = [];
+      let calls = 0;
+      fake.pageFilter = issues => {
+        calls++;
+        // The third answer repeats the second page (e.g. a stale cache).
+        const sent = calls === 3 ? previous : issues;
+        previous = issues;
+        return sent;
+      };
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      expect(calls).toBeGreaterThan(3);
+      expectSameSet(incidents);
+    });
+
+    it('sorts a reordered page and keeps the newest of duplicated issues', async () => {
+      let calls = 0;
+      fake.pageFilter = issues => {
+        calls++;
+        if (calls !== 2) return issues;
+        const stale = {
+          ...issues[1],
+          fields: {
+            ...issues[1].fields,
+            updated: '2020-01-01T00:00:00.000+0000',
+          },
+        };
+        return [stale, ...[...issues].reverse(), issues[0]];
+      };
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      expect(incidents.map(sortKey)).toEqual(incidents.map(sortKey).sort());
+    });
+
+    it('asks again when a new search answers with old issues, and gives up if it goes on', async () => {
+      let first: Array<Record<string, unknown>> | undefined;
+      let stale = 1;
+      fake.pageFilter = issues => {
+        first ??= issues;
+        return stale-- > 0 ? first : issues;
+      };
+      const { connector: target } = connector();
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+
+      fake.pageFilter = () => first!;
+      const page1 = await connector().connector.listIncidentsChangedSince({
+        mappings,
+      });
+      await expect(
+        target.listIncidentsChangedSince({
+          mappings,
+          cursor: page1.nextCursor,
+        }),
+      ).rejects.toThrow(
+        /answered 3 searches in a row with issues updated before the search's bound/,
+      );
+    });
+
+    it('gives up rather than loop when Jira hands back the same page token', async () => {
+      const burst = fake.tick(TEN_MINUTES);
+      for (let i = 0; i < 12; i++) {
+        fake.addIssue({ project: 'SMS', components: [BRAND], updated: burst });
+      }
+      let token: string | undefined;
+      const { connector: target } = connector();
+      const stuck = (res: ServerResponse, { answer, request }: any) => {
+        token = request.json.nextPageToken ?? token;
+        reply(res, 200, { ...answer, nextPageToken: token, isLast: false });
+      };
+      let cursor: string | undefined;
+      const error = await (async () => {
+        for (let page = 0; page < 20; page++) {
+          if (fake.listRequests().at(-1)?.json.nextPageToken) {
+            fake.failNext(stuck);
+          }
+          const result = await target.listIncidentsChangedSince({
+            mappings,
+            cursor,
+          });
+          cursor = result.nextCursor;
+        }
+        return undefined;
+      })().catch(e => e);
+      expect(error?.message).toMatch(/same nextPageToken twice/);
+    });
+
+    it('rejects an answer without an issues array', async () => {
+      fake.failNext(res => reply(res, 200, { values: [] }));
+      await expect(
+        connector().connector.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/no 'issues' array/);
+    });
+
+    it('rejects a page with an issue lacking its updated time', async () => {
+      fake.pageFilter = issues => [
+        ...issues.slice(0, 2),
+        { ...issues[2], fields: { ...issues[2].fields, updated: null } },
+      ];
+      await expect(
+        connector().connector.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/without a valid id, key and updated time/);
+    });
+  });
+
+  describe('errors and retries', () => {
+    it('reports refused credentials without retrying or leaking the token', async () => {
+      fake.account.apiToken = 'rotated';
+      const { connector: target, sleep } = connector();
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toMatch(
+        /refused the account email and API token .*HTTP 401.*auth\.email and socialMedia\.itsm\.jiraServiceManagement\.auth\.apiToken/,
+      );
+      expect(secretsOf(error.message)).toEqual([]);
+      expect(secretsOf(error.stack)).toEqual([]);
+      expect(fake.requests).toHaveLength(1);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('reports a missing Browse projects permission on 403 without retrying', async () => {
+      fake.failNext(res =>
+        reply(res, 403, {
+          errorMessages: ['You do not have permission to view these issues.'],
+          errors: {},
+        }),
+      );
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toBe(
+        'The Jira account lacks the Browse projects permission in the mapped projects ' +
+          '(HTTP 403 on POST /rest/api/3/search/jql: You do not have permission to view these issues.); ' +
+          'grant it through the project permission scheme',
+      );
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('keeps secrets echoed by the server out of 500 errors', async () => {
+      for (let i = 0; i < 3; i++) {
+        fake.failNext(res =>
+          reply(res, 500, {
+            errorMessages: [
+              `Proxy failed for Basic ${BASIC} (token ${API_TOKEN})`,
+            ],
+            errors: {},
+          }),
+        );
+      }
+      const { connector: target, sleep } = connector({
+        maxRetries: 2,
+        timeZone: 'UTC',
+      });
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toMatch(/HTTP 500.*gave up after 3 attempts/);
+      expect(error.message).toContain('***');
+      expect(secretsOf(error.message)).toEqual([]);
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([10, 20]);
+    });
+
+    it('honours Retry-After on 429', async () => {
+      fake.failNext(res =>
+        reply(
+          res,
+          429,
+          { errorMessages: ['Rate limit exceeded.'] },
+          { 'Retry-After': '7', 'X-RateLimit-Reset': '2026-11-20T10:01Z' },
+        ),
+      );
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      const page = await target.listIncidentsChangedSince({ mappings });
+      expect(page.incidents).toHaveLength(5);
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([7_000]);
+      expect(fake.listRequests()).toHaveLength(2);
+    });
+
+    it('waits until X-RateLimit-Reset when there is no Retry-After', async () => {
+      const reset = new Date(Date.now() + 20_000).toISOString();
+      fake.failNext(res =>
+        reply(
+          res,
+          429,
+          { errorMessages: ['Rate limit exceeded.'] },
+          { 'X-RateLimit-Reset': reset },
+        ),
+      );
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      await target.listIncidentsChangedSince({ mappings });
+      const [[waited]] = sleep.mock.calls;
+      // Until the reset time, not the 10 ms backoff of a 429 without a hint.
+      expect(waited).toBeGreaterThan(15_000);
+      expect(waited).toBeLessThanOrEqual(20_000);
+    });
+
+    it('stops when asked to wait longer than it is willing to', async () => {
+      fake.failNext(res =>
+        reply(res, 429, undefined, { 'Retry-After': '3600' }),
+      );
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/asked to wait 3600 s/);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('retries a 503 with backoff, then succeeds', async () => {
+      fake.failNext(res => {
+        res.writeHead(503, { 'Content-Type': 'text/html' });
+        res.end('<html>Service Unavailable</html>');
+      });
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      expect(sleep.mock.calls.map(c => c[0])).toEqual([10]);
+    });
+
+    it('times out on a server that never answers, then retries', async () => {
+      fake.failNext(() => {});
+      const { connector: target, sleep } = connector({
+        timeoutMs: 300,
+        timeZone: 'UTC',
+      });
+      const page = await target.listIncidentsChangedSince({ mappings });
+      expect(page.incidents).toHaveLength(5);
+      expect(sleep).toHaveBeenCalledTimes(1);
+      expect(fake.listRequests()).toHaveLength(2);
+    });
+
+    it('reports a timeout once the retries are spent', async () => {
+      fake.failNext(() => {});
+      fake.failNext(() => {});
+      const { connector: target } = connector({
+        timeoutMs: 200,
+        maxRetries: 1,
+        timeZone: 'UTC',
+      });
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(
+        /did not answer POST \/rest\/api\/3\/search\/jql within 200 ms; gave up after 2/,
+      );
+    });
+
+    it('rejects malformed JSON and HTML pages without accepting anything', async () => {
+      fake.failNext(res => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"issues": [{"id": ');
+      });
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/malformed JSON/);
+      fake.failNext(res => {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end('<html><body>Your site is under maintenance</body></html>');
+      });
+      await expect(
+        target.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/malformed JSON .*<html>/);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('treats a body cut short of its Content-Length as truncated and retries', async () => {
+      const truncate = (res: ServerResponse, { answer }: any) => {
+        const text = JSON.stringify(answer);
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(text)),
+        });
+        res.write(text.slice(0, text.length / 2), () => res.socket?.destroy());
+      };
+      fake.failNext(truncate);
+      const { connector: target, sleep } = connector({ timeZone: 'UTC' });
+      const page = await target.listIncidentsChangedSince({ mappings });
+      expect(page.incidents).toHaveLength(5);
+      expect(sleep).toHaveBeenCalledTimes(1);
+
+      fake.failNext(truncate);
+      fake.failNext(truncate);
+      const { connector: strict } = connector({
+        maxRetries: 1,
+        timeZone: 'UTC',
+      });
+      await expect(
+        strict.listIncidentsChangedSince({ mappings }),
+      ).rejects.toThrow(/truncated/);
+    });
+
+    it('stops at once when the caller aborts', async () => {
+      fake.failNext(() => {});
+      const { connector: target, sleep } = connector({
+        timeoutMs: 5_000,
+        timeZone: 'UTC',
+      });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('sync cancelled')), 100);
+      await expect(
+        target.listIncidentsChangedSince({
+          mappings,
+          signal: controller.signal,
+        }),
+      ).rejects.toThrow('sync cancelled');
+      expect(sleep).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('Data Center', () => {
+    beforeEach(() => {
+      fake.deployment = 'dataCenter';
+    });
+
+    const dcConnector = (token = PAT) =>
+      connector({ auth: { type: 'bearer', token } });
+
+    it('searches REST API v2 with startAt and a bearer token', async () => {
+      const burst = fake.tick(TEN_MINUTES);
+      for (let i = 0; i < 12; i++) {
+        fake.addIssue({
+          project: 'SMS',
+          components: [SUPPORT],
+          updated: burst + i,
+        });
+      }
+      const { connector: target } = dcConnector();
+      const { incidents } = await syncAll(target);
+      expectSameSet(incidents);
+      const requests = fake.listRequests('/rest/api/2/search');
+      expect(requests[0].authorization).toBe(`Bearer ${PAT}`);
+      expect(requests[0].json).toMatchObject({ startAt: 0, maxResults: 5 });
+      expect(requests.some(r => r.json.startAt > 0)).toBe(true);
+      expect(requests.every(r => r.json.nextPageToken === undefined)).toBe(
+        true,
+      );
+      expect(fake.listRequests('/rest/api/2/myself')).toHaveLength(1);
+    });
+
+    it('reports a refused personal access token without showing it', async () => {
+      const { connector: target } = dcConnector('wrong-pat-s3cret');
+      const error = await target
+        .listIncidentsChangedSince({ mappings })
+        .catch(e => e);
+      expect(error.message).toMatch(
+        /refused the personal access token .*check socialMedia\.itsm\.jiraServiceManagement\.auth\.token/,
+      );
+      expect(error.message).not.toContain('wrong-pat-s3cret');
+    });
+
+    it('raises incidents with a plain-text description', async () => {
+      const { connector: target } = dcConnector();
+      const created = await target.createIncident({
+        mapping: mappings[0],
+        title: 'Phishing DMs',
+        description: 'Customers report phishing messages.',
+        reportedBy: 'user:default/support-lead',
+      });
+      expect(fake.issues.get(created.externalId)!.description).toBe(
+        'Customers report phishing messages.\n\nReported by user:default/support-lead ' +
+          'through the social media service catalogue (service brand-instagram).',
+      );
+    });
+  });
+
+  describe('getIncident', () => {
+    it('returns the incident, or undefined when Jira does not know it', async () => {
+      const { connector: target } = connector();
+      const known = [...fake.issues.values()][1];
+      await expect(
+        target.getIncident(known.id, { mappings }),
+      ).resolves.toMatchObject({
+        externalId: known.id,
+        number: known.key,
+        serviceId: 'brand-instagram',
+        updatedAt: iso(known.updated),
+      });
+      const unmapped = [...fake.issues.values()].find(
+        i => i.project === 'OPS',
+      )!;
+      await expect(
+        target.getIncident(unmapped.id, { mappings }),
+      ).resolves.toMatchObject({
+        number: unmapped.key,
+        serviceId: '',
+      });
+      await expect(
+        target.getIncident('99999', { mappings }),
+      ).resolves.toBeUndefined();
+      const requests = fake.requests.length;
+      await expect(
+        target.getIncident('../myself', { mappings }),
+      ).resolves.toBeUndefined();
+      expect(fake.requests).toHaveLength(requests);
+      expect(
+        fake
+          .listRequests(`/rest/api/3/issue/${known.id}`)[0]
+          .query.get('fields'),
+      ).toContain('statuscategorychangedate');
+    });
+  });
+
+  describe('createIncident', () => {
+    it('files the incident against the mapped component and returns its key', async () => {
+      const { connector: target } = connector();
+      const created = await target.createIncident({
+        mapping: mappings[1],
+        title: 'Suspected account takeover',
+        description:
+          'Posts we did not write appeared at 03:00.\nThe password was changed.',
+        category: 'Account takeover',
+        reportedBy: 'user:default/social-media-manager',
+      });
+      expect(created).toMatchObject({
+        number: 'SMS-30',
+        title: 'Suspected account takeover',
+        category: 'account takeover',
+        state: 'Open',
+        serviceId: 'support-x',
+        url: `${fake.url}/browse/SMS-30`,
+      });
+      expect(created.resolvedAt).toBeUndefined();
+      const stored = fake.issues.get(created.externalId)!;
+      expect(stored).toMatchObject({
+        issueType: 'Incident',
+        components: [SUPPORT],
+        labels: ['account-takeover'],
+      });
+      expect(stored.description).toEqual({
+        type: 'doc',
+        version: 1,
+        content: [
+          {
+            type: 'paragraph',
+            content: [
+              {
+                type: 'text',
+                text: 'Posts we did not write appeared at 03:00.',
+              },
+              { type: 'hardBreak' },
+              { type: 'text', text: 'The password was changed.' },
+            ],
+          },
+          {
+            type: 'paragraph',
+            content: [
+              {
+                type: 'text',
+                text:
+                  'Reported by user:default/social-media-manager through the social media ' +
+                  'service catalogue (service support-x).',
+              },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('fills in a select list custom field in the first configured project', async () => {
+      fake.addCustomField({
+        id: 'customfield_10050',
+        name: 'Social media service',
+        kind: 'select',
+        options: ['Brand X'],
+      });
+      const { connector: target } = connector({
+        mappingField: 'customfield_10050',
+        projects: ['SMS', 'OPS'],
+        issueTypes: ['Incident', 'Problem'],
+      });
+      const created = await target.createIncident({
+        mapping: {
+          serviceId: 'brand-x',
+          itsmReference: 'Brand X',
+          lifecycleStage: 'operation',
+        },
+        title: 'Impersonation account',
+        description: 'Someone copies our profile.',
+        reportedBy: 'user:default/brand-manager',
+      });
+      expect(created.number).toMatch(/^SMS-\d+$/);
+      expect(created.serviceId).toBe('brand-x');
+      expect(fake.issues.get(created.externalId)!.custom).toEqual({
+        customfield_10050: 'Brand X',
+      });
+    });
+
+    it('reports a missing Create issues permission on 403', async () => {
+      fake.failNext(
+        res => reply(res, 403, { errorMessages: [], errors: {} }),
+        '/rest/api/3/issue',
+      );
+      const { connector: target } = connector();
+      await expect(
+        target.createIncident({
+          mapping: mappings[0],
+          title: 'x',
+          description: 'y',
+          reportedBy: 'user:default/support-lead',
+        }),
+      ).rejects.toThrow(
+        /The Jira account lacks the Create issues permission in project SMS \(HTTP 403 on POST \/rest\/api\/3\/issue\)/,
+      );
+    });
+
+    it("explains a refused creation with Jira's field errors and the service's reference", async () => {
+      const { connector: target } = connector();
+      await expect(
+        target.createIncident({
+          mapping: { ...mappings[0], itsmReference: 'SMS/Retired account' },
+          title: 'x',
+          description: 'y',
+          reportedBy: 'user:default/support-lead',
+        }),
+      ).rejects.toThrow(
+        'Jira Service Management refused to create the incident for service brand-instagram in project SMS ' +
+          "(HTTP 400: components: Component name 'Retired account' is not valid); check the service's " +
+          "reference 'SMS/Retired account' and socialMedia.itsm.jiraServiceManagement.issueTypes",
+      );
+      expect(fake.issues.size).toBe(32);
+    });
+
+    it('names the created issue when it cannot be read back', async () => {
+      for (let i = 0; i < 2; i++) {
+        fake.failNext(res => reply(res, 502, undefined), '/rest/api/3/issue/');
+      }
+      const { connector: target } = connector({ maxRetries: 1 });
+      await expect(
+        target.createIncident({
+          mapping: mappings[0],
+          title: 'x',
+          description: 'y',
+          reportedBy: 'user:default/support-lead',
+        }),
+      ).rejects.toThrow(
+        /created SMS-30 but could not read it back: .*HTTP 502/,
+      );
+    });
+  });
+});
