@@ -32,7 +32,9 @@ backend.add(import('@internal/plugin-catalog-backend-module-social-media'));
 // configured (servicenow, jiraServiceManagement, pagerduty).
 backend.add(import('@internal/plugin-social-media-backend-module-servicenow'));
 backend.add(
-  import('@internal/plugin-social-media-backend-module-jira-service-management'),
+  import(
+    '@internal/plugin-social-media-backend-module-jira-service-management'
+  ),
 );
 backend.add(import('@internal/plugin-social-media-backend-module-pagerduty'));
 
