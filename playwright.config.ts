@@ -13,16 +13,28 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['json']],
   outputDir: 'reports/e2e/test-results',
-  webServer: {
-    command: 'node scripts/start-portal.mjs --e2e',
-    url: 'http://localhost:3000',
-    // The first build of the app takes a while on a small machine.
-    timeout: 600_000,
-    reuseExistingServer: false,
-    // The portal's output goes to data/e2e/portal.log (see scripts/start-portal.mjs).
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // A ServiceNow-format server the portal's ServiceNow connector syncs from and reports to.
+      command: 'node e2e-tests/servicenow-server.cjs',
+      // Unauthenticated, the Table API answers 401, which tells Playwright it is up.
+      url: 'http://127.0.0.1:7480/api/now/table/incident',
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: 'node scripts/start-portal.mjs --e2e',
+      url: 'http://localhost:3000',
+      // The first build of the app takes a while on a small machine.
+      timeout: 600_000,
+      reuseExistingServer: false,
+      // The portal's output goes to data/e2e/portal.log (see scripts/start-portal.mjs).
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
   use: {
     baseURL: 'http://localhost:3000',
     screenshot: 'only-on-failure',

@@ -40,7 +40,10 @@ test('a guest signs in and finds the social media page in the navigation', async
   await expect(
     page.getByLabel('Services in total', { exact: true }),
   ).toHaveText('30');
-  await expect(page.getByText('No ITSM connector installed yet')).toBeVisible();
+  // The end-to-end config installs the ServiceNow connector (e2e-tests/app-config.e2e.yaml).
+  await expect(
+    page.getByRole('list', { name: 'Installed ITSM connectors' }),
+  ).toContainText('ServiceNow');
   await snap(page, '03-social-media-page');
 });
 

@@ -445,6 +445,9 @@ const DEMO: Demo[] = [
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Stages in which a service has incidents worth linking. */
+const RUNNING: Demo[9][] = ['transition', 'operation', 'improvement'];
+
 /** A date this many days before the demo is loaded, so that reviews age with the demo. */
 const daysAgo = (days: number, now: number) =>
   new Date(now - days * DAY_MS).toISOString().slice(0, 10);
@@ -554,6 +557,10 @@ export function demoServices(now = Date.now()): SocialServiceInput[] {
         audienceSize,
         lifecycleStage,
         tags,
+        // Services that run are filed in ServiceNow against a business service of the same name.
+        ...(RUNNING.includes(lifecycleStage)
+          ? { itsm: { system: 'servicenow' as const, reference: name } }
+          : {}),
         controls: {
           ...base,
           // Corporate and brand accounts speak for the whole brand.

@@ -46,6 +46,10 @@ export function ReportIncidentDialog(props: {
   const [submitError, setSubmitError] = useState<unknown>();
   const [submitting, setSubmitting] = useState(false);
 
+  // A field's message goes as soon as the field is edited; the next submit checks again.
+  const clearError = (field: Field) =>
+    setErrors(previous => ({ ...previous, [field]: undefined }));
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const parsed = incidentReportSchema.safeParse({
@@ -102,9 +106,10 @@ export function ReportIncidentDialog(props: {
             required
             fullWidth
             value={category}
-            onChange={event =>
-              setCategory(event.target.value as IncidentReportCategory)
-            }
+            onChange={event => {
+              setCategory(event.target.value as IncidentReportCategory);
+              clearError('category');
+            }}
             error={Boolean(errors.category)}
             helperText={errors.category}
           >
@@ -119,7 +124,10 @@ export function ReportIncidentDialog(props: {
             required
             fullWidth
             value={title}
-            onChange={event => setTitle(event.target.value)}
+            onChange={event => {
+              setTitle(event.target.value);
+              clearError('title');
+            }}
             error={Boolean(errors.title)}
             helperText={
               errors.title ??
@@ -133,7 +141,10 @@ export function ReportIncidentDialog(props: {
             multiline
             minRows={3}
             value={description}
-            onChange={event => setDescription(event.target.value)}
+            onChange={event => {
+              setDescription(event.target.value);
+              clearError('description');
+            }}
             error={Boolean(errors.description)}
             helperText={
               errors.description ??

@@ -435,16 +435,16 @@ export function ServiceDetails(props: {
             <OverviewSection service={service} />
           </Grid>
           <Grid item xs={12} lg={5}>
-            <Stack spacing={3}>
-              <ControlsSection service={service} />
-              <IncidentsSection
-                service={service}
-                onReported={() => {
-                  loaded.retry();
-                  history.retry();
-                }}
-              />
-            </Stack>
+            <ControlsSection service={service} />
+          </Grid>
+          <Grid item xs={12}>
+            <IncidentsSection
+              service={service}
+              onReported={() => {
+                loaded.retry();
+                history.retry();
+              }}
+            />
           </Grid>
           <Grid item xs={12}>
             <LifecycleSection

@@ -459,6 +459,11 @@ describe('ServicePage', () => {
       within(dialog).getByRole('textbox', { name: 'Title' }),
       'Password reset nobody requested',
     );
+    // Editing a field clears its message.
+    expect(within(dialog).queryByText('Choose what happened.')).toBeNull();
+    expect(
+      within(dialog).queryByText('Title must be at least 5 characters'),
+    ).toBeNull();
     await user.type(
       within(dialog).getByRole('textbox', { name: 'Description' }),
       'The platform mailed a reset link at 09:12.',

@@ -63,6 +63,28 @@ describe('summarizeEntry', () => {
     });
   });
 
+  it('describes an incident reported from the portal with its ITSM number', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'incident-reported',
+          before: undefined,
+          after: {
+            connectorId: 'servicenow',
+            number: 'INC0010042',
+            title: 'Password reset nobody requested',
+            category: 'account-takeover',
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Incident reported',
+      changes: [
+        'INC0010042 raised in ServiceNow: Password reset nobody requested',
+      ],
+    });
+  });
+
   it('describes a transition with its reason', () => {
     expect(
       summarizeEntry(

@@ -23,6 +23,7 @@ export const ACTION_TITLES: Record<string, string> = {
   delete: 'Deleted',
   'access-review': 'Access reviewed',
   'leaver-detection': 'Leaver detection',
+  'incident-reported': 'Incident reported',
 };
 
 /** Field names in words, by dotted path. */
@@ -208,6 +209,17 @@ export function summarizeEntry(entry: AuditEntry): {
         lines.push(`Note: ${after.note}`);
       }
       return { action, changes: lines };
+    }
+    case 'incident-reported': {
+      const system = String(after?.connectorId ?? '');
+      return {
+        action,
+        changes: [
+          `${after?.number ?? 'An incident'} raised in ${
+            ITSM_SYSTEM_TITLES[system] ?? system
+          }: ${after?.title ?? ''}`,
+        ],
+      };
     }
     case 'leaver-detection': {
       const list = (value: unknown) =>
