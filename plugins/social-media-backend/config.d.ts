@@ -86,6 +86,12 @@ export interface Config {
        * per interval across all backend instances, whatever scope is given.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Hours between full syncs, which read every incident of the mapped services again and
+       * remove the ones the ITSM no longer lists (deleted, or filed against another record).
+       * Runs in between are incremental. Default 24.
+       */
+      fullSyncIntervalHours?: number;
     };
     permissions?: {
       /**

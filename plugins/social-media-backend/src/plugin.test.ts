@@ -157,7 +157,7 @@ describe.each(ids)('social-media API on %s', databaseId => {
         status: 'ready',
         database: {
           client: databaseId === 'SQLITE_3' ? 'better-sqlite3' : 'pg',
-          latestMigration: '20261126120000_itsm_sync.js',
+          latestMigration: '20261126150000_itsm_reconcile.js',
         },
         services: {
           total: 1,

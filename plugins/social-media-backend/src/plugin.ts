@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { socialMediaPermissions } from '@internal/plugin-social-media-common';
@@ -41,6 +42,20 @@ const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   timeout: { minutes: 10 },
   initialDelay: { seconds: 30 },
 };
+
+/** `socialMedia.itsm.fullSyncIntervalHours`, checked: a wrong value stops the backend. */
+function readFullSyncInterval(config: Config): number | undefined {
+  const hours = config.getOptionalNumber(
+    'socialMedia.itsm.fullSyncIntervalHours',
+  );
+  if (hours === undefined) return undefined;
+  if (!Number.isFinite(hours) || hours < 1 || hours > 24 * 90) {
+    throw new Error(
+      `socialMedia.itsm.fullSyncIntervalHours must be between 1 and 2160 hours, got ${hours}`,
+    );
+  }
+  return hours * 60 * 60 * 1000;
+}
 
 /**
  * The social media service catalogue backend plugin.
@@ -143,6 +158,7 @@ export const socialMediaPlugin = createBackendPlugin({
           connectors: () => [...connectors.values()],
           logger,
           announce: ids => catalogue.announceChanged(ids),
+          fullSyncIntervalMs: readFullSyncInterval(config),
         });
         // Each connector syncs once per interval across all backend instances.
         const syncSchedule: SchedulerServiceTaskScheduleDefinition = config.has(

@@ -760,6 +760,11 @@ export interface ItsmSyncStatus {
   lastSuccessAt?: string;
   lastErrorAt?: string;
   lastError?: string;
+  /**
+   * End of the last full sync that reached the end; a full sync also removes the incidents the
+   * ITSM no longer lists for the mapped services.
+   */
+  lastFullSyncAt?: string;
   /** Incidents stored by the last run. */
   incidentsLastRun: number;
   /** Services mapped to this ITSM. */

@@ -422,7 +422,7 @@ describe.each(ids)('DatabaseSocialMediaStore on %s', databaseId => {
 
     it('reports the services per stage', async () => {
       const status = await store.getStatus();
-      expect(status.latestMigration).toBe('20261126120000_itsm_sync.js');
+      expect(status.latestMigration).toBe('20261126150000_itsm_reconcile.js');
       expect(status.servicesByStage).toEqual({
         strategy: 1,
         design: 1,

@@ -67,6 +67,7 @@ import {
   AccessReviewQuery,
   IncidentRecord,
   ItsmMappingRecord,
+  ItsmSyncState,
   NewService,
   SocialMediaStore,
   StoreStatus,
@@ -970,17 +971,68 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     }));
   }
 
-  async getSyncCursor(
-    connectorId: string,
-    mappingsHash: string,
-  ): Promise<string | undefined> {
+  async getSyncState(connectorId: string): Promise<ItsmSyncState> {
     const row = await this.db(ITSM_SYNC)
       .where({ connector_id: connectorId })
       .first();
-    // A cursor built for other mappings would miss the older incidents of a new mapping.
-    return row?.cursor && row.mappings_hash === mappingsHash
-      ? row.cursor
-      : undefined;
+    return {
+      ...(row?.cursor ? { cursor: row.cursor } : {}),
+      ...(row?.mappings_hash ? { mappingsHash: row.mappings_hash } : {}),
+      ...(row?.full_sync_started_at
+        ? { fullSyncStartedAt: row.full_sync_started_at }
+        : {}),
+      ...(row?.last_full_sync_at
+        ? { lastFullSyncAt: row.last_full_sync_at }
+        : {}),
+    };
+  }
+
+  async beginFullSync(
+    connectorId: string,
+    options: { at: string; mappingsHash: string },
+  ): Promise<void> {
+    const columns = {
+      cursor: null,
+      mappings_hash: options.mappingsHash,
+      full_sync_started_at: options.at,
+    };
+    await this.db(ITSM_SYNC)
+      .insert({ connector_id: connectorId, ...columns })
+      .onConflict('connector_id')
+      .merge(Object.keys(columns));
+  }
+
+  async finishFullSync(
+    connectorId: string,
+    options: { startedAt: string; at: string },
+  ): Promise<{ removed: number; changedIds: string[] }> {
+    return this.db.transaction(async tx => {
+      const unseen = tx(INCIDENTS)
+        .where({ connector_id: connectorId })
+        .andWhere(q =>
+          q.whereNull('seen_at').orWhere('seen_at', '<', options.startedAt),
+        );
+      const gone = (await unseen.clone().select('id', 'service_id')) as Array<{
+        id: number;
+        service_id: string;
+      }>;
+      const ids = gone.map(g => g.id);
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await tx(INCIDENTS)
+          .whereIn('id', ids.slice(i, i + CHUNK))
+          .delete();
+      }
+      const affected = [...new Set(gone.map(g => g.service_id))];
+      await this.recountOpenIncidents(tx, affected);
+      const rerated = await this.rerate(tx, affected, 'incident');
+      await tx(ITSM_SYNC)
+        .where({ connector_id: connectorId })
+        .update({ full_sync_started_at: null, last_full_sync_at: options.at });
+      return {
+        removed: ids.length,
+        changedIds: [...new Set([...affected, ...rerated])],
+      };
+    });
   }
 
   async recordSyncRun(
@@ -1031,6 +1083,9 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         ...(row?.last_run_at ? { lastRunAt: row.last_run_at } : {}),
         ...(row?.last_success_at ? { lastSuccessAt: row.last_success_at } : {}),
         ...(row?.last_error_at ? { lastErrorAt: row.last_error_at } : {}),
+        ...(row?.last_full_sync_at
+          ? { lastFullSyncAt: row.last_full_sync_at }
+          : {}),
         ...(row?.last_error ? { lastError: row.last_error } : {}),
         incidentsLastRun: Number(row?.incidents_last_run ?? 0),
         mappedServices: Number(count ?? 0),
@@ -1043,9 +1098,15 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     incidents: IncidentRecord[],
     cursor: string,
     mappingsHash: string,
+    seenAt: string,
   ): Promise<{ stored: number; changedIds: string[] }> {
     return this.db.transaction(async tx => {
-      const result = await this.upsertIncidents(tx, connectorId, incidents);
+      const result = await this.upsertIncidents(
+        tx,
+        connectorId,
+        incidents,
+        seenAt,
+      );
       await tx(ITSM_SYNC)
         .insert({
           connector_id: connectorId,
@@ -1064,7 +1125,12 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     actor: Actor,
   ): Promise<LinkedIncident> {
     return this.db.transaction(async tx => {
-      await this.upsertIncidents(tx, connectorId, [incident]);
+      await this.upsertIncidents(
+        tx,
+        connectorId,
+        [incident],
+        new Date().toISOString(),
+      );
       await this.appendAudit(tx, [
         {
           entityType: 'service',
@@ -1089,6 +1155,20 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     });
   }
 
+  private async recountOpenIncidents(
+    tx: Knex.Transaction,
+    serviceIds: string[],
+  ): Promise<void> {
+    for (const id of serviceIds) {
+      const [{ count }] = await tx(INCIDENTS)
+        .where({ service_id: id, is_open: true })
+        .count({ count: '*' });
+      await tx(SERVICES)
+        .where({ id })
+        .update({ open_incident_count: Number(count) });
+    }
+  }
+
   /**
    * Writes incidents, newest version of each, for services that still exist, and keeps the
    * services' open-incident counts and ratings in step. Returns the services that changed.
@@ -1097,6 +1177,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     tx: Knex.Transaction,
     connectorId: string,
     incidents: IncidentRecord[],
+    seenAt: string,
   ): Promise<{ stored: number; changedIds: string[] }> {
     // The newest version of each incident in the page, for services that still exist.
     const newest = new Map<string, IncidentRecord>();
@@ -1146,12 +1227,24 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
       resolved_at: r.resolvedAt ?? null,
       updated_at: r.updatedAt,
       url: r.url,
+      seen_at: seenAt,
     }));
     for (let i = 0; i < rows.length; i += CHUNK) {
       await tx(INCIDENTS)
         .insert(rows.slice(i, i + CHUNK))
         .onConflict(['connector_id', 'external_id'])
         .merge();
+    }
+    // Older copies change nothing, but they were seen: a full sync must not remove them.
+    const freshIds = new Set(fresh.map(r => r.externalId));
+    const staleIds = records
+      .map(r => r.externalId)
+      .filter(id => !freshIds.has(id));
+    for (let i = 0; i < staleIds.length; i += CHUNK) {
+      await tx(INCIDENTS)
+        .where({ connector_id: connectorId })
+        .whereIn('external_id', staleIds.slice(i, i + CHUNK))
+        .update({ seen_at: seenAt });
     }
     const affected = [
       ...new Set([
@@ -1162,14 +1255,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         }),
       ]),
     ];
-    for (const id of affected) {
-      const [{ count }] = await tx(INCIDENTS)
-        .where({ service_id: id, is_open: true })
-        .count({ count: '*' });
-      await tx(SERVICES)
-        .where({ id })
-        .update({ open_incident_count: Number(count) });
-    }
+    await this.recountOpenIncidents(tx, affected);
     const rerated = await this.rerate(tx, affected, 'incident');
     return {
       stored: rows.length,

@@ -58,6 +58,17 @@ export interface IncidentRecord {
   url: string;
 }
 
+/** Where a connector's sync stands. */
+export interface ItsmSyncState {
+  cursor?: string;
+  /** Hash of the mappings the cursor was built for. */
+  mappingsHash?: string;
+  /** Start of the full sync in progress, if one is. */
+  fullSyncStartedAt?: string;
+  /** End of the last full sync that reached the end. */
+  lastFullSyncAt?: string;
+}
+
 /** Which access reviews to list. */
 export interface AccessReviewQuery {
   status: Array<AccessReviewStatus['status']>;
@@ -170,11 +181,25 @@ export interface SocialMediaStore {
   ): Promise<LinkedIncident[]>;
   /** The services mapped to an ITSM (`itsm.system`), for its connector. */
   listItsmMappings(system: string): Promise<ItsmMappingRecord[]>;
-  /** The cursor to continue from, when it was built for the same mappings. */
-  getSyncCursor(
+  /** Where a connector's sync stands: its cursor and its full syncs. */
+  getSyncState(connectorId: string): Promise<ItsmSyncState>;
+  /**
+   * Starts a full sync: forgets the cursor, so that the next page is the first of a complete
+   * listing, and remembers when the pass began, for {@link SocialMediaStore.finishFullSync}.
+   */
+  beginFullSync(
     connectorId: string,
-    mappingsHash: string,
-  ): Promise<string | undefined>;
+    options: { at: string; mappingsHash: string },
+  ): Promise<void>;
+  /**
+   * Ends a full sync that reached the end: removes the connector's incidents the pass did not
+   * see (deleted in the ITSM, or no longer filed against a mapped record), keeps the counts and
+   * ratings in step, and records the end.
+   */
+  finishFullSync(
+    connectorId: string,
+    options: { startedAt: string; at: string },
+  ): Promise<{ removed: number; changedIds: string[] }>;
   /**
    * Stores an incident just raised from the portal, with its audit entry, so that it shows
    * before the next sync brings it.
@@ -194,6 +219,8 @@ export interface SocialMediaStore {
     incidents: IncidentRecord[],
     cursor: string,
     mappingsHash: string,
+    /** When the sync saw these incidents (for the full sync's reconciliation). */
+    seenAt: string,
   ): Promise<{ stored: number; changedIds: string[] }>;
   /** Records the start, success or failure of a sync run. */
   recordSyncRun(

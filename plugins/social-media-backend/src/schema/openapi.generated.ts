@@ -1235,6 +1235,11 @@ export const spec = {
           lastError: {
             type: 'string',
           },
+          lastFullSyncAt: {
+            type: 'string',
+            description:
+              'End of the last full sync, which also removes the incidents the ITSM no longer lists for the mapped services.',
+          },
           incidentsLastRun: {
             type: 'integer',
           },

@@ -45,9 +45,10 @@ class FakeItsm implements ItsmConnector {
       openedAt: changes.updatedAt,
       url: `https://itsm.example.com/incident/${externalId}`,
       serviceId: '',
-      reference,
       ...before,
       ...changes,
+      // The record it is filed against may change, e.g. moved to another business service.
+      reference,
     });
   }
 
@@ -238,6 +239,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       [stale, stale],
       'replayed',
       'hash',
+      new Date().toISOString(),
     );
     expect(result.stored).toBe(0);
     const [incident] = await store.listIncidents('brand-x', {
@@ -296,6 +298,147 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       trigger: 'incident',
       previousRating: 'low',
       rating: 'medium',
+    });
+  });
+
+  describe('full sync', () => {
+    /**
+     * A clock the test moves, for the sync's view of time; it starts now, as the time a report
+     * from the portal is seen at does.
+     */
+    let clock = Date.now();
+    const hours = (n: number) => n * 60 * 60 * 1000;
+    const fullSyncEvery = (ms: number) =>
+      new ItsmSync({
+        store,
+        connectors: () => [itsm],
+        logger: mockServices.logger.mock(),
+        announce: async changed => {
+          announced.push(changed);
+        },
+        now: () => new Date(clock),
+        fullSyncIntervalMs: ms,
+      });
+    const linked = async (id: string) =>
+      (await store.listIncidents(id, { includeResolved: true }))
+        .map(i => i.externalId)
+        .sort();
+
+    beforeEach(() => {
+      clock = Date.now();
+    });
+
+    it('removes incidents the ITSM no longer lists at the next full sync, not before', async () => {
+      const daily = fullSyncEvery(hours(24));
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      itsm.put('2', 'Brand X account', { updatedAt: at(2) });
+      itsm.put('3', 'Careers LinkedIn', { updatedAt: at(3) });
+      await daily.run(itsm);
+      expect(await linked('brand-x')).toEqual(['1', '2']);
+      const [first] = await store.getSyncStatuses(['servicenow']);
+      expect(first.lastFullSyncAt).toBe(new Date(clock).toISOString());
+
+      // Deleted in the ITSM, and one moved to a record no service is mapped to.
+      itsm.incidents.delete('2');
+      itsm.put('3', 'Somebody else’s service', { updatedAt: at(20) });
+      clock += hours(1);
+      await daily.run(itsm);
+      // An incremental run cannot tell what is gone.
+      expect(await linked('brand-x')).toEqual(['1', '2']);
+      expect(await linked('careers')).toEqual(['3']);
+
+      clock += hours(24);
+      announced.length = 0;
+      await daily.run(itsm);
+      expect(await linked('brand-x')).toEqual(['1']);
+      expect(await linked('careers')).toEqual([]);
+      expect((await store.getService('brand-x')).openIncidentCount).toBe(1);
+      expect((await store.getService('careers')).openIncidentCount).toBe(0);
+      expect(announced.flat()).toEqual(
+        expect.arrayContaining(['brand-x', 'careers']),
+      );
+      const [status] = await store.getSyncStatuses(['servicenow']);
+      expect(status.lastFullSyncAt).toBe(new Date(clock).toISOString());
+    });
+
+    it('removes nothing when a full sync stops half way, and finishes it on the next run', async () => {
+      const daily = fullSyncEvery(hours(24));
+      for (let n = 1; n <= 9; n++) {
+        itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+      }
+      await daily.run(itsm);
+      itsm.incidents.delete('9');
+      clock += hours(25);
+      itsm.failOnPage = itsm.pagesServed + 2;
+      await expect(daily.run(itsm)).rejects.toThrow('503');
+      // Pages 4 to 9 were not read again yet: nothing may go.
+      expect(await linked('brand-x')).toHaveLength(9);
+
+      itsm.failOnPage = undefined;
+      clock += hours(1);
+      await daily.run(itsm);
+      expect(await linked('brand-x')).toEqual(
+        ['1', '2', '3', '4', '5', '6', '7', '8'].sort(),
+      );
+    });
+
+    it('keeps an incident reported from the portal while a full sync is running', async () => {
+      const daily = fullSyncEvery(hours(24));
+      for (let n = 1; n <= 6; n++) {
+        itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+      }
+      itsm.failOnPage = 2;
+      await expect(daily.run(itsm)).rejects.toThrow('503');
+      // Raised in the ITSM after the pass listed its first page.
+      await store.recordReportedIncident(
+        'servicenow',
+        {
+          serviceId: 'brand-x',
+          externalId: 'reported',
+          number: 'INC0099999',
+          title: 'Suspected account takeover',
+          priority: '2 - High',
+          state: 'New',
+          openedAt: at(40),
+          updatedAt: at(40),
+          url: 'https://itsm.example.com/incident/reported',
+        },
+        OWNER,
+      );
+      itsm.failOnPage = undefined;
+      clock += hours(1);
+      await daily.run(itsm);
+      expect(await linked('brand-x')).toContain('reported');
+      expect(await linked('brand-x')).toHaveLength(7);
+    });
+
+    it('unlinks every incident when no service is mapped to the ITSM any more', async () => {
+      const daily = fullSyncEvery(hours(24));
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      await daily.run(itsm);
+      expect(await linked('brand-x')).toEqual(['1']);
+      for (const id of ['brand-x', 'careers']) {
+        const current = await store.getService(id);
+        await store.updateService(
+          id,
+          socialServiceUpdateSchema.parse({
+            name: current.name,
+            platform: current.platform,
+            handle: current.handle,
+            purpose: current.purpose,
+            businessUnit: current.businessUnit,
+            ownerGroup: current.ownerGroup,
+            audienceSize: current.audienceSize,
+            controls: current.controls,
+            version: current.version,
+          }),
+          OWNER,
+        );
+      }
+      clock += hours(1);
+      await daily.run(itsm);
+      expect(await linked('brand-x')).toEqual([]);
+      expect((await store.getService('brand-x')).openIncidentCount).toBe(0);
     });
   });
 });

@@ -10,6 +10,9 @@ import { IncidentRecord, SocialMediaStore } from '../database/SocialMediaStore';
 /** Pages one run may take before it stops and leaves the rest to the next run. */
 const MAX_PAGES_PER_RUN = 10_000;
 
+/** How often a full sync reconciles the store with the ITSM, by default. */
+export const DEFAULT_FULL_SYNC_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
 function iso(value: string | undefined): string | undefined {
   return value === undefined ? undefined : new Date(value).toISOString();
 }
@@ -46,6 +49,11 @@ export class ItsmSync {
       /** Tells the catalog projection which services changed. */
       announce: (serviceIds: string[]) => Promise<void>;
       now?: () => Date;
+      /**
+       * A full sync runs at least this often: it reads every incident of the mapped services
+       * again and removes the ones the ITSM no longer lists. Defaults to a day.
+       */
+      fullSyncIntervalMs?: number;
     },
   ) {}
 
@@ -72,24 +80,53 @@ export class ItsmSync {
       .digest('hex');
     let incidents = 0;
     try {
-      if (mappings.length > 0) {
-        let cursor = await store.getSyncCursor(connector.id, mappingsHash);
-        for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
-          const result = await connector.listIncidentsChangedSince({
-            mappings,
-            cursor,
-            signal,
-          });
-          const { stored, changedIds } = await store.storeIncidentPage(
-            connector.id,
-            result.incidents.map(toIncidentRecord),
-            result.nextCursor,
-            mappingsHash,
+      const state = await store.getSyncState(connector.id);
+      const interval =
+        this.options.fullSyncIntervalMs ?? DEFAULT_FULL_SYNC_INTERVAL_MS;
+      const fullSyncDue =
+        !state.fullSyncStartedAt &&
+        (!state.lastFullSyncAt ||
+          Date.parse(state.lastFullSyncAt) + interval <= Date.parse(now()));
+      let cursor = state.cursor;
+      let fullSyncStartedAt = state.fullSyncStartedAt;
+      // A cursor built for other mappings would miss the older incidents of a new mapping.
+      if (!cursor || state.mappingsHash !== mappingsHash || fullSyncDue) {
+        fullSyncStartedAt = now();
+        cursor = undefined;
+        await store.beginFullSync(connector.id, {
+          at: fullSyncStartedAt,
+          mappingsHash,
+        });
+      }
+      let done = mappings.length === 0;
+      for (let page = 0; !done && page < MAX_PAGES_PER_RUN; page++) {
+        const result = await connector.listIncidentsChangedSince({
+          mappings,
+          cursor,
+          signal,
+        });
+        const { stored, changedIds } = await store.storeIncidentPage(
+          connector.id,
+          result.incidents.map(toIncidentRecord),
+          result.nextCursor,
+          mappingsHash,
+          now(),
+        );
+        incidents += stored;
+        cursor = result.nextCursor;
+        if (changedIds.length) await this.options.announce(changedIds);
+        done = result.done;
+      }
+      if (done && fullSyncStartedAt) {
+        const { removed, changedIds } = await store.finishFullSync(
+          connector.id,
+          { startedAt: fullSyncStartedAt, at: now() },
+        );
+        if (changedIds.length) await this.options.announce(changedIds);
+        if (removed > 0) {
+          logger.info(
+            `ITSM sync ${connector.id}: ${removed} incident(s) no longer listed for the mapped services removed`,
           );
-          incidents += stored;
-          cursor = result.nextCursor;
-          if (changedIds.length) await this.options.announce(changedIds);
-          if (result.done) break;
         }
       }
       await store.recordSyncRun(connector.id, {

@@ -206,6 +206,7 @@ describe('DashboardPage', () => {
         ...before[0],
         lastRunAt: '2026-11-26T09:00:00.000Z',
         lastSuccessAt: '2026-11-26T09:00:01.000Z',
+        lastFullSyncAt: '2026-11-26T09:00:01.000Z',
         incidentsLastRun: 4,
       },
     ];
@@ -224,6 +225,8 @@ describe('DashboardPage', () => {
       const row = within(table).getAllByRole('row')[1];
       expect(row).toHaveTextContent('ServiceNow');
       expect(row).toHaveTextContent('12');
+      // No full sync yet: the incidents the ITSM dropped are not reconciled.
+      expect(within(row).getAllByRole('cell')[3]).toHaveTextContent('Never');
       expect(row).toHaveTextContent(
         'ServiceNow refused the credentials of the integration user (HTTP 401)',
       );
@@ -238,6 +241,11 @@ describe('DashboardPage', () => {
           screen.getByRole('table', { name: 'ITSM connectors' }),
         ).getAllByRole('row')[1],
       ).toHaveTextContent('4');
+      expect(
+        within(
+          screen.getByRole('table', { name: 'ITSM connectors' }),
+        ).getAllByRole('row')[1],
+      ).not.toHaveTextContent('Never');
     });
 
     it('says why a sync was refused, and what to do when no connector is installed', async () => {

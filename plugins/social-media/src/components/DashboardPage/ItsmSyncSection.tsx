@@ -112,6 +112,7 @@ export function ItsmSyncSection() {
                   <TableCell>ITSM</TableCell>
                   <TableCell align="right">Mapped services</TableCell>
                   <TableCell>Last success</TableCell>
+                  <TableCell>Last full sync</TableCell>
                   <TableCell align="right">Incidents last run</TableCell>
                   <TableCell>Last error</TableCell>
                 </TableRow>
@@ -129,6 +130,13 @@ export function ItsmSyncSection() {
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
                       {status.lastSuccessAt ? (
                         formatDateTime(status.lastSuccessAt)
+                      ) : (
+                        <NotSet>Never</NotSet>
+                      )}
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {status.lastFullSyncAt ? (
+                        formatDateTime(status.lastFullSyncAt)
                       ) : (
                         <NotSet>Never</NotSet>
                       )}
