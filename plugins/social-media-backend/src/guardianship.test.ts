@@ -501,5 +501,15 @@ describe.each(ids)('guardianship API on %s', databaseId => {
         'Invalid risk model configuration: socialMedia.risk.likelihood.levels must be three rising numbers',
       );
     });
+
+    it('refuses to start with a full sync interval that does not fit, naming it', async () => {
+      await expect(
+        start({
+          config: { socialMedia: { itsm: { fullSyncIntervalHours: 0 } } },
+        }),
+      ).rejects.toThrow(
+        'socialMedia.itsm.fullSyncIntervalHours must be between 1 and 2160 hours, got 0',
+      );
+    });
   });
 });
