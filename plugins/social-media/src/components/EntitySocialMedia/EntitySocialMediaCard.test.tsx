@@ -65,6 +65,45 @@ describe('EntitySocialMediaCard', () => {
     );
   });
 
+  it('names the newest open incidents with links to the ITSM, and how many more there are', async () => {
+    const incident = (n: number) => ({
+      connectorId: 'servicenow',
+      externalId: `sys-${n}`,
+      number: `INC001000${n}`,
+      title: n === 1 ? 'Suspected account takeover' : `Post failed ${n}`,
+      priority: n === 1 ? '1 - Critical' : '4 - Low',
+      state: 'New',
+      open: true,
+      openedAt: '2026-11-20T09:00:00.000Z',
+      updatedAt: '2026-11-20T09:00:00.000Z',
+      url: `https://example.service-now.com/incident/sys-${n}`,
+    });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails({ openIncidentCount: 4 }),
+      listIncidents: async () => ({
+        items: [1, 2, 3, 4].map(incident),
+      }),
+    });
+    await renderCard(api);
+    const list = await screen.findByRole('list', {
+      name: 'Newest open incidents',
+    });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'INC0010001 Suspected account takeover (1 - Critical)',
+      'INC0010002 Post failed 2 (4 - Low)',
+      'INC0010003 Post failed 3 (4 - Low)',
+      'and 1 more',
+    ]);
+    expect(
+      within(list).getByRole('link', { name: 'INC0010001' }),
+    ).toHaveAttribute('href', 'https://example.service-now.com/incident/sys-1');
+    expect(api.listIncidents).toHaveBeenCalledWith('corporate-x');
+  });
+
   it('says when the service is not rated yet and the review is current', async () => {
     const api = mockSocialMediaApi({
       getService: async () =>

@@ -67,6 +67,43 @@ function CardFrame(props: { children: ReactNode; link?: string }) {
   );
 }
 
+/** How many open incidents the card names; the service page lists them all. */
+const SHOWN_INCIDENTS = 3;
+
+/** The count of open incidents, and the newest few with links to the ITSM. */
+function OpenIncidents(props: { id: string; count: number }) {
+  const { id, count } = props;
+  const api = useApi(socialMediaApiRef);
+  const { value } = useAsync(
+    async () => (count > 0 ? api.listIncidents(id) : undefined),
+    [api, id, count],
+  );
+  if (count === 0) return <>0</>;
+  const items = value?.items.slice(0, SHOWN_INCIDENTS) ?? [];
+  return (
+    <>
+      {count}
+      {items.length > 0 && (
+        <Box
+          component="ul"
+          aria-label="Newest open incidents"
+          sx={{ m: 0, mt: 0.5, pl: 2.5 }}
+        >
+          {items.map(incident => (
+            <li key={`${incident.connectorId}:${incident.externalId}`}>
+              <Link href={incident.url} target="_blank" rel="noopener">
+                {incident.number}
+              </Link>{' '}
+              {incident.title} ({incident.priority})
+            </li>
+          ))}
+          {count > items.length && <li>and {count - items.length} more</li>}
+        </Box>
+      )}
+    </>
+  );
+}
+
 /**
  * Entity card: the social media service a catalog Component stands for, in
  * short, with a link to its page in the catalogue.
@@ -169,7 +206,12 @@ export function EntitySocialMediaCard() {
             },
             {
               label: 'Open incidents',
-              value: String(service.openIncidentCount),
+              value: (
+                <OpenIncidents
+                  id={service.id}
+                  count={service.openIncidentCount}
+                />
+              ),
             },
             {
               label: 'Service owner',
