@@ -169,6 +169,15 @@ function ThirdPartyAppsEditor(props: {
   );
 }
 
+/** How each ITSM names the record a service's incidents are filed against. */
+const ITSM_REFERENCE_HINTS: Record<string, string> = {
+  servicenow:
+    'The ServiceNow business service (or CI) by name or sys_id, e.g. Corporate X account.',
+  'jira-service-management':
+    'PROJECTKEY/Component name, e.g. SMS/Corporate X account, or the value of the custom field your portal maps on.',
+  pagerduty: 'The PagerDuty service id, e.g. PABC123.',
+};
+
 /**
  * The form behind "New service" and "Edit": every field of a service, checked
  * with the API's own schema before it is sent.
@@ -540,7 +549,9 @@ export function ServiceForm(props: {
           </Grid>
           <Grid item xs={12} md={6}>
             {text('itsmReference', 'itsm.reference', 'ITSM reference', {
-              hint: 'The ServiceNow business service or CI, Jira Service Management project or PagerDuty service.',
+              hint:
+                ITSM_REFERENCE_HINTS[state.itsmSystem] ??
+                'The record incidents are filed against; choose the ITSM system first.',
             })}
           </Grid>
         </Fieldset>

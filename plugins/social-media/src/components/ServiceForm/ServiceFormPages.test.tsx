@@ -110,9 +110,20 @@ describe('CreateServicePage', () => {
       field('Credential vault reference'),
       'vault://social/careers',
     );
+    // The reference's hint says how the chosen ITSM names its records.
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'ITSM system' }),
+      'pagerduty',
+    );
+    expect(field('ITSM reference')).toHaveAccessibleDescription(
+      'The PagerDuty service id, e.g. PABC123.',
+    );
     await user.selectOptions(
       screen.getByRole('combobox', { name: 'ITSM system' }),
       'servicenow',
+    );
+    expect(field('ITSM reference')).toHaveAccessibleDescription(
+      'The ServiceNow business service (or CI) by name or sys_id, e.g. Corporate X account.',
     );
     await fill(user, field('ITSM reference'), 'Careers LinkedIn');
     await user.click(screen.getByRole('button', { name: 'Create service' }));
