@@ -1,4 +1,8 @@
 import { Config } from '@backstage/config';
+import {
+  readItsmRequestSettings,
+  readItsmUrl,
+} from '@internal/plugin-social-media-node';
 import { JiraServiceManagementConnectorOptions } from './JiraServiceManagementConnector';
 import { JiraAuth } from './JiraClient';
 import {
@@ -10,8 +14,6 @@ import {
 
 /** Where the connector's configuration lives. */
 export const CONFIG_KEY = 'socialMedia.itsm.jiraServiceManagement';
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * The connector's options as read from configuration.
@@ -45,24 +47,11 @@ export function readJiraServiceManagementConfig(
   const block = config.getOptionalConfig(CONFIG_KEY);
   if (!block) return undefined;
 
-  const rawUrl = block.getString('baseUrl');
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    throw new Error(`${CONFIG_KEY}.baseUrl '${rawUrl}' is not a URL`);
-  }
-  const local = LOCAL_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new Error(
-      `${CONFIG_KEY}.baseUrl must use https (http is allowed for localhost only)`,
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new Error(
-      `${CONFIG_KEY}.baseUrl must be the bare site address, without credentials, query or fragment`,
-    );
-  }
+  const baseUrl = readItsmUrl(block, {
+    configKey: CONFIG_KEY,
+    key: 'baseUrl',
+    what: 'site address',
+  });
 
   const authConfig = block.getConfig('auth');
   const email = authConfig.getOptionalString('email');
@@ -111,38 +100,24 @@ export function readJiraServiceManagementConfig(
     );
   }
 
-  const pageSize = block.getOptionalNumber('pageSize') ?? 50;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-    throw new Error(
-      `${CONFIG_KEY}.pageSize must be a whole number from 1 to 100`,
-    );
-  }
+  const settings = readItsmRequestSettings(block, {
+    configKey: CONFIG_KEY,
+    defaultPageSize: 50,
+    maxPageSize: 100,
+  });
   const timeZone = block.getOptionalString('timeZone');
   if (timeZone !== undefined && !isTimeZone(timeZone)) {
     throw new Error(
       `${CONFIG_KEY}.timeZone must be a time zone such as 'UTC' or 'Europe/Berlin', not '${timeZone}'`,
     );
   }
-  const timeoutMs = block.getOptionalNumber('timeoutMs') ?? 30_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 1) {
-    throw new Error(`${CONFIG_KEY}.timeoutMs must be a positive number`);
-  }
-  const maxRetries = block.getOptionalNumber('maxRetries') ?? 4;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-    throw new Error(
-      `${CONFIG_KEY}.maxRetries must be a whole number from 0 to 10`,
-    );
-  }
-
   return {
-    baseUrl: url.origin + url.pathname.replace(/\/+$/, ''),
+    baseUrl,
     auth,
     mappingField: mappingField as JiraMappingField,
     projects: projects.map(p => p.toUpperCase()),
     issueTypes,
-    pageSize,
+    ...settings,
     ...(timeZone !== undefined ? { timeZone } : {}),
-    timeoutMs,
-    maxRetries,
   };
 }

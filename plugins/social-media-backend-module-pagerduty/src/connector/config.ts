@@ -1,4 +1,8 @@
 import { Config } from '@backstage/config';
+import {
+  readItsmRequestSettings,
+  readItsmUrl,
+} from '@internal/plugin-social-media-node';
 import { CONFIG_KEY } from './constants';
 
 export { CONFIG_KEY };
@@ -6,7 +10,6 @@ export { CONFIG_KEY };
 /** The REST API of PagerDuty's US service region. */
 export const DEFAULT_BASE_URL = 'https://api.pagerduty.com';
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -35,24 +38,12 @@ export function readPagerDutyConfig(
   const block = config.getOptionalConfig(CONFIG_KEY);
   if (!block) return undefined;
 
-  const rawUrl = block.getOptionalString('baseUrl') ?? DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    throw new Error(`${CONFIG_KEY}.baseUrl '${rawUrl}' is not a URL`);
-  }
-  const local = LOCAL_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new Error(
-      `${CONFIG_KEY}.baseUrl must use https (http is allowed for localhost only)`,
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new Error(
-      `${CONFIG_KEY}.baseUrl must be the bare API address, without credentials, query or fragment`,
-    );
-  }
+  const baseUrl = readItsmUrl(block, {
+    configKey: CONFIG_KEY,
+    key: 'baseUrl',
+    what: 'API address',
+    defaultValue: DEFAULT_BASE_URL,
+  });
 
   const apiToken = block.getOptionalString('apiToken')?.trim();
   if (!apiToken) {
@@ -73,29 +64,16 @@ export function readPagerDutyConfig(
     );
   }
 
-  const pageSize = block.getOptionalNumber('pageSize') ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-    throw new Error(
-      `${CONFIG_KEY}.pageSize must be a whole number from 1 to 100`,
-    );
-  }
-  const timeoutMs = block.getOptionalNumber('timeoutMs') ?? 30_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 1) {
-    throw new Error(`${CONFIG_KEY}.timeoutMs must be a positive number`);
-  }
-  const maxRetries = block.getOptionalNumber('maxRetries') ?? 4;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-    throw new Error(
-      `${CONFIG_KEY}.maxRetries must be a whole number from 0 to 10`,
-    );
-  }
+  const settings = readItsmRequestSettings(block, {
+    configKey: CONFIG_KEY,
+    defaultPageSize: 100,
+    maxPageSize: 100,
+  });
 
   return {
-    baseUrl: url.origin + url.pathname.replace(/\/+$/, ''),
+    baseUrl,
     apiToken,
     ...(fromEmail ? { fromEmail } : {}),
-    pageSize,
-    timeoutMs,
-    maxRetries,
+    ...settings,
   };
 }

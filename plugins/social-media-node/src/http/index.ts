@@ -1,1 +1,2 @@
 export * from './ItsmHttpClient';
+export * from './config';
