@@ -1023,7 +1023,6 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
           .delete();
       }
       const affected = [...new Set(gone.map(g => g.service_id))];
-      await this.recountOpenIncidents(tx, affected);
       const rerated = await this.rerate(tx, affected, 'incident');
       await tx(ITSM_SYNC)
         .where({ connector_id: connectorId })
@@ -1155,20 +1154,6 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     });
   }
 
-  private async recountOpenIncidents(
-    tx: Knex.Transaction,
-    serviceIds: string[],
-  ): Promise<void> {
-    for (const id of serviceIds) {
-      const [{ count }] = await tx(INCIDENTS)
-        .where({ service_id: id, is_open: true })
-        .count({ count: '*' });
-      await tx(SERVICES)
-        .where({ id })
-        .update({ open_incident_count: Number(count) });
-    }
-  }
-
   /**
    * Writes incidents, newest version of each, for services that still exist, and keeps the
    * services' open-incident counts and ratings in step. Returns the services that changed.
@@ -1255,7 +1240,6 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         }),
       ]),
     ];
-    await this.recountOpenIncidents(tx, affected);
     const rerated = await this.rerate(tx, affected, 'incident');
     return {
       stored: rows.length,
@@ -1322,9 +1306,9 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
   }
 
   /**
-   * Rates services again from what is stored now, writes what changed and records every change
-   * of rating in the risk history. Returns the ids whose rating changed. Ratings are derived, so
-   * this neither bumps the version nor counts as an edit.
+   * Rates services again from what is stored now (their open incidents counted again too), writes
+   * what changed and records every change of rating in the risk history. Returns the ids whose
+   * rating changed. Ratings are derived, so this neither bumps the version nor counts as an edit.
    */
   private async rerate(
     tx: Knex.Transaction,
@@ -1339,7 +1323,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     const changed: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const [rows, incidents] = await Promise.all([
+      const [rows, incidents, openCounts] = await Promise.all([
         tx(SERVICES).whereIn('id', chunk) as Promise<ServiceRow[]>,
         tx(INCIDENTS)
           .whereIn('service_id', chunk)
@@ -1347,7 +1331,18 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
           .select('service_id', 'category', 'title') as Promise<
           Array<{ service_id: string; category: string | null; title: string }>
         >,
+        tx(INCIDENTS)
+          .whereIn('service_id', chunk)
+          .where('is_open', true)
+          .select('service_id')
+          .count({ count: '*' })
+          .groupBy('service_id') as Promise<
+          Array<{ service_id: string; count: string | number }>
+        >,
       ]);
+      const open = new Map(
+        openCounts.map(c => [c.service_id, Number(c.count)]),
+      );
       const security = new Map<string, number>();
       for (const incident of incidents) {
         if (isSecurityIncident(incident)) {
@@ -1374,7 +1369,19 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
         );
         const riskJson = JSON.stringify(assessment);
         const dueAt = accessReviewDueAt(service, this.policy);
+        const openIncidents = open.get(service.id) ?? 0;
+        const countChanged = openIncidents !== Number(row.open_incident_count);
+        if (
+          riskJson === row.risk_json &&
+          dueAt === row.access_review_due_at &&
+          !countChanged
+        ) {
+          continue;
+        }
         if (riskJson === row.risk_json && dueAt === row.access_review_due_at) {
+          await tx(SERVICES)
+            .where({ id: service.id })
+            .update({ open_incident_count: openIncidents });
           continue;
         }
         await tx(SERVICES)
@@ -1382,6 +1389,7 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
           .update({
             ...riskColumns(assessment, at),
             access_review_due_at: dueAt,
+            open_incident_count: openIncidents,
           });
         if (assessment.rating !== row.risk_rating) {
           changed.push(service.id);

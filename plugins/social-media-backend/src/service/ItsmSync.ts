@@ -99,12 +99,23 @@ export class ItsmSync {
         });
       }
       let done = mappings.length === 0;
-      for (let page = 0; !done && page < MAX_PAGES_PER_RUN; page++) {
-        const result = await connector.listIncidentsChangedSince({
+      const fetchPage = (after: string | undefined) =>
+        connector.listIncidentsChangedSince({
           mappings,
-          cursor,
+          cursor: after,
           signal,
         });
+      // The next page is fetched while this one is stored: the ITSM's answer time and the
+      // store's writes overlap instead of adding up. Only stored pages move the cursor.
+      let next = done ? undefined : fetchPage(cursor);
+      for (let page = 0; next && page < MAX_PAGES_PER_RUN; page++) {
+        const result = await next;
+        next =
+          result.done || page + 1 >= MAX_PAGES_PER_RUN
+            ? undefined
+            : fetchPage(result.nextCursor);
+        // A prefetch whose page is never stored (the store failed) must not go unhandled.
+        next?.catch(() => undefined);
         const { stored, changedIds } = await store.storeIncidentPage(
           connector.id,
           result.incidents.map(toIncidentRecord),
