@@ -276,6 +276,13 @@ describe.each(ids)('reporting an incident on %s', databaseId => {
       request(server).post(`${api}/services/nothing-here/incidents`),
     ).send(REPORT);
     expect(missing.status).toBe(404);
+    const unknown = await as(
+      request(server).get(`${api}/services/nothing-here/incidents`),
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      "No social media service with id 'nothing-here'",
+    );
 
     await createBrand(server, { ...BRAND, itsm: undefined });
     const unmapped = await as(

@@ -948,7 +948,11 @@ export class DatabaseSocialMediaStore implements SocialMediaStore {
     serviceId: string,
     options: { includeResolved: boolean },
   ): Promise<LinkedIncident[]> {
-    await this.loadService(this.db, serviceId);
+    // The service page reads this on every view: check that the service exists, no more.
+    const exists = await this.db(SERVICES).where({ id: serviceId }).first('id');
+    if (!exists) {
+      throw new NotFoundError(`No social media service with id '${serviceId}'`);
+    }
     const query = this.db(INCIDENTS).where({ service_id: serviceId });
     if (!options.includeResolved) query.where('is_open', true);
     const rows = await query
