@@ -165,7 +165,10 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     ]);
     expect((await store.getService('brand-x')).openIncidentCount).toBe(3);
     expect((await store.getService('careers')).openIncidentCount).toBe(3);
-    expect(announced.flat()).toEqual(
+    // Three pages, one announcement to the catalog projection: each announcement of many
+    // services makes it read the catalogue again.
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toEqual(
       expect.arrayContaining(['brand-x', 'careers']),
     );
     const [status] = await store.getSyncStatuses(['servicenow']);

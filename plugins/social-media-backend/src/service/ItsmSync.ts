@@ -10,6 +10,13 @@ import { IncidentRecord, SocialMediaStore } from '../database/SocialMediaStore';
 /** Pages one run may take before it stops and leaves the rest to the next run. */
 const MAX_PAGES_PER_RUN = 10_000;
 
+/**
+ * Changed services are announced to the catalog projection at most this often during a run (and
+ * at its end): each announcement of many services makes the projection read the catalogue again,
+ * which a page of a thousand incidents would otherwise cause a hundred times in a full sync.
+ */
+const ANNOUNCE_EVERY_MS = 30_000;
+
 /** How often a full sync reconciles the store with the ITSM, by default. */
 export const DEFAULT_FULL_SYNC_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -79,6 +86,16 @@ export class ItsmSync {
       .update(JSON.stringify(mappings.map(m => [m.serviceId, m.itsmReference])))
       .digest('hex');
     let incidents = 0;
+    const changed = new Set<string>();
+    let announcedAt = Date.now();
+    const announce = async (force: boolean) => {
+      if (changed.size === 0) return;
+      if (!force && Date.now() - announcedAt < ANNOUNCE_EVERY_MS) return;
+      const ids = [...changed];
+      changed.clear();
+      announcedAt = Date.now();
+      await this.options.announce(ids);
+    };
     try {
       const state = await store.getSyncState(connector.id);
       const interval =
@@ -125,7 +142,8 @@ export class ItsmSync {
         );
         incidents += stored;
         cursor = result.nextCursor;
-        if (changedIds.length) await this.options.announce(changedIds);
+        changedIds.forEach(id => changed.add(id));
+        await announce(false);
         done = result.done;
       }
       if (done && fullSyncStartedAt) {
@@ -133,13 +151,14 @@ export class ItsmSync {
           connector.id,
           { startedAt: fullSyncStartedAt, at: now() },
         );
-        if (changedIds.length) await this.options.announce(changedIds);
+        changedIds.forEach(id => changed.add(id));
         if (removed > 0) {
           logger.info(
             `ITSM sync ${connector.id}: ${removed} incident(s) no longer listed for the mapped services removed`,
           );
         }
       }
+      await announce(true);
       await store.recordSyncRun(connector.id, {
         kind: 'succeeded',
         at: now(),
@@ -152,6 +171,8 @@ export class ItsmSync {
       }
       return { incidents };
     } catch (error) {
+      // The pages stored before the failure changed services too.
+      await announce(true).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       await store.recordSyncRun(connector.id, {
         kind: 'failed',
