@@ -18,6 +18,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { describeLoadError } from '../../utils/errors';
@@ -43,6 +44,11 @@ export function IncidentsSection(props: {
     () => api.listIncidents(service.id, { includeResolved }),
     [api, service.id, service.openIncidentCount, includeResolved],
   );
+  // Reporting needs the connector of the mapped ITSM to be installed in this portal.
+  const status = useAsync(() => api.getStatus(), [api]);
+  const connectorInstalled =
+    service.itsm !== undefined &&
+    (status.value?.connectors ?? []).includes(service.itsm.system);
   const items = incidents.value?.items;
   const itsmTitle = service.itsm
     ? ITSM_SYSTEM_TITLES[service.itsm.system] ?? service.itsm.system
@@ -51,7 +57,7 @@ export function IncidentsSection(props: {
     <Section
       title="Linked incidents"
       action={
-        service.itsm ? (
+        connectorInstalled ? (
           <Button
             size="small"
             variant="outlined"
@@ -88,6 +94,13 @@ export function IncidentsSection(props: {
             },
           ]}
         />
+        {service.itsm && status.value && !connectorInstalled && (
+          <Alert severity="info">
+            No {itsmTitle} connector is installed in this portal, so incidents
+            are neither synced nor reported from here. A portal administrator
+            configures it (socialMedia.itsm in the app config).
+          </Alert>
+        )}
         <FormControlLabel
           control={
             <Switch

@@ -497,6 +497,24 @@ describe('ServicePage', () => {
     );
   });
 
+  it('says when the mapped ITSM has no connector in this portal, and offers no report', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          itsm: { system: 'pagerduty', reference: 'PABC123' },
+        }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+    expect(
+      await screen.findByText(
+        /No PagerDuty connector is installed in this portal/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Report an incident' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('offers no report button before the service is mapped to its ITSM record', async () => {
     const api = mockSocialMediaApi({
       getService: async () => aServiceDetails({ itsm: undefined }),
