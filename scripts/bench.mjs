@@ -57,8 +57,8 @@ const FILTER = { platform: 'x', lifecycleStage: 'operation' };
 const REFERENCE = { catalogPageP50Ms: 41, catalogIngestMs: 83_000 };
 
 // The ITSM part. The incidents are filed against the ServiceNow business services the inventory maps
-// (itsmSystem servicenow, itsmReference the business service's name); the connector's page size is
-// in bench/app-config.bench.itsm.yaml and read back from the requests it sends.
+// (itsmSystem servicenow, itsmReference the business service's sys_id); the connector's page size
+// is in bench/app-config.bench.itsm.yaml and read back from the requests it sends.
 const ITSM = {
   incidents: 100_000,
   liveLatencyMs: 50,

@@ -321,15 +321,34 @@ export class ServiceNowConnector implements ItsmConnector {
     const name = (valueOf(raw[`${this.#field}.name`]) || displayOf(field))
       .trim()
       .toLowerCase();
-    for (const mapping of mappings) {
-      const ref = mapping.itsmReference.trim();
-      if (
-        isSysId(ref) ? ref.toLowerCase() === sysId : ref.toLowerCase() === name
-      ) {
-        return mapping.serviceId;
+    const lookup = this.#lookupFor(mappings);
+    return lookup.bySysId.get(sysId) ?? lookup.byName.get(name);
+  }
+
+  #lookups = new WeakMap<
+    ItsmServiceMapping[],
+    { bySysId: Map<string, string>; byName: Map<string, string> }
+  >();
+
+  /**
+   * The services by mapped sys_id and by mapped name, built once per list of mappings: a page
+   * of a thousand incidents against thousands of mappings must not scan them for each incident.
+   * The first mapping of a reference wins, as before.
+   */
+  #lookupFor(mappings: ItsmServiceMapping[]) {
+    let lookup = this.#lookups.get(mappings);
+    if (!lookup) {
+      lookup = { bySysId: new Map(), byName: new Map() };
+      for (const mapping of mappings) {
+        const ref = mapping.itsmReference.trim();
+        const target = isSysId(ref) ? lookup.bySysId : lookup.byName;
+        if (!target.has(ref.toLowerCase())) {
+          target.set(ref.toLowerCase(), mapping.serviceId);
+        }
       }
+      this.#lookups.set(mappings, lookup);
     }
-    return undefined;
+    return lookup;
   }
 
   #toIncident(raw: RawIncident, serviceId: string): ItsmIncident {
