@@ -1,17 +1,12 @@
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
-  ConflictError,
-  InputError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  describeValidationProblems,
   incidentReportSchema,
   LinkedIncident,
-  toValidationProblems,
 } from '@internal/plugin-social-media-common';
 import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { Actor, SocialMediaStore } from '../database/SocialMediaStore';
 import { toIncidentRecord } from './ItsmSync';
+import { parseInput } from './parseInput';
 
 /**
  * Raises an incident on a service in the ITSM tool the service is mapped to (e.g. a suspected
@@ -32,14 +27,7 @@ export class IncidentReporter {
     body: unknown,
     actor: Actor,
   ): Promise<LinkedIncident> {
-    const parsed = incidentReportSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid incident report: ${describeValidationProblems(
-          toValidationProblems(parsed.error),
-        )}`,
-      );
-    }
+    const report = parseInput(incidentReportSchema, body, 'incident report');
     const service = await this.options.store.getService(serviceId);
     if (!service.itsm) {
       throw new ConflictError(
@@ -62,9 +50,9 @@ export class IncidentReporter {
           itsmReference: service.itsm.reference,
           lifecycleStage: service.lifecycleStage,
         },
-        title: parsed.data.title,
-        description: parsed.data.description,
-        category: parsed.data.category,
+        title: report.title,
+        description: report.description,
+        category: report.category,
         reportedBy: actor,
       });
     } catch (error) {

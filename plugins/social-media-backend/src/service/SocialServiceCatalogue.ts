@@ -6,7 +6,6 @@ import {
   accessReviewInputSchema,
   adminsInputSchema,
   GuardianshipSweepResult,
-  describeValidationProblems,
   ImportReport,
   ImportRequest,
   SERVICE_CHANGED_TOPIC,
@@ -15,29 +14,12 @@ import {
   socialServiceInputSchema,
   socialServiceUpdateSchema,
   SocialServiceDetails,
-  toValidationProblems,
   transitionInputSchema,
 } from '@internal/plugin-social-media-common';
-import { z } from 'zod';
 import { Actor, SocialMediaStore } from '../database/SocialMediaStore';
 import { parseInventory } from '../domain/importInventory';
 import { EntityDirectory } from './EntityDirectory';
-
-function parse<T extends z.ZodType>(
-  schema: T,
-  body: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${describeValidationProblems(
-        toValidationProblems(result.error),
-      )}`,
-    );
-  }
-  return result.data;
-}
+import { parseInput } from './parseInput';
 
 type RefFields = {
   ownerGroup: string;
@@ -66,7 +48,7 @@ export class SocialServiceCatalogue {
   ) {}
 
   async create(body: unknown, actor: Actor): Promise<SocialServiceDetails> {
-    const input = parse(socialServiceInputSchema, body, 'service');
+    const input = parseInput(socialServiceInputSchema, body, 'service');
     const id = input.id ?? slugify(input.name);
     if (!id) {
       throw new InputError(
@@ -87,7 +69,7 @@ export class SocialServiceCatalogue {
     body: unknown,
     actor: Actor,
   ): Promise<SocialServiceDetails> {
-    const update = parse(socialServiceUpdateSchema, body, 'service');
+    const update = parseInput(socialServiceUpdateSchema, body, 'service');
     await this.assertRefsExist(update);
     const updated = await this.options.store.updateService(id, update, actor);
     await this.announce([id], 'update');
@@ -99,7 +81,7 @@ export class SocialServiceCatalogue {
     body: unknown,
     actor: Actor,
   ): Promise<SocialServiceDetails> {
-    const transition = parse(transitionInputSchema, body, 'transition');
+    const transition = parseInput(transitionInputSchema, body, 'transition');
     const moved = await this.options.store.transitionService(
       id,
       transition,
@@ -114,7 +96,11 @@ export class SocialServiceCatalogue {
     body: unknown,
     actor: Actor,
   ): Promise<SocialServiceDetails> {
-    const { admins, version } = parse(adminsInputSchema, body, 'admin list');
+    const { admins, version } = parseInput(
+      adminsInputSchema,
+      body,
+      'admin list',
+    );
     // People whose User is gone from the catalog have left the organisation: they are kept on
     // the list (they still hold access) but flagged.
     const gone = await this.options.directory.findMissing(
@@ -189,7 +175,7 @@ export class SocialServiceCatalogue {
     body: unknown,
     actor: Actor,
   ): Promise<{ review: AccessReview; service: SocialServiceDetails }> {
-    const input = parse(accessReviewInputSchema, body, 'access review');
+    const input = parseInput(accessReviewInputSchema, body, 'access review');
     const result = await this.options.store.submitAccessReview(
       id,
       input,
