@@ -145,7 +145,7 @@ describe.each(ids)('guardianship API on %s', databaseId => {
       [
         'an unknown MFA method',
         { mfaEnabled: true, mfaMethod: 'carrier-pigeon' },
-        'request/body/controls/mfaMethod must be equal to one of the allowed values: security-key, authenticator-app, platform-approval, sms',
+        'Invalid service: controls.mfaMethod: must be one of security-key, authenticator-app, platform-approval, sms',
       ],
       [
         'the same app twice',
@@ -279,7 +279,7 @@ describe.each(ids)('guardianship API on %s', databaseId => {
           ],
         },
         400,
-        'request/body/decisions/1/decision must be equal to one of the allowed values: keep, remove',
+        'Invalid access review: decisions.1.decision: must be one of keep, remove',
       ],
       [
         'a stale version',

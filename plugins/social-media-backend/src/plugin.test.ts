@@ -343,12 +343,12 @@ describe.each(ids)('social-media API on %s', databaseId => {
       [
         'an unknown platform',
         { ...VALID, platform: 'myspace' },
-        'request/body/platform must be equal to one of the allowed values',
+        'Invalid service: platform: must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
       ],
       [
         'a negative audience',
         { ...VALID, audienceSize: -5 },
-        'request/body/audienceSize must be >= 0',
+        'Invalid service: audienceSize: must be 0 or more',
       ],
       [
         'an owner group not in the catalog',
@@ -376,6 +376,59 @@ describe.each(ids)('social-media API on %s', databaseId => {
         expect(auditEvent.success).not.toHaveBeenCalled();
       },
     );
+
+    it('refuses in one error body whichever layer refuses, listing the offending fields', async () => {
+      const { server } = await start();
+      // The spec refuses the platform; the shared rules refuse the handle and the URL.
+      const bySpec = await create(server, {
+        ...VALID,
+        platform: 'myspace',
+        audienceSize: -1,
+      });
+      const byRules = await create(server, {
+        ...VALID,
+        handle: 'has spaces',
+        profileUrl: 'http://www.instagram.com/examplebrand',
+      });
+      const byQuery = await asUser(
+        request(server).get('/api/social-media/services?limit=0'),
+      );
+      for (const res of [bySpec, byRules, byQuery]) {
+        expect(res.status).toBe(400);
+        expect(Object.keys(res.body).sort()).toEqual([
+          'error',
+          'request',
+          'response',
+        ]);
+        expect(Object.keys(res.body.error).sort()).toEqual([
+          'fields',
+          'message',
+          'name',
+        ]);
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.response).toEqual({ statusCode: 400 });
+      }
+      expect(bySpec.body.error.fields).toEqual([
+        {
+          field: 'platform',
+          message:
+            'must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+        },
+        { field: 'audienceSize', message: 'must be 0 or more' },
+      ]);
+      expect(byRules.body.error.fields.map((f: any) => f.field)).toEqual([
+        'handle',
+        'profileUrl',
+      ]);
+      expect(byQuery.body.error).toEqual({
+        name: 'InputError',
+        message: 'Invalid query: limit: must be a whole number from 1 to 200',
+        fields: [
+          { field: 'limit', message: 'must be a whole number from 1 to 200' },
+        ],
+      });
+      expect(await count()).toBe(0);
+    });
 
     it('answers 409 for an account that is already catalogued', async () => {
       const { server, auditEvent } = await start();
@@ -438,6 +491,15 @@ describe.each(ids)('social-media API on %s', databaseId => {
       expect(moved.body.error.message).toBe(
         "No social media service with id 'nope'",
       );
+      for (const path of [
+        'history',
+        'risk-history',
+        'access-reviews',
+        'incidents',
+      ]) {
+        const read = await asUser(request(server).get(`${url}/${path}`));
+        expect([path, read.status]).toEqual([path, 404]);
+      }
     });
 
     it('moves a service when the gates are met and says what is missing when not', async () => {
@@ -524,6 +586,13 @@ describe.each(ids)('social-media API on %s', databaseId => {
         (await asUser(request(server).delete(`${url}?version=1`))).status,
       ).toBe(204);
       expect((await asUser(request(server).get(url))).status).toBe(404);
+      // An auditor can still read what happened to it.
+      const history = await asUser(request(server).get(`${url}/history`));
+      expect(history.status).toBe(200);
+      expect(history.body.items.map((e: any) => e.action)).toEqual([
+        'delete',
+        'create',
+      ]);
     });
   });
 
@@ -560,14 +629,17 @@ describe.each(ids)('social-media API on %s', databaseId => {
       }
 
       for (const [query, message] of [
-        ['limit=500', 'limit must be a whole number from 1 to 200'],
+        [
+          'limit=500',
+          'Invalid query: limit: must be a whole number from 1 to 200',
+        ],
         [
           'platform=myspace',
-          'request/query/platform/0 must be equal to one of the allowed values',
+          'Invalid query: platform: must be one of x, facebook',
         ],
         [
           'hasOpenIncidents=maybe',
-          'request/query/hasOpenIncidents must be equal to one of the allowed values',
+          'Invalid query: hasOpenIncidents: must be one of true, false',
         ],
       ]) {
         const bad = await asUser(

@@ -14,14 +14,12 @@ import {
   socialServicePermissionRules,
   socialServiceResourceRef,
 } from '@internal/plugin-social-media-node';
-import { DatabaseSocialMediaStore } from './database/DatabaseSocialMediaStore';
+import { composeSocialMedia } from './compose';
 import { seedDemoData } from './demo/seedDemoData';
+import { systemClock } from './domain/clock';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { readGuardianshipConfig } from './service/guardianshipConfig';
-import { IncidentReporter } from './service/IncidentReporter';
-import { ItsmSync } from './service/ItsmSync';
 import { createRouter } from './service/router';
-import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
 
 /** Who the audit trail names for the scheduled guardianship sweep. */
 const SWEEP_ACTOR = 'plugin:social-media/guardianship-sweep';
@@ -109,11 +107,19 @@ export const socialMediaPlugin = createBackendPlugin({
         scheduler,
       }) {
         const { riskModel, policy } = readGuardianshipConfig(config);
-        const store = await DatabaseSocialMediaStore.create({
+        const clock = systemClock;
+        const socialMedia = await composeSocialMedia({
           database,
+          clock,
           riskModel,
           policy,
+          directory: new CatalogEntityDirectory(catalog, auth),
+          events,
+          logger,
+          connectors: () => [...connectors.values()],
+          fullSyncIntervalMs: readFullSyncInterval(config),
         });
+        const { stores, writes, guardianship, itsmSync } = socialMedia;
 
         permissionsRegistry.addPermissions(socialMediaPermissions);
         permissionsRegistry.addResourceType({
@@ -121,22 +127,21 @@ export const socialMediaPlugin = createBackendPlugin({
           permissions: socialMediaPermissions,
           rules: Object.values(socialServicePermissionRules),
           getResources: async ids => {
-            const found = await store.getServicesByIds(ids);
+            const found = await stores.services.getPermissionResources(ids);
             const byId = new Map(found.map(s => [s.id, s]));
             return ids.map(id => byId.get(id));
           },
         });
 
         if (config.getOptionalBoolean('socialMedia.demoData.enabled')) {
-          await seedDemoData({ store, logger });
+          await seedDemoData({
+            ...stores,
+            writes,
+            logger,
+            now: clock.now().getTime(),
+          });
         }
 
-        const catalogue = new SocialServiceCatalogue({
-          store,
-          directory: new CatalogEntityDirectory(catalog, auth),
-          events,
-          logger,
-        });
         // Leaver detection and risk recomputation (reviews fall due with time), once per
         // interval across all backend instances.
         const sweepSchedule: SchedulerServiceTaskScheduleDefinition =
@@ -149,17 +154,10 @@ export const socialMediaPlugin = createBackendPlugin({
           id: 'social-media-guardianship-sweep',
           ...sweepSchedule,
           fn: async () => {
-            await catalogue.sweep(SWEEP_ACTOR);
+            await guardianship.sweep(SWEEP_ACTOR);
           },
         });
 
-        const itsmSync = new ItsmSync({
-          store,
-          connectors: () => [...connectors.values()],
-          logger,
-          announce: ids => catalogue.announceChanged(ids),
-          fullSyncIntervalMs: readFullSyncInterval(config),
-        });
         // Each connector syncs once per interval across all backend instances.
         const syncSchedule: SchedulerServiceTaskScheduleDefinition = config.has(
           'socialMedia.itsm.schedule',
@@ -182,19 +180,12 @@ export const socialMediaPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
-            store,
-            catalogue,
+            ...socialMedia,
             httpAuth,
             permissions,
             auditor,
             logger,
             connectorIds: () => [...connectors.keys()].sort(),
-            itsmSync,
-            incidentReporter: new IncidentReporter({
-              store,
-              connectors: () => [...connectors.values()],
-              announce: ids => catalogue.announceChanged(ids),
-            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

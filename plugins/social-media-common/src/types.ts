@@ -677,6 +677,12 @@ export const SERVICE_CHANGED_TOPIC = 'social-media.service-changed';
 export interface ServiceChangedEvent {
   serviceIds: string[];
   action: 'create' | 'update' | 'delete';
+  /**
+   * The created or updated services as they are after the change, when few changed at once, so
+   * that the catalog projection need not read them back. Left out for deletions and for large
+   * batches (an import, a sync), which the projection reads itself.
+   */
+  services?: SocialService[];
 }
 
 /**

@@ -19,12 +19,23 @@ export type SocialServicePermissionQuery =
   | { serviceOwners: string[] };
 
 /**
+ * What permission rules see of a social media service: who owns it. Kept this small so that
+ * the checks that run on every change read three columns, not the whole record.
+ *
+ * @public
+ */
+export type SocialServicePermissionResource = Pick<
+  SocialService,
+  'id' | 'ownerGroup' | 'serviceOwner'
+>;
+
+/**
  * Permission resource of a social media service, for conditional decisions.
  *
  * @public
  */
 export const socialServiceResourceRef = createPermissionResourceRef<
-  SocialService,
+  SocialServicePermissionResource,
   SocialServicePermissionQuery
 >().with({
   pluginId: 'social-media',

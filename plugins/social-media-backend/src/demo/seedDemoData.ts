@@ -3,7 +3,13 @@ import {
   slugify,
   socialServiceInputSchema,
 } from '@internal/plugin-social-media-common';
-import { SocialMediaStore } from '../database/SocialMediaStore';
+import { ServiceWritePath } from '../changes/ServiceWritePath';
+import {
+  importInventory,
+  replaceAdminList,
+} from '../service/SocialServiceCatalogue';
+import { AuditStore } from '../stores/audit/AuditStore';
+import { ServiceStore } from '../stores/services/ServiceStore';
 import { DEMO_ADMINS, demoServices } from './demoServices';
 
 /** Who the audit trail names for the demo data. */
@@ -15,18 +21,27 @@ export const DEMO_ACTOR = 'plugin:social-media/demo-data';
  * back at the next start.
  */
 export async function seedDemoData(options: {
-  store: SocialMediaStore;
+  services: ServiceStore;
+  audit: AuditStore;
+  writes: ServiceWritePath;
   logger: LoggerService;
+  /** Milliseconds since the epoch the demo dates are relative to. */
+  now: number;
 }): Promise<number> {
-  const { store, logger } = options;
-  if (!(await store.isPristine())) return 0;
-  const rows = demoServices().map((input, index) => {
+  const { services, audit, writes, logger } = options;
+  if (!(await audit.isEmpty()) || (await services.countServices()) > 0) {
+    return 0;
+  }
+  const rows = demoServices(options.now).map((input, index) => {
     const valid = socialServiceInputSchema.parse(input);
     return { row: index + 1, input: { ...valid, id: slugify(valid.name) } };
   });
-  const { created, problems } = await store.importServices(rows, DEMO_ACTOR, {
-    dryRun: false,
-  });
+  const { created, problems } = await importInventory(
+    writes,
+    DEMO_ACTOR,
+    rows,
+    false,
+  );
   if (problems.length) {
     throw new Error(
       `Demo data could not be loaded: ${problems
@@ -35,8 +50,7 @@ export async function seedDemoData(options: {
     );
   }
   for (const [id, admins] of Object.entries(DEMO_ADMINS)) {
-    const service = await store.getService(id);
-    await store.replaceAdmins(id, admins, service.version, DEMO_ACTOR);
+    await writes.run(DEMO_ACTOR, unit => replaceAdminList(unit, id, admins, 1));
   }
   logger.info(`Loaded ${created.length} demo social media services`);
   return created.length;

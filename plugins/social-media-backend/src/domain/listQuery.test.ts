@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { InvalidInputError } from './InvalidInputError';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListQuery } from './listQuery';
 
 type RawQuery = Parameters<typeof parseListQuery>[0];
@@ -89,53 +90,62 @@ describe('parseListQuery', () => {
     expect(parseListQuery(raw).ownerGroup).toEqual(ownerGroup);
   });
 
-  it.each<[RawQuery, string]>([
+  it.each<[RawQuery, string, string]>([
     [
       { platform: 'myspace' },
-      'Unknown platform myspace; expected one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+      'platform',
+      'unknown myspace; must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
     ],
     [
       { platform: 'x,myspace,orkut' },
-      'Unknown platform myspace, orkut; expected one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+      'platform',
+      'unknown myspace, orkut; must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
     ],
     [
       { lifecycleStage: 'production' },
-      'Unknown lifecycleStage production; expected one of strategy, design, transition, operation, improvement, retired',
+      'lifecycleStage',
+      'unknown production; must be one of strategy, design, transition, operation, improvement, retired',
     ],
     [
       { riskRating: 'severe' },
-      'Unknown riskRating severe; expected one of low, medium, high, critical',
+      'riskRating',
+      'unknown severe; must be one of low, medium, high, critical',
     ],
     [
       { sort: 'followers' },
-      'Unknown sort followers; expected one of name, platform, ownerGroup, lifecycleStage, riskRating, openIncidentCount, audienceSize, updatedAt',
+      'sort',
+      'unknown followers; must be one of name, platform, ownerGroup, lifecycleStage, riskRating, openIncidentCount, audienceSize, updatedAt',
     ],
-    [{ order: 'up' }, 'Unknown order up; expected one of asc, desc'],
-    [{ limit: '0' }, 'limit must be a whole number from 1 to 200'],
-    [{ limit: '201' }, 'limit must be a whole number from 1 to 200'],
-    [{ limit: 'abc' }, 'limit must be a whole number from 1 to 200'],
-    [{ limit: '1.5' }, 'limit must be a whole number from 1 to 200'],
-    [{ limit: '-1' }, 'limit must be a whole number from 1 to 200'],
-    [{ limit: '' }, 'limit must be a whole number from 1 to 200'],
-    [{ offset: '-10' }, 'offset must be a whole number from 0 to 10000000'],
+    [{ order: 'up' }, 'order', 'unknown up; must be one of asc, desc'],
+    [{ limit: '0' }, 'limit', 'must be a whole number from 1 to 200'],
+    [{ limit: '201' }, 'limit', 'must be a whole number from 1 to 200'],
+    [{ limit: 'abc' }, 'limit', 'must be a whole number from 1 to 200'],
+    [{ limit: '1.5' }, 'limit', 'must be a whole number from 1 to 200'],
+    [{ limit: '-1' }, 'limit', 'must be a whole number from 1 to 200'],
+    [{ limit: '' }, 'limit', 'must be a whole number from 1 to 200'],
+    [{ offset: '-10' }, 'offset', 'must be a whole number from 0 to 10000000'],
     [
       { offset: '10000001' },
-      'offset must be a whole number from 0 to 10000000',
+      'offset',
+      'must be a whole number from 0 to 10000000',
     ],
-    [{ hasOpenIncidents: 'yes' }, 'hasOpenIncidents must be true or false'],
-    [{ hasOpenIncidents: '' }, 'hasOpenIncidents must be true or false'],
+    [{ hasOpenIncidents: 'yes' }, 'hasOpenIncidents', 'must be true or false'],
+    [{ hasOpenIncidents: '' }, 'hasOpenIncidents', 'must be true or false'],
     [
       { ownerGroup: 'user:default/service-owner' },
-      'ownerGroup user:default/service-owner is not a Group reference such as group:default/marketing',
+      'ownerGroup',
+      'user:default/service-owner is not a Group reference such as group:default/marketing',
     ],
     [
       { ownerGroup: 'marketing,sales team' },
-      'ownerGroup sales team is not a Group reference such as group:default/marketing',
+      'ownerGroup',
+      'sales team is not a Group reference such as group:default/marketing',
     ],
-  ])('rejects %j with an InputError', (raw, message) => {
-    const error = errorOf(raw);
+  ])('rejects %j naming the parameter %s', (raw, field, message) => {
+    const error = errorOf(raw) as InvalidInputError;
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe(message);
+    expect(error.message).toBe(`Invalid query: ${field}: ${message}`);
+    expect(error.fields).toEqual([{ field, message }]);
   });
 
   it('uses the largest page size in its message', () => {

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   LIFECYCLE_STAGES,
   normalizeEntityRef,
@@ -8,7 +7,13 @@ import {
   SOCIAL_PLATFORMS,
 } from '@internal/plugin-social-media-common';
 
-import type { AccessReviewQuery } from '../database/SocialMediaStore';
+import type { AccessReviewQuery } from '../stores/guardianship/GuardianshipStore';
+import { InvalidInputError } from './InvalidInputError';
+
+/** A 400 naming the query parameter and what is wrong with it. */
+function invalid(field: string, message: string): InvalidInputError {
+  return InvalidInputError.of('query', [{ field, message }]);
+}
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -33,10 +38,9 @@ function oneOf<T extends string>(
     v => !(allowed as readonly string[]).includes(v),
   );
   if (unknown.length) {
-    throw new InputError(
-      `Unknown ${name} ${unknown.join(', ')}; expected one of ${allowed.join(
-        ', ',
-      )}`,
+    throw invalid(
+      name,
+      `unknown ${unknown.join(', ')}; must be one of ${allowed.join(', ')}`,
     );
   }
   return values.length ? (values as T[]) : undefined;
@@ -48,9 +52,7 @@ function integer(raw: RawQuery, name: string, min: number, max: number) {
   const text = Array.isArray(value) ? value[0] : value;
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new InputError(
-      `${name} must be a whole number from ${min} to ${max}`,
-    );
+    throw invalid(name, `must be a whole number from ${min} to ${max}`);
   }
   return n;
 }
@@ -59,7 +61,7 @@ function yesNo(raw: RawQuery, name: string): boolean | undefined {
   const value = raw[name];
   if (value === undefined) return undefined;
   if (value !== 'true' && value !== 'false') {
-    throw new InputError(`${name} must be true or false`);
+    throw invalid(name, 'must be true or false');
   }
   return value === 'true';
 }
@@ -86,8 +88,9 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
   const owners = list(raw.ownerGroup).map(value => {
     const ref = normalizeEntityRef(value, 'group');
     if (!ref) {
-      throw new InputError(
-        `ownerGroup ${value} is not a Group reference such as group:default/marketing`,
+      throw invalid(
+        'ownerGroup',
+        `${value} is not a Group reference such as group:default/marketing`,
       );
     }
     return ref;

@@ -2,10 +2,17 @@ import {
   GuardianshipControls,
   LIFECYCLE_STAGES,
   LifecycleStage,
+  LifecycleTransition,
+  Leaver,
+  nextTransitions,
   RISK_RATINGS,
+  RiskAssessment,
   RiskRating,
+  ServiceAdmin,
   SocialService,
+  SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
+import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
 export interface ServiceRow {
@@ -170,4 +177,90 @@ export function auditSnapshot(service: SocialService) {
     ...rest
   } = service;
   return rest;
+}
+
+/** A row of `social_service_admins`. */
+export interface AdminRow {
+  id?: number;
+  service_id?: string;
+  account: string;
+  user_ref: string | null;
+  role: string;
+  in_organisation: boolean | number;
+  added_at: string;
+}
+
+export function rowToAdmin(row: AdminRow): ServiceAdmin {
+  return {
+    account: row.account,
+    ...(row.user_ref ? { userRef: row.user_ref } : {}),
+    role: row.role as ServiceAdmin['role'],
+    inOrganisation: Boolean(row.in_organisation),
+    addedAt: row.added_at,
+  };
+}
+
+/** A row of `social_service_transitions`. */
+export interface TransitionRow {
+  service_id: string;
+  from_stage: string;
+  to_stage: string;
+  actor: string;
+  reason: string;
+  at: string;
+}
+
+export function rowToTransition(row: TransitionRow): LifecycleTransition {
+  return {
+    serviceId: row.service_id,
+    from: row.from_stage as LifecycleStage,
+    to: row.to_stage as LifecycleStage,
+    actor: row.actor,
+    reason: row.reason,
+    at: row.at,
+  };
+}
+
+/** Everything the service page shows, as it is stored. */
+export interface StoredServiceParts {
+  row: ServiceRow;
+  admins: AdminRow[];
+  transitions: TransitionRow[];
+}
+
+/**
+ * The service page's view of a service: the record, its admins and moves, the people who left
+ * but hold access, the explained rating, where its access review stands at `now`, and the moves
+ * it can make next.
+ */
+export function toServiceDetails(
+  parts: StoredServiceParts,
+  now: Date,
+  policy: GuardianshipPolicy,
+): SocialServiceDetails {
+  const { row } = parts;
+  const service = rowToService(row);
+  const admins = parts.admins.map(rowToAdmin);
+  const leavers: Leaver[] = admins
+    .filter(a => !a.inOrganisation && a.userRef)
+    .map(a => ({ role: 'admin', userRef: a.userRef!, account: a.account }));
+  if (service.serviceOwner && !row.service_owner_in_organisation) {
+    leavers.unshift({ role: 'service-owner', userRef: service.serviceOwner });
+  }
+  return {
+    ...service,
+    ...(row.risk_json
+      ? {
+          risk: {
+            ...(JSON.parse(row.risk_json) as RiskAssessment),
+            assessedAt: row.risk_assessed_at ?? service.updatedAt,
+          },
+        }
+      : {}),
+    accessReview: accessReviewStatus(service, now, policy),
+    leavers,
+    admins,
+    transitions: parts.transitions.map(rowToTransition),
+    nextTransitions: nextTransitions(service),
+  };
 }

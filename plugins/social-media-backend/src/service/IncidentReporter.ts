@@ -4,8 +4,9 @@ import {
   LinkedIncident,
 } from '@internal/plugin-social-media-common';
 import { ItsmConnector } from '@internal/plugin-social-media-node';
-import { Actor, SocialMediaStore } from '../database/SocialMediaStore';
-import { toIncidentRecord } from './ItsmSync';
+import { ServiceWritePath } from '../changes/ServiceWritePath';
+import { Actor, ServiceStore } from '../stores/services/ServiceStore';
+import { linkIncidents, toIncidentRecord } from './ItsmSync';
 import { parseInput } from './parseInput';
 
 /**
@@ -16,9 +17,9 @@ import { parseInput } from './parseInput';
 export class IncidentReporter {
   constructor(
     private readonly options: {
-      store: SocialMediaStore;
+      services: ServiceStore;
+      writes: ServiceWritePath;
       connectors: () => ItsmConnector[];
-      announce: (serviceIds: string[]) => Promise<void>;
     },
   ) {}
 
@@ -28,7 +29,7 @@ export class IncidentReporter {
     actor: Actor,
   ): Promise<LinkedIncident> {
     const report = parseInput(incidentReportSchema, body, 'incident report');
-    const service = await this.options.store.getService(serviceId);
+    const service = await this.options.services.getService(serviceId);
     if (!service.itsm) {
       throw new ConflictError(
         `${service.name} is not mapped to an ITSM record yet; set its ITSM system and reference on the service first`,
@@ -62,12 +63,25 @@ export class IncidentReporter {
         `The incident could not be raised in ${connector.id}: ${message}`,
       );
     }
-    const incident = await this.options.store.recordReportedIncident(
-      connector.id,
-      toIncidentRecord({ ...created, serviceId }),
-      actor,
-    );
-    await this.options.announce([serviceId]);
-    return incident;
+    const record = toIncidentRecord({ ...created, serviceId });
+    // Linked at once, with its audit entry, rather than when the next sync brings it.
+    return this.options.writes.run(actor, async unit => {
+      await unit.lock(serviceId);
+      await linkIncidents(unit, connector.id, [record]);
+      unit.record({
+        serviceId,
+        action: 'incident-reported',
+        before: null,
+        after: {
+          connectorId: connector.id,
+          externalId: record.externalId,
+          number: record.number,
+          title: record.title,
+          category: record.category ?? null,
+          url: record.url,
+        },
+      });
+      return unit.incidents.getIncident(connector.id, record.externalId);
+    });
   }
 }

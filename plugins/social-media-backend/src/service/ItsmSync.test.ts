@@ -9,8 +9,11 @@ import {
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseSocialMediaStore } from '../database/DatabaseSocialMediaStore';
-import { ItsmSync } from './ItsmSync';
+import {
+  createTestSocialMedia,
+  TestClock,
+} from '../__testUtils__/testSocialMedia';
+import { ItsmSync, linkIncidents } from './ItsmSync';
 
 jest.setTimeout(60_000);
 
@@ -27,6 +30,8 @@ class FakeItsm implements ItsmConnector {
   incidents = new Map<string, ItsmIncident & { reference: string }>();
   failOnPage?: number;
   pagesServed = 0;
+  /** Called before each page is served, e.g. to move the clock as a slow ITSM would. */
+  onPage?: () => void;
 
   constructor(private readonly pageSize = 3) {}
 
@@ -57,6 +62,7 @@ class FakeItsm implements ItsmConnector {
     cursor?: string;
   }) {
     this.pagesServed += 1;
+    this.onPage?.();
     if (this.failOnPage === this.pagesServed) {
       throw new Error('ServiceNow answered 503 Service Unavailable');
     }
@@ -90,16 +96,20 @@ class FakeItsm implements ItsmConnector {
 }
 
 describe.each(ids)('ITSM sync on %s', databaseId => {
-  let store: DatabaseSocialMediaStore;
+  let socialMedia: Awaited<ReturnType<typeof createTestSocialMedia>>;
+  let clock: TestClock;
   let itsm: FakeItsm;
   let sync: ItsmSync;
-  const announced: string[][] = [];
+  /** The services each announcement to the catalog projection named. */
+  const announced = () => socialMedia.announced.map(e => e.serviceIds);
 
   beforeEach(async () => {
     const knex = await databases.init(databaseId);
-    store = await DatabaseSocialMediaStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-      now: () => new Date('2026-11-25T12:00:00.000Z'),
+    itsm = new FakeItsm();
+    clock = new TestClock(new Date('2026-11-25T12:00:00.000Z'));
+    socialMedia = await createTestSocialMedia(knex, {
+      clock,
+      connectors: [itsm],
     });
     for (const [id, reference] of [
       ['brand-x', 'Brand X account'],
@@ -121,19 +131,16 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
         },
         itsm: { system: 'servicenow', reference },
       });
-      await store.createService({ ...input, id }, OWNER);
+      await socialMedia.catalogue.createService({ ...input, id }, OWNER);
     }
-    itsm = new FakeItsm();
-    announced.length = 0;
-    sync = new ItsmSync({
-      store,
-      connectors: () => [itsm],
-      logger: mockServices.logger.mock(),
-      announce: async changed => {
-        announced.push(changed);
-      },
-    });
+    socialMedia.announced.length = 0;
+    sync = socialMedia.itsmSync;
   });
+
+  const service = (id: string) => socialMedia.catalogue.getService(id);
+  const incidentsOf = (id: string, includeResolved: boolean) =>
+    socialMedia.stores.incidents.listIncidents(id, { includeResolved });
+  const statusOf = async () => (await sync.statuses(['servicenow']))[0];
 
   const at = (minute: number) =>
     new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString();
@@ -148,36 +155,52 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     itsm.put('99', 'Somebody else’s service', { updatedAt: at(1) });
 
     expect(await sync.run(itsm)).toEqual({ incidents: 7 });
-    const open = await store.listIncidents('brand-x', {
-      includeResolved: false,
-    });
+    const open = await incidentsOf('brand-x', false);
     expect(open.map(i => i.number)).toEqual([
       'INC0000007',
       'INC0000005',
       'INC0000001',
     ]);
-    const all = await store.listIncidents('brand-x', { includeResolved: true });
+    const all = await incidentsOf('brand-x', true);
     expect(all.map(i => [i.number, i.open])).toEqual([
       ['INC0000007', true],
       ['INC0000005', true],
       ['INC0000001', true],
       ['INC0000003', false],
     ]);
-    expect((await store.getService('brand-x')).openIncidentCount).toBe(3);
-    expect((await store.getService('careers')).openIncidentCount).toBe(3);
+    expect((await service('brand-x')).openIncidentCount).toBe(3);
+    expect((await service('careers')).openIncidentCount).toBe(3);
     // Three pages, one announcement to the catalog projection: each announcement of many
     // services makes it read the catalogue again.
-    expect(announced).toHaveLength(1);
-    expect(announced[0]).toEqual(
+    expect(announced()).toHaveLength(1);
+    expect(announced()[0]).toEqual(
       expect.arrayContaining(['brand-x', 'careers']),
     );
-    const [status] = await store.getSyncStatuses(['servicenow']);
+    const status = await statusOf();
     expect(status).toMatchObject({
       connectorId: 'servicenow',
       incidentsLastRun: 7,
       mappedServices: 2,
       lastSuccessAt: expect.any(String),
     });
+  });
+
+  it('announces changes during a long run at most every 30 seconds, and at its end', async () => {
+    for (let n = 1; n <= 18; n++) {
+      itsm.put(String(n), n % 2 ? 'Brand X account' : 'Careers LinkedIn', {
+        updatedAt: at(n),
+      });
+    }
+    // A slow ITSM: each of the six pages takes 20 seconds.
+    itsm.onPage = () => clock.advanceMs(20_000);
+    await sync.run(itsm);
+    expect(itsm.pagesServed).toBe(6);
+    const announcements = announced();
+    expect(announcements.length).toBeGreaterThan(1);
+    expect(announcements.length).toBeLessThan(6);
+    expect(new Set(announcements.flat())).toEqual(
+      new Set(['brand-x', 'careers']),
+    );
   });
 
   it('continues from its cursor: the next run fetches only what changed', async () => {
@@ -190,7 +213,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       resolvedAt: at(10),
     });
     expect(await sync.run(itsm)).toEqual({ incidents: 1 });
-    expect((await store.getService('brand-x')).openIncidentCount).toBe(1);
+    expect((await service('brand-x')).openIncidentCount).toBe(1);
   });
 
   it('loses nothing and duplicates nothing when a run fails half way and the next resumes', async () => {
@@ -199,21 +222,17 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     }
     itsm.failOnPage = 3;
     await expect(sync.run(itsm)).rejects.toThrow('503');
-    const [failed] = await store.getSyncStatuses(['servicenow']);
+    const failed = await statusOf();
     expect(failed).toMatchObject({
       lastError: 'ServiceNow answered 503 Service Unavailable',
       incidentsLastRun: 6,
     });
     expect(failed.lastSuccessAt).toBeUndefined();
-    expect(
-      (await store.listIncidents('brand-x', { includeResolved: true })).length,
-    ).toBe(6);
+    expect((await incidentsOf('brand-x', true)).length).toBe(6);
 
     itsm.failOnPage = undefined;
     expect(await sync.run(itsm)).toEqual({ incidents: 4 });
-    const stored = await store.listIncidents('brand-x', {
-      includeResolved: true,
-    });
+    const stored = await incidentsOf('brand-x', true);
     expect(stored.map(i => i.externalId).sort()).toEqual(
       [...itsm.incidents.keys()].sort(),
     );
@@ -237,17 +256,11 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       updatedAt: at(1),
       url: 'https://itsm.example.com/incident/1',
     };
-    const result = await store.storeIncidentPage(
-      'servicenow',
-      [stale, stale],
-      'replayed',
-      'hash',
-      new Date().toISOString(),
+    const result = await socialMedia.writes.run(OWNER, unit =>
+      linkIncidents(unit, 'servicenow', [stale, stale]),
     );
     expect(result.stored).toBe(0);
-    const [incident] = await store.listIncidents('brand-x', {
-      includeResolved: true,
-    });
+    const [incident] = await incidentsOf('brand-x', true);
     expect(incident).toMatchObject({ state: 'Resolved', open: false });
   });
 
@@ -257,8 +270,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     itsm.put('3', 'Brand X account', { updatedAt: at(3) });
     // Only Brand X is mapped at first.
     const mapTo = async (reference?: string) => {
-      const current = await store.getService('careers');
-      await store.updateService(
+      const current = await service('careers');
+      await socialMedia.catalogue.updateService(
         'careers',
         socialServiceUpdateSchema.parse({
           name: current.name,
@@ -277,27 +290,29 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     };
     await mapTo(undefined);
     await sync.run(itsm);
-    expect((await store.getService('careers')).openIncidentCount).toBe(0);
+    expect((await service('careers')).openIncidentCount).toBe(0);
     await mapTo('Careers LinkedIn');
     await sync.run(itsm);
-    expect((await store.getService('careers')).openIncidentCount).toBe(1);
+    expect((await service('careers')).openIncidentCount).toBe(1);
   });
 
   it('a recent security incident raises the rating, recorded as caused by an incident', async () => {
-    expect((await store.getService('brand-x')).riskRating).toBe('low');
+    expect((await service('brand-x')).riskRating).toBe('low');
     itsm.put('1', 'Brand X account', {
       updatedAt: at(1),
       title: 'Suspected account takeover: password reset e-mails',
       category: 'Security',
     });
     await sync.run(itsm);
-    const service = await store.getService('brand-x');
+    const rated = await service('brand-x');
     // Likelihood 3 points (level 2) × impact level 3 (200,000 followers on X).
-    expect(service.riskRating).toBe('medium');
+    expect(rated.riskRating).toBe('medium');
     expect(
-      service.risk!.factors.find(f => f.id === 'security-incidents'),
+      rated.risk!.factors.find(f => f.id === 'security-incidents'),
     ).toMatchObject({ value: '1 incident', contribution: 3 });
-    expect((await store.getRiskHistory('brand-x'))[0]).toMatchObject({
+    expect(
+      (await socialMedia.stores.guardianship.getRiskHistory('brand-x'))[0],
+    ).toMatchObject({
       trigger: 'incident',
       previousRating: 'low',
       rating: 'medium',
@@ -305,31 +320,22 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
   });
 
   describe('full sync', () => {
-    /**
-     * A clock the test moves, for the sync's view of time; it starts now, as the time a report
-     * from the portal is seen at does.
-     */
-    let clock = Date.now();
     const hours = (n: number) => n * 60 * 60 * 1000;
     const fullSyncEvery = (ms: number) =>
       new ItsmSync({
-        store,
+        services: socialMedia.stores.services,
+        incidents: socialMedia.stores.incidents,
+        writes: socialMedia.writes,
         connectors: () => [itsm],
         logger: mockServices.logger.mock(),
-        announce: async changed => {
-          announced.push(changed);
+        announce: async serviceIds => {
+          socialMedia.announced.push({ serviceIds, action: 'update' });
         },
-        now: () => new Date(clock),
+        clock,
         fullSyncIntervalMs: ms,
       });
     const linked = async (id: string) =>
-      (await store.listIncidents(id, { includeResolved: true }))
-        .map(i => i.externalId)
-        .sort();
-
-    beforeEach(() => {
-      clock = Date.now();
-    });
+      (await incidentsOf(id, true)).map(i => i.externalId).sort();
 
     it('removes incidents the ITSM no longer lists at the next full sync, not before', async () => {
       const daily = fullSyncEvery(hours(24));
@@ -338,30 +344,30 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       itsm.put('3', 'Careers LinkedIn', { updatedAt: at(3) });
       await daily.run(itsm);
       expect(await linked('brand-x')).toEqual(['1', '2']);
-      const [first] = await store.getSyncStatuses(['servicenow']);
-      expect(first.lastFullSyncAt).toBe(new Date(clock).toISOString());
+      const first = await statusOf();
+      expect(first.lastFullSyncAt).toBe(clock.now().toISOString());
 
       // Deleted in the ITSM, and one moved to a record no service is mapped to.
       itsm.incidents.delete('2');
       itsm.put('3', 'Somebody else’s service', { updatedAt: at(20) });
-      clock += hours(1);
+      clock.advanceMs(hours(1));
       await daily.run(itsm);
       // An incremental run cannot tell what is gone.
       expect(await linked('brand-x')).toEqual(['1', '2']);
       expect(await linked('careers')).toEqual(['3']);
 
-      clock += hours(24);
-      announced.length = 0;
+      clock.advanceMs(hours(24));
+      socialMedia.announced.length = 0;
       await daily.run(itsm);
       expect(await linked('brand-x')).toEqual(['1']);
       expect(await linked('careers')).toEqual([]);
-      expect((await store.getService('brand-x')).openIncidentCount).toBe(1);
-      expect((await store.getService('careers')).openIncidentCount).toBe(0);
-      expect(announced.flat()).toEqual(
+      expect((await service('brand-x')).openIncidentCount).toBe(1);
+      expect((await service('careers')).openIncidentCount).toBe(0);
+      expect(announced().flat()).toEqual(
         expect.arrayContaining(['brand-x', 'careers']),
       );
-      const [status] = await store.getSyncStatuses(['servicenow']);
-      expect(status.lastFullSyncAt).toBe(new Date(clock).toISOString());
+      const status = await statusOf();
+      expect(status.lastFullSyncAt).toBe(clock.now().toISOString());
     });
 
     it('removes nothing when a full sync stops half way, and finishes it on the next run', async () => {
@@ -371,14 +377,14 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       }
       await daily.run(itsm);
       itsm.incidents.delete('9');
-      clock += hours(25);
+      clock.advanceMs(hours(25));
       itsm.failOnPage = itsm.pagesServed + 2;
       await expect(daily.run(itsm)).rejects.toThrow('503');
       // Pages 4 to 9 were not read again yet: nothing may go.
       expect(await linked('brand-x')).toHaveLength(9);
 
       itsm.failOnPage = undefined;
-      clock += hours(1);
+      clock.advanceMs(hours(1));
       await daily.run(itsm);
       expect(await linked('brand-x')).toEqual(
         ['1', '2', '3', '4', '5', '6', '7', '8'].sort(),
@@ -393,23 +399,23 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       itsm.failOnPage = 2;
       await expect(daily.run(itsm)).rejects.toThrow('503');
       // Raised in the ITSM after the pass listed its first page.
-      await store.recordReportedIncident(
-        'servicenow',
-        {
-          serviceId: 'brand-x',
-          externalId: 'reported',
-          number: 'INC0099999',
-          title: 'Suspected account takeover',
-          priority: '2 - High',
-          state: 'New',
-          openedAt: at(40),
-          updatedAt: at(40),
-          url: 'https://itsm.example.com/incident/reported',
-        },
-        OWNER,
+      await socialMedia.writes.run(OWNER, unit =>
+        linkIncidents(unit, 'servicenow', [
+          {
+            serviceId: 'brand-x',
+            externalId: 'reported',
+            number: 'INC0099999',
+            title: 'Suspected account takeover',
+            priority: '2 - High',
+            state: 'New',
+            openedAt: at(40),
+            updatedAt: at(40),
+            url: 'https://itsm.example.com/incident/reported',
+          },
+        ]),
       );
       itsm.failOnPage = undefined;
-      clock += hours(1);
+      clock.advanceMs(hours(1));
       await daily.run(itsm);
       expect(await linked('brand-x')).toContain('reported');
       expect(await linked('brand-x')).toHaveLength(7);
@@ -421,8 +427,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       await daily.run(itsm);
       expect(await linked('brand-x')).toEqual(['1']);
       for (const id of ['brand-x', 'careers']) {
-        const current = await store.getService(id);
-        await store.updateService(
+        const current = await service(id);
+        await socialMedia.catalogue.updateService(
           id,
           socialServiceUpdateSchema.parse({
             name: current.name,
@@ -438,10 +444,10 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
           OWNER,
         );
       }
-      clock += hours(1);
+      clock.advanceMs(hours(1));
       await daily.run(itsm);
       expect(await linked('brand-x')).toEqual([]);
-      expect((await store.getService('brand-x')).openIncidentCount).toBe(0);
+      expect((await service('brand-x')).openIncidentCount).toBe(0);
     });
   });
 });

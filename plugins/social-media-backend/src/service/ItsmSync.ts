@@ -5,7 +5,19 @@ import {
   ItsmIncident,
 } from '@internal/plugin-social-media-node';
 import { createHash } from 'node:crypto';
-import { IncidentRecord, SocialMediaStore } from '../database/SocialMediaStore';
+import { ServiceWritePath } from '../changes/ServiceWritePath';
+import { UnitOfWork } from '../changes/UnitOfWork';
+import { Clock } from '../domain/clock';
+import {
+  IncidentRecord,
+  newestCopies,
+  planIncidentWrites,
+} from '../domain/incidentSync';
+import { IncidentStore } from '../stores/incidents/IncidentStore';
+import { ServiceStore } from '../stores/services/ServiceStore';
+
+/** Who the write path names for the sync's changes (ratings only; the sync audits nothing). */
+const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
 
 /** Pages one run may take before it stops and leaves the rest to the next run. */
 const MAX_PAGES_PER_RUN = 10_000;
@@ -50,12 +62,14 @@ export function toIncidentRecord(incident: ItsmIncident): IncidentRecord {
 export class ItsmSync {
   constructor(
     private readonly options: {
-      store: SocialMediaStore;
+      services: ServiceStore;
+      incidents: IncidentStore;
+      writes: ServiceWritePath;
       connectors: () => ItsmConnector[];
       logger: LoggerService;
       /** Tells the catalog projection which services changed. */
       announce: (serviceIds: string[]) => Promise<void>;
-      now?: () => Date;
+      clock: Clock;
       /**
        * A full sync runs at least this often: it reads every incident of the mapped services
        * again and removes the ones the ITSM no longer lists. Defaults to a day.
@@ -70,7 +84,19 @@ export class ItsmSync {
     for (const connector of connectors) {
       await this.run(connector).catch(() => undefined);
     }
-    return this.options.store.getSyncStatuses(connectors.map(c => c.id));
+    return this.statuses(connectors.map(c => c.id));
+  }
+
+  /** Where the sync of each connector stands, with the services mapped to its ITSM. */
+  async statuses(connectorIds: string[]): Promise<ItsmSyncStatus[]> {
+    const [runs, mapped] = await Promise.all([
+      this.options.incidents.getSyncRuns(connectorIds),
+      this.options.services.countItsmMappings(connectorIds),
+    ]);
+    return runs.map(run => ({
+      ...run,
+      mappedServices: mapped.get(run.connectorId) ?? 0,
+    }));
   }
 
   /** Syncs one connector; rejects (after recording why) when a page cannot be fetched or stored. */
@@ -78,22 +104,24 @@ export class ItsmSync {
     connector: ItsmConnector,
     signal?: AbortSignal,
   ): Promise<{ incidents: number }> {
-    const { store, logger } = this.options;
-    const now = () => (this.options.now ?? (() => new Date()))().toISOString();
+    const { incidents: store, services, writes, logger, clock } = this.options;
+    const now = () => clock.now().toISOString();
     await store.recordSyncRun(connector.id, { kind: 'started', at: now() });
-    const mappings = await store.listItsmMappings(connector.id);
+    const mappings = await services.listItsmMappings(connector.id);
     const mappingsHash = createHash('sha256')
       .update(JSON.stringify(mappings.map(m => [m.serviceId, m.itsmReference])))
       .digest('hex');
     let incidents = 0;
     const changed = new Set<string>();
-    let announcedAt = Date.now();
+    let announcedAt = clock.now().getTime();
     const announce = async (force: boolean) => {
       if (changed.size === 0) return;
-      if (!force && Date.now() - announcedAt < ANNOUNCE_EVERY_MS) return;
+      if (!force && clock.now().getTime() - announcedAt < ANNOUNCE_EVERY_MS) {
+        return;
+      }
       const ids = [...changed];
       changed.clear();
-      announcedAt = Date.now();
+      announcedAt = clock.now().getTime();
       await this.options.announce(ids);
     };
     try {
@@ -133,12 +161,15 @@ export class ItsmSync {
             : fetchPage(result.nextCursor);
         // A prefetch whose page is never stored (the store failed) must not go unhandled.
         next?.catch(() => undefined);
-        const { stored, changedIds } = await store.storeIncidentPage(
-          connector.id,
-          result.incidents.map(toIncidentRecord),
-          result.nextCursor,
-          mappingsHash,
-          now(),
+        const { stored, changedIds } = await writes.run(
+          SYNC_ACTOR,
+          unit =>
+            storeIncidentPage(unit, connector.id, {
+              incidents: result.incidents.map(toIncidentRecord),
+              cursor: result.nextCursor,
+              mappingsHash,
+            }),
+          { announce: false },
         );
         incidents += stored;
         cursor = result.nextCursor;
@@ -147,9 +178,11 @@ export class ItsmSync {
         done = result.done;
       }
       if (done && fullSyncStartedAt) {
-        const { removed, changedIds } = await store.finishFullSync(
-          connector.id,
-          { startedAt: fullSyncStartedAt, at: now() },
+        const startedAt = fullSyncStartedAt;
+        const { removed, changedIds } = await writes.run(
+          SYNC_ACTOR,
+          unit => finishFullSync(unit, connector.id, startedAt),
+          { announce: false },
         );
         changedIds.forEach(id => changed.add(id));
         if (removed > 0) {
@@ -184,4 +217,82 @@ export class ItsmSync {
       throw error;
     }
   }
+}
+
+/**
+ * Links incidents to their services, newest copy of each, for services that still exist, and
+ * counts and rates those services again. An older copy than the one stored (a page replayed
+ * after a crash, or served twice) changes nothing. Returns how many were written and the
+ * services that changed.
+ */
+export async function linkIncidents(
+  unit: UnitOfWork,
+  connectorId: string,
+  incidents: IncidentRecord[],
+): Promise<{ stored: number; changedIds: string[] }> {
+  const newest = newestCopies(incidents);
+  const stored = await unit.incidents.getStoredVersions(
+    connectorId,
+    newest.map(i => i.externalId),
+  );
+  // Every service the incidents touch, locked at once in id order, before anything is written.
+  const candidates = new Set(newest.map(i => i.serviceId));
+  stored.forEach(version => candidates.add(version.serviceId));
+  const existing = new Set(
+    (await unit.lockAll([...candidates])).map(row => row.id),
+  );
+  const plan = planIncidentWrites(
+    newest.filter(i => existing.has(i.serviceId)),
+    stored,
+  );
+  await unit.incidents.upsertIncidents(connectorId, plan.fresh, unit.at);
+  // Older copies change nothing, but they were seen: a full sync must not remove them.
+  await unit.incidents.markSeen(
+    connectorId,
+    plan.stale.map(i => i.externalId),
+    unit.at,
+  );
+  const affected = plan.affectedServiceIds.filter(id => existing.has(id));
+  const rerated = await unit.rate(affected, 'incident');
+  unit.markChanged(affected);
+  return {
+    stored: plan.fresh.length,
+    changedIds: [...new Set([...affected, ...rerated])],
+  };
+}
+
+/**
+ * Stores one page of incidents and the cursor after it, in one unit of work: a run that stops
+ * anywhere resumes after the last page stored, and a page stored twice changes nothing.
+ */
+export async function storeIncidentPage(
+  unit: UnitOfWork,
+  connectorId: string,
+  page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
+): Promise<{ stored: number; changedIds: string[] }> {
+  const result = await linkIncidents(unit, connectorId, page.incidents);
+  await unit.incidents.saveCursor(connectorId, page.cursor, page.mappingsHash);
+  return result;
+}
+
+/**
+ * Ends a full sync that reached the end: removes the connector's incidents the pass did not see
+ * (deleted in the ITSM, or no longer filed against a mapped record) and rates their services
+ * again.
+ */
+export async function finishFullSync(
+  unit: UnitOfWork,
+  connectorId: string,
+  startedAt: string,
+): Promise<{ removed: number; changedIds: string[] }> {
+  const { removed, serviceIds } = await unit.incidents.finishFullSync(
+    connectorId,
+    { startedAt, at: unit.at },
+  );
+  const rerated = await unit.rate(serviceIds, 'incident');
+  unit.markChanged(serviceIds);
+  return {
+    removed,
+    changedIds: [...new Set([...serviceIds, ...rerated])],
+  };
 }

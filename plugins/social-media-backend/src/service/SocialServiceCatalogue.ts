@@ -1,23 +1,37 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { EventsService } from '@backstage/plugin-events-node';
+import { ConflictError } from '@backstage/errors';
 import {
-  AccessReview,
-  accessReviewInputSchema,
   adminsInputSchema,
-  GuardianshipSweepResult,
+  describeBlockedTransition,
+  evaluateTransition,
   ImportReport,
   ImportRequest,
-  SERVICE_CHANGED_TOPIC,
-  ServiceChangedEvent,
   slugify,
   socialServiceInputSchema,
   socialServiceUpdateSchema,
   SocialServiceDetails,
+  TransitionInput,
   transitionInputSchema,
+  ValidSocialServiceUpdate,
 } from '@internal/plugin-social-media-common';
-import { Actor, SocialMediaStore } from '../database/SocialMediaStore';
+import { ServiceWritePath } from '../changes/ServiceWritePath';
+import { UnitOfWork } from '../changes/UnitOfWork';
+import { Clock } from '../domain/clock';
+import { InvalidInputError } from '../domain/InvalidInputError';
+import { GuardianshipPolicy } from '../domain/guardianship';
 import { parseInventory } from '../domain/importInventory';
+import {
+  auditSnapshot,
+  fieldsToColumns,
+  rowToAdmin,
+  stageRank,
+  toServiceDetails,
+} from '../domain/serviceRecord';
+import {
+  Actor,
+  AdminRecord,
+  NewService,
+  ServiceStore,
+} from '../stores/services/ServiceStore';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';
 
@@ -35,33 +49,59 @@ const REF_LABELS: Array<[keyof RefFields, string]> = [
 
 /**
  * The catalogue's use cases: validates input with the shared rules, checks that owners exist
- * in the Backstage catalog, writes through the store and announces changes.
+ * in the Backstage catalog, and makes each change as one unit of work on the write path.
  */
 export class SocialServiceCatalogue {
   constructor(
     private readonly options: {
-      store: SocialMediaStore;
+      services: ServiceStore;
+      writes: ServiceWritePath;
       directory: EntityDirectory;
-      events?: EventsService;
-      logger: LoggerService;
+      clock: Clock;
+      policy: GuardianshipPolicy;
     },
   ) {}
+
+  /** The service page's view of one service. */
+  async getService(id: string): Promise<SocialServiceDetails> {
+    const parts = await this.options.services.getServiceParts(id);
+    return toServiceDetails(
+      parts,
+      this.options.clock.now(),
+      this.options.policy,
+    );
+  }
 
   async create(body: unknown, actor: Actor): Promise<SocialServiceDetails> {
     const input = parseInput(socialServiceInputSchema, body, 'service');
     const id = input.id ?? slugify(input.name);
     if (!id) {
-      throw new InputError(
-        'Invalid service: name: Name must contain letters or digits to derive an id from',
-      );
+      throw InvalidInputError.of('service', [
+        {
+          field: 'name',
+          message: 'Name must contain letters or digits to derive an id from',
+        },
+      ]);
     }
     await this.assertRefsExist(input);
-    const created = await this.options.store.createService(
-      { ...input, id },
-      actor,
-    );
-    await this.announce([created.id], 'create');
-    return created;
+    return this.createService({ ...input, id }, actor);
+  }
+
+  /** Catalogues a service from checked input. */
+  async createService(
+    service: NewService,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    return this.options.writes.run(actor, async unit => {
+      await assertAccountIsFree(unit, service);
+      const [created] = await unit.create([service], 'create');
+      unit.record({
+        serviceId: service.id,
+        action: 'create',
+        after: auditSnapshot(created),
+      });
+      return unit.details(service.id);
+    });
   }
 
   async update(
@@ -71,9 +111,54 @@ export class SocialServiceCatalogue {
   ): Promise<SocialServiceDetails> {
     const update = parseInput(socialServiceUpdateSchema, body, 'service');
     await this.assertRefsExist(update);
-    const updated = await this.options.store.updateService(id, update, actor);
-    await this.announce([id], 'update');
-    return updated;
+    return this.updateService(id, update, actor);
+  }
+
+  /** Changes a service from checked input, based on the version it names. */
+  async updateService(
+    id: string,
+    update: ValidSocialServiceUpdate,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    return this.options.writes.run(actor, async unit => {
+      const before = await unit.lock(id, update.version);
+      const { version: _version, id: _id, ...edited } = update;
+      // The last access review is recorded by reviews only, never by an edit.
+      const { lastAccessReviewAt: _ignored, ...controls } = edited.controls;
+      const fields = {
+        ...edited,
+        controls: {
+          ...controls,
+          ...(before.controls.lastAccessReviewAt
+            ? { lastAccessReviewAt: before.controls.lastAccessReviewAt }
+            : {}),
+        },
+      };
+      if (
+        fields.platform !== before.platform ||
+        fields.handle !== before.handle
+      ) {
+        await assertAccountIsFree(unit, { ...fields, id });
+      }
+      const after = await unit.update(
+        id,
+        {
+          ...fieldsToColumns(fields),
+          // A newly named service owner was just checked against the catalog.
+          ...(fields.serviceOwner !== before.serviceOwner
+            ? { service_owner_in_organisation: true }
+            : {}),
+        },
+        'update',
+      );
+      unit.record({
+        serviceId: id,
+        action: 'update',
+        before: auditSnapshot(before),
+        after: auditSnapshot(after),
+      });
+      return unit.details(id);
+    });
   }
 
   async transition(
@@ -82,16 +167,56 @@ export class SocialServiceCatalogue {
     actor: Actor,
   ): Promise<SocialServiceDetails> {
     const transition = parseInput(transitionInputSchema, body, 'transition');
-    const moved = await this.options.store.transitionService(
-      id,
-      transition,
-      actor,
-    );
-    await this.announce([id], 'update');
-    return moved;
+    return this.transitionService(id, transition, actor);
   }
 
-  async replaceAdmins(
+  /** Moves a service when the lifecycle allows it and the stage's gates are met. */
+  async transitionService(
+    id: string,
+    transition: TransitionInput,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    return this.options.writes.run(actor, async unit => {
+      const before = await unit.lock(id, transition.version);
+      const option = evaluateTransition(before, transition.to);
+      if (!option.allowed) {
+        const message = describeBlockedTransition(option);
+        throw new InvalidInputError(message, [{ field: 'to', message }]);
+      }
+      const after = await unit.update(
+        id,
+        {
+          lifecycle_stage: transition.to,
+          stage_rank: stageRank(transition.to),
+        },
+        'transition',
+      );
+      await unit.services.addTransition({
+        service_id: id,
+        from_stage: before.lifecycleStage,
+        to_stage: transition.to,
+        actor,
+        reason: transition.reason,
+        at: unit.at,
+      });
+      unit.record({
+        serviceId: id,
+        action: 'transition',
+        before: {
+          lifecycleStage: before.lifecycleStage,
+          version: before.version,
+        },
+        after: {
+          lifecycleStage: after.lifecycleStage,
+          version: after.version,
+          reason: transition.reason,
+        },
+      });
+      return unit.details(id);
+    });
+  }
+
+  async updateAdmins(
     id: string,
     body: unknown,
     actor: Actor,
@@ -106,7 +231,7 @@ export class SocialServiceCatalogue {
     const gone = await this.options.directory.findMissing(
       admins.flatMap(a => (a.userRef ? [a.userRef] : [])),
     );
-    const updated = await this.options.store.replaceAdmins(
+    return this.replaceAdmins(
       id,
       admins.map(a => ({
         ...a,
@@ -115,13 +240,30 @@ export class SocialServiceCatalogue {
       version,
       actor,
     );
-    await this.announce([id], 'update');
-    return updated;
+  }
+
+  /** Replaces the admin list, each admin already known to be in the organisation or not. */
+  async replaceAdmins(
+    id: string,
+    admins: AdminRecord[],
+    version: number,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    return this.options.writes.run(actor, unit =>
+      replaceAdminList(unit, id, admins, version),
+    );
   }
 
   async delete(id: string, version: number, actor: Actor): Promise<void> {
-    await this.options.store.deleteService(id, version, actor);
-    await this.announce([id], 'delete');
+    await this.options.writes.run(actor, async unit => {
+      const before = await unit.lock(id, version);
+      await unit.remove(id);
+      unit.record({
+        serviceId: id,
+        action: 'delete',
+        before: auditSnapshot(before),
+      });
+    });
   }
 
   async import(request: ImportRequest, actor: Actor): Promise<ImportReport> {
@@ -148,19 +290,14 @@ export class SocialServiceCatalogue {
 
     let created: string[] = [];
     if (problems.length === 0) {
-      const result = await this.options.store.importServices(
-        parsed.rows,
-        actor,
-        { dryRun },
-      );
+      const result = await this.importServices(parsed.rows, actor, {
+        dryRun,
+      });
       problems.push(...result.problems);
       created = result.created;
     }
     problems.sort((a, b) => a.row - b.row);
     const valid = problems.length === 0;
-    if (valid && !dryRun && created.length) {
-      await this.announce(created, 'create');
-    }
     return {
       dryRun,
       valid,
@@ -170,51 +307,16 @@ export class SocialServiceCatalogue {
     };
   }
 
-  async submitAccessReview(
-    id: string,
-    body: unknown,
-    actor: Actor,
-  ): Promise<{ review: AccessReview; service: SocialServiceDetails }> {
-    const input = parseInput(accessReviewInputSchema, body, 'access review');
-    const result = await this.options.store.submitAccessReview(
-      id,
-      input,
-      actor,
-    );
-    await this.announce([id], 'update');
-    return result;
-  }
-
   /**
-   * The guardianship sweep: asks the catalog which admins and service owners are gone, flags
-   * them, and rates every service again (reviews fall due with time). When the catalog knows
-   * none of the people at all, it is taken to be still loading, and leaver flags are left as
-   * they are rather than flagging everyone.
+   * Catalogues all services of a checked inventory or none: the existing ids and accounts it
+   * collides with are returned as problems instead; with `dryRun` it only checks.
    */
-  async sweep(actor: Actor): Promise<GuardianshipSweepResult> {
-    const people = await this.options.store.listPeopleRefs();
-    let missingUsers: Set<string> | undefined =
-      await this.options.directory.findMissing(people);
-    if (people.length >= 2 && missingUsers.size === people.length) {
-      this.options.logger.warn(
-        `Leaver detection skipped: none of the ${people.length} people named on services is in the catalog yet, which looks like a catalog still loading`,
-      );
-      missingUsers = undefined;
-    }
-    const { changedIds, ...result } = await this.options.store.sweep({
-      missingUsers,
-      actor,
-    });
-    if (changedIds.length) await this.announce(changedIds, 'update');
-    this.options.logger.info(
-      `Guardianship sweep: ${result.servicesChecked} services checked, ${result.leaversFlagged} leavers flagged, ${result.leaversCleared} cleared, ${result.ratingsChanged} ratings changed`,
-    );
-    return result;
-  }
-
-  /** Tells the catalog projection that services changed outside the catalogue's own use cases. */
-  async announceChanged(serviceIds: string[]): Promise<void> {
-    await this.announce(serviceIds, 'update');
+  async importServices(
+    rows: Array<{ row: number; input: NewService }>,
+    actor: Actor,
+    options: { dryRun: boolean },
+  ): Promise<{ created: string[]; problems: ImportReport['problems'] }> {
+    return importInventory(this.options.writes, actor, rows, options.dryRun);
   }
 
   private async assertRefsExist(fields: RefFields) {
@@ -224,31 +326,77 @@ export class SocialServiceCatalogue {
     const missing = await this.options.directory.findMissing(refs);
     const problems = REF_LABELS.filter(
       ([field]) => fields[field] && missing.has(fields[field]!.toLowerCase()),
-    ).map(
-      ([field, label]) =>
-        `${field}: ${label} ${fields[field]} is not in the Backstage catalog`,
-    );
-    if (problems.length) {
-      throw new InputError(`Invalid service: ${problems.join('; ')}`);
-    }
+    ).map(([field, label]) => ({
+      field,
+      message: `${label} ${fields[field]} is not in the Backstage catalog`,
+    }));
+    if (problems.length) throw InvalidInputError.of('service', problems);
   }
+}
 
-  private async announce(
-    serviceIds: string[],
-    action: ServiceChangedEvent['action'],
-  ) {
-    if (!this.options.events) return;
-    try {
-      const eventPayload: ServiceChangedEvent = { serviceIds, action };
-      await this.options.events.publish({
-        topic: SERVICE_CHANGED_TOPIC,
-        eventPayload,
-      });
-    } catch (error) {
-      // The change is stored; the catalog catches up on its next scheduled refresh.
-      this.options.logger.warn(
-        `Could not announce the change of ${serviceIds.length} service(s): ${error}`,
-      );
-    }
+/** Refuses a second service for the same platform account, whatever the case of the handle. */
+async function assertAccountIsFree(
+  unit: UnitOfWork,
+  service: { id: string; platform: string; handle: string },
+) {
+  const holder = await unit.services.findAccountHolder(service);
+  if (holder) {
+    throw new ConflictError(
+      `The ${service.platform} account ${service.handle} is already catalogued as ${holder}`,
+    );
   }
+}
+
+/** Replaces the admin list of a service; the audit entry keeps both lists. */
+export async function replaceAdminList(
+  unit: UnitOfWork,
+  id: string,
+  admins: AdminRecord[],
+  version: number,
+): Promise<SocialServiceDetails> {
+  const before = await unit.lock(id, version);
+  const previous = await unit.services.listAdmins(id);
+  await unit.services.replaceAdmins(id, admins, unit.at);
+  await unit.update(id, { admin_count: admins.length }, 'update-admins');
+  const after = await unit.services.listAdmins(id);
+  unit.record({
+    serviceId: id,
+    action: 'update-admins',
+    before: { admins: previous.map(rowToAdmin), version: before.version },
+    after: { admins: after.map(rowToAdmin), version: before.version + 1 },
+  });
+  return unit.details(id);
+}
+
+/**
+ * Catalogues all services of an inventory or none: the existing ids and accounts it collides
+ * with are returned as problems instead; with `dryRun` it only checks.
+ */
+export async function importInventory(
+  writes: ServiceWritePath,
+  actor: Actor,
+  rows: Array<{ row: number; input: NewService }>,
+  dryRun: boolean,
+): Promise<{ created: string[]; problems: ImportReport['problems'] }> {
+  return writes.run(actor, async unit => {
+    const problems = await unit.services.findImportCollisions(rows);
+    if (problems.length > 0 || dryRun) {
+      return {
+        created: problems.length ? [] : rows.map(r => r.input.id),
+        problems,
+      };
+    }
+    const created = await unit.create(
+      rows.map(r => r.input),
+      'import',
+    );
+    unit.record(
+      ...created.map(service => ({
+        serviceId: service.id,
+        action: 'import',
+        after: auditSnapshot(service),
+      })),
+    );
+    return { created: created.map(s => s.id), problems: [] };
+  });
 }

@@ -1,9 +1,6 @@
-import { InputError } from '@backstage/errors';
-import {
-  describeValidationProblems,
-  toValidationProblems,
-} from '@internal/plugin-social-media-common';
+import { toValidationProblems } from '@internal/plugin-social-media-common';
 import { z } from 'zod';
+import { InvalidInputError } from '../domain/InvalidInputError';
 
 /**
  * Checks a request body with one of the shared schemas; a body that does not fit becomes a 400
@@ -16,11 +13,7 @@ export function parseInput<T extends z.ZodType>(
 ): z.output<T> {
   const result = schema.safeParse(body);
   if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${describeValidationProblems(
-        toValidationProblems(result.error),
-      )}`,
-    );
+    throw InvalidInputError.of(what, toValidationProblems(result.error));
   }
   return result.data;
 }

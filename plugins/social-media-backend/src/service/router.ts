@@ -5,8 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -28,28 +27,23 @@ import {
   normalizeEntityRef,
 } from '@internal/plugin-social-media-common';
 import express, { Request } from 'express';
-import { SocialMediaStore } from '../database/SocialMediaStore';
+import { SocialMedia } from '../compose';
+import { InvalidInputError } from '../domain/InvalidInputError';
 import {
   parseAccessReviewQuery,
   parseListQuery,
   parseTrendDays,
 } from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
-import { IncidentReporter } from './IncidentReporter';
-import { ItsmSync } from './ItsmSync';
-import { SocialServiceCatalogue } from './SocialServiceCatalogue';
+import { createValidatedRouter } from './openApiRouter';
 
-export interface RouterOptions {
-  store: SocialMediaStore;
-  catalogue: SocialServiceCatalogue;
+export interface RouterOptions extends SocialMedia {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
   /** Ids of the installed ITSM connectors. */
   connectorIds: () => string[];
-  itsmSync: ItsmSync;
-  incidentReporter: IncidentReporter;
 }
 
 const DENIED: Record<string, string> = {
@@ -89,8 +83,9 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
-    store,
+    stores,
     catalogue,
+    guardianship,
     httpAuth,
     permissions,
     auditor,
@@ -100,11 +95,16 @@ export async function createRouter(
     incidentReporter,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
-  // use the domain types, which are richer than the spec's generated ones.
-  const router = createValidatedOpenApiRouter(spec, {
-    // Inventories for bulk import run to several megabytes (the spec allows 5 MB of content).
-    middleware: [express.json({ limit: '8mb' })],
-  }) as unknown as express.Router;
+  // use the domain types, which are richer than the spec's generated ones. Inventories for bulk
+  // import run to several megabytes (the spec allows 5 MB of content).
+  const router = createValidatedRouter(spec, { jsonLimit: '8mb' });
+
+  /**
+   * Who owns the service, read before the permission check: an unknown service is a 404 before
+   * it can be a 403, and conditional permission rules need no more than this.
+   */
+  const existing = (id: string) =>
+    stores.services.requirePermissionResource(id);
 
   /** Checks the caller's credentials and permission; throws 401/403 otherwise. */
   async function authorize(
@@ -160,7 +160,7 @@ export async function createRouter(
   // Readiness: the plugin's migrated database answers. Open to probes, reveals nothing.
   router.get('/readiness', async (_req, res) => {
     try {
-      await store.ping();
+      await stores.services.ping();
       res.json({ status: 'ready' });
     } catch (error) {
       logger.warn(`Readiness check failed: ${error}`);
@@ -173,7 +173,7 @@ export async function createRouter(
 
   router.get('/status', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    const status = await store.getStatus();
+    const status = await stores.services.getStatus();
     const total = Object.values(status.servicesByStage).reduce(
       (sum, n) => sum + n,
       0,
@@ -195,7 +195,7 @@ export async function createRouter(
     const query = parseListQuery(
       req.query as Record<string, string | string[]>,
     );
-    res.json(await store.listServices(query));
+    res.json(await stores.services.listServices(query));
   });
 
   router.post('/services', async (req, res) => {
@@ -208,12 +208,12 @@ export async function createRouter(
 
   router.get('/services/:id', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json(await store.getService(req.params.id));
+    res.json(await catalogue.getService(req.params.id));
   });
 
   router.put('/services/:id', async (req, res) => {
     const { id } = req.params;
-    const current = await store.getService(id); // 404 before 403 for a service that does not exist
+    const current = await existing(id);
     const credentials = await authorize(req, socialServiceUpdatePermission, id);
     const newOwner =
       typeof req.body?.ownerGroup === 'string'
@@ -232,11 +232,14 @@ export async function createRouter(
     const { id } = req.params;
     const version = Number(req.query.version);
     if (!Number.isInteger(version) || version < 1) {
-      throw new InputError(
-        'version must be the version of the service you saw',
-      );
+      throw InvalidInputError.of('query', [
+        {
+          field: 'version',
+          message: 'must be the version of the service you saw',
+        },
+      ]);
     }
-    await store.getService(id);
+    await existing(id);
     const credentials = await authorize(req, socialServiceDeletePermission, id);
     await audited(req, 'delete', { serviceId: id }, () =>
       catalogue.delete(id, version, actorOf(credentials)),
@@ -246,7 +249,7 @@ export async function createRouter(
 
   router.post('/services/:id/transitions', async (req, res) => {
     const { id } = req.params;
-    await store.getService(id);
+    await existing(id);
     const credentials = await authorize(
       req,
       socialServiceTransitionPermission,
@@ -263,35 +266,40 @@ export async function createRouter(
 
   router.put('/services/:id/admins', async (req, res) => {
     const { id } = req.params;
-    await store.getService(id);
+    await existing(id);
     const credentials = await authorize(req, socialServiceUpdatePermission, id);
     const updated = await audited(req, 'update-admins', { serviceId: id }, () =>
-      catalogue.replaceAdmins(id, req.body, actorOf(credentials)),
+      catalogue.updateAdmins(id, req.body, actorOf(credentials)),
     );
     res.json(updated);
   });
 
   router.get('/services/:id/history', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json({ items: await store.getServiceHistory(req.params.id) });
+    const items = await stores.audit.getServiceHistory(req.params.id);
+    // The trail outlives a deleted service; only an id it never saw is unknown.
+    if (items.length === 0) await existing(req.params.id);
+    res.json({ items });
   });
 
   router.get('/services/:id/risk-history', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json({ items: await store.getRiskHistory(req.params.id) });
+    const { id } = await existing(req.params.id);
+    res.json({ items: await stores.guardianship.getRiskHistory(id) });
   });
 
   router.get('/services/:id/access-reviews', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json({ items: await store.getAccessReviews(req.params.id) });
+    const { id } = await existing(req.params.id);
+    res.json({ items: await stores.guardianship.getAccessReviews(id) });
   });
 
   router.post('/services/:id/access-reviews', async (req, res) => {
     const { id } = req.params;
-    await store.getService(id);
+    await existing(id);
     const credentials = await authorize(req, socialServiceReviewPermission, id);
     const result = await audited(req, 'access-review', { serviceId: id }, () =>
-      catalogue.submitAccessReview(id, req.body, actorOf(credentials)),
+      guardianship.submitAccessReview(id, req.body, actorOf(credentials)),
     );
     res.status(201).json(result);
   });
@@ -301,19 +309,19 @@ export async function createRouter(
     const query = parseAccessReviewQuery(
       req.query as Record<string, string | string[]>,
     );
-    res.json(await store.listAccessReviews(query));
+    res.json(await stores.guardianship.listAccessReviews(query));
   });
 
   router.get('/dashboard', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
     const days = parseTrendDays(req.query as Record<string, string>);
-    res.json(await store.getDashboard(days));
+    res.json(await stores.guardianship.getDashboard(days));
   });
 
   router.post('/guardianship/sweep', async (req, res) => {
     const credentials = await authorize(req, guardianshipSweepPermission);
     const result = await audited(req, 'guardianship-sweep', {}, () =>
-      catalogue.sweep(actorOf(credentials)),
+      guardianship.sweep(actorOf(credentials)),
     );
     res.json(result);
   });
@@ -326,10 +334,13 @@ export async function createRouter(
       includeResolved !== 'true' &&
       includeResolved !== 'false'
     ) {
-      throw new InputError('includeResolved must be true or false');
+      throw InvalidInputError.of('query', [
+        { field: 'includeResolved', message: 'must be true or false' },
+      ]);
     }
+    const { id } = await existing(req.params.id);
     res.json({
-      items: await store.listIncidents(req.params.id, {
+      items: await stores.incidents.listIncidents(id, {
         includeResolved: includeResolved === 'true',
       }),
     });
@@ -337,7 +348,7 @@ export async function createRouter(
 
   router.post('/services/:id/incidents', async (req, res) => {
     const { id } = req.params;
-    await store.getService(id);
+    await existing(id);
     const credentials = await authorize(
       req,
       socialServiceIncidentReportPermission,
@@ -354,7 +365,7 @@ export async function createRouter(
 
   router.get('/itsm/status', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json({ items: await store.getSyncStatuses(connectorIds()) });
+    res.json({ items: await itsmSync.statuses(connectorIds()) });
   });
 
   router.post('/itsm/sync', async (req, res) => {
@@ -365,7 +376,7 @@ export async function createRouter(
 
   router.get('/audit/verify', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json(await store.verifyAuditTrail());
+    res.json(await stores.audit.verify());
   });
 
   router.post('/import', async (req, res) => {

@@ -24,7 +24,7 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseSocialMediaStore } from '../database/DatabaseSocialMediaStore';
+import { createTestSocialMedia } from '../__testUtils__/testSocialMedia';
 import { socialMediaPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -124,9 +124,7 @@ describe.each(sharedIds)('scheduled ITSM sync on %s', databaseId => {
   it('runs once per interval across two backend instances, never overlapping', async () => {
     const knex = await databases.init(databaseId);
     // One service mapped to the connector, so that every sync run calls it.
-    const store = await DatabaseSocialMediaStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { catalogue } = await createTestSocialMedia(knex);
     const input = socialServiceInputSchema.parse({
       name: 'Brand X',
       platform: 'x',
@@ -137,7 +135,7 @@ describe.each(sharedIds)('scheduled ITSM sync on %s', databaseId => {
       audienceSize: 200_000,
       itsm: { system: CONNECTOR_ID, reference: 'Brand X account' },
     });
-    await store.createService(
+    await catalogue.createService(
       { ...input, id: 'brand-x' },
       'user:default/marketing-lead',
     );

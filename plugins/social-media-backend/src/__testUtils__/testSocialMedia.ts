@@ -1,0 +1,95 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  DEFAULT_RISK_MODEL,
+  RiskModelConfig,
+  ServiceChangedEvent,
+} from '@internal/plugin-social-media-common';
+import { ItsmConnector } from '@internal/plugin-social-media-node';
+import { Knex } from 'knex';
+import { composeSocialMedia } from '../compose';
+import { Clock } from '../domain/clock';
+import {
+  DEFAULT_GUARDIANSHIP_POLICY,
+  GuardianshipPolicy,
+} from '../domain/guardianship';
+import { EntityDirectory } from '../service/EntityDirectory';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A clock a test sets and moves; it never reads the real time. */
+export class TestClock implements Clock {
+  constructor(public current: Date) {}
+
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * DAY_MS);
+  }
+
+  advanceMs(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** The organisation as a test declares it: everyone exists but the people marked as gone. */
+export class TestDirectory implements EntityDirectory {
+  readonly gone = new Set<string>();
+
+  async findMissing(refs: string[]): Promise<Set<string>> {
+    return new Set(
+      refs.map(r => r.toLowerCase()).filter(ref => this.gone.has(ref)),
+    );
+  }
+}
+
+/** An events service that keeps what was published on it, in order. */
+export function recordingEvents(): EventsService & {
+  published: ServiceChangedEvent[];
+} {
+  const published: ServiceChangedEvent[] = [];
+  return {
+    published,
+    async publish(params) {
+      published.push(params.eventPayload as ServiceChangedEvent);
+    },
+    async subscribe() {},
+  };
+}
+
+/**
+ * The plugin's stores, write path and use cases on a test database, with a clock and an
+ * organisation the test controls; what it announces is kept in `announced`.
+ */
+export async function createTestSocialMedia(
+  knex: Knex,
+  options: {
+    clock?: TestClock;
+    directory?: TestDirectory;
+    events?: EventsService;
+    connectors?: ItsmConnector[];
+    riskModel?: RiskModelConfig;
+    policy?: GuardianshipPolicy;
+    fullSyncIntervalMs?: number;
+  } = {},
+) {
+  const clock =
+    options.clock ?? new TestClock(new Date('2026-11-25T09:00:00.000Z'));
+  const directory = options.directory ?? new TestDirectory();
+  const connectors = options.connectors ?? [];
+  const recorded = recordingEvents();
+  const socialMedia = await composeSocialMedia({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+    clock,
+    riskModel: options.riskModel ?? DEFAULT_RISK_MODEL,
+    policy: options.policy ?? DEFAULT_GUARDIANSHIP_POLICY,
+    directory,
+    events: options.events ?? recorded,
+    logger: mockServices.logger.mock(),
+    connectors: () => connectors,
+    fullSyncIntervalMs: options.fullSyncIntervalMs,
+  });
+  return { ...socialMedia, clock, directory, announced: recorded.published };
+}

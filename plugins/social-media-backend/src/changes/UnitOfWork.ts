@@ -1,0 +1,410 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  RiskModelConfig,
+  SocialService,
+  SocialServiceDetails,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { GuardianshipPolicy } from '../domain/guardianship';
+import { countLeavers, LeaverPlan } from '../domain/leavers';
+import { decideRerating, rateNewService, rateService } from '../domain/rating';
+import {
+  fieldsToColumns,
+  riskRank,
+  rowToService,
+  ServiceRow,
+  stageRank,
+  toServiceDetails,
+} from '../domain/serviceRecord';
+import { AuditWrites, PendingAuditEntry } from '../stores/audit/AuditStore';
+import { DatabaseAuditStore } from '../stores/audit/DatabaseAuditStore';
+import { DatabaseGuardianshipStore } from '../stores/guardianship/DatabaseGuardianshipStore';
+import {
+  GuardianshipWrites,
+  RatingUpdate,
+} from '../stores/guardianship/GuardianshipStore';
+import { DatabaseIncidentStore } from '../stores/incidents/DatabaseIncidentStore';
+import { IncidentWrites } from '../stores/incidents/IncidentStore';
+import { DatabaseServiceStore } from '../stores/services/DatabaseServiceStore';
+import {
+  Actor,
+  NewService,
+  ServiceWrites,
+} from '../stores/services/ServiceStore';
+import { CommittedChanges } from './ServiceChangeAnnouncer';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An audit entry of this unit of work; the actor and time are the unit's own. */
+export type AuditRecord = Omit<
+  PendingAuditEntry,
+  'actor' | 'entityType' | 'entityId'
+> & {
+  serviceId: string;
+};
+
+/** Settings the unit of work rates services with. */
+export interface RatingSettings {
+  riskModel: RiskModelConfig;
+  policy: GuardianshipPolicy;
+}
+
+/**
+ * One change to services, inside one transaction. It is the only way to write a service:
+ *
+ * - `lock` reads a service once, locked, and checks the version the change was based on; the
+ *   unit keeps that row and every later step works on it, so a change reads the record once;
+ * - `create`, `update` and `remove` write records; each written service must be given an audit
+ *   entry with `record`, or the unit refuses to commit (and the transaction rolls back);
+ * - written services get their leaver counts and their rating worked out again before the audit
+ *   entries are appended (on `flush`, which `details` and the end of the unit call);
+ * - derived changes (ratings after incidents or with time, leaver flags) use `rate`,
+ *   `recountLeavers` and `applyLeaverPlan`, which do not bump the version people edit against.
+ *
+ * Everything happens at one reading of the clock, `now`.
+ */
+export class UnitOfWork {
+  readonly services: ServiceWrites;
+  readonly guardianship: GuardianshipWrites;
+  readonly incidents: IncidentWrites;
+  readonly at: string;
+
+  readonly #audit: AuditWrites;
+  /** Rows this unit holds (locked or inserted), as they are now. */
+  readonly #rows = new Map<string, ServiceRow>();
+  /** Written services, with the trigger their new rating is recorded under. */
+  readonly #toRate = new Map<string, string>();
+  readonly #toRecount = new Set<string>();
+  readonly #mustAudit = new Set<string>();
+  readonly #audited = new Set<string>();
+  #pendingAudit: PendingAuditEntry[] = [];
+  readonly #created = new Set<string>();
+  readonly #updated = new Set<string>();
+  readonly #deleted = new Set<string>();
+
+  constructor(
+    tx: Knex.Transaction,
+    readonly actor: Actor,
+    readonly now: Date,
+    private readonly settings: RatingSettings,
+  ) {
+    this.at = now.toISOString();
+    this.services = new DatabaseServiceStore(tx);
+    this.guardianship = new DatabaseGuardianshipStore(
+      tx,
+      { now: () => now },
+      settings.policy,
+    );
+    this.incidents = new DatabaseIncidentStore(tx);
+    this.#audit = new DatabaseAuditStore(tx);
+  }
+
+  /**
+   * Locks a service for a change and returns it; `NotFoundError` when there is none, and
+   * `ConflictError` when it is no longer at the version the change was based on.
+   */
+  async lock(id: string, expectedVersion?: number): Promise<SocialService> {
+    const [row] = await this.lockAll([id]);
+    if (!row)
+      throw new NotFoundError(`No social media service with id '${id}'`);
+    const service = rowToService(row);
+    if (expectedVersion !== undefined && service.version !== expectedVersion) {
+      throw new ConflictError(
+        `Service ${id} changed since version ${expectedVersion} (it is now at version ${service.version}). Reload it and apply your change again.`,
+      );
+    }
+    return service;
+  }
+
+  /** Locks the services that exist among `ids` (in id order) and returns their rows. */
+  async lockAll(ids: string[]): Promise<ServiceRow[]> {
+    const missing = ids.filter(id => !this.#rows.has(id));
+    for (const row of await this.services.lockRows(missing)) {
+      this.#rows.set(row.id, row);
+    }
+    return ids.flatMap(id => (this.#rows.has(id) ? [this.#rows.get(id)!] : []));
+  }
+
+  /**
+   * Catalogues new services at version 1, each rated at once and its first rating recorded
+   * under `trigger`. Returns them as stored.
+   */
+  async create(
+    inputs: NewService[],
+    trigger: string,
+  ): Promise<SocialService[]> {
+    const { policy, riskModel } = this.settings;
+    const rows = inputs.map(input => {
+      const rating = rateNewService(
+        { ...input, createdAt: this.at },
+        this.now,
+        policy,
+        riskModel,
+      );
+      const row: ServiceRow = {
+        id: input.id,
+        ...fieldsToColumns(input),
+        lifecycle_stage: input.lifecycleStage,
+        stage_rank: stageRank(input.lifecycleStage),
+        risk_rating: rating.assessment.rating,
+        risk_rank: riskRank(rating.assessment.rating),
+        risk_json: rating.riskJson,
+        risk_assessed_at: this.at,
+        access_review_due_at: rating.accessReviewDueAt,
+        leaver_count: 0,
+        service_owner_in_organisation: true,
+        open_incident_count: 0,
+        admin_count: 0,
+        version: 1,
+        created_at: this.now,
+        updated_at: this.now,
+      };
+      return { row, rating };
+    });
+    await this.services.insertRows(rows.map(r => r.row));
+    await this.guardianship.saveRatings(
+      rows.map(({ row, rating }) => ({
+        serviceId: row.id,
+        rating,
+        openIncidentCount: 0,
+        history: { previousRating: null, trigger },
+      })),
+      this.at,
+    );
+    for (const { row } of rows) {
+      this.#rows.set(row.id, row);
+      this.#mustAudit.add(row.id);
+      this.#created.add(row.id);
+    }
+    return rows.map(({ row }) => rowToService(row));
+  }
+
+  /**
+   * Writes columns of a locked service, bumps its version and marks it for a new rating (under
+   * `trigger`) and leaver count. Returns the service as it now is.
+   */
+  async update(
+    id: string,
+    columns: Partial<ServiceRow>,
+    trigger: string,
+  ): Promise<SocialService> {
+    const row = this.held(id);
+    const written = {
+      ...columns,
+      version: Number(row.version) + 1,
+      updated_at: this.now,
+    };
+    await this.services.updateRow(id, written);
+    Object.assign(row, written);
+    this.#mustAudit.add(id);
+    this.#toRate.set(id, trigger);
+    this.#toRecount.add(id);
+    if (!this.#created.has(id)) this.#updated.add(id);
+    return rowToService(row);
+  }
+
+  /** Deletes a locked service (its admins, moves and incidents go with it). */
+  async remove(id: string): Promise<void> {
+    this.held(id);
+    await this.services.deleteRow(id);
+    this.#rows.delete(id);
+    this.#toRate.delete(id);
+    this.#toRecount.delete(id);
+    this.#updated.delete(id);
+    this.#mustAudit.add(id);
+    this.#deleted.add(id);
+  }
+
+  /** Adds entries to the audit trail, appended with this unit's actor and time. */
+  record(...entries: AuditRecord[]): void {
+    for (const { serviceId, ...entry } of entries) {
+      this.#pendingAudit.push({
+        entityType: 'service',
+        entityId: serviceId,
+        actor: this.actor,
+        ...entry,
+      });
+      this.#audited.add(serviceId);
+    }
+  }
+
+  /**
+   * Names services whose record did not change but whose catalog entity may (their incidents
+   * did), for the announcement.
+   */
+  markChanged(ids: string[]): void {
+    for (const id of ids) {
+      if (!this.#created.has(id) && !this.#deleted.has(id))
+        this.#updated.add(id);
+    }
+  }
+
+  /** Flags and clears leavers, keeping the held rows in step. */
+  async applyLeaverPlan(plan: LeaverPlan): Promise<void> {
+    await this.guardianship.applyLeaverPlan(plan);
+    for (const owner of plan.owners) {
+      const row = this.#rows.get(owner.serviceId);
+      if (row) row.service_owner_in_organisation = owner.inOrganisation;
+    }
+    for (const id of plan.byService.keys()) this.#updated.add(id);
+  }
+
+  /** Counts again the people who left but hold access, for each of the services. */
+  async recountLeavers(ids: string[]): Promise<void> {
+    const rows = await this.lockAll(ids);
+    const gone = await this.guardianship.countAdminsGone(rows.map(r => r.id));
+    for (const row of rows) {
+      const count = countLeavers(gone.get(row.id) ?? 0, {
+        serviceOwner: row.service_owner,
+        inOrganisation: Boolean(row.service_owner_in_organisation),
+      });
+      if (count === Number(row.leaver_count)) continue;
+      await this.services.updateRow(row.id, { leaver_count: count });
+      row.leaver_count = count;
+    }
+  }
+
+  /**
+   * Rates services again from what is stored now (their open incidents counted again too),
+   * writes what changed and records each change of rating under its trigger. Returns the ids
+   * whose rating (low … critical) changed.
+   */
+  async rate(
+    ids: string[],
+    trigger: string | ((id: string) => string),
+  ): Promise<string[]> {
+    const { policy, riskModel } = this.settings;
+    const rows = await this.lockAll(ids);
+    const facts = await this.incidents.getIncidentFacts(
+      rows.map(r => r.id),
+      new Date(
+        this.now.getTime() - policy.securityIncidentWindowDays * DAY_MS,
+      ).toISOString(),
+    );
+    const updates: RatingUpdate[] = [];
+    const changed: string[] = [];
+    for (const row of rows) {
+      const service = rowToService(row);
+      const { open = 0, recentSecurity = 0 } = facts.get(row.id) ?? {};
+      const rating = rateService(
+        service,
+        {
+          leaverCount: service.leaverCount,
+          recentSecurityIncidents: recentSecurity,
+          now: this.now,
+        },
+        policy,
+        riskModel,
+      );
+      const decision = decideRerating(
+        {
+          riskJson: row.risk_json,
+          riskRating: (row.risk_rating ?? null) as any,
+          accessReviewDueAt: row.access_review_due_at,
+          openIncidentCount: Number(row.open_incident_count),
+        },
+        rating,
+        open,
+      );
+      if (decision.kind === 'unchanged') continue;
+      row.open_incident_count = open;
+      if (decision.kind === 'counts') {
+        updates.push({ serviceId: row.id, openIncidentCount: open });
+        continue;
+      }
+      if (decision.ratingChanged) changed.push(row.id);
+      updates.push({
+        serviceId: row.id,
+        rating,
+        openIncidentCount: open,
+        ...(decision.ratingChanged
+          ? {
+              history: {
+                previousRating: row.risk_rating,
+                trigger:
+                  typeof trigger === 'string' ? trigger : trigger(row.id),
+              },
+            }
+          : {}),
+      });
+      Object.assign(row, {
+        risk_rating: rating.assessment.rating,
+        risk_rank: riskRank(rating.assessment.rating),
+        risk_json: rating.riskJson,
+        risk_assessed_at: this.at,
+        access_review_due_at: rating.accessReviewDueAt,
+      });
+    }
+    await this.guardianship.saveRatings(updates, this.at);
+    for (const id of changed) {
+      if (!this.#created.has(id)) this.#updated.add(id);
+    }
+    return changed;
+  }
+
+  /** The service page's view of a service as this unit leaves it. */
+  async details(id: string): Promise<SocialServiceDetails> {
+    await this.flush();
+    const row = this.held(id);
+    const [admins, transitions] = await Promise.all([
+      this.services.listAdmins(id),
+      this.services.listTransitions(id),
+    ]);
+    return toServiceDetails(
+      { row, admins, transitions },
+      this.now,
+      this.settings.policy,
+    );
+  }
+
+  /**
+   * Brings written services up to date (leaver counts, ratings) and appends the audit entries.
+   * Refuses when a written service has no audit entry: nothing of the unit is then committed.
+   */
+  async flush(): Promise<void> {
+    if (this.#toRecount.size) {
+      await this.recountLeavers([...this.#toRecount]);
+      this.#toRecount.clear();
+    }
+    const byTrigger = new Map<string, string[]>();
+    for (const [id, trigger] of this.#toRate) {
+      byTrigger.set(trigger, [...(byTrigger.get(trigger) ?? []), id]);
+    }
+    this.#toRate.clear();
+    for (const [trigger, ids] of byTrigger) await this.rate(ids, trigger);
+    const unaudited = [...this.#mustAudit].filter(id => !this.#audited.has(id));
+    if (unaudited.length) {
+      throw new Error(
+        `A change to ${unaudited.join(
+          ', ',
+        )} has no audit trail entry; nothing of it was written`,
+      );
+    }
+    await this.#audit.append(this.#pendingAudit, this.at);
+    this.#pendingAudit = [];
+  }
+
+  /** What the unit changed, for the announcement after the commit. */
+  committedChanges(): CommittedChanges {
+    const current = (id: string) =>
+      this.#rows.has(id) ? rowToService(this.#rows.get(id)!) : id;
+    return {
+      created: [...this.#created]
+        .filter(id => this.#rows.has(id))
+        .map(id => rowToService(this.#rows.get(id)!)),
+      updated: [...this.#updated]
+        .filter(id => !this.#deleted.has(id))
+        .map(current),
+      deleted: [...this.#deleted],
+    };
+  }
+
+  /** The held row of a service; only locked or created services can be changed. */
+  private held(id: string): ServiceRow {
+    const row = this.#rows.get(id);
+    if (!row) {
+      throw new Error(`Service ${id} must be locked before it is changed`);
+    }
+    return row;
+  }
+}

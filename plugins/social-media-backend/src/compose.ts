@@ -1,0 +1,90 @@
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
+import { RiskModelConfig } from '@internal/plugin-social-media-common';
+import { ItsmConnector } from '@internal/plugin-social-media-node';
+import { ServiceChangeAnnouncer } from './changes/ServiceChangeAnnouncer';
+import { ServiceWritePath } from './changes/ServiceWritePath';
+import { Clock } from './domain/clock';
+import { GuardianshipPolicy } from './domain/guardianship';
+import { EntityDirectory } from './service/EntityDirectory';
+import { Guardianship } from './service/Guardianship';
+import { IncidentReporter } from './service/IncidentReporter';
+import { ItsmSync } from './service/ItsmSync';
+import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
+import { DatabaseAuditStore } from './stores/audit/DatabaseAuditStore';
+import { DatabaseGuardianshipStore } from './stores/guardianship/DatabaseGuardianshipStore';
+import { DatabaseIncidentStore } from './stores/incidents/DatabaseIncidentStore';
+import { DatabaseServiceStore } from './stores/services/DatabaseServiceStore';
+
+/** What the plugin is built from; tests pass their own clock, catalog and connectors. */
+export interface SocialMediaDependencies {
+  database: DatabaseService;
+  clock: Clock;
+  riskModel: RiskModelConfig;
+  policy: GuardianshipPolicy;
+  /** Who exists in the Backstage catalog. */
+  directory: EntityDirectory;
+  events?: EventsService;
+  logger: LoggerService;
+  connectors: () => ItsmConnector[];
+  fullSyncIntervalMs?: number;
+}
+
+/**
+ * Builds the plugin's stores, its write path and its use cases on one database and one clock.
+ * The plugin wires the result to Backstage (routes, permissions, schedules); tests use it to
+ * exercise the same objects without HTTP.
+ */
+export async function composeSocialMedia(deps: SocialMediaDependencies) {
+  const { database, clock, riskModel, policy, directory, logger } = deps;
+  const [services, audit, guardianshipStore, incidents] = await Promise.all([
+    DatabaseServiceStore.create({ database }),
+    DatabaseAuditStore.create({ database }),
+    DatabaseGuardianshipStore.create({ database, clock, policy }),
+    DatabaseIncidentStore.create({ database }),
+  ]);
+  const announcer = new ServiceChangeAnnouncer({ events: deps.events, logger });
+  const writes = await ServiceWritePath.create({
+    database,
+    clock,
+    announcer,
+    riskModel,
+    policy,
+  });
+  return {
+    stores: { services, audit, guardianship: guardianshipStore, incidents },
+    writes,
+    catalogue: new SocialServiceCatalogue({
+      services,
+      writes,
+      directory,
+      clock,
+      policy,
+    }),
+    guardianship: new Guardianship({
+      services,
+      writes,
+      directory,
+      clock,
+      logger,
+    }),
+    itsmSync: new ItsmSync({
+      services,
+      incidents,
+      writes,
+      connectors: deps.connectors,
+      logger,
+      announce: ids => announcer.announceIds(ids),
+      clock,
+      fullSyncIntervalMs: deps.fullSyncIntervalMs,
+    }),
+    incidentReporter: new IncidentReporter({
+      services,
+      writes,
+      connectors: deps.connectors,
+    }),
+  };
+}
+
+/** The plugin's parts, as {@link composeSocialMedia} builds them. */
+export type SocialMedia = Awaited<ReturnType<typeof composeSocialMedia>>;

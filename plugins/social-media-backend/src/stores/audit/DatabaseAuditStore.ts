@@ -1,0 +1,140 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  AuditEntry,
+  AuditVerification,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import {
+  canonicalJson,
+  hashEntry,
+  StoredAuditEntry,
+  verifyChain,
+} from '../../domain/auditChain';
+import { inChunks, isPostgres, openDatabase, TABLES } from '../database';
+import { AuditWrites, PendingAuditEntry } from './AuditStore';
+
+const { audit: AUDIT, auditHead: AUDIT_HEAD } = TABLES;
+
+type AuditRow = {
+  seq: number | string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  actor: string;
+  at: string;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+function toStoredEntry(row: AuditRow): StoredAuditEntry {
+  return {
+    seq: Number(row.seq),
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    beforeJson: row.before_json,
+    afterJson: row.after_json,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    entityType: row.entity_type as AuditEntry['entityType'],
+    entityId: row.entity_id,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    ...(row.before_json ? { before: JSON.parse(row.before_json) } : {}),
+    ...(row.after_json ? { after: JSON.parse(row.after_json) } : {}),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Knex implementation of {@link AuditStore} and {@link AuditWrites}. */
+export class DatabaseAuditStore implements AuditWrites {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseAuditStore> {
+    return new DatabaseAuditStore(await openDatabase(options.database));
+  }
+
+  /** @param db the database, or a transaction of the unit of work */
+  constructor(private readonly db: Knex) {}
+
+  async getServiceHistory(serviceId: string): Promise<AuditEntry[]> {
+    const rows = (await this.db<AuditRow>(AUDIT)
+      .where({ entity_type: 'service', entity_id: serviceId })
+      .orderBy('seq', 'desc')) as AuditRow[];
+    return rows.map(toAuditEntry);
+  }
+
+  async verify(): Promise<AuditVerification> {
+    const head = await this.db(AUDIT_HEAD).where({ id: 1 }).first();
+    const rows = (await this.db<AuditRow>(AUDIT).orderBy(
+      'seq',
+      'asc',
+    )) as AuditRow[];
+    return verifyChain(rows.map(toStoredEntry), {
+      seq: Number(head?.seq ?? 0),
+      hash: head?.hash ?? '',
+    });
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const head = await this.db(AUDIT_HEAD).where({ id: 1 }).first();
+    return Number(head?.seq ?? 0) === 0;
+  }
+
+  /**
+   * Appends entries to the hash chain. The head row is locked (PostgreSQL) or the database is
+   * write-locked by the transaction (SQLite), so concurrent writers, also on other backend
+   * instances, append one after the other. Writers lock their services before the head, never
+   * after it, so that they cannot wait on each other in a circle.
+   */
+  async append(entries: PendingAuditEntry[], at: string): Promise<void> {
+    if (entries.length === 0) return;
+    const headQuery = this.db(AUDIT_HEAD).where({ id: 1 });
+    if (isPostgres(this.db)) headQuery.forUpdate();
+    const head = await headQuery.first();
+    let seq = Number(head?.seq ?? 0);
+    let prevHash: string = head?.hash ?? '';
+    const rows: AuditRow[] = [];
+    for (const entry of entries) {
+      const content = {
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        action: entry.action,
+        actor: entry.actor,
+        at,
+        beforeJson: canonicalJson(entry.before),
+        afterJson: canonicalJson(entry.after),
+        prevHash,
+      };
+      const hash = hashEntry(content);
+      seq += 1;
+      rows.push({
+        seq,
+        entity_type: content.entityType,
+        entity_id: content.entityId,
+        action: content.action,
+        actor: content.actor,
+        at: content.at,
+        before_json: content.beforeJson,
+        after_json: content.afterJson,
+        prev_hash: prevHash,
+        hash,
+      });
+      prevHash = hash;
+    }
+    await inChunks(rows, chunk => this.db(AUDIT).insert(chunk));
+    await this.db(AUDIT_HEAD).where({ id: 1 }).update({ seq, hash: prevHash });
+  }
+}

@@ -1,0 +1,352 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  AccessReview,
+  AccessReviewListItem,
+  LIFECYCLE_STAGES,
+  LifecycleStage,
+  PortfolioDashboard,
+  RiskHistoryEntry,
+  RiskRating,
+  topRiskReasons,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { Clock } from '../../domain/clock';
+import {
+  accessReviewStatus,
+  DEFAULT_GUARDIANSHIP_POLICY,
+  GuardianshipPolicy,
+} from '../../domain/guardianship';
+import { AdminPresence, LeaverPlan, OwnerPresence } from '../../domain/leavers';
+import { riskRank, rowToService, ServiceRow } from '../../domain/serviceRecord';
+import { riskTrend } from '../../domain/riskTrend';
+import { LIST_COLUMNS } from '../services/DatabaseServiceStore';
+import { countOf, inChunks, openDatabase, TABLES } from '../database';
+import {
+  AccessReviewQuery,
+  GuardianshipWrites,
+  RatingUpdate,
+} from './GuardianshipStore';
+
+const {
+  services: SERVICES,
+  admins: ADMINS,
+  riskHistory: RISK_HISTORY,
+  reviews: REVIEWS,
+} = TABLES;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type RiskHistoryRow = {
+  service_id: string;
+  rating: string;
+  previous_rating: string | null;
+  likelihood_level: number;
+  impact_level: number;
+  reasons_json: string;
+  trigger: string;
+  at: string;
+};
+
+function toRiskHistoryEntry(row: RiskHistoryRow): RiskHistoryEntry {
+  return {
+    serviceId: row.service_id,
+    rating: row.rating as RiskRating,
+    ...(row.previous_rating
+      ? { previousRating: row.previous_rating as RiskRating }
+      : {}),
+    likelihoodLevel: Number(row.likelihood_level),
+    impactLevel: Number(row.impact_level),
+    reasons: JSON.parse(row.reasons_json),
+    trigger: row.trigger,
+    at: row.at,
+  };
+}
+
+/** Knex implementation of {@link GuardianshipStore} and {@link GuardianshipWrites}. */
+export class DatabaseGuardianshipStore implements GuardianshipWrites {
+  static async create(options: {
+    database: DatabaseService;
+    clock: Clock;
+    /** Review intervals and windows; the defaults when left out. */
+    policy?: GuardianshipPolicy;
+  }): Promise<DatabaseGuardianshipStore> {
+    return new DatabaseGuardianshipStore(
+      await openDatabase(options.database),
+      options.clock,
+      options.policy ?? DEFAULT_GUARDIANSHIP_POLICY,
+    );
+  }
+
+  /** @param db the database, or a transaction of the unit of work */
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly policy: GuardianshipPolicy,
+  ) {}
+
+  async getRiskHistory(serviceId: string): Promise<RiskHistoryEntry[]> {
+    const rows = (await this.db(RISK_HISTORY)
+      .where({ service_id: serviceId })
+      .orderBy('id', 'desc')) as RiskHistoryRow[];
+    return rows.map(toRiskHistoryEntry);
+  }
+
+  async getAccessReviews(serviceId: string): Promise<AccessReview[]> {
+    const rows = await this.db(REVIEWS)
+      .where({ service_id: serviceId })
+      .orderBy('id', 'desc');
+    return rows.map(row => ({
+      id: Number(row.id),
+      serviceId: row.service_id,
+      reviewer: row.reviewer,
+      at: row.at,
+      decisions: JSON.parse(row.decisions_json),
+      ...(row.note ? { note: row.note } : {}),
+    }));
+  }
+
+  async listAccessReviews(
+    query: AccessReviewQuery,
+  ): Promise<{ items: AccessReviewListItem[]; totalCount: number }> {
+    const now = this.clock.now();
+    const { nowIso, soonIso } = this.reviewWindow(now);
+    const statuses = new Set(query.status);
+    const filtered = () =>
+      this.live().where(q => {
+        if (statuses.has('overdue')) {
+          q.orWhere('access_review_due_at', '<', nowIso);
+        }
+        if (statuses.has('due')) {
+          q.orWhereBetween('access_review_due_at', [nowIso, soonIso]);
+        }
+        if (statuses.has('current')) {
+          q.orWhere('access_review_due_at', '>', soonIso);
+        }
+      });
+    const [rows, counted] = await Promise.all([
+      filtered()
+        .select(...LIST_COLUMNS)
+        .orderBy('access_review_due_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(query.limit)
+        .offset(query.offset),
+      filtered().count({ count: '*' }),
+    ]);
+    return {
+      items: (rows as ServiceRow[]).map(row => this.reviewItem(row, now)),
+      totalCount: countOf(counted as Array<{ count: number }>),
+    };
+  }
+
+  async getDashboard(days: number): Promise<PortfolioDashboard> {
+    const now = this.clock.now();
+    const { nowIso, soonIso } = this.reviewWindow(now);
+    const count = (q: Knex.QueryBuilder) =>
+      q.count({ count: '*' }).then(rows => countOf(rows as any));
+    const [grid, overdue, due, current, leavers, overdueRows, history] =
+      await Promise.all([
+        this.db(SERVICES)
+          .select('lifecycle_stage', 'risk_rating')
+          .count({ count: '*' })
+          .groupBy('lifecycle_stage', 'risk_rating'),
+        count(this.live().where('access_review_due_at', '<', nowIso)),
+        count(
+          this.live().whereBetween('access_review_due_at', [nowIso, soonIso]),
+        ),
+        count(this.live().where('access_review_due_at', '>', soonIso)),
+        count(this.db(SERVICES).where('leaver_count', '>', 0)),
+        this.live()
+          .select(...LIST_COLUMNS)
+          .where('access_review_due_at', '<', nowIso)
+          .orderBy('access_review_due_at', 'asc')
+          .orderBy('id', 'asc')
+          .limit(20),
+        this.db(RISK_HISTORY)
+          .select('service_id', 'rating', 'at')
+          .orderBy('id', 'asc'),
+      ]);
+    const byStageAndRisk = LIFECYCLE_STAGES.map(stage => ({
+      stage,
+      low: 0,
+      medium: 0,
+      high: 0,
+      critical: 0,
+      unrated: 0,
+    }));
+    let totalServices = 0;
+    for (const row of grid as Array<{
+      lifecycle_stage: LifecycleStage;
+      risk_rating: RiskRating | null;
+      count: string | number;
+    }>) {
+      const cell = byStageAndRisk.find(c => c.stage === row.lifecycle_stage);
+      if (!cell) continue;
+      cell[row.risk_rating ?? 'unrated'] += Number(row.count);
+      totalServices += Number(row.count);
+    }
+    return {
+      totalServices,
+      byStageAndRisk,
+      riskTrend: riskTrend(
+        (
+          history as Array<{
+            service_id: string;
+            rating: RiskRating;
+            at: string;
+          }>
+        ).map(h => ({ serviceId: h.service_id, rating: h.rating, at: h.at })),
+        now,
+        days,
+      ),
+      accessReviews: { overdue, due, current },
+      servicesWithLeavers: leavers,
+      overdueReviews: (overdueRows as ServiceRow[]).map(row =>
+        this.reviewItem(row, now),
+      ),
+    };
+  }
+
+  // --- writes, inside a unit of work -----------------------------------------------------
+
+  async saveRatings(updates: RatingUpdate[], at: string): Promise<void> {
+    const history: RiskHistoryRow[] = [];
+    for (const update of updates) {
+      const { rating } = update;
+      await this.db(SERVICES)
+        .where({ id: update.serviceId })
+        .update({
+          open_incident_count: update.openIncidentCount,
+          ...(rating
+            ? {
+                risk_rating: rating.assessment.rating,
+                risk_rank: riskRank(rating.assessment.rating),
+                risk_json: rating.riskJson,
+                risk_assessed_at: at,
+                access_review_due_at: rating.accessReviewDueAt,
+              }
+            : {}),
+        });
+      if (rating && update.history) {
+        history.push({
+          service_id: update.serviceId,
+          rating: rating.assessment.rating,
+          previous_rating: update.history.previousRating,
+          likelihood_level: rating.assessment.likelihood.level,
+          impact_level: rating.assessment.impact.level,
+          reasons_json: JSON.stringify(topRiskReasons(rating.assessment, 5)),
+          trigger: update.history.trigger,
+          at,
+        });
+      }
+    }
+    await inChunks(history, chunk => this.db(RISK_HISTORY).insert(chunk));
+  }
+
+  async addAccessReview(review: Omit<AccessReview, 'id'>): Promise<number> {
+    const [inserted] = await this.db(REVIEWS)
+      .insert({
+        service_id: review.serviceId,
+        reviewer: review.reviewer,
+        at: review.at,
+        decisions_json: JSON.stringify(review.decisions),
+        note: review.note ?? null,
+      })
+      .returning('id');
+    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  }
+
+  async listPresence(
+    serviceIds: string[],
+  ): Promise<{ admins: AdminPresence[]; owners: OwnerPresence[] }> {
+    const admins: AdminPresence[] = [];
+    const owners: OwnerPresence[] = [];
+    await inChunks(serviceIds, async chunk => {
+      const [services, adminRows] = await Promise.all([
+        this.db(SERVICES)
+          .whereIn('id', chunk)
+          .whereNotNull('service_owner')
+          .select('id', 'service_owner', 'service_owner_in_organisation'),
+        this.db(ADMINS)
+          .whereIn('service_id', chunk)
+          .whereNotNull('user_ref')
+          .select('id', 'service_id', 'user_ref', 'in_organisation')
+          .orderBy('id'),
+      ]);
+      for (const a of adminRows) {
+        admins.push({
+          id: Number(a.id),
+          serviceId: a.service_id,
+          userRef: a.user_ref,
+          inOrganisation: Boolean(a.in_organisation),
+        });
+      }
+      for (const s of services) {
+        owners.push({
+          serviceId: s.id,
+          serviceOwner: s.service_owner,
+          inOrganisation: Boolean(s.service_owner_in_organisation),
+        });
+      }
+    });
+    return { admins, owners };
+  }
+
+  async applyLeaverPlan(plan: LeaverPlan): Promise<void> {
+    for (const admin of plan.admins) {
+      await this.db(ADMINS)
+        .where({ id: admin.id })
+        .update({ in_organisation: admin.inOrganisation });
+    }
+    for (const owner of plan.owners) {
+      await this.db(SERVICES)
+        .where({ id: owner.serviceId })
+        .update({ service_owner_in_organisation: owner.inOrganisation });
+    }
+  }
+
+  async countAdminsGone(serviceIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    await inChunks(serviceIds, async chunk => {
+      const rows = (await this.db(ADMINS)
+        .whereIn('service_id', chunk)
+        .where('in_organisation', false)
+        .whereNotNull('user_ref')
+        .select('service_id')
+        .count({ count: '*' })
+        .groupBy('service_id')) as Array<{
+        service_id: string;
+        count: string | number;
+      }>;
+      rows.forEach(r => counts.set(r.service_id, Number(r.count)));
+    });
+    return counts;
+  }
+
+  // --- internals -------------------------------------------------------------------------
+
+  /** Services that still need reviews: every stage but retired. */
+  private live() {
+    return this.db<ServiceRow>(SERVICES).whereNot('lifecycle_stage', 'retired');
+  }
+
+  private reviewWindow(now: Date) {
+    return {
+      nowIso: now.toISOString(),
+      soonIso: new Date(
+        now.getTime() + this.policy.accessReviewDueSoonDays * DAY_MS,
+      ).toISOString(),
+    };
+  }
+
+  private reviewItem(row: ServiceRow, now: Date): AccessReviewListItem {
+    const service = rowToService(row);
+    return {
+      serviceId: service.id,
+      name: service.name,
+      platform: service.platform,
+      ownerGroup: service.ownerGroup,
+      ...(service.serviceOwner ? { serviceOwner: service.serviceOwner } : {}),
+      ...(service.riskRating ? { riskRating: service.riskRating } : {}),
+      review: accessReviewStatus(service, now, this.policy),
+    };
+  }
+}

@@ -1,0 +1,300 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { LinkedIncident } from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { isOpenIncident, isSecurityIncident } from '../../domain/guardianship';
+import { StoredIncidentVersion } from '../../domain/incidentSync';
+import { inChunks, openDatabase, TABLES } from '../database';
+import {
+  IncidentFacts,
+  IncidentRecord,
+  IncidentWrites,
+  ItsmSyncRuns,
+  ItsmSyncState,
+  SyncRunOutcome,
+} from './IncidentStore';
+
+const { incidents: INCIDENTS, itsmSync: ITSM_SYNC } = TABLES;
+
+type IncidentRow = {
+  connector_id: string;
+  external_id: string;
+  number: string;
+  title: string;
+  priority: string;
+  state: string;
+  category: string | null;
+  is_open: boolean | number;
+  opened_at: string;
+  resolved_at: string | null;
+  updated_at: string;
+  url: string;
+};
+
+/** An incident row as the API shows it. */
+function toLinkedIncident(row: IncidentRow): LinkedIncident {
+  return {
+    connectorId: row.connector_id,
+    externalId: row.external_id,
+    number: row.number,
+    title: row.title,
+    priority: row.priority,
+    state: row.state,
+    ...(row.category ? { category: row.category } : {}),
+    open: Boolean(row.is_open),
+    openedAt: row.opened_at,
+    ...(row.resolved_at ? { resolvedAt: row.resolved_at } : {}),
+    updatedAt: row.updated_at,
+    url: row.url,
+  };
+}
+
+/** Knex implementation of {@link IncidentStore} and {@link IncidentWrites}. */
+export class DatabaseIncidentStore implements IncidentWrites {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseIncidentStore> {
+    return new DatabaseIncidentStore(await openDatabase(options.database));
+  }
+
+  /** @param db the database, or a transaction of the unit of work */
+  constructor(private readonly db: Knex) {}
+
+  async listIncidents(
+    serviceId: string,
+    options: { includeResolved: boolean },
+  ): Promise<LinkedIncident[]> {
+    const query = this.db(INCIDENTS).where({ service_id: serviceId });
+    if (!options.includeResolved) query.where('is_open', true);
+    const rows = await query
+      .orderBy('is_open', 'desc')
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc');
+    return rows.map(toLinkedIncident);
+  }
+
+  async getSyncState(connectorId: string): Promise<ItsmSyncState> {
+    const row = await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId })
+      .first();
+    return {
+      ...(row?.cursor ? { cursor: row.cursor } : {}),
+      ...(row?.mappings_hash ? { mappingsHash: row.mappings_hash } : {}),
+      ...(row?.full_sync_started_at
+        ? { fullSyncStartedAt: row.full_sync_started_at }
+        : {}),
+      ...(row?.last_full_sync_at
+        ? { lastFullSyncAt: row.last_full_sync_at }
+        : {}),
+    };
+  }
+
+  async getSyncRuns(connectorIds: string[]): Promise<ItsmSyncRuns[]> {
+    const rows = await this.db(ITSM_SYNC).whereIn('connector_id', connectorIds);
+    return connectorIds.map(connectorId => {
+      const row = rows.find(r => r.connector_id === connectorId);
+      return {
+        connectorId,
+        ...(row?.last_run_at ? { lastRunAt: row.last_run_at } : {}),
+        ...(row?.last_success_at ? { lastSuccessAt: row.last_success_at } : {}),
+        ...(row?.last_error_at ? { lastErrorAt: row.last_error_at } : {}),
+        ...(row?.last_full_sync_at
+          ? { lastFullSyncAt: row.last_full_sync_at }
+          : {}),
+        ...(row?.last_error ? { lastError: row.last_error } : {}),
+        incidentsLastRun: Number(row?.incidents_last_run ?? 0),
+      };
+    });
+  }
+
+  async recordSyncRun(
+    connectorId: string,
+    outcome: SyncRunOutcome,
+  ): Promise<void> {
+    let columns: Record<string, string | number>;
+    if (outcome.kind === 'started') {
+      columns = { last_run_at: outcome.at };
+    } else if (outcome.kind === 'succeeded') {
+      columns = {
+        last_success_at: outcome.at,
+        incidents_last_run: outcome.incidents,
+      };
+    } else {
+      columns = {
+        last_error_at: outcome.at,
+        last_error: outcome.error.slice(0, 2000),
+        incidents_last_run: outcome.incidents,
+      };
+    }
+    await this.upsertSyncRow(connectorId, columns);
+  }
+
+  async beginFullSync(
+    connectorId: string,
+    options: { at: string; mappingsHash: string },
+  ): Promise<void> {
+    await this.upsertSyncRow(connectorId, {
+      cursor: null,
+      mappings_hash: options.mappingsHash,
+      full_sync_started_at: options.at,
+    });
+  }
+
+  // --- writes, inside a unit of work -----------------------------------------------------
+
+  async getStoredVersions(
+    connectorId: string,
+    externalIds: string[],
+  ): Promise<Map<string, StoredIncidentVersion>> {
+    const stored = new Map<string, StoredIncidentVersion>();
+    await inChunks(externalIds, async chunk => {
+      const rows = await this.db(INCIDENTS)
+        .where({ connector_id: connectorId })
+        .whereIn('external_id', chunk)
+        .select('external_id', 'service_id', 'updated_at');
+      for (const r of rows) {
+        stored.set(r.external_id, {
+          serviceId: r.service_id,
+          updatedAt: r.updated_at,
+        });
+      }
+    });
+    return stored;
+  }
+
+  async upsertIncidents(
+    connectorId: string,
+    incidents: IncidentRecord[],
+    seenAt: string,
+  ): Promise<void> {
+    const rows = incidents.map(r => ({
+      service_id: r.serviceId,
+      connector_id: connectorId,
+      external_id: r.externalId,
+      number: r.number,
+      title: r.title,
+      priority: r.priority,
+      state: r.state,
+      category: r.category ?? null,
+      is_open: isOpenIncident(r),
+      opened_at: r.openedAt,
+      resolved_at: r.resolvedAt ?? null,
+      updated_at: r.updatedAt,
+      url: r.url,
+      seen_at: seenAt,
+    }));
+    await inChunks(rows, chunk =>
+      this.db(INCIDENTS)
+        .insert(chunk)
+        .onConflict(['connector_id', 'external_id'])
+        .merge(),
+    );
+  }
+
+  async markSeen(
+    connectorId: string,
+    externalIds: string[],
+    seenAt: string,
+  ): Promise<void> {
+    await inChunks(externalIds, chunk =>
+      this.db(INCIDENTS)
+        .where({ connector_id: connectorId })
+        .whereIn('external_id', chunk)
+        .update({ seen_at: seenAt }),
+    );
+  }
+
+  async saveCursor(
+    connectorId: string,
+    cursor: string,
+    mappingsHash: string,
+  ): Promise<void> {
+    await this.upsertSyncRow(connectorId, {
+      cursor,
+      mappings_hash: mappingsHash,
+    });
+  }
+
+  async finishFullSync(
+    connectorId: string,
+    options: { startedAt: string; at: string },
+  ): Promise<{ removed: number; serviceIds: string[] }> {
+    const gone = (await this.db(INCIDENTS)
+      .where({ connector_id: connectorId })
+      .andWhere(q =>
+        q.whereNull('seen_at').orWhere('seen_at', '<', options.startedAt),
+      )
+      .select('id', 'service_id')) as Array<{ id: number; service_id: string }>;
+    await inChunks(
+      gone.map(g => g.id),
+      chunk => this.db(INCIDENTS).whereIn('id', chunk).delete(),
+    );
+    await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId })
+      .update({ full_sync_started_at: null, last_full_sync_at: options.at });
+    return {
+      removed: gone.length,
+      serviceIds: [...new Set(gone.map(g => g.service_id))],
+    };
+  }
+
+  async getIncidentFacts(
+    serviceIds: string[],
+    securitySince: string,
+  ): Promise<Map<string, IncidentFacts>> {
+    const facts = new Map<string, IncidentFacts>();
+    const of = (id: string) => {
+      if (!facts.has(id)) facts.set(id, { open: 0, recentSecurity: 0 });
+      return facts.get(id)!;
+    };
+    await inChunks(serviceIds, async chunk => {
+      const [recent, openCounts] = await Promise.all([
+        this.db(INCIDENTS)
+          .whereIn('service_id', chunk)
+          .where('opened_at', '>=', securitySince)
+          .select('service_id', 'category', 'title') as Promise<
+          Array<{ service_id: string; category: string | null; title: string }>
+        >,
+        this.db(INCIDENTS)
+          .whereIn('service_id', chunk)
+          .where('is_open', true)
+          .select('service_id')
+          .count({ count: '*' })
+          .groupBy('service_id') as Promise<
+          Array<{ service_id: string; count: string | number }>
+        >,
+      ]);
+      for (const incident of recent) {
+        if (isSecurityIncident(incident))
+          of(incident.service_id).recentSecurity += 1;
+      }
+      for (const row of openCounts) of(row.service_id).open = Number(row.count);
+    });
+    return facts;
+  }
+
+  async getIncident(
+    connectorId: string,
+    externalId: string,
+  ): Promise<LinkedIncident> {
+    const row = await this.db(INCIDENTS)
+      .where({ connector_id: connectorId, external_id: externalId })
+      .first();
+    if (!row) {
+      throw new NotFoundError(
+        `No incident ${externalId} from ${connectorId} is linked`,
+      );
+    }
+    return toLinkedIncident(row);
+  }
+
+  private async upsertSyncRow(
+    connectorId: string,
+    columns: Record<string, string | number | null>,
+  ) {
+    await this.db(ITSM_SYNC)
+      .insert({ connector_id: connectorId, ...columns })
+      .onConflict('connector_id')
+      .merge(Object.keys(columns));
+  }
+}

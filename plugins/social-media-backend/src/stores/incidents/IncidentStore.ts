@@ -1,0 +1,109 @@
+import { LinkedIncident } from '@internal/plugin-social-media-common';
+import {
+  IncidentRecord,
+  StoredIncidentVersion,
+} from '../../domain/incidentSync';
+
+export type { IncidentRecord };
+
+/** Where a connector's sync stands. */
+export interface ItsmSyncState {
+  cursor?: string;
+  /** Hash of the mappings the cursor was built for. */
+  mappingsHash?: string;
+  /** Start of the full sync in progress, if one is. */
+  fullSyncStartedAt?: string;
+  /** End of the last full sync that reached the end. */
+  lastFullSyncAt?: string;
+}
+
+/** How the runs of a connector went. */
+export interface ItsmSyncRuns {
+  connectorId: string;
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  lastErrorAt?: string;
+  lastError?: string;
+  lastFullSyncAt?: string;
+  incidentsLastRun: number;
+}
+
+/** What a connector's run reports to the store. */
+export type SyncRunOutcome =
+  | { kind: 'started'; at: string }
+  | { kind: 'succeeded'; at: string; incidents: number }
+  | { kind: 'failed'; at: string; error: string; incidents: number };
+
+/** The incident facts that weigh on a service's rating. */
+export interface IncidentFacts {
+  open: number;
+  /** Security incidents opened since the window's start. */
+  recentSecurity: number;
+}
+
+/**
+ * Incidents linked from the ITSM tools, and where each connector's sync stands. Reads come
+ * from here, never from a live call per page view.
+ */
+export interface IncidentStore {
+  /** The incidents linked to a service: open first, newest first; resolved ones on request. */
+  listIncidents(
+    serviceId: string,
+    options: { includeResolved: boolean },
+  ): Promise<LinkedIncident[]>;
+  getSyncState(connectorId: string): Promise<ItsmSyncState>;
+  /** How the runs of each connector went. */
+  getSyncRuns(connectorIds: string[]): Promise<ItsmSyncRuns[]>;
+  /** Records the start, success or failure of a run. */
+  recordSyncRun(connectorId: string, outcome: SyncRunOutcome): Promise<void>;
+  /**
+   * Starts a full sync: forgets the cursor, so that the next page is the first of a complete
+   * listing, and remembers when the pass began.
+   */
+  beginFullSync(
+    connectorId: string,
+    options: { at: string; mappingsHash: string },
+  ): Promise<void>;
+}
+
+/** Writes of incidents that change services, only ever inside a unit of work. */
+export interface IncidentWrites extends IncidentStore {
+  /** What is stored of these incidents of the connector, by external id. */
+  getStoredVersions(
+    connectorId: string,
+    externalIds: string[],
+  ): Promise<Map<string, StoredIncidentVersion>>;
+  /** Inserts or replaces incidents, marking them seen at `seenAt`. */
+  upsertIncidents(
+    connectorId: string,
+    incidents: IncidentRecord[],
+    seenAt: string,
+  ): Promise<void>;
+  /** Marks incidents seen without changing them (older copies in a page). */
+  markSeen(
+    connectorId: string,
+    externalIds: string[],
+    seenAt: string,
+  ): Promise<void>;
+  /** Keeps the cursor after a stored page, with the mappings it was built for. */
+  saveCursor(
+    connectorId: string,
+    cursor: string,
+    mappingsHash: string,
+  ): Promise<void>;
+  /**
+   * Removes the connector's incidents a full sync that began at `startedAt` did not see, and
+   * records the end of that full sync. Returns the services they were linked to.
+   */
+  finishFullSync(
+    connectorId: string,
+    options: { startedAt: string; at: string },
+  ): Promise<{ removed: number; serviceIds: string[] }>;
+  /** Open and recent security incidents per service. */
+  getIncidentFacts(
+    serviceIds: string[],
+    securitySince: string,
+  ): Promise<Map<string, IncidentFacts>>;
+  /** One stored incident. */
+  getIncident(connectorId: string, externalId: string): Promise<LinkedIncident>;
+}
