@@ -127,7 +127,7 @@ describe.each(databases.eachSupportedId())(
       await knex('social_services')
         .where({ id: 'corp-x' })
         .update({ lifecycle_stage: 'improvement' });
-      await provider.applyChanges(['corp-x', 'blog']);
+      await provider.applyChanges({ serviceIds: ['corp-x', 'blog'] });
       const delta = connection.applyMutation.mock.calls[2][0];
       if (delta.type !== 'delta') throw new Error('expected a delta mutation');
       expect(delta.added.map(e => e.entity.spec?.lifecycle)).toEqual([

@@ -68,11 +68,21 @@ export const catalogModuleSocialMedia = createBackendModule({
           id: 'catalog-social-media-provider',
           topics: [SERVICE_CHANGED_TOPIC],
           onEvent: async event => {
-            const { serviceIds } =
-              event.eventPayload as Partial<ServiceChangedEvent>;
-            if (!serviceIds?.length) return;
+            const change = event.eventPayload as Partial<ServiceChangedEvent>;
+            if (
+              !Array.isArray(change.serviceIds) ||
+              !change.serviceIds.length
+            ) {
+              return;
+            }
             try {
-              await provider.applyChanges(serviceIds);
+              await provider.applyChanges({
+                serviceIds: change.serviceIds,
+                action: change.action,
+                services: Array.isArray(change.services)
+                  ? change.services
+                  : undefined,
+              });
             } catch (error) {
               logger.warn(
                 `Could not apply social media service changes to the catalog: ${error}`,

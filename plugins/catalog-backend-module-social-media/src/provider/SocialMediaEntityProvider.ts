@@ -10,6 +10,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
+  ServiceChangedEvent,
   SocialService,
   SocialServiceList,
 } from '@internal/plugin-social-media-common';
@@ -95,28 +96,35 @@ export class SocialMediaEntityProvider implements EntityProvider {
   }
 
   /**
-   * Applies the changes of the given services as a delta: changed services are re-read and
-   * replaced, deleted ones removed. The next full refresh corrects anything missed.
+   * Applies announced changes as a delta: changed services replaced (from the announcement when
+   * it carries them, else read back), deleted ones removed. The next full refresh corrects
+   * anything missed.
    */
-  async applyChanges(serviceIds: string[]): Promise<void> {
+  async applyChanges(change: {
+    serviceIds: string[];
+    action?: ServiceChangedEvent['action'];
+    services?: SocialService[];
+  }): Promise<void> {
     const connection = this.requireConnection();
-    if (serviceIds.length > MAX_DELTA) {
+    const { serviceIds, action, services = [] } = change;
+    if (serviceIds.length > MAX_DELTA && action !== 'delete') {
       await this.read();
       return;
     }
+    const known = new Map(services.map(s => [s.id, s]));
     const added = [];
     const removed = [];
     for (const id of serviceIds) {
-      try {
-        const service = await this.request<SocialService>(
-          `/services/${encodeURIComponent(id)}`,
-        );
+      const service =
+        action === 'delete'
+          ? undefined
+          : known.get(id) ?? (await this.find(id));
+      if (service) {
         added.push({
           locationKey: this.locationKey,
           entity: serviceToEntity(service, this.locationKey),
         });
-      } catch (error) {
-        if ((error as ResponseError).response?.status !== 404) throw error;
+      } else {
         removed.push({
           entityRef: `component:default/${id}`,
           locationKey: this.locationKey,
@@ -124,6 +132,18 @@ export class SocialMediaEntityProvider implements EntityProvider {
       }
     }
     await connection.applyMutation({ type: 'delta', added, removed });
+  }
+
+  /** One service read back from the social-media backend; undefined when it is gone. */
+  private async find(id: string): Promise<SocialService | undefined> {
+    try {
+      return await this.request<SocialService>(
+        `/services/${encodeURIComponent(id)}`,
+      );
+    } catch (error) {
+      if ((error as ResponseError).response?.status === 404) return undefined;
+      throw error;
+    }
   }
 
   private requireConnection(): EntityProviderConnection {

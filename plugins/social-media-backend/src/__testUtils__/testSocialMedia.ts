@@ -4,6 +4,9 @@ import {
   DEFAULT_RISK_MODEL,
   RiskModelConfig,
   ServiceChangedEvent,
+  SocialService,
+  socialServiceUpdateSchema,
+  ValidSocialServiceUpdate,
 } from '@internal/plugin-social-media-common';
 import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { Knex } from 'knex';
@@ -92,4 +95,29 @@ export async function createTestSocialMedia(
     fullSyncIntervalMs: options.fullSyncIntervalMs,
   });
   return { ...socialMedia, clock, directory, announced: recorded.published };
+}
+
+/** An edit of a service as a person makes it in the form: everything as it is, but `changes`. */
+export function editOf(
+  service: SocialService,
+  changes: Record<string, unknown> = {},
+): ValidSocialServiceUpdate {
+  const { controls, ...rest } = changes as { controls?: object };
+  return socialServiceUpdateSchema.parse({
+    name: service.name,
+    platform: service.platform,
+    handle: service.handle,
+    profileUrl: service.profileUrl,
+    purpose: service.purpose,
+    businessUnit: service.businessUnit,
+    ownerGroup: service.ownerGroup,
+    serviceOwner: service.serviceOwner,
+    businessRequester: service.businessRequester,
+    audienceSize: service.audienceSize,
+    tags: service.tags,
+    controls: { ...service.controls, ...controls },
+    itsm: service.itsm,
+    version: service.version,
+    ...rest,
+  });
 }

@@ -178,6 +178,24 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
       ).toEqual(['corp-x']);
     });
 
+    it('tells who owns services, reading no more than that, and which do not exist', async () => {
+      expect(
+        await stores.services.getPermissionResources([
+          'corp-x',
+          'nope',
+          'careers',
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          { id: 'corp-x', ownerGroup: 'group:default/communications' },
+          { id: 'careers', ownerGroup: 'group:default/hr' },
+        ]),
+      );
+      await expect(
+        stores.services.requirePermissionResource('nope'),
+      ).rejects.toThrow("No social media service with id 'nope'");
+    });
+
     it('reports the services per stage', async () => {
       const status = await stores.services.getStatus();
       expect(status.latestMigration).toBe('20261126150000_itsm_reconcile.js');

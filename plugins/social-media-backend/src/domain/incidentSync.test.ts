@@ -1,0 +1,69 @@
+import {
+  IncidentRecord,
+  newestCopies,
+  planIncidentWrites,
+} from './incidentSync';
+
+const incident = (
+  externalId: string,
+  updatedAt: string,
+  serviceId = 'brand',
+): IncidentRecord => ({
+  serviceId,
+  externalId,
+  number: `INC${externalId}`,
+  title: 'Post went out twice',
+  priority: '3',
+  state: 'New',
+  openedAt: '2026-11-01T00:00:00.000Z',
+  updatedAt,
+  url: `https://itsm.example.com/${externalId}`,
+});
+
+describe('newestCopies', () => {
+  it('keeps the newest copy of an incident listed twice in a page', () => {
+    const older = incident('1', '2026-11-02T00:00:00.000Z');
+    const newer = {
+      ...incident('1', '2026-11-03T00:00:00.000Z'),
+      state: 'Closed',
+    };
+    expect(
+      newestCopies([newer, older, incident('2', '2026-11-01T00:00:00.000Z')]),
+    ).toEqual([newer, incident('2', '2026-11-01T00:00:00.000Z')]);
+  });
+});
+
+describe('planIncidentWrites', () => {
+  it('writes new and newer copies, leaves older ones, and names every service touched', () => {
+    const stored = new Map([
+      ['1', { serviceId: 'brand', updatedAt: '2026-11-05T00:00:00.000Z' }],
+      ['2', { serviceId: 'brand', updatedAt: '2026-11-01T00:00:00.000Z' }],
+    ]);
+    const plan = planIncidentWrites(
+      [
+        incident('1', '2026-11-04T00:00:00.000Z'), // older than stored
+        incident('2', '2026-11-06T00:00:00.000Z', 'careers'), // moved to careers
+        incident('3', '2026-11-06T00:00:00.000Z', 'blog'), // new
+      ],
+      stored,
+    );
+    expect(plan.stale.map(i => i.externalId)).toEqual(['1']);
+    expect(plan.fresh.map(i => i.externalId)).toEqual(['2', '3']);
+    expect(plan.affectedServiceIds.sort()).toEqual([
+      'blog',
+      'brand',
+      'careers',
+    ]);
+  });
+
+  it('writes a copy with the same update time again (a replayed page is harmless)', () => {
+    const plan = planIncidentWrites(
+      [incident('1', '2026-11-05T00:00:00.000Z')],
+      new Map([
+        ['1', { serviceId: 'brand', updatedAt: '2026-11-05T00:00:00.000Z' }],
+      ]),
+    );
+    expect(plan.fresh).toHaveLength(1);
+    expect(plan.stale).toHaveLength(0);
+  });
+});

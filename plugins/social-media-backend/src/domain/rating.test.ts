@@ -1,0 +1,118 @@
+import { DEFAULT_RISK_MODEL } from '@internal/plugin-social-media-common';
+import { DEFAULT_GUARDIANSHIP_POLICY } from './guardianship';
+import { decideRerating, rateNewService, rateService } from './rating';
+
+const NOW = new Date('2026-11-25T09:00:00.000Z');
+
+const account = {
+  platform: 'x' as const,
+  audienceSize: 500_000,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  lifecycleStage: 'operation' as const,
+  controls: {
+    mfaEnabled: true,
+    mfaMethod: 'security-key' as const,
+    credentialVaultRef: 'vault://social/x',
+    ssoEnabled: false,
+    sharedLogin: false,
+    thirdPartyApps: [],
+    verified: true,
+    recoveryOwnedByCompany: true,
+    regulatedContent: false,
+    brandLevel: false,
+    accessRevoked: false,
+    accountStatus: 'active' as const,
+  },
+};
+
+const rate = (changes: Partial<typeof account.controls> = {}) =>
+  rateService(
+    {
+      ...account,
+      adminCount: 2,
+      controls: { ...account.controls, ...changes },
+    },
+    { leaverCount: 0, recentSecurityIncidents: 0, now: NOW },
+    DEFAULT_GUARDIANSHIP_POLICY,
+    DEFAULT_RISK_MODEL,
+  );
+
+describe('decideRerating', () => {
+  const stored = (rating: ReturnType<typeof rate>, openIncidentCount = 0) => ({
+    riskJson: rating.riskJson,
+    riskRating: rating.assessment.rating,
+    accessReviewDueAt: rating.accessReviewDueAt,
+    openIncidentCount,
+  });
+
+  it('writes nothing when nothing moved', () => {
+    const rating = rate();
+    expect(decideRerating(stored(rating), rate(), 0)).toEqual({
+      kind: 'unchanged',
+    });
+  });
+
+  it('writes only the count when only the open incidents moved', () => {
+    expect(decideRerating(stored(rate(), 1), rate(), 3)).toEqual({
+      kind: 'counts',
+    });
+  });
+
+  it('writes the rating, and records it in the history, when the rating itself moved', () => {
+    const before = rate();
+    const after = rate({ mfaEnabled: false, mfaMethod: undefined });
+    expect(before.assessment.rating).not.toBe(after.assessment.rating);
+    expect(decideRerating(stored(before), after, 0)).toEqual({
+      kind: 'rating',
+      ratingChanged: true,
+    });
+  });
+
+  it('writes a changed explanation without a history entry when the rating stays', () => {
+    const before = rate();
+    const after = rate({ verified: false });
+    expect(after.riskJson).not.toBe(before.riskJson);
+    expect(after.assessment.rating).toBe(before.assessment.rating);
+    expect(decideRerating(stored(before), after, 0)).toEqual({
+      kind: 'rating',
+      ratingChanged: false,
+    });
+  });
+
+  it('records the first rating of a service that had none', () => {
+    const rating = rate();
+    expect(
+      decideRerating(
+        {
+          riskJson: null,
+          riskRating: null,
+          accessReviewDueAt: null,
+          openIncidentCount: 0,
+        },
+        rating,
+        0,
+      ),
+    ).toEqual({ kind: 'rating', ratingChanged: true });
+  });
+});
+
+describe('rateNewService', () => {
+  it('rates a new account as having no admins, leavers or incidents, due for review one interval on', () => {
+    const rating = rateNewService(
+      { ...account, createdAt: NOW.toISOString() },
+      NOW,
+      DEFAULT_GUARDIANSHIP_POLICY,
+      DEFAULT_RISK_MODEL,
+    );
+    expect(rating.accessReviewDueAt).toBe('2027-02-23T09:00:00.000Z');
+    expect(
+      rating.assessment.factors.filter(f =>
+        ['leavers', 'security-incidents'].includes(f.id),
+      ),
+    ).toEqual(
+      rating.assessment.factors
+        .filter(f => ['leavers', 'security-incidents'].includes(f.id))
+        .map(f => ({ ...f, contribution: 0 })),
+    );
+  });
+});
