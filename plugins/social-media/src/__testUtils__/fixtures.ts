@@ -315,9 +315,11 @@ export async function aResponseError(
   statusCode: number,
   name: string,
   message: string,
+  /** More of the error body, e.g. the `fields` of a refused input. */
+  details: Record<string, unknown> = {},
 ): Promise<ResponseError> {
   const body = JSON.stringify({
-    error: { name, message },
+    error: { name, message, ...details },
     request: { method: 'GET', url: '/api/social-media' },
     response: { statusCode },
   });

@@ -18,6 +18,23 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/**
+ * The fields the backend named when it refused an input (`error.fields` of its 400 answer), for
+ * showing each message beside its field. None for other errors.
+ */
+export function fieldProblemsOf(
+  error: unknown,
+): Array<{ field: string; message: string }> {
+  if (!ResponseError.is(error) || error.statusCode !== 400) return [];
+  const fields = (error.body?.error as { fields?: unknown } | undefined)
+    ?.fields;
+  if (!Array.isArray(fields)) return [];
+  return fields.filter(
+    (f): f is { field: string; message: string } =>
+      typeof f?.field === 'string' && typeof f?.message === 'string',
+  );
+}
+
 /** The HTTP status of a failed backend call, if it was one. */
 export function errorStatus(error: unknown): number | undefined {
   return ResponseError.is(error) ? error.statusCode : undefined;

@@ -169,7 +169,16 @@ describe('CreateServicePage', () => {
         throw await aResponseError(
           400,
           'InputError',
-          'Owner group group:default/nobody is not a Group in the catalog',
+          'Invalid service: ownerGroup: Owner group group:default/nobody is not in the Backstage catalog',
+          {
+            fields: [
+              {
+                field: 'ownerGroup',
+                message:
+                  'Owner group group:default/nobody is not in the Backstage catalog',
+              },
+            ],
+          },
         );
       },
     });
@@ -190,10 +199,14 @@ describe('CreateServicePage', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Create service' }));
 
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('The service was not saved');
-    expect(alert).toHaveTextContent(
-      'Owner group group:default/nobody is not a Group in the catalog',
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map(a => a.textContent).join(' ')).toContain(
+      'The service was not saved',
+    );
+    // The message also stands at the field it is about.
+    const ownerGroup = screen.getByRole('combobox', { name: 'Owner group' });
+    expect(ownerGroup).toHaveAccessibleDescription(
+      'Owner group group:default/nobody is not in the Backstage catalog',
     );
   });
 });

@@ -16,12 +16,14 @@ import {
   CONFLICT_MESSAGE,
   describeChangeError,
   describeLoadError,
+  fieldProblemsOf,
   isVersionConflict,
 } from '../../utils/errors';
 import { useSuccessNotice } from '../../utils/notify';
 import {
   emptyForm,
   formFromService,
+  toFieldErrors,
   validateCreate,
   validateUpdate,
 } from './formModel';
@@ -109,6 +111,8 @@ export function CreateServicePage() {
             navigate(serviceLink({ id: created.id }));
           } catch (e) {
             setError(e);
+            // What the backend refused (e.g. an owner not in the catalog) shows at the field.
+            return toFieldErrors(fieldProblemsOf(e));
           }
           return undefined;
         }}
@@ -168,6 +172,7 @@ export function EditServicePage() {
             navigate(serviceLink({ id }));
           } catch (e) {
             setError(e);
+            return toFieldErrors(fieldProblemsOf(e));
           }
           return undefined;
         }}

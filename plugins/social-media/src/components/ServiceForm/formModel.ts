@@ -209,7 +209,8 @@ function formOnlyErrors(state: ServiceFormState): FieldErrors {
   return errors;
 }
 
-function toFieldErrors(
+/** One message per form field, from problems named by dotted paths. */
+export function toFieldErrors(
   problems: Array<{ field: string; message: string }>,
 ): FieldErrors {
   const errors: FieldErrors = {};
