@@ -36,7 +36,7 @@ function orgRefs(): Set<string> {
   return refs;
 }
 
-const inputs = demoServices();
+const inputs = demoServices(Date.parse('2026-11-25T09:00:00.000Z'));
 const services: ValidSocialServiceInput[] = inputs.map(input =>
   socialServiceInputSchema.parse(input),
 );

@@ -528,7 +528,7 @@ function controlsFor(
 }
 
 /** The demo services, as API inputs. */
-export function demoServices(now = Date.now()): SocialServiceInput[] {
+export function demoServices(now: number): SocialServiceInput[] {
   return DEMO.map(
     ([
       name,
