@@ -24,6 +24,7 @@ import { SERVICE_CHANGED_TOPIC } from '@internal/plugin-social-media-common';
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
 import { catalogModuleSocialMedia } from './module';
+import { SocialMediaEntityProvider } from './provider/SocialMediaEntityProvider';
 
 jest.setTimeout(60_000);
 
@@ -185,3 +186,21 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('announcements before the catalog connects the provider', () => {
+  it('are left to the first full refresh, quietly', async () => {
+    const logger = mockServices.logger.mock();
+    const provider = new SocialMediaEntityProvider({
+      id: 'default',
+      taskRunner: { run: jest.fn() },
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      logger,
+    });
+    await expect(
+      provider.applyChanges({ serviceIds: ['brand-x'], action: 'create' }),
+    ).resolves.toBeUndefined();
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+});

@@ -105,7 +105,17 @@ export class SocialMediaEntityProvider implements EntityProvider {
     action?: ServiceChangedEvent['action'];
     services?: SocialService[];
   }): Promise<void> {
-    const connection = this.requireConnection();
+    if (!this.connection) {
+      // Changes announced before the catalog connected the provider (e.g. demo data seeded at
+      // start) are in the full refresh that the connection starts with.
+      this.options.logger.debug(
+        `${this.getProviderName()} not connected yet; ${
+          change.serviceIds.length
+        } announced change(s) left to the first refresh`,
+      );
+      return;
+    }
+    const connection = this.connection;
     const { serviceIds, action, services = [] } = change;
     if (serviceIds.length > MAX_DELTA && action !== 'delete') {
       await this.read();

@@ -5,10 +5,13 @@ import {
   RiskModelConfig,
   ServiceChangedEvent,
   SocialService,
+  SocialServiceInput,
+  socialServiceInputSchema,
   socialServiceUpdateSchema,
   ValidSocialServiceUpdate,
 } from '@internal/plugin-social-media-common';
 import { ItsmConnector } from '@internal/plugin-social-media-node';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { composeSocialMedia } from '../compose';
 import { Clock } from '../domain/clock';
@@ -17,6 +20,7 @@ import {
   GuardianshipPolicy,
 } from '../domain/guardianship';
 import { EntityDirectory } from '../service/EntityDirectory';
+import { NewService } from '../stores/services/ServiceStore';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -120,4 +124,32 @@ export function editOf(
     version: service.version,
     ...rest,
   });
+}
+
+/** A fresh database of the given kind with the plugin's parts on it, for a `beforeEach`. */
+export function socialMediaOn(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+) {
+  return async () => {
+    const knex = await databases.init(databaseId);
+    return { knex, ...(await createTestSocialMedia(knex)) };
+  };
+}
+
+/** A checked new LinkedIn page of the HR team, with `overrides`. */
+export function newService(
+  id: string,
+  overrides: Partial<SocialServiceInput> = {},
+): NewService {
+  const parsed = socialServiceInputSchema.parse({
+    name: `Service ${id}`,
+    platform: 'linkedin',
+    handle: id,
+    purpose: 'Employer brand',
+    businessUnit: 'Human Resources',
+    ownerGroup: 'group:default/hr',
+    ...overrides,
+  });
+  return { ...parsed, id };
 }

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   RiskModelConfig,
+  RiskRating,
   SocialService,
   SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
@@ -299,7 +300,7 @@ export class UnitOfWork {
       const decision = decideRerating(
         {
           riskJson: row.risk_json,
-          riskRating: (row.risk_rating ?? null) as any,
+          riskRating: (row.risk_rating ?? null) as RiskRating | null,
           accessReviewDueAt: row.access_review_due_at,
           openIncidentCount: Number(row.open_incident_count),
         },

@@ -1,34 +1,15 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import {
-  SocialServiceInput,
-  socialServiceInputSchema,
-  socialServiceUpdateSchema,
-} from '@internal/plugin-social-media-common';
-import { Knex } from 'knex';
+import { socialServiceUpdateSchema } from '@internal/plugin-social-media-common';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { createTestSocialMedia } from '../__testUtils__/testSocialMedia';
-import { NewService } from '../stores/services/ServiceStore';
+import {
+  newService as service,
+  socialMediaOn,
+} from '../__testUtils__/testSocialMedia';
 
 jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
 const ACTOR = 'user:default/it-service-owner';
-
-function service(
-  id: string,
-  overrides: Partial<SocialServiceInput> = {},
-): NewService {
-  const parsed = socialServiceInputSchema.parse({
-    name: `Service ${id}`,
-    platform: 'linkedin',
-    handle: id,
-    purpose: 'Employer brand',
-    businessUnit: 'Human Resources',
-    ownerGroup: 'group:default/hr',
-    ...overrides,
-  });
-  return { ...parsed, id };
-}
 
 /** Everything an operational account needs to pass the operation gate. */
 const HARDENED = {
@@ -43,15 +24,12 @@ const HARDENED = {
 };
 
 describe.each(ids)("the catalogue's changes on %s", databaseId => {
-  let knex: Knex;
-  let socialMedia: Awaited<ReturnType<typeof createTestSocialMedia>>;
-  let catalogue: typeof socialMedia.catalogue;
-  let stores: typeof socialMedia.stores;
+  const on = socialMediaOn(databases, databaseId);
+  let catalogue: Awaited<ReturnType<typeof on>>['catalogue'];
+  let stores: Awaited<ReturnType<typeof on>>['stores'];
 
   beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    socialMedia = await createTestSocialMedia(knex);
-    ({ catalogue, stores } = socialMedia);
+    ({ catalogue, stores } = await on());
   });
 
   describe('services', () => {

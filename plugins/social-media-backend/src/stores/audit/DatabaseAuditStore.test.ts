@@ -1,43 +1,24 @@
-import {
-  SocialServiceInput,
-  socialServiceInputSchema,
-} from '@internal/plugin-social-media-common';
+import {} from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
-import { createTestSocialMedia } from '../../__testUtils__/testSocialMedia';
-import { NewService } from '../services/ServiceStore';
+import {
+  newService as service,
+  socialMediaOn,
+} from '../../__testUtils__/testSocialMedia';
 
 jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
 const ACTOR = 'user:default/it-service-owner';
 
-function service(
-  id: string,
-  overrides: Partial<SocialServiceInput> = {},
-): NewService {
-  const parsed = socialServiceInputSchema.parse({
-    name: `Service ${id}`,
-    platform: 'linkedin',
-    handle: id,
-    purpose: 'Employer brand',
-    businessUnit: 'Human Resources',
-    ownerGroup: 'group:default/hr',
-    ...overrides,
-  });
-  return { ...parsed, id };
-}
-
 describe.each(ids)('DatabaseAuditStore on %s', databaseId => {
+  const on = socialMediaOn(databases, databaseId);
   let knex: Knex;
-  let socialMedia: Awaited<ReturnType<typeof createTestSocialMedia>>;
-  let catalogue: typeof socialMedia.catalogue;
-  let stores: typeof socialMedia.stores;
+  let catalogue: Awaited<ReturnType<typeof on>>['catalogue'];
+  let stores: Awaited<ReturnType<typeof on>>['stores'];
 
   beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    socialMedia = await createTestSocialMedia(knex);
-    ({ catalogue, stores } = socialMedia);
+    ({ knex, catalogue, stores } = await on());
   });
 
   describe('audit trail', () => {

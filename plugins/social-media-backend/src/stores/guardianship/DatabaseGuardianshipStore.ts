@@ -140,8 +140,10 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
   async getDashboard(days: number): Promise<PortfolioDashboard> {
     const now = this.clock.now();
     const { nowIso, soonIso } = this.reviewWindow(now);
-    const count = (q: Knex.QueryBuilder) =>
-      q.count({ count: '*' }).then(rows => countOf(rows as any));
+    const count = async (q: Knex.QueryBuilder) =>
+      countOf(
+        (await q.count({ count: '*' })) as Array<{ count: string | number }>,
+      );
     const [grid, overdue, due, current, leavers, overdueRows, history] =
       await Promise.all([
         this.db(SERVICES)

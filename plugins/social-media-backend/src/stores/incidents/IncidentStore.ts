@@ -1,4 +1,7 @@
-import { LinkedIncident } from '@internal/plugin-social-media-common';
+import {
+  ItsmSyncStatus,
+  LinkedIncident,
+} from '@internal/plugin-social-media-common';
 import {
   IncidentRecord,
   StoredIncidentVersion,
@@ -17,16 +20,8 @@ export interface ItsmSyncState {
   lastFullSyncAt?: string;
 }
 
-/** How the runs of a connector went. */
-export interface ItsmSyncRuns {
-  connectorId: string;
-  lastRunAt?: string;
-  lastSuccessAt?: string;
-  lastErrorAt?: string;
-  lastError?: string;
-  lastFullSyncAt?: string;
-  incidentsLastRun: number;
-}
+/** How the runs of a connector went (its status, but for the services mapped to it). */
+export type ItsmSyncRuns = Omit<ItsmSyncStatus, 'mappedServices'>;
 
 /** What a connector's run reports to the store. */
 export type SyncRunOutcome =
