@@ -106,8 +106,9 @@ export class UnitOfWork {
    */
   async lock(id: string, expectedVersion?: number): Promise<SocialService> {
     const [row] = await this.lockAll([id]);
-    if (!row)
+    if (!row) {
       throw new NotFoundError(`No social media service with id '${id}'`);
+    }
     const service = rowToService(row);
     if (expectedVersion !== undefined && service.version !== expectedVersion) {
       throw new ConflictError(

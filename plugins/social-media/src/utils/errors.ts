@@ -75,6 +75,18 @@ export function describeChangeError(error: unknown): string {
   if (status === 403) {
     return `You are not allowed to make this change: ${errorMessage(error)}`;
   }
+  const fields = fieldProblemsOf(error);
+  if (fields.length) {
+    // The shared rules name the field in their words ("Owner group … is not in the catalog");
+    // the API's own checks do not, so their field's name goes first.
+    return fields
+      .map(f =>
+        /^[A-Z]/.test(f.message) || !f.field
+          ? f.message
+          : `${f.field}: ${f.message}`,
+      )
+      .join('. ');
+  }
   return errorMessage(error);
 }
 

@@ -199,9 +199,12 @@ describe('CreateServicePage', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Create service' }));
 
-    const alerts = await screen.findAllByRole('alert');
-    expect(alerts.map(a => a.textContent).join(' ')).toContain(
-      'The service was not saved',
+    const saveError = (await screen.findAllByRole('alert')).find(a =>
+      a.textContent?.includes('The service was not saved'),
+    );
+    // In the words of the form, not the API's field path.
+    expect(saveError).toHaveTextContent(
+      'The service was not savedOwner group group:default/nobody is not in the Backstage catalog',
     );
     // The message also stands at the field it is about.
     const ownerGroup = screen.getByRole('combobox', { name: 'Owner group' });
