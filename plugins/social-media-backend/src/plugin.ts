@@ -119,7 +119,7 @@ export const socialMediaPlugin = createBackendPlugin({
           connectors: () => [...connectors.values()],
           fullSyncIntervalMs: readFullSyncInterval(config),
         });
-        const { stores, writes, guardianship, itsmSync } = socialMedia;
+        const { stores, catalogue, guardianship, itsmSync } = socialMedia;
 
         permissionsRegistry.addPermissions(socialMediaPermissions);
         permissionsRegistry.addResourceType({
@@ -136,7 +136,7 @@ export const socialMediaPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('socialMedia.demoData.enabled')) {
           await seedDemoData({
             ...stores,
-            writes,
+            catalogue,
             logger,
             now: clock.now().getTime(),
           });

@@ -151,6 +151,7 @@ const entityRef = (kind: 'group' | 'user', label: string) =>
     .trim()
     .min(1, `${label} is required`)
     .transform((value, ctx) => {
+      // A valid ref (names of at most 63 characters) always fits its 255-character column.
       const ref = normalizeEntityRef(value, kind);
       if (!ref) {
         ctx.addIssue({
@@ -322,7 +323,8 @@ const serviceFields = {
   handle: z
     .string({ error: 'Handle is required' })
     .trim()
-    .min(1, 'Handle is required'),
+    .min(1, 'Handle is required')
+    .max(255, 'Handle must be at most 255 characters'),
   profileUrl: optionalText(2048, 'Profile URL'),
   purpose: z
     .string({ error: 'Purpose is required' })

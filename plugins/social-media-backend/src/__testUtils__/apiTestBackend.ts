@@ -95,6 +95,8 @@ export function apiTestBackend(
     async start(
       options: {
         permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+        /** The plugin's logger, e.g. a mock to read what it logged. */
+        logger?: ReturnType<typeof mockServices.logger.mock>;
       } = {},
     ) {
       knex = await databases.init(databaseId);
@@ -111,6 +113,7 @@ export function apiTestBackend(
           }),
           catalogServiceMock.factory({ entities: CATALOG }),
           auditor.factory,
+          ...(options.logger ? [options.logger.factory] : []),
         ],
       });
       return { server, auditor, auditEvent };

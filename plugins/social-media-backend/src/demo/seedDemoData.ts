@@ -3,11 +3,7 @@ import {
   slugify,
   socialServiceInputSchema,
 } from '@internal/plugin-social-media-common';
-import { ServiceWritePath } from '../changes/ServiceWritePath';
-import {
-  importInventory,
-  replaceAdminList,
-} from '../service/SocialServiceCatalogue';
+import { SocialServiceCatalogue } from '../service/SocialServiceCatalogue';
 import { AuditStore } from '../stores/audit/AuditStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
 import { DEMO_ADMINS, demoServices } from './demoServices';
@@ -23,12 +19,12 @@ export const DEMO_ACTOR = 'plugin:social-media/demo-data';
 export async function seedDemoData(options: {
   services: ServiceStore;
   audit: AuditStore;
-  writes: ServiceWritePath;
+  catalogue: SocialServiceCatalogue;
   logger: LoggerService;
   /** Milliseconds since the epoch the demo dates are relative to. */
   now: number;
 }): Promise<number> {
-  const { services, audit, writes, logger } = options;
+  const { services, audit, catalogue, logger } = options;
   if (!(await audit.isEmpty()) || (await services.countServices()) > 0) {
     return 0;
   }
@@ -36,11 +32,10 @@ export async function seedDemoData(options: {
     const valid = socialServiceInputSchema.parse(input);
     return { row: index + 1, input: { ...valid, id: slugify(valid.name) } };
   });
-  const { created, problems } = await importInventory(
-    writes,
-    DEMO_ACTOR,
+  const { created, problems } = await catalogue.importServices(
     rows,
-    false,
+    DEMO_ACTOR,
+    { dryRun: false },
   );
   if (problems.length) {
     throw new Error(
@@ -50,7 +45,7 @@ export async function seedDemoData(options: {
     );
   }
   for (const [id, admins] of Object.entries(DEMO_ADMINS)) {
-    await writes.run(DEMO_ACTOR, unit => replaceAdminList(unit, id, admins, 1));
+    await catalogue.replaceAdmins(id, admins, 1, DEMO_ACTOR);
   }
   logger.info(`Loaded ${created.length} demo social media services`);
   return created.length;

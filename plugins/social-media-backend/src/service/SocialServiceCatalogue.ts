@@ -8,6 +8,7 @@ import {
   slugify,
   socialServiceInputSchema,
   socialServiceUpdateSchema,
+  SocialService,
   SocialServiceDetails,
   TransitionInput,
   transitionInputSchema,
@@ -23,6 +24,7 @@ import {
   auditSnapshot,
   fieldsToColumns,
   rowToAdmin,
+  rowToService,
   stageRank,
   toServiceDetails,
 } from '../domain/serviceRecord';
@@ -32,6 +34,7 @@ import {
   NewService,
   ServiceStore,
 } from '../stores/services/ServiceStore';
+import { uniqueViolationOf } from './databaseErrors';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';
 
@@ -92,16 +95,22 @@ export class SocialServiceCatalogue {
     service: NewService,
     actor: Actor,
   ): Promise<SocialServiceDetails> {
-    return this.options.writes.run(actor, async unit => {
-      await assertAccountIsFree(unit, service);
-      const [created] = await unit.create([service], 'create');
-      unit.record({
-        serviceId: service.id,
-        action: 'create',
-        after: auditSnapshot(created),
+    try {
+      return await this.options.writes.run(actor, async unit => {
+        const [taken] = await unit.lockAll([service.id]);
+        if (taken) throw idTaken(rowToService(taken));
+        await assertAccountIsFree(unit.services, service);
+        const [created] = await unit.create([service], 'create');
+        unit.record({
+          serviceId: service.id,
+          action: 'create',
+          after: auditSnapshot(created),
+        });
+        return unit.details(service.id);
       });
-      return unit.details(service.id);
-    });
+    } catch (error) {
+      throw (await this.explainDuplicate(error, service)) ?? error;
+    }
   }
 
   async update(
@@ -116,6 +125,18 @@ export class SocialServiceCatalogue {
 
   /** Changes a service from checked input, based on the version it names. */
   async updateService(
+    id: string,
+    update: ValidSocialServiceUpdate,
+    actor: Actor,
+  ): Promise<SocialServiceDetails> {
+    try {
+      return await this.changeService(id, update, actor);
+    } catch (error) {
+      throw (await this.explainDuplicate(error, { ...update, id })) ?? error;
+    }
+  }
+
+  private async changeService(
     id: string,
     update: ValidSocialServiceUpdate,
     actor: Actor,
@@ -138,7 +159,7 @@ export class SocialServiceCatalogue {
         fields.platform !== before.platform ||
         fields.handle !== before.handle
       ) {
-        await assertAccountIsFree(unit, { ...fields, id });
+        await assertAccountIsFree(unit.services, { ...fields, id });
       }
       const after = await unit.update(
         id,
@@ -316,7 +337,43 @@ export class SocialServiceCatalogue {
     actor: Actor,
     options: { dryRun: boolean },
   ): Promise<{ created: string[]; problems: ImportReport['problems'] }> {
-    return importInventory(this.options.writes, actor, rows, options.dryRun);
+    try {
+      return await importInventory(
+        this.options.writes,
+        actor,
+        rows,
+        options.dryRun,
+      );
+    } catch (error) {
+      if (!uniqueViolationOf(error)) throw error;
+      // Another change catalogued one of these ids or accounts meanwhile: nothing was written,
+      // and the report names the rows as a dry run would.
+      const problems = await this.options.services.findImportCollisions(rows);
+      if (problems.length === 0) throw error;
+      return { created: [], problems };
+    }
+  }
+
+  /**
+   * A 409 naming the service that already holds the id or the platform account, when the
+   * database refused `service` as a duplicate (two people creating the same service at once).
+   */
+  private async explainDuplicate(
+    error: unknown,
+    service: { id: string; platform: string; handle: string },
+  ): Promise<ConflictError | undefined> {
+    const violation = uniqueViolationOf(error);
+    if (violation?.table !== 'social_services') return undefined;
+    if (violation.columns.includes('id')) {
+      const [holder] = await this.options.services.getPermissionResources([
+        service.id,
+      ]);
+      if (holder) {
+        return idTaken(await this.options.services.getService(service.id));
+      }
+    }
+    const holder = await this.options.services.findAccountHolder(service);
+    return holder ? accountTaken(service, holder) : undefined;
   }
 
   private async assertRefsExist(fields: RefFields) {
@@ -336,15 +393,26 @@ export class SocialServiceCatalogue {
 
 /** Refuses a second service for the same platform account, whatever the case of the handle. */
 async function assertAccountIsFree(
-  unit: UnitOfWork,
+  services: ServiceStore,
   service: { id: string; platform: string; handle: string },
 ) {
-  const holder = await unit.services.findAccountHolder(service);
-  if (holder) {
-    throw new ConflictError(
-      `The ${service.platform} account ${service.handle} is already catalogued as ${holder}`,
-    );
-  }
+  const holder = await services.findAccountHolder(service);
+  if (holder) throw accountTaken(service, holder);
+}
+
+function accountTaken(
+  service: { platform: string; handle: string },
+  holder: string,
+): ConflictError {
+  return new ConflictError(
+    `The ${service.platform} account ${service.handle} is already catalogued as ${holder}`,
+  );
+}
+
+function idTaken(holder: SocialService): ConflictError {
+  return new ConflictError(
+    `A service with id ${holder.id} already exists: ${holder.name} (${holder.platform} ${holder.handle}). Give the new service another name, or an id of its own.`,
+  );
 }
 
 /** Replaces the admin list of a service; the audit entry keeps both lists. */

@@ -35,6 +35,7 @@ import {
   parseTrendDays,
 } from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
+import { hideInternalErrors } from './databaseErrors';
 import { createValidatedRouter } from './openApiRouter';
 
 export interface RouterOptions extends SocialMedia {
@@ -390,6 +391,9 @@ export async function createRouter(
     );
     res.status(report.valid ? 200 : 400).json(report);
   });
+
+  // Last: whatever went wrong unexpectedly reaches the client without database text.
+  router.use(hideInternalErrors(logger));
 
   return router;
 }

@@ -79,6 +79,30 @@ describe.each(ids)('DatabaseIncidentStore on %s', databaseId => {
     });
   });
 
+  it("keeps a vendor's over-long labels within their columns instead of failing the page", async () => {
+    await write(
+      [
+        incident('long', {
+          number: `INC${'9'.repeat(80)}`,
+          priority: `1 - ${'Critical '.repeat(12)}`,
+          state: `Awaiting ${'third-party vendor '.repeat(6)}`,
+          category: 'Account security / '.repeat(10),
+        }),
+      ],
+      '2026-11-25T09:00:00.000Z',
+    );
+    const [stored] = await socialMedia.stores.incidents.listIncidents('brand', {
+      includeResolved: true,
+    });
+    expect([
+      stored.number.length,
+      stored.priority.length,
+      stored.state.length,
+      stored.category!.length,
+    ]).toEqual([64, 64, 64, 128]);
+    expect(stored.state).toMatch(/^Awaiting third-party vendor .*…$/);
+  });
+
   it('lists open incidents first, newest first, and resolved ones on request', async () => {
     await write(
       [

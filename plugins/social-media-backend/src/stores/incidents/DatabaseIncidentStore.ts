@@ -31,6 +31,11 @@ type IncidentRow = {
   url: string;
 };
 
+/** Text cut to a column's length, marked as cut. */
+function fit(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** An incident row as the API shows it. */
 function toLinkedIncident(row: IncidentRow): LinkedIncident {
   return {
@@ -171,11 +176,12 @@ export class DatabaseIncidentStore implements IncidentWrites {
       service_id: r.serviceId,
       connector_id: connectorId,
       external_id: r.externalId,
-      number: r.number,
+      // Vendors' labels are free text; they are kept within their columns, not refused.
+      number: fit(r.number, 64),
       title: r.title,
-      priority: r.priority,
-      state: r.state,
-      category: r.category ?? null,
+      priority: fit(r.priority, 64),
+      state: fit(r.state, 64),
+      category: r.category ? fit(r.category, 128) : null,
       is_open: isOpenIncident(r),
       opened_at: r.openedAt,
       resolved_at: r.resolvedAt ?? null,

@@ -76,6 +76,19 @@ export interface ServiceStore {
   listServiceIds(): Promise<string[]>;
   /** Every User ref named as an admin or a service owner, lowercased. */
   listPeopleRefs(): Promise<string[]>;
+  /**
+   * The id of another service already cataloguing this platform account (whatever the case of
+   * the handle), if any.
+   */
+  findAccountHolder(service: {
+    id: string;
+    platform: string;
+    handle: string;
+  }): Promise<string | undefined>;
+  /** Existing ids and platform accounts an import would collide with. */
+  findImportCollisions(
+    services: Array<{ row: number; input: NewService }>,
+  ): Promise<ImportCollision[]>;
   /** The services mapped to an ITSM (`itsm.system`), for its connector. */
   listItsmMappings(system: string): Promise<ItsmMappingRecord[]>;
   /** How many services are mapped to each of these ITSMs. */
@@ -96,16 +109,6 @@ export interface ServiceWrites extends ServiceStore {
   insertRows(rows: ServiceRow[]): Promise<void>;
   updateRow(id: string, columns: Partial<ServiceRow>): Promise<void>;
   deleteRow(id: string): Promise<void>;
-  /** The id of another service already cataloguing this platform account, if any. */
-  findAccountHolder(service: {
-    id: string;
-    platform: string;
-    handle: string;
-  }): Promise<string | undefined>;
-  /** Existing ids and platform accounts an import would collide with. */
-  findImportCollisions(
-    services: Array<{ row: number; input: NewService }>,
-  ): Promise<ImportCollision[]>;
   listAdmins(id: string): Promise<AdminRow[]>;
   /** Replaces the admin list; people already on it keep the date they were first recorded. */
   replaceAdmins(id: string, admins: AdminRecord[], at: string): Promise<void>;

@@ -1,0 +1,103 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { ErrorRequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+
+/** A unique or primary key the database refused to store twice. */
+export interface UniqueViolation {
+  table: string;
+  columns: string[];
+}
+
+/**
+ * The table and columns of a unique violation, from PostgreSQL (SQLSTATE 23505) or SQLite
+ * (`UNIQUE constraint failed: table.column, …`); undefined for any other error.
+ */
+export function uniqueViolationOf(error: unknown): UniqueViolation | undefined {
+  const e = error as {
+    code?: string;
+    table?: string;
+    detail?: string;
+    message?: string;
+  };
+  if (e?.code === '23505') {
+    const columns = /^Key \(([^)]*)\)/.exec(e.detail ?? '')?.[1];
+    return {
+      table: e.table ?? '',
+      columns: columns ? columns.split(',').map(c => c.trim()) : [],
+    };
+  }
+  if (
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  ) {
+    const failed = /constraint failed: (.*)$/.exec(e.message ?? '')?.[1] ?? '';
+    const qualified = failed.split(',').map(c => c.trim());
+    return {
+      table: qualified[0]?.split('.')[0] ?? '',
+      columns: qualified.map(c => c.split('.').pop() ?? c),
+    };
+  }
+  return undefined;
+}
+
+/** Errors the Backstage error handler turns into a 4xx or 503 with a message for people. */
+const KNOWN_ERRORS = new Set([
+  'InputError',
+  'AuthenticationError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+  'NotModifiedError',
+  'NotImplementedError',
+  'ServiceUnavailableError',
+]);
+
+/** Whether the database could not be reached at all (rather than refused a statement). */
+function isUnreachable(error: {
+  name?: string;
+  code?: string;
+  message?: string;
+}): boolean {
+  return (
+    error.name === 'KnexTimeoutError' ||
+    /Unable to acquire a connection/.test(error.message ?? '') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03'].includes(
+      error.code ?? '',
+    )
+  );
+}
+
+/**
+ * Keeps database text out of every answer. Errors meant for people (Backstage's own, and the
+ * 4xx of the body parser) pass on unchanged; anything else (a refused statement, a failure deep
+ * in a library) is logged whole with a reference, and the client gets a plain 500 (or a 503 when
+ * the database cannot be reached) naming that reference, never the SQL or the values in it.
+ */
+export function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
+  return (error, req, _res, next) => {
+    const status = Number(error?.status ?? error?.statusCode);
+    if (KNOWN_ERRORS.has(error?.name) || (status >= 400 && status < 500)) {
+      next(error);
+      return;
+    }
+    const reference = randomUUID().slice(0, 8);
+    logger.error(
+      `${req.method} ${req.originalUrl} failed (reference ${reference})`,
+      error,
+    );
+    if (isUnreachable(error ?? {})) {
+      next(
+        new ServiceUnavailableError(
+          `The social media catalogue's database is not reachable; try again shortly (reference ${reference})`,
+        ),
+      );
+      return;
+    }
+    next(
+      new Error(
+        `The social media catalogue could not complete the request; an administrator finds the details in the backend log under reference ${reference}`,
+      ),
+    );
+  };
+}
