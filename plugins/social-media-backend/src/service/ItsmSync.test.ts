@@ -8,6 +8,7 @@ import {
   ItsmIncident,
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
+import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   createTestSocialMedia,
@@ -103,8 +104,10 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
   /** The services each announcement to the catalog projection named. */
   const announced = () => socialMedia.announced.map(e => e.serviceIds);
 
+  let knex: Knex;
+
   beforeEach(async () => {
-    const knex = await databases.init(databaseId);
+    knex = await databases.init(databaseId);
     itsm = new FakeItsm();
     clock = new TestClock(new Date('2026-11-25T12:00:00.000Z'));
     socialMedia = await createTestSocialMedia(knex, {
@@ -214,6 +217,16 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     });
     expect(await sync.run(itsm)).toEqual({ incidents: 1 });
     expect((await service('brand-x')).openIncidentCount).toBe(1);
+  });
+
+  it('records a failure to store without the database text, which everyone reading the status would see', async () => {
+    itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+    await knex.schema.dropTable('social_service_incidents');
+    await expect(sync.run(itsm)).rejects.toThrow();
+    const failed = await statusOf();
+    expect(failed.lastError).toMatch(
+      /^The incidents could not be stored; an administrator finds the details in the backend log under reference [0-9a-f]{8}$/,
+    );
   });
 
   it('loses nothing and duplicates nothing when a run fails half way and the next resumes', async () => {

@@ -4,7 +4,7 @@ import {
   ItsmConnector,
   ItsmIncident,
 } from '@internal/plugin-social-media-node';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ServiceWritePath } from '../changes/ServiceWritePath';
 import { UnitOfWork } from '../changes/UnitOfWork';
 import { Clock } from '../domain/clock';
@@ -15,6 +15,7 @@ import {
 } from '../domain/incidentSync';
 import { IncidentStore } from '../stores/incidents/IncidentStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
+import { isDatabaseError } from './databaseErrors';
 
 /** Who the write path names for the sync's changes (ratings only; the sync audits nothing). */
 const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
@@ -206,13 +207,24 @@ export class ItsmSync {
     } catch (error) {
       // The pages stored before the failure changed services too.
       await announce(true).catch(() => undefined);
-      const message = error instanceof Error ? error.message : String(error);
-      await store.recordSyncRun(connector.id, {
-        kind: 'failed',
-        at: now(),
-        error: message,
-        incidents,
-      });
+      let message = error instanceof Error ? error.message : String(error);
+      if (isDatabaseError(error)) {
+        // The status is read by everyone: the database's text stays in the log.
+        const reference = randomUUID().slice(0, 8);
+        logger.error(
+          `ITSM sync ${connector.id} could not store incidents (reference ${reference})`,
+          error as Error,
+        );
+        message = `The incidents could not be stored; an administrator finds the details in the backend log under reference ${reference}`;
+      }
+      await store
+        .recordSyncRun(connector.id, {
+          kind: 'failed',
+          at: now(),
+          error: message,
+          incidents,
+        })
+        .catch(() => undefined);
       logger.warn(`ITSM sync ${connector.id} failed: ${message}`);
       throw error;
     }

@@ -41,6 +41,20 @@ export function uniqueViolationOf(error: unknown): UniqueViolation | undefined {
   return undefined;
 }
 
+/**
+ * Whether an error comes from the database (PostgreSQL, SQLite or knex) rather than from the
+ * plugin's own rules or an ITSM tool: its message may hold SQL and the values in it.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  const e = error as { name?: string; code?: unknown; severity?: unknown };
+  return (
+    e?.name === 'SqliteError' ||
+    e?.name === 'KnexTimeoutError' ||
+    (typeof e?.severity === 'string' && typeof e?.code === 'string') ||
+    (typeof e?.code === 'string' && e.code.startsWith('SQLITE_'))
+  );
+}
+
 /** Errors the Backstage error handler turns into a 4xx or 503 with a message for people. */
 const KNOWN_ERRORS = new Set([
   'InputError',
