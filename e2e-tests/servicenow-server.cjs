@@ -5,14 +5,12 @@
  * before the portal (playwright.config.ts); e2e-tests/app-config.e2e.yaml points the connector at
  * it.
  */
-const path = require('node:path');
-
-// FakeServiceNow is TypeScript; load it through the Backstage CLI's transform, as the backend is.
+// FakeServiceNow is TypeScript; load it through the Backstage CLI's transform, as the backend is,
+// from the connector package's public test utilities.
 require('@backstage/cli-node/config/nodeTransform.cjs');
-const { FakeServiceNow } = require(path.resolve(
-  __dirname,
-  '../plugins/social-media-backend-module-servicenow/src/__testUtils__/FakeServiceNow.ts',
-));
+const {
+  FakeServiceNow,
+} = require('@internal/plugin-social-media-backend-module-servicenow/testUtils');
 
 const PORT = Number(process.env.E2E_SERVICENOW_PORT ?? 7480);
 

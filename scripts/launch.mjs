@@ -23,7 +23,8 @@ const rootPackage = JSON.parse(
 const tasks = {
   start: { run: ['node', 'scripts/start-portal.mjs'] },
   test: { run: ['node', 'scripts/test-all.mjs'] },
-  bench: { run: ['node', 'scripts/bench.mjs'] },
+  // The benchmark is a workspace package (packages/bench); its `bench` script runs it.
+  bench: { run: ['workspace', '@internal/social-media-bench', 'bench'] },
   install: { run: ['install'], install: false },
 };
 

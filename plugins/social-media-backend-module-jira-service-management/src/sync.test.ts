@@ -15,7 +15,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
-import { FakeJira } from './__testUtils__/FakeJira';
+import { FakeJira } from './testUtils/FakeJira';
 import { socialMediaModuleJiraServiceManagement } from './module';
 
 jest.setTimeout(60_000);

@@ -16,7 +16,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
-import { FakePagerDuty } from './__testUtils__/FakePagerDuty';
+import { FakePagerDuty } from './testUtils/FakePagerDuty';
 import { socialMediaModulePagerDuty } from './module';
 
 jest.setTimeout(60_000);

@@ -15,7 +15,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
-import { FakeServiceNow } from './__testUtils__/FakeServiceNow';
+import { FakeServiceNow } from './testUtils/FakeServiceNow';
 import { socialMediaModuleServiceNow } from './module';
 
 jest.setTimeout(60_000);

@@ -4,7 +4,7 @@ import {
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
 import { ServerResponse } from 'node:http';
-import { FakeIssue, FakeJira } from '../__testUtils__/FakeJira';
+import { FakeIssue, FakeJira } from '../testUtils/FakeJira';
 import {
   JiraServiceManagementConnector,
   JiraServiceManagementConnectorOptions,

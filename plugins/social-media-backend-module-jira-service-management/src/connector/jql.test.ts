@@ -1,4 +1,4 @@
-import { parseJql } from '../__testUtils__/fakeJql';
+import { parseJql } from '../testUtils/fakeJql';
 import {
   buildChunks,
   buildSearchJql,

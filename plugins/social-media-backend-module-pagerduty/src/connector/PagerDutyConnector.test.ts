@@ -4,11 +4,7 @@ import {
   ItsmIncident,
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
-import {
-  Fault,
-  FakeIncident,
-  FakePagerDuty,
-} from '../__testUtils__/FakePagerDuty';
+import { Fault, FakeIncident, FakePagerDuty } from '../testUtils/FakePagerDuty';
 import {
   PagerDutyConnector,
   PagerDutyConnectorOptions,

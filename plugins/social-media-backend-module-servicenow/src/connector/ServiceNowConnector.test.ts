@@ -3,7 +3,7 @@ import {
   ItsmIncident,
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
-import { FakeIncident, FakeServiceNow } from '../__testUtils__/FakeServiceNow';
+import { FakeIncident, FakeServiceNow } from '../testUtils/FakeServiceNow';
 import {
   ServiceNowConnector,
   ServiceNowConnectorOptions,

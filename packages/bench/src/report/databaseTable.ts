@@ -1,0 +1,275 @@
+// The table printed after each database.
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseResult, FileLocationResult, ItsmResult } from '../results';
+import {
+  FILTER,
+  ITSM,
+  PAGE_SIZE,
+  reportDir,
+  repoRoot,
+  SERVICE_COUNT,
+  SETTLE_MS,
+} from '../settings';
+import { Summary } from '../stats';
+import { count, met, ms, seconds } from './format';
+
+/** "request  p50 ms  p95 ms  n" and one line per request. */
+function latencyLines(rows: Array<[string, Summary]>): string[] {
+  const out = [
+    `  ${'request'.padEnd(46)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(
+      9,
+    )}${'n'.padStart(6)}`,
+  ];
+  for (const [label, s] of rows) {
+    out.push(
+      `  ${label.padEnd(46)}${ms(s.p50).padStart(9)}${ms(s.p95).padStart(
+        9,
+      )}${String(s.samples).padStart(6)}`,
+    );
+  }
+  return out;
+}
+
+function ratioLine(label: string, ratio: { p50: number; p95: number }) {
+  return `  ${label.padEnd(46)}${`${ratio.p50.toFixed(2)}x`.padStart(
+    9,
+  )}${`${ratio.p95.toFixed(2)}x`.padStart(9)}`;
+}
+
+/** Next to the provider's time until visible: the same entities from a file location. */
+function fileLocationLines(f: FileLocationResult): string[] {
+  const v = f.visible;
+  if (!v) {
+    return [`  visible from a file location: NOT MEASURED: ${f.error ?? '-'}`];
+  }
+  const out = [];
+  if (v.complete) {
+    const ratio =
+      f.providerPerFileLocation !== undefined
+        ? `; ratio provider/file location ${f.providerPerFileLocation.toFixed(
+            2,
+          )}x`
+        : '';
+    out.push(
+      `  visible from a file location (the same ${SERVICE_COUNT} as Components in namespace ${
+        f.namespace
+      }, from the refresh): ${seconds(v.ms)}  (first entity after ${seconds(
+        v.firstEntityMs,
+      )})${ratio}`,
+    );
+  } else {
+    out.push(
+      `  visible from a file location: NOT COMPLETE, ${v.count} of ${SERVICE_COUNT} (${v.error})`,
+    );
+  }
+  const q = f.quietBefore;
+  const providerWait =
+    f.waitedForProviderMs !== undefined
+      ? `waited ${seconds(f.waitedForProviderMs)} for the provider's, then `
+      : '';
+  out.push(
+    `    (measured last, with ${count(
+      f.entitiesInCatalogBefore,
+    )} entities already in the catalog; ${((f.yamlBytes ?? 0) / 1e6).toFixed(
+      1,
+    )} MB of YAML; ${providerWait}waited ${seconds(
+      q?.waitedMs,
+    )} for a quiet backend first: ${q?.quiet ? 'quiet' : 'STILL BUSY'}, ${
+      q?.cpuPercent ?? '-'
+    }% CPU)`,
+  );
+  return out;
+}
+
+export function printDatabase(result: DatabaseResult): string {
+  const title =
+    result.database === 'sqlite'
+      ? 'SQLite (better-sqlite3)'
+      : `PostgreSQL ${result.postgresVersion ?? ''}`.trim();
+  const out: string[] = [];
+  out.push('');
+  out.push(`${title}: ${SERVICE_COUNT.toLocaleString('en')} services`);
+  if (!result.ok) {
+    out.push(`  FAILED: ${result.error}`);
+  }
+  if (result.import?.ms !== undefined) {
+    out.push(
+      `  seed: ${count(result.import.rows)} rows in one import: ${seconds(
+        result.import.ms,
+      )}`,
+    );
+  }
+  if (result.visible) {
+    out.push(
+      result.visible.complete
+        ? `  visible in the catalog (all ${SERVICE_COUNT}, from import start): ${seconds(
+            result.visible.ms,
+          )}  (first entity after ${seconds(result.visible.firstEntityMs)})`
+        : `  visible in the catalog: NOT COMPLETE, ${result.visible.count} of ${SERVICE_COUNT} (${result.visible.error})`,
+    );
+  }
+  if (result.fileLocation) out.push(...fileLocationLines(result.fileLocation));
+  if (result.page) {
+    const p = result.page;
+    let same = 'no';
+    if (p.sameItems) same = 'yes';
+    else if (p.sameItemsAnyOrder) same = 'same items, other order';
+    out.push(
+      `  page: platform=${FILTER.platform}, lifecycleStage=${FILTER.lifecycleStage}, by name, limit ${PAGE_SIZE}: ` +
+        `ours ${p.ours.items} of ${p.ours.totalCount}, catalog ${p.catalog.items} of ${p.catalog.totalItems} ` +
+        `(expected ${p.expectedTotal}); same items in the same order: ${same}`,
+    );
+  }
+  if (result.latency && result.ratio) {
+    const l = result.latency;
+    out.push(
+      ...latencyLines([
+        ['ours      GET /api/social-media/services', l.ours],
+        ['catalog   GET /api/catalog/entities/by-query', l.catalog],
+        ['baseline  GET /api/social-media/readiness', l.baseline],
+      ]),
+      ratioLine('ratio catalog/ours (>1: ours is faster)', result.ratio),
+    );
+  }
+  if (result.guardianship) {
+    const g = result.guardianship;
+    out.push(
+      `  guardianship sweep (leavers + rating ${count(
+        g.servicesChecked,
+      )} services): ${seconds(
+        g.sweepMs,
+      )}; reading all of them through our list API: ${seconds(
+        g.fullReadMs,
+      )}; ratio sweep/read ${g.sweepPerFullRead.toFixed(2)}x`,
+    );
+    out.push(
+      `  dashboard (GET /dashboard?days=30): ${ms(
+        g.dashboardMs,
+      )} ms; ratio dashboard/list page p50 ${g.dashboardPerListPage.toFixed(
+        2,
+      )}x`,
+    );
+  }
+  if (result.itsm) out.push(...printItsm(result.itsm));
+  if (result.load) {
+    const l = result.load;
+    out.push(
+      `  backend CPU: ${l.backendIdleCpuPercent ?? '-'}% when idle for ${
+        SETTLE_MS / 1000
+      } s before measuring (the catalog's own background work), ` +
+        `${
+          l.backendCpuPercentWhileMeasuring ?? '-'
+        }% while measuring; machine load average ${l.loadAverage1m} on ${
+          os.cpus().length
+        } CPUs`,
+    );
+  }
+  out.push(
+    `  (run took ${result.totalS} s; backend log: ${path.relative(
+      repoRoot,
+      path.join(reportDir, `backend-${result.database}.log`),
+    )})`,
+  );
+  return out.join('\n');
+}
+
+function printItsm(itsm: ItsmResult): string[] {
+  const out: string[] = [];
+  out.push(
+    `  ITSM: ${count(itsm.incidents)} incidents (${count(
+      itsm.openIncidents,
+    )} open) in a ServiceNow-format server (FakeServiceNow, loopback) on ${count(
+      itsm.businessServices,
+    )} business services, mapped by ${count(
+      itsm.mappedServices,
+    )} services; connector page size ${itsm.pageSize ?? '-'}`,
+  );
+  if (itsm.quietBeforeSync) {
+    const q = itsm.quietBeforeSync;
+    out.push(
+      `  waited ${seconds(q.waitedMs)} for a quiet backend before the sync (${
+        q.quiet ? 'quiet' : 'STILL BUSY'
+      }: ${q.cpuPercent ?? '-'}% CPU)`,
+    );
+  }
+  if (itsm.sync && itsm.bare && itsm.syncPerBare !== undefined) {
+    const { sync, bare } = itsm;
+    out.push(
+      `  full sync POST /itsm/sync: ${seconds(sync.ms)} (${
+        sync.pages
+      } pages, ${count(
+        sync.incidentsStored,
+      )} stored); bare fetch + JSON.parse of the same pages: ${seconds(
+        bare.ms,
+      )} (same requests: ${itsm.sameRequests ? 'yes' : 'no'})`,
+    );
+    out.push(
+      `  ${'ratio sync/bare (aim <= 1.5x)'.padEnd(
+        46,
+      )}${`${itsm.syncPerBare.toFixed(2)}x`.padStart(9)}  (aim ${met(
+        itsm.syncPerBare <= ITSM.syncPerBareAim,
+      )}; the sync takes ${seconds(
+        sync.ms - bare.ms,
+      )} more than the bare fetch)`,
+    );
+    out.push(
+      `    where the time goes: bare fetch ${seconds(
+        bare.serverWaitMs,
+      )} waiting for the fake, ${seconds(
+        bare.bodyAndParseMs,
+      )} reading + JSON.parse; during the sync the fake used ${seconds(
+        sync.fakeCpuMs,
+      )} CPU, the backend process ${seconds(sync.backendCpuMs)} CPU`,
+    );
+  }
+  if (itsm.postgresDuringSync?.length) {
+    out.push(
+      `    PostgreSQL during the sync (and the quiet period after it): ${itsm.postgresDuringSync
+        .map(
+          d =>
+            `${d.database} ${count(d.commits)} commits, ${count(
+              d.inserted,
+            )}/${count(d.updated)}/${count(d.deleted)} rows ins/upd/del`,
+        )
+        .join('; ')}`,
+    );
+  }
+  if (itsm.page) {
+    const p = itsm.page;
+    out.push(
+      `  service page: ${p.service}, ${p.openIncidents} open incidents: ours ${
+        p.ours.items
+      } (${count(p.ours.bytes)} bytes), live ${p.live.items} (${count(
+        p.live.bytes,
+      )} bytes); same incidents: ${p.sameIncidents ? 'yes' : 'no'}`,
+    );
+  }
+  if (itsm.latency && itsm.ratio) {
+    const l = itsm.latency;
+    out.push(
+      ...latencyLines([
+        ['ours      GET .../services/:id/incidents', l.ours],
+        [
+          `live      GET /api/now/table/incident +${ITSM.liveLatencyMs} ms`,
+          l.live,
+        ],
+        ['baseline  GET /api/social-media/readiness', l.baseline],
+      ]),
+      `${ratioLine(
+        'ratio live/ours (>1: ours is faster)',
+        itsm.ratio,
+      )}  (aim p95 >= ${ITSM.liveOverOursAim}x ${met(
+        itsm.ratio.p95 >= ITSM.liveOverOursAim,
+      )})`,
+    );
+    out.push(
+      `  (the live call without the added latency, i.e. the fake's own time: p50 ${ms(
+        l.liveWithoutLatency.p50,
+      )} ms; before measuring waited ${seconds(
+        itsm.quietBeforeReads?.waitedMs,
+      )} for a quiet backend: ${itsm.backendIdleCpuPercent ?? '-'}% CPU)`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+// The summary printed after all databases, and reports/bench/results.json.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Options } from '../cli';
+import { DatabaseResult } from '../results';
+import {
+  baselinePath,
+  catalogPath,
+  FILE_LOCATION_NAMESPACE,
+  FILTER,
+  ITSM,
+  ourPath,
+  PAGE_SIZE,
+  PartId,
+  REFERENCE,
+  reportDir,
+  SERVICE_COUNT,
+  visibleFromFilePath,
+  visiblePath,
+} from '../settings';
+import { round } from '../stats';
+import { met, ms, seconds, times } from './format';
+
+const nameOf = (r: DatabaseResult) =>
+  r.database === 'sqlite' ? 'SQLite    ' : 'PostgreSQL';
+
+export function printSummary(
+  results: DatabaseResult[],
+  parts: PartId[],
+): string {
+  const out = [''];
+  if (parts.includes('catalog')) out.push(...catalogSummary(results));
+  if (parts.includes('itsm')) out.push(...itsmSummary(results));
+  return out.join('\n');
+}
+
+function itsmSummary(results: DatabaseResult[]): string[] {
+  const out = [
+    `ITSM (aims: a full sync of ${ITSM.incidents.toLocaleString(
+      'en',
+    )} incidents at most ${
+      ITSM.syncPerBareAim
+    }x a bare fetch of the same pages; the service page's incidents from our store at least ${
+      ITSM.liveOverOursAim
+    }x faster (p95) than one live call with ${ITSM.liveLatencyMs} ms latency)`,
+  ];
+  for (const r of results) {
+    const i = r.itsm;
+    const sync =
+      i?.sync && i.bare && i.syncPerBare !== undefined
+        ? `sync ${seconds(i.sync.ms)} vs bare ${seconds(
+            i.bare.ms,
+          )}: ${i.syncPerBare.toFixed(2)}x (aim ${met(
+            i.syncPerBare <= ITSM.syncPerBareAim,
+          )})`
+        : 'sync: not measured';
+    const read =
+      i?.latency && i.ratio
+        ? `incidents p50/p95 ${ms(i.latency.ours.p50)}/${ms(
+            i.latency.ours.p95,
+          )} ms vs live ${ms(i.latency.live.p50)}/${ms(
+            i.latency.live.p95,
+          )} ms: p95 ${i.ratio.p95.toFixed(1)}x (aim ${met(
+            i.ratio.p95 >= ITSM.liveOverOursAim,
+          )})`
+        : 'incident read: not measured';
+    out.push(`  ${nameOf(r)}  ${sync}; ${read}`);
+  }
+  return out;
+}
+
+function catalogSummary(results: DatabaseResult[]): string[] {
+  const pageTarget = REFERENCE.catalogPageP50Ms / 2;
+  const ingestTarget = REFERENCE.catalogIngestMs / 2;
+  const out: string[] = [];
+  out.push(
+    `Summary against the reference (Backstage's catalog on this machine at 10k: page p50 ${REFERENCE.catalogPageP50Ms} ms, ` +
+      `ingest from a file location ${
+        REFERENCE.catalogIngestMs / 1000
+      } s; aim: half, i.e. p50 <= ${pageTarget} ms and visible <= ${
+        ingestTarget / 1000
+      } s)`,
+  );
+  for (const r of results) {
+    const page = r.latency
+      ? `page p50 ${ms(r.latency.ours.p50)} ms (aim ${
+          r.latency.ours.p50 <= pageTarget ? 'met' : 'missed'
+        }; ` +
+        `${times(
+          REFERENCE.catalogPageP50Ms,
+          r.latency.ours.p50,
+        )} the reference, ` +
+        `${times(
+          r.latency.catalog.p50,
+          r.latency.ours.p50,
+        )} the catalog in this run)`
+      : 'page: not measured';
+    const visible =
+      r.visible?.complete && r.visible.ms !== null
+        ? `all visible in the catalog after ${seconds(r.visible.ms)} (aim ${
+            r.visible.ms <= ingestTarget ? 'met' : 'missed'
+          }; ` +
+          `${times(REFERENCE.catalogIngestMs, r.visible.ms)} the reference)`
+        : 'visible: not complete';
+    const f = r.fileLocation;
+    const file = f?.visible?.complete
+      ? `the same from a file location in this run ${seconds(f.visible.ms)}${
+          f.providerPerFileLocation !== undefined
+            ? `: provider/file location ${f.providerPerFileLocation.toFixed(
+                2,
+              )}x`
+            : ''
+        }`
+      : 'file location: not measured';
+    out.push(`  ${nameOf(r)}  ${page}; ${visible}; ${file}`);
+  }
+  return out;
+}
+
+/** Writes everything to reports/bench/results.json and returns its path. */
+export function writeResults(
+  results: DatabaseResult[],
+  options: Options,
+  totalMs: number,
+): string {
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 2 ** 30),
+    },
+    parameters: {
+      parts: options.parts,
+      services: SERVICE_COUNT,
+      pageSize: PAGE_SIZE,
+      filter: FILTER,
+      samplesPerEndpoint: options.samples,
+      requests: {
+        ours: ourPath,
+        catalog: catalogPath,
+        baseline: baselinePath,
+        visible: visiblePath,
+        ...(options.parts.includes('catalog')
+          ? { visibleFromFileLocation: visibleFromFilePath }
+          : {}),
+      },
+      fileLocation: options.parts.includes('catalog')
+        ? {
+            namespace: FILE_LOCATION_NAMESPACE,
+            startsAt: 'POST /api/catalog/refresh of the file location',
+            measuredAfter: 'the other parts, on the same backend and database',
+          }
+        : undefined,
+      itsm: options.parts.includes('itsm')
+        ? {
+            incidents: ITSM.incidents,
+            liveLatencyMs: ITSM.liveLatencyMs,
+            aims: {
+              syncPerBareAtMost: ITSM.syncPerBareAim,
+              liveOverOursP95AtLeast: ITSM.liveOverOursAim,
+            },
+            requests: {
+              sync: 'POST /api/social-media/itsm/sync',
+              ours: 'GET /api/social-media/services/:id/incidents',
+              live: 'GET /api/now/table/incident (FakeServiceNow)',
+            },
+          }
+        : undefined,
+    },
+    reference: REFERENCE,
+    results,
+    totalS: round(totalMs / 1000),
+  };
+  fs.mkdirSync(reportDir, { recursive: true });
+  const file = path.join(reportDir, 'results.json');
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

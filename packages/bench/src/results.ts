@@ -1,0 +1,123 @@
+// The shape of one database's results, as printed and as written to reports/bench/results.json.
+import type { QuietResult } from './backendProcess';
+import type { PgActivityDelta } from './postgres';
+import type { SeedResult } from './seed';
+import type { DatabaseId, PartId } from './settings';
+import type { Summary } from './stats';
+import type { VisibilityResult } from './visibility';
+
+/** Our list page and the catalog's answer to the same filter. */
+export interface PageCheck {
+  expectedTotal: number;
+  ours: { items: number; totalCount: number; bytes: number };
+  catalog: { items: number; totalItems: number; bytes: number };
+  sameItems: boolean;
+  sameItemsAnyOrder: boolean;
+  riskAndIncidentsInOurItems: boolean;
+}
+
+export interface LoadResult {
+  backendIdleCpuPercent: number | null;
+  loadAverage1m: number;
+  backendCpuPercentWhileMeasuring?: number | null;
+}
+
+export interface GuardianshipResult {
+  servicesChecked: number;
+  sweepMs: number;
+  fullReadMs: number;
+  sweepPerFullRead: number;
+  dashboardMs: number;
+  dashboardPerListPage: number;
+}
+
+/** The ITSM part, filled in as it goes (a failure leaves the rest out). */
+export interface ItsmResult {
+  mappedServices?: number;
+  businessServices?: number;
+  pageSize?: number;
+  queryChars?: number;
+  requestUrlChars?: number;
+  incidents?: number;
+  openIncidents?: number;
+  securityIncidents?: number;
+  quietBeforeSync?: QuietResult;
+  bare?: {
+    ms: number;
+    pages: number;
+    records: number;
+    serverWaitMs: number;
+    bodyAndParseMs: number;
+    benchCpuMs: number;
+  };
+  sync?: {
+    ms: number;
+    pages: number;
+    incidentsStored: number;
+    fakeCpuMs: number;
+    backendCpuMs: number | null;
+  };
+  sameRequests?: boolean;
+  syncPerBare?: number;
+  page?: {
+    service: string;
+    openIncidents: number;
+    ours: { items: number; bytes: number };
+    live: { items: number; bytes: number };
+    sameIncidents: boolean;
+  };
+  quietBeforeReads?: QuietResult;
+  backendIdleCpuPercent?: number | null;
+  postgresDuringSync?: PgActivityDelta[];
+  latency?: {
+    ours: Summary;
+    live: Summary;
+    baseline: Summary;
+    liveWithoutLatency: Summary;
+  };
+  ratio?: { p50: number; p95: number };
+  requests?: { ours: string; live: string };
+}
+
+/**
+ * Backstage's catalog ingesting the provider's 10,000 entities again, from a file location, in
+ * the same backend and database: the anchor for the provider's time until visible.
+ */
+export interface FileLocationResult {
+  /** What was in the catalog when the ingest started. */
+  entitiesInCatalogBefore?: number;
+  namespace: string;
+  locationEntityRef?: string;
+  /** When the catalog part ended before the provider's entities were all visible. */
+  waitedForProviderMs?: number;
+  entities?: number;
+  yamlBytes?: number;
+  readFromCatalogMs?: number;
+  quietBefore?: QuietResult;
+  /** From the refresh of the location until all entities were visible. */
+  visible?: VisibilityResult;
+  /** The provider's time until visible divided by the file location's. */
+  providerPerFileLocation?: number;
+  error?: string;
+}
+
+export interface DatabaseResult {
+  database: DatabaseId;
+  ok: boolean;
+  parts: PartId[];
+  steps: { backendStartS?: number; orgWaitS?: number };
+  client?: string;
+  postgresVersion?: string;
+  error?: string;
+  import?: SeedResult;
+  visible?: VisibilityResult;
+  page?: PageCheck;
+  load?: LoadResult;
+  latency?: { ours: Summary; catalog: Summary; baseline: Summary };
+  ratio?: { p50: number; p95: number };
+  guardianship?: GuardianshipResult;
+  itsm?: ItsmResult;
+  fileLocation?: FileLocationResult;
+  droppedDatabases?: string[];
+  totalS?: number;
+}
