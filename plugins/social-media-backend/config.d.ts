@@ -59,6 +59,11 @@ export interface Config {
         brandLevel?: number;
         /** Impact points at which the level becomes 2, 3 and 4. Default [2, 3, 5]. */
         levels?: number[];
+        /**
+         * Lowest impact level (1 to 4) of an account that speaks for the company: brand-level,
+         * regulated content or verified, whatever its audience. Default 2; 1 for no floor.
+         */
+        companyVoiceLevel?: number;
       };
       /** Likelihood level x impact level at which the rating becomes medium, high, critical. Default [5, 8, 12]. */
       ratingThresholds?: number[];

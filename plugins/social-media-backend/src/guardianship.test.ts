@@ -502,6 +502,18 @@ describe.each(ids)('guardianship API on %s', databaseId => {
       );
     });
 
+    it('refuses to start with an impact floor that is not a level, naming it', async () => {
+      await expect(
+        start({
+          config: {
+            socialMedia: { risk: { impact: { companyVoiceLevel: 5 } } },
+          },
+        }),
+      ).rejects.toThrow(
+        'Invalid risk model configuration: socialMedia.risk.impact.companyVoiceLevel must be 1 (no floor) to 4',
+      );
+    });
+
     it('refuses to start with a full sync interval that does not fit, naming it', async () => {
       await expect(
         start({

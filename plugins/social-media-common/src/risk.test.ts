@@ -34,6 +34,7 @@ const SMALL_WITHOUT_MFA: RiskInput = {
   mfaMethod: undefined,
   audienceSize: 800,
   brandLevel: false,
+  verified: false,
 };
 
 const rank = (rating: RiskRating) => RISK_RATINGS.indexOf(rating);
@@ -63,6 +64,7 @@ describe('assessRisk', () => {
       'platform-reach',
       'regulated-content',
       'brand-level',
+      'company-voice',
     ]);
     expect(factor(WELL_KEPT, 'audience')).toEqual({
       id: 'audience',
@@ -189,7 +191,8 @@ describe('assessRisk', () => {
       2,
       'medium',
     ],
-    ['a brand-level account', { brandLevel: true }, 'brand-level', 1, 'low'],
+    // Speaking for the company also lifts the impact to its floor (level 2, see below).
+    ['a brand-level account', { brandLevel: true }, 'brand-level', 1, 'medium'],
   ])(
     'impact: %s alone adds its points and never lowers the rating',
     (_label, change, id, points, rating) => {
@@ -199,11 +202,74 @@ describe('assessRisk', () => {
         contribution: points,
       });
       const assessment = assessRisk(input);
-      expect(assessment.impact.score).toBe(points);
+      expect(assessment.impact.score).toBe(
+        points + factor(input, 'company-voice').contribution,
+      );
       expect(assessment.rating).toBe(rating);
       expect(assessRisk(SMALL_WITHOUT_MFA).rating).toBe('low');
     },
   );
+
+  describe('an account that speaks for the company', () => {
+    /** Day one: brand-level, no audience yet, on a platform of modest reach, nothing secured. */
+    const DAY_ONE: RiskInput = {
+      ...SMALL_WITHOUT_MFA,
+      platform: 'linkedin',
+      credentialsInVault: false,
+      audienceSize: 0,
+      brandLevel: true,
+    };
+
+    it('is rated for the harm it can do from its first day, whatever its audience, and says why', () => {
+      const assessment = assessRisk(DAY_ONE);
+      expect(assessment.likelihood.level).toBe(4);
+      expect(assessment.impact).toEqual({ score: 2, level: 2 });
+      expect(assessment.rating).toBe('high');
+      expect(factor(DAY_ONE, 'company-voice')).toEqual({
+        id: 'company-voice',
+        kind: 'impact',
+        label: 'Speaks for the company',
+        value: 'brand-level: impact at least level 2, whatever the audience',
+        contribution: 1,
+      });
+      // The same account as a team's side project stays low.
+      expect(assessRisk({ ...DAY_ONE, brandLevel: false }).rating).toBe('low');
+    });
+
+    it('counts regulated content and platform verification as speaking for the company', () => {
+      for (const change of [
+        { brandLevel: false, verified: true },
+        { brandLevel: false, regulatedContent: true },
+      ]) {
+        expect(assessRisk({ ...DAY_ONE, ...change }).impact.level).toBe(2);
+      }
+      expect(
+        factor(
+          { ...DAY_ONE, verified: true, regulatedContent: true },
+          'company-voice',
+        ).value,
+      ).toBe(
+        'brand-level, regulated content, verified: impact at least level 2, whatever the audience',
+      );
+    });
+
+    it('adds nothing once the audience or platform already put the impact above the floor', () => {
+      expect(factor(WELL_KEPT, 'company-voice').contribution).toBe(0);
+    });
+
+    it('follows the configured floor, and none at level 1', () => {
+      const withFloor = (companyVoiceLevel: number) => ({
+        ...DEFAULT_RISK_MODEL,
+        impact: { ...DEFAULT_RISK_MODEL.impact, companyVoiceLevel },
+      });
+      expect(assessRisk(DAY_ONE, withFloor(3)).rating).toBe('critical');
+      expect(assessRisk(DAY_ONE, withFloor(1)).rating).toBe('low');
+      expect(factor(DAY_ONE, 'company-voice', withFloor(1))).toMatchObject({
+        value: 'no',
+        contribution: 0,
+      });
+    });
+  });
 
   it('raises the rating step by step as gaps add up on a large account', () => {
     const steps: Array<[Partial<RiskInput>, RiskRating]> = [
@@ -339,13 +405,21 @@ describe('topRiskReasons', () => {
   });
 
   it('is empty for an account where nothing adds points', () => {
+    const tinyVerifiedBlog = {
+      ...WELL_KEPT,
+      platform: 'blog' as const,
+      audienceSize: 10,
+      brandLevel: false,
+    };
+    // Verified, it speaks for the company: that is its one reason.
+    expect(topRiskReasons(assessRisk(tinyVerifiedBlog)).map(r => r.id)).toEqual(
+      ['company-voice'],
+    );
     expect(
       topRiskReasons(
-        assessRisk({
-          ...WELL_KEPT,
-          platform: 'blog',
-          audienceSize: 10,
-          brandLevel: false,
+        assessRisk(tinyVerifiedBlog, {
+          ...DEFAULT_RISK_MODEL,
+          impact: { ...DEFAULT_RISK_MODEL.impact, companyVoiceLevel: 1 },
         }),
       ),
     ).toEqual([]);

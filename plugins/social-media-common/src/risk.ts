@@ -72,6 +72,12 @@ export interface RiskModelConfig {
     brandLevel: number;
     /** Impact points at which the level becomes 2, 3 and 4. */
     levels: [number, number, number];
+    /**
+     * The lowest impact level of an account that speaks for the company (brand-level,
+     * regulated content or verified), whatever its audience: such an account can be hijacked,
+     * and do harm, on its first day. 1 for no floor.
+     */
+    companyVoiceLevel: number;
   };
   /**
    * Likelihood level × impact level (each 1 to 4) at which the rating becomes medium, high and
@@ -110,6 +116,7 @@ export const DEFAULT_RISK_MODEL: RiskModelConfig = {
     regulatedContent: 2,
     brandLevel: 1,
     levels: [2, 3, 5],
+    companyVoiceLevel: 2,
   },
   ratingThresholds: [5, 8, 12],
 };
@@ -156,6 +163,36 @@ function describeMfaMethod(input: RiskInput): string {
 
 function plural(n: number, word: string) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The impact floor of an account that speaks for the company: the points that lift its impact to
+ * `companyVoiceLevel` when its other impact factors (a small audience, say) leave it lower.
+ */
+function companyVoice(
+  input: RiskInput,
+  impact: RiskModelConfig['impact'],
+  otherPoints: number,
+): RiskFactor {
+  const reasons = [
+    input.brandLevel ? 'brand-level' : '',
+    input.regulatedContent ? 'regulated content' : '',
+    input.verified ? 'verified' : '',
+  ].filter(Boolean);
+  const floor = Math.min(Math.max(impact.companyVoiceLevel, 1), 4);
+  const floorPoints = floor > 1 ? impact.levels[floor - 2] : 0;
+  const applies = reasons.length > 0 && floor > 1;
+  return {
+    id: 'company-voice',
+    kind: 'impact',
+    label: 'Speaks for the company',
+    value: applies
+      ? `${reasons.join(
+          ', ',
+        )}: impact at least level ${floor}, whatever the audience`
+      : 'no',
+    contribution: applies ? Math.max(0, floorPoints - otherPoints) : 0,
+  };
 }
 
 /**
@@ -296,6 +333,7 @@ export function assessRisk(
     factors
       .filter(f => f.kind === kind)
       .reduce((total, f) => total + f.contribution, 0);
+  factors.push(companyVoice(input, i, sum('impact')));
   const likelihoodScore = sum('likelihood');
   const impactScore = sum('impact');
   const likelihoodLevel = level(likelihoodScore, l.levels);

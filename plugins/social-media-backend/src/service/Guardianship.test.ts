@@ -133,7 +133,7 @@ describe.each(ids)('guardianship on %s', databaseId => {
         impact: { level: 4 },
         assessedAt: clock.now().toISOString(),
       });
-      expect(created.risk!.factors).toHaveLength(15);
+      expect(created.risk!.factors).toHaveLength(16);
       expect(await stores.guardianship.getRiskHistory('brand')).toEqual([
         expect.objectContaining({
           serviceId: 'brand',

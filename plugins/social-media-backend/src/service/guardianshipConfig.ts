@@ -44,6 +44,11 @@ const riskSchema = z
         regulatedContent: points,
         brandLevel: points,
         levels: ascending,
+        companyVoiceLevel: z
+          .number()
+          .int('must be a whole level')
+          .min(1, 'must be 1 (no floor) to 4')
+          .max(4, 'must be 1 (no floor) to 4'),
       })
       .strict()
       .partial(),
