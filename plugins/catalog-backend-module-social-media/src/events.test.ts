@@ -113,6 +113,23 @@ describe.each(databases.eachSupportedId())(
 
     afterEach(() => jest.restoreAllMocks());
 
+    /**
+     * The backend announces a change after answering the request that made it: the projection
+     * follows within moments, so the test waits for it, up to five seconds.
+     */
+    async function eventually(check: () => void) {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        try {
+          check();
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise(resolve => setTimeout(resolve, 50));
+        }
+      }
+    }
+
     it('shows a change made through the API in the catalog, from the announcement alone', async () => {
       const { server, connection } = await start();
       const fetched = jest.spyOn(global, 'fetch');
@@ -121,6 +138,9 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', mockCredentials.user.header())
         .send(SERVICE);
       expect(created.status).toBe(201);
+      await eventually(() =>
+        expect(lastDelta(connection).added).toHaveLength(1),
+      );
       const delta = lastDelta(connection);
       expect(
         delta.added.map(a => [
@@ -141,14 +161,19 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', mockCredentials.user.header())
         .send({ to: 'design', reason: 'Approved', version: 1 });
       expect(moved.status).toBe(200);
-      expect(lastDelta(connection).added[0].entity.spec?.lifecycle).toBe(
-        'design',
+      await eventually(() =>
+        expect(lastDelta(connection).added[0].entity.spec?.lifecycle).toBe(
+          'design',
+        ),
       );
 
       const deleted = await request(server)
         .delete('/api/social-media/services/brand-instagram?version=2')
         .set('Authorization', mockCredentials.user.header());
       expect(deleted.status).toBe(204);
+      await eventually(() =>
+        expect(lastDelta(connection).removed).toHaveLength(1),
+      );
       expect(lastDelta(connection)).toEqual({
         type: 'delta',
         added: [],
@@ -167,6 +192,9 @@ describe.each(databases.eachSupportedId())(
         .post('/api/social-media/services')
         .set('Authorization', mockCredentials.user.header())
         .send(SERVICE);
+      await eventually(() =>
+        expect(connection.applyMutation).toHaveBeenCalled(),
+      );
       // Rated again outside a person's change, as after an ITSM sync.
       await knex('social_services')
         .where({ id: 'brand-instagram' })

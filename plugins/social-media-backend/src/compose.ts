@@ -54,6 +54,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
   return {
     stores: { services, audit, guardianship: guardianshipStore, incidents },
     writes,
+    announcer,
     catalogue: new SocialServiceCatalogue({
       services,
       writes,
@@ -74,7 +75,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       writes,
       connectors: deps.connectors,
       logger,
-      announce: ids => announcer.announceIds(ids),
+      announce: async ids => announcer.announceIds(ids),
       clock,
       fullSyncIntervalMs: deps.fullSyncIntervalMs,
     }),

@@ -87,6 +87,7 @@ export const socialMediaPlugin = createBackendPlugin({
         events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -101,6 +102,7 @@ export const socialMediaPlugin = createBackendPlugin({
         events,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         permissions,
         permissionsRegistry,
@@ -119,7 +121,10 @@ export const socialMediaPlugin = createBackendPlugin({
           connectors: () => [...connectors.values()],
           fullSyncIntervalMs: readFullSyncInterval(config),
         });
-        const { stores, catalogue, guardianship, itsmSync } = socialMedia;
+        const { stores, catalogue, guardianship, itsmSync, announcer } =
+          socialMedia;
+        // Changes committed just before a shutdown still reach the catalog.
+        lifecycle.addShutdownHook(() => announcer.settled());
 
         permissionsRegistry.addPermissions(socialMediaPermissions);
         permissionsRegistry.addResourceType({

@@ -98,7 +98,21 @@ export async function createTestSocialMedia(
     connectors: () => connectors,
     fullSyncIntervalMs: options.fullSyncIntervalMs,
   });
-  return { ...socialMedia, clock, directory, announced: recorded.published };
+  return {
+    ...socialMedia,
+    clock,
+    directory,
+    /** What was announced on the service-changed topic so far, in order. */
+    async announcements(): Promise<ServiceChangedEvent[]> {
+      await socialMedia.announcer.settled();
+      return [...recorded.published];
+    },
+    /** Forgets what was announced so far (e.g. the set-up's own changes). */
+    async forgetAnnouncements(): Promise<void> {
+      await socialMedia.announcer.settled();
+      recorded.published.length = 0;
+    },
+  };
 }
 
 /** An edit of a service as a person makes it in the form: everything as it is, but `changes`. */

@@ -23,8 +23,15 @@ export interface CommittedChanges {
 /**
  * Tells the catalog projection (and anyone else listening on the service-changed topic) which
  * services changed, after the change is committed.
+ *
+ * Announcements are queued rather than awaited: the events service runs local subscribers before
+ * it returns, and a person's change should not wait for the catalog to re-read 10,000 services
+ * after an import. The queue keeps them in the order of the commits, so that the projection never
+ * applies an older state of a service after a newer one.
  */
 export class ServiceChangeAnnouncer {
+  #pending: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly options: {
       events?: EventsService;
@@ -32,34 +39,41 @@ export class ServiceChangeAnnouncer {
     },
   ) {}
 
-  async announce(changes: CommittedChanges): Promise<void> {
+  /** Queues the announcement of one unit of work's changes. */
+  announce(changes: CommittedChanges): void {
     const updated = changes.updated.filter(
       (s): s is SocialService => typeof s !== 'string',
     );
-    await this.publish(
+    this.enqueue(
       'create',
       changes.created.map(s => s.id),
       changes.created,
     );
-    await this.publish(
+    this.enqueue(
       'update',
       changes.updated.map(s => (typeof s === 'string' ? s : s.id)),
       updated.length === changes.updated.length ? updated : undefined,
     );
-    await this.publish('delete', changes.deleted);
+    this.enqueue('delete', changes.deleted);
   }
 
-  /** Announces services changed by id only (derived changes, coalesced by the ITSM sync). */
-  async announceIds(serviceIds: string[]): Promise<void> {
-    await this.publish('update', serviceIds);
+  /** Queues services changed by id only (derived changes, coalesced by the ITSM sync). */
+  announceIds(serviceIds: string[]): void {
+    this.enqueue('update', serviceIds);
   }
 
-  private async publish(
+  /** Resolves once everything queued so far is published (for shutdown, and tests). */
+  settled(): Promise<void> {
+    return this.#pending;
+  }
+
+  private enqueue(
     action: ServiceChangedEvent['action'],
     serviceIds: string[],
     services?: SocialService[],
   ) {
-    if (!this.options.events || serviceIds.length === 0) return;
+    const events = this.options.events;
+    if (!events || serviceIds.length === 0) return;
     const eventPayload: ServiceChangedEvent = {
       serviceIds,
       action,
@@ -67,16 +81,15 @@ export class ServiceChangeAnnouncer {
         ? { services }
         : {}),
     };
-    try {
-      await this.options.events.publish({
-        topic: SERVICE_CHANGED_TOPIC,
-        eventPayload,
-      });
-    } catch (error) {
-      // The change is stored; the catalog catches up on its next scheduled refresh.
-      this.options.logger.warn(
-        `Could not announce the change of ${serviceIds.length} service(s): ${error}`,
-      );
-    }
+    this.#pending = this.#pending.then(async () => {
+      try {
+        await events.publish({ topic: SERVICE_CHANGED_TOPIC, eventPayload });
+      } catch (error) {
+        // The change is stored; the catalog catches up on its next scheduled refresh.
+        this.options.logger.warn(
+          `Could not announce the change of ${serviceIds.length} service(s): ${error}`,
+        );
+      }
+    });
   }
 }

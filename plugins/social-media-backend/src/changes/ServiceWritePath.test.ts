@@ -39,7 +39,7 @@ describe.each(ids)('the write path on %s', databaseId => {
     knex = await databases.init(databaseId);
     socialMedia = await createTestSocialMedia(knex);
     await socialMedia.catalogue.createService(input(), OWNER);
-    socialMedia.announced.length = 0;
+    await socialMedia.forgetAnnouncements();
   });
 
   /** What a person sees of the service and its evidence. */
@@ -79,7 +79,7 @@ describe.each(ids)('the write path on %s', databaseId => {
       'A change to brand-x has no audit trail entry; nothing of it was written',
     );
     expect(await evidence()).toEqual(before);
-    expect(socialMedia.announced).toEqual([]);
+    expect(await socialMedia.announcements()).toEqual([]);
   });
 
   it('rolls the change back when its audit entry cannot be appended', async () => {
@@ -97,7 +97,7 @@ describe.each(ids)('the write path on %s', databaseId => {
       ),
     ).rejects.toThrow();
     expect(await evidence()).toEqual(before);
-    expect(socialMedia.announced).toEqual([]);
+    expect(await socialMedia.announcements()).toEqual([]);
   });
 
   it('announces a committed change with the service as it now is, and a failed one not at all', async () => {
@@ -109,7 +109,7 @@ describe.each(ids)('the write path on %s', databaseId => {
         OWNER,
       );
     await change(1);
-    expect(socialMedia.announced).toEqual([
+    expect(await socialMedia.announcements()).toEqual([
       {
         action: 'update',
         serviceIds: ['brand-x'],
@@ -123,7 +123,7 @@ describe.each(ids)('the write path on %s', databaseId => {
       },
     ]);
     await expect(change(1)).rejects.toThrow('changed since version 1');
-    expect(socialMedia.announced).toHaveLength(1);
+    expect(await socialMedia.announcements()).toHaveLength(1);
   });
 
   it('reads the service record once for a change, however many steps the change has', async () => {

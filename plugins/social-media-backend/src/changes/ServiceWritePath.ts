@@ -53,7 +53,7 @@ export class ServiceWritePath {
       return { result: value, unit: inTx };
     });
     if (options.announce !== false) {
-      await this.announcer.announce(unit.committedChanges());
+      this.announcer.announce(unit.committedChanges());
     }
     return result;
   }

@@ -163,14 +163,10 @@ export class UnitOfWork {
       };
       return { row, rating };
     });
+    // The rows are written rated; only their first rating goes to the history.
     await this.services.insertRows(rows.map(r => r.row));
-    await this.guardianship.saveRatings(
-      rows.map(({ row, rating }) => ({
-        serviceId: row.id,
-        rating,
-        openIncidentCount: 0,
-        history: { previousRating: null, trigger },
-      })),
+    await this.guardianship.recordFirstRatings(
+      rows.map(({ row, rating }) => ({ serviceId: row.id, rating, trigger })),
       this.at,
     );
     for (const { row } of rows) {

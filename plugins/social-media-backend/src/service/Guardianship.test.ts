@@ -401,7 +401,7 @@ describe.each(ids)('guardianship on %s', databaseId => {
         OWNER,
       ]);
 
-      socialMedia.announced.length = 0;
+      await socialMedia.forgetAnnouncements();
       const gone = await guardianship.sweepWith({
         actor: SWEEP,
         missingUsers: new Set(['user:default/campaign-manager', OWNER]),
@@ -412,7 +412,7 @@ describe.each(ids)('guardianship on %s', databaseId => {
         ratingsChanged: 1,
       });
       // The catalog projection hears of it, with the service as it now is.
-      expect(socialMedia.announced).toEqual([
+      expect(await socialMedia.announcements()).toEqual([
         {
           action: 'update',
           serviceIds: ['brand'],
@@ -453,13 +453,13 @@ describe.each(ids)('guardianship on %s', databaseId => {
         ),
       ).toEqual(['brand']);
       // A second sweep with the same answer changes nothing.
-      socialMedia.announced.length = 0;
+      await socialMedia.forgetAnnouncements();
       const again = await guardianship.sweepWith({
         actor: SWEEP,
         missingUsers: new Set(['user:default/campaign-manager', OWNER]),
       });
       expect(again).toMatchObject({ leaversFlagged: 0, ratingsChanged: 0 });
-      expect(socialMedia.announced).toEqual([]);
+      expect(await socialMedia.announcements()).toEqual([]);
       // The operation gate sees the leavers: back from improvement is blocked.
       const improving = await catalogue.transitionService(
         'brand',

@@ -102,7 +102,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
   let itsm: FakeItsm;
   let sync: ItsmSync;
   /** The services each announcement to the catalog projection named. */
-  const announced = () => socialMedia.announced.map(e => e.serviceIds);
+  const announced = async () =>
+    (await socialMedia.announcements()).map(e => e.serviceIds);
 
   let knex: Knex;
 
@@ -136,7 +137,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       });
       await socialMedia.catalogue.createService({ ...input, id }, OWNER);
     }
-    socialMedia.announced.length = 0;
+    await socialMedia.forgetAnnouncements();
     sync = socialMedia.itsmSync;
   });
 
@@ -175,8 +176,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     expect((await service('careers')).openIncidentCount).toBe(3);
     // Three pages, one announcement to the catalog projection: each announcement of many
     // services makes it read the catalogue again.
-    expect(announced()).toHaveLength(1);
-    expect(announced()[0]).toEqual(
+    expect(await announced()).toHaveLength(1);
+    expect((await announced())[0]).toEqual(
       expect.arrayContaining(['brand-x', 'careers']),
     );
     const status = await statusOf();
@@ -198,7 +199,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     itsm.onPage = () => clock.advanceMs(20_000);
     await sync.run(itsm);
     expect(itsm.pagesServed).toBe(6);
-    const announcements = announced();
+    const announcements = await announced();
     expect(announcements.length).toBeGreaterThan(1);
     expect(announcements.length).toBeLessThan(6);
     expect(new Set(announcements.flat())).toEqual(
@@ -341,9 +342,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
         writes: socialMedia.writes,
         connectors: () => [itsm],
         logger: mockServices.logger.mock(),
-        announce: async serviceIds => {
-          socialMedia.announced.push({ serviceIds, action: 'update' });
-        },
+        announce: async serviceIds =>
+          socialMedia.announcer.announceIds(serviceIds),
         clock,
         fullSyncIntervalMs: ms,
       });
@@ -370,13 +370,13 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       expect(await linked('careers')).toEqual(['3']);
 
       clock.advanceMs(hours(24));
-      socialMedia.announced.length = 0;
+      await socialMedia.forgetAnnouncements();
       await daily.run(itsm);
       expect(await linked('brand-x')).toEqual(['1']);
       expect(await linked('careers')).toEqual([]);
       expect((await service('brand-x')).openIncidentCount).toBe(1);
       expect((await service('careers')).openIncidentCount).toBe(0);
-      expect(announced().flat()).toEqual(
+      expect((await announced()).flat()).toEqual(
         expect.arrayContaining(['brand-x', 'careers']),
       );
       const status = await statusOf();

@@ -18,6 +18,7 @@ import {
 } from '../../domain/guardianship';
 import { AdminPresence, LeaverPlan, OwnerPresence } from '../../domain/leavers';
 import { riskRank, rowToService, ServiceRow } from '../../domain/serviceRecord';
+import { Rating } from '../../domain/rating';
 import { riskTrend } from '../../domain/riskTrend';
 import { LIST_COLUMNS } from '../services/DatabaseServiceStore';
 import { countOf, inChunks, openDatabase, TABLES } from '../database';
@@ -58,6 +59,25 @@ function toRiskHistoryEntry(row: RiskHistoryRow): RiskHistoryEntry {
     reasons: JSON.parse(row.reasons_json),
     trigger: row.trigger,
     at: row.at,
+  };
+}
+
+/** The risk history's entry for a change of rating. */
+function historyRow(
+  serviceId: string,
+  rating: Rating,
+  change: { previousRating: string | null; trigger: string },
+  at: string,
+): RiskHistoryRow {
+  return {
+    service_id: serviceId,
+    rating: rating.assessment.rating,
+    previous_rating: change.previousRating,
+    likelihood_level: rating.assessment.likelihood.level,
+    impact_level: rating.assessment.impact.level,
+    reasons_json: JSON.stringify(topRiskReasons(rating.assessment, 5)),
+    trigger: change.trigger,
+    at,
   };
 }
 
@@ -228,18 +248,24 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
             : {}),
         });
       if (rating && update.history) {
-        history.push({
-          service_id: update.serviceId,
-          rating: rating.assessment.rating,
-          previous_rating: update.history.previousRating,
-          likelihood_level: rating.assessment.likelihood.level,
-          impact_level: rating.assessment.impact.level,
-          reasons_json: JSON.stringify(topRiskReasons(rating.assessment, 5)),
-          trigger: update.history.trigger,
-          at,
-        });
+        history.push(historyRow(update.serviceId, rating, update.history, at));
       }
     }
+    await inChunks(history, chunk => this.db(RISK_HISTORY).insert(chunk));
+  }
+
+  async recordFirstRatings(
+    ratings: Array<{ serviceId: string; rating: Rating; trigger: string }>,
+    at: string,
+  ): Promise<void> {
+    const history = ratings.map(r =>
+      historyRow(
+        r.serviceId,
+        r.rating,
+        { previousRating: null, trigger: r.trigger },
+        at,
+      ),
+    );
     await inChunks(history, chunk => this.db(RISK_HISTORY).insert(chunk));
   }
 

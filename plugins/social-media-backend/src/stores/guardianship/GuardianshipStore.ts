@@ -43,6 +43,11 @@ export interface RatingUpdate {
 export interface GuardianshipWrites extends GuardianshipStore {
   /** Writes ratings, and their history entries, as of `at`. */
   saveRatings(updates: RatingUpdate[], at: string): Promise<void>;
+  /** Records the first rating of services whose rows were written rated (new services). */
+  recordFirstRatings(
+    ratings: Array<{ serviceId: string; rating: Rating; trigger: string }>,
+    at: string,
+  ): Promise<void>;
   /** Keeps an access review; returns its id. */
   addAccessReview(review: Omit<AccessReview, 'id'>): Promise<number>;
   /** Who holds access to these services and whether each is still in the organisation. */
