@@ -1,9 +1,13 @@
 import type {
   Leaver,
   ServiceAdmin,
+  SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
+import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import WarningIcon from '@mui/icons-material/Warning';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Tooltip from '@mui/material/Tooltip';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -12,26 +16,49 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useState } from 'react';
 import { ADMIN_ROLE_TITLES, formatDate } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
-import { NotSet, Section } from '../shared/Section';
+import { Section } from '../shared/Section';
+import { AdminsDialog } from './AdminsDialog';
 
 /**
  * The people who hold access to the account; those who left the organisation
- * (the page warns about them above) stand out.
+ * (the page warns about them above) and external logins stand out. With a
+ * service to edit, it offers to record them.
  */
 export function AdminsSection(props: {
   admins: ServiceAdmin[];
   leavers?: Leaver[];
+  /** The service whose admins can be edited here, with what follows a save. */
+  edit?: {
+    service: SocialServiceDetails;
+    onSaved: (service: SocialServiceDetails) => void;
+    onReload: () => void;
+  };
 }) {
-  const { admins } = props;
+  const { admins, edit } = props;
+  const [open, setOpen] = useState(false);
   const leaverAccounts = new Set(
     (props.leavers ?? []).flatMap(l => (l.account ? [l.account] : [])),
   );
   const hasLeft = (admin: ServiceAdmin) =>
     !admin.inOrganisation || leaverAccounts.has(admin.account);
   return (
-    <Section title="Admins">
+    <Section
+      title="Admins"
+      action={
+        edit && (
+          <Button
+            variant={admins.length ? 'outlined' : 'contained'}
+            startIcon={<ManageAccountsIcon />}
+            onClick={() => setOpen(true)}
+          >
+            {admins.length ? 'Edit admins' : 'Record admins'}
+          </Button>
+        )
+      }
+    >
       {admins.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           No admins recorded. Record who holds access to the account so that
@@ -75,7 +102,9 @@ export function AdminsSection(props: {
                     {admin.userRef ? (
                       <EntityRef entityRef={admin.userRef} kind="user" />
                     ) : (
-                      <NotSet>Unknown</NotSet>
+                      <Tooltip title="Not linked to a person in the catalog: leaver detection cannot follow this login">
+                        <Chip size="small" color="warning" label="External" />
+                      </Tooltip>
                     )}
                   </TableCell>
                   <TableCell>
@@ -106,6 +135,20 @@ export function AdminsSection(props: {
             </TableBody>
           </Table>
         </TableContainer>
+      )}
+      {open && edit && (
+        <AdminsDialog
+          service={edit.service}
+          onClose={() => setOpen(false)}
+          onSaved={saved => {
+            setOpen(false);
+            edit.onSaved(saved);
+          }}
+          onReload={() => {
+            setOpen(false);
+            edit.onReload();
+          }}
+        />
       )}
     </Section>
   );

@@ -461,7 +461,22 @@ export function ServiceDetails(props: {
             />
           </Grid>
           <Grid item xs={12}>
-            <AdminsSection admins={service.admins} leavers={service.leavers} />
+            <AdminsSection
+              admins={service.admins}
+              leavers={service.leavers}
+              edit={{
+                service,
+                onSaved: saved => {
+                  setService(saved);
+                  loaded.retry();
+                  history.retry();
+                },
+                onReload: () => {
+                  loaded.retry();
+                  history.retry();
+                },
+              }}
+            />
           </Grid>
           <Grid item xs={12}>
             <HistorySection

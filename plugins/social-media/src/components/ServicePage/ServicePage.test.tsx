@@ -126,6 +126,90 @@ describe('ServicePage', () => {
     );
   });
 
+  it('records who holds access: removes a leaver, adds an agency login flagged as external, changes a role', async () => {
+    const user = userEvent.setup({ delay: null });
+    const saved = aServiceDetails({
+      version: 5,
+      admins: [
+        {
+          account: 'acme-social',
+          userRef: 'user:default/service-owner',
+          role: 'admin',
+          inOrganisation: true,
+          addedAt: '2026-11-01T09:00:00.000Z',
+        },
+        {
+          account: 'agency-login',
+          role: 'editor',
+          inOrganisation: true,
+          addedAt: '2026-11-20T09:00:00.000Z',
+        },
+      ],
+      leavers: [],
+    });
+    const api = mockSocialMediaApi({
+      getService: jest
+        .fn()
+        .mockResolvedValueOnce(aServiceDetails())
+        .mockResolvedValue(saved),
+      replaceAdmins: async () => saved,
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Edit admins' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(
+      dialog.getByRole('heading', { name: 'Admins of Corporate X account' }),
+    ).toBeInTheDocument();
+
+    await user.click(dialog.getByRole('button', { name: 'Remove old-intern' }));
+    const first = within(dialog.getByRole('group', { name: 'Admin 1' }));
+    await user.selectOptions(
+      first.getByRole('combobox', { name: 'Role' }),
+      'admin',
+    );
+    await user.click(dialog.getByRole('button', { name: 'Add admin' }));
+    const added = within(dialog.getByRole('group', { name: 'Admin 2' }));
+    // Saved empty, the new row names what is missing, with the shared rules' words.
+    await user.click(dialog.getByRole('button', { name: 'Save admins' }));
+    expect(added.getByText('Account is required')).toBeInTheDocument();
+    expect(api.replaceAdmins).not.toHaveBeenCalled();
+
+    await user.type(
+      added.getByRole('textbox', { name: 'Account' }),
+      'agency-login',
+    );
+    expect(
+      added.getByText(
+        'None: an external login, which leaver detection cannot follow',
+      ),
+    ).toBeInTheDocument();
+    await user.click(dialog.getByRole('button', { name: 'Save admins' }));
+
+    await waitFor(() =>
+      expect(api.replaceAdmins).toHaveBeenCalledWith('corporate-x', {
+        version: 4,
+        admins: [
+          {
+            account: 'acme-social',
+            userRef: 'user:default/service-owner',
+            role: 'admin',
+          },
+          { account: 'agency-login', role: 'editor' },
+        ],
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    const admins = within(screen.getByRole('table', { name: 'Admins' }));
+    const agency = admins.getByRole('row', { name: /agency-login/ });
+    expect(agency).toHaveTextContent('External');
+    expect(admins.queryByRole('row', { name: /old-intern/ })).toBeNull();
+  });
+
   it('shows the lifecycle with blocked moves and what they still need', async () => {
     const api = mockSocialMediaApi({
       getService: async () => aServiceDetails(),

@@ -134,6 +134,36 @@ describe('summarizeEntry', () => {
     });
   });
 
+  it('names every guardianship control in words, and connected apps by name', () => {
+    const before = {
+      controls: {
+        recoveryOwnedByCompany: false,
+        sharedLogin: true,
+        thirdPartyApps: [],
+        lastAccessReviewAt: undefined,
+      },
+    };
+    const after = {
+      controls: {
+        recoveryOwnedByCompany: true,
+        sharedLogin: false,
+        thirdPartyApps: [
+          { name: 'Scheduler', scopes: ['publish'] },
+          { name: 'Inbox', scopes: ['read'] },
+        ],
+        someLaterControl: true,
+      },
+    };
+    const { changes } = summarizeEntry(entry({ before, after }));
+    expect(changes).toEqual([
+      'Recovery e-mail and phone owned by the company: no → yes',
+      'Shared login: yes → no',
+      'Third-party apps: none → Scheduler, Inbox',
+      'Some later control: not set → yes',
+    ]);
+    expect(changes.join(' ')).not.toMatch(/controls\./);
+  });
+
   it('describes creation and admin changes', () => {
     expect(
       summarizeEntry(

@@ -42,7 +42,17 @@ const FIELD_TITLES: Record<string, string> = {
   lifecycleStage: 'Lifecycle stage',
   riskRating: 'Risk rating',
   'controls.mfaEnabled': 'MFA enabled',
+  'controls.mfaMethod': 'MFA method',
+  'controls.ssoEnabled': 'Single sign-on',
   'controls.credentialVaultRef': 'Vault reference',
+  'controls.sharedLogin': 'Shared login',
+  'controls.thirdPartyApps': 'Third-party apps',
+  'controls.verified': 'Verified by the platform',
+  'controls.recoveryOwnedByCompany':
+    'Recovery e-mail and phone owned by the company',
+  'controls.regulatedContent': 'Regulated content',
+  'controls.brandLevel': 'Brand-level account',
+  'controls.lastAccessReviewAt': 'Last access review',
   'controls.riskAssessedAt': 'Risk assessed',
   'controls.accessRevoked': 'Access revoked',
   'controls.accountStatus': 'Account status',
@@ -79,7 +89,12 @@ function formatValue(path: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return 'not set';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) {
-    return value.length ? value.map(v => String(v)).join(', ') : 'none';
+    // Lists of records (connected apps) by their names.
+    return value.length
+      ? value
+          .map(v => (isObject(v) && 'name' in v ? String(v.name) : String(v)))
+          .join(', ')
+      : 'none';
   }
   const text = String(value);
   let readable = text;
@@ -91,7 +106,10 @@ function formatValue(path: string, value: unknown): string {
     readable = ACCOUNT_STATUS_TITLES[text] ?? text;
   } else if (path === 'itsm.system') {
     readable = ITSM_SYSTEM_TITLES[text] ?? text;
-  } else if (path === 'controls.riskAssessedAt') {
+  } else if (
+    path === 'controls.riskAssessedAt' ||
+    path === 'controls.lastAccessReviewAt'
+  ) {
     readable = formatDate(text);
   }
   return readable.length > MAX_VALUE_LENGTH
@@ -99,8 +117,13 @@ function formatValue(path: string, value: unknown): string {
     : readable;
 }
 
+/** A field in words: its title, or else its last name spelled out ("someNewField" → "Some new field"). */
 function fieldTitle(path: string): string {
-  return FIELD_TITLES[path] ?? path;
+  if (FIELD_TITLES[path]) return FIELD_TITLES[path];
+  const words = (path.split('.').pop() ?? path)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** One line per field whose value differs between before and after. */
