@@ -123,6 +123,60 @@ test('a service owner attests an access review and removes someone who left', as
   await snap(page, '25-access-review-done');
 });
 
+test('a service owner records who holds access, linking people from the catalog and flagging an agency login', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media/services/emea-linkedin-showcase-page');
+  const admins = page.getByRole('region', { name: 'Admins', exact: true });
+  await expect(admins).toContainText('No admins recorded');
+  await admins.getByRole('button', { name: 'Record admins' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByRole('heading', {
+      name: 'Admins of EMEA LinkedIn showcase page',
+    }),
+  ).toBeVisible();
+
+  await dialog.getByRole('button', { name: 'Add admin' }).click();
+  const first = dialog.getByRole('group', { name: 'Admin 1' });
+  await first
+    .getByRole('textbox', { name: 'Account' })
+    .fill('emea-marketing-manager');
+  // People are picked from the catalog by their name (the ref is emea-marketing-manager).
+  await first
+    .getByRole('combobox', { name: 'Person' })
+    .fill('EMEA marketing manager');
+  await page
+    .getByRole('option', { name: /EMEA marketing manager/ })
+    .first()
+    .click();
+  await first.getByRole('combobox', { name: 'Role' }).selectOption('owner');
+
+  await dialog.getByRole('button', { name: 'Add admin' }).click();
+  const second = dialog.getByRole('group', { name: 'Admin 2' });
+  await second.getByRole('textbox', { name: 'Account' }).fill('emea-agency');
+  await expect(second).toContainText(
+    'None: an external login, which leaver detection cannot follow',
+  );
+  await snap(page, '28-admins-dialog');
+  await dialog.getByRole('button', { name: 'Save admins' }).click();
+  await expect(dialog).toBeHidden();
+
+  const table = admins.getByRole('table', { name: 'Admins' });
+  await expect(
+    table.getByRole('row', { name: /emea-marketing-manager/ }),
+  ).toContainText('Owner');
+  await expect(table.getByRole('row', { name: /emea-agency/ })).toContainText(
+    'External',
+  );
+  // The change is in the history, in words.
+  await expect(
+    page.getByRole('table', { name: 'History' }).getByRole('row').nth(1),
+  ).toContainText('Admins changed');
+  await snap(page, '29-admins-recorded');
+});
+
 test('an auditor reads the portfolio dashboard and its charts', async ({
   page,
 }) => {

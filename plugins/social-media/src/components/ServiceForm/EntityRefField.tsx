@@ -1,4 +1,4 @@
-import Autocomplete from '@mui/material/Autocomplete';
+import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import TextField from '@mui/material/TextField';
 import { useEntityOptions } from '../shared/useEntityOptions';
 
@@ -20,10 +20,15 @@ export function EntityRefField(props: {
   const { label, kind, value, onChange, required, error, helperText } = props;
   const options = useEntityOptions(kind);
   const titles = new Map(options.map(o => [o.ref, o.title]));
+  // People look for "Human Resources" as often as for "hr": match both.
+  const filterOptions = createFilterOptions<string>({
+    stringify: ref => `${titles.get(ref) ?? ''} ${ref}`,
+  });
   return (
     <Autocomplete
       freeSolo
       options={options.map(o => o.ref)}
+      filterOptions={filterOptions}
       inputValue={value}
       onInputChange={(_event, next) => onChange(next)}
       renderOption={(optionProps, option) => {
