@@ -172,7 +172,10 @@ test('a service owner records who holds access, linking people from the catalog 
   );
   // The change is in the history, in words.
   await expect(
-    page.getByRole('table', { name: 'History' }).getByRole('row').nth(1),
+    page
+      .getByRole('table', { name: 'History', exact: true })
+      .getByRole('row')
+      .nth(1),
   ).toContainText('Admins changed');
   await snap(page, '29-admins-recorded');
 });
