@@ -6,9 +6,7 @@ import {
 } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -22,13 +20,9 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useId, useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
-import {
-  CONFLICT_MESSAGE,
-  describeChangeError,
-  isVersionConflict,
-} from '../../utils/errors';
 import { ADMIN_ROLE_TITLES } from '../../utils/format';
 import { useSuccessNotice } from '../../utils/notify';
+import { ChangeDialogActions, ChangeError } from '../shared/ChangeDialogFooter';
 
 /**
  * The access review: for every person holding access, keep or remove; then
@@ -99,8 +93,6 @@ export function AccessReviewDialog(props: {
       setSubmitting(false);
     }
   };
-
-  const conflict = submitError !== undefined && isVersionConflict(submitError);
 
   return (
     <Dialog
@@ -194,33 +186,15 @@ export function AccessReviewDialog(props: {
           </Alert>
         )}
         {submitError !== undefined && (
-          <Alert
-            severity="error"
-            sx={{ mt: 2 }}
-            action={
-              conflict ? (
-                <Button color="inherit" size="small" onClick={onReload}>
-                  Reload
-                </Button>
-              ) : undefined
-            }
-          >
-            {conflict ? CONFLICT_MESSAGE : describeChangeError(submitError)}
-          </Alert>
+          <ChangeError error={submitError} onReload={onReload} />
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          variant="contained"
-          disabled={submitting || conflict}
-        >
-          Submit review
-        </Button>
-      </DialogActions>
+      <ChangeDialogActions
+        submitLabel="Submit review"
+        submitting={submitting}
+        error={submitError}
+        onCancel={onClose}
+      />
     </Dialog>
   );
 }

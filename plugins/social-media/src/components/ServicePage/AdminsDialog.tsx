@@ -11,7 +11,6 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -22,14 +21,10 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
-import {
-  CONFLICT_MESSAGE,
-  describeChangeError,
-  fieldProblemsOf,
-  isVersionConflict,
-} from '../../utils/errors';
+import { fieldProblemsOf } from '../../utils/errors';
 import { ADMIN_ROLE_TITLES } from '../../utils/format';
 import { useSuccessNotice } from '../../utils/notify';
+import { ChangeDialogActions, ChangeError } from '../shared/ChangeDialogFooter';
 import { EntityRefField } from '../ServiceForm/EntityRefField';
 
 interface AdminRow {
@@ -124,8 +119,6 @@ export function AdminsDialog(props: {
       setSubmitting(false);
     }
   };
-
-  const conflict = submitError !== undefined && isVersionConflict(submitError);
 
   return (
     <Dialog
@@ -230,33 +223,15 @@ export function AdminsDialog(props: {
           </Alert>
         )}
         {submitError !== undefined && (
-          <Alert
-            severity="error"
-            sx={{ mt: 2 }}
-            action={
-              conflict ? (
-                <Button color="inherit" size="small" onClick={onReload}>
-                  Reload
-                </Button>
-              ) : undefined
-            }
-          >
-            {conflict ? CONFLICT_MESSAGE : describeChangeError(submitError)}
-          </Alert>
+          <ChangeError error={submitError} onReload={onReload} />
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          variant="contained"
-          disabled={submitting || conflict}
-        >
-          Save admins
-        </Button>
-      </DialogActions>
+      <ChangeDialogActions
+        submitLabel="Save admins"
+        submitting={submitting}
+        error={submitError}
+        onCancel={onClose}
+      />
     </Dialog>
   );
 }

@@ -6,22 +6,15 @@ import {
   type SocialServiceDetails,
   type TransitionOption,
 } from '@internal/plugin-social-media-common';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useId, useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
-import {
-  CONFLICT_MESSAGE,
-  describeChangeError,
-  isVersionConflict,
-} from '../../utils/errors';
 import { useSuccessNotice } from '../../utils/notify';
+import { ChangeDialogActions, ChangeError } from '../shared/ChangeDialogFooter';
 
 /**
  * Asks why a service moves to another stage, then moves it, naming the
@@ -74,8 +67,6 @@ export function TransitionDialog(props: {
     }
   };
 
-  const conflict = submitError !== undefined && isVersionConflict(submitError);
-
   return (
     <Dialog
       open
@@ -107,33 +98,15 @@ export function TransitionDialog(props: {
           }
         />
         {submitError !== undefined && (
-          <Alert
-            severity="error"
-            sx={{ mt: 2 }}
-            action={
-              conflict ? (
-                <Button color="inherit" size="small" onClick={onReload}>
-                  Reload
-                </Button>
-              ) : undefined
-            }
-          >
-            {conflict ? CONFLICT_MESSAGE : describeChangeError(submitError)}
-          </Alert>
+          <ChangeError error={submitError} onReload={onReload} />
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          variant="contained"
-          disabled={submitting || conflict}
-        >
-          Confirm move
-        </Button>
-      </DialogActions>
+      <ChangeDialogActions
+        submitLabel="Confirm move"
+        submitting={submitting}
+        error={submitError}
+        onCancel={onClose}
+      />
     </Dialog>
   );
 }
