@@ -1124,6 +1124,23 @@ export const spec = {
               message: {
                 type: 'string',
               },
+              fields: {
+                description:
+                  "On a 400 (name InputError): every offending field, whichever layer refused the request. `field` is the dotted path in the body or the query parameter's name; an empty `field` is about the input as a whole (e.g. unknown fields).",
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['field', 'message'],
+                  properties: {
+                    field: {
+                      type: 'string',
+                    },
+                    message: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
             },
           },
           request: {

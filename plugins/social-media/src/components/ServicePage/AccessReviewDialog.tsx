@@ -6,10 +6,8 @@ import {
 } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
@@ -18,11 +16,15 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
 import { ADMIN_ROLE_TITLES } from '../../utils/format';
 import { useSuccessNotice } from '../../utils/notify';
-import { ChangeDialogActions, ChangeError } from '../shared/ChangeDialogFooter';
+import {
+  ChangeDialog,
+  ChangeDialogActions,
+  ChangeError,
+} from '../shared/ChangeDialog';
 
 /**
  * The access review: for every person holding access, keep or remove; then
@@ -39,7 +41,6 @@ export function AccessReviewDialog(props: {
   const { service, onClose, onReviewed, onReload } = props;
   const api = useApi(socialMediaApiRef);
   const notify = useSuccessNotice();
-  const titleId = useId();
   const [decisions, setDecisions] = useState<
     Record<string, AccessReviewDecision | undefined>
   >({});
@@ -95,15 +96,12 @@ export function AccessReviewDialog(props: {
   };
 
   return (
-    <Dialog
-      open
-      onClose={submitting ? undefined : onClose}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-      PaperProps={{ component: 'form', onSubmit: submit, noValidate: true }}
+    <ChangeDialog
+      title={<>Review access to {service.name}</>}
+      submitting={submitting}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <DialogTitle id={titleId}>Review access to {service.name}</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
           {service.admins.length === 0
@@ -195,6 +193,6 @@ export function AccessReviewDialog(props: {
         error={submitError}
         onCancel={onClose}
       />
-    </Dialog>
+    </ChangeDialog>
   );
 }

@@ -10,21 +10,23 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import Grid from '@mui/material/Grid';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
 import { fieldProblemsOf } from '../../utils/errors';
 import { ADMIN_ROLE_TITLES } from '../../utils/format';
 import { useSuccessNotice } from '../../utils/notify';
-import { ChangeDialogActions, ChangeError } from '../shared/ChangeDialogFooter';
+import {
+  ChangeDialog,
+  ChangeDialogActions,
+  ChangeError,
+} from '../shared/ChangeDialog';
 import { EntityRefField } from '../ServiceForm/EntityRefField';
 
 interface AdminRow {
@@ -51,7 +53,6 @@ export function AdminsDialog(props: {
   const { service, onClose, onSaved, onReload } = props;
   const api = useApi(socialMediaApiRef);
   const notify = useSuccessNotice();
-  const titleId = useId();
   const nextKey = useRef(service.admins.length);
   const [rows, setRows] = useState<AdminRow[]>(() =>
     service.admins.map((admin, index) => ({
@@ -121,15 +122,13 @@ export function AdminsDialog(props: {
   };
 
   return (
-    <Dialog
-      open
-      onClose={submitting ? undefined : onClose}
-      aria-labelledby={titleId}
-      fullWidth
+    <ChangeDialog
+      title={<>Admins of {service.name}</>}
       maxWidth="md"
-      PaperProps={{ component: 'form', onSubmit: submit, noValidate: true }}
+      submitting={submitting}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <DialogTitle id={titleId}>Admins of {service.name}</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
           Record everyone who can log in to the account or act for it. Link each
@@ -232,6 +231,6 @@ export function AdminsDialog(props: {
         error={submitError}
         onCancel={onClose}
       />
-    </Dialog>
+    </ChangeDialog>
   );
 }

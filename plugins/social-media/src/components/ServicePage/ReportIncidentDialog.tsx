@@ -9,18 +9,17 @@ import {
 } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
 import { describeChangeError } from '../../utils/errors';
 import { useSuccessNotice } from '../../utils/notify';
+import { ChangeDialog } from '../shared/ChangeDialog';
 
 type Field = 'title' | 'description' | 'category';
 
@@ -38,7 +37,6 @@ export function ReportIncidentDialog(props: {
   const { service, itsmTitle, onClose, onReported } = props;
   const api = useApi(socialMediaApiRef);
   const notify = useSuccessNotice();
-  const titleId = useId();
   const [category, setCategory] = useState<IncidentReportCategory | ''>('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -81,17 +79,12 @@ export function ReportIncidentDialog(props: {
   };
 
   return (
-    <Dialog
-      open
-      onClose={submitting ? undefined : onClose}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-      PaperProps={{ component: 'form', onSubmit: submit, noValidate: true }}
+    <ChangeDialog
+      title={<>Report an incident on {service.name}</>}
+      submitting={submitting}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <DialogTitle id={titleId}>
-        Report an incident on {service.name}
-      </DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
           The incident is raised in {itsmTitle} against{' '}
@@ -166,6 +159,6 @@ export function ReportIncidentDialog(props: {
           {submitting ? 'Reporting…' : 'Report incident'}
         </Button>
       </DialogActions>
-    </Dialog>
+    </ChangeDialog>
   );
 }

@@ -6,15 +6,17 @@ import {
   type SocialServiceDetails,
   type TransitionOption,
 } from '@internal/plugin-social-media-common';
-import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
 import { useSuccessNotice } from '../../utils/notify';
-import { ChangeDialogActions, ChangeError } from '../shared/ChangeDialogFooter';
+import {
+  ChangeDialog,
+  ChangeDialogActions,
+  ChangeError,
+} from '../shared/ChangeDialog';
 
 /**
  * Asks why a service moves to another stage, then moves it, naming the
@@ -32,7 +34,6 @@ export function TransitionDialog(props: {
   const { service, option, onClose, onMoved, onReload } = props;
   const api = useApi(socialMediaApiRef);
   const notify = useSuccessNotice();
-  const titleId = useId();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string>();
   const [submitError, setSubmitError] = useState<unknown>();
@@ -68,15 +69,12 @@ export function TransitionDialog(props: {
   };
 
   return (
-    <Dialog
-      open
-      onClose={submitting ? undefined : onClose}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-      PaperProps={{ component: 'form', onSubmit: submit, noValidate: true }}
+    <ChangeDialog
+      title={<>Move to {to}</>}
+      submitting={submitting}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <DialogTitle id={titleId}>Move to {to}</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
           {service.name} moves from {from} to {to} (ServiceNow CSDM:{' '}
@@ -107,6 +105,6 @@ export function TransitionDialog(props: {
         error={submitError}
         onCancel={onClose}
       />
-    </Dialog>
+    </ChangeDialog>
   );
 }

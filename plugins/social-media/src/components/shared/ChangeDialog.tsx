@@ -1,11 +1,47 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
+import DialogTitle from '@mui/material/DialogTitle';
+import { useId, type FormEvent, type ReactNode } from 'react';
 import {
   CONFLICT_MESSAGE,
   describeChangeError,
   isVersionConflict,
 } from '../../utils/errors';
+
+/**
+ * A dialog that is a form for one change: titled, submitted with Enter or its
+ * submit button, and not closed by a click outside while the change is on its
+ * way.
+ */
+export function ChangeDialog(props: {
+  title: ReactNode;
+  maxWidth?: 'sm' | 'md';
+  submitting: boolean;
+  onClose: () => void;
+  onSubmit: (event: FormEvent) => void;
+  children: ReactNode;
+}) {
+  const titleId = useId();
+  return (
+    <Dialog
+      open
+      onClose={props.submitting ? undefined : props.onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth={props.maxWidth ?? 'sm'}
+      PaperProps={{
+        component: 'form',
+        onSubmit: props.onSubmit,
+        noValidate: true,
+      }}
+    >
+      <DialogTitle id={titleId}>{props.title}</DialogTitle>
+      {props.children}
+    </Dialog>
+  );
+}
 
 /**
  * Why a change in a dialog was refused: the backend's words, or, when the
