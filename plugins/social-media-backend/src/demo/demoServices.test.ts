@@ -1,28 +1,33 @@
 import {
-  assessRisk,
-  evaluateTransition,
   LIFECYCLE_STAGES,
+  LIFECYCLE_TRANSITIONS,
   slugify,
   socialServiceInputSchema,
   toValidationProblems,
-  ValidSocialServiceInput,
 } from '@internal/plugin-social-media-common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { demoLeavers, demoTimeline, HISTORY_DAYS } from './demoHistory';
 import {
-  DEFAULT_GUARDIANSHIP_POLICY,
-  riskInputFor,
-} from '../domain/guardianship';
-import { DEMO_ADMINS, demoServices } from './demoServices';
+  DEMO_LEAVERS,
+  DEMO_SERVICES,
+  DemoControls,
+  finalState,
+  personRef,
+  serviceFields,
+} from './demoServices';
 
-/** Entity refs of the Groups and Users of the demo organisation. */
-function orgRefs(): Set<string> {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The Groups and Users of the demo organisation, and its root group. */
+function organisation() {
   const text = readFileSync(
     resolve(__dirname, '../../../../examples/org.yaml'),
     'utf8',
   );
   const refs = new Set<string>();
+  const roots: Array<{ name: string; title: string }> = [];
   for (const doc of parseAllDocuments(text)) {
     const entity = doc.toJS();
     if (entity?.kind && entity?.metadata?.name) {
@@ -31,24 +36,64 @@ function orgRefs(): Set<string> {
           entity.metadata.name
         }`.toLowerCase(),
       );
+      if (entity.spec?.type === 'organization') roots.push(entity.metadata);
     }
   }
-  return refs;
+  return { refs, roots };
 }
 
-const inputs = demoServices(Date.parse('2026-11-25T09:00:00.000Z'));
-const services: ValidSocialServiceInput[] = inputs.map(input =>
-  socialServiceInputSchema.parse(input),
-);
-const ids = services.map(s => slugify(s.name));
+const inputs = DEMO_SERVICES.map(service => ({
+  service,
+  input: {
+    ...serviceFields(service, {
+      level: finalState(service).controls,
+      appsReviewedAt: new Date('2026-11-01T00:00:00.000Z'),
+    }),
+    lifecycleStage: finalState(service).stage,
+  },
+}));
+const ids = DEMO_SERVICES.map(s => slugify(s.name));
 
-describe('demoServices', () => {
-  it('has at least 25 services', () => {
-    expect(inputs.length).toBeGreaterThanOrEqual(25);
+describe('the demo organisation', () => {
+  it('has a fictional name of its own, not a placeholder', () => {
+    const { roots } = organisation();
+    expect(roots).toEqual([
+      expect.objectContaining({ name: 'larkmoor', title: 'Larkmoor Group' }),
+    ]);
+    const config = readFileSync(
+      resolve(__dirname, '../../../../app-config.yaml'),
+      'utf8',
+    );
+    expect(config).toMatch(/^organization:\n {2}name: Larkmoor Group$/m);
   });
 
-  it.each(inputs.map(input => [input.name, input]))(
-    '%s passes the API validation',
+  it('has no handle, profile URL or purpose that says "example"', () => {
+    const found = DEMO_SERVICES.flatMap(s =>
+      [s.handle, s.profileUrl ?? '', s.purpose].filter(text =>
+        /example/i.test(text),
+      ),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('names its accounts after the brand, the way a company picks its handles', () => {
+    const offBrand = DEMO_SERVICES.filter(
+      s =>
+        !s.handle.toLowerCase().includes('larkmoor') &&
+        // The security office's advisories run on the company's own Mastodon server.
+        !(s.profileUrl ?? '').includes('larkmoor.com'),
+    ).map(s => s.name);
+    expect(offBrand).toEqual([]);
+  });
+});
+
+describe('DEMO_SERVICES', () => {
+  it('has 30 services', () => {
+    expect(DEMO_SERVICES).toHaveLength(30);
+  });
+
+  it.each(inputs.map(({ service, input }) => [service.name, input]))(
+    '%s, as it ends its story, passes the API validation',
     (_, input) => {
       const result = socialServiceInputSchema.safeParse(input);
       expect(result.success ? [] : toValidationProblems(result.error)).toEqual(
@@ -57,145 +102,171 @@ describe('demoServices', () => {
     },
   );
 
-  it('gives every service a distinct id', () => {
+  it('gives every service a distinct id and every account a distinct handle', () => {
     expect(ids.every(Boolean)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-  });
-
-  it('uses every handle once per platform', () => {
-    const keys = services.map(s => `${s.platform}:${s.handle.toLowerCase()}`);
+    const keys = DEMO_SERVICES.map(
+      s => `${s.platform}:${s.handle.toLowerCase()}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
   });
 
   it.each(LIFECYCLE_STAGES.map(stage => [stage]))(
-    'has a service in %s',
+    'ends with a service in %s',
     stage => {
-      expect(services.some(s => s.lifecycleStage === stage)).toBe(true);
+      expect(DEMO_SERVICES.some(s => finalState(s).stage === stage)).toBe(true);
     },
   );
 
-  it('names only groups and people of examples/org.yaml', () => {
-    const refs = orgRefs();
-    expect(refs.size).toBeGreaterThan(0);
-    const unknown = services
-      .flatMap(s => [s.ownerGroup, s.serviceOwner, s.businessRequester])
-      .filter((ref): ref is string => Boolean(ref) && !refs.has(ref!));
-    expect(unknown).toEqual([]);
+  it('names only groups and people of examples/org.yaml, and leavers who are not in it', () => {
+    const { refs } = organisation();
+    const leavers = DEMO_LEAVERS.map(l => personRef(l.person));
+    const named = DEMO_SERVICES.flatMap(s => [
+      `group:default/${s.ownerGroup}`,
+      ...[
+        s.serviceOwner,
+        s.businessRequester,
+        ...('by' in s.origin ? [s.origin.by] : []),
+      ]
+        .filter(Boolean)
+        .map(p => personRef(p!)),
+      ...s.story.flatMap(step => [
+        ...(step.by ? [personRef(step.by)] : []),
+        ...(step.do === 'admins'
+          ? step.admins.flatMap(a => (a.person ? [personRef(a.person)] : []))
+          : []),
+      ]),
+    ]);
+    expect(
+      [...new Set(named)].filter(
+        ref => !refs.has(ref) && !leavers.includes(ref),
+      ),
+    ).toEqual([]);
+    expect(leavers.filter(ref => refs.has(ref))).toEqual([]);
+    expect(leavers.every(ref => named.includes(ref))).toBe(true);
   });
 
-  describe('against the lifecycle gates', () => {
-    const operating = services.filter(s => s.lifecycleStage === 'operation');
-    /** Rated as the catalogue rates a service just loaded (no admins, no incidents yet). */
-    const intoOperation = (s: ValidSocialServiceInput) => {
-      const rated = {
-        ...s,
-        adminCount: 0,
-        createdAt: new Date().toISOString(),
-      };
-      const { rating } = assessRisk(
-        riskInputFor(
-          rated,
-          { leaverCount: 0, recentSecurityIncidents: 0, now: new Date() },
-          DEFAULT_GUARDIANSHIP_POLICY,
+  it('maps every service in transition, operation or improvement to the ServiceNow business service of its name', () => {
+    const unmapped = inputs
+      .filter(({ input }) =>
+        ['transition', 'operation', 'improvement'].includes(
+          input.lifecycleStage,
         ),
-      );
-      return evaluateTransition(
-        {
-          ...s,
-          riskRating: rating,
-          leaverCount: 0,
-          lifecycleStage: 'transition',
-        },
-        'operation',
-      );
-    };
+      )
+      .filter(
+        ({ service, input }) =>
+          input.itsm?.system !== 'servicenow' ||
+          input.itsm.reference !== service.name,
+      )
+      .map(({ service }) => service.name);
+    expect(unmapped).toEqual([]);
+  });
 
-    it.each([
-      'Corporate X account',
-      'Corporate LinkedIn page',
-      'Corporate blog',
-    ])('hardened %s meets the operation gates', name => {
-      const service = operating.find(s => s.name === name)!;
-      expect(service).toBeDefined();
-      expect(intoOperation(service)).toEqual({
-        to: 'operation',
-        allowed: true,
-        missing: [],
-      });
-    });
-
-    it('has hardened services in operation that could move on, and weaker ones that could not', () => {
-      const verdicts = operating.map(s => intoOperation(s).allowed);
-      expect(verdicts).toContain(true);
-      expect(verdicts).toContain(false);
-    });
-
-    it('every operating service with credentials in a vault (hardened) meets the gates', () => {
-      const vaulted = operating.filter(s => s.controls.credentialVaultRef);
-      expect(vaulted.length).toBeGreaterThan(0);
-      expect(
-        vaulted.filter(s => !intoOperation(s).allowed).map(s => s.name),
-      ).toEqual([]);
-    });
-
-    it('a weak service in operation lacks MFA, a vault, personal logins, company recovery and a tolerable rating', () => {
-      const weak = operating.find(s => s.name === 'Brand Facebook page')!;
-      expect(intoOperation(weak).missing).toEqual([
-        'MFA enabled',
-        'credentials in a vault',
-        'personal admin access instead of a shared login',
-        'a recovery e-mail and phone owned by the company',
-        'a risk rating below critical',
-      ]);
-    });
-
-    it('rates the demo portfolio across more than one rating', () => {
-      const ratings = new Set(
-        services.map(
-          s =>
-            assessRisk(
-              riskInputFor(
-                { ...s, adminCount: 0, createdAt: new Date().toISOString() },
-                { leaverCount: 0, recentSecurityIncidents: 0, now: new Date() },
-                DEFAULT_GUARDIANSHIP_POLICY,
-              ),
-            ).rating,
-        ),
-      );
-      expect(ratings.size).toBeGreaterThanOrEqual(3);
-    });
-
-    it('every retired service meets the retirement gates', () => {
-      const retired = services.filter(s => s.lifecycleStage === 'retired');
-      expect(retired.length).toBeGreaterThan(0);
-      for (const service of retired) {
-        expect(
-          evaluateTransition(
-            { ...service, lifecycleStage: 'operation' },
-            'retired',
-          ),
-        ).toEqual({ to: 'retired', allowed: true, missing: [] });
+  it('tells stories whose moves the lifecycle allows, from the stage each service is in', () => {
+    const wrong: string[] = [];
+    for (const service of DEMO_SERVICES) {
+      let stage =
+        'imported' in service.origin
+          ? service.origin.imported
+          : service.origin.stage;
+      for (const step of [...service.story].sort((a, b) => a.day - b.day)) {
+        if (step.do !== 'move') continue;
+        if (!LIFECYCLE_TRANSITIONS[stage].includes(step.to)) {
+          wrong.push(`${service.name}: ${stage} to ${step.to}`);
+        }
+        stage = step.to;
       }
-    });
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('has no step before the service exists', () => {
+    const early = DEMO_SERVICES.flatMap(s =>
+      s.story
+        .filter(step => 'created' in s.origin && step.day < s.origin.created)
+        .map(step => `${s.name}: ${step.do} on day ${step.day}`),
+    );
+    expect(early).toEqual([]);
+  });
+
+  it('ends with accounts at every level of guardianship', () => {
+    const levels = new Set<DemoControls>(
+      DEMO_SERVICES.map(s => finalState(s).controls),
+    );
+    expect([...levels].sort()).toEqual(
+      [
+        'closed',
+        'hardened',
+        'recovery-lost',
+        'setting-up',
+        'shared-login',
+        'text-message-mfa',
+        'vaulted',
+      ].sort(),
+    );
   });
 });
 
-describe('DEMO_ADMINS', () => {
-  it('belong to demo services', () => {
-    expect(Object.keys(DEMO_ADMINS).filter(id => !ids.includes(id))).toEqual(
-      [],
-    );
+describe('demoTimeline', () => {
+  // Every six hours over a year: weekends, month ends and every hour band of the day.
+  const nows = Array.from(
+    { length: 4 * 366 },
+    (_, i) =>
+      new Date(Date.UTC(2026, 0, 1, 1) + i * 6 * 60 * 60 * 1000 + 17_000),
+  );
+
+  it('puts every event in the past, in time order, over about a year, ending at now', () => {
+    const problems: string[] = [];
+    for (const now of nows) {
+      const events = demoTimeline(now);
+      const times = events.map(e => e.at.getTime());
+      if (times.some((t, i) => i > 0 && t <= times[i - 1])) {
+        problems.push(
+          `${now.toISOString()}: two events at once or out of order`,
+        );
+      }
+      if (times[times.length - 1] !== now.getTime()) {
+        problems.push(`${now.toISOString()}: does not end at now`);
+      }
+      if (times.slice(0, -1).some(t => t >= now.getTime())) {
+        problems.push(`${now.toISOString()}: an event is not in the past`);
+      }
+      const first = events[0].at.getTime();
+      if (
+        first < now.getTime() - (HISTORY_DAYS + 1) * DAY_MS ||
+        first > now.getTime() - (HISTORY_DAYS - 3) * DAY_MS
+      ) {
+        problems.push(
+          `${now.toISOString()}: starts ${events[0].at.toISOString()}`,
+        );
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
-  it('name catalog users for people still in the organisation, and include one who left', () => {
-    const refs = orgRefs();
-    const admins = Object.values(DEMO_ADMINS).flat();
-    for (const admin of admins.filter(a => a.userRef)) {
-      expect([admin.userRef, refs.has(admin.userRef!)]).toEqual([
-        admin.userRef,
-        admin.inOrganisation,
-      ]);
-    }
-    expect(admins.some(a => !a.inOrganisation)).toBe(true);
+  it('imports the inventory first, and has people work on working days only', () => {
+    const now = new Date('2026-11-25T10:30:00.000Z');
+    const events = demoTimeline(now);
+    const people = events.filter(e => e.kind !== 'sweep');
+    expect(people[0].kind).toBe('import');
+    expect(
+      people.filter(e => [0, 6].includes(e.at.getUTCDay())).map(e => e.at),
+    ).toEqual([]);
+    expect(
+      people.every(e => e.at.getUTCHours() >= 9 && e.at.getUTCHours() < 17),
+    ).toBe(true);
+  });
+
+  it('sweeps every night, so that leavers and overdue reviews are found when they happen', () => {
+    const now = new Date('2026-11-25T10:30:00.000Z');
+    const sweeps = demoTimeline(now).filter(e => e.kind === 'sweep');
+    expect(sweeps).toHaveLength(HISTORY_DAYS);
+    const [campaignManager] = demoLeavers(now).filter(l =>
+      l.userRef.endsWith('former-campaign-manager'),
+    );
+    const next = sweeps.find(s => s.at >= campaignManager.leftAt)!;
+    expect(next.at.getTime() - campaignManager.leftAt.getTime()).toBeLessThan(
+      DAY_MS,
+    );
   });
 });

@@ -1,505 +1,1142 @@
-import { SocialServiceInput } from '@internal/plugin-social-media-common';
+import {
+  LifecycleStage,
+  SocialServiceInput,
+} from '@internal/plugin-social-media-common';
 
 /**
- * The social media portfolio of a fictional organisation ("Example Group", see
- * examples/org.yaml): corporate, brand, regional, careers and support channels in every
- * lifecycle stage. People are named by their roles.
+ * The social media portfolio of Larkmoor Group, the fictional maker of home and kitchen
+ * appliances whose teams and people are in examples/org.yaml (people are named by their roles):
+ * corporate, brand, regional, careers and support channels, and what happened to each of them
+ * over the year since IT service management imported the inventory it found.
  */
-type Demo = [
-  name: string,
-  platform: SocialServiceInput['platform'],
-  handle: string,
-  profileUrl: string | undefined,
-  ownerGroup: string,
-  serviceOwner: string | undefined,
-  businessUnit: string,
-  purpose: string,
-  audienceSize: number,
-  stage: NonNullable<SocialServiceInput['lifecycleStage']>,
-  controls: 'hardened' | 'partial' | 'weak' | 'closed',
-  tags: string[],
+
+/** A person of examples/org.yaml, by the name of their User entity. */
+export type DemoPerson =
+  | 'it-service-owner'
+  | 'it-service-manager'
+  | 'portal-admin'
+  | 'security-analyst'
+  | 'marketing-lead'
+  | 'social-media-manager'
+  | 'communications-lead'
+  | 'hr-business-partner'
+  | 'support-team-lead'
+  | 'emea-marketing-manager'
+  | 'americas-marketing-manager'
+  | 'apac-marketing-manager';
+
+/** The entity ref of a person of the demo organisation. */
+export const personRef = (person: string) => `user:default/${person}`;
+
+/**
+ * The guardianship controls an account has at a point of its story:
+ *
+ * - `shared-login`: one password passed around the team, no MFA, unverified, recovery on
+ *   someone's own phone, connected apps nobody reviewed (as many accounts were found);
+ * - `text-message-mfa`: personal logins with MFA by text message, nothing in a vault, recovery
+ *   on a person's phone;
+ * - `vaulted`: text-message MFA still, but the credentials in the vault and recovery on a
+ *   company mailbox and phone: the least that operation asks for;
+ * - `recovery-lost`: vaulted, but the recovery phone moved to a person's mobile;
+ * - `hardened`: security keys, single sign-on, the vault, company-owned recovery, connected apps
+ *   reviewed;
+ * - `setting-up`: a new account being set up, authenticator-app MFA and company recovery, not
+ *   verified or vaulted yet;
+ * - `closed`: archived, every admin's access revoked.
+ */
+export type DemoControls =
+  | 'shared-login'
+  | 'text-message-mfa'
+  | 'vaulted'
+  | 'recovery-lost'
+  | 'hardened'
+  | 'setting-up'
+  | 'closed';
+
+/** An admin of an account: a person of the organisation, or an external login. */
+export interface DemoAdmin {
+  account: string;
+  /** The User (examples/org.yaml, or a leaver of {@link DEMO_LEAVERS}); none for an agency. */
+  person?: string;
+  role: 'owner' | 'admin' | 'editor' | 'analyst';
+}
+
+/** Fields a service may be catalogued without, and gain later in its story. */
+export type LaterField = 'profileUrl' | 'serviceOwner' | 'itsm';
+
+/** One thing that happened to a service, on a day counted from the inventory import (day 0). */
+export type DemoStep = { day: number; by?: DemoPerson } & (
+  | { do: 'controls'; controls: DemoControls }
+  /** Records fields the service was catalogued without (a profile URL, an owner, the ITSM). */
+  | { do: 'complete'; fields: LaterField[] }
+  | { do: 'admins'; admins: DemoAdmin[] }
+  /** The service owner attests the admin list, removing these accounts. */
+  | { do: 'review'; remove?: string[]; note?: string }
+  | { do: 'move'; to: LifecycleStage; reason: string }
+  /**
+   * A sign-off of the risk assessment as it stands that day, placed where one belongs (after a
+   * hardening, before a move into operation).
+   */
+  | { do: 'sign-off'; note: string }
+);
+
+/** How a service came into the catalogue. */
+export type DemoOrigin =
+  /** In the inventory imported on day 0, as it was found. */
+  | { imported: LifecycleStage; controls: DemoControls }
+  /** Catalogued on `day` by `by`, in `stage`. */
+  | {
+      created: number;
+      stage: LifecycleStage;
+      controls: DemoControls;
+      by: DemoPerson;
+      /** Fields recorded only later in the story. */
+      without?: LaterField[];
+    };
+
+/** A service of the demo portfolio, as it is today, and its story. */
+export interface DemoService {
+  name: string;
+  platform: SocialServiceInput['platform'];
+  handle: string;
+  profileUrl?: string;
+  ownerGroup: string;
+  serviceOwner?: DemoPerson;
+  businessRequester?: DemoPerson;
+  businessUnit: string;
+  purpose: string;
+  audienceSize: number;
+  tags: string[];
+  /** Filed in ServiceNow against a business service of the service's name. */
+  itsm?: boolean;
+  origin: DemoOrigin;
+  story: DemoStep[];
+}
+
+/** People who held access to demo accounts and left the organisation on the given day. */
+export const DEMO_LEAVERS: Array<{ person: string; leftOn: number }> = [
+  { person: 'former-hr-coordinator', leftOn: 140 },
+  { person: 'former-campaign-manager', leftOn: 200 },
 ];
 
-const DEMO: Demo[] = [
-  [
-    'Corporate X account',
-    'x',
-    '@examplegroup',
-    'https://x.com/examplegroup',
-    'communications',
-    'communications-lead',
-    'Corporate Communications',
-    'Corporate news, press statements and crisis communication',
-    412000,
-    'operation',
-    'hardened',
-    ['corporate', 'press'],
-  ],
-  [
-    'Corporate LinkedIn page',
-    'linkedin',
-    'example-group',
-    'https://www.linkedin.com/company/example-group',
-    'communications',
-    'communications-lead',
-    'Corporate Communications',
-    'Corporate profile, results and leadership posts',
-    988000,
-    'operation',
-    'hardened',
-    ['corporate'],
-  ],
-  [
-    'Corporate YouTube channel',
-    'youtube',
-    '@examplegroup',
-    'https://www.youtube.com/@examplegroup',
-    'communications',
-    'communications-lead',
-    'Corporate Communications',
-    'Results broadcasts, product films and events',
-    156000,
-    'operation',
-    'partial',
-    ['corporate', 'video'],
-  ],
-  [
-    'Corporate blog',
-    'blog',
-    'blog.example.com',
-    'https://blog.example.com',
-    'communications',
-    'communications-lead',
-    'Corporate Communications',
-    'Long-form stories and thought leadership',
-    64000,
-    'operation',
-    'hardened',
-    ['corporate'],
-  ],
-  [
-    'Brand Instagram',
-    'instagram',
-    '@examplegroup',
-    'https://www.instagram.com/examplegroup',
-    'marketing',
-    'marketing-lead',
-    'Marketing',
-    'Brand storytelling and campaigns',
-    730000,
-    'operation',
-    'partial',
-    ['brand', 'campaigns'],
-  ],
-  [
-    'Brand Facebook page',
-    'facebook',
-    'examplegroup',
-    'https://www.facebook.com/examplegroup',
-    'marketing',
-    'marketing-lead',
-    'Marketing',
-    'Brand community and paid campaigns',
-    1250000,
-    'operation',
-    'weak',
-    ['brand', 'paid-media'],
-  ],
-  [
-    'Brand TikTok',
-    'tiktok',
-    '@examplegroup',
-    'https://www.tiktok.com/@examplegroup',
-    'marketing',
-    'social-media-manager',
-    'Marketing',
-    'Short video for younger audiences',
-    210000,
-    'improvement',
-    'partial',
-    ['brand', 'video'],
-  ],
-  [
-    'Product launch X account',
-    'x',
-    '@examplelaunch',
-    'https://x.com/examplelaunch',
-    'marketing',
-    'social-media-manager',
-    'Marketing',
-    'Launch countdowns and live coverage for the spring launch',
-    18000,
-    'transition',
-    'partial',
-    ['campaigns'],
-  ],
-  [
-    'Sustainability Instagram',
-    'instagram',
-    '@example.sustainability',
-    undefined,
-    'marketing',
-    undefined,
-    'Marketing',
-    'Sustainability report highlights and stories',
-    0,
-    'strategy',
-    'weak',
-    ['brand', 'esg'],
-  ],
-  [
-    'Mastodon presence',
-    'mastodon',
-    '@examplegroup@mastodon.social',
-    'https://mastodon.social/@examplegroup',
-    'communications',
-    undefined,
-    'Corporate Communications',
-    'Presence on the fediverse for press and developers',
-    0,
-    'design',
-    'weak',
-    ['corporate'],
-  ],
-  [
-    'Careers LinkedIn page',
-    'linkedin',
-    'example-group-careers',
-    'https://www.linkedin.com/company/example-group-careers',
-    'hr',
-    'hr-business-partner',
-    'Human Resources',
-    'Employer brand and job postings',
-    340000,
-    'operation',
-    'hardened',
-    ['careers'],
-  ],
-  [
-    'Careers Instagram',
-    'instagram',
-    '@lifeatexample',
-    'https://www.instagram.com/lifeatexample',
-    'hr',
-    'hr-business-partner',
-    'Human Resources',
-    'Life at Example Group, for candidates',
-    48000,
-    'operation',
-    'partial',
-    ['careers'],
-  ],
-  [
-    'Graduate programme TikTok',
-    'tiktok',
-    '@examplegraduates',
-    undefined,
-    'hr',
-    'hr-business-partner',
-    'Human Resources',
-    'Graduate recruitment campaign',
-    0,
-    'design',
-    'weak',
-    ['careers', 'campaigns'],
-  ],
-  [
-    'Internal communications YouTube',
-    'youtube',
-    '@examplegroup-inside',
-    'https://www.youtube.com/@examplegroup-inside',
-    'hr',
-    'hr-business-partner',
-    'Human Resources',
-    'Town halls for employees, unlisted videos',
-    9000,
-    'retired',
-    'closed',
-    ['internal'],
-  ],
-  [
-    'Customer support X account',
-    'x',
-    '@examplehelp',
-    'https://x.com/examplehelp',
-    'customer-support',
-    'support-team-lead',
-    'Customer Support',
-    'Answers to customers, service status',
-    96000,
-    'operation',
-    'hardened',
-    ['support'],
-  ],
-  [
-    'Support Facebook page',
-    'facebook',
-    'examplehelp',
-    'https://www.facebook.com/examplehelp',
-    'customer-support',
-    'support-team-lead',
-    'Customer Support',
-    'Customer questions through Messenger',
-    120000,
-    'operation',
-    'partial',
-    ['support'],
-  ],
-  [
-    'Support YouTube how-to channel',
-    'youtube',
-    '@examplehowto',
-    'https://www.youtube.com/@examplehowto',
-    'customer-support',
-    'support-team-lead',
-    'Customer Support',
-    'How-to videos that deflect support calls',
-    52000,
-    'improvement',
-    'hardened',
-    ['support', 'video'],
-  ],
-  [
-    'Community forum blog',
-    'blog',
-    'community.example.com',
-    'https://community.example.com',
-    'customer-support',
-    undefined,
-    'Customer Support',
-    'Announcements for the customer community',
-    0,
-    'strategy',
-    'weak',
-    ['support'],
-  ],
-  [
-    'EMEA X account',
-    'x',
-    '@example_emea',
-    'https://x.com/example_emea',
-    'region-emea',
-    'emea-marketing-manager',
-    'Marketing EMEA',
-    'Regional news and events in Europe, the Middle East and Africa',
-    38000,
-    'operation',
-    'partial',
-    ['region-emea'],
-  ],
-  [
-    'EMEA LinkedIn showcase page',
-    'linkedin',
-    'example-group-emea',
-    'https://www.linkedin.com/company/example-group-emea',
-    'region-emea',
-    'emea-marketing-manager',
-    'Marketing EMEA',
-    'B2B campaigns in EMEA',
-    61000,
-    'operation',
-    'hardened',
-    ['region-emea'],
-  ],
-  [
-    'France Instagram',
-    'instagram',
-    '@examplegroup.fr',
-    'https://www.instagram.com/examplegroup.fr',
-    'region-emea',
-    'emea-marketing-manager',
-    'Marketing EMEA',
-    'French-language brand account',
-    22000,
-    'transition',
-    'partial',
-    ['region-emea'],
-  ],
-  [
-    'Germany Facebook page',
-    'facebook',
-    'examplegroup.de',
-    'https://www.facebook.com/examplegroup.de',
-    'region-emea',
-    undefined,
-    'Marketing EMEA',
-    'Former German community page, merged into the brand page',
-    15000,
-    'retired',
-    'closed',
-    ['region-emea'],
-  ],
-  [
-    'Americas X account',
-    'x',
-    '@exampleamericas',
-    'https://x.com/exampleamericas',
-    'region-americas',
-    'americas-marketing-manager',
-    'Marketing Americas',
-    'Regional news and events in the Americas',
-    44000,
-    'operation',
-    'weak',
-    ['region-americas'],
-  ],
-  [
-    'Brazil Instagram',
-    'instagram',
-    '@examplegroup.br',
-    'https://www.instagram.com/examplegroup.br',
-    'region-americas',
-    'americas-marketing-manager',
-    'Marketing Americas',
-    'Portuguese-language brand account',
-    31000,
-    'improvement',
-    'partial',
-    ['region-americas'],
-  ],
-  [
-    'Americas TikTok',
-    'tiktok',
-    '@example_americas',
-    undefined,
-    'region-americas',
-    undefined,
-    'Marketing Americas',
-    'Short video for the Americas',
-    0,
-    'strategy',
-    'weak',
-    ['region-americas', 'video'],
-  ],
-  [
-    'APAC LinkedIn page',
-    'linkedin',
-    'example-group-apac',
-    'https://www.linkedin.com/company/example-group-apac',
-    'region-apac',
-    'apac-marketing-manager',
-    'Marketing APAC',
-    'B2B campaigns in Asia Pacific',
-    27000,
-    'operation',
-    'partial',
-    ['region-apac'],
-  ],
-  [
-    'Japan X account',
-    'x',
-    '@example_jp',
-    'https://x.com/example_jp',
-    'region-apac',
-    'apac-marketing-manager',
-    'Marketing APAC',
-    'Japanese-language news and campaigns',
-    19000,
-    'transition',
-    'weak',
-    ['region-apac'],
-  ],
-  [
-    'APAC YouTube channel',
-    'youtube',
-    '@examplegroup-apac',
-    undefined,
-    'region-apac',
-    'apac-marketing-manager',
-    'Marketing APAC',
-    'Regional product films',
-    0,
-    'design',
-    'weak',
-    ['region-apac', 'video'],
-  ],
-  [
-    'Security advisories Mastodon',
-    'mastodon',
-    '@security@infosec.exchange',
-    'https://infosec.exchange/@security',
-    'security-office',
-    undefined,
-    'Security Office',
-    'Security advisories for researchers',
-    0,
-    'design',
-    'partial',
-    ['security'],
-  ],
-  [
-    'Legacy events X account',
-    'x',
-    '@exampleevents',
-    'https://x.com/exampleevents',
-    'marketing',
-    undefined,
-    'Marketing',
-    'Events account replaced by the corporate account',
-    7000,
-    'retired',
-    'closed',
-    ['events'],
-  ],
+/** Who imported the inventory, moves services through the lifecycle and hardens them. */
+export const INVENTORY_IMPORTER: DemoPerson = 'portal-admin';
+export const LIFECYCLE_MANAGER: DemoPerson = 'it-service-owner';
+
+const quarterlyReviews = (days: number[], note?: string): DemoStep[] =>
+  days.map(day => ({ day, do: 'review', ...(note ? { note } : {}) }));
+
+export const DEMO_SERVICES: DemoService[] = [
+  // --- Corporate Communications ----------------------------------------------------------
+  {
+    name: 'Corporate X account',
+    platform: 'x',
+    handle: '@larkmoor',
+    profileUrl: 'https://x.com/larkmoor',
+    ownerGroup: 'communications',
+    serviceOwner: 'communications-lead',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Corporate news, press statements and crisis communication',
+    audienceSize: 412000,
+    tags: ['corporate', 'press'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 8,
+        do: 'admins',
+        admins: [
+          {
+            account: 'comms-lead',
+            person: 'communications-lead',
+            role: 'owner',
+          },
+          {
+            account: 'social-manager',
+            person: 'social-media-manager',
+            role: 'admin',
+          },
+          { account: 'press-agency', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([14, 100, 186, 272, 338]),
+      { day: 30, do: 'controls', controls: 'hardened' },
+      {
+        day: 31,
+        do: 'sign-off',
+        by: 'security-analyst',
+        note: 'Security keys and the vault in place; the rating is accepted',
+      },
+      // The publishing suite's access is approved again every six months.
+      { day: 200, do: 'controls', controls: 'hardened' },
+    ],
+  },
+  {
+    name: 'Corporate LinkedIn page',
+    platform: 'linkedin',
+    handle: 'larkmoor-group',
+    profileUrl: 'https://www.linkedin.com/company/larkmoor-group',
+    ownerGroup: 'communications',
+    serviceOwner: 'communications-lead',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Corporate profile, results and leadership posts',
+    audienceSize: 988000,
+    tags: ['corporate'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'hardened' },
+    story: [
+      {
+        day: 8,
+        do: 'admins',
+        admins: [
+          {
+            account: 'comms-lead',
+            person: 'communications-lead',
+            role: 'owner',
+          },
+          { account: 'executive-comms-agency', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([15, 101, 187, 273, 345]),
+      { day: 140, do: 'controls', controls: 'hardened' },
+    ],
+  },
+  {
+    name: 'Corporate YouTube channel',
+    platform: 'youtube',
+    handle: '@larkmoor',
+    profileUrl: 'https://www.youtube.com/@larkmoor',
+    ownerGroup: 'communications',
+    serviceOwner: 'communications-lead',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Results broadcasts, product films and events',
+    audienceSize: 156000,
+    tags: ['corporate', 'video'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 10,
+        do: 'admins',
+        admins: [
+          {
+            account: 'comms-lead',
+            person: 'communications-lead',
+            role: 'owner',
+          },
+          { account: 'video-production-agency', role: 'editor' },
+        ],
+      },
+      // Two reviews, then none: the review is overdue.
+      ...quarterlyReviews([20, 150]),
+      { day: 130, do: 'controls', controls: 'vaulted' },
+    ],
+  },
+  {
+    name: 'Corporate blog',
+    platform: 'blog',
+    handle: 'stories.larkmoor.com',
+    profileUrl: 'https://stories.larkmoor.com',
+    ownerGroup: 'communications',
+    serviceOwner: 'communications-lead',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Long-form stories and thought leadership',
+    audienceSize: 64000,
+    tags: ['corporate'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'hardened' },
+    story: [
+      {
+        day: 9,
+        do: 'admins',
+        admins: [
+          {
+            account: 'comms-lead',
+            person: 'communications-lead',
+            role: 'owner',
+          },
+          { account: 'web-content-team', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([25, 111, 197, 283]),
+      { day: 175, do: 'controls', controls: 'hardened' },
+    ],
+  },
+  {
+    name: 'Mastodon presence',
+    platform: 'mastodon',
+    handle: '@larkmoor@mastodon.social',
+    profileUrl: 'https://mastodon.social/@larkmoor',
+    ownerGroup: 'communications',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Presence on the fediverse for press and developers',
+    audienceSize: 0,
+    tags: ['corporate'],
+    origin: {
+      created: 270,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'communications-lead',
+    },
+    story: [
+      {
+        day: 295,
+        do: 'move',
+        to: 'design',
+        reason:
+          'Press office wants a fediverse account before the results season',
+      },
+    ],
+  },
+
+  // --- Marketing ---------------------------------------------------------------------------
+  {
+    name: 'Brand Instagram',
+    platform: 'instagram',
+    handle: '@larkmoor',
+    profileUrl: 'https://www.instagram.com/larkmoor',
+    ownerGroup: 'marketing',
+    serviceOwner: 'marketing-lead',
+    businessUnit: 'Marketing',
+    purpose: 'Brand storytelling and campaigns',
+    audienceSize: 730000,
+    tags: ['brand', 'campaigns'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 12,
+        do: 'admins',
+        by: 'marketing-lead',
+        admins: [
+          {
+            account: 'marketing-lead',
+            person: 'marketing-lead',
+            role: 'owner',
+          },
+          {
+            account: 'social-media-manager',
+            person: 'social-media-manager',
+            role: 'admin',
+          },
+          { account: 'creative-agency', role: 'editor' },
+        ],
+      },
+      // Reviewed until the summer campaigns, then missed: overdue.
+      ...quarterlyReviews([30, 120, 215]),
+      { day: 90, do: 'controls', controls: 'vaulted' },
+    ],
+  },
+  {
+    name: 'Brand Facebook page',
+    platform: 'facebook',
+    handle: 'larkmoor',
+    profileUrl: 'https://www.facebook.com/larkmoor',
+    ownerGroup: 'marketing',
+    serviceOwner: 'marketing-lead',
+    businessUnit: 'Marketing',
+    purpose: 'Brand community and paid campaigns',
+    audienceSize: 1250000,
+    tags: ['brand', 'paid-media'],
+    itsm: true,
+    // Found running on one shared password; it never reached what operation asks for.
+    origin: { imported: 'operation', controls: 'shared-login' },
+    story: [
+      { day: 60, do: 'controls', controls: 'text-message-mfa' },
+      {
+        day: 60,
+        do: 'admins',
+        by: 'marketing-lead',
+        admins: [
+          {
+            account: 'marketing-lead',
+            person: 'marketing-lead',
+            role: 'owner',
+          },
+          {
+            account: 'former-campaign-manager',
+            person: 'former-campaign-manager',
+            role: 'admin',
+          },
+          { account: 'paid-media-agency', role: 'editor' },
+        ],
+      },
+      {
+        day: 65,
+        do: 'review',
+        note: 'Personal logins replace the shared password',
+      },
+      // The campaign manager leaves on day 200 and still holds access.
+    ],
+  },
+  {
+    name: 'Brand TikTok',
+    platform: 'tiktok',
+    handle: '@larkmoor',
+    profileUrl: 'https://www.tiktok.com/@larkmoor',
+    ownerGroup: 'marketing',
+    serviceOwner: 'social-media-manager',
+    businessUnit: 'Marketing',
+    purpose: 'Short video for younger audiences',
+    audienceSize: 210000,
+    tags: ['brand', 'video'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 14,
+        do: 'admins',
+        by: 'social-media-manager',
+        admins: [
+          {
+            account: 'social-media-manager',
+            person: 'social-media-manager',
+            role: 'owner',
+          },
+          { account: 'creator-studio', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([45, 130, 222, 310]),
+      { day: 120, do: 'controls', controls: 'vaulted' },
+      {
+        day: 198,
+        do: 'sign-off',
+        by: 'security-analyst',
+        note: 'Vaulted; text-message MFA accepted until the creator studio moves to the app',
+      },
+      {
+        day: 200,
+        do: 'move',
+        to: 'improvement',
+        reason: 'Creator-led content under the new brand guidelines',
+      },
+    ],
+  },
+  {
+    name: 'Product launch X account',
+    platform: 'x',
+    handle: '@larkmoorlaunch',
+    profileUrl: 'https://x.com/larkmoorlaunch',
+    ownerGroup: 'marketing',
+    serviceOwner: 'social-media-manager',
+    businessRequester: 'marketing-lead',
+    businessUnit: 'Marketing',
+    purpose: 'Launch countdowns and live coverage for the spring launch',
+    audienceSize: 18000,
+    tags: ['campaigns'],
+    itsm: true,
+    origin: {
+      created: 240,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'marketing-lead',
+      without: ['profileUrl', 'itsm'],
+    },
+    story: [
+      {
+        day: 250,
+        do: 'move',
+        to: 'design',
+        reason: 'Launch plan approved; one account for the launch season',
+      },
+      { day: 295, do: 'complete', fields: ['profileUrl', 'itsm'] },
+      { day: 298, do: 'controls', controls: 'text-message-mfa' },
+      {
+        day: 300,
+        do: 'move',
+        to: 'transition',
+        reason: 'Account registered; posts scheduled for the launch week',
+      },
+    ],
+  },
+  {
+    name: 'Sustainability Instagram',
+    platform: 'instagram',
+    handle: '@larkmoor.sustainability',
+    ownerGroup: 'marketing',
+    businessUnit: 'Marketing',
+    purpose: 'Sustainability report highlights and stories',
+    audienceSize: 0,
+    tags: ['brand', 'esg'],
+    origin: {
+      created: 350,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'marketing-lead',
+    },
+    story: [],
+  },
+  {
+    name: 'Legacy events X account',
+    platform: 'x',
+    handle: '@larkmoorevents',
+    profileUrl: 'https://x.com/larkmoorevents',
+    ownerGroup: 'marketing',
+    businessUnit: 'Marketing',
+    purpose: 'Events account replaced by the corporate account',
+    audienceSize: 7000,
+    tags: ['events'],
+    origin: { imported: 'operation', controls: 'shared-login' },
+    story: [
+      { day: 35, do: 'controls', controls: 'closed' },
+      {
+        day: 36,
+        do: 'move',
+        to: 'retired',
+        reason:
+          'Events are announced from the corporate account; the account is archived and every login revoked',
+      },
+    ],
+  },
+
+  // --- Human Resources ---------------------------------------------------------------------
+  {
+    name: 'Careers LinkedIn page',
+    platform: 'linkedin',
+    handle: 'larkmoor-careers',
+    profileUrl: 'https://www.linkedin.com/company/larkmoor-careers',
+    ownerGroup: 'hr',
+    serviceOwner: 'hr-business-partner',
+    businessUnit: 'Human Resources',
+    purpose: 'Employer brand and job postings',
+    audienceSize: 340000,
+    tags: ['careers'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'hardened' },
+    story: [
+      {
+        day: 12,
+        do: 'admins',
+        admins: [
+          {
+            account: 'hr-partner',
+            person: 'hr-business-partner',
+            role: 'owner',
+          },
+        ],
+      },
+      ...quarterlyReviews([20, 106, 192, 278, 352]),
+      { day: 170, do: 'controls', controls: 'hardened' },
+    ],
+  },
+  {
+    name: 'Careers Instagram',
+    platform: 'instagram',
+    handle: '@lifeatlarkmoor',
+    profileUrl: 'https://www.instagram.com/lifeatlarkmoor',
+    ownerGroup: 'hr',
+    serviceOwner: 'hr-business-partner',
+    businessUnit: 'Human Resources',
+    purpose: 'Life at Larkmoor, for candidates',
+    audienceSize: 48000,
+    tags: ['careers'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 12,
+        do: 'admins',
+        admins: [
+          {
+            account: 'hr-partner',
+            person: 'hr-business-partner',
+            role: 'owner',
+          },
+          {
+            account: 'hr-coordinator',
+            person: 'former-hr-coordinator',
+            role: 'admin',
+          },
+          { account: 'employer-brand-agency', role: 'editor' },
+        ],
+      },
+      { day: 22, do: 'review' },
+      // The HR coordinator leaves on day 140; the next review removes the login.
+      {
+        day: 160,
+        do: 'review',
+        remove: ['hr-coordinator'],
+        note: 'HR coordinator left in the spring; login removed',
+      },
+      { day: 165, do: 'controls', controls: 'vaulted' },
+      { day: 262, do: 'review' },
+    ],
+  },
+  {
+    name: 'Graduate programme TikTok',
+    platform: 'tiktok',
+    handle: '@larkmoorgraduates',
+    ownerGroup: 'hr',
+    serviceOwner: 'hr-business-partner',
+    businessRequester: 'hr-business-partner',
+    businessUnit: 'Human Resources',
+    purpose: 'Graduate recruitment campaign',
+    audienceSize: 0,
+    tags: ['careers', 'campaigns'],
+    // Requested by HR and approved: catalogued straight into design.
+    origin: {
+      created: 335,
+      stage: 'design',
+      controls: 'setting-up',
+      by: 'it-service-owner',
+    },
+    story: [],
+  },
+  {
+    name: 'Internal communications YouTube',
+    platform: 'youtube',
+    handle: '@larkmoorinside',
+    profileUrl: 'https://www.youtube.com/@larkmoorinside',
+    ownerGroup: 'hr',
+    serviceOwner: 'hr-business-partner',
+    businessUnit: 'Human Resources',
+    purpose: 'Town halls for employees, unlisted videos',
+    audienceSize: 9000,
+    tags: ['internal'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      { day: 95, do: 'controls', controls: 'closed' },
+      {
+        day: 96,
+        do: 'move',
+        to: 'retired',
+        reason:
+          'Town halls moved to the intranet video platform; channel archived, access revoked',
+      },
+    ],
+  },
+
+  // --- Customer Support --------------------------------------------------------------------
+  {
+    name: 'Customer support X account',
+    platform: 'x',
+    handle: '@larkmoorhelp',
+    profileUrl: 'https://x.com/larkmoorhelp',
+    ownerGroup: 'customer-support',
+    serviceOwner: 'support-team-lead',
+    businessUnit: 'Customer Support',
+    purpose: 'Answers to customers, service status',
+    audienceSize: 96000,
+    tags: ['support'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 15,
+        do: 'admins',
+        admins: [
+          {
+            account: 'support-lead',
+            person: 'support-team-lead',
+            role: 'owner',
+          },
+          { account: 'support-shift-a', role: 'editor' },
+          { account: 'support-shift-b', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([18, 104, 190, 276, 350]),
+      { day: 50, do: 'controls', controls: 'hardened' },
+      {
+        day: 51,
+        do: 'sign-off',
+        by: 'security-analyst',
+        note: 'Hardened with the corporate accounts; rating accepted',
+      },
+      { day: 220, do: 'controls', controls: 'hardened' },
+    ],
+  },
+  {
+    name: 'Support Facebook page',
+    platform: 'facebook',
+    handle: 'larkmoor.support',
+    profileUrl: 'https://www.facebook.com/larkmoor.support',
+    ownerGroup: 'customer-support',
+    serviceOwner: 'support-team-lead',
+    businessUnit: 'Customer Support',
+    purpose: 'Customer questions through Messenger',
+    audienceSize: 120000,
+    tags: ['support'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 16,
+        do: 'admins',
+        admins: [
+          {
+            account: 'support-lead',
+            person: 'support-team-lead',
+            role: 'owner',
+          },
+          { account: 'messenger-inbox-team', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([40, 126, 212, 298]),
+      { day: 75, do: 'controls', controls: 'vaulted' },
+      // After a lock-out the recovery phone was moved to a team lead's mobile, and stayed there.
+      { day: 285, do: 'controls', controls: 'recovery-lost' },
+    ],
+  },
+  {
+    name: 'Support YouTube how-to channel',
+    platform: 'youtube',
+    handle: '@larkmoorhowto',
+    profileUrl: 'https://www.youtube.com/@larkmoorhowto',
+    ownerGroup: 'customer-support',
+    serviceOwner: 'support-team-lead',
+    businessUnit: 'Customer Support',
+    purpose: 'How-to videos that deflect support calls',
+    audienceSize: 52000,
+    tags: ['support', 'video'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'hardened' },
+    story: [
+      {
+        day: 16,
+        do: 'admins',
+        admins: [
+          {
+            account: 'support-lead',
+            person: 'support-team-lead',
+            role: 'owner',
+          },
+          { account: 'video-production-agency', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([30, 116, 202, 290]),
+      { day: 160, do: 'controls', controls: 'hardened' },
+      {
+        day: 220,
+        do: 'move',
+        to: 'improvement',
+        reason:
+          'Rework of the series around the ten most asked support questions',
+      },
+    ],
+  },
+  {
+    name: 'Community forum blog',
+    platform: 'blog',
+    handle: 'community.larkmoor.com',
+    profileUrl: 'https://community.larkmoor.com',
+    ownerGroup: 'customer-support',
+    businessUnit: 'Customer Support',
+    purpose: 'Announcements for the customer community',
+    audienceSize: 0,
+    tags: ['support'],
+    origin: {
+      created: 320,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'support-team-lead',
+    },
+    story: [],
+  },
+
+  // --- Region EMEA -------------------------------------------------------------------------
+  {
+    name: 'EMEA X account',
+    platform: 'x',
+    handle: '@larkmoor_emea',
+    profileUrl: 'https://x.com/larkmoor_emea',
+    ownerGroup: 'region-emea',
+    serviceOwner: 'emea-marketing-manager',
+    businessUnit: 'Marketing EMEA',
+    purpose: 'Regional news and events in Europe, the Middle East and Africa',
+    audienceSize: 38000,
+    tags: ['region-emea'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 20,
+        do: 'admins',
+        admins: [
+          {
+            account: 'emea-marketing',
+            person: 'emea-marketing-manager',
+            role: 'owner',
+          },
+          { account: 'emea-pr-agency', role: 'editor' },
+        ],
+      },
+      ...quarterlyReviews([50, 145, 240]),
+      { day: 150, do: 'controls', controls: 'vaulted' },
+    ],
+  },
+  {
+    name: 'EMEA LinkedIn showcase page',
+    platform: 'linkedin',
+    handle: 'larkmoor-emea',
+    profileUrl: 'https://www.linkedin.com/showcase/larkmoor-emea',
+    ownerGroup: 'region-emea',
+    serviceOwner: 'emea-marketing-manager',
+    businessUnit: 'Marketing EMEA',
+    purpose: 'B2B campaigns in EMEA',
+    audienceSize: 61000,
+    tags: ['region-emea'],
+    itsm: true,
+    // Through every stage in four months; nobody has recorded its admins or reviewed them since.
+    origin: {
+      created: 40,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'emea-marketing-manager',
+      without: ['profileUrl', 'itsm'],
+    },
+    story: [
+      {
+        day: 55,
+        do: 'move',
+        to: 'design',
+        reason: 'B2B campaign plan for EMEA approved by the marketing lead',
+      },
+      { day: 72, do: 'complete', fields: ['profileUrl', 'itsm'] },
+      {
+        day: 75,
+        do: 'move',
+        to: 'transition',
+        reason: 'Showcase page created under the corporate page',
+      },
+      { day: 104, do: 'controls', controls: 'hardened' },
+      {
+        day: 106,
+        do: 'sign-off',
+        by: 'security-analyst',
+        note: 'Ready for operation: MFA, vault, company-owned recovery',
+      },
+      {
+        day: 110,
+        do: 'move',
+        to: 'operation',
+        reason: 'Live for the autumn trade fairs',
+      },
+    ],
+  },
+  {
+    name: 'France Instagram',
+    platform: 'instagram',
+    handle: '@larkmoor.fr',
+    profileUrl: 'https://www.instagram.com/larkmoor.fr',
+    ownerGroup: 'region-emea',
+    serviceOwner: 'emea-marketing-manager',
+    businessUnit: 'Marketing EMEA',
+    purpose: 'French-language brand account',
+    audienceSize: 22000,
+    tags: ['region-emea'],
+    itsm: true,
+    origin: {
+      created: 170,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'emea-marketing-manager',
+      without: ['profileUrl', 'itsm'],
+    },
+    story: [
+      {
+        day: 190,
+        do: 'move',
+        to: 'design',
+        reason: 'French market plan approved',
+      },
+      { day: 255, do: 'complete', fields: ['profileUrl', 'itsm'] },
+      { day: 256, do: 'controls', controls: 'text-message-mfa' },
+      {
+        day: 260,
+        do: 'move',
+        to: 'transition',
+        reason: 'Agency in Paris onboarded; first posts in review',
+      },
+    ],
+  },
+  {
+    name: 'Germany Facebook page',
+    platform: 'facebook',
+    handle: 'larkmoor.deutschland',
+    profileUrl: 'https://www.facebook.com/larkmoor.deutschland',
+    ownerGroup: 'region-emea',
+    businessUnit: 'Marketing EMEA',
+    purpose: 'Former German community page, merged into the brand page',
+    audienceSize: 15000,
+    tags: ['region-emea'],
+    origin: { imported: 'operation', controls: 'shared-login' },
+    story: [
+      { day: 235, do: 'controls', controls: 'closed' },
+      {
+        day: 240,
+        do: 'move',
+        to: 'retired',
+        reason:
+          'Community merged into the brand page; page archived and logins revoked',
+      },
+    ],
+  },
+
+  // --- Region Americas ---------------------------------------------------------------------
+  {
+    name: 'Americas X account',
+    platform: 'x',
+    handle: '@larkmoor_amer',
+    profileUrl: 'https://x.com/larkmoor_amer',
+    ownerGroup: 'region-americas',
+    serviceOwner: 'americas-marketing-manager',
+    businessUnit: 'Marketing Americas',
+    purpose: 'Regional news and events in the Americas',
+    audienceSize: 44000,
+    tags: ['region-americas'],
+    itsm: true,
+    // As found in the inventory, and never fixed or reviewed since.
+    origin: { imported: 'operation', controls: 'shared-login' },
+    story: [],
+  },
+  {
+    name: 'Brazil Instagram',
+    platform: 'instagram',
+    handle: '@larkmoorbrasil',
+    profileUrl: 'https://www.instagram.com/larkmoorbrasil',
+    ownerGroup: 'region-americas',
+    serviceOwner: 'americas-marketing-manager',
+    businessUnit: 'Marketing Americas',
+    purpose: 'Portuguese-language brand account',
+    audienceSize: 31000,
+    tags: ['region-americas'],
+    itsm: true,
+    origin: {
+      created: 20,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'americas-marketing-manager',
+      without: ['profileUrl', 'serviceOwner', 'itsm'],
+    },
+    story: [
+      {
+        day: 35,
+        do: 'move',
+        to: 'design',
+        reason: 'Brazil launch approved for the second half of the year',
+      },
+      {
+        day: 55,
+        do: 'complete',
+        fields: ['profileUrl', 'serviceOwner', 'itsm'],
+      },
+      {
+        day: 60,
+        do: 'move',
+        to: 'transition',
+        reason: 'Handle secured; agency in São Paulo onboarded',
+      },
+      {
+        day: 80,
+        do: 'admins',
+        by: 'americas-marketing-manager',
+        admins: [
+          {
+            account: 'americas-marketing',
+            person: 'americas-marketing-manager',
+            role: 'owner',
+          },
+          { account: 'sao-paulo-agency', role: 'editor' },
+        ],
+      },
+      { day: 85, do: 'controls', controls: 'hardened' },
+      {
+        day: 92,
+        do: 'sign-off',
+        by: 'security-analyst',
+        note: 'Ready for operation: security keys, vault, company-owned recovery',
+      },
+      {
+        day: 95,
+        do: 'move',
+        to: 'operation',
+        reason: 'Live for the Brazil launch',
+      },
+      ...quarterlyReviews([150, 245, 330]),
+      {
+        day: 260,
+        do: 'move',
+        to: 'improvement',
+        reason: 'Shift to creator partnerships after the launch year',
+      },
+    ],
+  },
+  {
+    name: 'Americas TikTok',
+    platform: 'tiktok',
+    handle: '@larkmoor.americas',
+    ownerGroup: 'region-americas',
+    businessUnit: 'Marketing Americas',
+    purpose: 'Short video for the Americas',
+    audienceSize: 0,
+    tags: ['region-americas', 'video'],
+    // Opened by the regional team on one shared password before anyone asked IT.
+    origin: {
+      created: 300,
+      stage: 'strategy',
+      controls: 'shared-login',
+      by: 'americas-marketing-manager',
+    },
+    story: [],
+  },
+
+  // --- Region APAC -------------------------------------------------------------------------
+  {
+    name: 'APAC LinkedIn page',
+    platform: 'linkedin',
+    handle: 'larkmoor-apac',
+    profileUrl: 'https://www.linkedin.com/company/larkmoor-apac',
+    ownerGroup: 'region-apac',
+    serviceOwner: 'apac-marketing-manager',
+    businessUnit: 'Marketing APAC',
+    purpose: 'B2B campaigns in Asia Pacific',
+    audienceSize: 27000,
+    tags: ['region-apac'],
+    itsm: true,
+    origin: { imported: 'operation', controls: 'text-message-mfa' },
+    story: [
+      {
+        day: 25,
+        do: 'admins',
+        admins: [
+          {
+            account: 'apac-marketing',
+            person: 'apac-marketing-manager',
+            role: 'owner',
+          },
+        ],
+      },
+      // The next review falls due within days.
+      ...quarterlyReviews([70, 195, 285]),
+      { day: 200, do: 'controls', controls: 'vaulted' },
+    ],
+  },
+  {
+    name: 'Japan X account',
+    platform: 'x',
+    handle: '@larkmoor_jp',
+    profileUrl: 'https://x.com/larkmoor_jp',
+    ownerGroup: 'region-apac',
+    serviceOwner: 'apac-marketing-manager',
+    businessUnit: 'Marketing APAC',
+    purpose: 'Japanese-language news and campaigns',
+    audienceSize: 19000,
+    tags: ['region-apac'],
+    itsm: true,
+    origin: {
+      created: 150,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'apac-marketing-manager',
+      without: ['profileUrl', 'itsm'],
+    },
+    story: [
+      {
+        day: 170,
+        do: 'move',
+        to: 'design',
+        reason: 'Japan distributor campaign approved',
+      },
+      { day: 225, do: 'complete', fields: ['profileUrl', 'itsm'] },
+      {
+        day: 230,
+        do: 'move',
+        to: 'transition',
+        reason: 'Account registered; the Tokyo agency posts for review',
+      },
+      // The agency asked for one shared password "for the launch"; it is still shared.
+      { day: 245, do: 'controls', controls: 'shared-login' },
+    ],
+  },
+  {
+    name: 'APAC YouTube channel',
+    platform: 'youtube',
+    handle: '@larkmoorapac',
+    ownerGroup: 'region-apac',
+    serviceOwner: 'apac-marketing-manager',
+    businessUnit: 'Marketing APAC',
+    purpose: 'Regional product films',
+    audienceSize: 0,
+    tags: ['region-apac', 'video'],
+    origin: {
+      created: 250,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'apac-marketing-manager',
+    },
+    story: [
+      {
+        day: 290,
+        do: 'move',
+        to: 'design',
+        reason: 'Product film budget approved for the region',
+      },
+    ],
+  },
+
+  // --- Security Office ---------------------------------------------------------------------
+  {
+    name: 'Security advisories Mastodon',
+    platform: 'mastodon',
+    handle: '@security@social.larkmoor.com',
+    profileUrl: 'https://social.larkmoor.com/@security',
+    ownerGroup: 'security-office',
+    businessUnit: 'Security Office',
+    purpose: 'Security advisories for researchers',
+    audienceSize: 0,
+    tags: ['security'],
+    origin: {
+      created: 210,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'security-analyst',
+    },
+    story: [
+      {
+        day: 225,
+        do: 'move',
+        to: 'design',
+        reason:
+          'Disclosure policy asks for an advisory channel on our own server',
+      },
+    ],
+  },
 ];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Stages in which a service has incidents worth linking. */
-const RUNNING: Demo[9][] = ['transition', 'operation', 'improvement'];
-
-/** A date this many days before the demo is loaded, so that reviews age with the demo. */
-const daysAgo = (days: number, now: number) =>
-  new Date(now - days * DAY_MS).toISOString().slice(0, 10);
+/** The vault path of an account's credentials (a reference, never the secret). */
+function vaultRef(service: Pick<DemoService, 'platform' | 'handle'>): string {
+  const account = service.handle
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+  return `vault://social-media/${service.platform}-${account}`;
+}
 
 /**
- * Four levels of guardianship: hardened accounts have every control and a recent review, partial
- * ones miss a vault and rely on text-message MFA with an overdue review, weak ones have no MFA
- * and a shared login, closed ones are archived with access revoked.
+ * The controls of a service as an edit or the import gives them. Connected apps count as
+ * reviewed on `appsReviewedAt` where the level has them reviewed.
  */
-function controlsFor(
-  level: Demo[10],
-  now: number,
+export function controlsInput(
+  service: DemoService,
+  level: DemoControls,
+  appsReviewedAt: Date,
 ): NonNullable<SocialServiceInput['controls']> {
+  const reviewed = new Date(appsReviewedAt.getTime() - DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  const exposure = {
+    // Corporate and brand accounts speak for the whole brand.
+    brandLevel:
+      service.tags.includes('corporate') || service.tags.includes('brand'),
+    regulatedContent:
+      service.tags.includes('esg') || service.tags.includes('careers'),
+  };
+  const open = { accessRevoked: false, accountStatus: 'active' as const };
   switch (level) {
-    default:
-    case 'hardened':
-      return {
-        mfaEnabled: true,
-        mfaMethod: 'security-key',
-        ssoEnabled: true,
-        credentialVaultRef: 'vault://social-media/',
-        sharedLogin: false,
-        thirdPartyApps: [
-          {
-            name: 'Publishing suite',
-            scopes: ['publish', 'read_insights'],
-            lastReviewedAt: daysAgo(40, now),
-          },
-        ],
-        verified: true,
-        recoveryOwnedByCompany: true,
-        lastAccessReviewAt: daysAgo(30, now),
-        riskAssessedAt: daysAgo(70, now),
-        accessRevoked: false,
-        accountStatus: 'active',
-      };
-    case 'partial':
-      return {
-        mfaEnabled: true,
-        mfaMethod: 'sms',
-        credentialVaultRef: undefined,
-        thirdPartyApps: [
-          { name: 'Social inbox', scopes: ['read_messages', 'reply'] },
-        ],
-        verified: true,
-        recoveryOwnedByCompany: false,
-        lastAccessReviewAt: daysAgo(120, now),
-        riskAssessedAt: daysAgo(260, now),
-        accessRevoked: false,
-        accountStatus: 'active',
-      };
-    case 'weak':
+    case 'shared-login':
       return {
         mfaEnabled: false,
         sharedLogin: true,
@@ -509,131 +1146,131 @@ function controlsFor(
         ],
         verified: false,
         recoveryOwnedByCompany: false,
-        accessRevoked: false,
-        accountStatus: 'active',
+        ...exposure,
+        ...open,
       };
-    case 'closed':
+    case 'text-message-mfa':
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'sms',
+        thirdPartyApps: [
+          { name: 'Social inbox', scopes: ['read_messages', 'reply'] },
+        ],
+        verified: true,
+        recoveryOwnedByCompany: false,
+        ...exposure,
+        ...open,
+      };
+    case 'vaulted':
+    case 'recovery-lost':
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'sms',
+        credentialVaultRef: vaultRef(service),
+        thirdPartyApps: [
+          {
+            name: 'Social inbox',
+            scopes: ['read_messages', 'reply'],
+            lastReviewedAt: reviewed,
+          },
+        ],
+        verified: true,
+        recoveryOwnedByCompany: level === 'vaulted',
+        ...exposure,
+        ...open,
+      };
+    case 'hardened':
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'security-key',
+        ssoEnabled: true,
+        credentialVaultRef: vaultRef(service),
+        thirdPartyApps: [
+          {
+            name: 'Publishing suite',
+            scopes: ['publish', 'read_insights'],
+            lastReviewedAt: reviewed,
+          },
+        ],
+        verified: true,
+        recoveryOwnedByCompany: true,
+        ...exposure,
+        ...open,
+      };
+    case 'setting-up':
       return {
         mfaEnabled: true,
         mfaMethod: 'authenticator-app',
-        credentialVaultRef: undefined,
+        thirdPartyApps: [],
         verified: false,
         recoveryOwnedByCompany: true,
-        lastAccessReviewAt: daysAgo(380, now),
-        riskAssessedAt: daysAgo(390, now),
+        ...exposure,
+        ...open,
+      };
+    case 'closed':
+    default:
+      return {
+        mfaEnabled: true,
+        mfaMethod: 'authenticator-app',
+        thirdPartyApps: [],
+        verified: false,
+        recoveryOwnedByCompany: true,
+        ...exposure,
         accessRevoked: true,
         accountStatus: 'archived',
       };
   }
 }
 
-/** The demo services, as API inputs. */
-export function demoServices(now: number): SocialServiceInput[] {
-  return DEMO.map(
-    ([
-      name,
-      platform,
-      handle,
-      profileUrl,
-      ownerGroup,
-      serviceOwner,
-      businessUnit,
-      purpose,
-      audienceSize,
-      lifecycleStage,
-      controls,
-      tags,
-    ]) => {
-      const base = controlsFor(controls, now);
-      return {
-        name,
-        platform,
-        handle,
-        profileUrl,
-        ownerGroup: `group:default/${ownerGroup}`,
-        serviceOwner: serviceOwner ? `user:default/${serviceOwner}` : undefined,
-        businessUnit,
-        purpose,
-        audienceSize,
-        lifecycleStage,
-        tags,
-        // Services that run are filed in ServiceNow against a business service of the same name.
-        ...(RUNNING.includes(lifecycleStage)
-          ? { itsm: { system: 'servicenow' as const, reference: name } }
-          : {}),
-        controls: {
-          ...base,
-          // Corporate and brand accounts speak for the whole brand.
-          brandLevel: tags.includes('corporate') || tags.includes('brand'),
-          regulatedContent: tags.includes('esg') || tags.includes('careers'),
-          credentialVaultRef: base.credentialVaultRef
-            ? `${base.credentialVaultRef}${platform}-${handle
-                .replace(/[^a-z0-9]+/gi, '-')
-                .replace(/^-|-$/g, '')
-                .toLowerCase()}`
-            : undefined,
-        },
-      };
-    },
-  );
+/**
+ * A service's fields as the API takes them, leaving out those `missing` (recorded later in its
+ * story) and giving the controls at `level`.
+ */
+export function serviceFields(
+  service: DemoService,
+  options: {
+    level: DemoControls;
+    appsReviewedAt: Date;
+    missing?: LaterField[];
+  },
+): Omit<SocialServiceInput, 'lifecycleStage'> {
+  const missing = new Set(options.missing ?? []);
+  return {
+    name: service.name,
+    platform: service.platform,
+    handle: service.handle,
+    ...(service.profileUrl && !missing.has('profileUrl')
+      ? { profileUrl: service.profileUrl }
+      : {}),
+    purpose: service.purpose,
+    businessUnit: service.businessUnit,
+    ownerGroup: `group:default/${service.ownerGroup}`,
+    ...(service.serviceOwner && !missing.has('serviceOwner')
+      ? { serviceOwner: personRef(service.serviceOwner) }
+      : {}),
+    ...(service.businessRequester
+      ? { businessRequester: personRef(service.businessRequester) }
+      : {}),
+    audienceSize: service.audienceSize,
+    tags: service.tags,
+    controls: controlsInput(service, options.level, options.appsReviewedAt),
+    ...(service.itsm && !missing.has('itsm')
+      ? { itsm: { system: 'servicenow' as const, reference: service.name } }
+      : {}),
+  };
 }
 
-/** People who hold access to some demo accounts, including one who has left. */
-export const DEMO_ADMINS: Record<
-  string,
-  Array<{
-    account: string;
-    userRef?: string;
-    role: 'owner' | 'admin' | 'editor' | 'analyst';
-    inOrganisation: boolean;
-  }>
-> = {
-  'corporate-x-account': [
-    {
-      account: 'comms-lead',
-      userRef: 'user:default/communications-lead',
-      role: 'owner',
-      inOrganisation: true,
-    },
-    {
-      account: 'social-manager',
-      userRef: 'user:default/social-media-manager',
-      role: 'admin',
-      inOrganisation: true,
-    },
-    { account: 'press-agency', role: 'editor', inOrganisation: true },
-  ],
-  'brand-facebook-page': [
-    {
-      account: 'marketing-lead',
-      userRef: 'user:default/marketing-lead',
-      role: 'owner',
-      inOrganisation: true,
-    },
-    {
-      account: 'former-campaign-manager',
-      userRef: 'user:default/former-campaign-manager',
-      role: 'admin',
-      inOrganisation: false,
-    },
-    { account: 'paid-media-agency', role: 'editor', inOrganisation: true },
-  ],
-  'customer-support-x-account': [
-    {
-      account: 'support-lead',
-      userRef: 'user:default/support-team-lead',
-      role: 'owner',
-      inOrganisation: true,
-    },
-    { account: 'support-shift-a', role: 'editor', inOrganisation: true },
-    { account: 'support-shift-b', role: 'editor', inOrganisation: true },
-  ],
-  'careers-linkedin-page': [
-    {
-      account: 'hr-partner',
-      userRef: 'user:default/hr-business-partner',
-      role: 'owner',
-      inOrganisation: true,
-    },
-  ],
-};
+/** Where a service's story leaves it: its stage and its controls today. */
+export function finalState(service: DemoService): {
+  stage: LifecycleStage;
+  controls: DemoControls;
+} {
+  const { origin } = service;
+  let stage = 'imported' in origin ? origin.imported : origin.stage;
+  let controls = origin.controls;
+  for (const step of [...service.story].sort((a, b) => a.day - b.day)) {
+    if (step.do === 'move') stage = step.to;
+    if (step.do === 'controls') controls = step.controls;
+  }
+  return { stage, controls };
+}

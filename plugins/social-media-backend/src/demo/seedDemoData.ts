@@ -1,52 +1,85 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import {
-  slugify,
-  socialServiceInputSchema,
+  RiskModelConfig,
+  SocialService,
 } from '@internal/plugin-social-media-common';
-import { SocialServiceCatalogue } from '../service/SocialServiceCatalogue';
-import { AuditStore } from '../stores/audit/AuditStore';
-import { ServiceStore } from '../stores/services/ServiceStore';
-import { DEMO_ADMINS, demoServices } from './demoServices';
+import { composeSocialMedia } from '../compose';
+import { GuardianshipPolicy } from '../domain/guardianship';
+import {
+  DemoClock,
+  DemoDirectory,
+  demoLeavers,
+  demoTimeline,
+  historyStart,
+  playDemoHistory,
+} from './demoHistory';
 
-/** Who the audit trail names for the demo data. */
-export const DEMO_ACTOR = 'plugin:social-media/demo-data';
+/** A logger that passes on warnings and errors only (a year of nightly sweeps says a lot). */
+function quiet(logger: LoggerService): LoggerService {
+  const silent = () => {};
+  return {
+    error: (message, meta) => logger.error(message, meta),
+    warn: (message, meta) => logger.warn(message, meta),
+    info: silent,
+    debug: silent,
+    child: () => quiet(logger),
+  };
+}
 
 /**
- * Loads the demo portfolio into an empty catalogue, once: a store that has ever held anything
- * (its audit trail is not empty) is left alone, so deleting demo services does not bring them
- * back at the next start.
+ * Loads the demo portfolio into an empty catalogue, once, with a year of history: the inventory
+ * imported a year ago, services created and moved through the lifecycle, controls improved and
+ * weakened, admins recorded, access reviews done and missed, leavers flagged by the nightly
+ * sweep. The history is played through the plugin's use cases on a clock that starts a year
+ * before `now` and ends at `now`, so the audit trail, the ratings and their history are genuine.
+ *
+ * A store that has ever held anything (its audit trail is not empty) is left alone, so deleting
+ * demo services does not bring them back at the next start. Returns how many services it loaded.
  */
 export async function seedDemoData(options: {
-  services: ServiceStore;
-  audit: AuditStore;
-  catalogue: SocialServiceCatalogue;
+  database: DatabaseService;
+  riskModel: RiskModelConfig;
+  policy: GuardianshipPolicy;
   logger: LoggerService;
-  /** Milliseconds since the epoch the demo dates are relative to. */
-  now: number;
+  /** The real time: the history ends here, and the running portal carries on from it. */
+  now: Date;
+  /** Tells the catalog projection about the services as the history leaves them. */
+  announce?: (services: SocialService[]) => void;
 }): Promise<number> {
-  const { services, audit, catalogue, logger } = options;
-  if (!(await audit.isEmpty()) || (await services.countServices()) > 0) {
+  const { now, logger } = options;
+  const clock = new DemoClock(historyStart(now), now);
+  // The history's own parts on the plugin's database: its clock, the organisation as it was on
+  // each day, and no announcements until the end.
+  const socialMedia = await composeSocialMedia({
+    database: options.database,
+    clock,
+    riskModel: options.riskModel,
+    policy: options.policy,
+    directory: new DemoDirectory(clock, demoLeavers(now)),
+    logger: quiet(logger),
+    connectors: () => [],
+  });
+  const { stores } = socialMedia;
+  if (
+    !(await stores.audit.isEmpty()) ||
+    (await stores.services.countServices()) > 0
+  ) {
     return 0;
   }
-  const rows = demoServices(options.now).map((input, index) => {
-    const valid = socialServiceInputSchema.parse(input);
-    return { row: index + 1, input: { ...valid, id: slugify(valid.name) } };
-  });
-  const { created, problems } = await catalogue.importServices(
-    rows,
-    DEMO_ACTOR,
-    { dryRun: false },
+  const started = Date.now();
+  await playDemoHistory({ socialMedia, clock, events: demoTimeline(now) });
+  const services = await Promise.all(
+    (
+      await stores.services.listServiceIds()
+    ).map(id => stores.services.getService(id)),
   );
-  if (problems.length) {
-    throw new Error(
-      `Demo data could not be loaded: ${problems
-        .map(p => p.message)
-        .join('; ')}`,
-    );
-  }
-  for (const [id, admins] of Object.entries(DEMO_ADMINS)) {
-    await catalogue.replaceAdmins(id, admins, 1, DEMO_ACTOR);
-  }
-  logger.info(`Loaded ${created.length} demo social media services`);
-  return created.length;
+  options.announce?.(services);
+  logger.info(
+    `Loaded ${
+      services.length
+    } demo social media services with a year of history in ${
+      Date.now() - started
+    } ms`,
+  );
+  return services.length;
 }

@@ -1,0 +1,345 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  AuditEntry,
+  DEFAULT_RISK_MODEL,
+  LIFECYCLE_GATES,
+  SocialService,
+  SocialServiceDetails,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  createTestSocialMedia,
+  TestClock,
+} from '../__testUtils__/testSocialMedia';
+import { DEFAULT_GUARDIANSHIP_POLICY } from '../domain/guardianship';
+import { DEMO_SERVICES, finalState } from './demoServices';
+import { seedDemoData } from './seedDemoData';
+
+jest.setTimeout(120_000);
+
+const { databases, ids } = createTestDatabases();
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What operation asks of a service, that it lacks (the lifecycle's own gate). */
+const operationGaps = (service: SocialServiceDetails) =>
+  LIFECYCLE_GATES.operation
+    .filter(requirement => !requirement.met(service))
+    .map(requirement => requirement.missing);
+
+describe.each(ids)('the demo data on %s', databaseId => {
+  let knex: Knex;
+  let now: Date;
+  let loaded: number;
+  let seedingMs: number;
+  let announced: SocialService[];
+  let socialMedia: Awaited<ReturnType<typeof createTestSocialMedia>>;
+  let services: SocialServiceDetails[];
+  /** The whole audit trail, oldest first. */
+  let trail: AuditEntry[];
+
+  const seed = () =>
+    seedDemoData({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+      riskModel: DEFAULT_RISK_MODEL,
+      policy: DEFAULT_GUARDIANSHIP_POLICY,
+      logger: mockServices.logger.mock(),
+      now,
+      announce: list => {
+        announced = list;
+      },
+    });
+  const service = (id: string) => services.find(s => s.id === id)!;
+  const history = (id: string) => trail.filter(e => e.entityId === id);
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    // As the plugin loads it: up to the real time.
+    now = new Date();
+    const started = Date.now();
+    loaded = await seed();
+    seedingMs = Date.now() - started;
+    socialMedia = await createTestSocialMedia(knex, {
+      clock: new TestClock(now),
+    });
+    const { stores, catalogue } = socialMedia;
+    services = await Promise.all(
+      (
+        await stores.services.listServiceIds()
+      ).map(id => catalogue.getService(id)),
+    );
+    trail = (
+      await Promise.all(services.map(s => stores.audit.getServiceHistory(s.id)))
+    )
+      .flat()
+      .sort((a, b) => a.seq - b.seq);
+  });
+
+  it('loads the 30 services once, quickly, and tells the catalog about each as it ends up', async () => {
+    expect(loaded).toBe(30);
+    // The portal waits for it at its first start (a few seconds; generous for busy machines).
+    expect(seedingMs).toBeLessThan(30_000);
+    expect(services).toHaveLength(30);
+    expect(announced.map(s => s.id).sort()).toEqual(
+      services.map(s => s.id).sort(),
+    );
+    expect(announced.find(s => s.id === 'careers-linkedin-page')?.version).toBe(
+      service('careers-linkedin-page').version,
+    );
+
+    const before = await socialMedia.stores.audit.verify();
+    expect(await seed()).toBe(0);
+    expect(await socialMedia.stores.audit.verify()).toEqual(before);
+  });
+
+  it('ends every service where its story ends', () => {
+    expect(DEMO_SERVICES.map(s => [s.name, finalState(s).stage])).toEqual(
+      DEMO_SERVICES.map(s => [
+        s.name,
+        services.find(found => found.name === s.name)?.lifecycleStage,
+      ]),
+    );
+  });
+
+  it('keeps an intact audit trail of a year of changes, every one in the past and in order', async () => {
+    const verification = await socialMedia.stores.audit.verify();
+    expect(verification).toMatchObject({ intact: true });
+    expect(trail.length).toBeGreaterThan(100);
+    expect(trail.length).toBe(verification.entries);
+
+    const times = trail.map(e => Date.parse(e.at));
+    expect(times.filter((t, i) => i > 0 && t < times[i - 1])).toEqual([]);
+    const first = times[0];
+    expect(now.getTime() - first).toBeGreaterThan(360 * DAY_MS);
+    expect(now.getTime() - first).toBeLessThanOrEqual(366 * DAY_MS);
+    expect(Math.max(...times)).toBeLessThanOrEqual(now.getTime());
+    // Spread over the year, not bunched at its ends.
+    const months = new Set(trail.map(e => e.at.slice(0, 7)));
+    expect(months.size).toBeGreaterThanOrEqual(12);
+  });
+
+  it('records what people did: import, creation, edits, admins, reviews, moves and leavers found', () => {
+    const actions = new Set(trail.map(e => e.action));
+    expect([...actions].sort()).toEqual(
+      expect.arrayContaining([
+        'access-review',
+        'create',
+        'import',
+        'leaver-detection',
+        'transition',
+        'update',
+        'update-admins',
+      ]),
+    );
+    // Named people by their roles, and the scheduled sweep.
+    expect(new Set(trail.map(e => e.actor))).toEqual(
+      new Set([
+        'user:default/portal-admin',
+        'user:default/it-service-owner',
+        'user:default/communications-lead',
+        'user:default/marketing-lead',
+        'user:default/social-media-manager',
+        'user:default/hr-business-partner',
+        'user:default/support-team-lead',
+        'user:default/emea-marketing-manager',
+        'user:default/americas-marketing-manager',
+        'user:default/apac-marketing-manager',
+        'user:default/security-analyst',
+        'plugin:social-media/guardianship-sweep',
+      ]),
+    );
+    // Most services have a history beyond their first entry.
+    const withHistory = services.filter(s => history(s.id).length > 1);
+    expect(withHistory.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('moves services through strategy, design and transition into operation over months', () => {
+    const moved = service('emea-linkedin-showcase-page');
+    const moves = [...moved.transitions].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    );
+    expect(moves.map(t => [t.from, t.to, t.actor])).toEqual([
+      ['strategy', 'design', 'user:default/it-service-owner'],
+      ['design', 'transition', 'user:default/it-service-owner'],
+      ['transition', 'operation', 'user:default/it-service-owner'],
+    ]);
+    const [first, , last] = moves.map(t => Date.parse(t.at));
+    expect(last - first).toBeGreaterThan(30 * DAY_MS);
+    // A service requested lately is still being designed.
+    expect(service('graduate-programme-tiktok')).toMatchObject({
+      lifecycleStage: 'design',
+    });
+    expect(
+      now.getTime() -
+        Date.parse(service('graduate-programme-tiktok').createdAt),
+    ).toBeLessThan(60 * DAY_MS);
+  });
+
+  it('retires a service during the year, after access was revoked and the account archived', () => {
+    const retired = service('germany-facebook-page');
+    expect(retired.lifecycleStage).toBe('retired');
+    expect(retired.controls).toMatchObject({
+      accessRevoked: true,
+      accountStatus: 'archived',
+    });
+    const [move] = retired.transitions;
+    expect(move).toMatchObject({ from: 'operation', to: 'retired' });
+    expect(now.getTime() - Date.parse(move.at)).toBeLessThan(200 * DAY_MS);
+    expect(now.getTime() - Date.parse(move.at)).toBeGreaterThan(30 * DAY_MS);
+  });
+
+  it('has access reviews both overdue and current, each last review coming from a real review', async () => {
+    const dashboard = await socialMedia.stores.guardianship.getDashboard(365);
+    expect(dashboard.accessReviews.overdue).toBeGreaterThanOrEqual(3);
+    expect(dashboard.accessReviews.current).toBeGreaterThanOrEqual(3);
+
+    expect(service('corporate-x-account').accessReview.status).toBe('current');
+    expect(service('brand-facebook-page').accessReview.status).toBe('overdue');
+    expect(service('americas-x-account').accessReview).toMatchObject({
+      status: 'overdue',
+    });
+    expect(
+      service('americas-x-account').accessReview.lastReviewedAt,
+    ).toBeUndefined();
+
+    for (const reviewed of services.filter(
+      s => s.accessReview.lastReviewedAt,
+    )) {
+      const [latest] = await socialMedia.stores.guardianship.getAccessReviews(
+        reviewed.id,
+      );
+      expect([reviewed.id, reviewed.accessReview.lastReviewedAt]).toEqual([
+        reviewed.id,
+        latest.at,
+      ]);
+    }
+    // Quarterly reviews, done over the whole year.
+    const reviews = await socialMedia.stores.guardianship.getAccessReviews(
+      'corporate-x-account',
+    );
+    expect(reviews.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('flags a leaver who still holds access, and shows one removed by a review', async () => {
+    expect(service('brand-facebook-page').leavers).toEqual([
+      expect.objectContaining({
+        userRef: 'user:default/former-campaign-manager',
+        account: 'former-campaign-manager',
+      }),
+    ]);
+    expect(
+      history('brand-facebook-page').find(e => e.action === 'leaver-detection')
+        ?.actor,
+    ).toBe('plugin:social-media/guardianship-sweep');
+
+    expect(service('careers-instagram').leavers).toEqual([]);
+    const reviews = await socialMedia.stores.guardianship.getAccessReviews(
+      'careers-instagram',
+    );
+    expect(
+      reviews.flatMap(r => r.decisions).filter(d => d.decision === 'remove'),
+    ).toEqual([
+      expect.objectContaining({
+        account: 'hr-coordinator',
+        userRef: 'user:default/former-hr-coordinator',
+      }),
+    ]);
+  });
+
+  it('has operating services that meet what operation asks, and some that do not, honestly reached', () => {
+    const live = services.filter(s => s.lifecycleStage === 'operation');
+    const compliant = live.filter(s => operationGaps(s).length === 0);
+    const out = live.filter(s => operationGaps(s).length > 0);
+    expect(compliant.length).toBeGreaterThan(out.length);
+    expect(compliant.map(s => s.id)).toEqual(
+      expect.arrayContaining([
+        'corporate-x-account',
+        'careers-linkedin-page',
+        'emea-linkedin-showcase-page',
+      ]),
+    );
+    expect(out.map(s => s.id).sort()).toEqual([
+      'americas-x-account',
+      'brand-facebook-page',
+      'support-facebook-page',
+    ]);
+    // Found in operation by the inventory and never fixed.
+    expect(operationGaps(service('americas-x-account'))).toEqual(
+      expect.arrayContaining([
+        'MFA enabled',
+        'credentials in a vault',
+        'personal admin access instead of a shared login',
+      ]),
+    );
+    expect(history('americas-x-account').map(e => e.action)).toEqual([
+      'import',
+    ]);
+    // A leaver after MFA came: still no vault or company recovery.
+    expect(operationGaps(service('brand-facebook-page'))).toEqual(
+      expect.arrayContaining([
+        'credentials in a vault',
+        'access removed from everyone who left the organisation',
+      ]),
+    );
+    // Met the gate once, then the recovery phone went to a person.
+    expect(operationGaps(service('support-facebook-page'))).toEqual([
+      'a recovery e-mail and phone owned by the company',
+    ]);
+    const recoveries = history('support-facebook-page')
+      .filter(e => e.action === 'update')
+      .map(
+        e =>
+          (e.after as { controls: { recoveryOwnedByCompany: boolean } })
+            .controls.recoveryOwnedByCompany,
+      );
+    expect(recoveries).toEqual([true, false]);
+  });
+
+  it('shows ratings that moved over the year, not a flat line with a spike today', async () => {
+    const { riskTrend } = await socialMedia.stores.guardianship.getDashboard(
+      365,
+    );
+    expect(riskTrend).toHaveLength(365);
+    const rated = (p: (typeof riskTrend)[number]) =>
+      p.low + p.medium + p.high + p.critical;
+    // Services were there a year ago, and more came during the year.
+    expect(rated(riskTrend[0])).toBeGreaterThanOrEqual(15);
+    expect(rated(riskTrend[364])).toBe(30);
+    // The line moves all year long, before today.
+    const shapes = new Set(
+      riskTrend
+        .slice(0, -1)
+        .map(p => `${p.low}/${p.medium}/${p.high}/${p.critical}`),
+    );
+    expect(shapes.size).toBeGreaterThanOrEqual(20);
+    // The inventory was found in a poor state; hardening brought critical ratings down.
+    expect(riskTrend[0].critical).toBeGreaterThan(riskTrend[364].critical);
+
+    const corporateX = await socialMedia.stores.guardianship.getRiskHistory(
+      'corporate-x-account',
+    );
+    expect(corporateX.length).toBeGreaterThan(1);
+    expect(corporateX[0].rating).toBe('low');
+    expect(corporateX[corporateX.length - 1].rating).not.toBe('low');
+  });
+
+  it('starts the end-to-end stories from the state they expect', () => {
+    expect(service('corporate-x-account')).toMatchObject({
+      riskRating: 'low',
+      controls: expect.objectContaining({ mfaEnabled: true }),
+    });
+    expect(service('brand-facebook-page').admins.map(a => a.account)).toEqual(
+      expect.arrayContaining([
+        'marketing-lead',
+        'former-campaign-manager',
+        'paid-media-agency',
+      ]),
+    );
+    expect(service('brand-facebook-page').admins).toHaveLength(3);
+    expect(service('emea-linkedin-showcase-page').admins).toEqual([]);
+    expect(service('sustainability-instagram')).toMatchObject({
+      lifecycleStage: 'strategy',
+    });
+    expect(service('sustainability-instagram').serviceOwner).toBeUndefined();
+  });
+});
