@@ -43,6 +43,8 @@ export interface Config {
         unverified?: number;
         /** Points when recovery e-mail or phone belong to a person. Default 2. */
         recoveryNotCompanyOwned?: number;
+        /** Points when the service does not meet the requirements of its lifecycle stage. Default 2. */
+        outOfCompliance?: number;
         /** Likelihood points at which the level becomes 2, 3 and 4. Default [2, 4, 7]. */
         levels?: number[];
       };
@@ -105,6 +107,13 @@ export interface Config {
        * change and move their own services.
        */
       administrators?: string[];
+      /**
+       * Users or groups (entity refs) of the security office, who may sign off the risk
+       * assessment of any service; a service's own service owner may sign off its own. Used by
+       * the portal's permission policy; administrators do not sign off by virtue of being
+       * administrators.
+       */
+      securityOffice?: string[];
     };
   };
 }

@@ -13,6 +13,8 @@ import {
   socialServiceTransferPermission,
   socialServiceTransitionPermission,
   socialServiceUpdatePermission,
+  socialMediaStatusReadPermission,
+  socialServiceSignOffPermission,
 } from '@internal/plugin-social-media-common';
 import { SocialMediaPortalPolicy } from './permissionPolicy';
 
@@ -25,12 +27,47 @@ function user(ref: string, claims: string[] = []): PolicyQueryUser {
   } as PolicyQueryUser;
 }
 
-const policy = new SocialMediaPortalPolicy([
-  'group:default/it-service-management',
-  'user:development/guest',
-]);
+const policy = new SocialMediaPortalPolicy(
+  ['group:default/it-service-management', 'user:development/guest'],
+  ['group:default/security-office'],
+);
 
 describe('SocialMediaPortalPolicy', () => {
+  it('lets the security office sign off the risk of any service', async () => {
+    expect(
+      await policy.handle(
+        { permission: socialServiceSignOffPermission },
+        user('user:default/security-officer', [
+          'group:default/security-office',
+        ]),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets others sign off only a service whose named service owner they are, administrators included', async () => {
+    for (const who of [
+      user('user:default/it-service-owner', [
+        'group:default/it-service-management',
+      ]),
+      user('user:default/marketing-lead', ['group:default/marketing']),
+    ]) {
+      const decision = (await policy.handle(
+        { permission: socialServiceSignOffPermission },
+        who,
+      )) as ConditionalPolicyDecision;
+      expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+      expect(decision.conditions).toEqual({
+        anyOf: [
+          {
+            rule: 'IS_SERVICE_OWNER',
+            resourceType: 'social-media-service',
+            params: { userRef: who.info.userEntityRef },
+          },
+        ],
+      });
+    }
+  });
+
   it('lets everyone read the catalogue', async () => {
     expect(
       await policy.handle(
@@ -53,6 +90,7 @@ describe('SocialMediaPortalPolicy', () => {
       socialServiceReviewPermission,
       guardianshipSweepPermission,
       itsmSyncPermission,
+      socialMediaStatusReadPermission,
     ]) {
       expect((await policy.handle({ permission }, itOwner)).result).toBe(
         AuthorizeResult.ALLOW,
@@ -137,5 +175,33 @@ describe('SocialMediaPortalPolicy', () => {
         )
       ).result,
     ).toBe(AuthorizeResult.ALLOW);
+  });
+});
+
+describe('how the catalogue runs (database, migrations, connectors)', () => {
+  it('is shown to administrators only, not to readers, owners or guests who are not', async () => {
+    const permission = socialMediaStatusReadPermission;
+    expect(
+      (
+        await policy.handle(
+          { permission },
+          user('user:default/it-service-owner', [
+            'group:default/it-service-management',
+          ]),
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    for (const reader of [
+      user('user:default/auditor', ['group:default/internal-audit']),
+      user('user:default/marketing-lead', ['group:default/marketing']),
+      user('user:development/someone'),
+    ]) {
+      expect((await policy.handle({ permission }, reader)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+    expect((await policy.handle({ permission })).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 });

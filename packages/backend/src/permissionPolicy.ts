@@ -19,6 +19,7 @@ import {
   socialServiceIncidentReportPermission,
   socialServiceReadPermission,
   socialServiceReviewPermission,
+  socialServiceSignOffPermission,
   socialServiceTransitionPermission,
   socialServiceUpdatePermission,
 } from '@internal/plugin-social-media-common';
@@ -36,16 +37,26 @@ import {
  *   guardianship controls included), move it through its lifecycle and attest its access
  *   reviews;
  * - every signed-in user may report an incident on any service, as at a service desk;
+ * - a service's risk is signed off by its service owner or by the security office
+ *   (`socialMedia.permissions.securityOffice`), never by an administrator as such;
  * - nobody else may write; handing a service to another group, creating, deleting and running
- *   the guardianship sweep are for administrators.
+ *   the guardianship sweep are for administrators;
+ * - seeing how the catalogue runs (`social-media.status.read`: its database, migrations and
+ *   ITSM connectors) is for administrators too.
  *
  * Permissions of other plugins are allowed, as Backstage's allow-all policy would.
  */
 export class SocialMediaPortalPolicy implements PermissionPolicy {
   private readonly administrators: Set<string>;
+  private readonly securityOffice: Set<string>;
 
-  constructor(administrators: string[]) {
+  /**
+   * @param administrators users or groups who may do everything but sign off risk
+   * @param securityOffice users or groups who may sign off the risk of any service
+   */
+  constructor(administrators: string[], securityOffice: string[] = []) {
     this.administrators = new Set(administrators.map(a => a.toLowerCase()));
+    this.securityOffice = new Set(securityOffice.map(a => a.toLowerCase()));
   }
 
   async handle(
@@ -68,6 +79,20 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
 
     const claims = user.info.ownershipEntityRefs ?? [];
     const refs = [user.info.userEntityRef, ...claims].map(r => r.toLowerCase());
+    // A sign-off is a person accepting a risk in their own name: the service's own owner or the
+    // security office, not whoever administers the catalogue.
+    if (isPermission(permission, socialServiceSignOffPermission)) {
+      if (refs.some(ref => this.securityOffice.has(ref))) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createSocialServiceConditionalDecision(permission, {
+        anyOf: [
+          socialServiceConditions.isServiceOwner({
+            userRef: user.info.userEntityRef,
+          }),
+        ],
+      });
+    }
     if (refs.some(ref => this.administrators.has(ref))) {
       return { result: AuthorizeResult.ALLOW };
     }
@@ -102,6 +127,9 @@ export const socialMediaPortalPolicyModule = createBackendModule({
           new SocialMediaPortalPolicy(
             config.getOptionalStringArray(
               'socialMedia.permissions.administrators',
+            ) ?? [],
+            config.getOptionalStringArray(
+              'socialMedia.permissions.securityOffice',
             ) ?? [],
           ),
         );

@@ -356,4 +356,31 @@ describe('portal permissions for the social media catalogue', () => {
     expect(sync.status).toBe(200);
     expect(sync.body).toEqual({ items: [] });
   });
+
+  it('shows how the catalogue runs to administrators only', async () => {
+    const { server, as } = await start();
+    const status = (user: string) =>
+      as(user)(request(server).get('/api/social-media/status'));
+    const admin = await status('user:default/it-service-owner');
+    expect(admin.status).toBe(200);
+    expect(admin.body.database).toMatchObject({
+      client: 'better-sqlite3',
+      inMemory: true,
+    });
+    for (const user of [
+      'user:default/auditor',
+      'user:default/marketing-lead',
+    ]) {
+      const denied = await status(user);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'You are not allowed to see how the social media catalogue runs; administrators do',
+      );
+      // They still read the catalogue.
+      expect(
+        (await as(user)(request(server).get('/api/social-media/services')))
+          .status,
+      ).toBe(200);
+    }
+  });
 });

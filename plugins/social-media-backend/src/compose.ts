@@ -5,6 +5,7 @@ import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { ServiceChangeAnnouncer } from './changes/ServiceChangeAnnouncer';
 import { ServiceWritePath } from './changes/ServiceWritePath';
 import { Clock } from './domain/clock';
+import { RiskSignOffs } from './service/RiskSignOffs';
 import { GuardianshipPolicy } from './domain/guardianship';
 import { EntityDirectory } from './service/EntityDirectory';
 import { Guardianship } from './service/Guardianship';
@@ -79,6 +80,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       clock,
       fullSyncIntervalMs: deps.fullSyncIntervalMs,
     }),
+    signOffs: new RiskSignOffs({ writes }),
     incidentReporter: new IncidentReporter({
       services,
       writes,

@@ -334,21 +334,97 @@ describe.each(ids)('guardianship API on %s', databaseId => {
     it('lists reviews by status and says which statuses exist', async () => {
       const { server } = await start();
       await withAdmins(server);
+      // Nobody has attested the admin list yet: the first review is due, not current.
       const current = await as(
         request(server).get(`${api}/access-reviews?status=current`),
       );
       expect(current.status).toBe(200);
-      expect(current.body.items.map((i: any) => i.serviceId)).toEqual([
-        'brand-instagram',
-      ]);
+      expect(current.body).toEqual({ items: [], totalCount: 0 });
       const dueOrOverdue = await as(
         request(server).get(`${api}/access-reviews`),
       );
-      expect(dueOrOverdue.body).toEqual({ items: [], totalCount: 0 });
+      expect(
+        dueOrOverdue.body.items.map((i: any) => [i.serviceId, i.review.status]),
+      ).toEqual([['brand-instagram', 'due']]);
       const bad = await as(
         request(server).get(`${api}/access-reviews?status=late`),
       );
       expect(bad.status).toBe(400);
+    });
+  });
+
+  describe('risk sign-off', () => {
+    it("signs off the current rating in the caller's name, and shows the same sign-off wherever the service is read", async () => {
+      const { server } = await start();
+      const brand = await createBrand(server);
+      const signed = await as(
+        request(server).post(`${api}/services/brand-instagram/sign-offs`),
+      ).send({ rating: brand.riskRating, note: 'Keys and vault in place' });
+      expect(signed.status).toBe(201);
+      expect(signed.body.signOff).toMatchObject({
+        signedBy: 'user:default/marketing-lead',
+        rating: brand.riskRating,
+        note: 'Keys and vault in place',
+        stale: false,
+      });
+      // One truth: the page, the trail and the answer name the same act.
+      const read = await as(
+        request(server).get(`${api}/services/brand-instagram`),
+      );
+      expect(read.body.signOff).toEqual(signed.body.signOff);
+      const history = await as(
+        request(server).get(`${api}/services/brand-instagram/history`),
+      );
+      expect(history.body.items[0]).toMatchObject({
+        action: 'sign-off',
+        actor: 'user:default/marketing-lead',
+        at: signed.body.signOff.signedAt,
+      });
+    });
+
+    it('refuses a sign-off with a date, without a note, or of another rating, and records nothing', async () => {
+      const { server } = await start();
+      const brand = await createBrand(server);
+      const other = brand.riskRating === 'low' ? 'high' : 'low';
+      for (const [body, status, message] of [
+        [
+          { rating: brand.riskRating, note: 'Fine', signedAt: '2025-01-01' },
+          400,
+          'signedAt',
+        ],
+        [{ rating: brand.riskRating }, 400, 'note'],
+        [
+          { rating: other, note: 'Fine' },
+          409,
+          `The rating of this service is now ${brand.riskRating}`,
+        ],
+      ] as const) {
+        const res = await as(
+          request(server).post(`${api}/services/brand-instagram/sign-offs`),
+        ).send(body);
+        expect([res.status, res.body.error.message]).toEqual([
+          status,
+          expect.stringContaining(message),
+        ]);
+      }
+      const read = await as(
+        request(server).get(`${api}/services/brand-instagram`),
+      );
+      expect(read.body.signOff).toBeUndefined();
+    });
+
+    it('refuses someone without the sign-off permission', async () => {
+      const { server } = await start({
+        deny: ['social-media.service.sign-off'],
+      });
+      const brand = await createBrand(server);
+      const res = await as(
+        request(server).post(`${api}/services/brand-instagram/sign-offs`),
+      ).send({ rating: brand.riskRating, note: 'Accepted' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'You are not allowed to sign off the risk of this social media service; its service owner or the security office does that',
+      );
     });
   });
 
@@ -384,12 +460,87 @@ describe.each(ids)('guardianship API on %s', databaseId => {
         request(server).get(`${api}/services?hasLeavers=true`),
       );
       expect(withLeavers.body.totalCount).toBe(1);
+      // The dashboard's links: a stage and rating, services not rated yet, a review status.
+      const filtered = async (query: string) =>
+        (await as(request(server).get(`${api}/services?${query}`))).body;
+      expect(
+        (await filtered('lifecycleStage=strategy&riskRating=high')).totalCount,
+      ).toBe(1);
+      expect((await filtered('riskRating=unrated')).totalCount).toBe(0);
+      expect(
+        (await filtered('accessReview=due&accessReview=overdue')).totalCount,
+      ).toBe(
+        (await as(request(server).get(`${api}/access-reviews`))).body
+          .totalCount,
+      );
+      expect((await filtered('accessReview=late')).error.message).toBe(
+        'Invalid query: accessReview: must be one of current, due, overdue',
+      );
       const history = await as(
         request(server).get(`${api}/services/brand-instagram/history`),
       );
       expect(history.body.items[0]).toMatchObject({
         action: 'leaver-detection',
         actor: 'user:default/marketing-lead',
+      });
+    });
+
+    it('keeps a person who left only with a reason, which the review history shows', async () => {
+      const { server } = await start();
+      await withAdmins(server);
+      await catalog.removeEntityByUid('User-campaign-manager');
+      await as(request(server).post(`${api}/guardianship/sweep`));
+      const { version } = (
+        await as(request(server).get(`${api}/services/brand-instagram`))
+      ).body;
+      const submit = (reason?: string) =>
+        as(
+          request(server).post(
+            `${api}/services/brand-instagram/access-reviews`,
+          ),
+        ).send({
+          version,
+          decisions: [
+            { account: 'marketing-lead', decision: 'keep' },
+            { account: 'campaign-manager', decision: 'keep', reason },
+          ],
+        });
+
+      const refused = await submit();
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        name: 'InputError',
+        message:
+          'Give a reason to keep campaign-manager: they have left the organisation',
+        fields: [
+          {
+            field: 'decisions.1.reason',
+            message:
+              'Give a reason to keep campaign-manager: they have left the organisation',
+          },
+        ],
+      });
+      expect(
+        (
+          await as(
+            request(server).get(
+              `${api}/services/brand-instagram/access-reviews`,
+            ),
+          )
+        ).body.items,
+      ).toEqual([]);
+
+      const recorded = await submit('Hands over to the new campaign manager');
+      expect(recorded.status).toBe(201);
+      const history = await as(
+        request(server).get(`${api}/services/brand-instagram/access-reviews`),
+      );
+      expect(history.body.items[0].decisions[1]).toEqual({
+        account: 'campaign-manager',
+        userRef: 'user:default/campaign-manager',
+        decision: 'keep',
+        reason: 'Hands over to the new campaign manager',
+        leftOrganisation: true,
       });
     });
 

@@ -1,11 +1,16 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { socialMediaItsmConnectorsExtensionPoint } from '@internal/plugin-social-media-node';
+import fs from 'node:fs';
 import request from 'supertest';
 import {
   apiTestBackend,
@@ -58,7 +63,19 @@ describe.each(ids)('social-media API on %s', databaseId => {
         status: 'ready',
         database: {
           client: databaseId === 'SQLITE_3' ? 'better-sqlite3' : 'pg',
-          latestMigration: '20261126150000_itsm_reconcile.js',
+          // The newest migration of the package, whichever that is.
+          latestMigration: fs
+            .readdirSync(
+              resolvePackagePath(
+                '@internal/plugin-social-media-backend',
+                'migrations',
+              ),
+            )
+            .filter(f => f.endsWith('.js'))
+            .sort()
+            .pop(),
+          // The test SQLite database lives in memory.
+          inMemory: databaseId === 'SQLITE_3',
         },
         services: {
           total: 1,
@@ -73,6 +90,43 @@ describe.each(ids)('social-media API on %s', databaseId => {
         },
         connectors: ['pagerduty', 'servicenow'],
       });
+    });
+
+    it('shows how the catalogue runs only to those allowed to see it, who still read the catalogue', async () => {
+      const { server: allowed } = await start();
+      await create(allowed);
+      // A policy like the portal's for a user who is no administrator: reads, but not the status.
+      const { server } = await startTestBackend({
+        features: [
+          socialMediaPlugin,
+          mockServices.database.factory({ knex: api.knex }),
+          mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(r => ({
+                result:
+                  r.permission.name === 'social-media.status.read'
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+              })),
+          }).factory,
+          catalogServiceMock.factory({ entities: CATALOG }),
+        ],
+      });
+      const status = await asUser(
+        request(server).get('/api/social-media/status'),
+      );
+      expect(status.status).toBe(403);
+      expect(status.body.error).toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'You are not allowed to see how the social media catalogue runs; administrators do',
+      });
+      expect(JSON.stringify(status.body)).not.toMatch(/sqlite|pg|migration/i);
+      const list = await asUser(
+        request(server).get('/api/social-media/services'),
+      );
+      expect(list.status).toBe(200);
+      expect(list.body.totalCount).toBe(1);
     });
   });
 

@@ -121,8 +121,7 @@ export const socialMediaPlugin = createBackendPlugin({
           connectors: () => [...connectors.values()],
           fullSyncIntervalMs: readFullSyncInterval(config),
         });
-        const { stores, catalogue, guardianship, itsmSync, announcer } =
-          socialMedia;
+        const { stores, guardianship, itsmSync, announcer } = socialMedia;
         // Changes committed just before a shutdown still reach the catalog.
         lifecycle.addShutdownHook(() => announcer.settled());
 
@@ -140,10 +139,17 @@ export const socialMediaPlugin = createBackendPlugin({
 
         if (config.getOptionalBoolean('socialMedia.demoData.enabled')) {
           await seedDemoData({
-            ...stores,
-            catalogue,
+            database,
+            riskModel,
+            policy,
             logger,
-            now: clock.now().getTime(),
+            now: clock.now(),
+            announce: services =>
+              announcer.announce({
+                created: services,
+                updated: [],
+                deleted: [],
+              }),
           });
         }
 

@@ -2,7 +2,10 @@ import { LIFECYCLE_STAGES, LifecycleStage, SocialService } from './types';
 import { guardianshipControlsSchema } from './validation';
 import {
   describeBlockedTransition,
+  describeCompliance,
+  evaluateStageCompliance,
   evaluateTransition,
+  stageRequirements,
   GateSubject,
   isLifecycleStage,
   nextTransitions,
@@ -45,12 +48,11 @@ const equipped: GateSubject = {
   purpose: 'Corporate news',
   ownerGroup: 'group:default/communications',
   serviceOwner: 'user:default/communications-lead',
-  profileUrl: 'https://x.com/examplegroup',
+  profileUrl: 'https://x.com/larkmoor',
   controls: guardianshipControlsSchema.parse({
     mfaEnabled: true,
     credentialVaultRef: 'vault://social/corp-x',
     recoveryOwnedByCompany: true,
-    riskAssessedAt: '2026-09-15T00:00:00.000Z',
     accessRevoked: true,
     accountStatus: 'archived',
   }),
@@ -260,14 +262,16 @@ describe('evaluateTransition', () => {
     });
   });
 
-  it('lists everything a bare service lacks for operation, in gate order', () => {
+  it('lists everything a bare service lacks for operation, the earlier gates first', () => {
     expect(
       evaluateTransition(inStage('transition', bare), 'operation'),
     ).toEqual({
       to: 'operation',
       allowed: false,
       missing: [
+        'a stated purpose',
         'a named service owner',
+        'a profile URL',
         'MFA enabled',
         'credentials in a vault',
         'a recovery e-mail and phone owned by the company',
@@ -311,7 +315,9 @@ describe('nextTransitions', () => {
         to: 'operation',
         allowed: false,
         missing: [
+          'a stated purpose',
           'a named service owner',
+          'a profile URL',
           'MFA enabled',
           'credentials in a vault',
           'a recovery e-mail and phone owned by the company',
@@ -364,5 +370,98 @@ describe('describeBlockedTransition', () => {
         evaluateTransition(inStage('retired'), 'operation'),
       ),
     ).toBe('Cannot move to operation: retired is the end of the lifecycle');
+  });
+});
+
+describe('stageRequirements', () => {
+  const ids = (stage: LifecycleStage) =>
+    stageRequirements(stage).map(r => r.id);
+
+  it('holds a service to the gate of its stage and of every stage on the way there', () => {
+    expect(ids('strategy')).toEqual([]);
+    expect(ids('design')).toEqual(['purpose', 'owner-group']);
+    expect(ids('transition')).toEqual([
+      'purpose',
+      'owner-group',
+      'service-owner',
+      'profile-url',
+    ]);
+    expect(ids('operation')).toEqual([
+      'purpose',
+      'owner-group',
+      'service-owner',
+      'profile-url',
+      'mfa',
+      'vault',
+      'personal-access',
+      'recovery',
+      'no-leavers',
+      'rating-below-critical',
+    ]);
+  });
+
+  it('holds continual improvement to what operation needs, and retirement to its own gate', () => {
+    expect(ids('improvement')).toEqual(ids('operation'));
+    expect(ids('retired')).toEqual(['access-revoked', 'account-closed']);
+  });
+});
+
+describe('evaluateStageCompliance', () => {
+  it('finds a service that meets everything of its stage compliant', () => {
+    expect(evaluateStageCompliance(inStage('operation'))).toEqual({
+      stage: 'operation',
+      compliant: true,
+      missing: [],
+    });
+  });
+
+  it('lists what a service in operation lacks, even though it is already there', () => {
+    const compliance = evaluateStageCompliance(
+      inStage(
+        'operation',
+        equipped,
+        { serviceOwner: undefined, leaverCount: 1, riskRating: 'critical' },
+        { mfaEnabled: false, sharedLogin: true },
+      ),
+    );
+    expect(compliance).toEqual({
+      stage: 'operation',
+      compliant: false,
+      missing: [
+        'a named service owner',
+        'MFA enabled',
+        'personal admin access instead of a shared login',
+        'access removed from everyone who left the organisation',
+        'a risk rating below critical',
+      ],
+    });
+    expect(describeCompliance(compliance)).toBe(
+      'operation requires a named service owner, MFA enabled, personal admin access instead of a shared login, access removed from everyone who left the organisation and a risk rating below critical',
+    );
+  });
+
+  it('leaves out the rating requirement for the rating itself', () => {
+    expect(
+      evaluateStageCompliance(
+        inStage('operation', equipped, { riskRating: 'critical' }),
+        { ignoreRating: true },
+      ).compliant,
+    ).toBe(true);
+  });
+
+  it('finds a retired account still active and reachable out of compliance', () => {
+    expect(
+      evaluateStageCompliance(
+        inStage(
+          'retired',
+          equipped,
+          {},
+          {
+            accessRevoked: false,
+            accountStatus: 'active',
+          },
+        ),
+      ).missing,
+    ).toEqual(['access revoked', 'the account archived or deleted']);
   });
 });

@@ -2,6 +2,7 @@ import {
   LIFECYCLE_STAGES,
   LifecycleStage,
   SocialService,
+  StageCompliance,
   TransitionOption,
 } from './types';
 
@@ -71,65 +72,175 @@ export type GateSubject = Pick<
 > &
   Partial<Pick<SocialService, 'riskRating' | 'leaverCount'>>;
 
-interface Gate {
-  /** What is missing, in words, when the gate is not met. */
+/**
+ * One requirement of a lifecycle stage.
+ *
+ * @public
+ */
+export interface StageRequirement {
+  id: string;
+  /** What is missing, in words, when the requirement is not met. */
   missing: string;
   met: (service: GateSubject) => boolean;
 }
 
-const hasOwner: Gate = {
+const purpose: StageRequirement = {
+  id: 'purpose',
+  missing: 'a stated purpose',
+  met: s => Boolean(s.purpose?.trim()),
+};
+const ownerGroup: StageRequirement = {
+  id: 'owner-group',
+  missing: 'an owning group',
+  met: s => Boolean(s.ownerGroup),
+};
+const serviceOwner: StageRequirement = {
+  id: 'service-owner',
   missing: 'a named service owner',
   met: s => Boolean(s.serviceOwner),
 };
 
 /**
- * What a service must have before it may enter each stage.
+ * The id of the requirement that the rating itself meets or fails; the rating weighs every
+ * other requirement, so this one is left out of what the rating weighs.
  *
  * @public
  */
-export const LIFECYCLE_GATES: Record<LifecycleStage, Gate[]> = {
+export const RATING_REQUIREMENT_ID = 'rating-below-critical';
+
+/**
+ * What a service must have before it may enter each stage, beyond what the stages before it
+ * asked for.
+ *
+ * @public
+ */
+export const LIFECYCLE_GATES: Record<LifecycleStage, StageRequirement[]> = {
   strategy: [],
-  design: [
-    { missing: 'a stated purpose', met: s => Boolean(s.purpose?.trim()) },
-    { missing: 'an owning group', met: s => Boolean(s.ownerGroup) },
-  ],
+  design: [purpose, ownerGroup],
   transition: [
-    hasOwner,
-    { missing: 'a profile URL', met: s => Boolean(s.profileUrl) },
+    serviceOwner,
+    {
+      id: 'profile-url',
+      missing: 'a profile URL',
+      met: s => Boolean(s.profileUrl),
+    },
   ],
   operation: [
-    hasOwner,
-    { missing: 'MFA enabled', met: s => s.controls.mfaEnabled },
+    serviceOwner,
     {
+      id: 'mfa',
+      missing: 'MFA enabled',
+      met: s => s.controls.mfaEnabled,
+    },
+    {
+      id: 'vault',
       missing: 'credentials in a vault',
       met: s => Boolean(s.controls.credentialVaultRef),
     },
     {
+      id: 'personal-access',
       missing: 'personal admin access instead of a shared login',
       met: s => !s.controls.sharedLogin,
     },
     {
+      id: 'recovery',
       missing: 'a recovery e-mail and phone owned by the company',
       met: s => s.controls.recoveryOwnedByCompany,
     },
     {
+      id: 'no-leavers',
       missing: 'access removed from everyone who left the organisation',
       met: s => (s.leaverCount ?? 0) === 0,
     },
     {
+      id: RATING_REQUIREMENT_ID,
       missing: 'a risk rating below critical',
       met: s => s.riskRating !== undefined && s.riskRating !== 'critical',
     },
   ],
   improvement: [],
   retired: [
-    { missing: 'access revoked', met: s => s.controls.accessRevoked },
     {
+      id: 'access-revoked',
+      missing: 'access revoked',
+      met: s => s.controls.accessRevoked,
+    },
+    {
+      id: 'account-closed',
       missing: 'the account archived or deleted',
       met: s => s.controls.accountStatus !== 'active',
     },
   ],
 };
+
+/** The stages whose gates a service in each stage must still meet. */
+const GATES_HELD_IN: Record<LifecycleStage, LifecycleStage[]> = {
+  strategy: [],
+  design: ['design'],
+  transition: ['design', 'transition'],
+  operation: ['design', 'transition', 'operation'],
+  // Continual improvement runs the live service: it is held to operation's requirements.
+  improvement: ['design', 'transition', 'operation'],
+  retired: ['retired'],
+};
+
+/**
+ * Everything a service in `stage` must have: the gate of the stage and of every stage before it
+ * on the way there (a service in operation still needs the owner its transition asked for).
+ *
+ * @public
+ */
+export function stageRequirements(stage: LifecycleStage): StageRequirement[] {
+  const byId = new Map<string, StageRequirement>();
+  for (const held of GATES_HELD_IN[stage]) {
+    for (const requirement of LIFECYCLE_GATES[held]) {
+      byId.set(requirement.id, requirement);
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Whether a service meets the requirements of the stage it is in, and what it lacks. A service
+ * catalogued as it was found (an import, say) or whose controls weakened after a move can be
+ * in a stage it would not be let into today; it is then out of compliance.
+ *
+ * `ignoreRating` leaves out the requirement that the rating meets, for the rating itself.
+ *
+ * @public
+ */
+export function evaluateStageCompliance(
+  service: GateSubject & { lifecycleStage: LifecycleStage },
+  options: { ignoreRating?: boolean } = {},
+): StageCompliance {
+  const missing = stageRequirements(service.lifecycleStage)
+    .filter(r => !(options.ignoreRating && r.id === RATING_REQUIREMENT_ID))
+    .filter(r => !r.met(service))
+    .map(r => r.missing);
+  return {
+    stage: service.lifecycleStage,
+    compliant: missing.length === 0,
+    missing,
+  };
+}
+
+/**
+ * "operation lacks MFA enabled and credentials in a vault": what a service out of compliance
+ * lacks, in one sentence.
+ *
+ * @public
+ */
+export function describeCompliance(compliance: StageCompliance): string {
+  if (compliance.compliant) {
+    return `Meets every requirement of ${compliance.stage}`;
+  }
+  const items = compliance.missing;
+  const list =
+    items.length === 1
+      ? items[0]
+      : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${compliance.stage} requires ${list}`;
+}
 
 /**
  * Whether a service in stage `from` may move to `to`, and if not, what it lacks.
@@ -160,9 +271,12 @@ export function evaluateTransition(
         : `${from} is the end of the lifecycle`,
     };
   }
-  const missing = LIFECYCLE_GATES[to]
-    .filter(gate => !gate.met(service))
-    .map(gate => gate.missing);
+  // Continual improvement is where a live service is put right, so nothing stops it going
+  // there; every other stage asks for everything it will be held to.
+  const requirements = to === 'improvement' ? [] : stageRequirements(to);
+  const missing = requirements
+    .filter(requirement => !requirement.met(service))
+    .map(requirement => requirement.missing);
   return { to, allowed: missing.length === 0, missing };
 }
 

@@ -84,6 +84,18 @@ export const socialServiceReviewPermission = createPermission({
 });
 
 /**
+ * Sign off a service's current risk assessment: its service owner or the security office
+ * accepts the rating, with a note, in their own name.
+ *
+ * @public
+ */
+export const socialServiceSignOffPermission = createPermission({
+  name: 'social-media.service.sign-off',
+  attributes: { action: 'update' },
+  resourceType: SOCIAL_SERVICE_RESOURCE_TYPE,
+});
+
+/**
  * Run the guardianship sweep (leaver detection and risk recomputation) now instead of waiting
  * for its schedule.
  *
@@ -116,6 +128,17 @@ export const socialServiceIncidentReportPermission = createPermission({
 });
 
 /**
+ * See how the catalogue runs: its database, migrations and ITSM connectors
+ * (`GET /status`). Meant for portal administrators.
+ *
+ * @public
+ */
+export const socialMediaStatusReadPermission = createPermission({
+  name: 'social-media.status.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -128,7 +151,9 @@ export const socialMediaPermissions = [
   socialServiceDeletePermission,
   socialServiceTransferPermission,
   socialServiceReviewPermission,
+  socialServiceSignOffPermission,
   guardianshipSweepPermission,
   itsmSyncPermission,
   socialServiceIncidentReportPermission,
+  socialMediaStatusReadPermission,
 ];

@@ -42,6 +42,31 @@ const factor = (input: RiskInput, id: string, model?: RiskModelConfig) =>
   assessRisk(input, model).factors.find(f => f.id === id)!;
 
 describe('assessRisk', () => {
+  it('raises the likelihood of a service out of compliance with its stage, and says what it lacks', () => {
+    const out = assessRisk({
+      ...WELL_KEPT,
+      stageGaps: { stage: 'operation', missing: ['a named service owner'] },
+    });
+    expect(factor(WELL_KEPT, 'stage-compliance')).toEqual({
+      id: 'stage-compliance',
+      kind: 'likelihood',
+      label: 'Meets the requirements of its lifecycle stage',
+      value: 'yes',
+      contribution: 0,
+    });
+    expect(out.factors.find(f => f.id === 'stage-compliance')).toEqual({
+      id: 'stage-compliance',
+      kind: 'likelihood',
+      label: 'Meets the requirements of its lifecycle stage',
+      value: 'no: operation requires a named service owner',
+      contribution: DEFAULT_RISK_MODEL.likelihood.outOfCompliance,
+    });
+    expect(out.likelihood.score).toBe(
+      assessRisk(WELL_KEPT).likelihood.score +
+        DEFAULT_RISK_MODEL.likelihood.outOfCompliance,
+    );
+  });
+
   it('rates a well-kept account low whatever its audience, and explains every factor', () => {
     const assessment = assessRisk(WELL_KEPT);
     expect(assessment.rating).toBe('low');
@@ -60,6 +85,7 @@ describe('assessRisk', () => {
       'security-incidents',
       'verified',
       'recovery',
+      'stage-compliance',
       'audience',
       'platform-reach',
       'regulated-content',

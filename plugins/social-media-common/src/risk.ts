@@ -1,4 +1,10 @@
-import { MfaMethod, RISK_RATINGS, RiskRating, SocialPlatform } from './types';
+import {
+  LifecycleStage,
+  MfaMethod,
+  RISK_RATINGS,
+  RiskRating,
+  SocialPlatform,
+} from './types';
 
 /**
  * What the risk model looks at for one service: its guardianship controls (likelihood of an
@@ -35,6 +41,11 @@ export interface RiskInput {
   regulatedContent: boolean;
   /** The account speaks for the whole brand rather than a team or region. */
   brandLevel: boolean;
+  /**
+   * What the service lacks of its current stage's requirements (the rating's own requirement
+   * left out); absent or empty when it meets them.
+   */
+  stageGaps?: { stage: LifecycleStage; missing: string[] };
 }
 
 /**
@@ -59,6 +70,8 @@ export interface RiskModelConfig {
     perRecentSecurityIncident: number;
     unverified: number;
     recoveryNotCompanyOwned: number;
+    /** A service in a stage whose requirements it does not meet (see the lifecycle gates). */
+    outOfCompliance: number;
     /** Likelihood points at which the level becomes 2, 3 and 4. */
     levels: [number, number, number];
   };
@@ -107,6 +120,7 @@ export const DEFAULT_RISK_MODEL: RiskModelConfig = {
     perRecentSecurityIncident: 3,
     unverified: 1,
     recoveryNotCompanyOwned: 2,
+    outOfCompliance: 2,
     levels: [2, 4, 7],
   },
   impact: {
@@ -192,6 +206,24 @@ function companyVoice(
         )}: impact at least level ${floor}, whatever the audience`
       : 'no',
     contribution: applies ? Math.max(0, floorPoints - otherPoints) : 0,
+  };
+}
+
+/**
+ * A service running in a stage whose requirements it does not meet is more likely to come to
+ * harm than its controls alone say: nobody stood behind it at the gate.
+ */
+function stageCompliance(input: RiskInput, points: number): RiskFactor {
+  const gaps = input.stageGaps;
+  const out = Boolean(gaps && gaps.missing.length > 0);
+  return {
+    id: 'stage-compliance',
+    kind: 'likelihood',
+    label: 'Meets the requirements of its lifecycle stage',
+    value: out
+      ? `no: ${gaps!.stage} requires ${gaps!.missing.join(', ')}`
+      : 'yes',
+    contribution: out ? points : 0,
   };
 }
 
@@ -296,6 +328,7 @@ export function assessRisk(
         ? 0
         : l.recoveryNotCompanyOwned,
     },
+    stageCompliance(input, l.outOfCompliance),
     {
       id: 'audience',
       kind: 'impact',

@@ -75,6 +75,17 @@ export const RISK_RATINGS = ['low', 'medium', 'high', 'critical'] as const;
 export type RiskRating = (typeof RISK_RATINGS)[number];
 
 /**
+ * Values the catalogue's risk filter takes: the ratings, and `unrated` for services not rated
+ * yet.
+ *
+ * @public
+ */
+export const RISK_RATING_FILTERS = [...RISK_RATINGS, 'unrated'] as const;
+
+/** @public */
+export type RiskRatingFilter = (typeof RISK_RATING_FILTERS)[number];
+
+/**
  * What became of the account at the end of its life.
  *
  * @public
@@ -175,10 +186,11 @@ export interface GuardianshipControls {
   regulatedContent: boolean;
   /** The account speaks for the whole brand rather than a team, product or region. */
   brandLevel: boolean;
-  /** When the admin list was last attested in an access review (ISO 8601). */
+  /**
+   * When the admin list was last attested in an access review (ISO 8601). Set by access reviews
+   * only; no form or import types it in.
+   */
   lastAccessReviewAt?: string;
-  /** When a person last signed off the service's risk assessment (ISO 8601 date). */
-  riskAssessedAt?: string;
   /** Every person's access to the account has been revoked (needed to retire it). */
   accessRevoked: boolean;
   /** Whether the account is still active, archived or deleted on the platform. */
@@ -222,6 +234,8 @@ export interface SocialService {
   accessReviewDueAt?: string;
   /** Incidents linked from the ITSM tool that are not resolved yet. */
   openIncidentCount: number;
+  /** Whether the service meets the requirements of the stage it is in. */
+  compliance: StageCompliance;
   /** People holding access to the account. */
   adminCount: number;
   createdAt: string;
@@ -268,6 +282,46 @@ export interface LifecycleTransition {
 }
 
 /**
+ * Whether a service meets the requirements of its current lifecycle stage: the gate of the
+ * stage and of the stages before it.
+ *
+ * @public
+ */
+export interface StageCompliance {
+  stage: LifecycleStage;
+  compliant: boolean;
+  /** What the service lacks, in words; empty when compliant. */
+  missing: string[];
+}
+
+/**
+ * A person's sign-off of a service's risk assessment: who signed which rating, when, and why.
+ *
+ * @public
+ */
+export interface RiskSignOff {
+  /** Entity ref of the service owner or security officer who signed. */
+  signedBy: string;
+  signedAt: string;
+  /** The rating that was signed. */
+  rating: RiskRating;
+  note: string;
+  /** True once the rating changed after the sign-off: it no longer covers the current rating. */
+  stale: boolean;
+}
+
+/**
+ * What a person signs off: the rating they saw and why they accept it.
+ *
+ * @public
+ */
+export interface RiskSignOffInput {
+  /** The rating shown when signing; a sign-off of a rating that changed meanwhile is refused. */
+  rating: RiskRating;
+  note: string;
+}
+
+/**
  * A transition the service could make next, and what it still lacks.
  *
  * @public
@@ -295,6 +349,8 @@ export interface SocialServiceDetails extends SocialService {
   accessReview: AccessReviewStatus;
   /** The people who left the organisation but still hold access (entity refs or accounts). */
   leavers: Leaver[];
+  /** The latest sign-off of the risk assessment; absent when nobody signed one. */
+  signOff?: RiskSignOff;
 }
 
 /**
@@ -321,13 +377,24 @@ export interface Leaver {
 }
 
 /**
+ * Where a service can stand with its access review.
+ *
+ * @public
+ */
+export const ACCESS_REVIEW_STATUSES = ['current', 'due', 'overdue'] as const;
+
+/**
  * Where a service stands with its access review.
  *
  * @public
  */
 export interface AccessReviewStatus {
-  /** `current` until `dueSoonDays` before the due date, then `due`, then `overdue`. */
+  /**
+   * `current` until `dueSoonDays` before the due date, then `due`, then `overdue`. A service
+   * never reviewed is never `current`: its first review is `due` from the day it is catalogued.
+   */
   status: 'current' | 'due' | 'overdue';
+  /** When the last access review was recorded; absent when there never was one. */
   lastReviewedAt?: string;
   dueAt: string;
   /** Whole days past the due date; 0 unless overdue. */
@@ -350,7 +417,15 @@ export type AccessReviewDecision = (typeof ACCESS_REVIEW_DECISIONS)[number];
 export interface AccessReviewInput {
   /** The version of the service the reviewer saw. */
   version: number;
-  decisions: Array<{ account: string; decision: AccessReviewDecision }>;
+  decisions: Array<{
+    account: string;
+    decision: AccessReviewDecision;
+    /**
+     * Why the person keeps access. Required when a person who left the organisation is kept
+     * (see `leavers` on the service details); optional otherwise.
+     */
+    reason?: string;
+  }>;
   note?: string;
 }
 
@@ -369,6 +444,10 @@ export interface AccessReview {
     account: string;
     userRef?: string;
     decision: AccessReviewDecision;
+    /** Why the person keeps (or loses) access, as the reviewer gave it. */
+    reason?: string;
+    /** True when the person had left the organisation at the time of the review. */
+    leftOrganisation?: boolean;
   }>;
   note?: string;
 }
@@ -421,6 +500,8 @@ export interface PortfolioDashboard {
   /** Services per rating at the end of each day of the window, oldest first. */
   riskTrend: Array<{ date: string } & Record<RiskRating, number>>;
   accessReviews: { current: number; due: number; overdue: number };
+  /** Services that do not meet the requirements of the stage they are in. */
+  outOfCompliance: number;
   /** Services with at least one person who left but still holds access. */
   servicesWithLeavers: number;
   /** The most overdue reviews first (at most 20). */
@@ -488,7 +569,9 @@ export interface AuditVerification {
 }
 
 /**
- * The portfolio status the backend reports at `GET /api/social-media/status`.
+ * How the catalogue runs, as the backend reports it at `GET /api/social-media/status`: its
+ * database, migrations and ITSM connectors. For administrators only
+ * (`social-media.status.read`).
  *
  * @public
  */
@@ -499,6 +582,8 @@ export interface SocialMediaStatus {
     client: string;
     /** Name of the newest migration applied to the plugin's database. */
     latestMigration: string;
+    /** True when the database lives in memory (SQLite `:memory:`): it is gone after a restart. */
+    inMemory: boolean;
   };
   services: {
     total: number;
@@ -536,11 +621,19 @@ export interface ServiceListQuery {
   platform?: SocialPlatform[];
   ownerGroup?: string[];
   lifecycleStage?: LifecycleStage[];
-  riskRating?: RiskRating[];
+  /** Only services with these ratings; `unrated` for services not rated yet. */
+  riskRating?: RiskRatingFilter[];
+  /**
+   * Only services (not retired) whose access review is current, due or overdue: the services
+   * the dashboard counts under each.
+   */
+  accessReview?: Array<AccessReviewStatus['status']>;
   /** Only services with (true) or without (false) open incidents. */
   hasOpenIncidents?: boolean;
   /** Only services where someone who left still holds access (true), or none does (false). */
   hasLeavers?: boolean;
+  /** Only services that meet the requirements of their stage (true), or do not (false). */
+  compliant?: boolean;
   /** Words to find in the name, handle, purpose or business unit. */
   search?: string;
   sort?: ServiceSortField;
@@ -591,8 +684,6 @@ export const IMPORT_CSV_COLUMNS = [
   'recoveryOwnedByCompany',
   'regulatedContent',
   'brandLevel',
-  'lastAccessReviewAt',
-  'riskAssessedAt',
   'accessRevoked',
   'accountStatus',
   'itsmSystem',
@@ -634,6 +725,16 @@ export interface ImportReport {
     row: number;
     field: string;
     message: string;
+  }>;
+  /**
+   * Rows recorded (or, in a dry run, to be recorded) in a stage whose requirements they do not
+   * meet: the inventory is taken as it is, and these services are marked out of compliance.
+   */
+  outOfCompliance: Array<{
+    row: number;
+    id: string;
+    stage: LifecycleStage;
+    missing: string[];
   }>;
 }
 

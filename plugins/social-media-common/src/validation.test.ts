@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SocialPlatform } from './types';
 import {
+  accessReviewInputSchema,
   adminsInputSchema,
   checkProfileUrl,
   describeValidationProblems,
@@ -300,23 +301,48 @@ describe('socialServiceInputSchema', () => {
   });
 
   describe('controls', () => {
-    it('keeps a vault reference and a risk assessment date as ISO', () => {
+    it('keeps a vault reference', () => {
       expect(
         parseService({
           controls: {
             mfaEnabled: true,
             credentialVaultRef: 'vault://social/corp-x',
-            riskAssessedAt: '2026-11-25',
             accountStatus: 'archived',
           },
         }).controls,
-      ).toMatchObject({
+      ).toEqual({
         mfaEnabled: true,
+        ssoEnabled: false,
         credentialVaultRef: 'vault://social/corp-x',
-        riskAssessedAt: '2026-11-25T00:00:00.000Z',
+        sharedLogin: false,
+        thirdPartyApps: [],
+        verified: false,
+        recoveryOwnedByCompany: false,
+        regulatedContent: false,
+        brandLevel: false,
         accessRevoked: false,
         accountStatus: 'archived',
       });
+    });
+
+    it.each([
+      [
+        'lastAccessReviewAt',
+        'The last access review cannot be typed in: it is recorded when the service owner completes an access review',
+      ],
+      [
+        'riskAssessedAt',
+        'The risk assessment date cannot be typed in: the service owner or the security office signs off the assessment on the service page',
+      ],
+    ])('refuses a typed-in %s, which only an event sets', (field, message) => {
+      const result = socialServiceInputSchema.safeParse({
+        ...minimalInput,
+        controls: { [field]: '2026-11-25' },
+      });
+      expect(result.success).toBe(false);
+      expect(toValidationProblems(result.error!)).toEqual([
+        { field: `controls.${field}`, message },
+      ]);
     });
 
     it('keeps third-party apps with their scopes and review dates as ISO', () => {
@@ -404,11 +430,6 @@ describe('socialServiceInputSchema', () => {
         { credentialVaultRef: 'correct horse battery staple' },
         'controls.credentialVaultRef',
         'Vault reference must be a reference such as vault://social/corp-x, not a secret',
-      ],
-      [
-        { riskAssessedAt: 'last spring' },
-        'controls.riskAssessedAt',
-        'Risk assessment date must be a date such as 2026-11-25',
       ],
       [
         { mfaEnabled: 'yes' },
@@ -843,5 +864,39 @@ describe('normalizeHandle', () => {
 
   it('makes acme and @acme on X the same handle', () => {
     expect(normalizeHandle('x', 'acme')).toBe(normalizeHandle('x', '@acme'));
+  });
+});
+
+describe('accessReviewInputSchema', () => {
+  it('takes an optional reason per decision, trimmed, and drops a blank one', () => {
+    const parsed = accessReviewInputSchema.parse({
+      version: 3,
+      decisions: [
+        { account: 'intern', decision: 'keep', reason: '  Hand-over  ' },
+        { account: 'agency', decision: 'remove', reason: '   ' },
+        { account: 'lead', decision: 'keep' },
+      ],
+    });
+    expect(parsed.decisions).toEqual([
+      { account: 'intern', decision: 'keep', reason: 'Hand-over' },
+      { account: 'agency', decision: 'remove', reason: undefined },
+      { account: 'lead', decision: 'keep' },
+    ]);
+  });
+
+  it('refuses a reason of more than 500 characters, naming the decision', () => {
+    expect(
+      problemsOf(accessReviewInputSchema, {
+        version: 3,
+        decisions: [
+          { account: 'intern', decision: 'keep', reason: 'x'.repeat(501) },
+        ],
+      }),
+    ).toEqual([
+      {
+        field: 'decisions.0.reason',
+        message: 'Reason must be at most 500 characters',
+      },
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   ITSM_SYSTEMS,
   MFA_METHODS,
   LIFECYCLE_STAGES,
+  RISK_RATINGS,
   SOCIAL_PLATFORMS,
   SocialPlatform,
 } from './types';
@@ -188,6 +189,14 @@ const yesNo = (label: string) =>
   z.boolean({ error: `${label} must be true or false` });
 
 /**
+ * Why the last access review cannot be given with a service.
+ *
+ * @public
+ */
+export const LAST_REVIEW_IS_AN_EVENT =
+  'The last access review cannot be typed in: it is recorded when the service owner completes an access review';
+
+/**
  * A connected third-party app.
  *
  * @public
@@ -246,8 +255,16 @@ export const guardianshipControlsSchema = z
     recoveryOwnedByCompany: yesNo('Recovery owned by the company'),
     regulatedContent: yesNo('Regulated content'),
     brandLevel: yesNo('Brand-level account'),
-    lastAccessReviewAt: isoDate('Last access review').optional(),
-    riskAssessedAt: isoDate('Risk assessment date').optional(),
+    // Dates that events set: a person records the event, never types its date. The last
+    // review may come back unchanged from a service read earlier; the catalogue refuses any
+    // other value, and a new service cannot have one.
+    lastAccessReviewAt: z.string().optional(),
+    riskAssessedAt: z
+      .never({
+        error:
+          'The risk assessment date cannot be typed in: the service owner or the security office signs off the assessment on the service page',
+      })
+      .optional(),
     accessRevoked: yesNo('Access revoked'),
     accountStatus: z.enum(ACCOUNT_STATUSES, {
       error: `Account status must be one of ${ACCOUNT_STATUSES.join(', ')}`,
@@ -297,7 +314,6 @@ export const guardianshipControlsSchema = z
       ...(c.lastAccessReviewAt
         ? { lastAccessReviewAt: c.lastAccessReviewAt }
         : {}),
-      ...(c.riskAssessedAt ? { riskAssessedAt: c.riskAssessedAt } : {}),
       accessRevoked: c.accessRevoked ?? false,
       accountStatus: c.accountStatus ?? 'active',
     }),
@@ -430,6 +446,15 @@ export const socialServiceInputSchema = z
   })
   .strict()
   .superRefine(checkPlatformRules)
+  .superRefine((value, ctx) => {
+    if (value.controls.lastAccessReviewAt !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['controls', 'lastAccessReviewAt'],
+        message: LAST_REVIEW_IS_AN_EVENT,
+      });
+    }
+  })
   .transform(withNormalizedHandle);
 
 /** @public */
@@ -560,6 +585,13 @@ export const accessReviewInputSchema = z
             decision: z.enum(ACCESS_REVIEW_DECISIONS, {
               error: 'Decision must be keep or remove',
             }),
+            // Required by the backend when a person who left is kept; see planAccessReview.
+            reason: z
+              .string({ error: 'Reason must be text' })
+              .trim()
+              .max(500, 'Reason must be at most 500 characters')
+              .transform(v => (v === '' ? undefined : v))
+              .optional(),
           })
           .strict(),
       )
@@ -589,6 +621,32 @@ export const accessReviewInputSchema = z
 
 /** @public */
 export type ValidAccessReviewInput = z.output<typeof accessReviewInputSchema>;
+
+/**
+ * A sign-off of a service's current risk assessment.
+ *
+ * @public
+ */
+export const riskSignOffInputSchema = z
+  .object({
+    rating: z.enum(RISK_RATINGS, {
+      error: `Rating must be the rating you sign off: one of ${RISK_RATINGS.join(
+        ', ',
+      )}`,
+    }),
+    note: z
+      .string({ error: 'Note is required: say why you accept this rating' })
+      .trim()
+      .min(
+        3,
+        'Note must say why you accept this rating, in at least 3 characters',
+      )
+      .max(2000, 'Note must be at most 2000 characters'),
+  })
+  .strict();
+
+/** @public */
+export type ValidRiskSignOffInput = z.output<typeof riskSignOffInputSchema>;
 
 /**
  * An incident reported from the portal, raised in the ITSM tool the service is mapped to.

@@ -22,6 +22,7 @@ const service: SocialService = {
   riskRating: 'medium',
   leaverCount: 0,
   openIncidentCount: 0,
+  compliance: { stage: 'operation', compliant: true, missing: [] },
   adminCount: 2,
   version: 3,
   createdAt: '2026-01-01T00:00:00.000Z',

@@ -60,23 +60,29 @@ export function connector(id: string): ItsmConnector {
   };
 }
 
-export const connectorModule = createBackendModule({
-  pluginId: 'social-media',
-  moduleId: 'test-connectors',
-  register(env) {
-    env.registerInit({
-      deps: {
-        connectors: socialMediaItsmConnectorsExtensionPoint,
-        logger: coreServices.logger,
-      },
-      async init({ connectors }) {
-        connectors.addConnector(connector('servicenow'), [
-          connector('pagerduty'),
-        ]);
-      },
-    });
-  },
-});
+/** A backend module installing `installed` as the ITSM connectors. */
+export function connectorsModule(installed: ItsmConnector[]) {
+  return createBackendModule({
+    pluginId: 'social-media',
+    moduleId: 'test-connectors',
+    register(env) {
+      env.registerInit({
+        deps: {
+          connectors: socialMediaItsmConnectorsExtensionPoint,
+          logger: coreServices.logger,
+        },
+        async init({ connectors }) {
+          connectors.addConnector(...installed);
+        },
+      });
+    },
+  });
+}
+
+export const connectorModule = connectorsModule([
+  connector('servicenow'),
+  connector('pagerduty'),
+]);
 
 /**
  * The plugin in a test backend, as the API tests drive it: with two placeholder connectors, the
@@ -97,6 +103,8 @@ export function apiTestBackend(
         permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
         /** The plugin's logger, e.g. a mock to read what it logged. */
         logger?: ReturnType<typeof mockServices.logger.mock>;
+        /** The ITSM connectors; two placeholders that answer nothing by default. */
+        connectors?: ItsmConnector[];
       } = {},
     ) {
       knex = await databases.init(databaseId);
@@ -106,7 +114,9 @@ export function apiTestBackend(
       const { server } = await startTestBackend({
         features: [
           socialMediaPlugin,
-          connectorModule,
+          options.connectors
+            ? connectorsModule(options.connectors)
+            : connectorModule,
           mockServices.database.factory({ knex }),
           mockServices.permissions.factory({
             result: options.permission ?? AuthorizeResult.ALLOW,

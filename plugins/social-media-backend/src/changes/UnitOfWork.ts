@@ -4,6 +4,7 @@ import {
   RiskRating,
   SocialService,
   SocialServiceDetails,
+  StageCompliance,
 } from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
 import { GuardianshipPolicy } from '../domain/guardianship';
@@ -32,6 +33,10 @@ import {
   NewService,
   ServiceWrites,
 } from '../stores/services/ServiceStore';
+import {
+  insertSignOff,
+  readLatestSignOff,
+} from '../stores/guardianship/signOffs';
 import { CommittedChanges } from './ServiceChangeAnnouncer';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,6 +76,7 @@ export class UnitOfWork {
   readonly at: string;
 
   readonly #audit: AuditWrites;
+  readonly #tx: Knex.Transaction;
   /** Rows this unit holds (locked or inserted), as they are now. */
   readonly #rows = new Map<string, ServiceRow>();
   /** Written services, with the trigger their new rating is recorded under. */
@@ -90,6 +96,7 @@ export class UnitOfWork {
     private readonly settings: RatingSettings,
   ) {
     this.at = now.toISOString();
+    this.#tx = tx;
     this.services = new DatabaseServiceStore(tx);
     this.guardianship = new DatabaseGuardianshipStore(
       tx,
@@ -153,6 +160,7 @@ export class UnitOfWork {
         risk_json: rating.riskJson,
         risk_assessed_at: this.at,
         access_review_due_at: rating.accessReviewDueAt,
+        out_of_compliance: !rating.compliance.compliant,
         leaver_count: 0,
         service_owner_in_organisation: true,
         open_incident_count: 0,
@@ -175,6 +183,23 @@ export class UnitOfWork {
       this.#created.add(row.id);
     }
     return rows.map(({ row }) => rowToService(row));
+  }
+
+  /**
+   * Whether services about to be catalogued would meet the requirements of their stage, as
+   * `create` would rate them; writes nothing (for a dry run).
+   */
+  previewCompliance(inputs: NewService[]): StageCompliance[] {
+    const { policy, riskModel } = this.settings;
+    return inputs.map(
+      input =>
+        rateNewService(
+          { ...input, createdAt: this.at },
+          this.now,
+          policy,
+          riskModel,
+        ).compliance,
+    );
   }
 
   /**
@@ -235,6 +260,22 @@ export class UnitOfWork {
       if (!this.#created.has(id) && !this.#deleted.has(id))
         this.#updated.add(id);
     }
+  }
+
+  /**
+   * Records a person's sign-off of a locked service's current rating; the caller audits it.
+   * The record itself does not change, so its version stays.
+   */
+  async signOff(id: string, signOff: { rating: string; note: string }) {
+    this.held(id);
+    await insertSignOff(this.#tx, {
+      service_id: id,
+      signed_by: this.actor,
+      signed_at: this.at,
+      rating: signOff.rating,
+      note: signOff.note,
+    });
+    this.#mustAudit.add(id);
   }
 
   /** Flags and clears leavers, keeping the held rows in step. */
@@ -299,6 +340,11 @@ export class UnitOfWork {
           riskJson: row.risk_json,
           riskRating: (row.risk_rating ?? null) as RiskRating | null,
           accessReviewDueAt: row.access_review_due_at,
+          outOfCompliance:
+            row.out_of_compliance === null ||
+            row.out_of_compliance === undefined
+              ? null
+              : Boolean(row.out_of_compliance),
           openIncidentCount: Number(row.open_incident_count),
         },
         rating,
@@ -331,6 +377,7 @@ export class UnitOfWork {
         risk_json: rating.riskJson,
         risk_assessed_at: this.at,
         access_review_due_at: rating.accessReviewDueAt,
+        out_of_compliance: !rating.compliance.compliant,
       });
     }
     await this.guardianship.saveRatings(updates, this.at);
@@ -344,12 +391,13 @@ export class UnitOfWork {
   async details(id: string): Promise<SocialServiceDetails> {
     await this.flush();
     const row = this.held(id);
-    const [admins, transitions] = await Promise.all([
+    const [admins, transitions, signOff] = await Promise.all([
       this.services.listAdmins(id),
       this.services.listTransitions(id),
+      readLatestSignOff(this.#tx, id),
     ]);
     return toServiceDetails(
-      { row, admins, transitions },
+      { row, admins, transitions, signOff },
       this.now,
       this.settings.policy,
     );

@@ -1,5 +1,7 @@
 import {
   AccessReviewStatus,
+  evaluateStageCompliance,
+  GateSubject,
   RiskInput,
   SocialService,
 } from '@internal/plugin-social-media-common';
@@ -55,7 +57,13 @@ export function accessReviewStatus(
   const overdueDays = untilDue < 0 ? Math.ceil(-untilDue / DAY_MS) : 0;
   let status: AccessReviewStatus['status'] = 'current';
   if (untilDue < 0) status = 'overdue';
-  else if (untilDue <= policy.accessReviewDueSoonDays * DAY_MS) status = 'due';
+  else if (
+    // Nobody has attested who holds access yet: that is never current.
+    !service.controls.lastAccessReviewAt ||
+    untilDue <= policy.accessReviewDueSoonDays * DAY_MS
+  ) {
+    status = 'due';
+  }
   return {
     status,
     ...(service.controls.lastAccessReviewAt
@@ -86,9 +94,9 @@ export interface RiskFacts {
   now: Date;
 }
 
-/** Gathers the risk model's input from a service and the facts around it. */
-export function riskInputFor(
-  service: Pick<
+/** What of a service its rating looks at. */
+export type RatedService = GateSubject &
+  Pick<
     SocialService,
     | 'platform'
     | 'controls'
@@ -96,7 +104,11 @@ export function riskInputFor(
     | 'audienceSize'
     | 'createdAt'
     | 'lifecycleStage'
-  >,
+  >;
+
+/** Gathers the risk model's input from a service and the facts around it. */
+export function riskInputFor(
+  service: RatedService,
   facts: RiskFacts,
   policy: GuardianshipPolicy,
 ): RiskInput {
@@ -106,6 +118,11 @@ export function riskInputFor(
     service.lifecycleStage === 'retired'
       ? { overdueDays: 0 }
       : accessReviewStatus(service, facts.now, policy);
+  // The rating weighs every requirement of the stage except the one the rating itself meets.
+  const compliance = evaluateStageCompliance(
+    { ...service, leaverCount: facts.leaverCount },
+    { ignoreRating: true },
+  );
   return {
     platform: service.platform,
     mfaEnabled: controls.mfaEnabled,
@@ -122,6 +139,7 @@ export function riskInputFor(
     audienceSize: service.audienceSize,
     regulatedContent: controls.regulatedContent,
     brandLevel: controls.brandLevel,
+    stageGaps: { stage: compliance.stage, missing: compliance.missing },
   };
 }
 

@@ -16,7 +16,7 @@ function csv(header: string, ...rows: string[]) {
 function csvWith(column: string, value: string) {
   return csv(
     `${REQUIRED},${column}`,
-    `Corporate X account,x,@examplegroup,News,Comms,communications,${value}`,
+    `Corporate X account,x,@larkmoor,News,Comms,communications,${value}`,
   );
 }
 
@@ -25,8 +25,8 @@ describe('parseInventory, CSV', () => {
     const { rows, problems } = parseInventory(
       'csv',
       csv(
-        `${REQUIRED},mfaEnabled,mfaMethod,ssoEnabled,sharedLogin,verified,recoveryOwnedByCompany,regulatedContent,brandLevel,lastAccessReviewAt`,
-        'Corporate X account,x,@examplegroup,News,Comms,communications,yes,security-key,yes,no,yes,yes,no,yes,2026-10-01',
+        `${REQUIRED},mfaEnabled,mfaMethod,ssoEnabled,sharedLogin,verified,recoveryOwnedByCompany,regulatedContent,brandLevel`,
+        'Corporate X account,x,@larkmoor,News,Comms,communications,yes,security-key,yes,no,yes,yes,no,yes',
       ),
     );
     expect(problems).toEqual([]);
@@ -39,7 +39,6 @@ describe('parseInventory, CSV', () => {
       recoveryOwnedByCompany: true,
       regulatedContent: false,
       brandLevel: true,
-      lastAccessReviewAt: '2026-10-01T00:00:00.000Z',
     });
   });
 
@@ -57,10 +56,10 @@ describe('parseInventory, CSV', () => {
 
   it('reads good rows with typed values, numbered from row 2', () => {
     const content = csv(
-      'id,name,platform,handle,profileUrl,purpose,businessUnit,ownerGroup,serviceOwner,audienceSize,tags,lifecycleStage,mfaEnabled,credentialVaultRef,riskAssessedAt,accessRevoked,accountStatus,itsmSystem,itsmReference',
-      ',Corporate X account,x,examplegroup,https://x.com/examplegroup,"News, press and crisis",Corporate Communications,communications,communications-lead,12 000,corporate; press,operation,yes,vault://social/corp-x,2026-09-15,no,,servicenow,Corporate X',
-      'careers-li,Careers LinkedIn,linkedin,example-careers,,Employer brand,Human Resources,group:hr,,12000,,design,TRUE,,,false,,,',
-      ',Old blog,blog,blog.example.com,https://blog.example.com,Stories,Comms,communications,,0,legacy,retired,1,,,1,archived,,',
+      'id,name,platform,handle,profileUrl,purpose,businessUnit,ownerGroup,serviceOwner,audienceSize,tags,lifecycleStage,mfaEnabled,credentialVaultRef,accessRevoked,accountStatus,itsmSystem,itsmReference',
+      ',Corporate X account,x,larkmoor,https://x.com/larkmoor,"News, press and crisis",Corporate Communications,communications,communications-lead,12 000,corporate; press,operation,yes,vault://social/corp-x,no,,servicenow,Corporate X',
+      'careers-li,Careers LinkedIn,linkedin,example-careers,,Employer brand,Human Resources,group:hr,,12000,,design,TRUE,,false,,,',
+      ',Old blog,blog,blog.example.com,https://blog.example.com,Stories,Comms,communications,,0,legacy,retired,1,,1,archived,,',
     );
     const { rows, total, problems } = parseInventory('csv', content);
     expect(problems).toEqual([]);
@@ -70,8 +69,8 @@ describe('parseInventory, CSV', () => {
       id: 'corporate-x-account',
       name: 'Corporate X account',
       platform: 'x',
-      handle: '@examplegroup',
-      profileUrl: 'https://x.com/examplegroup',
+      handle: '@larkmoor',
+      profileUrl: 'https://x.com/larkmoor',
       purpose: 'News, press and crisis',
       businessUnit: 'Corporate Communications',
       ownerGroup: 'group:default/communications',
@@ -89,7 +88,6 @@ describe('parseInventory, CSV', () => {
         recoveryOwnedByCompany: false,
         regulatedContent: false,
         brandLevel: false,
-        riskAssessedAt: '2026-09-15T00:00:00.000Z',
         accessRevoked: false,
         accountStatus: 'active',
       },
@@ -165,7 +163,6 @@ describe('parseInventory, CSV', () => {
     ['accessRevoked', 'sometimes', 'controls.accessRevoked'],
     ['audienceSize', 'lots', 'audienceSize'],
     ['audienceSize', '1.5', 'audienceSize'],
-    ['riskAssessedAt', 'last spring', 'controls.riskAssessedAt'],
     ['accountStatus', 'suspended', 'controls.accountStatus'],
     ['lifecycleStage', 'production', 'lifecycleStage'],
     ['tags', 'Brand;ok', 'tags.0'],
@@ -209,7 +206,7 @@ describe('parseInventory, CSV', () => {
       'csv',
       csv(
         REQUIRED,
-        'Corporate X account,x,@examplegroup,News,Comms,communications',
+        'Corporate X account,x,@larkmoor,News,Comms,communications',
         'Launch account,x,bad-handle!,Launch,Marketing,marketing',
         'Careers page,linkedin,example-careers,Jobs,HR,user:default/service-owner',
         ',linkedin,example-other,,HR,hr',
@@ -234,7 +231,7 @@ describe('parseInventory, CSV', () => {
     expect(
       parseInventory(
         'csv',
-        csv(REQUIRED, '!!!,x,@examplegroup,News,Comms,communications'),
+        csv(REQUIRED, '!!!,x,@larkmoor,News,Comms,communications'),
       ).problems,
     ).toEqual([
       {
@@ -255,7 +252,7 @@ describe('parseInventory, CSV', () => {
         'csv',
         csv(
           `${REQUIRED},${extra}`,
-          `Corporate X account,x,@examplegroup,News,Comms,communications,${cells}`,
+          `Corporate X account,x,@larkmoor,News,Comms,communications,${cells}`,
         ),
       );
       expect(rows).toEqual([]);
@@ -275,7 +272,7 @@ describe('parseInventory, CSV', () => {
       'csv',
       csv(
         ' name , platform ,handle,purpose,businessUnit,ownerGroup',
-        'Corporate X account,x,@examplegroup,News,Comms,communications',
+        'Corporate X account,x,@larkmoor,News,Comms,communications',
       ),
     );
     expect(problems).toEqual([]);
@@ -330,7 +327,7 @@ describe('parseInventory, CSV', () => {
   });
 
   it('tolerates a byte order mark and Windows line endings', () => {
-    const content = `\uFEFF${REQUIRED}\r\nCorporate X account,x,@examplegroup,News,Comms,communications\r\n`;
+    const content = `\uFEFF${REQUIRED}\r\nCorporate X account,x,@larkmoor,News,Comms,communications\r\n`;
     const { rows, problems } = parseInventory('csv', content);
     expect(problems).toEqual([]);
     expect(rows.map(r => r.input.name)).toEqual(['Corporate X account']);
@@ -341,9 +338,9 @@ describe('parseInventory, CSV', () => {
       'csv',
       csv(
         REQUIRED,
-        'Corporate X account,x,@examplegroup,News,Comms,communications',
+        'Corporate X account,x,@larkmoor,News,Comms,communications',
         '',
-        'Brand Instagram,instagram,examplegroup,Brand,Marketing,marketing',
+        'Brand Instagram,instagram,larkmoor,Brand,Marketing,marketing',
         '',
       ),
     );
@@ -384,7 +381,7 @@ describe('parseInventory, YAML', () => {
   const services = `
 - name: Corporate X account
   platform: x
-  handle: examplegroup
+  handle: larkmoor
   purpose: News
   businessUnit: Comms
   ownerGroup: communications
@@ -392,7 +389,6 @@ describe('parseInventory, YAML', () => {
   tags: [corporate]
   controls:
     mfaEnabled: true
-    riskAssessedAt: 2026-09-15
 - name: Launch account
   platform: x
   handle: bad-handle!
@@ -449,13 +445,12 @@ describe('parseInventory, YAML', () => {
     expect(rows[0].input).toEqual(
       expect.objectContaining({
         id: 'corporate-x-account',
-        handle: '@examplegroup',
+        handle: '@larkmoor',
         ownerGroup: 'group:default/communications',
         audienceSize: 12000,
         tags: ['corporate'],
         controls: expect.objectContaining({
           mfaEnabled: true,
-          riskAssessedAt: '2026-09-15T00:00:00.000Z',
         }),
       }),
     );

@@ -65,8 +65,6 @@ function csvRecordToInput(
     recoveryOwnedByCompany: bool('recoveryOwnedByCompany'),
     regulatedContent: bool('regulatedContent'),
     brandLevel: bool('brandLevel'),
-    lastAccessReviewAt: cell('lastAccessReviewAt'),
-    riskAssessedAt: cell('riskAssessedAt'),
     accessRevoked: bool('accessRevoked'),
     accountStatus: cell('accountStatus'),
   };
@@ -102,6 +100,17 @@ function csvRecordToInput(
   );
 }
 
+/**
+ * Columns that older inventories had for dates that events now record: refused with the reason,
+ * so that nobody imports a review or a sign-off that never happened in the portal.
+ */
+const EVENT_COLUMNS: Record<string, string> = {
+  lastAccessReviewAt:
+    'Column lastAccessReviewAt cannot be imported: the last access review is recorded when the service owner completes an access review. Remove the column.',
+  riskAssessedAt:
+    'Column riskAssessedAt cannot be imported: the service owner or the security office signs off the risk assessment on the service page. Remove the column.',
+};
+
 /** The CSV columns an inventory may have. */
 export const CSV_COLUMNS: readonly string[] = IMPORT_CSV_COLUMNS;
 
@@ -135,6 +144,17 @@ function readRecords(
             message: `The CSV file cannot be read: ${(error as Error).message}`,
           },
         ],
+      };
+    }
+    const typedEvents = header.filter(h => EVENT_COLUMNS[h]);
+    if (typedEvents.length) {
+      return {
+        records: [],
+        problems: typedEvents.map(column => ({
+          row: 1,
+          field: column,
+          message: EVENT_COLUMNS[column],
+        })),
       };
     }
     const unknown = header.filter(h => !CSV_COLUMNS.includes(h));

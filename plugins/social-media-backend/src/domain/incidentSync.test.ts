@@ -2,6 +2,7 @@ import {
   IncidentRecord,
   newestCopies,
   planIncidentWrites,
+  unusableIncidentFields,
 } from './incidentSync';
 
 const incident = (
@@ -65,5 +66,34 @@ describe('planIncidentWrites', () => {
     );
     expect(plan.fresh).toHaveLength(1);
     expect(plan.stale).toHaveLength(0);
+  });
+});
+
+describe('unusableIncidentFields', () => {
+  it('accepts an incident with every field a person reads', () => {
+    expect(
+      unusableIncidentFields(incident('1', '2026-11-02T00:00:00.000Z')),
+    ).toEqual([]);
+  });
+
+  it('names blank or missing text and times that are no times', () => {
+    expect(
+      unusableIncidentFields({
+        ...incident('1', 'yesterday'),
+        number: undefined,
+        title: '  ',
+        resolvedAt: 'never',
+      }),
+    ).toEqual(['number', 'title', 'updatedAt', 'resolvedAt']);
+    expect(unusableIncidentFields(undefined)).toEqual([
+      'externalId',
+      'number',
+      'title',
+      'priority',
+      'state',
+      'url',
+      'openedAt',
+      'updatedAt',
+    ]);
   });
 });

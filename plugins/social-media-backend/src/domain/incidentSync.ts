@@ -13,6 +13,43 @@ export interface IncidentRecord {
   url: string;
 }
 
+/** Text an incident cannot be stored without. */
+const REQUIRED_TEXT = [
+  'externalId',
+  'number',
+  'title',
+  'priority',
+  'state',
+  'url',
+] as const;
+
+const isTime = (value: unknown) =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value));
+
+/**
+ * The fields of an incident, as a connector delivers it, that are missing or unusable (blank
+ * text, a time that is no time): an incident with any cannot be stored. Connectors map every
+ * field; this guards the store against one that does not.
+ */
+export function unusableIncidentFields(incident: unknown): string[] {
+  const fields = (incident ?? {}) as Record<string, unknown>;
+  const unusable: string[] = REQUIRED_TEXT.filter(
+    name =>
+      typeof fields[name] !== 'string' || !(fields[name] as string).trim(),
+  );
+  for (const name of ['openedAt', 'updatedAt']) {
+    if (!isTime(fields[name])) unusable.push(name);
+  }
+  if (
+    fields.resolvedAt !== undefined &&
+    fields.resolvedAt !== null &&
+    !isTime(fields.resolvedAt)
+  ) {
+    unusable.push('resolvedAt');
+  }
+  return unusable;
+}
+
 /** What the store already holds of an incident. */
 export interface StoredIncidentVersion {
   serviceId: string;

@@ -41,6 +41,16 @@ describe('parseListQuery', () => {
       { riskRating: 'high,critical' },
       { riskRating: ['high', 'critical'] },
     ],
+    [
+      'services not rated yet',
+      { riskRating: ['unrated', 'low'] },
+      { riskRating: ['unrated', 'low'] },
+    ],
+    [
+      'access review statuses',
+      { accessReview: 'due,overdue' },
+      { accessReview: ['due', 'overdue'] },
+    ],
     ['an empty filter', { platform: '' }, { platform: undefined }],
     [
       'sort and order',
@@ -109,7 +119,12 @@ describe('parseListQuery', () => {
     [
       { riskRating: 'severe' },
       'riskRating',
-      'unknown severe; must be one of low, medium, high, critical',
+      'unknown severe; must be one of low, medium, high, critical, unrated',
+    ],
+    [
+      { accessReview: 'late' },
+      'accessReview',
+      'unknown late; must be one of current, due, overdue',
     ],
     [
       { sort: 'followers' },

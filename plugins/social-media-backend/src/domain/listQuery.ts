@@ -1,7 +1,8 @@
 import {
+  ACCESS_REVIEW_STATUSES,
   LIFECYCLE_STAGES,
   normalizeEntityRef,
-  RISK_RATINGS,
+  RISK_RATING_FILTERS,
   SERVICE_SORT_FIELDS,
   ServiceListQuery,
   SOCIAL_PLATFORMS,
@@ -97,6 +98,7 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
   });
   const hasOpen = yesNo(raw, 'hasOpenIncidents');
   const hasLeavers = yesNo(raw, 'hasLeavers');
+  const compliant = yesNo(raw, 'compliant');
   const sort = oneOf(raw, 'sort', SERVICE_SORT_FIELDS);
   const order = oneOf(raw, 'order', ['asc', 'desc'] as const);
   const search = typeof raw.search === 'string' ? raw.search.trim() : undefined;
@@ -104,9 +106,11 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
     platform: oneOf(raw, 'platform', SOCIAL_PLATFORMS),
     ownerGroup: owners.length ? owners : undefined,
     lifecycleStage: oneOf(raw, 'lifecycleStage', LIFECYCLE_STAGES),
-    riskRating: oneOf(raw, 'riskRating', RISK_RATINGS),
+    riskRating: oneOf(raw, 'riskRating', RISK_RATING_FILTERS),
+    accessReview: oneOf(raw, 'accessReview', ACCESS_REVIEW_STATUSES),
     hasOpenIncidents: hasOpen,
     hasLeavers,
+    compliant,
     search: search ? search : undefined,
     sort: sort?.[0],
     order: order?.[0],

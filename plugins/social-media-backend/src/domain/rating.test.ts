@@ -5,6 +5,10 @@ import { decideRerating, rateNewService, rateService } from './rating';
 const NOW = new Date('2026-11-25T09:00:00.000Z');
 
 const account = {
+  purpose: 'Corporate news',
+  ownerGroup: 'group:default/communications',
+  serviceOwner: 'user:default/communications-lead',
+  profileUrl: 'https://x.com/corporate',
   platform: 'x' as const,
   audienceSize: 500_000,
   createdAt: '2026-11-01T00:00:00.000Z',
@@ -42,6 +46,7 @@ describe('decideRerating', () => {
     riskJson: rating.riskJson,
     riskRating: rating.assessment.rating,
     accessReviewDueAt: rating.accessReviewDueAt,
+    outOfCompliance: !rating.compliance.compliant,
     openIncidentCount,
   });
 
@@ -87,6 +92,7 @@ describe('decideRerating', () => {
           riskJson: null,
           riskRating: null,
           accessReviewDueAt: null,
+          outOfCompliance: null,
           openIncidentCount: 0,
         },
         rating,

@@ -1,12 +1,15 @@
 import {
   assessRisk,
+  evaluateStageCompliance,
   RiskAssessment,
   RiskModelConfig,
   RiskRating,
+  StageCompliance,
 } from '@internal/plugin-social-media-common';
 import {
   accessReviewDueAt,
   GuardianshipPolicy,
+  RatedService,
   RiskFacts,
   riskInputFor,
 } from './guardianship';
@@ -17,11 +20,13 @@ export interface Rating {
   /** The assessment as stored; equal text means an equal assessment. */
   riskJson: string;
   accessReviewDueAt: string;
+  /** Whether the service, so rated, meets the requirements of its stage. */
+  compliance: StageCompliance;
 }
 
 /** Rates a service from its record and the facts around it. */
 export function rateService(
-  service: Parameters<typeof riskInputFor>[0],
+  service: RatedService,
   facts: RiskFacts,
   policy: GuardianshipPolicy,
   model: RiskModelConfig,
@@ -31,6 +36,11 @@ export function rateService(
     assessment,
     riskJson: JSON.stringify(assessment),
     accessReviewDueAt: accessReviewDueAt(service, policy),
+    compliance: evaluateStageCompliance({
+      ...service,
+      leaverCount: facts.leaverCount,
+      riskRating: assessment.rating,
+    }),
   };
 }
 
@@ -39,6 +49,8 @@ export interface StoredRating {
   riskJson: string | null;
   riskRating: RiskRating | null;
   accessReviewDueAt: string | null;
+  /** Null until first worked out (a record kept from before stage compliance was tracked). */
+  outOfCompliance: boolean | null;
   openIncidentCount: number;
 }
 
@@ -62,7 +74,8 @@ export function decideRerating(
 ): RerateDecision {
   const sameAssessment =
     next.riskJson === stored.riskJson &&
-    next.accessReviewDueAt === stored.accessReviewDueAt;
+    next.accessReviewDueAt === stored.accessReviewDueAt &&
+    !next.compliance.compliant === stored.outOfCompliance;
   if (sameAssessment) {
     return openIncidents === stored.openIncidentCount
       ? { kind: 'unchanged' }
@@ -76,7 +89,7 @@ export function decideRerating(
 
 /** The rating of a service just catalogued: no admins, leavers or incidents yet. */
 export function rateNewService(
-  service: Omit<Parameters<typeof riskInputFor>[0], 'adminCount'>,
+  service: Omit<RatedService, 'adminCount'>,
   now: Date,
   policy: GuardianshipPolicy,
   model: RiskModelConfig,

@@ -4,14 +4,17 @@ import {
   LifecycleStage,
   LifecycleTransition,
   Leaver,
+  evaluateStageCompliance,
   nextTransitions,
   RISK_RATINGS,
   RiskAssessment,
   RiskRating,
+  RiskSignOff,
   ServiceAdmin,
   SocialService,
   SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
+import type { StoredSignOff } from '../stores/guardianship/signOffs';
 import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
@@ -47,6 +50,8 @@ export interface ServiceRow {
   leaver_count: number | string;
   service_owner_in_organisation: boolean | number;
   access_review_due_at: string | null;
+  out_of_compliance?: boolean | number | null;
+  access_reviewed_at?: string | null;
 }
 
 /** Fields of a service that people set; the rest is kept by the catalogue itself. */
@@ -58,6 +63,7 @@ export type ServiceFields = Omit<
   | 'leaverCount'
   | 'accessReviewDueAt'
   | 'openIncidentCount'
+  | 'compliance'
   | 'adminCount'
   | 'createdAt'
   | 'updatedAt'
@@ -84,8 +90,21 @@ const DEFAULT_CONTROLS: GuardianshipControls = {
 };
 
 export function rowToService(row: ServiceRow): SocialService {
-  const controls = { ...DEFAULT_CONTROLS, ...JSON.parse(row.controls || '{}') };
-  return {
+  // Dates that events set are kept in their own columns, never in what people type; records
+  // from before may still carry typed ones, which are not shown.
+  const {
+    lastAccessReviewAt: _typedReview,
+    riskAssessedAt: _typedAssessment,
+    ...stored
+  } = JSON.parse(row.controls || '{}');
+  const controls: GuardianshipControls = {
+    ...DEFAULT_CONTROLS,
+    ...stored,
+    ...(row.access_reviewed_at
+      ? { lastAccessReviewAt: row.access_reviewed_at }
+      : {}),
+  };
+  const service: Omit<SocialService, 'compliance'> = {
     id: row.id,
     name: row.name,
     platform: row.platform as SocialService['platform'],
@@ -123,6 +142,15 @@ export function rowToService(row: ServiceRow): SocialService {
     updatedAt: toIso(row.updated_at),
     version: Number(row.version),
   };
+  // Worked out from the record as it is, so that it always agrees with what the page shows; the
+  // stored flag (written with the rating) is what lists filter and count by.
+  return { ...service, compliance: evaluateStageCompliance(service) };
+}
+
+/** The controls people set, without the dates that events record. */
+function withoutEventDates(controls: GuardianshipControls) {
+  const { lastAccessReviewAt: _lastReview, ...set } = controls;
+  return set;
 }
 
 /** Columns for the fields people set, with the derived sorting and search columns. */
@@ -139,7 +167,7 @@ export function fieldsToColumns(fields: ServiceFields) {
     business_requester: fields.businessRequester ?? null,
     audience_size: fields.audienceSize,
     tags: JSON.stringify(fields.tags),
-    controls: JSON.stringify(fields.controls),
+    controls: JSON.stringify(withoutEventDates(fields.controls)),
     itsm_system: fields.itsm?.system ?? null,
     itsm_reference: fields.itsm?.reference ?? null,
     sort_name: fields.name.toLowerCase().slice(0, 200),
@@ -174,6 +202,7 @@ export function auditSnapshot(service: SocialService) {
     riskRating: _riskRating,
     leaverCount: _leaverCount,
     accessReviewDueAt: _accessReviewDueAt,
+    compliance: _compliance,
     ...rest
   } = service;
   return rest;
@@ -226,6 +255,8 @@ export interface StoredServiceParts {
   row: ServiceRow;
   admins: AdminRow[];
   transitions: TransitionRow[];
+  /** The latest sign-off of the risk assessment, if any. */
+  signOff?: StoredSignOff;
 }
 
 /**
@@ -262,5 +293,16 @@ export function toServiceDetails(
     admins,
     transitions: parts.transitions.map(rowToTransition),
     nextTransitions: nextTransitions(service),
+    ...(parts.signOff ? { signOff: toSignOff(parts.signOff, service) } : {}),
+  };
+}
+
+function toSignOff(stored: StoredSignOff, service: SocialService): RiskSignOff {
+  return {
+    signedBy: stored.signed_by,
+    signedAt: stored.signed_at,
+    rating: stored.rating as RiskRating,
+    note: stored.note,
+    stale: stored.ratingChangedSince || stored.rating !== service.riskRating,
   };
 }

@@ -60,7 +60,8 @@ export const spec = {
     '/status': {
       get: {
         operationId: 'getStatus',
-        summary: 'The store in use and the portfolio per lifecycle stage.',
+        summary:
+          'How the catalogue runs: the database in use, the newest migration, the installed ITSM connectors and the portfolio per lifecycle stage. Needs social-media.status.read (meant for administrators).',
         responses: {
           '200': {
             description: 'Status.',
@@ -128,10 +129,28 @@ export const spec = {
           {
             name: 'riskRating',
             in: 'query',
+            description:
+              'Only these ratings; unrated for services not rated yet (repeat for several).',
             schema: {
               type: 'array',
               items: {
-                $ref: '#/components/schemas/RiskRating',
+                type: 'string',
+                enum: ['low', 'medium', 'high', 'critical', 'unrated'],
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'accessReview',
+            in: 'query',
+            description:
+              'Only services (not retired) whose access review is current, due or overdue, as the dashboard counts them (repeat for several).',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                enum: ['current', 'due', 'overdue'],
               },
             },
             style: 'form',
@@ -150,6 +169,16 @@ export const spec = {
             in: 'query',
             description:
               'Only services where someone who left still holds access (true), or none does (false).',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'compliant',
+            in: 'query',
+            description:
+              'Only services that meet the requirements of their lifecycle stage (true), or that do not (false).',
             schema: {
               type: 'string',
               enum: ['true', 'false'],
@@ -856,7 +885,7 @@ export const spec = {
       post: {
         operationId: 'submitAccessReview',
         summary:
-          'Attest the admin list: one keep-or-remove decision for every admin. Removed admins leave the list; the next review falls due one interval later. Needs social-media.service.review.',
+          'Attest the admin list: one keep-or-remove decision for every admin. Removed admins leave the list; the next review falls due one interval later. Keeping a person who left the organisation needs a reason (400 naming the account otherwise). Needs social-media.service.review.',
         requestBody: {
           required: true,
           content: {
@@ -883,6 +912,55 @@ export const spec = {
                       $ref: '#/components/schemas/SocialServiceDetails',
                     },
                   },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/services/{id}/sign-offs': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      post: {
+        operationId: 'signOffRisk',
+        summary:
+          "Sign off the service's current risk assessment, in the caller's name and at the time of the call (no date can be given). The service is rated again first; a rating other than the one named is refused with 409, as the signer has not seen it. A later change of rating leaves the sign-off stale. Needs social-media.service.sign-off (by default the service owner and the security office).",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RiskSignOffInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Signed; the service with its new sign-off.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SocialServiceDetails',
                 },
               },
             },
@@ -1386,9 +1464,13 @@ export const spec = {
           status: {
             type: 'string',
             enum: ['current', 'due', 'overdue'],
+            description:
+              'A service never reviewed is due (or overdue), never current.',
           },
           lastReviewedAt: {
             type: 'string',
+            description:
+              'Time of the last access review recorded; absent when there was none.',
           },
           dueAt: {
             type: 'string',
@@ -1441,6 +1523,11 @@ export const spec = {
                   type: 'string',
                   enum: ['keep', 'remove'],
                 },
+                reason: {
+                  type: 'string',
+                  description:
+                    'Why the person keeps access, at most 500 characters; required when the person has left the organisation and is kept.',
+                },
               },
             },
           },
@@ -1480,6 +1567,14 @@ export const spec = {
                 decision: {
                   type: 'string',
                   enum: ['keep', 'remove'],
+                },
+                reason: {
+                  type: 'string',
+                },
+                leftOrganisation: {
+                  type: 'boolean',
+                  description:
+                    'The person had left the organisation at the time of the review.',
                 },
               },
             },
@@ -1524,6 +1619,7 @@ export const spec = {
           'riskTrend',
           'accessReviews',
           'servicesWithLeavers',
+          'outOfCompliance',
           'overdueReviews',
         ],
         properties: {
@@ -1605,6 +1701,11 @@ export const spec = {
           },
           servicesWithLeavers: {
             type: 'integer',
+          },
+          outOfCompliance: {
+            type: 'integer',
+            description:
+              'Services that do not meet the requirements of their lifecycle stage.',
           },
           overdueReviews: {
             type: 'array',
@@ -1704,11 +1805,7 @@ export const spec = {
           lastAccessReviewAt: {
             type: 'string',
             description:
-              'ISO 8601 date of the last access review. Taken on create and import (recording an existing inventory); on update the stored value is kept: only reviews move it.',
-          },
-          riskAssessedAt: {
-            type: 'string',
-            description: 'ISO 8601 date',
+              'Time of the last access review, set by access reviews only. A new service cannot have one (400); an update may send back the value it read, and any other is refused with 400.',
           },
           accessRevoked: {
             type: 'boolean',
@@ -1857,6 +1954,7 @@ export const spec = {
               'controls',
               'leaverCount',
               'openIncidentCount',
+              'compliance',
               'adminCount',
               'createdAt',
               'updatedAt',
@@ -1880,6 +1978,9 @@ export const spec = {
               },
               openIncidentCount: {
                 type: 'integer',
+              },
+              compliance: {
+                $ref: '#/components/schemas/StageCompliance',
               },
               adminCount: {
                 type: 'integer',
@@ -1964,6 +2065,63 @@ export const spec = {
           },
         },
       },
+      StageCompliance: {
+        type: 'object',
+        description:
+          'Whether the service meets the requirements of its lifecycle stage (the gate of the stage and of the stages before it), and what it lacks.',
+        required: ['stage', 'compliant', 'missing'],
+        properties: {
+          stage: {
+            $ref: '#/components/schemas/LifecycleStage',
+          },
+          compliant: {
+            type: 'boolean',
+          },
+          missing: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      RiskSignOff: {
+        type: 'object',
+        required: ['signedBy', 'signedAt', 'rating', 'note', 'stale'],
+        properties: {
+          signedBy: {
+            type: 'string',
+            description: 'Entity ref of who signed.',
+          },
+          signedAt: {
+            type: 'string',
+          },
+          rating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          note: {
+            type: 'string',
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'The rating changed after the sign-off, which no longer covers it.',
+          },
+        },
+      },
+      RiskSignOffInput: {
+        type: 'object',
+        required: ['rating', 'note'],
+        properties: {
+          rating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          note: {
+            type: 'string',
+            description: 'Why the rating is accepted; 3 to 2000 characters.',
+          },
+        },
+      },
       SocialServiceDetails: {
         allOf: [
           {
@@ -1981,6 +2139,9 @@ export const spec = {
             properties: {
               risk: {
                 $ref: '#/components/schemas/RiskAssessment',
+              },
+              signOff: {
+                $ref: '#/components/schemas/RiskSignOff',
               },
               accessReview: {
                 $ref: '#/components/schemas/AccessReviewStatus',
@@ -2180,7 +2341,14 @@ export const spec = {
       },
       ImportReport: {
         type: 'object',
-        required: ['dryRun', 'valid', 'rows', 'created', 'problems'],
+        required: [
+          'dryRun',
+          'valid',
+          'rows',
+          'created',
+          'problems',
+          'outOfCompliance',
+        ],
         properties: {
           dryRun: {
             type: 'boolean',
@@ -2215,6 +2383,32 @@ export const spec = {
               },
             },
           },
+          outOfCompliance: {
+            type: 'array',
+            description:
+              'Rows catalogued (or, in a dry run, to be catalogued) in a stage whose requirements they do not meet; they are recorded as found and marked out of compliance.',
+            items: {
+              type: 'object',
+              required: ['row', 'id', 'stage', 'missing'],
+              properties: {
+                row: {
+                  type: 'integer',
+                },
+                id: {
+                  type: 'string',
+                },
+                stage: {
+                  $ref: '#/components/schemas/LifecycleStage',
+                },
+                missing: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
         },
       },
       SocialMediaStatus: {
@@ -2232,6 +2426,11 @@ export const spec = {
               },
               latestMigration: {
                 type: 'string',
+              },
+              inMemory: {
+                type: 'boolean',
+                description:
+                  'The database lives in memory (SQLite :memory:) and is gone after a restart.',
               },
             },
           },

@@ -2,6 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   accessReviewInputSchema,
   DEFAULT_RISK_MODEL,
+  ServiceListQuery,
   SocialServiceInput,
   socialServiceInputSchema,
   socialServiceUpdateSchema,
@@ -34,6 +35,7 @@ function hardened(
     businessUnit: 'Marketing',
     ownerGroup: 'group:default/marketing',
     serviceOwner: OWNER,
+    profileUrl: `https://www.instagram.com/${id}`,
     audienceSize: 1_500_000,
     lifecycleStage: 'operation',
     controls: {
@@ -95,6 +97,7 @@ describe.each(ids)('guardianship on %s', databaseId => {
         businessUnit: current.businessUnit,
         ownerGroup: current.ownerGroup,
         serviceOwner: current.serviceOwner,
+        profileUrl: current.profileUrl,
         audienceSize: current.audienceSize,
         controls: { ...current.controls, ...controls },
         version: current.version,
@@ -133,7 +136,7 @@ describe.each(ids)('guardianship on %s', databaseId => {
         impact: { level: 4 },
         assessedAt: clock.now().toISOString(),
       });
-      expect(created.risk!.factors).toHaveLength(16);
+      expect(created.risk!.factors).toHaveLength(17);
       expect(await stores.guardianship.getRiskHistory('brand')).toEqual([
         expect.objectContaining({
           serviceId: 'brand',
@@ -227,14 +230,40 @@ describe.each(ids)('guardianship on %s', databaseId => {
       return catalogue.replaceAdmins('brand', ADMINS, 1, OWNER);
     }
 
-    it('is due one interval after the service was catalogued, and listed by status', async () => {
+    it('is never current before the first review, and is current once reviewed', async () => {
       const service = await withAdmins();
       expect(service.accessReview).toEqual({
-        status: 'current',
+        status: 'due',
         dueAt: new Date(clock.now().getTime() + 90 * DAY_MS).toISOString(),
         overdueDays: 0,
         intervalDays: 90,
       });
+      const listed = await stores.guardianship.listAccessReviews({
+        status: ['due'],
+        limit: 50,
+        offset: 0,
+      });
+      expect(listed.items.map(i => i.serviceId)).toEqual(['brand']);
+      expect(
+        (await stores.guardianship.getDashboard(30)).accessReviews,
+      ).toEqual({ current: 0, due: 1, overdue: 0 });
+      later(1);
+      const { service: reviewed } = await review('brand', service.version, [
+        ['marketing-lead', 'keep'],
+        ['campaign-manager', 'keep'],
+        ['agency', 'keep'],
+      ]);
+      expect(reviewed.accessReview).toMatchObject({
+        status: 'current',
+        lastReviewedAt: clock.now().toISOString(),
+      });
+      expect(
+        (await stores.guardianship.getDashboard(30)).accessReviews,
+      ).toEqual({ current: 1, due: 0, overdue: 0 });
+    });
+
+    it('is due one interval after the service was catalogued, and listed by status', async () => {
+      await withAdmins();
       later(80);
       expect((await catalogue.getService('brand')).accessReview.status).toBe(
         'due',
@@ -371,6 +400,65 @@ describe.each(ids)('guardianship on %s', databaseId => {
       },
     );
 
+    it('keeps a person who left only with a reason, and records it in the review and the trail', async () => {
+      await withAdmins();
+      await guardianship.sweepWith({
+        actor: SWEEP,
+        missingUsers: new Set(['user:default/campaign-manager']),
+      });
+      const flagged = await catalogue.getService('brand');
+      const decide = (reason?: string) =>
+        guardianship.review(
+          'brand',
+          accessReviewInputSchema.parse({
+            version: flagged.version,
+            decisions: [
+              { account: 'marketing-lead', decision: 'keep' },
+              { account: 'campaign-manager', decision: 'keep', reason },
+              { account: 'agency', decision: 'keep' },
+            ],
+          }),
+          OWNER,
+        );
+
+      const refused = await decide('   ').catch(e => e);
+      expect(refused).toBeInstanceOf(InputError);
+      expect(refused.message).toBe(
+        'Give a reason to keep campaign-manager: they have left the organisation',
+      );
+      expect(refused.fields).toEqual([
+        {
+          field: 'decisions.1.reason',
+          message:
+            'Give a reason to keep campaign-manager: they have left the organisation',
+        },
+      ]);
+      expect((await catalogue.getService('brand')).version).toBe(
+        flagged.version,
+      );
+      expect(await stores.guardianship.getAccessReviews('brand')).toEqual([]);
+
+      const { review: recorded } = await decide(
+        'Hands the account over until the end of the month',
+      );
+      const kept = {
+        account: 'campaign-manager',
+        userRef: 'user:default/campaign-manager',
+        decision: 'keep',
+        reason: 'Hands the account over until the end of the month',
+        leftOrganisation: true,
+      };
+      expect(recorded.decisions[1]).toEqual(kept);
+      expect(
+        (await stores.guardianship.getAccessReviews('brand'))[0].decisions[1],
+      ).toEqual(kept);
+      const [entry] = await stores.audit.getServiceHistory('brand');
+      expect(entry).toMatchObject({
+        action: 'access-review',
+        after: { decisions: expect.arrayContaining([kept]) },
+      });
+    });
+
     it('refuses a review of a version that is no longer current', async () => {
       const service = await withAdmins();
       await expect(
@@ -383,12 +471,31 @@ describe.each(ids)('guardianship on %s', databaseId => {
     });
 
     it('an edit cannot move the last review date; only a review does', async () => {
-      await withAdmins();
-      const edited = await update('brand', {
-        controls: { lastAccessReviewAt: '2026-11-24T00:00:00.000Z' },
-      });
-      expect(edited.controls.lastAccessReviewAt).toBeUndefined();
-      expect(edited.accessReview.lastReviewedAt).toBeUndefined();
+      const service = await withAdmins();
+      await expect(
+        update('brand', {
+          controls: { lastAccessReviewAt: '2026-11-24T00:00:00.000Z' },
+        }),
+      ).rejects.toThrow(
+        'controls.lastAccessReviewAt: The last access review cannot be typed in',
+      );
+      const unchanged = await catalogue.getService('brand');
+      expect(unchanged.version).toBe(service.version);
+      expect(unchanged.accessReview.lastReviewedAt).toBeUndefined();
+
+      const { service: reviewed } = await review('brand', service.version, [
+        ['marketing-lead', 'keep'],
+        ['campaign-manager', 'keep'],
+        ['agency', 'keep'],
+      ]);
+      // Sending back the date as read is no change: the edit goes through and keeps it.
+      const edited = await update('brand', { purpose: 'Brand stories only' });
+      expect(edited.controls.lastAccessReviewAt).toBe(
+        reviewed.controls.lastAccessReviewAt,
+      );
+      expect(edited.accessReview.lastReviewedAt).toBe(
+        reviewed.accessReview.lastReviewedAt,
+      );
     });
   });
 
@@ -503,7 +610,16 @@ describe.each(ids)('guardianship on %s', databaseId => {
         missingUsers: new Set(['user:default/campaign-manager']),
       });
       const flagged = await catalogue.getService('brand');
-      expect(flagged.riskRating).toBe('high');
+      // A leaver with access in operation is also out of compliance with operation.
+      expect(flagged.riskRating).toBe('critical');
+      expect(flagged.compliance).toEqual({
+        stage: 'operation',
+        compliant: false,
+        missing: [
+          'access removed from everyone who left the organisation',
+          'a risk rating below critical',
+        ],
+      });
       const { service } = await review('brand', flagged.version, [
         ['marketing-lead', 'keep'],
         ['campaign-manager', 'remove'],
@@ -511,6 +627,7 @@ describe.each(ids)('guardianship on %s', databaseId => {
       ]);
       expect(service.leaverCount).toBe(0);
       expect(service.riskRating).toBe('low');
+      expect(service.compliance.compliant).toBe(true);
     });
   });
 
@@ -565,6 +682,55 @@ describe.each(ids)('guardianship on %s', databaseId => {
   });
 
   describe('dashboard', () => {
+    it('counts reviews by status exactly as the catalogue filter and the review list find them', async () => {
+      const reviewed = async (id: string) =>
+        review(id, (await catalogue.getService(id)).version, []);
+      for (const id of ['current', 'due', 'overdue']) {
+        await catalogue.createService(hardened(id), OWNER);
+      }
+      await catalogue.createService(
+        hardened('retired', {
+          lifecycleStage: 'retired',
+          controls: { accessRevoked: true, accountStatus: 'archived' },
+        }),
+        OWNER,
+      );
+      later(10);
+      await reviewed('due'); // due again 90 days later, at day 100
+      later(75);
+      await reviewed('current'); // due again at day 175
+      await catalogue.createService(hardened('unreviewed'), OWNER); // due at day 175
+      later(10); // day 95: 'overdue' was due at day 90
+
+      const dashboard = await stores.guardianship.getDashboard(5);
+      const listed = async (status: 'current' | 'due' | 'overdue') => {
+        const page = await catalogue.listServices({ accessReview: [status] });
+        const reviews = await stores.guardianship.listAccessReviews({
+          status: [status],
+          limit: 50,
+          offset: 0,
+        });
+        expect(page.totalCount).toBe(dashboard.accessReviews[status]);
+        expect(reviews.items.map(i => i.serviceId).sort()).toEqual(
+          page.items.map(i => i.id).sort(),
+        );
+        return page.items.map(i => i.id);
+      };
+      expect(await listed('overdue')).toEqual(['overdue']);
+      expect(await listed('due')).toContain('due');
+      expect(await listed('current')).toContain('current');
+      const all = await catalogue.listServices({
+        accessReview: ['current', 'due', 'overdue'],
+      });
+      // Nobody reviews a retired account.
+      expect(all.items.map(i => i.id).sort()).toEqual([
+        'current',
+        'due',
+        'overdue',
+        'unreviewed',
+      ]);
+    });
+
     it('counts services by stage and rating, reviews by status, leavers, and replays the trend', async () => {
       await catalogue.createService(hardened('brand'), OWNER);
       await catalogue.createService(
@@ -607,6 +773,18 @@ describe.each(ids)('guardianship on %s', databaseId => {
         'launch',
       ]);
       expect(dashboard.servicesWithLeavers).toBe(0);
+      // Each count leads to the catalogue filtered to exactly those services.
+      const listed = async (query: ServiceListQuery) =>
+        (await catalogue.listServices(query)).items.map(s => s.id);
+      expect(await listed({ accessReview: ['overdue'] })).toEqual([
+        'brand',
+        'launch',
+      ]);
+      expect(await listed({ accessReview: ['due'] })).toEqual([]);
+      expect(await listed({ accessReview: ['current'] })).toEqual([]);
+      expect(
+        await listed({ lifecycleStage: ['design'], riskRating: ['critical'] }),
+      ).toEqual(['launch']);
       expect(dashboard.riskTrend).toHaveLength(5);
       expect(dashboard.riskTrend[4].date).toBe(
         clock.now().toISOString().slice(0, 10),

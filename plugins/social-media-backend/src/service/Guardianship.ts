@@ -58,10 +58,7 @@ export class Guardianship {
       await unit.update(
         id,
         {
-          controls: JSON.stringify({
-            ...before.controls,
-            lastAccessReviewAt: unit.at,
-          }),
+          access_reviewed_at: unit.at,
           admin_count: admins.length - plan.removedAccounts.length,
         },
         'access-review',

@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-social-media-common';
 import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { ServiceWritePath } from '../changes/ServiceWritePath';
+import { unusableIncidentFields } from '../domain/incidentSync';
 import { Actor, ServiceStore } from '../stores/services/ServiceStore';
 import { linkIncidents, toIncidentRecord } from './ItsmSync';
 import { parseInput } from './parseInput';
@@ -61,6 +62,16 @@ export class IncidentReporter {
       const message = error instanceof Error ? error.message : String(error);
       throw new ServiceUnavailableError(
         `The incident could not be raised in ${connector.id}: ${message}`,
+      );
+    }
+    const unusable = unusableIncidentFields(created);
+    if (unusable.length > 0) {
+      throw new ServiceUnavailableError(
+        `${connector.id} raised the incident${
+          created?.externalId ? ` ${created.externalId}` : ''
+        } but answered without a usable ${unusable.join(
+          ', ',
+        )}; it is linked to the service when the next ITSM sync brings it`,
       );
     }
     const record = toIncidentRecord({ ...created, serviceId });

@@ -12,6 +12,7 @@ import {
   IncidentRecord,
   newestCopies,
   planIncidentWrites,
+  unusableIncidentFields,
 } from '../domain/incidentSync';
 import { IncidentStore } from '../stores/incidents/IncidentStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
@@ -166,7 +167,9 @@ export class ItsmSync {
           SYNC_ACTOR,
           unit =>
             storeIncidentPage(unit, connector.id, {
-              incidents: result.incidents.map(toIncidentRecord),
+              incidents: this.usable(connector.id, result.incidents).map(
+                toIncidentRecord,
+              ),
               cursor: result.nextCursor,
               mappingsHash,
             }),
@@ -228,6 +231,25 @@ export class ItsmSync {
       logger.warn(`ITSM sync ${connector.id} failed: ${message}`);
       throw error;
     }
+  }
+
+  /**
+   * The incidents of a page that can be stored. One a connector delivers without a number, a
+   * title or a usable time is left out and named in the log, rather than failing its page (and,
+   * as the page would be fetched again, every run after it).
+   */
+  private usable(connectorId: string, incidents: ItsmIncident[]) {
+    return incidents.filter(incident => {
+      const unusable = unusableIncidentFields(incident);
+      if (unusable.length > 0) {
+        this.options.logger.warn(
+          `ITSM sync ${connectorId}: incident ${
+            incident?.externalId || '(without an id)'
+          } left out, it has no usable ${unusable.join(', ')}`,
+        );
+      }
+      return unusable.length === 0;
+    });
   }
 }
 

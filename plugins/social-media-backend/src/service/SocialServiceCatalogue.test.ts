@@ -19,7 +19,6 @@ const HARDENED = {
     mfaEnabled: true,
     credentialVaultRef: 'vault://social/acme',
     recoveryOwnedByCompany: true,
-    riskAssessedAt: '2026-10-01',
   },
 };
 
@@ -169,7 +168,7 @@ describe.each(ids)("the catalogue's changes on %s", databaseId => {
         ),
       ).rejects.toThrow(
         new InputError(
-          'operation needs: a named service owner, MFA enabled, credentials in a vault, a recovery e-mail and phone owned by the company',
+          'operation needs: a named service owner, a profile URL, MFA enabled, credentials in a vault, a recovery e-mail and phone owned by the company',
         ),
       );
       await expect(
@@ -296,6 +295,7 @@ describe.each(ids)("the catalogue's changes on %s", databaseId => {
       );
       expect(result).toEqual({
         created: [],
+        outOfCompliance: [],
         problems: [
           {
             row: 3,
@@ -321,6 +321,7 @@ describe.each(ids)("the catalogue's changes on %s", databaseId => {
       expect(dry).toEqual({
         created: ['svc-1', 'svc-2', 'svc-3'],
         problems: [],
+        outOfCompliance: [],
       });
       expect((await stores.services.listServices({})).totalCount).toBe(0);
       expect(await stores.audit.isEmpty()).toBe(true);

@@ -5,17 +5,22 @@ import {
   evaluateTransition,
   ImportReport,
   ImportRequest,
+  LAST_REVIEW_IS_AN_EVENT,
+  ServiceListQuery,
   slugify,
   socialServiceInputSchema,
   socialServiceUpdateSchema,
   SocialService,
   SocialServiceDetails,
+  SocialServiceList,
+  StageCompliance,
   TransitionInput,
   transitionInputSchema,
   ValidSocialServiceUpdate,
 } from '@internal/plugin-social-media-common';
 import { ServiceWritePath } from '../changes/ServiceWritePath';
 import { UnitOfWork } from '../changes/UnitOfWork';
+import { accessReviewWindow } from '../domain/accessReview';
 import { Clock } from '../domain/clock';
 import { InvalidInputError } from '../domain/InvalidInputError';
 import { GuardianshipPolicy } from '../domain/guardianship';
@@ -34,7 +39,7 @@ import {
   NewService,
   ServiceStore,
 } from '../stores/services/ServiceStore';
-import { uniqueViolationOf } from './databaseErrors';
+import { isViolationOn, uniqueViolationOf } from './databaseErrors';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';
 
@@ -64,6 +69,17 @@ export class SocialServiceCatalogue {
       policy: GuardianshipPolicy;
     },
   ) {}
+
+  /**
+   * One page of the catalogue. Access review statuses are judged at this moment, with the
+   * same window as the dashboard's counts.
+   */
+  async listServices(query: ServiceListQuery): Promise<SocialServiceList> {
+    return this.options.services.listServices(
+      query,
+      accessReviewWindow(this.options.clock.now(), this.options.policy),
+    );
+  }
 
   /** The service page's view of one service. */
   async getService(id: string): Promise<SocialServiceDetails> {
@@ -104,7 +120,7 @@ export class SocialServiceCatalogue {
         unit.record({
           serviceId: service.id,
           action: 'create',
-          after: auditSnapshot(created),
+          after: { ...auditSnapshot(created), ...recordedAsFound(created) },
         });
         return unit.details(service.id);
       });
@@ -144,17 +160,20 @@ export class SocialServiceCatalogue {
     return this.options.writes.run(actor, async unit => {
       const before = await unit.lock(id, update.version);
       const { version: _version, id: _id, ...edited } = update;
-      // The last access review is recorded by reviews only, never by an edit.
-      const { lastAccessReviewAt: _ignored, ...controls } = edited.controls;
-      const fields = {
-        ...edited,
-        controls: {
-          ...controls,
-          ...(before.controls.lastAccessReviewAt
-            ? { lastAccessReviewAt: before.controls.lastAccessReviewAt }
-            : {}),
-        },
-      };
+      const typedReview = edited.controls.lastAccessReviewAt;
+      if (
+        typedReview !== undefined &&
+        Date.parse(typedReview) !==
+          Date.parse(before.controls.lastAccessReviewAt ?? '')
+      ) {
+        throw InvalidInputError.of('service', [
+          {
+            field: 'controls.lastAccessReviewAt',
+            message: LAST_REVIEW_IS_AN_EVENT,
+          },
+        ]);
+      }
+      const fields = edited;
       if (
         fields.platform !== before.platform ||
         fields.handle !== before.handle
@@ -310,12 +329,14 @@ export class SocialServiceCatalogue {
     }
 
     let created: string[] = [];
+    let outOfCompliance: ImportReport['outOfCompliance'] = [];
     if (problems.length === 0) {
       const result = await this.importServices(parsed.rows, actor, {
         dryRun,
       });
       problems.push(...result.problems);
       created = result.created;
+      outOfCompliance = result.outOfCompliance;
     }
     problems.sort((a, b) => a.row - b.row);
     const valid = problems.length === 0;
@@ -325,6 +346,7 @@ export class SocialServiceCatalogue {
       rows: parsed.total,
       created: valid ? created : [],
       problems,
+      outOfCompliance: valid ? outOfCompliance : [],
     };
   }
 
@@ -336,7 +358,7 @@ export class SocialServiceCatalogue {
     rows: Array<{ row: number; input: NewService }>,
     actor: Actor,
     options: { dryRun: boolean },
-  ): Promise<{ created: string[]; problems: ImportReport['problems'] }> {
+  ): Promise<ImportOutcome> {
     try {
       return await importInventory(
         this.options.writes,
@@ -350,7 +372,7 @@ export class SocialServiceCatalogue {
       // and the report names the rows as a dry run would.
       const problems = await this.options.services.findImportCollisions(rows);
       if (problems.length === 0) throw error;
-      return { created: [], problems };
+      return { created: [], problems, outOfCompliance: [] };
     }
   }
 
@@ -363,7 +385,9 @@ export class SocialServiceCatalogue {
     service: { id: string; platform: string; handle: string },
   ): Promise<ConflictError | undefined> {
     const violation = uniqueViolationOf(error);
-    if (violation?.table !== 'social_services') return undefined;
+    if (!violation || !isViolationOn(violation, 'social_services')) {
+      return undefined;
+    }
     if (violation.columns.includes('id')) {
       const [holder] = await this.options.services.getPermissionResources([
         service.id,
@@ -445,13 +469,20 @@ export async function importInventory(
   actor: Actor,
   rows: Array<{ row: number; input: NewService }>,
   dryRun: boolean,
-): Promise<{ created: string[]; problems: ImportReport['problems'] }> {
+): Promise<ImportOutcome> {
   return writes.run(actor, async unit => {
     const problems = await unit.services.findImportCollisions(rows);
-    if (problems.length > 0 || dryRun) {
+    if (problems.length > 0) {
+      return { created: [], problems, outOfCompliance: [] };
+    }
+    if (dryRun) {
+      const compliance = unit.previewCompliance(rows.map(r => r.input));
       return {
-        created: problems.length ? [] : rows.map(r => r.input.id),
+        created: rows.map(r => r.input.id),
         problems,
+        outOfCompliance: rows.flatMap(({ row, input }, i) =>
+          outOfComplianceRow(row, input.id, compliance[i]),
+        ),
       };
     }
     const created = await unit.create(
@@ -462,9 +493,49 @@ export async function importInventory(
       ...created.map(service => ({
         serviceId: service.id,
         action: 'import',
-        after: auditSnapshot(service),
+        after: { ...auditSnapshot(service), ...recordedAsFound(service) },
       })),
     );
-    return { created: created.map(s => s.id), problems: [] };
+    return {
+      created: created.map(s => s.id),
+      problems: [],
+      outOfCompliance: rows.flatMap(({ row }, i) =>
+        outOfComplianceRow(row, created[i].id, created[i].compliance),
+      ),
+    };
   });
+}
+
+/** What an import did: the services it catalogued, its problems, and who is out of compliance. */
+export type ImportOutcome = Pick<
+  ImportReport,
+  'created' | 'problems' | 'outOfCompliance'
+>;
+
+function outOfComplianceRow(
+  row: number,
+  id: string,
+  compliance: StageCompliance,
+): ImportReport['outOfCompliance'] {
+  return compliance.compliant
+    ? []
+    : [{ row, id, stage: compliance.stage, missing: compliance.missing }];
+}
+
+/**
+ * For the audit entry of a service catalogued in a stage whose requirements it does not meet:
+ * the inventory was taken as it was found, and the trail says so and why.
+ */
+function recordedAsFound(service: SocialService) {
+  const { compliance } = service;
+  if (compliance.compliant) return {};
+  return {
+    outOfCompliance: {
+      stage: compliance.stage,
+      missing: compliance.missing,
+      reason: `Catalogued in ${
+        compliance.stage
+      } as found, without ${compliance.missing.join(', ')}`,
+    },
+  };
 }

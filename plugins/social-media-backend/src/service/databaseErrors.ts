@@ -5,26 +5,52 @@ import { randomUUID } from 'node:crypto';
 
 /** A unique or primary key the database refused to store twice. */
 export interface UniqueViolation {
+  /** The table; empty when the database names only the index (SQLite, expression indexes). */
   table: string;
+  /** Columns, or expressions such as `lower(handle::text)`; empty when not named. */
   columns: string[];
+  /** The name of the constraint or unique index, when the database gives it. */
+  constraint?: string;
+}
+
+/** Splits `a, lower(b), c` at the commas outside parentheses. */
+function splitKey(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of list) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current.trim());
+  return parts.filter(Boolean);
 }
 
 /**
- * The table and columns of a unique violation, from PostgreSQL (SQLSTATE 23505) or SQLite
- * (`UNIQUE constraint failed: table.column, …`); undefined for any other error.
+ * The table, columns and constraint of a unique violation, from PostgreSQL (SQLSTATE 23505) or
+ * SQLite (`UNIQUE constraint failed: table.column, …`, or `… failed: index 'name'` for an index on
+ * expressions); undefined for any other error.
  */
 export function uniqueViolationOf(error: unknown): UniqueViolation | undefined {
   const e = error as {
     code?: string;
     table?: string;
+    constraint?: string;
     detail?: string;
     message?: string;
   };
   if (e?.code === '23505') {
-    const columns = /^Key \(([^)]*)\)/.exec(e.detail ?? '')?.[1];
+    const columns = /^Key \((.*?)\)=\(/.exec(e.detail ?? '')?.[1];
     return {
       table: e.table ?? '',
-      columns: columns ? columns.split(',').map(c => c.trim()) : [],
+      columns: columns ? splitKey(columns) : [],
+      ...(e.constraint ? { constraint: e.constraint } : {}),
     };
   }
   if (
@@ -32,6 +58,8 @@ export function uniqueViolationOf(error: unknown): UniqueViolation | undefined {
     e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   ) {
     const failed = /constraint failed: (.*)$/.exec(e.message ?? '')?.[1] ?? '';
+    const index = /^index '(.*)'$/.exec(failed)?.[1];
+    if (index) return { table: '', columns: [], constraint: index };
     const qualified = failed.split(',').map(c => c.trim());
     return {
       table: qualified[0]?.split('.')[0] ?? '',
@@ -39,6 +67,19 @@ export function uniqueViolationOf(error: unknown): UniqueViolation | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Whether a unique violation is on `table`: named by the database, or by the name of an index
+ * of the table (the schema's indexes start with their table's name).
+ */
+export function isViolationOn(
+  violation: UniqueViolation | undefined,
+  table: string,
+): boolean {
+  if (!violation) return false;
+  if (violation.table) return violation.table === table;
+  return violation.constraint?.startsWith(`${table}_`) ?? false;
 }
 
 /**

@@ -32,6 +32,7 @@ const riskSchema = z
         perRecentSecurityIncident: points,
         unverified: points,
         recoveryNotCompanyOwned: points,
+        outOfCompliance: points,
         levels: ascending,
       })
       .strict()

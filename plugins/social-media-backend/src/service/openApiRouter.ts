@@ -19,6 +19,7 @@ const BODY_SUBJECTS: Record<string, string> = {
   replaceServiceAdmins: 'admin list',
   reportServiceIncident: 'incident report',
   submitAccessReview: 'access review',
+  signOffRisk: 'sign-off',
   importServices: 'import',
 };
 

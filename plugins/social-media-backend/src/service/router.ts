@@ -17,7 +17,9 @@ import {
   itsmSyncPermission,
   socialServiceIncidentReportPermission,
   SocialMediaStatus,
+  socialMediaStatusReadPermission,
   socialServiceReviewPermission,
+  socialServiceSignOffPermission,
   socialServiceCreatePermission,
   socialServiceDeletePermission,
   socialServiceReadPermission,
@@ -62,10 +64,14 @@ const DENIED: Record<string, string> = {
     'You are not allowed to hand this social media service over to another owner group',
   [socialServiceReviewPermission.name]:
     'You are not allowed to review access to this social media service; its service owner or owning group does that',
+  [socialServiceSignOffPermission.name]:
+    'You are not allowed to sign off the risk of this social media service; its service owner or the security office does that',
   [guardianshipSweepPermission.name]:
     'You are not allowed to run leaver detection and risk recomputation',
   [itsmSyncPermission.name]:
     'You are not allowed to run the ITSM incident sync',
+  [socialMediaStatusReadPermission.name]:
+    'You are not allowed to see how the social media catalogue runs; administrators do',
   [socialServiceIncidentReportPermission.name]:
     'You are not allowed to report incidents on this social media service',
 };
@@ -94,6 +100,7 @@ export async function createRouter(
     connectorIds,
     itsmSync,
     incidentReporter,
+    signOffs,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones. Inventories for bulk
@@ -172,8 +179,9 @@ export async function createRouter(
     }
   });
 
+  // How the catalogue runs (database, migrations, connectors) is for administrators.
   router.get('/status', async (req, res) => {
-    await authorize(req, socialServiceReadPermission);
+    await authorize(req, socialMediaStatusReadPermission);
     const status = await stores.services.getStatus();
     const total = Object.values(status.servicesByStage).reduce(
       (sum, n) => sum + n,
@@ -184,6 +192,7 @@ export async function createRouter(
       database: {
         client: status.client,
         latestMigration: status.latestMigration,
+        inMemory: status.inMemory,
       },
       services: { total, byStage: status.servicesByStage },
       connectors: connectorIds(),
@@ -196,7 +205,7 @@ export async function createRouter(
     const query = parseListQuery(
       req.query as Record<string, string | string[]>,
     );
-    res.json(await stores.services.listServices(query));
+    res.json(await catalogue.listServices(query));
   });
 
   router.post('/services', async (req, res) => {
@@ -303,6 +312,20 @@ export async function createRouter(
       guardianship.submitAccessReview(id, req.body, actorOf(credentials)),
     );
     res.status(201).json(result);
+  });
+
+  router.post('/services/:id/sign-offs', async (req, res) => {
+    const { id } = req.params;
+    await existing(id);
+    const credentials = await authorize(
+      req,
+      socialServiceSignOffPermission,
+      id,
+    );
+    const service = await audited(req, 'risk-sign-off', { serviceId: id }, () =>
+      signOffs.signOff(id, req.body, actorOf(credentials)),
+    );
+    res.status(201).json(service);
   });
 
   router.get('/access-reviews', async (req, res) => {

@@ -19,6 +19,7 @@ export const TABLES = {
   auditHead: 'social_media_audit_head',
   riskHistory: 'social_service_risk_history',
   reviews: 'social_service_access_reviews',
+  signOffs: 'social_service_sign_offs',
   incidents: 'social_service_incidents',
   itsmSync: 'social_media_itsm_sync',
 } as const;

@@ -182,8 +182,8 @@ describe.each(ids)(
     describe('import', () => {
       const CSV = [
         'name,platform,handle,purpose,businessUnit,ownerGroup,mfaEnabled,tags,lifecycleStage',
-        'EMEA X,x,example_emea,Regional news,Marketing EMEA,marketing,yes,region-emea;news,operation',
-        'Corporate LinkedIn,linkedin,example-group,Corporate profile,Communications,communications,no,,design',
+        'EMEA X,x,larkmoor_emea,Regional news,Marketing EMEA,marketing,yes,region-emea;news,operation',
+        'Corporate LinkedIn,linkedin,larkmoor-group,Corporate profile,Communications,communications,no,,design',
       ].join('\n');
 
       it('checks a CSV inventory in a dry run, then imports it all', async () => {
@@ -198,6 +198,20 @@ describe.each(ids)(
           rows: 2,
           created: ['emea-x', 'corporate-linkedin'],
           problems: [],
+          // Taken as found, and said so: the regional account runs without what operation needs.
+          outOfCompliance: [
+            {
+              row: 2,
+              id: 'emea-x',
+              stage: 'operation',
+              missing: [
+                'a named service owner',
+                'a profile URL',
+                'credentials in a vault',
+                'a recovery e-mail and phone owned by the company',
+              ],
+            },
+          ],
         });
         expect(await count()).toBe(0);
 
@@ -206,11 +220,12 @@ describe.each(ids)(
         ).send({ format: 'csv', content: CSV });
         expect(real.status).toBe(200);
         expect(real.body.created).toEqual(['emea-x', 'corporate-linkedin']);
+        expect(real.body.outOfCompliance).toEqual(dry.body.outOfCompliance);
         const emea = await asUser(
           request(server).get('/api/social-media/services/emea-x'),
         );
         expect(emea.body).toMatchObject({
-          handle: '@example_emea',
+          handle: '@larkmoor_emea',
           ownerGroup: 'group:default/marketing',
           lifecycleStage: 'operation',
           tags: ['region-emea', 'news'],
@@ -224,7 +239,7 @@ describe.each(ids)(
           CSV,
           'Bad,x,has spaces,Purpose,Unit,marketing,yes,,strategy',
           'Ghost team,x,ghost,Purpose,Unit,ghosts,yes,,strategy',
-          'EMEA X copy,x,@EXAMPLE_EMEA,Purpose,Unit,marketing,yes,,strategy',
+          'EMEA X copy,x,@LARKMOOR_EMEA,Purpose,Unit,marketing,yes,,strategy',
         ].join('\n');
         const res = await asUser(
           request(server).post('/api/social-media/import'),
@@ -248,7 +263,7 @@ describe.each(ids)(
           {
             row: 6,
             field: 'handle',
-            message: 'x handle @EXAMPLE_EMEA is already used by row 2',
+            message: 'x handle @LARKMOOR_EMEA is already used by row 2',
           },
         ]);
         expect(await count()).toBe(0);

@@ -4,6 +4,7 @@ import {
   ItsmIncident,
 } from '@internal/plugin-social-media-node';
 import { Knex } from 'knex';
+import { TABLES } from '../stores/database';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   createTestSocialMedia,
@@ -60,17 +61,8 @@ const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
 
 /** Every point in time written anywhere in the plugin's tables, with where it was found. */
 async function timesInDatabase(knex: Knex) {
-  const tables = [
-    'social_services',
-    'social_service_admins',
-    'social_service_transitions',
-    'social_media_audit_log',
-    'social_media_audit_head',
-    'social_service_risk_history',
-    'social_service_access_reviews',
-    'social_service_incidents',
-    'social_media_itsm_sync',
-  ];
+  // Every table of the plugin, so that a new one is scanned too.
+  const tables = Object.values(TABLES).filter(t => t !== TABLES.migrations);
   const found: Array<{ where: string; at: string }> = [];
   for (const table of tables) {
     for (const row of await knex(table)) {
@@ -170,6 +162,12 @@ describe.each(ids)('one injected clock on %s', databaseId => {
       },
       OWNER,
     );
+    const reviewed = await catalogue.getService('brand-x');
+    await socialMedia.signOffs.signOff(
+      'brand-x',
+      { rating: reviewed.riskRating, note: 'Accepted after the review' },
+      OWNER,
+    );
     await guardianship.sweepWith({
       actor: 'plugin:social-media/guardianship-sweep',
       missingUsers: new Set(['user:default/campaign-manager']),
@@ -211,7 +209,8 @@ describe.each(ids)('one injected clock on %s', databaseId => {
       'social_services.created_at',
       'social_services.updated_at',
       'social_services.risk_assessed_at',
-      'social_services.controls',
+      'social_services.access_reviewed_at',
+      'social_service_sign_offs.signed_at',
       'social_service_admins.added_at',
       'social_service_transitions.at',
       'social_media_audit_log.at',

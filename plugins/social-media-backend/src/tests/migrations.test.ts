@@ -102,3 +102,49 @@ describe.each(ids)(
     });
   },
 );
+
+describe.each(ids)(
+  'one service per account, whatever the case of the handle, on %s',
+  databaseId => {
+    const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+    const upTo = async (knex: Knex, file: string) => {
+      // The migrations before `file`, one at a time.
+      for (let i = 0; i < migrationFiles.indexOf(file); i++) {
+        await knex.migrate.up(config);
+      }
+    };
+    const service = (id: string, handle: string) => ({
+      id,
+      name: id,
+      platform: 'x',
+      handle,
+      owner_group: 'group:default/communications',
+      lifecycle_stage: 'operation',
+      version: 1,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+
+    it('refuses to upgrade while an account is catalogued twice, naming the services, and upgrades once it is not', async () => {
+      const knex = await databases.init(databaseId);
+      await upTo(knex, '20261128210000_account_unique_any_case.js');
+      await knex('social_services').insert([
+        service('corp-x', '@Corp'),
+        service('corp-x-old', '@corp'),
+        service('brand-x', '@brand'),
+      ]);
+      await expect(knex.migrate.latest(config)).rejects.toThrow(
+        'These social media accounts are catalogued more than once, with handles that differ only in case: x @corp (corp-x, corp-x-old). Keep one service per account: delete the others (or correct their platform or handle) with the previous release of the plugin, then start the backend again.',
+      );
+      await knex('social_services').where({ id: 'corp-x-old' }).delete();
+      await knex.migrate.latest(config);
+      await expect(
+        knex('social_services').insert(service('brand-x-2', '@BRAND')),
+      ).rejects.toThrow();
+      expect(await knex('social_services').orderBy('id').pluck('id')).toEqual([
+        'brand-x',
+        'corp-x',
+      ]);
+    });
+  },
+);

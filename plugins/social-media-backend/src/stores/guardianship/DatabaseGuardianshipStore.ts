@@ -135,11 +135,9 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
         if (statuses.has('overdue')) {
           q.orWhere('access_review_due_at', '<', nowIso);
         }
-        if (statuses.has('due')) {
-          q.orWhereBetween('access_review_due_at', [nowIso, soonIso]);
-        }
+        if (statuses.has('due')) q.orWhere(w => this.due(w, nowIso, soonIso));
         if (statuses.has('current')) {
-          q.orWhere('access_review_due_at', '>', soonIso);
+          q.orWhere(w => this.current(w, soonIso));
         }
       });
     const [rows, counted] = await Promise.all([
@@ -164,28 +162,35 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
       countOf(
         (await q.count({ count: '*' })) as Array<{ count: string | number }>,
       );
-    const [grid, overdue, due, current, leavers, overdueRows, history] =
-      await Promise.all([
-        this.db(SERVICES)
-          .select('lifecycle_stage', 'risk_rating')
-          .count({ count: '*' })
-          .groupBy('lifecycle_stage', 'risk_rating'),
-        count(this.live().where('access_review_due_at', '<', nowIso)),
-        count(
-          this.live().whereBetween('access_review_due_at', [nowIso, soonIso]),
-        ),
-        count(this.live().where('access_review_due_at', '>', soonIso)),
-        count(this.db(SERVICES).where('leaver_count', '>', 0)),
-        this.live()
-          .select(...LIST_COLUMNS)
-          .where('access_review_due_at', '<', nowIso)
-          .orderBy('access_review_due_at', 'asc')
-          .orderBy('id', 'asc')
-          .limit(20),
-        this.db(RISK_HISTORY)
-          .select('service_id', 'rating', 'at')
-          .orderBy('id', 'asc'),
-      ]);
+    const [
+      grid,
+      overdue,
+      due,
+      current,
+      leavers,
+      outOfCompliance,
+      overdueRows,
+      history,
+    ] = await Promise.all([
+      this.db(SERVICES)
+        .select('lifecycle_stage', 'risk_rating')
+        .count({ count: '*' })
+        .groupBy('lifecycle_stage', 'risk_rating'),
+      count(this.live().where('access_review_due_at', '<', nowIso)),
+      count(this.live().where(w => this.due(w, nowIso, soonIso))),
+      count(this.live().where(w => this.current(w, soonIso))),
+      count(this.db(SERVICES).where('leaver_count', '>', 0)),
+      count(this.db(SERVICES).where('out_of_compliance', true)),
+      this.live()
+        .select(...LIST_COLUMNS)
+        .where('access_review_due_at', '<', nowIso)
+        .orderBy('access_review_due_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(20),
+      this.db(RISK_HISTORY)
+        .select('service_id', 'rating', 'at')
+        .orderBy('id', 'asc'),
+    ]);
     const byStageAndRisk = LIFECYCLE_STAGES.map(stage => ({
       stage,
       low: 0,
@@ -221,6 +226,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
       ),
       accessReviews: { overdue, due, current },
       servicesWithLeavers: leavers,
+      outOfCompliance,
       overdueReviews: (overdueRows as ServiceRow[]).map(row =>
         this.reviewItem(row, now),
       ),
@@ -244,6 +250,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
                 risk_json: rating.riskJson,
                 risk_assessed_at: at,
                 access_review_due_at: rating.accessReviewDueAt,
+                out_of_compliance: !rating.compliance.compliant,
               }
             : {}),
         });
@@ -354,6 +361,26 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
   /** Services that still need reviews: every stage but retired. */
   private live() {
     return this.db<ServiceRow>(SERVICES).whereNot('lifecycle_stage', 'retired');
+  }
+
+  /**
+   * Reviews falling due within the window, and first reviews not yet overdue: a service nobody
+   * has reviewed is never current.
+   */
+  private due(q: Knex.QueryBuilder, nowIso: string, soonIso: string) {
+    return q
+      .whereBetween('access_review_due_at', [nowIso, soonIso])
+      .orWhere(first =>
+        first
+          .whereNull('access_reviewed_at')
+          .where('access_review_due_at', '>', soonIso),
+      );
+  }
+
+  private current(q: Knex.QueryBuilder, soonIso: string) {
+    return q
+      .where('access_review_due_at', '>', soonIso)
+      .whereNotNull('access_reviewed_at');
   }
 
   private reviewWindow(now: Date) {

@@ -1,4 +1,6 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {} from '@internal/plugin-social-media-common';
+import fs from 'node:fs';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import {
@@ -102,6 +104,18 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
           await stores.services.listServices({ riskRating: ['low', 'high'] }),
         ),
       ).toEqual(['careers', 'corp-x']);
+      // Services not rated yet, alone or with rated ones (the dashboard's "Not rated" bars).
+      expect(
+        idsOf(await stores.services.listServices({ riskRating: ['unrated'] })),
+      ).toEqual(['brand-tiktok', 'corp-blog']);
+      expect(
+        idsOf(
+          await stores.services.listServices({
+            riskRating: ['high', 'unrated'],
+            lifecycleStage: ['operation', 'design'],
+          }),
+        ),
+      ).toEqual(['corp-blog', 'corp-x']);
       expect(
         idsOf(await stores.services.listServices({ hasOpenIncidents: true })),
       ).toEqual(['corp-x']);
@@ -177,9 +191,28 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
       ).rejects.toThrow("No social media service with id 'nope'");
     });
 
-    it('reports the services per stage', async () => {
+    it('needs the review window to filter by access review', async () => {
+      await expect(
+        stores.services.listServices({ accessReview: ['due'] }),
+      ).rejects.toThrow('Filtering by access review needs the review window');
+    });
+
+    it('reports the services per stage, and whether the database lives in memory', async () => {
       const status = await stores.services.getStatus();
-      expect(status.latestMigration).toBe('20261126150000_itsm_reconcile.js');
+      // The test databases: SQLite in memory, PostgreSQL on a server.
+      expect(status.inMemory).toBe(databaseId.startsWith('SQLITE'));
+      // The newest migration of the package, whichever that is.
+      const newest = fs
+        .readdirSync(
+          resolvePackagePath(
+            '@internal/plugin-social-media-backend',
+            'migrations',
+          ),
+        )
+        .filter(f => f.endsWith('.js'))
+        .sort()
+        .pop();
+      expect(status.latestMigration).toBe(newest);
       expect(status.servicesByStage).toEqual({
         strategy: 1,
         design: 1,

@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-social-media-common';
 import { SocialServicePermissionResource } from '@internal/plugin-social-media-node';
 import { Knex } from 'knex';
+import { AccessReviewWindow } from '../../domain/accessReview';
 import { DEFAULT_PAGE_SIZE } from '../../domain/listQuery';
 import {
   AdminRow,
@@ -24,6 +25,8 @@ import {
   openDatabase,
   TABLES,
 } from '../database';
+import { whereAccessReview } from '../accessReviewFilter';
+import { readLatestSignOff } from '../guardianship/signOffs';
 import {
   AdminRecord,
   ImportCollision,
@@ -61,6 +64,8 @@ export const LIST_COLUMNS = [
   'admin_count',
   'leaver_count',
   'access_review_due_at',
+  'access_reviewed_at',
+  'out_of_compliance',
   'version',
   'created_at',
   'updated_at',
@@ -123,14 +128,28 @@ export class DatabaseServiceStore implements ServiceWrites {
         row.count,
       );
     }
+    // A string, an object or (for Backstage's in-memory SQLite) a loader function; SQLite's
+    // carry a filename, `:memory:` when the database lives in memory.
+    const connection: unknown = this.db.client.config.connection;
+    const filename =
+      typeof connection === 'string'
+        ? connection
+        : (connection as { filename?: unknown } | undefined)?.filename;
     return {
       client: String(this.db.client.config.client),
       latestMigration: latest?.name ?? 'none',
+      inMemory: filename === ':memory:',
       servicesByStage,
     };
   }
 
-  async listServices(query: ServiceListQuery): Promise<SocialServiceList> {
+  async listServices(
+    query: ServiceListQuery,
+    reviewWindow?: AccessReviewWindow,
+  ): Promise<SocialServiceList> {
+    if (query.accessReview?.length && !reviewWindow) {
+      throw new Error('Filtering by access review needs the review window');
+    }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const offset = query.offset ?? 0;
     const filtered = () => {
@@ -140,13 +159,26 @@ export class DatabaseServiceStore implements ServiceWrites {
       if (query.lifecycleStage?.length) {
         q.whereIn('lifecycle_stage', query.lifecycleStage);
       }
-      if (query.riskRating?.length) q.whereIn('risk_rating', query.riskRating);
+      if (query.riskRating?.length) {
+        const rated = query.riskRating.filter(r => r !== 'unrated');
+        const unrated = rated.length < query.riskRating.length;
+        q.where(r => {
+          if (rated.length) r.orWhereIn('risk_rating', rated);
+          if (unrated) r.orWhereNull('risk_rating');
+        });
+      }
+      if (query.accessReview?.length) {
+        whereAccessReview(q, query.accessReview, reviewWindow!);
+      }
       if (query.hasOpenIncidents === true) {
         q.where('open_incident_count', '>', 0);
       }
       if (query.hasOpenIncidents === false) q.where('open_incident_count', 0);
       if (query.hasLeavers === true) q.where('leaver_count', '>', 0);
       if (query.hasLeavers === false) q.where('leaver_count', 0);
+      if (query.compliant !== undefined) {
+        q.where('out_of_compliance', !query.compliant);
+      }
       for (const word of (query.search ?? '').toLowerCase().split(/\s+/)) {
         if (word) {
           q.whereRaw(`search_text like ? escape '\\'`, [likePattern(word)]);
@@ -207,11 +239,12 @@ export class DatabaseServiceStore implements ServiceWrites {
   async getServiceParts(id: string): Promise<StoredServiceParts> {
     const row = await this.db<ServiceRow>(SERVICES).where({ id }).first();
     if (!row) throw notFound(id);
-    const [admins, transitions] = await Promise.all([
+    const [admins, transitions, signOff] = await Promise.all([
       this.listAdmins(id),
       this.listTransitions(id),
+      readLatestSignOff(this.db, id),
     ]);
-    return { row: row as ServiceRow, admins, transitions };
+    return { row: row as ServiceRow, admins, transitions, signOff };
   }
 
   async getService(id: string): Promise<SocialService> {

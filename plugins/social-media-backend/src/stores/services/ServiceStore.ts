@@ -7,6 +7,7 @@ import {
   ValidSocialServiceInput,
 } from '@internal/plugin-social-media-common';
 import { SocialServicePermissionResource } from '@internal/plugin-social-media-node';
+import { AccessReviewWindow } from '../../domain/accessReview';
 import {
   AdminRow,
   ServiceRow,
@@ -27,6 +28,8 @@ export type AdminRecord = Omit<ServiceAdmin, 'addedAt'>;
 export interface StoreStatus {
   client: string;
   latestMigration: string;
+  /** The database lives in memory (SQLite `:memory:`) and is gone after a restart. */
+  inMemory: boolean;
   servicesByStage: Record<LifecycleStage, number>;
 }
 
@@ -53,8 +56,14 @@ export interface ServiceStore {
   ping(): Promise<void>;
   /** Database client, newest applied migration and service counts per lifecycle stage. */
   getStatus(): Promise<StoreStatus>;
-  /** One page of services matching the query. */
-  listServices(query: ServiceListQuery): Promise<SocialServiceList>;
+  /**
+   * One page of services matching the query. A query that filters by access review status
+   * needs the window of the statuses at the moment of the query.
+   */
+  listServices(
+    query: ServiceListQuery,
+    reviewWindow?: AccessReviewWindow,
+  ): Promise<SocialServiceList>;
   /**
    * Who owns the services with these ids, for permission rules (unknown ids are left out).
    * Reads three columns, not the record.
