@@ -21,7 +21,8 @@ test('an IT service owner turns MFA off and sees the rating rise, with the reaso
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/social-media/services/corporate-x-account');
+  // The service page opens on its overview; the risk tab has the explanation.
+  await page.goto('/social-media/services/corporate-x-account?tab=risk');
   const risk = page.getByRole('region', { name: 'Risk', exact: true });
   const rating = risk.getByLabel('Rating', { exact: true });
   await expect(rating).toHaveText('Low');
@@ -42,6 +43,7 @@ test('an IT service owner turns MFA off and sees the rating rise, with the reaso
   await expect(page).toHaveURL(
     /\/social-media\/services\/corporate-x-account$/,
   );
+  await page.getByRole('tab', { name: 'Risk' }).click();
   await expect(rating).toHaveText('High');
   const mfaRow = risk
     .getByRole('table', { name: 'Risk factors' })
@@ -68,7 +70,7 @@ test('a service owner attests an access review and removes someone who left', as
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/social-media/services/brand-facebook-page');
+  await page.goto('/social-media/services/brand-facebook-page?tab=access');
   await expect(
     page.getByText(
       'former-campaign-manager has left the organisation but still holds access',
@@ -127,7 +129,9 @@ test('a service owner records who holds access, linking people from the catalog 
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/social-media/services/emea-linkedin-showcase-page');
+  await page.goto(
+    '/social-media/services/emea-linkedin-showcase-page?tab=access',
+  );
   const admins = page.getByRole('region', { name: 'Admins', exact: true });
   await expect(admins).toContainText('No admins recorded');
   await admins.getByRole('button', { name: 'Record admins' }).click();
@@ -171,6 +175,7 @@ test('a service owner records who holds access, linking people from the catalog 
     'External',
   );
   // The change is in the history, in words.
+  await page.getByRole('tab', { name: 'History' }).click();
   await expect(
     page
       .getByRole('table', { name: 'History', exact: true })
@@ -202,7 +207,7 @@ test('an auditor reads the portfolio dashboard and its charts', async ({
   const trend = page.getByRole('region', { name: 'Risk trend' });
   await expect(trend.locator('svg .recharts-line').first()).toBeVisible();
 
-  // Demo services whose last review was four months ago are overdue.
+  // Demo services whose owners missed a quarterly review are overdue.
   const overdue = page.getByRole('table', { name: 'Overdue access reviews' });
   await expect(overdue.getByRole('link').first()).toBeVisible();
   await snap(page, '26-dashboard');

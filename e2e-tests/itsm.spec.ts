@@ -38,7 +38,7 @@ test('an administrator syncs incidents and an IT service owner finds them on the
   await expect(connectors.getByRole('row').nth(1)).not.toContainText('Never');
   await snap(page, '30-itsm-sync');
 
-  await page.goto('/social-media/services/corporate-x-account');
+  await page.goto('/social-media/services/corporate-x-account?tab=incidents');
   const incidents = page.getByRole('region', { name: 'Linked incidents' });
   await expect(incidents.getByLabel('Open incidents')).toHaveText('1');
   await expect(incidents.getByLabel('ITSM record')).toHaveText(
@@ -60,6 +60,7 @@ test('an administrator syncs incidents and an IT service owner finds them on the
     table.getByRole('row', { name: /Scheduled post published twice/ }),
   ).toContainText('Resolved');
   // The security incident counts in the rating.
+  await page.getByRole('tab', { name: 'Risk' }).click();
   await expect(
     page
       .getByRole('table', { name: 'Risk factors' })
@@ -72,7 +73,7 @@ test('an IT service owner reports a suspected account takeover and gets its Serv
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/social-media/services/corporate-x-account');
+  await page.goto('/social-media/services/corporate-x-account?tab=incidents');
   const incidents = page.getByRole('region', { name: 'Linked incidents' });
   await incidents.getByRole('button', { name: 'Report an incident' }).click();
   const dialog = page.getByRole('dialog', {
@@ -120,6 +121,7 @@ test('an IT service owner reports a suspected account takeover and gets its Serv
   expect(stored.description).toContain('user:development/guest');
 
   // The history says who reported what.
+  await page.getByRole('tab', { name: 'History' }).click();
   const history = page.getByRole('region', { name: 'History' });
   await expect(history).toContainText(number);
 });

@@ -33,13 +33,15 @@ test('a guest signs in and finds the social media page in the navigation', async
       level: 2,
     }),
   ).toBeVisible();
-  // The page shows the state of the catalogue from the backend's migrated database.
+  // The page lists the catalogue from the backend's migrated database, and shows the guest (an
+  // administrator in this portal) how the catalogue runs.
+  await expect(page.getByText('30 services in the catalogue')).toBeVisible();
   await expect(page.getByLabel('Database', { exact: true })).toHaveText(
     'SQLite',
   );
-  await expect(
-    page.getByLabel('Services in total', { exact: true }),
-  ).toHaveText('30');
+  await expect(page.getByLabel('Data kept', { exact: true })).toHaveText(
+    'A file on disk',
+  );
   // The end-to-end config installs the ServiceNow connector (e2e-tests/app-config.e2e.yaml).
   await expect(
     page.getByRole('list', { name: 'Installed ITSM connectors' }),
@@ -50,6 +52,7 @@ test('a guest signs in and finds the social media page in the navigation', async
 test('the catalog shows the demo organisation', async ({ page }) => {
   await signInAsGuest(page);
   await page.goto('/catalog?filters[kind]=group');
+  await expect(page.getByText('Larkmoor Group').first()).toBeVisible();
   await expect(
     page.getByText('Corporate Communications').first(),
   ).toBeVisible();
@@ -132,15 +135,17 @@ test('an IT service owner moves a service to its next stage and finds it in the 
   await dialog.getByRole('button', { name: 'Confirm move' }).click();
   await expect(dialog).toBeHidden();
 
+  // The next gate says what is still missing, on the overview.
+  await expect(
+    page.getByRole('list', { name: 'What Transition still needs' }),
+  ).toContainText('a named service owner');
+  // How it got there is on the history tab.
+  await page.getByRole('tab', { name: 'History' }).click();
   const moves = page.getByRole('list', { name: 'Recorded moves' });
   await expect(moves).toContainText('Strategy → Design');
   await expect(moves).toContainText(
     'Sustainability report campaign approved by the marketing lead',
   );
-  // The next gate says what is still missing.
-  await expect(
-    page.getByRole('list', { name: 'What Transition still needs' }),
-  ).toContainText('a named service owner');
   const history = page.getByRole('table', { name: 'History', exact: true });
   await expect(history).toContainText('Lifecycle stage: Strategy → Design');
   await expect(history).toContainText('development/guest');

@@ -9,6 +9,7 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { SOCIAL_MEDIA_ANNOTATIONS } from '@internal/plugin-social-media-common';
 import { screen } from '@testing-library/react';
 import {
@@ -82,7 +83,12 @@ describe('socialMediaPlugin (legacy frontend system)', () => {
       }),
     });
     await renderInTestApp(
-      <TestApiProvider apis={[[socialMediaApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [socialMediaApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <SocialMediaPageContent />
       </TestApiProvider>,
       { mountedRoutes },

@@ -39,6 +39,7 @@ const corporateXService = {
   name: 'Corporate X account',
   platform: 'x',
   handle: '@acme',
+  profileUrl: 'https://x.com/acme',
   purpose: 'Company news',
   businessUnit: 'Corporate Communications',
   ownerGroup: 'group:default/corporate-communications',
@@ -57,7 +58,6 @@ const corporateXService = {
     recoveryOwnedByCompany: true,
     regulatedContent: false,
     brandLevel: true,
-    riskAssessedAt: '2026-11-01T00:00:00.000Z',
     accessRevoked: false,
     accountStatus: 'active',
   },
@@ -102,6 +102,8 @@ const corporateXService = {
   },
   leavers: [],
   openIncidentCount: 1,
+  // in operation with an owner, MFA, a vault, no shared login, company recovery and no leavers
+  compliance: { stage: 'operation', compliant: true, missing: [] },
   adminCount: 0,
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
@@ -145,6 +147,7 @@ export function fakeBackend(url: string): Response {
       database: {
         client: 'better-sqlite3',
         latestMigration: '20261120000000_init.js',
+        inMemory: false,
       },
       services: {
         total: 0,

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   assessRisk,
+  evaluateStageCompliance,
   nextTransitions,
   type AccessReview,
   type PortfolioDashboard,
@@ -11,11 +12,14 @@ import {
 } from '@internal/plugin-social-media-common';
 import type { SocialMediaApi } from '../api';
 
-/** A service as the list returns it; override what the test is about. */
+/**
+ * A service as the list returns it; override what the test is about. Its
+ * stage compliance comes from the real rules unless the test gives one.
+ */
 export function aService(
   overrides: Partial<SocialService> = {},
 ): SocialService {
-  return {
+  const service: Omit<SocialService, 'compliance'> = {
     id: 'corporate-x',
     name: 'Corporate X account',
     platform: 'x',
@@ -47,7 +51,6 @@ export function aService(
       regulatedContent: false,
       brandLevel: false,
       lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
-      riskAssessedAt: undefined,
       accessRevoked: false,
       accountStatus: 'active',
     },
@@ -61,6 +64,10 @@ export function aService(
     updatedAt: '2026-11-20T10:30:00.000Z',
     version: 4,
     ...overrides,
+  };
+  return {
+    ...service,
+    compliance: overrides.compliance ?? evaluateStageCompliance(service),
   };
 }
 
@@ -223,6 +230,7 @@ export const aDashboard: PortfolioDashboard = {
     { date: '2026-11-20', low: 3, medium: 1, high: 1, critical: 1 },
   ],
   accessReviews: { current: 4, due: 1, overdue: 2 },
+  outOfCompliance: 2,
   servicesWithLeavers: 1,
   overdueReviews: [
     {
@@ -261,6 +269,7 @@ export const aStatus: SocialMediaStatus = {
   database: {
     client: 'better-sqlite3',
     latestMigration: '20261125140000_catalogue.js',
+    inMemory: false,
   },
   services: {
     total: 7,
@@ -302,7 +311,12 @@ export function mockSocialMediaApi(
     runGuardianshipSweep: notMocked('runGuardianshipSweep'),
     listIncidents: jest.fn(async () => ({ items: [] })),
     reportIncident: notMocked('reportIncident'),
-    getItsmStatus: jest.fn(async () => ({ items: [] })),
+    // The ServiceNow connector is installed, as in aStatus.
+    getItsmStatus: jest.fn(async () => ({
+      items: [
+        { connectorId: 'servicenow', incidentsLastRun: 0, mappedServices: 1 },
+      ],
+    })),
     runItsmSync: jest.fn(async () => ({ items: [] })),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([key, fn]) => [key, jest.fn(fn as any)]),

@@ -1,9 +1,12 @@
 import { coreApis } from '@backstage/frontend-plugin-api';
 import {
+  mockApis,
   renderInTestApp,
   type TestAppRenderResult,
 } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { SWRConfig } from 'swr';
 import type { SocialMediaApi } from '../api';
 import { socialMediaApiRef } from '../api';
 import { SocialMediaRouter } from '../components/SocialMediaPage';
@@ -16,21 +19,38 @@ export const mountedRoutes = {
 
 /**
  * Renders the plugin's pages as the app mounts them, at `/social-media`, with
- * the given API, starting at `url`.
+ * the given API, starting at `url`. The permission policy allows everything
+ * unless `denied` names permissions it refuses.
  */
 export function renderPlugin(
   url: string,
   api: SocialMediaApi,
+  options: { denied?: string[] } = {},
 ): TestAppRenderResult & {
   currentUrl: () => string;
   currentParams: () => URLSearchParams;
 } {
-  const result = renderInTestApp(<SocialMediaRouter />, {
-    mountPath: '/social-media',
-    initialRouteEntries: [url],
-    mountedRoutes,
-    apis: [[socialMediaApiRef, api]],
-  });
+  // A permission decision of one test must not linger in the next:
+  // usePermission caches decisions with SWR.
+  const result = renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <SocialMediaRouter />
+    </SWRConfig>,
+    {
+      mountPath: '/social-media',
+      initialRouteEntries: [url],
+      mountedRoutes,
+      apis: [
+        [socialMediaApiRef, api],
+        mockApis.permission({
+          authorize: request =>
+            options.denied?.includes(request.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        }),
+      ],
+    },
+  );
   const history = result.apis.get(coreApis.appHistory)!;
   return {
     ...result,

@@ -14,6 +14,7 @@ import type {
   LinkedIncident,
   PortfolioDashboard,
   RiskHistoryEntry,
+  RiskSignOffInput,
   ServiceListQuery,
   SocialMediaStatus,
   SocialServiceDetails,
@@ -85,6 +86,14 @@ export interface SocialMediaApi {
 
   /** Every change of the service's risk rating with its reasons, newest first. */
   getRiskHistory(id: string): Promise<{ items: RiskHistoryEntry[] }>;
+
+  /**
+   * Signs off the service's current risk rating in the caller's name, at the
+   * time of the call (`POST /services/{id}/sign-offs`). `input.rating` is the
+   * rating the signer saw: the backend refuses with 409 when the rating is
+   * another one by now. Resolves with the service and its new sign-off.
+   */
+  signOff(id: string, input: RiskSignOffInput): Promise<SocialServiceDetails>;
 
   /** The access reviews of a service, newest first. */
   getAccessReviews(id: string): Promise<{ items: AccessReview[] }>;

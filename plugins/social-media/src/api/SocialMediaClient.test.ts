@@ -37,9 +37,11 @@ describe('toSearchParams', () => {
         platform: ['x', 'facebook'],
         ownerGroup: ['group:default/marketing'],
         lifecycleStage: ['operation', 'improvement'],
-        riskRating: ['high', 'critical'],
+        riskRating: ['high', 'unrated'],
+        accessReview: ['due', 'overdue'],
         hasOpenIncidents: false,
         hasLeavers: true,
+        compliant: false,
         search: '  brand  ',
         sort: 'riskRating',
         order: 'desc',
@@ -49,10 +51,14 @@ describe('toSearchParams', () => {
     ).toBe(
       'platform=x&platform=facebook&ownerGroup=group%3Adefault%2Fmarketing' +
         '&lifecycleStage=operation&lifecycleStage=improvement' +
-        '&riskRating=high&riskRating=critical&hasOpenIncidents=false&hasLeavers=true' +
+        '&riskRating=high&riskRating=unrated&accessReview=due&accessReview=overdue' +
+        '&hasOpenIncidents=false&hasLeavers=true&compliant=false' +
         '&search=brand&sort=riskRating&order=desc&limit=25&offset=50',
     );
     expect(toSearchParams({ search: '   ' }).toString()).toBe('');
+    expect(toSearchParams({ compliant: true }).toString()).toBe(
+      'compliant=true',
+    );
     expect(toSearchParams().toString()).toBe('');
   });
 });
@@ -327,6 +333,59 @@ describe('SocialMediaClient', () => {
       );
     });
 
+    it('signs off the rating as JSON and returns the service with its sign-off', async () => {
+      const signOff = {
+        signedBy: 'user:default/service-owner',
+        signedAt: '2026-11-26T09:00:00.000Z',
+        rating: 'high' as const,
+        note: 'Vault migration booked for December',
+        stale: false,
+      };
+      const service = aServiceDetails({ version: 5, signOff });
+      let body: unknown;
+      let url = '';
+      let method = '';
+      server.use(
+        http.post(`${baseUrl}/services/:id/sign-offs`, async ({ request }) => {
+          url = request.url;
+          method = request.method;
+          expect(request.headers.get('content-type')).toBe('application/json');
+          body = await request.json();
+          return HttpResponse.json(service, { status: 201 });
+        }),
+      );
+      const input = {
+        rating: 'high' as const,
+        note: 'Vault migration booked for December',
+      };
+      await expect(client.signOff('corporate x', input)).resolves.toEqual(
+        service,
+      );
+      expect(method).toBe('POST');
+      expect(url).toBe(`${baseUrl}/services/corporate%20x/sign-offs`);
+      expect(body).toEqual(input);
+    });
+
+    it('keeps the server message when the rating changed before the sign-off', async () => {
+      server.use(
+        http.post(`${baseUrl}/services/:id/sign-offs`, () =>
+          backstageError(
+            409,
+            'ConflictError',
+            'The rating of this service is now critical, not high. Reload it, read the assessment again and sign off the current rating.',
+          ),
+        ),
+      );
+      const error = await client
+        .signOff('corporate-x', { rating: 'high', note: 'Looks right' })
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(409);
+      expect(error.body.error.message).toMatch(
+        /^The rating of this service is now critical, not high/,
+      );
+    });
+
     it('lists due and overdue access reviews with repeated statuses', async () => {
       let url: URL | undefined;
       const answer = { items: aDashboard.overdueReviews, totalCount: 2 };
@@ -492,6 +551,7 @@ describe('SocialMediaClient', () => {
       rows: 2,
       created: [],
       problems: [{ row: 3, field: 'handle', message: 'Handle is required' }],
+      outOfCompliance: [],
     };
 
     it('returns the report of a valid import', async () => {
@@ -501,6 +561,14 @@ describe('SocialMediaClient', () => {
         rows: 1,
         created: ['corporate-x'],
         problems: [],
+        outOfCompliance: [
+          {
+            row: 2,
+            id: 'corporate-x',
+            stage: 'operation',
+            missing: ['MFA enabled'],
+          },
+        ],
       };
       let body: unknown;
       server.use(

@@ -15,6 +15,7 @@ import type {
   LinkedIncident,
   PortfolioDashboard,
   RiskHistoryEntry,
+  RiskSignOffInput,
   ServiceListQuery,
   SocialMediaStatus,
   SocialServiceDetails,
@@ -34,11 +35,15 @@ export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
   repeat('ownerGroup', query.ownerGroup);
   repeat('lifecycleStage', query.lifecycleStage);
   repeat('riskRating', query.riskRating);
+  repeat('accessReview', query.accessReview);
   if (query.hasOpenIncidents !== undefined) {
     params.set('hasOpenIncidents', String(query.hasOpenIncidents));
   }
   if (query.hasLeavers !== undefined) {
     params.set('hasLeavers', String(query.hasLeavers));
+  }
+  if (query.compliant !== undefined) {
+    params.set('compliant', String(query.compliant));
   }
   if (query.search?.trim()) {
     params.set('search', query.search.trim());
@@ -164,6 +169,16 @@ export class SocialMediaClient implements SocialMediaApi {
   async getRiskHistory(id: string): Promise<{ items: RiskHistoryEntry[] }> {
     return this.request<{ items: RiskHistoryEntry[] }>(
       `/services/${encodeURIComponent(id)}/risk-history`,
+    );
+  }
+
+  async signOff(
+    id: string,
+    input: RiskSignOffInput,
+  ): Promise<SocialServiceDetails> {
+    return this.request<SocialServiceDetails>(
+      `/services/${encodeURIComponent(id)}/sign-offs`,
+      { method: 'POST', body: input },
     );
   }
 

@@ -21,6 +21,17 @@ export function formatRelative(iso: string | undefined): string {
   return date.isValid ? date.toRelative() ?? '' : '';
 }
 
+/**
+ * Items in one phrase, as the shared rules word their lists: "MFA enabled,
+ * credentials in a vault and a named service owner".
+ */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat('en-GB', {
+    style: 'long',
+    type: 'conjunction',
+  }).format(items);
+}
+
 /** A whole number with thousands separators, e.g. 120,000. */
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat('en').format(value);

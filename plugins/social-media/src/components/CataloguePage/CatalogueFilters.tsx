@@ -1,8 +1,9 @@
 import {
+  ACCESS_REVIEW_STATUSES,
   LIFECYCLE_STAGES,
   LIFECYCLE_STAGE_TITLES,
   PLATFORM_TITLES,
-  RISK_RATINGS,
+  RISK_RATING_FILTERS,
   SOCIAL_PLATFORMS,
   normalizeEntityRef,
 } from '@internal/plugin-social-media-common';
@@ -18,10 +19,21 @@ import TextField from '@mui/material/TextField';
 import { useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { RISK_RATING_TITLES } from '../RiskBadge';
+import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
 import { useEntityOptions } from '../shared/useEntityOptions';
-import { CatalogueView, hasFilters } from './catalogueView';
+import { CatalogueView, NO_FILTERS, hasFilters } from './catalogueView';
 
 const SEARCH_DELAY_MS = 400;
+
+/** The choices of the stage compliance filter, as the URL writes them. */
+const COMPLIANCE_CHOICES = [
+  { value: '', title: 'Any' },
+  { value: 'true', title: 'Meets its stage' },
+  { value: 'false', title: 'Out of compliance' },
+] as const;
+
+/** The ratings, and services not rated yet. */
+const RISK_FILTER_TITLES = { ...RISK_RATING_TITLES, unrated: 'Not rated' };
 
 const checkbox = (selected: boolean) =>
   selected ? (
@@ -120,7 +132,8 @@ function OwnerGroupFilter(props: {
 
 /**
  * The catalogue's filters: text search (applied as the user pauses typing),
- * platform, owner group, stage, risk, open incidents and leavers with access.
+ * platform, owner group, stage, risk, access review status, stage compliance,
+ * open incidents and leavers with access.
  */
 export function CatalogueFilters(props: {
   view: CatalogueView;
@@ -185,11 +198,41 @@ export function CatalogueFilters(props: {
       />
       <MultiSelect
         label="Risk rating"
-        options={RISK_RATINGS}
-        titles={RISK_RATING_TITLES}
+        options={RISK_RATING_FILTERS}
+        titles={RISK_FILTER_TITLES}
         value={view.riskRating}
         onChange={riskRating => onChange({ riskRating })}
       />
+      <MultiSelect
+        label="Access review"
+        options={ACCESS_REVIEW_STATUSES}
+        titles={ACCESS_REVIEW_STATUS_TITLES}
+        value={view.accessReview}
+        onChange={accessReview => onChange({ accessReview })}
+      />
+      <TextField
+        select
+        size="small"
+        label="Stage compliance"
+        value={view.compliant === undefined ? '' : String(view.compliant)}
+        onChange={event =>
+          onChange({
+            compliant:
+              event.target.value === ''
+                ? undefined
+                : event.target.value === 'true',
+          })
+        }
+        SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
+        sx={{ minWidth: 180, flex: '0 1 200px' }}
+      >
+        {COMPLIANCE_CHOICES.map(choice => (
+          <option key={choice.value} value={choice.value}>
+            {choice.title}
+          </option>
+        ))}
+      </TextField>
       <FormControlLabel
         label="Has open incidents"
         control={
@@ -221,17 +264,7 @@ export function CatalogueFilters(props: {
       {hasFilters(view) && (
         <Button
           startIcon={<FilterListOffIcon />}
-          onClick={() =>
-            onChange({
-              platform: [],
-              ownerGroup: [],
-              lifecycleStage: [],
-              riskRating: [],
-              hasOpenIncidents: undefined,
-              hasLeavers: undefined,
-              search: '',
-            })
-          }
+          onClick={() => onChange(NO_FILTERS)}
         >
           Clear filters
         </Button>

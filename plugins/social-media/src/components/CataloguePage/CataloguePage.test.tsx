@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import {
   aResponseError,
   aService,
+  aStatus,
   mockSocialMediaApi,
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
@@ -63,11 +64,12 @@ describe('CataloguePage', () => {
     expect(screen.getByRole('status')).toHaveTextContent(
       '2 services in the catalogue',
     );
-    // the status summary: totals per stage, store and connectors
-    expect(screen.getByLabelText('Services in total')).toHaveTextContent('7');
-    expect(screen.getByLabelText('Operation')).toHaveTextContent('3');
-    expect(screen.getByLabelText('Database')).toHaveTextContent('SQLite');
-    expect(screen.getByText('ServiceNow')).toBeInTheDocument();
+    // how the catalogue runs, for those allowed to see it: store and connectors
+    const status = within(
+      await screen.findByRole('region', { name: 'Catalogue status' }),
+    );
+    expect(status.getByLabelText('Database')).toHaveTextContent('SQLite');
+    expect(status.getByText('ServiceNow')).toBeInTheDocument();
 
     expect(api.listServices).toHaveBeenCalledWith({
       sort: 'name',
@@ -83,6 +85,60 @@ describe('CataloguePage', () => {
       'href',
       '/social-media/import',
     );
+  });
+
+  describe('the catalogue status', () => {
+    it('is for administrators: without the permission it is neither shown nor asked for', async () => {
+      const api = mockSocialMediaApi({ listServices: async () => list() });
+      renderPlugin('/social-media', api, {
+        denied: ['social-media.status.read'],
+      });
+      await screen.findByRole('table', { name: 'Social media services' });
+      expect(screen.getByRole('status')).toHaveTextContent(
+        '2 services in the catalogue',
+      );
+      expect(
+        screen.queryByRole('region', { name: 'Catalogue status' }),
+      ).not.toBeInTheDocument();
+      expect(screen.queryByText(/SQLite|migration/)).not.toBeInTheDocument();
+      expect(api.getStatus).not.toHaveBeenCalled();
+    });
+
+    it('shows an administrator the store, the newest migration and the connectors', async () => {
+      const api = mockSocialMediaApi({ listServices: async () => list() });
+      renderPlugin('/social-media', api);
+      const status = within(
+        await screen.findByRole('region', { name: 'Catalogue status' }),
+      );
+      expect(status.getByLabelText('Database')).toHaveTextContent('SQLite');
+      expect(status.getByLabelText('Data kept')).toHaveTextContent(
+        'A file on disk',
+      );
+      expect(status.getByLabelText('Newest migration')).toHaveTextContent(
+        '20261125140000_catalogue.js',
+      );
+      expect(
+        status.getByRole('list', { name: 'Installed ITSM connectors' }),
+      ).toHaveTextContent('ServiceNow');
+    });
+
+    it('says a database in memory is lost on restart, not that it is a file on disk', async () => {
+      const api = mockSocialMediaApi({
+        listServices: async () => list(),
+        getStatus: async () => ({
+          ...aStatus,
+          database: { ...aStatus.database, inMemory: true },
+        }),
+      });
+      renderPlugin('/social-media', api);
+      const status = within(
+        await screen.findByRole('region', { name: 'Catalogue status' }),
+      );
+      expect(status.getByLabelText('Data kept')).toHaveTextContent(
+        'In memory: lost when the backend restarts',
+      );
+      expect(status.queryByText(/file on disk/)).not.toBeInTheDocument();
+    });
   });
 
   it('reads filters, sort and page from the URL', async () => {
@@ -232,6 +288,117 @@ describe('CataloguePage', () => {
     expect(screen.getAllByText('1 leaver with access').length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('marks a service out of compliance with its stage and says what it lacks', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      listServices: async () =>
+        list([
+          aService(),
+          aService({
+            id: 'brand-tiktok',
+            name: 'Brand TikTok',
+            platform: 'tiktok',
+            handle: '@acme.brand',
+            lifecycleStage: 'operation',
+            compliance: {
+              stage: 'operation',
+              compliant: false,
+              missing: ['MFA enabled', 'credentials in a vault'],
+            },
+          }),
+        ]),
+    });
+    renderPlugin('/social-media', api);
+    const table = await screen.findByRole('table', {
+      name: 'Social media services',
+    });
+    const [, meets, lacks] = within(table).getAllByRole('row');
+    // a service that meets its stage has no badge
+    expect(within(meets).queryByText('Out of compliance')).toBeNull();
+    // the chip around its label
+    const badge = within(lacks).getByText('Out of compliance')
+      .parentElement as HTMLElement;
+    expect(badge).toHaveAccessibleDescription(
+      'Operation requires MFA enabled and credentials in a vault',
+    );
+    await user.hover(badge);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Operation requires MFA enabled and credentials in a vault',
+    );
+  });
+
+  it('filters by stage compliance, in the URL and in the query to the backend', async () => {
+    const user = userEvent.setup({ delay: null });
+    const { api, currentParams } = await renderWithRows('/social-media');
+    const select = screen.getByRole('combobox', { name: 'Stage compliance' });
+    expect(select).toHaveDisplayValue('Any');
+
+    await user.selectOptions(select, 'Out of compliance');
+    await waitFor(() =>
+      expect(currentParams().toString()).toBe('compliant=false'),
+    );
+    await waitFor(() =>
+      expect(api.listServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({ compliant: false }),
+      ),
+    );
+
+    await user.selectOptions(select, 'Meets its stage');
+    await waitFor(() =>
+      expect(currentParams().toString()).toBe('compliant=true'),
+    );
+    await waitFor(() =>
+      expect(api.listServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({ compliant: true }),
+      ),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(currentParams().toString()).toBe(''));
+    expect(select).toHaveDisplayValue('Any');
+    expect(api.listServices.mock.lastCall?.[0]?.compliant).toBeUndefined();
+  });
+
+  it('reads the stage compliance filter from a link', async () => {
+    const { api } = await renderWithRows('/social-media?compliant=false');
+    expect(
+      screen.getByRole('combobox', { name: 'Stage compliance' }),
+    ).toHaveDisplayValue('Out of compliance');
+    expect(api.listServices).toHaveBeenCalledWith(
+      expect.objectContaining({ compliant: false }),
+    );
+    expect(screen.getByRole('status')).toHaveTextContent(
+      '60 services match the filters',
+    );
+  });
+
+  it('filters by access review status and finds services not rated yet', async () => {
+    const user = userEvent.setup({ delay: null });
+    const { api, currentParams } = await renderWithRows('/social-media');
+
+    await user.click(screen.getByRole('combobox', { name: 'Access review' }));
+    await user.click(await screen.findByRole('option', { name: 'Overdue' }));
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByRole('combobox', { name: 'Risk rating' }));
+    await user.click(await screen.findByRole('option', { name: 'Not rated' }));
+    await user.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(currentParams().toString()).toBe(
+        'riskRating=unrated&accessReview=overdue',
+      ),
+    );
+    await waitFor(() =>
+      expect(api.listServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          riskRating: ['unrated'],
+          accessReview: ['overdue'],
+        }),
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(currentParams().toString()).toBe(''));
   });
 
   it('writes sort and page to the URL', async () => {

@@ -2,7 +2,6 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import AddIcon from '@mui/icons-material/Add';
 import DashboardIcon from '@mui/icons-material/Dashboard';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -10,7 +9,6 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Link as RouterLink } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
@@ -19,11 +17,10 @@ import {
   dashboardRouteRef,
   importRouteRef,
 } from '../../routes';
-import { describeLoadError } from '../../utils/errors';
 import { CatalogueFilters } from './CatalogueFilters';
-import { hasFilters, toListQuery } from './catalogueView';
+import { NO_FILTERS, hasFilters, toListQuery } from './catalogueView';
 import { ServicesTable } from './ServicesTable';
-import { StageSummary, StoreSummary } from './StatusSummary';
+import { CatalogueStatus } from './StatusSummary';
 import { useCatalogueView } from './useCatalogueView';
 
 const WHAT = 'the social media service catalogue';
@@ -39,7 +36,6 @@ export function CataloguePage() {
   const dashboardLink = useRouteRef(dashboardRouteRef);
   const { view, key, update } = useCatalogueView();
 
-  const status = useAsync(() => api.getStatus(), [api]);
   const list = useAsyncRetry(
     () => api.listServices(toListQuery(view)),
     // the view changes identity with the URL; its query string says when it
@@ -49,16 +45,7 @@ export function CataloguePage() {
   );
 
   const filtered = hasFilters(view);
-  const clearFilters = () =>
-    update({
-      platform: [],
-      ownerGroup: [],
-      lifecycleStage: [],
-      riskRating: [],
-      hasOpenIncidents: undefined,
-      hasLeavers: undefined,
-      search: '',
-    });
+  const clearFilters = () => update(NO_FILTERS);
 
   let emptyState: JSX.Element;
   if (filtered) {
@@ -160,14 +147,6 @@ export function CataloguePage() {
         </Stack>
       </Stack>
 
-      {status.error ? (
-        <Alert severity="warning">
-          {describeLoadError(status.error, 'the catalogue status')}
-        </Alert>
-      ) : (
-        <StageSummary status={status.value} />
-      )}
-
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Stack spacing={2}>
           <CatalogueFilters view={view} onChange={update} />
@@ -210,7 +189,7 @@ export function CataloguePage() {
         </Stack>
       </Paper>
 
-      <StoreSummary status={status.value} />
+      <CatalogueStatus />
     </Stack>
   );
 }

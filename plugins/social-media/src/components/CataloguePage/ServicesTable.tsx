@@ -4,6 +4,7 @@ import type {
   SocialService,
 } from '@internal/plugin-social-media-common';
 import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
 import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -17,6 +18,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { serviceRouteRef } from '../../routes';
+import { ComplianceBadge } from '../ComplianceBadge';
 import { LifecycleStageChip } from '../LifecycleStageChip';
 import { PlatformLabel } from '../PlatformIcon';
 import { RiskBadge } from '../RiskBadge';
@@ -74,7 +76,12 @@ const COLUMNS: Column[] = [
   {
     title: 'Lifecycle stage',
     sort: 'lifecycleStage',
-    render: s => <LifecycleStageChip stage={s.lifecycleStage} />,
+    render: s => (
+      <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
+        <LifecycleStageChip stage={s.lifecycleStage} />
+        <ComplianceBadge compliance={s.compliance} />
+      </Stack>
+    ),
   },
   {
     title: 'Risk',

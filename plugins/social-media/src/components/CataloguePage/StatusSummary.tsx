@@ -1,12 +1,16 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
-  LIFECYCLE_STAGES,
-  LIFECYCLE_STAGE_TITLES,
+  socialMediaStatusReadPermission,
   type SocialMediaStatus,
 } from '@internal/plugin-social-media-common';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { socialMediaApiRef } from '../../api';
+import { describeLoadError } from '../../utils/errors';
 import { Section } from '../shared/Section';
 
 const KNOWN_CONNECTORS: Record<string, string> = {
@@ -35,9 +39,20 @@ export function describeDatabase(client: string): string {
   return client;
 }
 
-function databaseNote(database: string): string | undefined {
+/** Where the data lives, in words. */
+function storageOf(database: string, inMemory: boolean): string | undefined {
+  if (inMemory) return 'In memory: lost when the backend restarts';
+  if (database === 'SQLite') return 'A file on disk';
+  if (database === 'PostgreSQL') return 'A database server';
+  return undefined;
+}
+
+function databaseNote(database: string, inMemory: boolean): string | undefined {
+  if (inMemory) {
+    return 'Fine to try the catalogue: give SQLite a directory (backend.database.connection.directory) to keep the data across restarts, and use PostgreSQL in production.';
+  }
   if (database === 'SQLite') {
-    return 'Embedded store in a file on disk: fine to try the catalogue, use PostgreSQL in production.';
+    return 'Embedded store: fine to try the catalogue, use PostgreSQL in production.';
   }
   if (database === 'PostgreSQL') {
     return 'Production store, shared by every backend instance.';
@@ -46,79 +61,44 @@ function databaseNote(database: string): string | undefined {
 }
 
 /**
- * A count with its label; the count is labelled by the label so that
- * `getByLabelText('Operation')` finds the number of services in operation.
+ * How the catalogue runs, for administrators (`social-media.status.read`):
+ * which store backs it and which ITSM connectors are installed. Others see
+ * nothing, and the status is not even asked for.
  */
-function Count(props: { label: string; value: number; strong?: boolean }) {
-  const id = useId();
-  return (
-    <Box
-      sx={{
-        display: 'flex',
-        flexDirection: 'column-reverse',
-        px: 2,
-        py: 1,
-        minWidth: '7rem',
-        borderLeft: props.strong ? undefined : 1,
-        borderColor: 'divider',
-      }}
-    >
-      <Typography component="dt" variant="body2" color="text.secondary" id={id}>
-        {props.label}
-      </Typography>
-      <Typography
-        component="dd"
-        variant={props.strong ? 'h4' : 'h5'}
-        aria-labelledby={id}
-        sx={{ m: 0 }}
-      >
-        {props.value}
-      </Typography>
-    </Box>
+export function CatalogueStatus() {
+  const api = useApi(socialMediaApiRef);
+  const { allowed } = usePermission({
+    permission: socialMediaStatusReadPermission,
+  });
+  const status = useAsync(
+    async () => (allowed ? api.getStatus() : undefined),
+    [api, allowed],
   );
-}
-
-/** Totals per lifecycle stage, as a compact strip. */
-export function StageSummary(props: { status?: SocialMediaStatus }) {
-  const { status } = props;
-  if (!status) return null;
-  const { total, byStage } = status.services;
-  return (
-    <Paper
-      variant="outlined"
-      component="section"
-      aria-label="Services by lifecycle stage"
-      sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'stretch', py: 1 }}
-    >
-      <Box component="dl" sx={{ m: 0, display: 'flex' }}>
-        <Count label="Services in total" value={total} strong />
-      </Box>
-      <Box
-        role="group"
-        aria-label="Services per ITIL lifecycle stage"
-        sx={{ display: 'flex', flexWrap: 'wrap' }}
-      >
-        <Box component="dl" sx={{ m: 0, display: 'flex', flexWrap: 'wrap' }}>
-          {LIFECYCLE_STAGES.map(stage => (
-            <Count
-              key={stage}
-              label={LIFECYCLE_STAGE_TITLES[stage]}
-              value={byStage?.[stage] ?? 0}
-            />
-          ))}
-        </Box>
-      </Box>
-    </Paper>
-  );
+  if (!allowed) return null;
+  if (status.error) {
+    return (
+      <Alert severity="warning">
+        {describeLoadError(status.error, 'the catalogue status')}
+      </Alert>
+    );
+  }
+  return <StoreSummary status={status.value} />;
 }
 
 /** Which store backs the catalogue and which ITSM connectors are installed. */
 export function StoreSummary(props: { status?: SocialMediaStatus }) {
   const { status } = props;
-  const ids = { database: useId(), migration: useId(), connectors: useId() };
+  const ids = {
+    database: useId(),
+    storage: useId(),
+    migration: useId(),
+    connectors: useId(),
+  };
   if (!status) return null;
   const database = describeDatabase(status.database.client);
-  const note = databaseNote(database);
+  const inMemory = status.database.inMemory === true;
+  const storage = storageOf(database, inMemory);
+  const note = databaseNote(database, inMemory);
   const connectors = status.connectors ?? [];
   return (
     <Section title="Catalogue status">
@@ -140,6 +120,16 @@ export function StoreSummary(props: { status?: SocialMediaStatus }) {
         <Typography component="dd" aria-labelledby={ids.database}>
           {database}
         </Typography>
+        {storage && (
+          <>
+            <Typography component="dt" variant="body2" id={ids.storage}>
+              Data kept
+            </Typography>
+            <Typography component="dd" aria-labelledby={ids.storage}>
+              {storage}
+            </Typography>
+          </>
+        )}
         <Typography component="dt" variant="body2" id={ids.migration}>
           Newest migration
         </Typography>

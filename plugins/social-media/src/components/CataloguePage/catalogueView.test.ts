@@ -1,4 +1,10 @@
-import { hasFilters, readView, toListQuery, writeView } from './catalogueView';
+import {
+  catalogueLink,
+  hasFilters,
+  readView,
+  toListQuery,
+  writeView,
+} from './catalogueView';
 
 describe('catalogue view in the URL', () => {
   it('reads filters, sort and page from the query string', () => {
@@ -14,6 +20,7 @@ describe('catalogue view in the URL', () => {
       ownerGroup: ['group:default/marketing'],
       lifecycleStage: ['operation'],
       riskRating: ['critical'],
+      accessReview: [],
       hasOpenIncidents: true,
       search: 'brand',
       sort: 'riskRating',
@@ -46,6 +53,7 @@ describe('catalogue view in the URL', () => {
       ownerGroup: [],
       lifecycleStage: [],
       riskRating: [],
+      accessReview: [],
       hasOpenIncidents: undefined,
       search: '',
       sort: 'name',
@@ -73,6 +81,54 @@ describe('catalogue view in the URL', () => {
     expect(writeView(view).toString()).toBe('hasLeavers=true');
     expect(readView(new URLSearchParams('hasLeavers=no')).hasLeavers).toBe(
       undefined,
+    );
+  });
+
+  it('keeps the stage compliance filter in the URL and sends it to the backend', () => {
+    const out = readView(new URLSearchParams('compliant=false'));
+    expect(out.compliant).toBe(false);
+    expect(hasFilters(out)).toBe(true);
+    expect(toListQuery(out).compliant).toBe(false);
+    expect(writeView(out).toString()).toBe('compliant=false');
+    const meets = readView(new URLSearchParams('compliant=true'));
+    expect(toListQuery(meets).compliant).toBe(true);
+    expect(writeView(meets).toString()).toBe('compliant=true');
+    const any = readView(new URLSearchParams('compliant=perhaps'));
+    expect(any.compliant).toBeUndefined();
+    expect(hasFilters(any)).toBe(false);
+    expect(catalogueLink('/social-media', { compliant: false })).toBe(
+      '/social-media?compliant=false',
+    );
+  });
+
+  it('keeps the access review and "not rated" filters in the URL and sends them to the backend', () => {
+    const view = readView(
+      new URLSearchParams(
+        'accessReview=overdue&accessReview=due&accessReview=late&riskRating=unrated',
+      ),
+    );
+    expect(view.accessReview).toEqual(['due', 'overdue']);
+    expect(view.riskRating).toEqual(['unrated']);
+    expect(hasFilters(view)).toBe(true);
+    expect(toListQuery(view)).toMatchObject({
+      accessReview: ['due', 'overdue'],
+      riskRating: ['unrated'],
+    });
+    expect(writeView(view).toString()).toBe(
+      'riskRating=unrated&accessReview=due&accessReview=overdue',
+    );
+  });
+
+  it('links to the catalogue with exactly one filter', () => {
+    expect(catalogueLink('/social-media', {})).toBe('/social-media');
+    expect(
+      catalogueLink('/social-media', {
+        lifecycleStage: ['operation'],
+        riskRating: ['high'],
+      }),
+    ).toBe('/social-media?lifecycleStage=operation&riskRating=high');
+    expect(catalogueLink('/portal/social', { hasLeavers: true })).toBe(
+      '/portal/social?hasLeavers=true',
     );
   });
 });

@@ -1,11 +1,13 @@
 import {
+  ACCESS_REVIEW_STATUSES,
   LIFECYCLE_STAGES,
-  RISK_RATINGS,
+  RISK_RATING_FILTERS,
   SERVICE_SORT_FIELDS,
   SOCIAL_PLATFORMS,
   normalizeEntityRef,
+  type AccessReviewStatus,
   type LifecycleStage,
-  type RiskRating,
+  type RiskRatingFilter,
   type ServiceListQuery,
   type ServiceSortField,
   type SocialPlatform,
@@ -19,17 +21,26 @@ export const DEFAULT_SORT: ServiceSortField = 'name';
 /**
  * What the catalogue shows: filters, sort and page. It lives in the URL's
  * query string, so that a view can be shared and survives a reload, e.g.
- * `?platform=x&lifecycleStage=operation&hasLeavers=true&page=2`.
+ * `?platform=x&lifecycleStage=operation&hasLeavers=true&page=2`. The dashboard links here
+ * with the filters of each count and bar; {@link catalogueLink} builds those links.
  */
 export interface CatalogueView {
   platform: SocialPlatform[];
   ownerGroup: string[];
   lifecycleStage: LifecycleStage[];
-  riskRating: RiskRating[];
+  /** Ratings, and `unrated` for services not rated yet. */
+  riskRating: RiskRatingFilter[];
+  /** Only services (not retired) whose access review is current, due or overdue. */
+  accessReview: Array<AccessReviewStatus['status']>;
   /** Only services with (true) or without (false) open incidents. */
   hasOpenIncidents?: boolean;
   /** Only services where someone who left still holds access (true), or none does (false). */
   hasLeavers?: boolean;
+  /**
+   * Only services that meet the requirements of their lifecycle stage (true),
+   * or do not (false).
+   */
+  compliant?: boolean;
   search: string;
   sort: ServiceSortField;
   order: 'asc' | 'desc';
@@ -60,6 +71,7 @@ function positiveInt(value: string | null): number | undefined {
 export function readView(params: URLSearchParams): CatalogueView {
   const hasOpenIncidents = params.get('hasOpenIncidents');
   const hasLeavers = params.get('hasLeavers');
+  const compliant = params.get('compliant');
   const sort = params.get('sort') ?? '';
   const pageSize = positiveInt(params.get('pageSize'));
   return {
@@ -73,9 +85,11 @@ export function readView(params: URLSearchParams): CatalogueView {
       ),
     ],
     lifecycleStage: oneOf(LIFECYCLE_STAGES, params.getAll('lifecycleStage')),
-    riskRating: oneOf(RISK_RATINGS, params.getAll('riskRating')),
+    riskRating: oneOf(RISK_RATING_FILTERS, params.getAll('riskRating')),
+    accessReview: oneOf(ACCESS_REVIEW_STATUSES, params.getAll('accessReview')),
     hasOpenIncidents: BOOLEANS[hasOpenIncidents ?? ''],
     hasLeavers: BOOLEANS[hasLeavers ?? ''],
+    compliant: BOOLEANS[compliant ?? ''],
     search: params.get('search')?.trim() ?? '',
     sort: (SERVICE_SORT_FIELDS as readonly string[]).includes(sort)
       ? (sort as ServiceSortField)
@@ -96,11 +110,15 @@ export function writeView(view: CatalogueView): URLSearchParams {
   view.ownerGroup.forEach(v => params.append('ownerGroup', v));
   view.lifecycleStage.forEach(v => params.append('lifecycleStage', v));
   view.riskRating.forEach(v => params.append('riskRating', v));
+  view.accessReview.forEach(v => params.append('accessReview', v));
   if (view.hasOpenIncidents !== undefined) {
     params.set('hasOpenIncidents', String(view.hasOpenIncidents));
   }
   if (view.hasLeavers !== undefined) {
     params.set('hasLeavers', String(view.hasLeavers));
+  }
+  if (view.compliant !== undefined) {
+    params.set('compliant', String(view.compliant));
   }
   if (view.search.trim()) params.set('search', view.search.trim());
   if (view.sort !== DEFAULT_SORT || view.order !== 'asc') {
@@ -121,8 +139,10 @@ export function hasFilters(view: CatalogueView): boolean {
     view.ownerGroup.length > 0 ||
     view.lifecycleStage.length > 0 ||
     view.riskRating.length > 0 ||
+    view.accessReview.length > 0 ||
     view.hasOpenIncidents !== undefined ||
     view.hasLeavers !== undefined ||
+    view.compliant !== undefined ||
     view.search.length > 0
   );
 }
@@ -136,12 +156,54 @@ export function toListQuery(view: CatalogueView): ServiceListQuery {
       ? view.lifecycleStage
       : undefined,
     riskRating: view.riskRating.length ? view.riskRating : undefined,
+    accessReview: view.accessReview.length ? view.accessReview : undefined,
     hasOpenIncidents: view.hasOpenIncidents,
     hasLeavers: view.hasLeavers,
+    compliant: view.compliant,
     search: view.search || undefined,
     sort: view.sort,
     order: view.order,
     limit: view.pageSize,
     offset: (view.page - 1) * view.pageSize,
   };
+}
+
+/** What "Clear filters" changes: every filter off, the sort kept. */
+export const NO_FILTERS: Partial<CatalogueView> = {
+  platform: [],
+  ownerGroup: [],
+  lifecycleStage: [],
+  riskRating: [],
+  accessReview: [],
+  hasOpenIncidents: undefined,
+  hasLeavers: undefined,
+  compliant: undefined,
+  search: '',
+};
+
+/** The view with nothing filtered, sorted by name, on the first page. */
+export const ALL_SERVICES: CatalogueView = {
+  platform: [],
+  ownerGroup: [],
+  lifecycleStage: [],
+  riskRating: [],
+  accessReview: [],
+  search: '',
+  sort: DEFAULT_SORT,
+  order: 'asc',
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+};
+
+/**
+ * The catalogue's path (from the plugin's route ref) with a filter, e.g.
+ * `catalogueLink('/social-media', { hasLeavers: true })` gives
+ * `/social-media?hasLeavers=true`.
+ */
+export function catalogueLink(
+  cataloguePath: string,
+  filter: Partial<CatalogueView>,
+): string {
+  const query = writeView({ ...ALL_SERVICES, ...filter }).toString();
+  return query ? `${cataloguePath}?${query}` : cataloguePath;
 }

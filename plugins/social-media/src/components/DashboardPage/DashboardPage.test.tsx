@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   aDashboard,
@@ -7,6 +7,7 @@ import {
   mockSocialMediaApi,
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
+import { StageTick } from './DashboardPage';
 
 jest.setTimeout(20_000);
 
@@ -34,22 +35,23 @@ describe('DashboardPage', () => {
     expect(screen.getByLabelText('Services with leavers')).toHaveTextContent(
       '1',
     );
+    expect(screen.getByLabelText('Out of compliance')).toHaveTextContent('2');
 
     const byStage = within(
       screen.getByRole('region', { name: 'Services by stage and risk' }),
     );
     expect(
-      byStage.getByRole('img', { name: /Stacked bar chart of services/ }),
+      byStage.getByRole('figure', { name: /Stacked bar chart of services/ }),
     ).toBeInTheDocument();
     const stageRows = within(
       byStage.getByRole('table', { name: 'Services by stage and risk' }),
     ).getAllByRole('row');
     expect(stageRows[0]).toHaveTextContent(
-      'StageLowMediumHighCriticalNot rated',
+      'StageLowMediumHighCriticalNot ratedTotal',
     );
     expect(
       stageRows.find(row => row.textContent?.startsWith('Operation')),
-    ).toHaveTextContent('Operation1011' + '0');
+    ).toHaveTextContent('Operation1011' + '0' + '3');
 
     const trend = within(screen.getByRole('region', { name: 'Risk trend' }));
     const trendRows = within(
@@ -75,6 +77,221 @@ describe('DashboardPage', () => {
       within(rows[2]).getByRole('link', { name: 'Careers LinkedIn page' }),
     ).toHaveAttribute('href', '/social-media/services/careers-linkedin');
     expect(rows[2]).toHaveTextContent('Never');
+  });
+
+  describe('leads to the services behind each figure', () => {
+    const catalogueApi = () =>
+      mockSocialMediaApi({
+        getDashboard: async () => aDashboard,
+        listServices: jest.fn(async () => ({
+          items: [aService()],
+          totalCount: 1,
+          limit: 25,
+          offset: 0,
+        })),
+      });
+
+    it.each<[string, string, Record<string, unknown>]>([
+      ['Services: 7', '/social-media', {}],
+      [
+        'Access reviews current: 4',
+        '/social-media?accessReview=current',
+        { accessReview: ['current'] },
+      ],
+      [
+        'Access reviews due: 1',
+        '/social-media?accessReview=due',
+        { accessReview: ['due'] },
+      ],
+      [
+        'Access reviews overdue: 2',
+        '/social-media?accessReview=overdue',
+        { accessReview: ['overdue'] },
+      ],
+      [
+        'Services with leavers: 1',
+        '/social-media?hasLeavers=true',
+        { hasLeavers: true },
+      ],
+      [
+        'Out of compliance: 2',
+        '/social-media?compliant=false',
+        { compliant: false },
+      ],
+    ])('the tile %s opens the catalogue at %s', async (name, url, filter) => {
+      const user = userEvent.setup({ delay: null });
+      const api = catalogueApi();
+      const { currentUrl } = renderPlugin('/social-media/dashboard', api);
+      await user.click(await screen.findByRole('link', { name }));
+      await waitFor(() => expect(currentUrl()).toBe(url));
+      expect(
+        await screen.findByRole('heading', {
+          name: 'Social media service catalogue',
+        }),
+      ).toBeInTheDocument();
+      await waitFor(() =>
+        expect(api.listServices).toHaveBeenLastCalledWith({
+          accessReview: undefined,
+          hasLeavers: undefined,
+          compliant: undefined,
+          ...filter,
+          hasOpenIncidents: undefined,
+          lifecycleStage: undefined,
+          ownerGroup: undefined,
+          platform: undefined,
+          riskRating: undefined,
+          search: undefined,
+          sort: 'name',
+          order: 'asc',
+          limit: 25,
+          offset: 0,
+        }),
+      );
+    });
+
+    it('a bar segment opens the catalogue filtered to its stage and rating', async () => {
+      const user = userEvent.setup({ delay: null });
+      const api = catalogueApi();
+      const { currentUrl } = renderPlugin('/social-media/dashboard', api);
+      const chart = within(
+        await screen.findByRole('figure', {
+          name: /Stacked bar chart of services/,
+        }),
+      );
+      // One link per segment that holds services, named for screen readers.
+      expect(
+        chart.getAllByRole('link').map(link => link.getAttribute('aria-label')),
+      ).toEqual([
+        'Strategy, low risk: 1 service',
+        'Design, low risk: 1 service',
+        'Operation, low risk: 1 service',
+        'Design, medium risk: 1 service',
+        'Operation, high risk: 1 service',
+        'Operation, critical risk: 1 service',
+        'Continual improvement, not rated: 1 service',
+      ]);
+      expect(
+        chart.getByRole('link', {
+          name: 'Continual improvement, not rated: 1 service',
+        }),
+      ).toHaveAttribute(
+        'href',
+        '/social-media?lifecycleStage=improvement&riskRating=unrated',
+      );
+
+      await user.click(
+        chart.getByRole('link', { name: 'Operation, high risk: 1 service' }),
+      );
+      await waitFor(() =>
+        expect(currentUrl()).toBe(
+          '/social-media?lifecycleStage=operation&riskRating=high',
+        ),
+      );
+      await waitFor(() =>
+        expect(api.listServices).toHaveBeenLastCalledWith(
+          expect.objectContaining({
+            lifecycleStage: ['operation'],
+            riskRating: ['high'],
+            offset: 0,
+          }),
+        ),
+      );
+      // The catalogue shows the filter it was opened with.
+      const filters = within(
+        await screen.findByRole('search', { name: 'Filter services' }),
+      );
+      expect(
+        filters.getByRole('button', { name: 'Operation' }),
+      ).toBeInTheDocument();
+      expect(filters.getByRole('button', { name: 'High' })).toBeInTheDocument();
+    });
+
+    it('the overdue reviews lead to all of them in the catalogue', async () => {
+      const api = catalogueApi();
+      renderPlugin('/social-media/dashboard', api);
+      expect(
+        await screen.findByRole('link', { name: 'All 2 in the catalogue' }),
+      ).toHaveAttribute('href', '/social-media?accessReview=overdue');
+    });
+  });
+
+  describe('labels its charts', () => {
+    it('names every stage under its bar, titles both axes and has a legend', async () => {
+      renderPlugin(
+        '/social-media/dashboard',
+        mockSocialMediaApi({ getDashboard: async () => aDashboard }),
+      );
+      const figure = await screen.findByRole('figure', {
+        name: /Stacked bar chart of services/,
+      });
+      const ticks = Array.from(
+        figure.querySelectorAll(
+          '.recharts-xAxis .recharts-cartesian-axis-tick',
+        ),
+      ).map(tick =>
+        Array.from(tick.querySelectorAll('tspan'))
+          .map(line => line.textContent)
+          .join(' '),
+      );
+      expect(ticks).toEqual([
+        'Strategy',
+        'Design',
+        'Transition',
+        'Operation',
+        'Continual improvement',
+        'Retired',
+      ]);
+      // each stage's total on top of its bar
+      expect(
+        Array.from(figure.querySelectorAll('.recharts-label-list text')).map(
+          label => label.textContent,
+        ),
+      ).toEqual(['1', '2', '0', '3', '1', '0']);
+      expect(figure).toHaveTextContent('Lifecycle stage');
+      expect(figure).toHaveTextContent('Services');
+      const legend = figure.querySelector('.recharts-legend-wrapper');
+      expect(legend).toHaveTextContent('LowMediumHighCriticalNot rated');
+
+      const trend = screen.getByRole('img', { name: /Line chart of services/ });
+      expect(trend).toHaveTextContent('Date');
+      expect(trend).toHaveTextContent('Services');
+      expect(trend.querySelector('.recharts-legend-wrapper')).toHaveTextContent(
+        'LowMediumHighCritical',
+      );
+    });
+
+    it('wraps a long stage name, and abbreviates it with its full name as title when even a word does not fit', () => {
+      const { container, rerender } = render(
+        <svg>
+          <StageTick
+            width={600}
+            visibleTicksCount={6}
+            payload={{ value: 'improvement' }}
+          />
+        </svg>,
+      );
+      expect(
+        Array.from(container.querySelectorAll('tspan')).map(t => t.textContent),
+      ).toEqual(['Continual', 'improvement']);
+      expect(container.querySelector('title')).toBeNull();
+
+      rerender(
+        <svg>
+          <StageTick
+            width={240}
+            visibleTicksCount={6}
+            payload={{ value: 'improvement' }}
+          />
+        </svg>,
+      );
+      expect(container.querySelector('text')).toHaveTextContent('Impr.');
+      expect(container.querySelector('title')).toHaveTextContent(
+        'Continual improvement',
+      );
+      expect(
+        screen.getByLabelText('Continual improvement'),
+      ).toBeInTheDocument();
+    });
   });
 
   it('reads the trend of another period', async () => {
@@ -273,7 +490,10 @@ describe('DashboardPage', () => {
 
       renderPlugin(
         '/social-media/dashboard',
-        mockSocialMediaApi({ getDashboard: async () => aDashboard }),
+        mockSocialMediaApi({
+          getDashboard: async () => aDashboard,
+          getItsmStatus: async () => ({ items: [] }),
+        }),
       );
       expect(
         await screen.findByText(/No ITSM connector is installed/),

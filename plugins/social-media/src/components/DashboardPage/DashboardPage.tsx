@@ -3,6 +3,7 @@ import {
   LIFECYCLE_STAGE_TITLES,
   RISK_RATINGS,
   type GuardianshipSweepResult,
+  type LifecycleStage,
   type PortfolioDashboard,
   type RiskRating,
 } from '@internal/plugin-social-media-common';
@@ -24,13 +25,14 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useId, useState, type ReactNode } from 'react';
-import { Link as RouterLink } from 'react-router-dom';
+import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useMeasure from 'react-use/esm/useMeasure';
 import {
   Bar,
   BarChart,
   CartesianGrid,
+  LabelList,
   Legend,
   Line,
   LineChart,
@@ -51,6 +53,10 @@ import {
 } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
 import { NotSet, Section } from '../shared/Section';
+import {
+  catalogueLink,
+  type CatalogueView,
+} from '../CataloguePage/catalogueView';
 import { ItsmSyncSection } from './ItsmSyncSection';
 
 /** Trend windows the page offers, in days. */
@@ -81,13 +87,15 @@ const visuallyHidden = {
  */
 function SizedChart(props: {
   description: string;
+  /** A chart whose marks are links is a figure, so that the links stay reachable. */
+  interactive?: boolean;
   children: (size: { width: number; height: number }) => ReactNode;
 }) {
   const [ref, { width }] = useMeasure<HTMLDivElement>();
   return (
     <Box
       ref={ref}
-      role="img"
+      role={props.interactive ? 'figure' : 'img'}
       aria-label={props.description}
       sx={{ width: '100%' }}
     >
@@ -97,6 +105,16 @@ function SizedChart(props: {
       })}
     </Box>
   );
+}
+
+/**
+ * Links to the catalogue filtered to some services, from the plugin's route:
+ * `catalogue({ hasLeavers: true })`.
+ */
+function useCatalogueLink() {
+  const cataloguePath = useRouteRef(rootRouteRef)();
+  return (filter: Partial<CatalogueView>) =>
+    catalogueLink(cataloguePath, filter);
 }
 
 /** The numbers behind a chart as a table for screen readers. */
@@ -137,11 +155,18 @@ function DataTable(props: {
   );
 }
 
+/**
+ * A count with its label. With `to`, the whole tile leads to the services it
+ * counts: the number is a link named by the label and the count, stretched
+ * over the tile so that a click anywhere on it follows the link.
+ */
 function Tile(props: {
   label: string;
   value: number;
   tone?: 'good' | 'warning' | 'bad';
   hint?: string;
+  /** The catalogue, filtered to the services counted. */
+  to?: string;
 }) {
   const id = useId();
   const colour = {
@@ -149,8 +174,20 @@ function Tile(props: {
     warning: 'warning.dark',
     bad: 'error.main',
   }[props.tone ?? 'good'];
+  const value = formatNumber(props.value);
   return (
-    <Paper variant="outlined" sx={{ p: 2, height: '100%' }}>
+    <Paper
+      variant="outlined"
+      sx={{
+        p: 2,
+        height: '100%',
+        position: props.to ? 'relative' : undefined,
+        '&:hover': props.to ? { bgcolor: 'action.hover' } : undefined,
+        '&:focus-within': props.to
+          ? { outline: 2, outlineColor: 'primary.main', outlineOffset: 2 }
+          : undefined,
+      }}
+    >
       <Typography id={id} component="dt" variant="body2" color="text.secondary">
         {props.label}
       </Typography>
@@ -160,7 +197,24 @@ function Tile(props: {
         aria-labelledby={id}
         sx={{ m: 0, color: props.tone ? colour : undefined, fontWeight: 600 }}
       >
-        {formatNumber(props.value)}
+        {props.to ? (
+          <Link
+            component={RouterLink}
+            to={props.to}
+            aria-label={`${props.label}: ${value}`}
+            title="Show these services in the catalogue"
+            color="inherit"
+            underline="hover"
+            sx={{
+              '&::after': { content: '""', position: 'absolute', inset: 0 },
+              '&:focus-visible': { outline: 'none' },
+            }}
+          >
+            {value}
+          </Link>
+        ) : (
+          value
+        )}
       </Typography>
       {props.hint && (
         <Typography variant="caption" color="text.secondary">
@@ -174,22 +228,26 @@ function Tile(props: {
 function Totals(props: { dashboard: PortfolioDashboard }) {
   const { dashboard } = props;
   const { accessReviews } = dashboard;
+  const catalogue = useCatalogueLink();
   const tiles = [
-    { label: 'Services', value: dashboard.totalServices },
+    { label: 'Services', value: dashboard.totalServices, to: catalogue({}) },
     {
       label: 'Access reviews current',
       value: accessReviews.current,
       tone: 'good' as const,
+      to: catalogue({ accessReview: ['current'] }),
     },
     {
       label: 'Access reviews due',
       value: accessReviews.due,
       tone: accessReviews.due > 0 ? ('warning' as const) : ('good' as const),
+      to: catalogue({ accessReview: ['due'] }),
     },
     {
       label: 'Access reviews overdue',
       value: accessReviews.overdue,
       tone: accessReviews.overdue > 0 ? ('bad' as const) : ('good' as const),
+      to: catalogue({ accessReview: ['overdue'] }),
     },
     {
       label: 'Services with leavers',
@@ -199,6 +257,17 @@ function Totals(props: { dashboard: PortfolioDashboard }) {
           ? ('bad' as const)
           : ('good' as const),
       hint: 'People who left still hold access',
+      to: catalogue({ hasLeavers: true }),
+    },
+    {
+      label: 'Out of compliance',
+      value: dashboard.outOfCompliance,
+      tone:
+        dashboard.outOfCompliance > 0
+          ? ('warning' as const)
+          : ('good' as const),
+      hint: 'Do not meet the requirements of their stage',
+      to: catalogue({ compliant: false }),
     },
   ];
   return (
@@ -219,10 +288,134 @@ function Totals(props: { dashboard: PortfolioDashboard }) {
   );
 }
 
+/** Rough width of a character of the axis font, to decide where to wrap. */
+const TICK_CHAR_WIDTH = 7;
+const TICK_LINE_HEIGHT = 14;
+
+/**
+ * Splits a label into lines of at most `chars` characters, at spaces. Gives
+ * `undefined` when a word alone is longer, so that the caller abbreviates.
+ */
+export function wrapLabel(label: string, chars: number): string[] | undefined {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/)) {
+    if (word.length > chars) return undefined;
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= chars) {
+      lines[lines.length - 1] = `${last} ${word}`;
+    } else {
+      lines.push(word);
+    }
+  }
+  return lines;
+}
+
+/** Short names of the stages, for axes too narrow for the full ones. */
+const STAGE_ABBREVIATIONS: Record<LifecycleStage, string> = {
+  strategy: 'Strat.',
+  design: 'Design',
+  transition: 'Trans.',
+  operation: 'Oper.',
+  improvement: 'Impr.',
+  retired: 'Ret.',
+};
+
+/**
+ * A stage's name under its bar: every stage is named (recharts would drop
+ * labels that collide), on as many lines as it needs, or abbreviated with the
+ * full name as its title when the bar is too narrow for even one word.
+ */
+export function StageTick(props: {
+  x?: number;
+  y?: number;
+  width?: number;
+  visibleTicksCount?: number;
+  payload?: { value: LifecycleStage };
+}) {
+  const { x = 0, y = 0, payload } = props;
+  if (!payload) return null;
+  const stage = payload.value;
+  const title = LIFECYCLE_STAGE_TITLES[stage] ?? stage;
+  const band = (props.width ?? FALLBACK_WIDTH) / (props.visibleTicksCount || 1);
+  const chars = Math.max(1, Math.floor((band - 4) / TICK_CHAR_WIDTH));
+  const lines = wrapLabel(title, chars) ?? [
+    STAGE_ABBREVIATIONS[stage] ?? stage,
+  ];
+  const abbreviated = lines.join(' ') !== title;
+  return (
+    <g transform={`translate(${x},${y})`}>
+      <text
+        textAnchor="middle"
+        fill="currentColor"
+        fontSize={12}
+        aria-label={abbreviated ? title : undefined}
+      >
+        {abbreviated && <title>{title}</title>}
+        {lines.map((line, index) => (
+          <tspan key={line} x={0} dy={index === 0 ? 12 : TICK_LINE_HEIGHT}>
+            {line}
+          </tspan>
+        ))}
+      </text>
+    </g>
+  );
+}
+
+type StageRiskRow = PortfolioDashboard['byStageAndRisk'][number] & {
+  stageTitle: string;
+  total: number;
+};
+
+/**
+ * One segment of a stacked bar, as a link to the catalogue filtered to its
+ * services: reachable with the keyboard, named for screen readers. Empty
+ * segments are not drawn.
+ */
+function SegmentLink(props: {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  fill?: string;
+  value?: number | [number, number];
+  payload?: StageRiskRow;
+  series: { key: RiskRating | 'unrated'; title: string };
+  linkTo: (stage: LifecycleStage, rating: RiskRating | 'unrated') => string;
+}) {
+  const navigate = useNavigate();
+  const { x = 0, y = 0, width = 0, height = 0, payload, series } = props;
+  if (!payload) return null;
+  const count = payload[series.key] ?? 0;
+  if (count <= 0 || height <= 0) return null;
+  const href = props.linkTo(payload.stage, series.key);
+  const rating =
+    series.key === 'unrated'
+      ? 'not rated'
+      : `${series.title.toLowerCase()} risk`;
+  return (
+    <a
+      href={href}
+      aria-label={`${payload.stageTitle}, ${rating}: ${count} ${
+        count === 1 ? 'service' : 'services'
+      }`}
+      onClick={event => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(href);
+      }}
+      style={{ cursor: 'pointer' }}
+    >
+      <rect x={x} y={y} width={width} height={height} fill={props.fill} />
+    </a>
+  );
+}
+
 function StageRiskChart(props: { dashboard: PortfolioDashboard }) {
-  const data = props.dashboard.byStageAndRisk.map(row => ({
+  const catalogue = useCatalogueLink();
+  const data: StageRiskRow[] = props.dashboard.byStageAndRisk.map(row => ({
     ...row,
     stageTitle: LIFECYCLE_STAGE_TITLES[row.stage] ?? row.stage,
+    total: row.low + row.medium + row.high + row.critical + (row.unrated ?? 0),
   }));
   const series: Array<{
     key: RiskRating | 'unrated';
@@ -236,17 +429,49 @@ function StageRiskChart(props: { dashboard: PortfolioDashboard }) {
     })),
     { key: 'unrated', title: 'Not rated', colour: UNRATED_COLOUR },
   ];
+  const linkTo = (stage: LifecycleStage, rating: RiskRating | 'unrated') =>
+    catalogue({ lifecycleStage: [stage], riskRating: [rating] });
   return (
     <Section title="Services by stage and risk">
-      <SizedChart description="Stacked bar chart of services per lifecycle stage, coloured by risk rating">
+      <SizedChart
+        interactive
+        description="Stacked bar chart of services per lifecycle stage, coloured by risk rating; each segment opens its services in the catalogue"
+      >
         {({ width, height }) => (
-          <BarChart width={width} height={height} data={data}>
+          <BarChart
+            width={width}
+            height={height}
+            data={data}
+            margin={{ top: 20, right: 8, bottom: 8, left: 8 }}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="stageTitle" />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Legend />
-            {series.map(s => (
+            <XAxis
+              dataKey="stage"
+              interval={0}
+              height={64}
+              tick={<StageTick />}
+              label={{
+                value: 'Lifecycle stage',
+                position: 'insideBottom',
+                offset: 0,
+              }}
+            />
+            <YAxis
+              allowDecimals={false}
+              label={{
+                value: 'Services',
+                angle: -90,
+                position: 'insideLeft',
+                style: { textAnchor: 'middle' },
+              }}
+            />
+            <Tooltip
+              labelFormatter={stage =>
+                LIFECYCLE_STAGE_TITLES[stage as LifecycleStage] ?? stage
+              }
+            />
+            <Legend verticalAlign="top" height={32} />
+            {series.map((s, index) => (
               <Bar
                 key={s.key}
                 dataKey={s.key}
@@ -254,17 +479,26 @@ function StageRiskChart(props: { dashboard: PortfolioDashboard }) {
                 stackId="risk"
                 fill={s.colour}
                 isAnimationActive={false}
-              />
+                shape={<SegmentLink series={s} linkTo={linkTo} />}
+              >
+                {index === series.length - 1 && (
+                  <LabelList dataKey="total" position="top" fontSize={12} />
+                )}
+              </Bar>
             ))}
           </BarChart>
         )}
       </SizedChart>
       <DataTable
         label="Services by stage and risk"
-        columns={['Stage', ...series.map(s => s.title)]}
+        columns={['Stage', ...series.map(s => s.title), 'Total']}
         rows={data.map(row => ({
           key: row.stage,
-          cells: [row.stageTitle, ...series.map(s => row[s.key] ?? 0)],
+          cells: [
+            row.stageTitle,
+            ...series.map(s => row[s.key] ?? 0),
+            row.total,
+          ],
         }))}
       />
     </Section>
@@ -314,10 +548,27 @@ function RiskTrendChart(props: {
             {({ width, height }) => (
               <LineChart width={width} height={height} data={data}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="label" minTickGap={24} />
-                <YAxis allowDecimals={false} />
+                <XAxis
+                  dataKey="label"
+                  minTickGap={24}
+                  height={48}
+                  label={{
+                    value: 'Date',
+                    position: 'insideBottom',
+                    offset: 0,
+                  }}
+                />
+                <YAxis
+                  allowDecimals={false}
+                  label={{
+                    value: 'Services',
+                    angle: -90,
+                    position: 'insideLeft',
+                    style: { textAnchor: 'middle' },
+                  }}
+                />
                 <Tooltip />
-                <Legend />
+                <Legend verticalAlign="top" height={32} />
                 {RISK_RATINGS.map(rating => (
                   <Line
                     key={rating}
@@ -349,9 +600,23 @@ function RiskTrendChart(props: {
 
 function OverdueReviews(props: { dashboard: PortfolioDashboard }) {
   const serviceLink = useRouteRef(serviceRouteRef);
+  const catalogue = useCatalogueLink();
   const items = props.dashboard.overdueReviews;
   return (
-    <Section title="Overdue access reviews">
+    <Section
+      title="Overdue access reviews"
+      action={
+        items.length > 0 ? (
+          <Link
+            component={RouterLink}
+            to={catalogue({ accessReview: ['overdue'] })}
+          >
+            All {formatNumber(props.dashboard.accessReviews.overdue)} in the
+            catalogue
+          </Link>
+        ) : undefined
+      }
+    >
       {items.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           No access review is overdue.
@@ -467,7 +732,7 @@ function SweepButton(props: { onDone: () => void }) {
  */
 export function DashboardPage() {
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
+  const cataloguePage = useRouteRef(rootRouteRef);
   const [days, setDays] = useState<number>(DEFAULT_DAYS);
   const loaded = useAsyncRetry(() => api.getDashboard({ days }), [api, days]);
   const dashboard = loaded.value;
@@ -518,7 +783,7 @@ export function DashboardPage() {
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
       <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
+        <Link component={RouterLink} to={cataloguePage()}>
           Social media catalogue
         </Link>
         <span aria-current="page">Dashboard</span>

@@ -57,8 +57,9 @@ describe('EntitySocialMediaCard', () => {
       'Credentials in a vault: no (+2)',
       'Audience size: 120,000 followers (+2)',
     ]);
+    // Never reviewed: the card says so in the service page's words.
     expect(screen.getByLabelText('Access review')).toHaveTextContent(
-      'Overdue by 10 days (was due Nov 10, 2026)',
+      'Never reviewed — first review due Nov 10, 2026, overdue by 10 days',
     );
     expect(screen.getByRole('alert')).toHaveTextContent(
       'old-intern has left the organisation but still holds access.',

@@ -25,6 +25,7 @@ const invalid: ImportReport = {
         'A LinkedIn page id is 2 to 100 lowercase letters, digits or dashes (the part after /company/)',
     },
   ],
+  outOfCompliance: [],
 };
 
 jest.setTimeout(20_000);
@@ -60,6 +61,84 @@ describe('ImportPage', () => {
       'RowFieldMessage',
       `3handle${invalid.problems[0].message}`,
     ]);
+    // problems block; nothing is said to be recorded
+    expect(
+      report.queryByRole('list', { name: 'Out of compliance' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('warns of rows recorded out of compliance, apart from the problems that block', async () => {
+    const user = userEvent.setup({ delay: null });
+    const outOfCompliance: ImportReport['outOfCompliance'] = [
+      {
+        row: 3,
+        id: 'corporate-x',
+        stage: 'operation',
+        missing: ['MFA enabled', 'credentials in a vault'],
+      },
+      {
+        row: 5,
+        id: 'careers',
+        stage: 'retired',
+        missing: ['access revoked'],
+      },
+    ];
+    const api = mockSocialMediaApi({
+      importServices: async request => ({
+        dryRun: Boolean(request.dryRun),
+        valid: true,
+        rows: 4,
+        created: ['brand-news', 'corporate-x', 'support', 'careers'],
+        problems: [],
+        outOfCompliance,
+      }),
+    });
+    renderPlugin('/social-media/import', api);
+    await screen.findByRole('heading', { name: 'Import an inventory' });
+    await user.click(
+      screen.getByRole('textbox', { name: 'Inventory (CSV or YAML)' }),
+    );
+    await user.paste(csv);
+    await user.click(screen.getByRole('button', { name: 'Check (dry run)' }));
+
+    const report = within(
+      await screen.findByRole('region', { name: 'Import report' }),
+    );
+    // the file is fine: nothing blocks the import
+    expect(report.getByRole('status')).toHaveTextContent(
+      'The file is ready to import4 rows checked, no problems. 4 services would be created.',
+    );
+    expect(
+      report.queryByRole('table', { name: 'Problems' }),
+    ).not.toBeInTheDocument();
+    expect(
+      report.getByText('2 services would be recorded out of compliance'),
+    ).toBeInTheDocument();
+    const warned = report.getByRole('list', { name: 'Out of compliance' });
+    expect(
+      within(warned)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'Row 3, corporate-x: to be recorded in operation as found, out of compliance: lacks MFA enabled and credentials in a vault',
+      'Row 5, careers: to be recorded in retired as found, out of compliance: lacks access revoked',
+    ]);
+
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect(await screen.findByText('Import complete')).toBeInTheDocument();
+    expect(
+      screen.getByText('2 services recorded out of compliance'),
+    ).toBeInTheDocument();
+    const recorded = within(
+      screen.getByRole('list', { name: 'Out of compliance' }),
+    );
+    expect(recorded.getAllByRole('listitem')[0]).toHaveTextContent(
+      'Row 3, corporate-x: recorded in operation as found, out of compliance: lacks MFA enabled and credentials in a vault',
+    );
+    expect(recorded.getByRole('link', { name: 'corporate-x' })).toHaveAttribute(
+      'href',
+      '/social-media/services/corporate-x',
+    );
   });
 
   it('imports an uploaded YAML file and links the created services', async () => {
@@ -71,6 +150,7 @@ describe('ImportPage', () => {
         rows: 2,
         created: ['corporate-x', 'careers'],
         problems: [],
+        outOfCompliance: [],
       }),
     });
     renderPlugin('/social-media/import', api);
@@ -168,14 +248,18 @@ describe('ImportPage', () => {
       'recoveryOwnedByCompany',
       'regulatedContent',
       'brandLevel',
-      'lastAccessReviewAt',
-      'riskAssessedAt',
       'accessRevoked',
       'accountStatus',
       'itsmSystem',
       'itsmReference',
       'id',
     ]);
+    // the dates that events record are not columns, and the page says why
+    expect(
+      screen.getByText(
+        /no column for the last access review or the risk sign-off/,
+      ),
+    ).toBeInTheDocument();
   });
 });
 

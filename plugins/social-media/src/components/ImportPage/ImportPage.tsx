@@ -1,6 +1,7 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   IMPORT_CSV_COLUMNS,
+  LIFECYCLE_STAGE_TITLES,
   type ImportCsvColumn,
   type ImportReport,
   type ImportRequest,
@@ -27,6 +28,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { socialMediaApiRef } from '../../api';
 import { rootRouteRef, serviceRouteRef } from '../../routes';
 import { describeChangeError } from '../../utils/errors';
+import { formatList } from '../../utils/format';
 import { Section } from '../shared/Section';
 
 /** What goes in each CSV column; the type makes sure every column the backend reads is here. */
@@ -88,12 +90,6 @@ const CSV_COLUMN_DOCS: Record<
   },
   brandLevel: {
     description: 'true or false: the account speaks for the whole brand',
-  },
-  lastAccessReviewAt: {
-    description: 'Date the admin list was last attested, e.g. 2026-09-01',
-  },
-  riskAssessedAt: {
-    description: 'Date of the last risk assessment, e.g. 2026-11-25',
   },
   accessRevoked: { description: 'true or false' },
   accountStatus: { description: 'active, archived or deleted' },
@@ -170,6 +166,50 @@ export function guessFormat(content: string): ImportRequest['format'] {
   return /^(-\s|---|services\s*:)/.test(first) ? 'yaml' : 'csv';
 }
 
+/**
+ * Rows catalogued as found in a stage whose requirements they do not meet: a
+ * warning, not a problem. The import goes ahead and marks them out of
+ * compliance.
+ */
+function OutOfComplianceWarning(props: { report: ImportReport }) {
+  const { report } = props;
+  const serviceLink = useRouteRef(serviceRouteRef);
+  const rows = report.outOfCompliance ?? [];
+  if (rows.length === 0) return null;
+  const count = rows.length === 1 ? '1 service' : `${rows.length} services`;
+  return (
+    <Alert severity="warning">
+      <AlertTitle>
+        {report.dryRun
+          ? `${count} would be recorded out of compliance`
+          : `${count} recorded out of compliance`}
+      </AlertTitle>
+      <Typography variant="body2" sx={{ mb: 1 }}>
+        {report.dryRun
+          ? 'These rows do not block the import: they will be catalogued as found and marked out of compliance until they meet the requirements of their stage.'
+          : 'They were catalogued as found and are marked out of compliance until they meet the requirements of their stage.'}
+      </Typography>
+      <Box component="ul" aria-label="Out of compliance" sx={{ m: 0, pl: 3 }}>
+        {rows.map(item => (
+          <li key={`${item.row}-${item.id}`}>
+            Row {item.row},{' '}
+            {report.dryRun ? (
+              item.id
+            ) : (
+              <Link component={RouterLink} to={serviceLink({ id: item.id })}>
+                {item.id}
+              </Link>
+            )}
+            : {report.dryRun ? 'to be recorded' : 'recorded'} in{' '}
+            {LIFECYCLE_STAGE_TITLES[item.stage].toLowerCase()} as found, out of
+            compliance: lacks {formatList(item.missing)}
+          </li>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
+
 /** What an import did or would do: the rows, the services, the problems. */
 export function ImportReportView(props: { report: ImportReport }) {
   const { report } = props;
@@ -211,6 +251,7 @@ export function ImportReportView(props: { report: ImportReport }) {
           <AlertTitle>{title}</AlertTitle>
           {summary}
         </Alert>
+        <OutOfComplianceWarning report={report} />
         {created > 0 && (
           <Box>
             <Typography variant="subtitle1" component="h4" fontWeight={600}>
@@ -340,7 +381,10 @@ export function ImportPage() {
           Bring an existing list of social media accounts into the catalogue, as
           CSV or YAML. Check it first with a dry run: nothing is written and
           every problem is listed by row and field. The import is all or
-          nothing, so a file with any problem writes nothing.
+          nothing, so a file with any problem writes nothing. Services in a
+          stage whose requirements they do not meet yet (say, in operation
+          without MFA) are not a problem: they are catalogued as found and
+          marked out of compliance, and the report lists them.
         </Typography>
       </div>
 
@@ -449,6 +493,14 @@ export function ImportPage() {
           in the shape the API takes: the same field names, tags as a list, and
           the guardianship controls and ITSM mapping as nested{' '}
           <code>controls</code> and <code>itsm</code> objects.
+        </Typography>
+        <Typography variant="body2" sx={{ mb: 2 }}>
+          There is no column for the last access review or the risk sign-off:
+          they are recorded when the service owner completes an access review
+          and when the risk assessment is signed off on the service page, never
+          typed in. A file with a <code>lastAccessReviewAt</code> or{' '}
+          <code>riskAssessedAt</code> column (or YAML with those controls) is
+          refused.
         </Typography>
         <TableContainer>
           <Table size="small" aria-label="CSV columns">

@@ -474,43 +474,16 @@ export function ServiceForm(props: {
               errors={errors}
             />
           </Grid>
-          <Grid item xs={12} md={6}>
-            {mode === 'create' ? (
-              text(
-                'lastAccessReviewAt',
-                'controls.lastAccessReviewAt',
-                'Last access review',
-                {
-                  type: 'date',
-                  InputLabelProps: { shrink: true },
-                  hint: 'When the admin list was last attested, if an existing inventory says so. Afterwards access reviews set it.',
-                },
-              )
-            ) : (
-              <TextField
-                label="Last access review"
-                fullWidth
-                value={
-                  lastAccessReviewAt ? formatDate(lastAccessReviewAt) : 'Never'
-                }
-                InputProps={{ readOnly: true }}
-                InputLabelProps={{ shrink: true }}
-                helperText="Set by access reviews on the service page."
-              />
-            )}
-          </Grid>
-          <Grid item xs={12} md={6}>
-            {text(
-              'riskAssessedAt',
-              'controls.riskAssessedAt',
-              'Risk assessed on',
-              {
-                type: 'date',
-                InputLabelProps: { shrink: true },
-                hint: 'When the risk assessment was last completed.',
-              },
-            )}
-          </Grid>
+          {mode === 'edit' && (
+            <Grid item xs={12}>
+              {/* Recorded by access reviews, never typed in: shown, not sent. */}
+              <Typography variant="body2" color="text.secondary">
+                Last access review:{' '}
+                {lastAccessReviewAt ? formatDate(lastAccessReviewAt) : 'never'}{' '}
+                (recorded by access reviews)
+              </Typography>
+            </Grid>
+          )}
           <Grid item xs={12} md={6}>
             {check('accessRevoked', 'Access revoked')}
           </Grid>

@@ -232,7 +232,7 @@ describe('CreateServicePage guardianship controls', () => {
     );
   }
 
-  it('sends every control, the MFA method, the apps and a known last review', async () => {
+  it('sends every control, the MFA method and the apps, and no dates that events record', async () => {
     const user = userEvent.setup({ delay: null });
     const created = aServiceDetails();
     const api = mockSocialMediaApi({
@@ -266,9 +266,11 @@ describe('CreateServicePage guardianship controls', () => {
     await user.click(
       screen.getByRole('checkbox', { name: 'Brand-level account' }),
     );
-    fireEvent.change(screen.getByLabelText(/^Last access review/), {
-      target: { value: '2026-09-01' },
-    });
+    // the last access review and the risk sign-off are recorded by events,
+    // never typed in
+    expect(screen.queryByLabelText(/access review/i)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/risk assess/i)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Last access review/)).not.toBeInTheDocument();
 
     await user.click(
       screen.getByRole('button', { name: 'Add third-party app' }),
@@ -304,7 +306,6 @@ describe('CreateServicePage guardianship controls', () => {
       recoveryOwnedByCompany: true,
       regulatedContent: true,
       brandLevel: true,
-      lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
       accessRevoked: false,
       accountStatus: 'active',
     });
@@ -374,9 +375,6 @@ describe('EditServicePage', () => {
 
     await user.clear(field('Purpose'));
     await fill(user, field('Purpose'), 'Company news');
-    fireEvent.change(screen.getByLabelText(/^Risk assessed on/), {
-      target: { value: '2026-11-25' },
-    });
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
 
     await waitFor(() =>
@@ -401,7 +399,6 @@ describe('EditServicePage', () => {
             recoveryOwnedByCompany: true,
             regulatedContent: false,
             brandLevel: false,
-            riskAssessedAt: '2026-11-25T00:00:00.000Z',
             accessRevoked: false,
             accountStatus: 'active',
           },
@@ -445,7 +442,7 @@ describe('EditServicePage', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('turns MFA off, shows the last access review read-only and keeps it out of the change', async () => {
+  it('turns MFA off, shows the last access review as text and keeps both event dates out of the change', async () => {
     const user = userEvent.setup({ delay: null });
     const service = aServiceDetails();
     const api = mockSocialMediaApi({
@@ -455,9 +452,14 @@ describe('EditServicePage', () => {
     renderPlugin('/social-media/services/corporate-x/edit', api);
     await screen.findByRole('heading', { name: 'Edit Corporate X account' });
 
-    const lastReview = field('Last access review');
-    expect(lastReview).toHaveAttribute('readonly');
-    expect(lastReview).toHaveValue('Sep 1, 2026');
+    // recorded by access reviews: read, not a field to type in
+    expect(
+      screen.getByText(
+        'Last access review: Sep 1, 2026 (recorded by access reviews)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText(/access review/i)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/risk assess/i)).not.toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'MFA method' })).toHaveValue(
       'authenticator-app',
     );
@@ -485,5 +487,6 @@ describe('EditServicePage', () => {
     });
     expect(controls).not.toHaveProperty('mfaMethod');
     expect(controls).not.toHaveProperty('lastAccessReviewAt');
+    expect(controls).not.toHaveProperty('riskAssessedAt');
   });
 });

@@ -30,7 +30,6 @@ describe('service form model', () => {
       businessUnit: 'Comms',
       ownerGroup: 'comms',
       tags: 'ok, NOT OK',
-      riskAssessedAt: 'soon',
       itsmReference: 'INC-1',
     });
     expect(result).toEqual({
@@ -39,8 +38,6 @@ describe('service form model', () => {
         handle: HANDLE_RULES.x.message,
         profileUrl: 'Profile URL must use https',
         tags: 'Tags are 1 to 63 lowercase letters, digits or the characters : + # -',
-        'controls.riskAssessedAt':
-          'Risk assessment date must be a date such as 2026-11-25',
         'itsm.system':
           'Choose the ITSM system the reference belongs to, or clear the reference',
       },
@@ -61,7 +58,6 @@ describe('service form model', () => {
       tags: 'brand, emea',
       lifecycleStage: 'design',
       mfaEnabled: true,
-      riskAssessedAt: '2026-11-25',
       itsmSystem: 'servicenow',
       itsmReference: 'Corporate X',
     });
@@ -87,7 +83,6 @@ describe('service form model', () => {
           recoveryOwnedByCompany: false,
           regulatedContent: false,
           brandLevel: false,
-          riskAssessedAt: '2026-11-25T00:00:00.000Z',
           accessRevoked: false,
           accountStatus: 'active',
         },
@@ -115,7 +110,6 @@ describe('service form model', () => {
       recoveryOwnedByCompany: true,
       regulatedContent: true,
       brandLevel: false,
-      riskAssessedAt: '2026-11-01T00:00:00.000Z',
       accessRevoked: false,
       accountStatus: 'active' as const,
     };
@@ -137,12 +131,45 @@ describe('service form model', () => {
         businessRequester: service.businessRequester,
         audienceSize: service.audienceSize,
         tags: service.tags,
-        // the last access review is set by access reviews only
+        // the last access review is recorded by access reviews, never sent
         controls,
         itsm: service.itsm,
         version: 4,
       },
     });
+  });
+
+  it('never sends the dates that events record, even for a service that has them', () => {
+    const service = aService({
+      lifecycleStage: 'design',
+      controls: {
+        ...aService().controls,
+        lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
+      },
+    });
+    const state = formFromService(service);
+    expect(Object.keys(state)).not.toEqual(
+      expect.arrayContaining(['lastAccessReviewAt']),
+    );
+    expect(Object.keys(state)).not.toEqual(
+      expect.arrayContaining(['riskAssessedAt']),
+    );
+    const update = validateUpdate(state, service.version);
+    expect(update.ok).toBe(true);
+    expect(update.ok && update.value.controls).not.toHaveProperty(
+      'lastAccessReviewAt',
+    );
+    expect(update.ok && update.value.controls).not.toHaveProperty(
+      'riskAssessedAt',
+    );
+    const create = validateCreate({ ...state, id: 'corporate-x-copy' });
+    expect(create.ok).toBe(true);
+    expect(create.ok && create.value.controls).not.toHaveProperty(
+      'lastAccessReviewAt',
+    );
+    expect(create.ok && create.value.controls).not.toHaveProperty(
+      'riskAssessedAt',
+    );
   });
 
   it('sends the MFA method only while MFA is on', () => {
@@ -172,7 +199,6 @@ describe('service form model', () => {
       purpose: 'News',
       businessUnit: 'Comms',
       ownerGroup: 'comms',
-      lastAccessReviewAt: '2026-09-01',
     };
     const valid = validateCreate({
       ...base,
@@ -186,7 +212,6 @@ describe('service form model', () => {
       ],
     });
     expect(valid.ok && valid.value.controls).toMatchObject({
-      lastAccessReviewAt: '2026-09-01T00:00:00.000Z',
       thirdPartyApps: [
         {
           name: 'Scheduler',

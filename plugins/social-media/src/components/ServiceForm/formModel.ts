@@ -62,13 +62,8 @@ export interface ServiceFormState {
   recoveryOwnedByCompany: boolean;
   regulatedContent: boolean;
   brandLevel: boolean;
-  /**
-   * yyyy-mm-dd. Given only when cataloguing a service (an existing inventory
-   * may know it); afterwards only access reviews set it.
-   */
-  lastAccessReviewAt: string;
-  /** yyyy-mm-dd, as a date input gives it. */
-  riskAssessedAt: string;
+  // No date of the last access review and no risk sign-off: events record them
+  // (an access review, a sign-off on the service page); nobody types them in.
   accessRevoked: boolean;
   accountStatus: AccountStatus;
   itsmSystem: ItsmSystem | '';
@@ -77,7 +72,7 @@ export interface ServiceFormState {
 
 /**
  * Field errors keyed by the schema's dotted path, e.g. `handle` or
- * `controls.riskAssessedAt`; `''` holds errors about the whole input.
+ * `controls.credentialVaultRef`; `''` holds errors about the whole input.
  */
 export type FieldErrors = Record<string, string>;
 
@@ -106,8 +101,6 @@ export function emptyForm(): ServiceFormState {
     recoveryOwnedByCompany: false,
     regulatedContent: false,
     brandLevel: false,
-    lastAccessReviewAt: '',
-    riskAssessedAt: '',
     accessRevoked: false,
     accountStatus: 'active',
     itsmSystem: '',
@@ -141,8 +134,6 @@ export function formFromService(service: SocialService): ServiceFormState {
     recoveryOwnedByCompany: service.controls.recoveryOwnedByCompany ?? false,
     regulatedContent: service.controls.regulatedContent ?? false,
     brandLevel: service.controls.brandLevel ?? false,
-    lastAccessReviewAt: service.controls.lastAccessReviewAt?.slice(0, 10) ?? '',
-    riskAssessedAt: service.controls.riskAssessedAt?.slice(0, 10) ?? '',
     accessRevoked: service.controls.accessRevoked,
     accountStatus: service.controls.accountStatus,
     itsmSystem: service.itsm?.system ?? '',
@@ -189,7 +180,6 @@ function toFields(state: ServiceFormState) {
       recoveryOwnedByCompany: state.recoveryOwnedByCompany,
       regulatedContent: state.regulatedContent,
       brandLevel: state.brandLevel,
-      riskAssessedAt: blank(state.riskAssessedAt),
       accessRevoked: state.accessRevoked,
       accountStatus: state.accountStatus,
     },
@@ -236,13 +226,8 @@ export type ValidationResult<T> =
 export function validateCreate(
   state: ServiceFormState,
 ): ValidationResult<SocialServiceInput> {
-  const fields = toFields(state);
   const input = {
-    ...fields,
-    controls: {
-      ...fields.controls,
-      lastAccessReviewAt: blank(state.lastAccessReviewAt),
-    },
+    ...toFields(state),
     id: blank(state.id),
     lifecycleStage: state.lifecycleStage,
   };
@@ -261,7 +246,7 @@ export function validateCreate(
 
 /**
  * Validates a change to a service based on `version`, as the API would. The
- * date of the last access review is left out: only access reviews set it.
+ * date of the last access review is never sent: only access reviews set it.
  */
 export function validateUpdate(
   state: ServiceFormState,

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   accessReviewInputSchema,
   type AccessReviewDecision,
+  type ServiceAdmin,
   type SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
@@ -16,6 +17,7 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { socialMediaApiRef } from '../../api';
 import { ADMIN_ROLE_TITLES } from '../../utils/format';
@@ -44,33 +46,59 @@ export function AccessReviewDialog(props: {
   const [decisions, setDecisions] = useState<
     Record<string, AccessReviewDecision | undefined>
   >({});
+  const [reasons, setReasons] = useState<Record<string, string>>({});
   const [note, setNote] = useState('');
-  const [missing, setMissing] = useState<string[]>([]);
+  /** Set by the first submit: from then on, what is missing is shown. */
+  const [attempted, setAttempted] = useState(false);
+  const [reasonErrors, setReasonErrors] = useState<Record<string, string>>({});
   const [noteError, setNoteError] = useState<string>();
   const [submitError, setSubmitError] = useState<unknown>();
   const [submitting, setSubmitting] = useState(false);
   const leavers = new Set(
     service.leavers.flatMap(l => (l.account ? [l.account] : [])),
   );
+  const hasLeft = (admin: ServiceAdmin) =>
+    !admin.inOrganisation || leavers.has(admin.account);
+  /** Keeping a person who left needs a reason; the backend insists too. */
+  const needsReason = (admin: ServiceAdmin) =>
+    hasLeft(admin) && decisions[admin.account] === 'keep';
+  // Worked out on every render, so that a hint goes as soon as it is answered.
+  const undecided = service.admins
+    .map(a => a.account)
+    .filter(account => !decisions[account]);
+  const unexplained = service.admins
+    .filter(a => needsReason(a) && !reasons[a.account]?.trim())
+    .map(a => a.account);
+  const reasonMissing = (account: string) =>
+    `Give a reason to keep ${account}: they have left the organisation`;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const undecided = service.admins
-      .map(a => a.account)
-      .filter(account => !decisions[account]);
-    setMissing(undecided);
-    if (undecided.length) return;
+    setAttempted(true);
+    setReasonErrors({});
+    if (undecided.length || unexplained.length) return;
     const parsed = accessReviewInputSchema.safeParse({
       version: service.version,
       decisions: service.admins.map(a => ({
         account: a.account,
         decision: decisions[a.account],
+        ...(needsReason(a) ? { reason: reasons[a.account] } : {}),
       })),
       note: note.trim() || undefined,
     });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      setNoteError(issue?.message);
+      const byAccount: Record<string, string> = {};
+      let noteProblem: string | undefined;
+      for (const issue of parsed.error.issues) {
+        const [field, index] = issue.path;
+        if (field === 'decisions' && typeof index === 'number') {
+          byAccount[service.admins[index].account] = issue.message;
+        } else {
+          noteProblem ??= issue.message;
+        }
+      }
+      setReasonErrors(byAccount);
+      setNoteError(noteProblem);
       return;
     }
     setNoteError(undefined);
@@ -110,8 +138,13 @@ export function AccessReviewDialog(props: {
         </DialogContentText>
         <Stack spacing={2}>
           {service.admins.map(admin => {
-            const left = !admin.inOrganisation || leavers.has(admin.account);
-            const unanswered = missing.includes(admin.account);
+            const left = hasLeft(admin);
+            const unanswered = attempted && undecided.includes(admin.account);
+            const reasonError =
+              reasonErrors[admin.account] ??
+              (attempted && unexplained.includes(admin.account)
+                ? reasonMissing(admin.account)
+                : undefined);
             return (
               <FormControl
                 key={admin.account}
@@ -161,6 +194,27 @@ export function AccessReviewDialog(props: {
                 {unanswered && (
                   <FormHelperText>Choose Keep or Remove.</FormHelperText>
                 )}
+                {needsReason(admin) && (
+                  <TextField
+                    label={`Why does ${admin.account} keep access?`}
+                    required
+                    fullWidth
+                    size="small"
+                    sx={{ mt: 1 }}
+                    value={reasons[admin.account] ?? ''}
+                    onChange={event =>
+                      setReasons(previous => ({
+                        ...previous,
+                        [admin.account]: event.target.value,
+                      }))
+                    }
+                    error={Boolean(reasonError)}
+                    helperText={
+                      reasonError ??
+                      'They have left the organisation: say why they still need access, e.g. a hand-over until a date.'
+                    }
+                  />
+                )}
               </FormControl>
             );
           })}
@@ -178,11 +232,26 @@ export function AccessReviewDialog(props: {
             }
           />
         </Stack>
-        {missing.length > 0 && (
-          <Alert severity="error" sx={{ mt: 2 }}>
-            Choose Keep or Remove for every admin: {missing.join(', ')}.
-          </Alert>
-        )}
+        {undecided.length > 0 &&
+          (attempted ? (
+            <Alert severity="error" sx={{ mt: 2 }}>
+              Choose Keep or Remove for every admin:{' '}
+              {undecided.length === 1
+                ? `1 left (${undecided[0]}).`
+                : `${undecided.length} left (${undecided.join(', ')}).`}
+            </Alert>
+          ) : (
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              role="status"
+              sx={{ mt: 2 }}
+            >
+              {`${undecided.length} of ${service.admins.length} ${
+                service.admins.length === 1 ? 'admin' : 'admins'
+              } still ${undecided.length === 1 ? 'needs' : 'need'} a decision.`}
+            </Typography>
+          ))}
         {submitError !== undefined && (
           <ChangeError error={submitError} onReload={onReload} />
         )}

@@ -24,7 +24,7 @@ describe('AccessReviewSection', () => {
       getService: async () => aServiceDetails({ accessReview: overdue }),
       getAccessReviews: async () => ({ items: [anAccessReview] }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
 
     const section = within(
       await screen.findByRole('region', { name: 'Access review' }),
@@ -64,7 +64,7 @@ describe('AccessReviewSection', () => {
         service: reviewed,
       }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
 
     await user.click(
       await screen.findByRole('button', { name: 'Review access' }),
@@ -76,13 +76,17 @@ describe('AccessReviewSection', () => {
       }),
     ).toBeInTheDocument();
 
-    // every admin needs a decision
+    // every admin needs a decision; the hints go as the decisions are made
+    expect(dialog.getByRole('status')).toHaveTextContent(
+      '2 of 2 admins still need a decision.',
+    );
     await user.click(dialog.getByRole('button', { name: 'Submit review' }));
     expect(
       dialog.getByText(
-        'Choose Keep or Remove for every admin: acme-social, old-intern.',
+        'Choose Keep or Remove for every admin: 2 left (acme-social, old-intern).',
       ),
     ).toBeInTheDocument();
+    expect(dialog.getAllByText('Choose Keep or Remove.')).toHaveLength(2);
     expect(api.submitAccessReview).not.toHaveBeenCalled();
 
     const owner = within(
@@ -92,8 +96,22 @@ describe('AccessReviewSection', () => {
       dialog.getByRole('radiogroup', { name: 'old-intern' }),
     );
     await user.click(owner.getByRole('radio', { name: 'Keep' }));
+    expect(
+      dialog.getByText(
+        'Choose Keep or Remove for every admin: 1 left (old-intern).',
+      ),
+    ).toBeInTheDocument();
+    expect(dialog.getAllByText('Choose Keep or Remove.')).toHaveLength(1);
     await user.click(leaver.getByRole('radio', { name: 'Remove' }));
+    expect(dialog.queryByText(/Choose Keep or Remove/)).not.toBeInTheDocument();
+    expect(dialog.queryByRole('status')).not.toBeInTheDocument();
     expect(dialog.getByText(/left the organisation/)).toBeInTheDocument();
+    // removing a leaver needs no reason
+    expect(
+      dialog.queryByRole('textbox', {
+        name: /Why does old-intern keep access/,
+      }),
+    ).not.toBeInTheDocument();
     await user.type(
       dialog.getByRole('textbox', { name: 'Note' }),
       'Intern left in March',
@@ -128,6 +146,102 @@ describe('AccessReviewSection', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it('asks why a person who left keeps access, and sends the reason', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      submitAccessReview: async () => ({
+        review: anAccessReview,
+        service: aServiceDetails({ version: 5 }),
+      }),
+    });
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Review access' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.click(
+      within(dialog.getByRole('radiogroup', { name: 'acme-social' })).getByRole(
+        'radio',
+        { name: 'Keep' },
+      ),
+    );
+    // Only keeping the leaver asks for a reason.
+    expect(
+      dialog.queryByRole('textbox', { name: /Why does acme-social/ }),
+    ).not.toBeInTheDocument();
+    await user.click(
+      within(dialog.getByRole('radiogroup', { name: 'old-intern' })).getByRole(
+        'radio',
+        { name: 'Keep' },
+      ),
+    );
+    const reason = dialog.getByRole('textbox', {
+      name: 'Why does old-intern keep access?',
+    });
+    expect(reason).toBeRequired();
+
+    await user.click(dialog.getByRole('button', { name: 'Submit review' }));
+    expect(
+      dialog.getByText(
+        'Give a reason to keep old-intern: they have left the organisation',
+      ),
+    ).toBeInTheDocument();
+    expect(api.submitAccessReview).not.toHaveBeenCalled();
+
+    await user.type(reason, 'Hands the account over until 15 December');
+    await user.click(dialog.getByRole('button', { name: 'Submit review' }));
+    await waitFor(() =>
+      expect(api.submitAccessReview).toHaveBeenCalledWith('corporate-x', {
+        version: 4,
+        decisions: [
+          { account: 'acme-social', decision: 'keep' },
+          {
+            account: 'old-intern',
+            decision: 'keep',
+            reason: 'Hands the account over until 15 December',
+          },
+        ],
+      }),
+    );
+  });
+
+  it('shows the reason a person who left was kept in the review history', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      getAccessReviews: async () => ({
+        items: [
+          {
+            ...anAccessReview,
+            decisions: [
+              ...anAccessReview.decisions,
+              {
+                account: 'old-intern',
+                userRef: 'user:default/old-intern',
+                decision: 'keep',
+                reason: 'Hands the account over until 15 December',
+                leftOrganisation: true,
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
+    const past = within(
+      await screen.findByRole('table', { name: 'Past access reviews' }),
+    );
+    const row = past.getAllByRole('row')[1];
+    expect(row).toHaveTextContent('Kept 2, removed 1: former-agency');
+    expect(
+      within(within(row).getByRole('list', { name: 'Reasons' })).getAllByRole(
+        'listitem',
+      )[0],
+    ).toHaveTextContent(
+      'Kept old-intern, who had left the organisation: Hands the account over until 15 December',
+    );
+  });
+
   it('attests an empty admin list', async () => {
     const user = userEvent.setup({ delay: null });
     const service = aServiceDetails({
@@ -143,7 +257,7 @@ describe('AccessReviewSection', () => {
         service,
       }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
     await user.click(
       await screen.findByRole('button', { name: 'Review access' }),
     );
@@ -170,16 +284,19 @@ describe('AccessReviewSection', () => {
         );
       },
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
     await user.click(
       await screen.findByRole('button', { name: 'Review access' }),
     );
     const dialog = within(await screen.findByRole('dialog'));
-    for (const account of ['acme-social', 'old-intern']) {
+    for (const [account, decision] of [
+      ['acme-social', 'Keep'],
+      ['old-intern', 'Remove'],
+    ]) {
       await user.click(
         within(dialog.getByRole('radiogroup', { name: account })).getByRole(
           'radio',
-          { name: 'Keep' },
+          { name: decision },
         ),
       );
     }
@@ -205,7 +322,7 @@ describe('AccessReviewSection', () => {
         );
       },
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
     await user.click(
       await screen.findByRole('button', { name: 'Review access' }),
     );

@@ -22,7 +22,11 @@ import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
-import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
+import {
+  ACCESS_REVIEW_STATUS_TITLES,
+  describeLastReview,
+  shownReviewStatus,
+} from '../shared/guardianship';
 import { Facts, NotSet, Section } from '../shared/Section';
 import { AccessReviewDialog } from './AccessReviewDialog';
 
@@ -39,6 +43,36 @@ function describeDecisions(review: AccessReview): string {
   return `Kept ${kept.length}, removed ${removed.length}${
     removed.length ? `: ${removed.map(d => d.account).join(', ')}` : ''
   }`;
+}
+
+/**
+ * What a review decided, and why: the reason given for each person kept
+ * although they had left the organisation (and any other reason recorded).
+ */
+function Decisions(props: { review: AccessReview }) {
+  const explained = props.review.decisions.filter(
+    d => d.reason || (d.leftOrganisation && d.decision === 'keep'),
+  );
+  return (
+    <>
+      {describeDecisions(props.review)}
+      {explained.length > 0 && (
+        <Box
+          component="ul"
+          aria-label="Reasons"
+          sx={{ m: 0, mt: 0.5, pl: 2.5 }}
+        >
+          {explained.map(d => (
+            <li key={d.account}>
+              {d.decision === 'keep' ? 'Kept' : 'Removed'} {d.account}
+              {d.leftOrganisation ? ', who had left the organisation' : ''}
+              {d.reason ? `: ${d.reason}` : ': no reason recorded'}
+            </li>
+          ))}
+        </Box>
+      )}
+    </>
+  );
 }
 
 function PastReviews(props: {
@@ -87,7 +121,7 @@ function PastReviews(props: {
                 <EntityRef entityRef={review.reviewer} kind="user" />
               </TableCell>
               <TableCell sx={{ verticalAlign: 'top' }}>
-                {describeDecisions(review)}
+                <Decisions review={review} />
               </TableCell>
               <TableCell sx={{ verticalAlign: 'top' }}>
                 {review.note ?? <NotSet>None</NotSet>}
@@ -113,6 +147,8 @@ export function AccessReviewSection(props: {
 }) {
   const { service, onReviewed, onReload, readOnly } = props;
   const { accessReview } = service;
+  // A service never reviewed is never shown as current.
+  const status = shownReviewStatus(accessReview);
   const api = useApi(socialMediaApiRef);
   const [open, setOpen] = useState(false);
   const reviews = useAsyncRetry(
@@ -125,7 +161,7 @@ export function AccessReviewSection(props: {
       title="Access review"
       action={
         <Button
-          variant={accessReview.status === 'current' ? 'outlined' : 'contained'}
+          variant={status === 'current' ? 'outlined' : 'contained'}
           startIcon={<FactCheckIcon />}
           onClick={() => setOpen(true)}
           disabled={readOnly}
@@ -142,13 +178,13 @@ export function AccessReviewSection(props: {
               value: (
                 <Chip
                   size="small"
-                  color={STATUS_COLOURS[accessReview.status]}
+                  color={STATUS_COLOURS[status]}
                   label={
-                    accessReview.status === 'overdue'
+                    status === 'overdue'
                       ? `Overdue by ${accessReview.overdueDays} ${
                           accessReview.overdueDays === 1 ? 'day' : 'days'
                         }`
-                      : ACCESS_REVIEW_STATUS_TITLES[accessReview.status]
+                      : ACCESS_REVIEW_STATUS_TITLES[status]
                   }
                 />
               ),
@@ -156,11 +192,7 @@ export function AccessReviewSection(props: {
             { label: 'Due', value: formatDate(accessReview.dueAt) },
             {
               label: 'Last reviewed',
-              value: accessReview.lastReviewedAt ? (
-                formatDate(accessReview.lastReviewedAt)
-              ) : (
-                <NotSet>Never</NotSet>
-              ),
+              value: describeLastReview(accessReview),
             },
             {
               label: 'Interval',

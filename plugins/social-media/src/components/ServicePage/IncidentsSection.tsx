@@ -44,11 +44,14 @@ export function IncidentsSection(props: {
     () => api.listIncidents(service.id, { includeResolved }),
     [api, service.id, service.openIncidentCount, includeResolved],
   );
-  // Reporting needs the connector of the mapped ITSM to be installed in this portal.
-  const status = useAsync(() => api.getStatus(), [api]);
+  // Reporting needs the connector of the mapped ITSM to be installed in this portal. The
+  // sync status lists one entry per installed connector, and every reader may see it.
+  const installed = useAsync(() => api.getItsmStatus(), [api]);
   const connectorInstalled =
     service.itsm !== undefined &&
-    (status.value?.connectors ?? []).includes(service.itsm.system);
+    (installed.value?.items ?? []).some(
+      item => item.connectorId === service.itsm?.system,
+    );
   const items = incidents.value?.items;
   const itsmTitle = service.itsm
     ? ITSM_SYSTEM_TITLES[service.itsm.system] ?? service.itsm.system
@@ -94,7 +97,7 @@ export function IncidentsSection(props: {
             },
           ]}
         />
-        {service.itsm && status.value && !connectorInstalled && (
+        {service.itsm && installed.value && !connectorInstalled && (
           <Alert severity="info">
             No {itsmTitle} connector is installed in this portal, so incidents
             are neither synced nor reported from here. A portal administrator

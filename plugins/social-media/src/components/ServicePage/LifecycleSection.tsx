@@ -3,8 +3,12 @@ import {
   LIFECYCLE_STAGE_TITLES,
   toCsdmLifecycle,
   type SocialServiceDetails,
+  type StageCompliance,
   type TransitionOption,
 } from '@internal/plugin-social-media-common';
+import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
@@ -39,7 +43,7 @@ function StagePath(props: { service: SocialServiceDetails }) {
         m: 0,
         p: 0,
         display: 'grid',
-        gridTemplateColumns: 'repeat(auto-fit, minmax(8rem, 1fr))',
+        gridTemplateColumns: 'repeat(auto-fit, minmax(6rem, 1fr))',
         gap: 1,
       }}
     >
@@ -93,6 +97,59 @@ function StagePath(props: { service: SocialServiceDetails }) {
   );
 }
 
+/** A stage's name inside a sentence, e.g. "operation". */
+function stageInWords(stage: StageCompliance['stage']): string {
+  return LIFECYCLE_STAGE_TITLES[stage].toLocaleLowerCase('en-US');
+}
+
+/**
+ * Whether the service meets what the stage it is in requires: a finding with
+ * what it lacks when it does not (a service imported as found, or whose
+ * controls weakened after it moved on).
+ */
+export function ComplianceFinding(props: { compliance?: StageCompliance }) {
+  const { compliance } = props;
+  const titleId = useId();
+  if (!compliance) return null;
+  const stage = stageInWords(compliance.stage);
+  if (compliance.compliant) {
+    return (
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 0.5,
+          color: 'success.main',
+        }}
+      >
+        <CheckCircleIcon fontSize="small" aria-hidden />
+        <Typography variant="body2" color="text.primary">
+          Meets every requirement of {stage}
+        </Typography>
+      </Box>
+    );
+  }
+  return (
+    <Alert severity="warning" role="region" aria-labelledby={titleId}>
+      <AlertTitle id={titleId}>Out of compliance with {stage}</AlertTitle>
+      <Typography variant="body2">
+        The service is in {stage} without:
+      </Typography>
+      <Box
+        component="ul"
+        aria-label={`What ${stage} requires`}
+        sx={{ m: 0, pl: 2.5 }}
+      >
+        {compliance.missing.map(item => (
+          <Typography component="li" variant="body2" key={item}>
+            {item}
+          </Typography>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
+
 function NextTransition(props: {
   option: TransitionOption;
   onChoose: () => void;
@@ -103,7 +160,7 @@ function NextTransition(props: {
   const reasons = blockedReason(option);
   const title = LIFECYCLE_STAGE_TITLES[option.to];
   return (
-    <Box component="li" sx={{ mb: 1.5 }}>
+    <Box component="li">
       <Button
         variant={option.allowed ? 'contained' : 'outlined'}
         color={option.to === 'retired' ? 'error' : 'primary'}
@@ -140,8 +197,9 @@ function NextTransition(props: {
 }
 
 /**
- * Where the service stands in the ITIL lifecycle, how it got there, and the
- * moves it can make next (with what each still needs).
+ * Where the service stands in the ITIL lifecycle, whether it meets what its
+ * stage requires, and the moves it can make next (with what each still
+ * needs). How it got there is in {@link RecordedMovesSection}.
  */
 export function LifecycleSection(props: {
   service: SocialServiceDetails;
@@ -152,13 +210,10 @@ export function LifecycleSection(props: {
   const { service, onMoved, onReload, readOnly } = props;
   const [chosen, setChosen] = useState<TransitionOption>();
   const csdm = toCsdmLifecycle(service.lifecycleStage);
-  const transitions = [...service.transitions].sort((a, b) =>
-    a.at.localeCompare(b.at),
-  );
 
   return (
     <Section title="Lifecycle">
-      <Stack spacing={3}>
+      <Stack spacing={2}>
         <Box>
           <Typography variant="body1" sx={{ mb: 1 }}>
             In <strong>{LIFECYCLE_STAGE_TITLES[service.lifecycleStage]}</strong>
@@ -166,6 +221,8 @@ export function LifecycleSection(props: {
           </Typography>
           <StagePath service={service} />
         </Box>
+
+        <ComplianceFinding compliance={service.compliance} />
 
         <Box>
           <Typography variant="subtitle1" component="h4" fontWeight={600}>
@@ -181,7 +238,15 @@ export function LifecycleSection(props: {
             <Box
               component="ul"
               aria-label="Next transitions"
-              sx={{ listStyle: 'none', m: 0, mt: 1, p: 0 }}
+              sx={{
+                listStyle: 'none',
+                m: 0,
+                mt: 1,
+                p: 0,
+                display: 'grid',
+                gridTemplateColumns: 'repeat(auto-fill, minmax(13rem, 1fr))',
+                gap: 2,
+              }}
             >
               {service.nextTransitions.map(option => (
                 <NextTransition
@@ -190,39 +255,6 @@ export function LifecycleSection(props: {
                   disabled={readOnly}
                   onChoose={() => setChosen(option)}
                 />
-              ))}
-            </Box>
-          )}
-        </Box>
-
-        <Box>
-          <Typography variant="subtitle1" component="h4" fontWeight={600}>
-            Recorded moves
-          </Typography>
-          {transitions.length === 0 ? (
-            <Typography variant="body2" color="text.secondary">
-              No moves yet: the service has been in{' '}
-              {LIFECYCLE_STAGE_TITLES[service.lifecycleStage]} since it was
-              catalogued.
-            </Typography>
-          ) : (
-            <Box
-              component="ol"
-              aria-label="Recorded moves"
-              sx={{ m: 0, mt: 1, pl: 3 }}
-            >
-              {transitions.map(t => (
-                <Box component="li" key={`${t.at}-${t.to}`} sx={{ mb: 1 }}>
-                  <Typography variant="body2" fontWeight={600}>
-                    {LIFECYCLE_STAGE_TITLES[t.from]} →{' '}
-                    {LIFECYCLE_STAGE_TITLES[t.to]}
-                  </Typography>
-                  <Typography variant="body2" color="text.secondary">
-                    <time dateTime={t.at}>{formatDateTime(t.at)}</time> by{' '}
-                    <EntityRef entityRef={t.actor} kind="user" />
-                  </Typography>
-                  <Typography variant="body2">Reason: {t.reason}</Typography>
-                </Box>
               ))}
             </Box>
           )}
@@ -242,6 +274,41 @@ export function LifecycleSection(props: {
             onReload();
           }}
         />
+      )}
+    </Section>
+  );
+}
+
+/** Every move the service made through its lifecycle: who, when, why. */
+export function RecordedMovesSection(props: { service: SocialServiceDetails }) {
+  const { service } = props;
+  const transitions = [...service.transitions].sort((a, b) =>
+    a.at.localeCompare(b.at),
+  );
+  return (
+    <Section title="Lifecycle moves">
+      {transitions.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          No moves yet: the service has been in{' '}
+          {LIFECYCLE_STAGE_TITLES[service.lifecycleStage]} since it was
+          catalogued.
+        </Typography>
+      ) : (
+        <Box component="ol" aria-label="Recorded moves" sx={{ m: 0, pl: 3 }}>
+          {transitions.map(t => (
+            <Box component="li" key={`${t.at}-${t.to}`} sx={{ mb: 1 }}>
+              <Typography variant="body2" fontWeight={600}>
+                {LIFECYCLE_STAGE_TITLES[t.from]} →{' '}
+                {LIFECYCLE_STAGE_TITLES[t.to]}
+              </Typography>
+              <Typography variant="body2" color="text.secondary">
+                <time dateTime={t.at}>{formatDateTime(t.at)}</time> by{' '}
+                <EntityRef entityRef={t.actor} kind="user" />
+              </Typography>
+              <Typography variant="body2">Reason: {t.reason}</Typography>
+            </Box>
+          ))}
+        </Box>
       )}
     </Section>
   );

@@ -37,7 +37,7 @@ describe('RiskSection', () => {
       getService: async () =>
         aServiceDetails({ risk: critical, riskRating: 'critical' }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=risk', api);
 
     const risk = within(await screen.findByRole('region', { name: 'Risk' }));
     expect(
@@ -47,7 +47,11 @@ describe('RiskSection', () => {
     expect(risk.getByLabelText('Likelihood × impact')).toHaveTextContent(
       'Likelihood level 4 × impact level 4 = 16',
     );
-    expect(risk.getByLabelText('Assessed')).toHaveTextContent('2026');
+    // When the engine worked the rating out, by name: not a sign-off date.
+    expect(risk.getByLabelText('Rating worked out')).toHaveTextContent(
+      'Nov 21, 2026',
+    );
+    expect(risk.queryByLabelText('Assessed')).toBeNull();
 
     const table = within(risk.getByRole('table', { name: 'Risk factors' }));
     const row = (name: string) =>
@@ -88,6 +92,14 @@ describe('RiskSection', () => {
     expect(impact).toBeGreaterThan(
       rows.findIndex(t => t?.startsWith('Multi-factor authentication')),
     );
+
+    // "Points" and the points never break over two lines, whatever the width.
+    expect(table.getByRole('columnheader', { name: 'Points' })).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    expect(
+      within(row('Multi-factor authentication')).getByText('+4'),
+    ).toHaveStyle({ whiteSpace: 'nowrap' });
   });
 
   it('lists how the rating changed, with the trigger and the top reasons', async () => {
@@ -95,7 +107,7 @@ describe('RiskSection', () => {
       getService: async () => aServiceDetails(),
       getRiskHistory: async () => ({ items: aRiskHistory }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=risk', api);
 
     const table = within(
       await screen.findByRole('table', { name: 'Rating history' }),
@@ -121,7 +133,7 @@ describe('RiskSection', () => {
       getService: async () =>
         aServiceDetails({ risk: undefined, riskRating: undefined }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=risk', api);
     const risk = within(await screen.findByRole('region', { name: 'Risk' }));
     expect(risk.getByText('Not rated')).toBeInTheDocument();
     expect(

@@ -19,14 +19,16 @@ import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
-import { formatDate, formatDateTime } from '../../utils/format';
+import { formatDateTime } from '../../utils/format';
 import { RISK_RATING_TITLES, RiskBadge } from '../RiskBadge';
 import {
   RISK_TRIGGER_TITLES,
+  currentRating,
   describeReason,
   formatContribution,
 } from '../shared/guardianship';
 import { Facts, Section } from '../shared/Section';
+import { SignOffBlock } from './SignOff';
 
 const KINDS: Array<{ kind: RiskFactor['kind']; title: string }> = [
   { kind: 'likelihood', title: 'Likelihood' },
@@ -49,7 +51,13 @@ function FactorsTable(props: {
             <TableCell component="th" scope="col">
               Value
             </TableCell>
-            <TableCell component="th" scope="col" align="right">
+            {/* As narrow as its widest entry, and never broken: "Points", "+3". */}
+            <TableCell
+              component="th"
+              scope="col"
+              align="right"
+              sx={{ whiteSpace: 'nowrap', width: '1%' }}
+            >
               Points
             </TableCell>
           </TableRow>
@@ -189,16 +197,30 @@ function RatingHistory(props: {
 
 /**
  * The risk rating of a service with its explanation: likelihood level ×
- * impact level, every factor and what it added, and how the rating changed.
+ * impact level, every factor and what it added, who signed the rating off,
+ * and how the rating changed.
  */
-export function RiskSection(props: { service: SocialServiceDetails }) {
-  const { service } = props;
+export function RiskSection(props: {
+  service: SocialServiceDetails;
+  /** Called after a sign-off, with the service as it is now; without it, no sign-off is offered. */
+  onSignedOff?: (service: SocialServiceDetails) => void;
+  /** Called when the user wants the latest version after a conflict. */
+  onReload?: () => void;
+}) {
+  const { service, onSignedOff, onReload } = props;
   const { risk } = service;
   const api = useApi(socialMediaApiRef);
   const history = useAsyncRetry(
     () => api.getRiskHistory(service.id),
     // read again whenever the service was rated anew
     [api, service.id, service.version, risk?.assessedAt],
+  );
+  const signOff = (
+    <SignOffBlock
+      service={service}
+      onSignedOff={onSignedOff}
+      onReload={onReload}
+    />
   );
 
   return (
@@ -212,41 +234,46 @@ export function RiskSection(props: { service: SocialServiceDetails }) {
                 items={[
                   {
                     label: 'Rating',
-                    value: <RiskBadge rating={risk.rating} size="medium" />,
+                    value: (
+                      <RiskBadge
+                        rating={currentRating(service)}
+                        size="medium"
+                      />
+                    ),
                   },
                   {
                     label: 'Likelihood × impact',
                     value: `Likelihood level ${risk.likelihood.level} × impact level ${risk.impact.level} = ${risk.product}`,
                   },
                   {
-                    label: 'Assessed',
+                    // When the risk engine last worked the rating out; not a sign-off.
+                    label: 'Rating worked out',
                     value: (
                       <time dateTime={risk.assessedAt}>
                         {formatDateTime(risk.assessedAt)}
                       </time>
                     ),
                   },
-                  {
-                    label: 'Signed off',
-                    value: service.controls.riskAssessedAt
-                      ? formatDate(service.controls.riskAssessedAt)
-                      : 'Not signed off yet',
-                  },
                 ]}
               />
               <Typography variant="body2" color="text.secondary">
                 Each factor adds points to the likelihood of a misuse of the
                 account or to the harm it would do; the points give each a level
-                from 1 to 4, and their product gives the rating.
+                from 1 to 4, and their product gives the rating. The risk engine
+                works it out again whenever the service changes.
               </Typography>
+              {signOff}
             </Stack>
           ) : (
-            <Stack spacing={1} alignItems="flex-start">
-              <RiskBadge rating={service.riskRating} size="medium" />
+            <Stack spacing={2}>
+              <Box>
+                <RiskBadge rating={currentRating(service)} size="medium" />
+              </Box>
               <Typography variant="body2" color="text.secondary">
                 The risk engine has not rated this service yet. It rates every
                 service when it changes and on its regular sweep.
               </Typography>
+              {signOff}
             </Stack>
           )}
         </Grid>

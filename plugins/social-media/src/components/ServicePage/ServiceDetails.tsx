@@ -4,6 +4,7 @@ import {
   MFA_METHOD_TITLES,
   PLATFORM_TITLES,
   toCsdmLifecycle,
+  type LifecycleStage,
   type SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
@@ -20,7 +21,9 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState, type ReactNode } from 'react';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
@@ -33,18 +36,25 @@ import {
   formatDateTime,
   formatNumber,
 } from '../../utils/format';
+import { ComplianceBadge } from '../ComplianceBadge';
 import { LifecycleStageChip } from '../LifecycleStageChip';
 import { PlatformIcon, PlatformLabel } from '../PlatformIcon';
 import { RiskBadge } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
 import { Facts, NotSet, Section } from '../shared/Section';
-import { describeLeaver } from '../shared/guardianship';
+import {
+  currentRating,
+  describeLastReview,
+  describeLeaver,
+} from '../shared/guardianship';
 import { AccessReviewSection } from './AccessReviewSection';
 import { AdminsSection } from './AdminsSection';
+import { AtAGlanceSection } from './AtAGlanceSection';
 import { HistorySection } from './HistorySection';
 import { IncidentsSection } from './IncidentsSection';
-import { LifecycleSection } from './LifecycleSection';
+import { LifecycleSection, RecordedMovesSection } from './LifecycleSection';
 import { RiskSection } from './RiskSection';
+import { SERVICE_TABS, useServiceTab, type ServiceTab } from './serviceTabs';
 
 function Control(props: { ok: boolean; children: ReactNode }) {
   return (
@@ -69,11 +79,12 @@ function Control(props: { ok: boolean; children: ReactNode }) {
   );
 }
 
-function OverviewSection(props: { service: SocialServiceDetails }) {
+/** What the service is and who is behind it. */
+function AboutSection(props: { service: SocialServiceDetails }) {
   const { service } = props;
   const csdm = toCsdmLifecycle(service.lifecycleStage);
   return (
-    <Section title="Overview">
+    <Section title="About the service">
       <Facts
         items={[
           {
@@ -245,20 +256,11 @@ function ControlsSection(props: { service: SocialServiceDetails }) {
             value: controls.brandLevel ? 'Yes' : 'No',
           },
           {
+            // From the access reviews themselves, as everywhere on the page.
             label: 'Last access review',
-            value: controls.lastAccessReviewAt ? (
-              formatDate(controls.lastAccessReviewAt)
-            ) : (
-              <NotSet>Never</NotSet>
-            ),
-          },
-          {
-            label: 'Risk assessed',
             value: (
-              <Control ok={Boolean(controls.riskAssessedAt)}>
-                {controls.riskAssessedAt
-                  ? formatDate(controls.riskAssessedAt)
-                  : 'Never'}
+              <Control ok={Boolean(props.service.accessReview.lastReviewedAt)}>
+                {describeLastReview(props.service.accessReview)}
               </Control>
             ),
           },
@@ -310,16 +312,33 @@ function LeaversAlert(props: { service: SocialServiceDetails }) {
         leavers.some(l => l.role === 'service-owner')
           ? ' and name a new service owner'
           : ''
-      }. Until then the service cannot enter operation.`}
+      }.${leaverConsequence(props.service.lifecycleStage)}`}
     </Alert>
   );
 }
 
+/** What the leavers hold up, by the stage the service is in. */
+function leaverConsequence(stage: LifecycleStage): string {
+  switch (stage) {
+    case 'operation':
+    case 'improvement':
+      // Already live: the leavers do not block a move, they break a requirement it must keep.
+      return ' Until then they keep the service out of compliance with operation.';
+    case 'retired':
+      return '';
+    default:
+      return ' Until then the service cannot enter operation.';
+  }
+}
+
 /**
- * Everything about one service: leavers still holding access, risk with its
- * factors, access review, overview, guardianship controls, lifecycle with the
- * next moves, admins, incidents and history. Used by the
- * service page and by the "Social media" tab of catalog entities.
+ * Everything about one service, in tabs that open on what needs doing: the
+ * overview (lifecycle stage, whether the service meets it, the next moves,
+ * rating and sign-off, access review, open incidents), then risk, access
+ * (review and admins), incidents, history and details. The tab is kept in
+ * the URL (`?tab=risk`). People who left but still hold access are named
+ * above the tabs. Used by the service page and by the "Social media" tab of
+ * catalog entities.
  *
  * @public
  */
@@ -331,9 +350,11 @@ export function ServiceDetails(props: {
   const { id, hideEditButton } = props;
   const api = useApi(socialMediaApiRef);
   const editLink = useRouteRef(editServiceRouteRef);
+  const [tab, setTab] = useServiceTab();
+  const tabsId = useId();
   const loaded = useAsyncRetry(() => api.getService(id), [api, id]);
   const history = useAsyncRetry(() => api.getServiceHistory(id), [api, id]);
-  // The latest answer, either from loading or from a move just made.
+  // The latest answer, either from loading or from a change just made.
   const [service, setService] = useState<SocialServiceDetails>();
   useEffect(() => {
     if (loaded.value) setService(loaded.value);
@@ -353,8 +374,90 @@ export function ServiceDetails(props: {
     return <LinearProgress aria-label="Loading the service" />;
   }
 
+  const reload = () => {
+    loaded.retry();
+    history.retry();
+  };
+  /** After a change: show the service as the backend answered, then read everything again. */
+  const changed = (next: SocialServiceDetails) => {
+    setService(next);
+    reload();
+  };
+
+  let panel: ReactNode;
+  switch (tab) {
+    case 'risk':
+      panel = (
+        <RiskSection
+          service={service}
+          onSignedOff={changed}
+          onReload={reload}
+        />
+      );
+      break;
+    case 'access':
+      panel = (
+        <Stack spacing={3}>
+          <AccessReviewSection
+            service={service}
+            onReviewed={changed}
+            onReload={reload}
+          />
+          <AdminsSection
+            admins={service.admins}
+            leavers={service.leavers}
+            edit={{ service, onSaved: changed, onReload: reload }}
+          />
+        </Stack>
+      );
+      break;
+    case 'incidents':
+      panel = <IncidentsSection service={service} onReported={reload} />;
+      break;
+    case 'history':
+      panel = (
+        <Stack spacing={3}>
+          <RecordedMovesSection service={service} />
+          <HistorySection
+            items={history.value?.items}
+            loading={history.loading}
+            error={history.error}
+            onRetry={history.retry}
+          />
+        </Stack>
+      );
+      break;
+    case 'details':
+      panel = (
+        <Grid container spacing={3}>
+          <Grid item xs={12} lg={7}>
+            <AboutSection service={service} />
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <ControlsSection service={service} />
+          </Grid>
+        </Grid>
+      );
+      break;
+    default:
+      panel = (
+        <Grid container spacing={3}>
+          <Grid item xs={12} lg={7}>
+            <LifecycleSection
+              service={service}
+              onMoved={changed}
+              onReload={reload}
+            />
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <AtAGlanceSection service={service} />
+          </Grid>
+        </Grid>
+      );
+  }
+
   return (
-    <Stack spacing={3}>
+    <Stack spacing={2}>
       <Stack
         direction={{ xs: 'column', md: 'row' }}
         justifyContent="space-between"
@@ -392,7 +495,8 @@ export function ServiceDetails(props: {
               </Link>
             )}
             <LifecycleStageChip stage={service.lifecycleStage} />
-            <RiskBadge rating={service.riskRating} />
+            <ComplianceBadge compliance={service.compliance} />
+            <RiskBadge rating={currentRating(service)} />
           </Stack>
         </Box>
         {!hideEditButton && (
@@ -411,82 +515,33 @@ export function ServiceDetails(props: {
 
       <LeaversAlert service={service} />
 
-      {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
       <Box>
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <RiskSection service={service} />
-          </Grid>
-          <Grid item xs={12}>
-            <AccessReviewSection
-              service={service}
-              onReviewed={reviewed => {
-                setService(reviewed);
-                loaded.retry();
-                history.retry();
-              }}
-              onReload={() => {
-                loaded.retry();
-                history.retry();
-              }}
+        <Tabs
+          value={tab}
+          onChange={(_event, next: ServiceTab) => setTab(next)}
+          aria-label="Parts of the service page"
+          variant="scrollable"
+          scrollButtons="auto"
+          allowScrollButtonsMobile
+          sx={{ borderBottom: 1, borderColor: 'divider', mb: 2 }}
+        >
+          {SERVICE_TABS.map(t => (
+            <Tab
+              key={t.id}
+              value={t.id}
+              label={t.title}
+              id={`${tabsId}-tab-${t.id}`}
+              aria-controls={`${tabsId}-panel-${t.id}`}
             />
-          </Grid>
-          <Grid item xs={12} lg={7}>
-            <OverviewSection service={service} />
-          </Grid>
-          <Grid item xs={12} lg={5}>
-            <ControlsSection service={service} />
-          </Grid>
-          <Grid item xs={12}>
-            <IncidentsSection
-              service={service}
-              onReported={() => {
-                loaded.retry();
-                history.retry();
-              }}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <LifecycleSection
-              service={service}
-              onMoved={moved => {
-                setService(moved);
-                loaded.retry();
-                history.retry();
-              }}
-              onReload={() => {
-                loaded.retry();
-                history.retry();
-              }}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <AdminsSection
-              admins={service.admins}
-              leavers={service.leavers}
-              edit={{
-                service,
-                onSaved: saved => {
-                  setService(saved);
-                  loaded.retry();
-                  history.retry();
-                },
-                onReload: () => {
-                  loaded.retry();
-                  history.retry();
-                },
-              }}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <HistorySection
-              items={history.value?.items}
-              loading={history.loading}
-              error={history.error}
-              onRetry={history.retry}
-            />
-          </Grid>
-        </Grid>
+          ))}
+        </Tabs>
+        <Box
+          role="tabpanel"
+          id={`${tabsId}-panel-${tab}`}
+          aria-labelledby={`${tabsId}-tab-${tab}`}
+        >
+          {panel}
+        </Box>
       </Box>
     </Stack>
   );

@@ -46,12 +46,16 @@ const history: AuditEntry[] = [
 jest.setTimeout(20_000);
 
 describe('ServicePage', () => {
-  it('shows the overview, controls, admins, incidents and history', async () => {
+  it('opens on what needs doing, with the rest one tab away', async () => {
+    const user = userEvent.setup({ delay: null });
     const api = mockSocialMediaApi({
       getService: async () => aServiceDetails(),
       getServiceHistory: async () => ({ items: history }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    const { currentUrl } = renderPlugin(
+      '/social-media/services/corporate-x',
+      api,
+    );
 
     expect(
       await screen.findByRole('heading', {
@@ -60,25 +64,63 @@ describe('ServicePage', () => {
       }),
     ).toBeInTheDocument();
     expect(api.getService).toHaveBeenCalledWith('corporate-x');
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByRole('tabpanel')).toHaveAccessibleName('Overview');
 
-    const overview = within(screen.getByRole('region', { name: 'Overview' }));
-    expect(overview.getByLabelText('Handle')).toHaveTextContent('@acme');
-    expect(overview.getByLabelText('Purpose')).toHaveTextContent(
+    // The first view: the stage and the moves, the rating and its sign-off,
+    // the access review and the open incidents.
+    const lifecycle = within(screen.getByRole('region', { name: 'Lifecycle' }));
+    expect(
+      lifecycle.getByText('Transition', { selector: 'strong' }),
+    ).toBeVisible();
+    expect(
+      lifecycle.getByText('Meets every requirement of transition'),
+    ).toBeInTheDocument();
+    expect(
+      lifecycle.getByRole('button', { name: 'Move to Design' }),
+    ).toBeEnabled();
+    const glance = within(screen.getByRole('region', { name: 'At a glance' }));
+    expect(glance.getByLabelText('Risk rating')).toHaveTextContent(
+      'Highlikelihood 3 × impact 3',
+    );
+    expect(glance.getByLabelText('Risk sign-off')).toHaveTextContent(
+      'Not signed off',
+    );
+    expect(glance.getByLabelText('Access review')).toHaveTextContent(
+      'Current, next review due Dec 1, 2026',
+    );
+    expect(glance.getByLabelText('Last access review')).toHaveTextContent(
+      'Sep 1, 2026',
+    );
+    expect(glance.getByLabelText('Open incidents')).toHaveTextContent('2');
+    // The rest waits behind the tabs.
+    expect(screen.queryByRole('region', { name: 'Risk' })).toBeNull();
+    expect(screen.queryByRole('table', { name: 'History' })).toBeNull();
+
+    await user.click(screen.getByRole('tab', { name: 'Details' }));
+    expect(currentUrl()).toBe('/social-media/services/corporate-x?tab=details');
+    const about = within(
+      screen.getByRole('region', { name: 'About the service' }),
+    );
+    expect(about.getByLabelText('Handle')).toHaveTextContent('@acme');
+    expect(about.getByLabelText('Purpose')).toHaveTextContent(
       'Company news and customer questions',
     );
-    expect(overview.getByLabelText('Service owner')).toHaveTextContent(
+    expect(about.getByLabelText('Service owner')).toHaveTextContent(
       'service-owner',
     );
-    expect(overview.getByLabelText('ITSM mapping')).toHaveTextContent(
+    expect(about.getByLabelText('ITSM mapping')).toHaveTextContent(
       'ServiceNow: Corporate X account',
     );
-    expect(overview.getByLabelText('CSDM life cycle')).toHaveTextContent(
+    expect(about.getByLabelText('CSDM life cycle')).toHaveTextContent(
       'Deploy / In Deployment',
     );
-    expect(overview.getByLabelText('Audience')).toHaveTextContent(
+    expect(about.getByLabelText('Audience')).toHaveTextContent(
       '120,000 followers',
     );
-
     const controls = within(
       screen.getByRole('region', { name: 'Guardianship controls' }),
     );
@@ -86,11 +128,19 @@ describe('ServicePage', () => {
     expect(controls.getByLabelText('Credentials')).toHaveTextContent(
       'Not in a vault',
     );
-    expect(controls.getByLabelText('Risk assessed')).toHaveTextContent('Never');
+    // A sign-off is an act shown in the risk panel, not a date among the controls.
+    expect(controls.queryByLabelText('Risk assessed')).toBeNull();
+    expect(controls.queryByText(/Risk assessed/)).toBeNull();
 
+    await user.click(screen.getByRole('tab', { name: 'Risk' }));
+    expect(currentUrl()).toBe('/social-media/services/corporate-x?tab=risk');
     expect(
-      within(screen.getByRole('region', { name: 'Risk' })).getByText('High'),
-    ).toBeInTheDocument();
+      within(screen.getByRole('region', { name: 'Risk' })).getByLabelText(
+        'Rating',
+      ),
+    ).toHaveTextContent('High');
+
+    await user.click(screen.getByRole('tab', { name: 'Incidents' }));
     const incidents = within(
       screen.getByRole('region', { name: 'Linked incidents' }),
     );
@@ -102,6 +152,7 @@ describe('ServicePage', () => {
       await incidents.findByText('No open incidents linked yet.'),
     ).toBeInTheDocument();
 
+    await user.click(screen.getByRole('tab', { name: 'Access' }));
     const admins = within(screen.getByRole('table', { name: 'Admins' }));
     const leaver = admins.getByRole('row', { name: /old-intern/ });
     expect(leaver).toHaveTextContent('No, left the organisation');
@@ -109,6 +160,7 @@ describe('ServicePage', () => {
       'old-intern has left the organisation',
     );
 
+    await user.click(screen.getByRole('tab', { name: 'History' }));
     const historyTable = within(
       await screen.findByRole('table', { name: 'History' }),
     );
@@ -120,10 +172,104 @@ describe('ServicePage', () => {
     expect(rows[2]).toHaveTextContent('Created');
     expect(rows[2]).toHaveTextContent('Catalogued in Strategy');
 
+    await user.click(screen.getByRole('tab', { name: 'Overview' }));
+    expect(currentUrl()).toBe('/social-media/services/corporate-x');
+
     expect(screen.getByRole('link', { name: 'Edit' })).toHaveAttribute(
       'href',
       '/social-media/services/corporate-x/edit',
     );
+  });
+
+  it('keeps the tab in the URL: a shared link opens it, the overview links lead to it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+    });
+    const { currentUrl } = renderPlugin(
+      '/social-media/services/corporate-x?tab=history',
+      api,
+    );
+    expect(await screen.findByRole('tab', { name: 'History' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      await screen.findByRole('region', { name: 'Lifecycle moves' }),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'Overview' }));
+    const glance = within(screen.getByRole('region', { name: 'At a glance' }));
+    await user.click(glance.getByRole('link', { name: 'See the incidents' }));
+    expect(currentUrl()).toBe(
+      '/social-media/services/corporate-x?tab=incidents',
+    );
+    expect(
+      screen.getByRole('region', { name: 'Linked incidents' }),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'Overview' }));
+    await user.click(
+      within(screen.getByRole('region', { name: 'At a glance' })).getByRole(
+        'link',
+        { name: 'Review access' },
+      ),
+    );
+    expect(currentUrl()).toBe('/social-media/services/corporate-x?tab=access');
+    expect(
+      screen.getByRole('region', { name: 'Access review' }),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: 'Overview' }));
+    await user.click(
+      within(screen.getByRole('region', { name: 'At a glance' })).getByRole(
+        'link',
+        { name: 'How it is worked out' },
+      ),
+    );
+    expect(currentUrl()).toBe('/social-media/services/corporate-x?tab=risk');
+    expect(screen.getByRole('region', { name: 'Risk' })).toBeInTheDocument();
+  });
+
+  it('opens the overview for a tab it does not know', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+    });
+    renderPlugin('/social-media/services/corporate-x?tab=nonsense', api);
+    expect(
+      await screen.findByRole('tab', { name: 'Overview' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    expect(
+      screen.getByRole('region', { name: 'At a glance' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says plainly when the service is out of compliance with its stage, and what it lacks', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () =>
+        aServiceDetails({
+          lifecycleStage: 'operation',
+          compliance: {
+            stage: 'operation',
+            compliant: false,
+            missing: ['MFA enabled', 'credentials in a vault'],
+          },
+        }),
+    });
+    renderPlugin('/social-media/services/corporate-x', api);
+    const finding = await screen.findByRole('region', {
+      name: 'Out of compliance with operation',
+    });
+    expect(
+      within(
+        within(finding).getByRole('list', { name: 'What operation requires' }),
+      )
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['MFA enabled', 'credentials in a vault']);
+    expect(
+      screen.queryByText(/Meets every requirement/),
+    ).not.toBeInTheDocument();
   });
 
   it('records who holds access: removes a leaver, adds an agency login flagged as external, changes a role', async () => {
@@ -154,7 +300,7 @@ describe('ServicePage', () => {
         .mockResolvedValue(saved),
       replaceAdmins: async () => saved,
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
 
     await user.click(
       await screen.findByRole('button', { name: 'Edit admins' }),
@@ -252,8 +398,13 @@ describe('ServicePage', () => {
       lifecycle.getByRole('button', { name: 'Move to Retired' }),
     ).toBeDisabled();
 
+    // How it got there is on the history tab.
+    await userEvent.click(screen.getByRole('tab', { name: 'History' }));
     const moves = within(
-      lifecycle.getByRole('list', { name: 'Recorded moves' }),
+      within(screen.getByRole('region', { name: 'Lifecycle moves' })).getByRole(
+        'list',
+        { name: 'Recorded moves' },
+      ),
     ).getAllByRole('listitem');
     expect(moves).toHaveLength(2);
     expect(moves[1]).toHaveTextContent('Design → Transition');
@@ -395,7 +546,7 @@ describe('ServicePage', () => {
           ],
         }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
@@ -418,6 +569,38 @@ describe('ServicePage', () => {
       admins.getByRole('row', { name: /acme-social/ }),
     ).not.toHaveAttribute('data-leaver');
   });
+
+  it.each([
+    {
+      stage: 'operation',
+      says: 'Until then they keep the service out of compliance with operation.',
+      never: 'cannot enter operation',
+    },
+    {
+      stage: 'improvement',
+      says: 'Until then they keep the service out of compliance with operation.',
+      never: 'cannot enter operation',
+    },
+    {
+      stage: 'transition',
+      says: 'Until then the service cannot enter operation.',
+      never: 'out of compliance',
+    },
+  ] as const)(
+    'says what a leaver holds up for a service in $stage',
+    async ({ stage, says, never }) => {
+      const api = mockSocialMediaApi({
+        getService: async () => aServiceDetails({ lifecycleStage: stage }),
+      });
+      renderPlugin('/social-media/services/corporate-x', api);
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'old-intern has left the organisation but still holds access',
+      );
+      expect(alert).toHaveTextContent(says);
+      expect(alert).not.toHaveTextContent(never);
+    },
+  );
 
   it('lists the linked incidents, open first, and the resolved ones on request', async () => {
     const user = userEvent.setup({ delay: null });
@@ -447,7 +630,7 @@ describe('ServicePage', () => {
           : [incident('INC0010001', true)],
       }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=incidents', api);
 
     const table = await screen.findByRole('table', { name: 'Incidents' });
     const rows = within(table).getAllByRole('row').slice(1);
@@ -484,6 +667,12 @@ describe('ServicePage', () => {
     const user = userEvent.setup({ delay: null });
     let reports = 0;
     const api = mockSocialMediaApi({
+      // The ServiceNow connector is installed in this portal.
+      getItsmStatus: async () => ({
+        items: [
+          { connectorId: 'servicenow', incidentsLastRun: 0, mappedServices: 1 },
+        ],
+      }),
       getService: async () =>
         aServiceDetails({
           openIncidentCount: reports,
@@ -513,7 +702,7 @@ describe('ServicePage', () => {
         };
       },
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=incidents', api);
 
     await user.click(
       await screen.findByRole('button', { name: 'Report an incident' }),
@@ -588,7 +777,7 @@ describe('ServicePage', () => {
           itsm: { system: 'pagerduty', reference: 'PABC123' },
         }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=incidents', api);
     expect(
       await screen.findByText(
         /No PagerDuty connector is installed in this portal/,
@@ -603,7 +792,7 @@ describe('ServicePage', () => {
     const api = mockSocialMediaApi({
       getService: async () => aServiceDetails({ itsm: undefined }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=incidents', api);
     expect(
       await screen.findByText(
         'Map the service to its ITSM record (Edit) to link its incidents and report new ones.',
@@ -623,7 +812,7 @@ describe('ServicePage', () => {
           admins: aServiceDetails().admins.slice(0, 1),
         }),
     });
-    renderPlugin('/social-media/services/corporate-x', api);
+    renderPlugin('/social-media/services/corporate-x?tab=access', api);
     await screen.findByRole('region', { name: 'Admins' });
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });

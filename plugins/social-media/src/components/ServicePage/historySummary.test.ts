@@ -209,4 +209,100 @@ describe('summarizeEntry', () => {
       ],
     });
   });
+
+  it('describes a sign-off: the rating signed, how it was worked out, the note', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'sign-off',
+          actor: 'user:default/security-officer',
+          after: {
+            rating: 'high',
+            likelihoodLevel: 3,
+            impactLevel: 3,
+            note: 'Vault migration booked for December',
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Risk signed off',
+      changes: [
+        'Rating signed off: High (likelihood level 3 × impact level 3)',
+        'Note: Vault migration booked for December',
+      ],
+    });
+  });
+
+  it('names the sign-off a new one replaces', () => {
+    const { changes } = summarizeEntry(
+      entry({
+        action: 'sign-off',
+        before: {
+          signedBy: 'user:default/service-owner',
+          signedAt: '2026-10-02T12:00:00.000Z',
+          rating: 'medium',
+        },
+        after: { rating: 'high', note: 'Re-rated after the leaver' },
+      }),
+    );
+    expect(changes).toEqual([
+      'Rating signed off: High',
+      'Note: Re-rated after the leaver',
+      'Replaces the sign-off of Oct 2, 2026 (Medium)',
+    ]);
+  });
+
+  it.each(['create', 'import'])(
+    'says when a service was recorded as found, out of compliance with its stage (%s)',
+    action => {
+      const { changes } = summarizeEntry(
+        entry({
+          action,
+          after: {
+            lifecycleStage: 'operation',
+            platform: 'facebook',
+            handle: 'acme',
+            ownerGroup: 'group:default/marketing',
+            outOfCompliance: {
+              stage: 'operation',
+              missing: ['MFA enabled', 'credentials in a vault'],
+              reason:
+                'Catalogued in operation as found, without MFA enabled, credentials in a vault',
+            },
+          },
+        }),
+      );
+      expect(changes).toEqual([
+        'Catalogued in Operation',
+        'Facebook account acme',
+        'Owner group: group:default/marketing',
+        'Recorded as found, out of compliance: operation requires MFA enabled and credentials in a vault',
+      ]);
+    },
+  );
+
+  it('says nothing of compliance for a service catalogued within its stage', () => {
+    const { changes } = summarizeEntry(
+      entry({ action: 'import', after: { lifecycleStage: 'design' } }),
+    );
+    expect(changes).toEqual(['Catalogued in Design']);
+  });
+
+  it('still reads old entries with the dates the forms no longer take, in words', () => {
+    const { changes } = summarizeEntry(
+      entry({
+        before: { controls: { riskAssessedAt: undefined } },
+        after: {
+          controls: {
+            riskAssessedAt: '2026-11-28T12:00:00.000Z',
+            lastAccessReviewAt: '2026-07-31T12:00:00.000Z',
+          },
+        },
+      }),
+    );
+    expect(changes).toEqual([
+      'Risk assessed at: not set → Nov 28, 2026',
+      'Last access review at: not set → Jul 31, 2026',
+    ]);
+  });
 });

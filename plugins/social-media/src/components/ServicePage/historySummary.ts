@@ -1,11 +1,15 @@
 import {
   LIFECYCLE_STAGE_TITLES,
   PLATFORM_TITLES,
+  RISK_RATINGS,
+  describeCompliance,
   type AuditEntry,
   type LifecycleStage,
+  type RiskRating,
   type ServiceAdmin,
   type SocialPlatform,
 } from '@internal/plugin-social-media-common';
+import { RISK_RATING_TITLES } from '../RiskBadge';
 import {
   ACCOUNT_STATUS_TITLES,
   ADMIN_ROLE_TITLES,
@@ -24,6 +28,7 @@ export const ACTION_TITLES: Record<string, string> = {
   'access-review': 'Access reviewed',
   'leaver-detection': 'Leaver detection',
   'incident-reported': 'Incident reported',
+  'sign-off': 'Risk signed off',
 };
 
 /** Field names in words, by dotted path. */
@@ -52,8 +57,6 @@ const FIELD_TITLES: Record<string, string> = {
     'Recovery e-mail and phone owned by the company',
   'controls.regulatedContent': 'Regulated content',
   'controls.brandLevel': 'Brand-level account',
-  'controls.lastAccessReviewAt': 'Last access review',
-  'controls.riskAssessedAt': 'Risk assessed',
   'controls.accessRevoked': 'Access revoked',
   'controls.accountStatus': 'Account status',
   'itsm.system': 'ITSM system',
@@ -64,6 +67,8 @@ const FIELD_TITLES: Record<string, string> = {
 const IGNORED = new Set(['version', 'updatedAt', 'createdAt', 'id', 'reason']);
 
 const MAX_VALUE_LENGTH = 80;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
 type Json = Record<string, unknown>;
 
@@ -106,10 +111,9 @@ function formatValue(path: string, value: unknown): string {
     readable = ACCOUNT_STATUS_TITLES[text] ?? text;
   } else if (path === 'itsm.system') {
     readable = ITSM_SYSTEM_TITLES[text] ?? text;
-  } else if (
-    path === 'controls.riskAssessedAt' ||
-    path === 'controls.lastAccessReviewAt'
-  ) {
+  } else if (/At$/.test(path) && ISO_DATE.test(text)) {
+    // Dates by their field name, e.g. `controls.lastAccessReviewAt` or the
+    // `controls.riskAssessedAt` of entries written before sign-offs.
     readable = formatDate(text);
   }
   return readable.length > MAX_VALUE_LENGTH
@@ -142,6 +146,24 @@ export function diffFields(before: unknown, after: unknown): string[] {
           b[key],
         )}`,
     );
+}
+
+function ratingOf(value: unknown): RiskRating | undefined {
+  return RISK_RATINGS.find(r => r === value);
+}
+
+/** The `outOfCompliance` a create or import entry carries when the service was catalogued as found. */
+function outOfComplianceOf(value: unknown) {
+  if (!isObject(value) || typeof value.stage !== 'string') return undefined;
+  const missing = Array.isArray(value.missing)
+    ? value.missing.filter((m): m is string => typeof m === 'string')
+    : [];
+  if (missing.length === 0) return undefined;
+  return {
+    stage: value.stage as LifecycleStage,
+    compliant: false,
+    missing,
+  };
 }
 
 function adminsOf(value: unknown): ServiceAdmin[] {
@@ -201,6 +223,12 @@ export function summarizeEntry(entry: AuditEntry): {
       if (after?.ownerGroup) {
         parts.push(`Owner group: ${after.ownerGroup}`);
       }
+      const found = outOfComplianceOf(after?.outOfCompliance);
+      if (found) {
+        parts.push(
+          `Recorded as found, out of compliance: ${describeCompliance(found)}`,
+        );
+      }
       return { action, changes: parts };
     }
     case 'delete':
@@ -243,6 +271,32 @@ export function summarizeEntry(entry: AuditEntry): {
           }: ${after?.title ?? ''}`,
         ],
       };
+    }
+    case 'sign-off': {
+      const rating = ratingOf(after?.rating);
+      const lines = [
+        `Rating signed off: ${
+          rating ? RISK_RATING_TITLES[rating] : 'not named'
+        }${
+          typeof after?.likelihoodLevel === 'number' &&
+          typeof after?.impactLevel === 'number'
+            ? ` (likelihood level ${after.likelihoodLevel} × impact level ${after.impactLevel})`
+            : ''
+        }`,
+      ];
+      if (typeof after?.note === 'string' && after.note) {
+        lines.push(`Note: ${after.note}`);
+      }
+      const before = isObject(entry.before) ? entry.before : undefined;
+      if (typeof before?.signedAt === 'string') {
+        const previous = ratingOf(before.rating);
+        lines.push(
+          `Replaces the sign-off of ${formatDate(before.signedAt)}${
+            previous ? ` (${RISK_RATING_TITLES[previous]})` : ''
+          }`,
+        );
+      }
+      return { action, changes: lines };
     }
     case 'leaver-detection': {
       const list = (value: unknown) =>

@@ -7,6 +7,7 @@ import { useId, type FormEvent, type ReactNode } from 'react';
 import {
   CONFLICT_MESSAGE,
   describeChangeError,
+  errorMessage,
   isVersionConflict,
 } from '../../utils/errors';
 
@@ -47,8 +48,24 @@ export function ChangeDialog(props: {
  * Why a change in a dialog was refused: the backend's words, or, when the
  * service changed meanwhile, an offer to reload it.
  */
-export function ChangeError(props: { error: unknown; onReload: () => void }) {
+export function ChangeError(props: {
+  error: unknown;
+  onReload: () => void;
+  /**
+   * On a conflict, the backend's own explanation (e.g. "the rating is now
+   * critical") instead of the general "this service changed" sentence.
+   */
+  explainConflict?: boolean;
+}) {
   const conflict = isVersionConflict(props.error);
+  let message: string;
+  if (conflict) {
+    message = props.explainConflict
+      ? errorMessage(props.error)
+      : CONFLICT_MESSAGE;
+  } else {
+    message = describeChangeError(props.error);
+  }
   return (
     <Alert
       severity="error"
@@ -61,7 +78,7 @@ export function ChangeError(props: { error: unknown; onReload: () => void }) {
         ) : undefined
       }
     >
-      {conflict ? CONFLICT_MESSAGE : describeChangeError(props.error)}
+      {message}
     </Alert>
   );
 }

@@ -1,0 +1,1 @@
+export { ComplianceBadge } from './ComplianceBadge';
