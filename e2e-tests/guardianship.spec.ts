@@ -89,6 +89,18 @@ test('a service owner attests an access review and removes someone who left', as
       name: 'Review access to Brand Facebook page',
     }),
   ).toBeVisible();
+  // Keeping someone who left is an exception someone answers for: the dialog asks why.
+  const leaver = dialog.getByRole('radiogroup', {
+    name: 'former-campaign-manager',
+    exact: true,
+  });
+  await leaver.getByRole('radio', { name: 'Keep' }).check();
+  await expect(
+    dialog.getByRole('textbox', {
+      name: 'Why does former-campaign-manager keep access?',
+    }),
+  ).toBeVisible();
+  await snap(page, '24a-keeping-a-leaver-needs-a-reason');
   for (const [account, decision] of [
     ['marketing-lead', 'Keep'],
     ['former-campaign-manager', 'Remove'],
@@ -102,6 +114,13 @@ test('a service owner attests an access review and removes someone who left', as
   await dialog
     .getByRole('textbox', { name: 'Note' })
     .fill('Campaign manager left in the spring; agency contract runs on');
+  await expect(
+    dialog.getByRole('textbox', {
+      name: 'Why does former-campaign-manager keep access?',
+    }),
+  ).toBeHidden();
+  // Every admin has a decision: nothing is left to choose.
+  await expect(dialog.getByText(/still needs? a decision/)).toBeHidden();
   await snap(page, '24-access-review-dialog');
   await dialog.getByRole('button', { name: 'Submit review' }).click();
   await expect(dialog).toBeHidden();

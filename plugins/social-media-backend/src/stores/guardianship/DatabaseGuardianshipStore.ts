@@ -20,6 +20,7 @@ import { AdminPresence, LeaverPlan, OwnerPresence } from '../../domain/leavers';
 import { riskRank, rowToService, ServiceRow } from '../../domain/serviceRecord';
 import { Rating } from '../../domain/rating';
 import { riskTrend } from '../../domain/riskTrend';
+import { whereAccessReview } from '../accessReviewFilter';
 import { LIST_COLUMNS } from '../services/DatabaseServiceStore';
 import { countOf, inChunks, openDatabase, TABLES } from '../database';
 import {
@@ -129,17 +130,9 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
   ): Promise<{ items: AccessReviewListItem[]; totalCount: number }> {
     const now = this.clock.now();
     const { nowIso, soonIso } = this.reviewWindow(now);
-    const statuses = new Set(query.status);
+    const window = { now: nowIso, dueSoon: soonIso };
     const filtered = () =>
-      this.live().where(q => {
-        if (statuses.has('overdue')) {
-          q.orWhere('access_review_due_at', '<', nowIso);
-        }
-        if (statuses.has('due')) q.orWhere(w => this.due(w, nowIso, soonIso));
-        if (statuses.has('current')) {
-          q.orWhere(w => this.current(w, soonIso));
-        }
-      });
+      whereAccessReview(this.db<ServiceRow>(SERVICES), query.status, window);
     const [rows, counted] = await Promise.all([
       filtered()
         .select(...LIST_COLUMNS)
@@ -158,6 +151,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
   async getDashboard(days: number): Promise<PortfolioDashboard> {
     const now = this.clock.now();
     const { nowIso, soonIso } = this.reviewWindow(now);
+    const window = { now: nowIso, dueSoon: soonIso };
     const count = async (q: Knex.QueryBuilder) =>
       countOf(
         (await q.count({ count: '*' })) as Array<{ count: string | number }>,
@@ -176,9 +170,9 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
         .select('lifecycle_stage', 'risk_rating')
         .count({ count: '*' })
         .groupBy('lifecycle_stage', 'risk_rating'),
-      count(this.live().where('access_review_due_at', '<', nowIso)),
-      count(this.live().where(w => this.due(w, nowIso, soonIso))),
-      count(this.live().where(w => this.current(w, soonIso))),
+      count(whereAccessReview(this.db(SERVICES), ['overdue'], window)),
+      count(whereAccessReview(this.db(SERVICES), ['due'], window)),
+      count(whereAccessReview(this.db(SERVICES), ['current'], window)),
       count(this.db(SERVICES).where('leaver_count', '>', 0)),
       count(this.db(SERVICES).where('out_of_compliance', true)),
       this.live()
@@ -361,26 +355,6 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
   /** Services that still need reviews: every stage but retired. */
   private live() {
     return this.db<ServiceRow>(SERVICES).whereNot('lifecycle_stage', 'retired');
-  }
-
-  /**
-   * Reviews falling due within the window, and first reviews not yet overdue: a service nobody
-   * has reviewed is never current.
-   */
-  private due(q: Knex.QueryBuilder, nowIso: string, soonIso: string) {
-    return q
-      .whereBetween('access_review_due_at', [nowIso, soonIso])
-      .orWhere(first =>
-        first
-          .whereNull('access_reviewed_at')
-          .where('access_review_due_at', '>', soonIso),
-      );
-  }
-
-  private current(q: Knex.QueryBuilder, soonIso: string) {
-    return q
-      .where('access_review_due_at', '>', soonIso)
-      .whereNotNull('access_reviewed_at');
   }
 
   private reviewWindow(now: Date) {

@@ -758,10 +758,11 @@ export function DashboardPage() {
         {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
         <Box>
           <Grid container spacing={3}>
-            <Grid item xs={12} lg={6}>
+            {/* Full width at common sizes, so that every stage is named in full under its bar */}
+            <Grid item xs={12} xl={6}>
               <StageRiskChart dashboard={dashboard} />
             </Grid>
-            <Grid item xs={12} lg={6}>
+            <Grid item xs={12} xl={6}>
               <RiskTrendChart
                 dashboard={dashboard}
                 days={days}
