@@ -164,6 +164,25 @@ describe('summarizeEntry', () => {
     expect(changes.join(' ')).not.toMatch(/controls\./);
   });
 
+  it('reads a review of a connected app as one, with its date', () => {
+    const app = (lastReviewedAt: string) => ({
+      controls: {
+        thirdPartyApps: [
+          { name: 'Publishing suite', scopes: ['publish'], lastReviewedAt },
+        ],
+      },
+    });
+    const { changes } = summarizeEntry(
+      entry({
+        before: app('2026-01-19T00:00:00.000Z'),
+        after: app('2026-07-06T00:00:00.000Z'),
+      }),
+    );
+    expect(changes).toEqual([
+      'Third-party apps: Publishing suite (reviewed Jan 19, 2026) → Publishing suite (reviewed Jul 6, 2026)',
+    ]);
+  });
+
   it('describes creation and admin changes', () => {
     expect(
       summarizeEntry(

@@ -94,10 +94,19 @@ function formatValue(path: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return 'not set';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) {
-    // Lists of records (connected apps) by their names.
+    // Lists of records (connected apps) by their names, with when each was last reviewed, so
+    // that a review of an app reads as one rather than as no change.
     return value.length
       ? value
-          .map(v => (isObject(v) && 'name' in v ? String(v.name) : String(v)))
+          .map(v => {
+            if (!isObject(v) || !('name' in v)) return String(v);
+            const reviewed =
+              typeof v.lastReviewedAt === 'string' &&
+              ISO_DATE.test(v.lastReviewedAt)
+                ? ` (reviewed ${formatDate(v.lastReviewedAt)})`
+                : '';
+            return `${String(v.name)}${reviewed}`;
+          })
           .join(', ')
       : 'none';
   }
