@@ -114,6 +114,21 @@ export interface Config {
        * administrators.
        */
       securityOffice?: string[];
+      /** Users or groups (entity refs) who read every service request. */
+      auditors?: string[];
+    };
+    /** Requests for new social services. */
+    requests?: {
+      /**
+       * Who approves: a member of `serviceManagement` every request, a member of
+       * `securityOffice` as well when the predicted rating is high or critical or the content is
+       * regulated. Nobody approves their own request or one of a group they belong to, and one
+       * person gives at most one of a request's approvals. Group (or user) entity refs.
+       */
+      approvers?: {
+        serviceManagement?: string[];
+        securityOffice?: string[];
+      };
     };
   };
 }

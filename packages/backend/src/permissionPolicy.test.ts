@@ -15,6 +15,9 @@ import {
   socialServiceUpdatePermission,
   socialMediaStatusReadPermission,
   socialServiceSignOffPermission,
+  serviceRequestCreatePermission,
+  serviceRequestDecidePermission,
+  serviceRequestReadAllPermission,
 } from '@internal/plugin-social-media-common';
 import { SocialMediaPortalPolicy } from './permissionPolicy';
 
@@ -33,6 +36,47 @@ const policy = new SocialMediaPortalPolicy(
 );
 
 describe('SocialMediaPortalPolicy', () => {
+  it('lets everyone signed in request a service and decide (the plugin judges who approves which request)', async () => {
+    for (const permission of [
+      serviceRequestCreatePermission,
+      serviceRequestDecidePermission,
+    ]) {
+      expect(
+        await policy.handle(
+          { permission },
+          user('user:default/marketing-lead', ['group:default/marketing']),
+        ),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('lets auditors, the security office and administrators read every request, and nobody else', async () => {
+    const auditing = new SocialMediaPortalPolicy(
+      ['group:default/it-service-management'],
+      ['group:default/security-office'],
+      ['group:default/internal-audit'],
+    );
+    const decision = async (claims: string[]) =>
+      (
+        await auditing.handle(
+          { permission: serviceRequestReadAllPermission },
+          user('user:default/someone', claims),
+        )
+      ).result;
+    expect(await decision(['group:default/internal-audit'])).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decision(['group:default/security-office'])).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decision(['group:default/it-service-management'])).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decision(['group:default/marketing'])).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
   it('lets the security office sign off the risk of any service', async () => {
     expect(
       await policy.handle(

@@ -20,6 +20,9 @@ import {
   socialServiceReadPermission,
   socialServiceReviewPermission,
   socialServiceSignOffPermission,
+  serviceRequestCreatePermission,
+  serviceRequestDecidePermission,
+  serviceRequestReadAllPermission,
   socialServiceTransitionPermission,
   socialServiceUpdatePermission,
 } from '@internal/plugin-social-media-common';
@@ -37,6 +40,10 @@ import {
  *   guardianship controls included), move it through its lifecycle and attest its access
  *   reviews;
  * - every signed-in user may report an incident on any service, as at a service desk;
+ * - everyone signed in may request a service; who approves which request is the plugin's
+ *   approval configuration (`socialMedia.requests.approvers`), with separation of duties;
+ *   administrators, auditors (`socialMedia.permissions.auditors`) and the security office read
+ *   every request;
  * - a service's risk is signed off by its service owner or by the security office
  *   (`socialMedia.permissions.securityOffice`), never by an administrator as such;
  * - nobody else may write; handing a service to another group, creating, deleting and running
@@ -49,14 +56,21 @@ import {
 export class SocialMediaPortalPolicy implements PermissionPolicy {
   private readonly administrators: Set<string>;
   private readonly securityOffice: Set<string>;
+  private readonly auditors: Set<string>;
 
   /**
    * @param administrators users or groups who may do everything but sign off risk
    * @param securityOffice users or groups who may sign off the risk of any service
+   * @param auditors users or groups who read every service request
    */
-  constructor(administrators: string[], securityOffice: string[] = []) {
+  constructor(
+    administrators: string[],
+    securityOffice: string[] = [],
+    auditors: string[] = [],
+  ) {
     this.administrators = new Set(administrators.map(a => a.toLowerCase()));
     this.securityOffice = new Set(securityOffice.map(a => a.toLowerCase()));
+    this.auditors = new Set(auditors.map(a => a.toLowerCase()));
   }
 
   async handle(
@@ -74,6 +88,14 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
     // Like raising a ticket at the service desk: anyone signed in who notices a takeover or a
     // phishing campaign may report it.
     if (isPermission(permission, socialServiceIncidentReportPermission)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    // Anyone may ask for a service. Who decides which request is the plugin's approval
+    // configuration, with its separation of duties; the permission is everyone's here.
+    if (
+      isPermission(permission, serviceRequestCreatePermission) ||
+      isPermission(permission, serviceRequestDecidePermission)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
 
@@ -94,6 +116,14 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
       });
     }
     if (refs.some(ref => this.administrators.has(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    // Auditors and the security office read every request; others read their own, their
+    // team's and those waiting for their approval.
+    if (
+      isPermission(permission, serviceRequestReadAllPermission) &&
+      refs.some(ref => this.auditors.has(ref) || this.securityOffice.has(ref))
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (
@@ -131,6 +161,8 @@ export const socialMediaPortalPolicyModule = createBackendModule({
             config.getOptionalStringArray(
               'socialMedia.permissions.securityOffice',
             ) ?? [],
+            config.getOptionalStringArray('socialMedia.permissions.auditors') ??
+              [],
           ),
         );
       },

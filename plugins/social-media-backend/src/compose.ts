@@ -6,6 +6,12 @@ import { ServiceChangeAnnouncer } from './changes/ServiceChangeAnnouncer';
 import { ServiceWritePath } from './changes/ServiceWritePath';
 import { Clock } from './domain/clock';
 import { RiskSignOffs } from './service/RiskSignOffs';
+import { ServiceRequests } from './service/ServiceRequests';
+import {
+  ApprovalPolicy,
+  DEFAULT_APPROVAL_POLICY,
+} from './domain/serviceRequests';
+import { DatabaseRequestStore } from './stores/requests/DatabaseRequestStore';
 import { GuardianshipPolicy } from './domain/guardianship';
 import { EntityDirectory } from './service/EntityDirectory';
 import { Guardianship } from './service/Guardianship';
@@ -28,6 +34,8 @@ export interface SocialMediaDependencies {
   events?: EventsService;
   logger: LoggerService;
   connectors: () => ItsmConnector[];
+  /** Who approves service requests; IT service management and the security office by default. */
+  approvals?: ApprovalPolicy;
   fullSyncIntervalMs?: number;
 }
 
@@ -38,12 +46,14 @@ export interface SocialMediaDependencies {
  */
 export async function composeSocialMedia(deps: SocialMediaDependencies) {
   const { database, clock, riskModel, policy, directory, logger } = deps;
-  const [services, audit, guardianshipStore, incidents] = await Promise.all([
-    DatabaseServiceStore.create({ database }),
-    DatabaseAuditStore.create({ database }),
-    DatabaseGuardianshipStore.create({ database, clock, policy }),
-    DatabaseIncidentStore.create({ database }),
-  ]);
+  const [services, audit, guardianshipStore, incidents, requests] =
+    await Promise.all([
+      DatabaseServiceStore.create({ database }),
+      DatabaseAuditStore.create({ database }),
+      DatabaseGuardianshipStore.create({ database, clock, policy }),
+      DatabaseIncidentStore.create({ database }),
+      DatabaseRequestStore.create({ database }),
+    ]);
   const announcer = new ServiceChangeAnnouncer({ events: deps.events, logger });
   const writes = await ServiceWritePath.create({
     database,
@@ -53,7 +63,13 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
     policy,
   });
   return {
-    stores: { services, audit, guardianship: guardianshipStore, incidents },
+    stores: {
+      services,
+      audit,
+      guardianship: guardianshipStore,
+      incidents,
+      requests,
+    },
     writes,
     announcer,
     catalogue: new SocialServiceCatalogue({
@@ -81,6 +97,15 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       fullSyncIntervalMs: deps.fullSyncIntervalMs,
     }),
     signOffs: new RiskSignOffs({ writes }),
+    serviceRequests: new ServiceRequests({
+      requests,
+      services,
+      writes,
+      directory,
+      clock,
+      riskModel,
+      approvals: deps.approvals ?? DEFAULT_APPROVAL_POLICY,
+    }),
     incidentReporter: new IncidentReporter({
       services,
       writes,

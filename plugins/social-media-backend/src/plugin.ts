@@ -17,6 +17,10 @@ import {
 import { composeSocialMedia } from './compose';
 import { seedDemoData } from './demo/seedDemoData';
 import { systemClock } from './domain/clock';
+import {
+  ApprovalPolicy,
+  DEFAULT_APPROVAL_POLICY,
+} from './domain/serviceRequests';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { readGuardianshipConfig } from './service/guardianshipConfig';
 import { createRouter } from './service/router';
@@ -42,6 +46,19 @@ const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /** `socialMedia.itsm.fullSyncIntervalHours`, checked: a wrong value stops the backend. */
+/** Who approves service requests (`socialMedia.requests.approvers`), with the defaults. */
+function readApprovalPolicy(config: Config): ApprovalPolicy {
+  const approvers = config.getOptionalConfig('socialMedia.requests.approvers');
+  return {
+    serviceManagement:
+      approvers?.getOptionalStringArray('serviceManagement') ??
+      DEFAULT_APPROVAL_POLICY.serviceManagement,
+    securityOffice:
+      approvers?.getOptionalStringArray('securityOffice') ??
+      DEFAULT_APPROVAL_POLICY.securityOffice,
+  };
+}
+
 function readFullSyncInterval(config: Config): number | undefined {
   const hours = config.getOptionalNumber(
     'socialMedia.itsm.fullSyncIntervalHours',
@@ -90,6 +107,7 @@ export const socialMediaPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
       },
@@ -107,6 +125,7 @@ export const socialMediaPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        userInfo,
       }) {
         const { riskModel, policy } = readGuardianshipConfig(config);
         const clock = systemClock;
@@ -120,6 +139,7 @@ export const socialMediaPlugin = createBackendPlugin({
           logger,
           connectors: () => [...connectors.values()],
           fullSyncIntervalMs: readFullSyncInterval(config),
+          approvals: readApprovalPolicy(config),
         });
         const { stores, guardianship, itsmSync, announcer } = socialMedia;
         // Changes committed just before a shutdown still reach the catalog.
@@ -196,6 +216,7 @@ export const socialMediaPlugin = createBackendPlugin({
             permissions,
             auditor,
             logger,
+            userInfo,
             connectorIds: () => [...connectors.keys()].sort(),
           }),
         );

@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './lifecycle';
 export * from './validation';
 export * from './risk';
+export * from './requests';

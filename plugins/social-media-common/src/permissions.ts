@@ -139,6 +139,39 @@ export const socialMediaStatusReadPermission = createPermission({
 });
 
 /**
+ * File a request for a new social service (everyone signed in, by default).
+ *
+ * @public
+ */
+export const serviceRequestCreatePermission = createPermission({
+  name: 'social-media.request.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Decide on service requests. Who may approve which request is the plugin's configuration
+ * (`socialMedia.requests.approvers`), with separation of duties; this permission lets a portal
+ * take the right away from someone altogether.
+ *
+ * @public
+ */
+export const serviceRequestDecidePermission = createPermission({
+  name: 'social-media.request.decide',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Read every service request, not only one's own, one's team's and those waiting for one's
+ * approval (auditors, administrators).
+ *
+ * @public
+ */
+export const serviceRequestReadAllPermission = createPermission({
+  name: 'social-media.request.read-all',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the social media service catalogue.
  *
  * @public
@@ -156,4 +189,7 @@ export const socialMediaPermissions = [
   itsmSyncPermission,
   socialServiceIncidentReportPermission,
   socialMediaStatusReadPermission,
+  serviceRequestCreatePermission,
+  serviceRequestDecidePermission,
+  serviceRequestReadAllPermission,
 ];

@@ -527,7 +527,7 @@ export interface GuardianshipSweepResult {
  *
  * @public
  */
-export type AuditEntityType = 'service';
+export type AuditEntityType = 'service' | 'service-request';
 
 /**
  * One entry of the append-only, hash-chained audit trail.

@@ -12,6 +12,7 @@ import {
   SOCIAL_PLATFORMS,
   SocialPlatform,
 } from './types';
+import { REQUEST_DECISIONS } from './requests';
 
 /**
  * Handle rules per platform, with the message a person sees when a handle does not fit.
@@ -717,3 +718,111 @@ export function describeValidationProblems(
     .map(p => (p.field ? `${p.field}: ${p.message}` : p.message))
     .join('; ');
 }
+
+const isoDay = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date such as 2027-03-01`)
+    .refine(v => !Number.isNaN(Date.parse(v)), {
+      message: `${label} must be a date such as 2027-03-01`,
+    });
+
+const shortText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`);
+
+/**
+ * A request for a new social service, as a business team files or edits it.
+ *
+ * @public
+ */
+export const serviceRequestInputSchema = z
+  .object({
+    platform: serviceFields.platform,
+    name: serviceFields.name,
+    handle: serviceFields.handle,
+    profileUrl: serviceFields.profileUrl,
+    purpose: serviceFields.purpose,
+    audience: shortText('Audience', 500),
+    regions: z
+      .array(shortText('Region', 100))
+      .min(1, 'Name at least one region')
+      .max(20, 'At most 20 regions'),
+    businessUnit: serviceFields.businessUnit,
+    requestingTeam: entityRef('group', 'Requesting team'),
+    ownerGroup: entityRef('group', 'Owner group'),
+    serviceOwner: entityRef('user', 'Service owner'),
+    targetDate: isoDay('Target date'),
+    questionnaire: z
+      .object({
+        regulatedContent: yesNo('Regulated content'),
+        brandLevel: yesNo('Brand-level account'),
+        expectedAudience: z
+          .number({ error: 'Expected audience must be a number' })
+          .int('Expected audience must be a whole number')
+          .min(0, 'Expected audience cannot be negative')
+          .max(10_000_000_000, 'Expected audience is too large'),
+        whoPosts: shortText('Who will post', 500),
+        thirdPartyTools: z
+          .array(shortText('Third-party tool', 200))
+          .max(20, 'At most 20 third-party tools')
+          .default([]),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine(checkPlatformRules)
+  .transform(withNormalizedHandle);
+
+/** @public */
+export type ServiceRequestInput = z.input<typeof serviceRequestInputSchema>;
+
+/** @public */
+export type ValidServiceRequestInput = z.output<
+  typeof serviceRequestInputSchema
+>;
+
+/**
+ * An approver's decision on a request.
+ *
+ * @public
+ */
+export const requestDecisionSchema = z
+  .object({
+    decision: z.enum(REQUEST_DECISIONS, {
+      error: `Decision must be one of ${REQUEST_DECISIONS.join(', ')}`,
+    }),
+    comment: shortText('Comment', 2000),
+    version: z
+      .number({ error: 'Version is required: send the version you saw' })
+      .int()
+      .min(1),
+  })
+  .strict();
+
+/** @public */
+export type ValidRequestDecision = z.output<typeof requestDecisionSchema>;
+
+/**
+ * A requester's step on their own request (submit, withdraw), based on the version they saw.
+ *
+ * @public
+ */
+export const requestStepSchema = z
+  .object({
+    version: z
+      .number({ error: 'Version is required: send the version you saw' })
+      .int()
+      .min(1),
+    comment: z
+      .string()
+      .trim()
+      .max(2000, 'Comment must be at most 2000 characters')
+      .optional()
+      .transform(v => (v === '' ? undefined : v)),
+  })
+  .strict();

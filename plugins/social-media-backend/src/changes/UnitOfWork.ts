@@ -37,6 +37,8 @@ import {
   insertSignOff,
   readLatestSignOff,
 } from '../stores/guardianship/signOffs';
+import { DatabaseRequestStore } from '../stores/requests/DatabaseRequestStore';
+import { RequestWrites } from '../stores/requests/RequestStore';
 import { CommittedChanges } from './ServiceChangeAnnouncer';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -73,6 +75,7 @@ export class UnitOfWork {
   readonly services: ServiceWrites;
   readonly guardianship: GuardianshipWrites;
   readonly incidents: IncidentWrites;
+  readonly requests: RequestWrites;
   readonly at: string;
 
   readonly #audit: AuditWrites;
@@ -104,6 +107,7 @@ export class UnitOfWork {
       settings.policy,
     );
     this.incidents = new DatabaseIncidentStore(tx);
+    this.requests = new DatabaseRequestStore(tx);
     this.#audit = new DatabaseAuditStore(tx);
   }
 
@@ -249,6 +253,19 @@ export class UnitOfWork {
       });
       this.#audited.add(serviceId);
     }
+  }
+
+  /** Adds an entry about a service request to the audit trail. */
+  recordRequest(
+    requestId: number,
+    entry: Pick<PendingAuditEntry, 'action' | 'before' | 'after'>,
+  ): void {
+    this.#pendingAudit.push({
+      entityType: 'service-request',
+      entityId: String(requestId),
+      actor: this.actor,
+      ...entry,
+    });
   }
 
   /**

@@ -983,6 +983,413 @@ export const spec = {
         },
       },
     },
+    '/requests/preview': {
+      post: {
+        operationId: 'previewServiceRequest',
+        summary:
+          'The rating the risk model predicts for a requested service (as it will run with what operation requires), what it will need before it may enter operation, and the approvals it would need. Writes nothing. Needs social-media.request.create.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ServiceRequestInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The prediction and the approvals.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    prediction: {
+                      $ref: '#/components/schemas/RequestPrediction',
+                    },
+                    approvals: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RequiredApproval',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/requests': {
+      get: {
+        operationId: 'listServiceRequests',
+        summary:
+          "Service requests, newest first. `scope=mine` (default): the caller's and their teams'; `inbox`: submitted requests waiting for an approval the caller may give; `all`: every request (needs social-media.request.read-all).",
+        parameters: [
+          {
+            name: 'scope',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['mine', 'inbox', 'all'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'totalCount'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ServiceRequest',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+      post: {
+        operationId: 'fileServiceRequest',
+        summary:
+          'Files a request for a new social service as a draft, or submits it at once with `submit: true`. The caller is the requester. A handle already catalogued, or already requested and pending, is refused with 409 naming the other record. Needs social-media.request.create.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                allOf: [
+                  {
+                    $ref: '#/components/schemas/ServiceRequestInput',
+                  },
+                  {
+                    type: 'object',
+                    properties: {
+                      submit: {
+                        type: 'boolean',
+                      },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Filed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/requests/{requestId}': {
+      parameters: [
+        {
+          name: 'requestId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      get: {
+        operationId: 'getServiceRequest',
+        summary:
+          'A request with its timeline, for its requester, the requesting team, approvers and those who read every request; 404 for anyone else.',
+        responses: {
+          '200': {
+            description: 'The request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceRequest',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'editServiceRequest',
+        summary:
+          'The requester side edits a draft or a request sent back for changes: the fields and the `version` it was based on.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                allOf: [
+                  {
+                    $ref: '#/components/schemas/ServiceRequestInput',
+                  },
+                  {
+                    type: 'object',
+                    properties: {
+                      version: {
+                        type: 'integer',
+                        minimum: 1,
+                      },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Edited.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/requests/{requestId}/submit': {
+      parameters: [
+        {
+          name: 'requestId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      post: {
+        operationId: 'submitServiceRequest',
+        summary:
+          'Sends a draft or a changed request to its approvers; earlier approvals start again.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestStepInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Submitted.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/requests/{requestId}/withdraw': {
+      parameters: [
+        {
+          name: 'requestId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      post: {
+        operationId: 'withdrawServiceRequest',
+        summary:
+          'The requester side takes back a draft, submitted or sent-back request.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestStepInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Withdrawn.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/requests/{requestId}/decisions': {
+      parameters: [
+        {
+          name: 'requestId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      post: {
+        operationId: 'decideServiceRequest',
+        summary:
+          "An approver approves, rejects or asks for changes, with a comment, based on the `version` seen. Nobody decides on their own request or one of a group they belong to (403); one person gives at most one of a request's approvals. Of two decisions at once exactly one wins; the other gets 409 naming the outcome. The last approval catalogues the service in design, in the same transaction. Needs social-media.request.decide.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestDecisionInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Decided (and, on the last approval, provisioned).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
     '/access-reviews': {
       get: {
         operationId: 'listAccessReviews',
@@ -2119,6 +2526,237 @@ export const spec = {
           note: {
             type: 'string',
             description: 'Why the rating is accepted; 3 to 2000 characters.',
+          },
+        },
+      },
+      ServiceRequestInput: {
+        type: 'object',
+        description:
+          "What a business team asks for: platform, name, handle, profileUrl, purpose, audience, regions (1 to 20), businessUnit, requestingTeam and ownerGroup (Group refs), serviceOwner (User ref), targetDate (YYYY-MM-DD, not in the past) and the questionnaire (regulatedContent, brandLevel, expectedAudience, whoPosts, thirdPartyTools). Checked by the catalogue's shared rules, with a message per field.",
+        properties: {
+          platform: {
+            $ref: '#/components/schemas/Platform',
+          },
+          name: {
+            type: 'string',
+          },
+          handle: {
+            type: 'string',
+          },
+          profileUrl: {
+            type: 'string',
+          },
+          purpose: {
+            type: 'string',
+          },
+          audience: {
+            type: 'string',
+          },
+          regions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          businessUnit: {
+            type: 'string',
+          },
+          requestingTeam: {
+            type: 'string',
+          },
+          ownerGroup: {
+            type: 'string',
+          },
+          serviceOwner: {
+            type: 'string',
+          },
+          targetDate: {
+            type: 'string',
+          },
+          questionnaire: {
+            type: 'object',
+            properties: {
+              regulatedContent: {
+                type: 'boolean',
+              },
+              brandLevel: {
+                type: 'boolean',
+              },
+              expectedAudience: {
+                type: 'integer',
+              },
+              whoPosts: {
+                type: 'string',
+              },
+              thirdPartyTools: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      RequestPrediction: {
+        type: 'object',
+        required: ['rating', 'assessment', 'requirements'],
+        properties: {
+          rating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          assessment: {
+            type: 'object',
+          },
+          requirements: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      RequiredApproval: {
+        type: 'object',
+        required: ['role', 'title', 'groups', 'reason'],
+        properties: {
+          role: {
+            type: 'string',
+            enum: ['service-management', 'security'],
+          },
+          title: {
+            type: 'string',
+          },
+          groups: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          reason: {
+            type: 'string',
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          approvedAt: {
+            type: 'string',
+          },
+        },
+      },
+      ServiceRequest: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ServiceRequestInput',
+          },
+          {
+            type: 'object',
+            required: [
+              'id',
+              'status',
+              'requester',
+              'prediction',
+              'approvals',
+              'steps',
+              'createdAt',
+              'updatedAt',
+              'version',
+            ],
+            properties: {
+              id: {
+                type: 'integer',
+              },
+              status: {
+                type: 'string',
+                enum: [
+                  'draft',
+                  'submitted',
+                  'changes-requested',
+                  'approved',
+                  'rejected',
+                  'withdrawn',
+                  'provisioned',
+                ],
+              },
+              requester: {
+                type: 'string',
+              },
+              prediction: {
+                $ref: '#/components/schemas/RequestPrediction',
+              },
+              approvals: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/RequiredApproval',
+                },
+              },
+              serviceId: {
+                type: 'string',
+              },
+              steps: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['action', 'actor', 'at', 'to'],
+                  properties: {
+                    action: {
+                      type: 'string',
+                    },
+                    actor: {
+                      type: 'string',
+                    },
+                    at: {
+                      type: 'string',
+                    },
+                    from: {
+                      type: 'string',
+                    },
+                    to: {
+                      type: 'string',
+                    },
+                    comment: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+              createdAt: {
+                type: 'string',
+              },
+              updatedAt: {
+                type: 'string',
+              },
+              version: {
+                type: 'integer',
+              },
+            },
+          },
+        ],
+      },
+      RequestDecisionInput: {
+        type: 'object',
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject', 'request-changes'],
+          },
+          comment: {
+            type: 'string',
+            description: '1 to 2000 characters',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      RequestStepInput: {
+        type: 'object',
+        properties: {
+          version: {
+            type: 'integer',
+          },
+          comment: {
+            type: 'string',
           },
         },
       },

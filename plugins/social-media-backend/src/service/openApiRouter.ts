@@ -20,6 +20,12 @@ const BODY_SUBJECTS: Record<string, string> = {
   reportServiceIncident: 'incident report',
   submitAccessReview: 'access review',
   signOffRisk: 'sign-off',
+  previewServiceRequest: 'request',
+  fileServiceRequest: 'request',
+  editServiceRequest: 'request',
+  submitServiceRequest: 'step',
+  withdrawServiceRequest: 'step',
+  decideServiceRequest: 'decision',
   importServices: 'import',
 };
 

@@ -4,6 +4,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
@@ -20,6 +21,9 @@ import {
   socialMediaStatusReadPermission,
   socialServiceReviewPermission,
   socialServiceSignOffPermission,
+  serviceRequestCreatePermission,
+  serviceRequestDecidePermission,
+  serviceRequestReadAllPermission,
   socialServiceCreatePermission,
   socialServiceDeletePermission,
   socialServiceReadPermission,
@@ -42,6 +46,7 @@ import { createValidatedRouter } from './openApiRouter';
 
 export interface RouterOptions extends SocialMedia {
   httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
@@ -66,6 +71,12 @@ const DENIED: Record<string, string> = {
     'You are not allowed to review access to this social media service; its service owner or owning group does that',
   [socialServiceSignOffPermission.name]:
     'You are not allowed to sign off the risk of this social media service; its service owner or the security office does that',
+  [serviceRequestCreatePermission.name]:
+    'You are not allowed to request social media services',
+  [serviceRequestDecidePermission.name]:
+    'You are not allowed to decide on social media service requests',
+  [serviceRequestReadAllPermission.name]:
+    'You are not allowed to read every service request',
   [guardianshipSweepPermission.name]:
     'You are not allowed to run leaver detection and risk recomputation',
   [itsmSyncPermission.name]:
@@ -101,6 +112,8 @@ export async function createRouter(
     itsmSync,
     incidentReporter,
     signOffs,
+    serviceRequests,
+    userInfo,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones. Inventories for bulk
@@ -326,6 +339,113 @@ export async function createRouter(
       signOffs.signOff(id, req.body, actorOf(credentials)),
     );
     res.status(201).json(service);
+  });
+
+  /** The caller as a request sees them: their User ref and the groups they belong to. */
+  async function requestActor(credentials: BackstageCredentials) {
+    const userRef = actorOf(credentials);
+    const { type } = credentials.principal as { type: string };
+    if (type !== 'user') return { userRef, claims: [] as string[] };
+    const info = await userInfo.getUserInfo(credentials);
+    return { userRef, claims: info.ownershipEntityRefs };
+  }
+
+  /** Whether the caller reads every request, asked without failing. */
+  async function readsAllRequests(credentials: BackstageCredentials) {
+    const [decision] = await permissions.authorize(
+      [{ permission: serviceRequestReadAllPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  const requestId = (value: string) => {
+    const id = Number(value);
+    if (!Number.isSafeInteger(id) || id < 1) {
+      throw new InvalidInputError(`${value} is not a request number`, [
+        { field: 'id', message: 'A request number is a whole number from 1' },
+      ]);
+    }
+    return id;
+  };
+
+  router.post('/requests/preview', async (req, res) => {
+    await authorize(req, serviceRequestCreatePermission);
+    res.json(serviceRequests.preview(req.body));
+  });
+
+  router.post('/requests', async (req, res) => {
+    const credentials = await authorize(req, serviceRequestCreatePermission);
+    const { submit, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    const request = await audited(req, 'service-request', {}, async () =>
+      serviceRequests.create(body, await requestActor(credentials), {
+        submit: submit === true,
+      }),
+    );
+    res.status(201).json(request);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const credentials = await authorize(req, socialServiceReadPermission);
+    const scope = (req.query.scope as string | undefined) ?? 'mine';
+    if (scope !== 'mine' && scope !== 'inbox' && scope !== 'all') {
+      throw new InvalidInputError('scope must be mine, inbox or all', [
+        { field: 'scope', message: 'scope must be mine, inbox or all' },
+      ]);
+    }
+    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 200);
+    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
+    res.json(
+      await serviceRequests.list(
+        scope,
+        await requestActor(credentials),
+        await readsAllRequests(credentials),
+        { limit, offset },
+      ),
+    );
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const credentials = await authorize(req, socialServiceReadPermission);
+    res.json(
+      await serviceRequests.get(
+        requestId(req.params.id),
+        await requestActor(credentials),
+        await readsAllRequests(credentials),
+      ),
+    );
+  });
+
+  router.put('/requests/:id', async (req, res) => {
+    const credentials = await authorize(req, serviceRequestCreatePermission);
+    const id = requestId(req.params.id);
+    res.json(
+      await audited(req, 'service-request-update', {}, async () =>
+        serviceRequests.update(id, req.body, await requestActor(credentials)),
+      ),
+    );
+  });
+
+  for (const move of ['submit', 'withdraw'] as const) {
+    router.post(`/requests/:id/${move}`, async (req, res) => {
+      const credentials = await authorize(req, serviceRequestCreatePermission);
+      const id = requestId(req.params.id);
+      res.json(
+        await audited(req, `service-request-${move}`, {}, async () =>
+          serviceRequests[move](id, req.body, await requestActor(credentials)),
+        ),
+      );
+    });
+  }
+
+  router.post('/requests/:id/decisions', async (req, res) => {
+    const credentials = await authorize(req, serviceRequestDecidePermission);
+    const id = requestId(req.params.id);
+    res.json(
+      await audited(req, 'service-request-decision', {}, async () =>
+        serviceRequests.decide(id, req.body, await requestActor(credentials)),
+      ),
+    );
   });
 
   router.get('/access-reviews', async (req, res) => {

@@ -20,6 +20,8 @@ export const TABLES = {
   riskHistory: 'social_service_risk_history',
   reviews: 'social_service_access_reviews',
   signOffs: 'social_service_sign_offs',
+  requests: 'social_service_requests',
+  requestSteps: 'social_service_request_steps',
   incidents: 'social_service_incidents',
   itsmSync: 'social_media_itsm_sync',
 } as const;

@@ -1163,6 +1163,110 @@ function constraintCases(): ConstraintCase[] {
     },
     {
       title:
+        'a service request without its fields, or a step on one that does not exist, is refused; its requester, steps, status and numbers are the backend’s',
+      covers: [
+        'social_service_requests: primary key (id)',
+        ...notNull(
+          'social_service_requests',
+          'id',
+          'status',
+          'version',
+          'requester',
+          'requesting_team',
+          'platform',
+          'handle_key',
+          'fields_json',
+          'prediction_json',
+          'approvals_json',
+          'created_at',
+          'updated_at',
+        ),
+        'social_service_request_steps: primary key (id)',
+        'social_service_request_steps: foreign key (request_id) references social_service_requests (id)',
+        ...notNull(
+          'social_service_request_steps',
+          'id',
+          'request_id',
+          'action',
+          'actor',
+          'at',
+          'to_status',
+        ),
+      ],
+      async run({ server, post, refused, state }) {
+        const asked = {
+          platform: 'tiktok',
+          name: 'Spring campaign TikTok',
+          handle: 'springcampaign',
+          purpose: 'Short videos for the spring campaign',
+          audience: 'Young adults',
+          regions: ['EMEA'],
+          businessUnit: 'Marketing',
+          requestingTeam: 'group:default/marketing',
+          ownerGroup: 'group:default/marketing',
+          serviceOwner: 'user:default/marketing-lead',
+          targetDate: '2099-03-01',
+          questionnaire: {
+            regulatedContent: false,
+            brandLevel: false,
+            expectedAudience: 5000,
+            whoPosts: 'The social media team',
+          },
+        };
+        const before = await state();
+        const cases: Array<[object, string | RegExp]> = [
+          [{ ...asked, platform: null }, /^Invalid request: platform: /],
+          [{ ...asked, handle: '  ' }, /^Invalid request: handle: /],
+          [
+            { ...asked, requestingTeam: undefined },
+            /^Invalid request: requestingTeam: /,
+          ],
+          [
+            { ...asked, questionnaire: undefined },
+            /^Invalid request: questionnaire: /,
+          ],
+          [
+            { ...asked, requester: 'user:default/communications-lead' },
+            'Invalid request: Unknown field: requester',
+          ],
+          [
+            { ...asked, status: 'provisioned', version: 9 },
+            'Invalid request: Unknown fields: status, version',
+          ],
+        ];
+        for (const [body, message] of cases) {
+          refused(await post('/requests', body), 400, message);
+        }
+        // Steps on a request that does not exist find nothing to hang on.
+        refused(
+          await post('/requests/41/submit', { version: 1 }),
+          404,
+          'No service request 41',
+        );
+        refused(
+          await post('/requests/41/decisions', {
+            decision: 'approve',
+            comment: 'Fine',
+            version: 1,
+          }),
+          404,
+          'No service request 41',
+        );
+        expect(await state()).toEqual(before);
+        const filed = await post('/requests', asked);
+        expect(filed.status).toBe(201);
+        expect(filed.body).toMatchObject({
+          id: expect.any(Number),
+          status: 'draft',
+          version: 1,
+          requester: 'user:default/marketing-lead',
+          steps: [{ action: 'create', actor: 'user:default/marketing-lead' }],
+        });
+        expect(server).toBeDefined();
+      },
+    },
+    {
+      title:
         'many changes at the same moment each get their own place in the audit trail, which stays intact',
       covers: [
         'social_media_audit_log: primary key (seq)',

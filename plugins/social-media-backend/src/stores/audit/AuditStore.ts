@@ -1,11 +1,12 @@
 import {
+  AuditEntityType,
   AuditEntry,
   AuditVerification,
 } from '@internal/plugin-social-media-common';
 
 /** An audit entry about to be appended. */
 export interface PendingAuditEntry {
-  entityType: 'service';
+  entityType: AuditEntityType;
   entityId: string;
   /** What happened, e.g. `update`, `transition`, `access-review`. */
   action: string;

@@ -1,0 +1,249 @@
+import {
+  assessRisk,
+  RequestDecision,
+  RequestPrediction,
+  RequiredApproval,
+  RiskModelConfig,
+  ServiceRequest,
+  ServiceRequestFields,
+  ServiceRequestStatus,
+  stageRequirements,
+} from '@internal/plugin-social-media-common';
+
+/**
+ * Who approves requests, from `socialMedia.requests` in app-config: the IT service management
+ * group always, the security office as well when the predicted rating is high or critical or the
+ * content is regulated.
+ */
+export interface ApprovalPolicy {
+  serviceManagement: string[];
+  securityOffice: string[];
+}
+
+export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
+  serviceManagement: ['group:default/it-service-management'],
+  securityOffice: ['group:default/security-office'],
+};
+
+/**
+ * The rating a requested service will have once live with the controls operation requires
+ * (MFA, a vault, personal admins, company-owned recovery), and the list of those requirements:
+ * what the requester sees before submitting and what the approvers weigh.
+ */
+export function predictRequest(
+  request: Pick<ServiceRequestFields, 'platform' | 'questionnaire'>,
+  model: RiskModelConfig,
+): RequestPrediction {
+  const { questionnaire } = request;
+  const assessment = assessRisk(
+    {
+      platform: request.platform,
+      mfaEnabled: true,
+      mfaMethod: 'authenticator-app',
+      credentialsInVault: true,
+      sharedLogin: false,
+      adminCount: 0,
+      leaversWithAccess: 0,
+      unreviewedThirdPartyApps: questionnaire.thirdPartyTools.length,
+      accessReviewOverdueDays: 0,
+      recentSecurityIncidents: 0,
+      verified: false,
+      recoveryOwnedByCompany: true,
+      audienceSize: questionnaire.expectedAudience,
+      regulatedContent: questionnaire.regulatedContent,
+      brandLevel: questionnaire.brandLevel,
+    },
+    model,
+  );
+  return {
+    rating: assessment.rating,
+    assessment,
+    requirements: stageRequirements('operation').map(r => r.missing),
+  };
+}
+
+/** The approvals a request needs, none given yet. */
+export function requiredApprovals(
+  request: Pick<ServiceRequestFields, 'questionnaire'>,
+  prediction: Pick<RequestPrediction, 'rating'>,
+  policy: ApprovalPolicy,
+): RequiredApproval[] {
+  const approvals: RequiredApproval[] = [
+    {
+      role: 'service-management',
+      title: 'IT service management',
+      groups: policy.serviceManagement,
+      reason: 'Every new social service is approved by IT service management',
+    },
+  ];
+  const reasons = [
+    prediction.rating === 'high' || prediction.rating === 'critical'
+      ? `the predicted rating is ${prediction.rating}`
+      : '',
+    request.questionnaire.regulatedContent
+      ? 'the account will publish regulated content'
+      : '',
+  ].filter(Boolean);
+  if (reasons.length) {
+    approvals.push({
+      role: 'security',
+      title: 'Security office',
+      groups: policy.securityOffice,
+      reason: `The security office approves too: ${reasons.join(' and ')}`,
+    });
+  }
+  return approvals;
+}
+
+/** A refusal the caller turns into 403 (`forbidden`) or 409 (`conflict`). */
+export type RequestRefusal = {
+  kind: 'forbidden' | 'conflict';
+  message: string;
+};
+
+/** Who acts on a request: their User ref and the groups they belong to (lowercased refs). */
+export interface RequestActor {
+  userRef: string;
+  claims: string[];
+}
+
+const lower = (refs: string[]) => refs.map(r => r.toLowerCase());
+
+function memberOf(actor: RequestActor, groups: string[]): boolean {
+  const mine = new Set(lower([actor.userRef, ...actor.claims]));
+  return lower(groups).some(g => mine.has(g));
+}
+
+/** The requester, or a member of the requesting team: the people a request belongs to. */
+export function isRequesterSide(
+  request: Pick<ServiceRequest, 'requester' | 'requestingTeam'>,
+  actor: RequestActor,
+): boolean {
+  return (
+    request.requester.toLowerCase() === actor.userRef.toLowerCase() ||
+    memberOf(actor, [request.requestingTeam])
+  );
+}
+
+/** Whether the actor approves requests at all, under the policy. */
+export function isApprover(actor: RequestActor, policy: ApprovalPolicy) {
+  return memberOf(actor, [
+    ...policy.serviceManagement,
+    ...policy.securityOffice,
+  ]);
+}
+
+/** What a decision does to a request. */
+export type DecisionOutcome =
+  | { status: 'submitted'; approvals: RequiredApproval[] }
+  | { status: 'approved'; approvals: RequiredApproval[] }
+  | { status: 'rejected' | 'changes-requested'; approvals: RequiredApproval[] };
+
+/**
+ * Decides on a submitted request, keeping the separation of duties: nobody decides on their own
+ * request or one from a group they belong to; each approval comes from a member of its groups;
+ * and one person gives at most one of the approvals a request needs.
+ */
+export function decideRequest(
+  request: Pick<
+    ServiceRequest,
+    'status' | 'requester' | 'requestingTeam' | 'approvals'
+  >,
+  decision: RequestDecision,
+  actor: RequestActor,
+  at: string,
+): DecisionOutcome | RequestRefusal {
+  if (request.status !== 'submitted') {
+    return {
+      kind: 'conflict',
+      message: `This request is ${describeStatus(
+        request.status,
+      )}; there is nothing left to decide`,
+    };
+  }
+  if (request.requester.toLowerCase() === actor.userRef.toLowerCase()) {
+    return {
+      kind: 'forbidden',
+      message:
+        'You filed this request, so you cannot decide on it: someone else approves it',
+    };
+  }
+  if (memberOf(actor, [request.requestingTeam])) {
+    return {
+      kind: 'forbidden',
+      message: `You belong to the requesting team ${request.requestingTeam}, so you cannot decide on its request: someone outside the team approves it`,
+    };
+  }
+  const pending = request.approvals.filter(a => !a.approvedBy);
+  const mine = pending.filter(a => memberOf(actor, a.groups));
+  if (mine.length === 0) {
+    return {
+      kind: 'forbidden',
+      message: `You are not an approver of this request: it waits for ${pending
+        .map(a => `${a.title} (${a.groups.join(', ')})`)
+        .join(' and ')}`,
+    };
+  }
+  if (decision !== 'approve') {
+    return {
+      status: decision === 'reject' ? 'rejected' : 'changes-requested',
+      approvals: request.approvals,
+    };
+  }
+  const already = request.approvals.find(
+    a => a.approvedBy?.toLowerCase() === actor.userRef.toLowerCase(),
+  );
+  if (already) {
+    return {
+      kind: 'forbidden',
+      message: `You already approved this request for ${already.title}; its other approval must come from someone else`,
+    };
+  }
+  const [role] = mine;
+  const approvals = request.approvals.map(a =>
+    a === role ? { ...a, approvedBy: actor.userRef, approvedAt: at } : a,
+  );
+  return {
+    status: approvals.every(a => a.approvedBy) ? 'approved' : 'submitted',
+    approvals,
+  };
+}
+
+/** The moves a requester makes on their request, and from where. */
+const REQUESTER_MOVES: Record<
+  'submit' | 'withdraw' | 'update',
+  ServiceRequestStatus[]
+> = {
+  submit: ['draft', 'changes-requested'],
+  withdraw: ['draft', 'submitted', 'changes-requested'],
+  update: ['draft', 'changes-requested'],
+};
+
+const PAST = { submit: 'submitted', withdraw: 'withdrawn', update: 'edited' };
+
+/** Whether the requester side may submit, withdraw or edit the request now. */
+export function checkRequesterMove(
+  request: Pick<ServiceRequest, 'status' | 'requester' | 'requestingTeam'>,
+  move: keyof typeof REQUESTER_MOVES,
+  actor: RequestActor,
+): RequestRefusal | undefined {
+  if (!isRequesterSide(request, actor)) {
+    return {
+      kind: 'forbidden',
+      message: `Only the requester or a member of ${request.requestingTeam} may ${move} this request`,
+    };
+  }
+  if (!REQUESTER_MOVES[move].includes(request.status)) {
+    return {
+      kind: 'conflict',
+      message: `This request is ${describeStatus(
+        request.status,
+      )}; it can no longer be ${PAST[move]}`,
+    };
+  }
+  return undefined;
+}
+
+export function describeStatus(status: ServiceRequestStatus): string {
+  return status === 'changes-requested' ? 'waiting for changes' : status;
+}

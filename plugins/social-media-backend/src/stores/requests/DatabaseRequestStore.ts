@@ -1,0 +1,209 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  ServiceRequest,
+  ServiceRequestStatus,
+  ServiceRequestStep,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { countOf, isPostgres, openDatabase, TABLES } from '../database';
+import { RequestQuery, RequestRecord, RequestWrites } from './RequestStore';
+
+const { requests: REQUESTS, requestSteps: STEPS } = TABLES;
+
+/** Requests still on their way: a second one for the same account is refused. */
+const PENDING: ServiceRequestStatus[] = [
+  'draft',
+  'submitted',
+  'changes-requested',
+];
+
+interface RequestRow {
+  id: number;
+  status: string;
+  version: number | string;
+  requester: string;
+  requesting_team: string;
+  platform: string;
+  handle_key: string;
+  fields_json: string;
+  prediction_json: string;
+  approvals_json: string;
+  service_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface StepRow {
+  request_id: number;
+  action: string;
+  actor: string;
+  at: string;
+  from_status: string | null;
+  to_status: string;
+  comment: string | null;
+}
+
+function toRow(request: RequestRecord) {
+  const {
+    status,
+    version,
+    requester,
+    prediction,
+    approvals,
+    serviceId,
+    createdAt,
+    updatedAt,
+    ...fields
+  } = request;
+  return {
+    status,
+    version,
+    requester,
+    requesting_team: fields.requestingTeam,
+    platform: fields.platform,
+    handle_key: fields.handle.toLowerCase(),
+    fields_json: JSON.stringify(fields),
+    prediction_json: JSON.stringify(prediction),
+    approvals_json: JSON.stringify(approvals),
+    service_id: serviceId ?? null,
+    created_at: createdAt,
+    updated_at: updatedAt,
+  };
+}
+
+function toStep(row: StepRow): ServiceRequestStep {
+  return {
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    ...(row.from_status
+      ? { from: row.from_status as ServiceRequestStatus }
+      : {}),
+    to: row.to_status as ServiceRequestStatus,
+    ...(row.comment ? { comment: row.comment } : {}),
+  };
+}
+
+function toRequest(row: RequestRow, steps: StepRow[]): ServiceRequest {
+  return {
+    id: Number(row.id),
+    ...JSON.parse(row.fields_json),
+    status: row.status as ServiceRequestStatus,
+    requester: row.requester,
+    prediction: JSON.parse(row.prediction_json),
+    approvals: JSON.parse(row.approvals_json),
+    ...(row.service_id ? { serviceId: row.service_id } : {}),
+    steps: steps.map(toStep),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  };
+}
+
+/** Service requests and their timelines in the plugin's database. */
+export class DatabaseRequestStore implements RequestWrites {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseRequestStore> {
+    return new DatabaseRequestStore(await openDatabase(options.database));
+  }
+
+  /** @param db the database, or a transaction of the unit of work */
+  constructor(private readonly db: Knex) {}
+
+  async getRequest(id: number): Promise<ServiceRequest | undefined> {
+    const row = (await this.db(REQUESTS).where({ id }).first()) as
+      | RequestRow
+      | undefined;
+    return row ? this.withSteps([row]).then(([r]) => r) : undefined;
+  }
+
+  async listRequests(
+    query: RequestQuery,
+  ): Promise<{ items: ServiceRequest[]; totalCount: number }> {
+    const filtered = () => {
+      const q = this.db<RequestRow>(REQUESTS);
+      if (query.status?.length) q.whereIn('status', query.status);
+      const side = query.requesterSide;
+      if (side) {
+        q.where(w =>
+          w
+            .where('requester', side.userRef)
+            .orWhereIn(
+              'requesting_team',
+              side.teams.length ? side.teams : ['-'],
+            ),
+        );
+      }
+      return q;
+    };
+    const [rows, counted] = await Promise.all([
+      filtered().orderBy('id', 'desc').limit(query.limit).offset(query.offset),
+      filtered().count({ count: '*' }),
+    ]);
+    return {
+      items: await this.withSteps(rows as RequestRow[]),
+      totalCount: countOf(counted as Array<{ count: number }>),
+    };
+  }
+
+  async findPendingRequestFor(
+    platform: string,
+    handle: string,
+    exceptId?: number,
+  ): Promise<number | undefined> {
+    const q = this.db(REQUESTS)
+      .where({ platform, handle_key: handle.toLowerCase() })
+      .whereIn('status', PENDING)
+      .first('id');
+    if (exceptId !== undefined) q.whereNot('id', exceptId);
+    const row = await q;
+    return row ? Number(row.id) : undefined;
+  }
+
+  async lockRequest(id: number): Promise<ServiceRequest | undefined> {
+    const q = this.db(REQUESTS).where({ id });
+    if (isPostgres(this.db)) q.forUpdate();
+    const row = (await q.first()) as RequestRow | undefined;
+    return row ? this.withSteps([row]).then(([r]) => r) : undefined;
+  }
+
+  async insertRequest(request: RequestRecord): Promise<number> {
+    const [inserted] = await this.db(REQUESTS)
+      .insert(toRow(request))
+      .returning('id');
+    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  }
+
+  async updateRequest(id: number, request: RequestRecord): Promise<void> {
+    await this.db(REQUESTS).where({ id }).update(toRow(request));
+  }
+
+  async addStep(id: number, step: ServiceRequestStep): Promise<void> {
+    await this.db(STEPS).insert({
+      request_id: id,
+      action: step.action,
+      actor: step.actor,
+      at: step.at,
+      from_status: step.from ?? null,
+      to_status: step.to,
+      comment: step.comment ?? null,
+    });
+  }
+
+  private async withSteps(rows: RequestRow[]): Promise<ServiceRequest[]> {
+    if (rows.length === 0) return [];
+    const steps = (await this.db(STEPS)
+      .whereIn(
+        'request_id',
+        rows.map(r => r.id),
+      )
+      .orderBy('id', 'asc')) as StepRow[];
+    return rows.map(row =>
+      toRequest(
+        row,
+        steps.filter(s => Number(s.request_id) === Number(row.id)),
+      ),
+    );
+  }
+}

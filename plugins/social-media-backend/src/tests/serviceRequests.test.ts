@@ -1,0 +1,392 @@
+/*
+ * Requests for new social services through the whole plugin, as the people of an organisation
+ * make them: a marketing requester files, IT service management (and the security office for a
+ * high-risk account) approves with separation of duties, and the last approval provisions the
+ * service in design. Runs on SQLite and PostgreSQL.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { entity } from '../__testUtils__/apiTestBackend';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { socialMediaPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+const api = '/api/social-media';
+
+/** Who belongs to which groups in this organisation. */
+const PEOPLE: Record<string, string[]> = {
+  'marketing-lead': ['marketing'],
+  'social-media-manager': ['marketing'],
+  'it-service-manager': ['it-service-management'],
+  'it-service-analyst': ['it-service-management'],
+  'security-analyst': ['security-office'],
+  'security-and-it': ['security-office', 'it-service-management'],
+  'hr-partner': ['hr'],
+};
+const GROUPS = [...new Set(Object.values(PEOPLE).flat())];
+const ref = (name: string) => `user:default/${name}`;
+
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef as string;
+      const name = userEntityRef.split('/')[1];
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(PEOPLE[name] ?? []).map(g => `group:default/${g}`),
+        ],
+      };
+    },
+  }),
+});
+
+const TIKTOK = {
+  platform: 'tiktok',
+  name: 'Spring campaign TikTok',
+  handle: 'springcampaign',
+  purpose: 'Short videos for the spring campaign',
+  audience: 'Young adults in the EMEA region',
+  regions: ['EMEA'],
+  businessUnit: 'Marketing',
+  requestingTeam: 'group:default/marketing',
+  ownerGroup: 'group:default/marketing',
+  serviceOwner: 'user:default/marketing-lead',
+  targetDate: '2027-03-01',
+  questionnaire: {
+    regulatedContent: false,
+    brandLevel: false,
+    expectedAudience: 5000,
+    whoPosts: 'The social media team',
+    thirdPartyTools: [],
+  },
+};
+
+describe.each(ids)('service requests on %s', databaseId => {
+  let knex: Knex;
+
+  async function start(options: { deny?: string[] } = {}) {
+    knex = await databases.init(databaseId);
+    const deny = options.deny ?? [];
+    const decide = (requests: Array<{ permission: { name: string } }>) =>
+      requests.map(r => ({
+        result: deny.includes(r.permission.name)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      }));
+    const { server } = await startTestBackend({
+      features: [
+        socialMediaPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.permissions.mock({
+          authorize: async requests => decide(requests) as any,
+          authorizeConditional: async requests => decide(requests) as any,
+        }).factory,
+        catalogServiceMock.factory({
+          entities: [
+            ...GROUPS.map(g => entity('Group', g)),
+            ...Object.keys(PEOPLE).map(p => entity('User', p)),
+          ],
+        }),
+        userInfoFactory,
+      ],
+    });
+    return server;
+  }
+
+  const as = (who: string, req: request.Test) =>
+    req.set('Authorization', mockCredentials.user.header(ref(who)));
+
+  const count = async (table: string) =>
+    Number((await knex(table).count({ n: '*' }))[0].n);
+
+  async function file(server: any, body: object = TIKTOK, submit = true) {
+    const res = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests`),
+    ).send({ ...body, submit });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  const decideAs = (
+    server: any,
+    who: string,
+    id: number,
+    version: number,
+    decision = 'approve',
+  ) =>
+    as(who, request(server).post(`${api}/requests/${id}/decisions`)).send({
+      decision,
+      comment: `${decision} by ${who}`,
+      version,
+    });
+
+  it('files, approves and provisions a service in design, with the request in its history', async () => {
+    const server = await start();
+    const filed = await file(server);
+    expect(filed).toMatchObject({
+      status: 'submitted',
+      requester: ref('marketing-lead'),
+      handle: '@springcampaign',
+      approvals: [{ role: 'service-management' }],
+      prediction: { rating: expect.any(String) },
+    });
+    expect(filed.prediction.requirements).toContain('MFA enabled');
+
+    const approved = await decideAs(
+      server,
+      'it-service-manager',
+      filed.id,
+      filed.version,
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'provisioned',
+      serviceId: 'spring-campaign-tiktok',
+      approvals: [{ approvedBy: ref('it-service-manager') }],
+    });
+    expect(
+      approved.body.steps.map((s: any) => [s.action, s.actor, s.to]),
+    ).toEqual([
+      ['create', ref('marketing-lead'), 'draft'],
+      ['submit', ref('marketing-lead'), 'submitted'],
+      ['approve', ref('it-service-manager'), 'approved'],
+      ['provision', ref('it-service-manager'), 'provisioned'],
+    ]);
+
+    const service = await as(
+      'marketing-lead',
+      request(server).get(`${api}/services/spring-campaign-tiktok`),
+    );
+    expect(service.body).toMatchObject({
+      lifecycleStage: 'design',
+      ownerGroup: 'group:default/marketing',
+      serviceOwner: ref('marketing-lead'),
+      businessRequester: ref('marketing-lead'),
+    });
+    const history = await as(
+      'marketing-lead',
+      request(server).get(`${api}/services/spring-campaign-tiktok/history`),
+    );
+    expect(history.body.items[0].after.request).toEqual({
+      id: filed.id,
+      requestedBy: ref('marketing-lead'),
+      approvedBy: [
+        {
+          role: 'IT service management',
+          by: ref('it-service-manager'),
+          at: expect.any(String),
+        },
+      ],
+    });
+    const verified = await as(
+      'marketing-lead',
+      request(server).get(`${api}/audit/verify`),
+    );
+    expect(verified.body.intact).toBe(true);
+  });
+
+  it('keeps the separation of duties: no self-approval, nobody from the requesting team', async () => {
+    const server = await start();
+    const filed = await file(server);
+    const own = await decideAs(
+      server,
+      'marketing-lead',
+      filed.id,
+      filed.version,
+    );
+    expect([own.status, own.body.error.message]).toEqual([
+      403,
+      'You filed this request, so you cannot decide on it: someone else approves it',
+    ]);
+    const team = await decideAs(server, 'social-media-manager', filed.id, 1);
+    expect(team.status).toBe(403);
+    expect(team.body.error.message).toContain(
+      'You belong to the requesting team group:default/marketing',
+    );
+    const outsider = await decideAs(server, 'hr-partner', filed.id, 1);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.message).toContain(
+      'You are not an approver of this request: it waits for IT service management',
+    );
+    const unchanged = await as(
+      'marketing-lead',
+      request(server).get(`${api}/requests/${filed.id}`),
+    );
+    expect(unchanged.body).toMatchObject({ status: 'submitted', version: 1 });
+    expect(await count('social_services')).toBe(0);
+  });
+
+  it('needs the security office too for a high-risk or regulated account, from two different people', async () => {
+    const server = await start();
+    const filed = await file(server, {
+      ...TIKTOK,
+      questionnaire: { ...TIKTOK.questionnaire, regulatedContent: true },
+    });
+    expect(filed.approvals.map((a: any) => a.role)).toEqual([
+      'service-management',
+      'security',
+    ]);
+    const first = await decideAs(server, 'security-and-it', filed.id, 1);
+    expect(first.body).toMatchObject({ status: 'submitted', version: 2 });
+    const again = await decideAs(server, 'security-and-it', filed.id, 2);
+    expect(again.status).toBe(403);
+    expect(again.body.error.message).toContain('You already approved');
+    const second = await decideAs(server, 'security-analyst', filed.id, 2);
+    expect(second.body.status).toBe('provisioned');
+  });
+
+  it('lets exactly one of two approvers deciding at once win; the other gets 409 with the outcome', async () => {
+    const server = await start();
+    const filed = await file(server);
+    const answers = await Promise.all([
+      decideAs(server, 'it-service-manager', filed.id, 1),
+      decideAs(server, 'it-service-analyst', filed.id, 1, 'reject'),
+    ]);
+    const statuses = answers.map(a => a.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    const loser = answers.find(a => a.status === 409)!;
+    expect(loser.body.error.message).toMatch(
+      /changed since version 1: it is now (provisioned|rejected) \((provision|reject) by user:default\/it-service-(manager|analyst)/,
+    );
+    expect(await count('social_service_requests')).toBe(1);
+    expect(await count('social_services')).toBeLessThanOrEqual(1);
+  });
+
+  it('goes back for changes, is edited and resubmitted, and can be withdrawn', async () => {
+    const server = await start();
+    const filed = await file(server);
+    const back = await decideAs(
+      server,
+      'it-service-manager',
+      filed.id,
+      1,
+      'request-changes',
+    );
+    expect(back.body.status).toBe('changes-requested');
+    const edited = await as(
+      'social-media-manager',
+      request(server).put(`${api}/requests/${filed.id}`),
+    ).send({
+      ...TIKTOK,
+      purpose: 'Spring campaign, with a moderation plan',
+      version: 2,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.purpose).toBe('Spring campaign, with a moderation plan');
+    const resubmitted = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests/${filed.id}/submit`),
+    ).send({ version: 3, comment: 'Moderation plan added' });
+    expect(resubmitted.body.status).toBe('submitted');
+    const withdrawn = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests/${filed.id}/withdraw`),
+    ).send({ version: 4 });
+    expect(withdrawn.body.status).toBe('withdrawn');
+    const late = await decideAs(server, 'it-service-manager', filed.id, 5);
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toBe(
+      'This request is withdrawn; there is nothing left to decide',
+    );
+  });
+
+  it('refuses bad input, a catalogued or already requested account, and writes nothing', async () => {
+    const server = await start();
+    await file(server);
+    const before = await count('social_service_requests');
+    const cases: Array<[object, number, string]> = [
+      [{ ...TIKTOK, handle: 'has spaces' }, 400, 'handle'],
+      [
+        { ...TIKTOK, handle: 'other', targetDate: '2020-01-01' },
+        400,
+        'is in the past',
+      ],
+      [
+        { ...TIKTOK, handle: 'other', requestingTeam: 'group:default/ghosts' },
+        400,
+        'is not in the Backstage catalog',
+      ],
+      [
+        { ...TIKTOK, handle: 'other', regions: [] },
+        400,
+        'Name at least one region',
+      ],
+      [
+        { ...TIKTOK, handle: '@SpringCampaign' },
+        409,
+        'already requested in request',
+      ],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await as(
+        'marketing-lead',
+        request(server).post(`${api}/requests`),
+      ).send(body);
+      expect([res.status, res.body.error.message]).toEqual([
+        status,
+        expect.stringContaining(message),
+      ]);
+    }
+    expect(await count('social_service_requests')).toBe(before);
+  });
+
+  it('shows a request only to the people it concerns, and every request only to those who read all', async () => {
+    const server = await start({ deny: ['social-media.request.read-all'] });
+    const filed = await file(server);
+    const hidden = await as(
+      'hr-partner',
+      request(server).get(`${api}/requests/${filed.id}`),
+    );
+    expect(hidden.status).toBe(404);
+    const team = await as(
+      'social-media-manager',
+      request(server).get(`${api}/requests?scope=mine`),
+    );
+    expect(team.body.items.map((r: any) => r.id)).toEqual([filed.id]);
+    const inbox = await as(
+      'it-service-manager',
+      request(server).get(`${api}/requests?scope=inbox`),
+    );
+    expect(inbox.body.items.map((r: any) => r.id)).toEqual([filed.id]);
+    const notMine = await as(
+      'marketing-lead',
+      request(server).get(`${api}/requests?scope=inbox`),
+    );
+    expect(notMine.body.items).toEqual([]);
+    const all = await as(
+      'hr-partner',
+      request(server).get(`${api}/requests?scope=all`),
+    );
+    expect(all.status).toBe(403);
+  });
+
+  it('refuses decisions to someone without the decide permission', async () => {
+    const server = await start({ deny: ['social-media.request.decide'] });
+    const filed = await file(server);
+    const res = await decideAs(server, 'it-service-manager', filed.id, 1);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'You are not allowed to decide on social media service requests',
+    );
+    const missing = await decideAs(server, 'it-service-manager', 999, 1);
+    expect(missing.status).toBe(403);
+  });
+});
