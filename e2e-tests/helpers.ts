@@ -47,6 +47,23 @@ export async function signInAsGuest(page: Page) {
   ).toBeVisible();
 }
 
+/**
+ * Signs in as one of the demo organisation's people (examples/org.yaml), by their User name in the
+ * catalog, e.g. `marketing-lead`: the local portal's sign-in page offers them by role.
+ */
+export async function signInAs(page: Page, userName: string) {
+  await page.goto('/');
+  const people = page.getByRole('radiogroup', {
+    name: 'Person of the demo organisation',
+  });
+  await people.locator(`input[type="radio"][value="${userName}"]`).check();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // Signed in once the portal's navigation replaces the sign-in page.
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Catalog' }),
+  ).toBeVisible();
+}
+
 /** The portal's sidebar navigation. */
 export function sidebar(page: Page) {
   return page.getByRole('navigation', { name: 'sidebar nav' });

@@ -1,10 +1,12 @@
 /*
  * The backend of the social media service catalogue portal.
  *
- * It runs Backstage's catalog, auth (guest sign-in for local use) and permission plugins,
- * and the social media service catalogue: its backend plugin and its catalog entity provider.
+ * It runs Backstage's catalog, auth (for local use: guest sign-in and sign-in as one of the demo
+ * organisation's people) and permission plugins, and the social media service catalogue: its
+ * backend plugin and its catalog entity provider.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDemoPeopleProvider } from './modules/demoPeopleAuth';
 import { socialMediaPortalPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
@@ -14,6 +16,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Sign-in: the guest provider for local use; add your organisation's provider for production.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Local use only: sign in as one of the demo organisation's people (auth.providers.demoPeople
+// under auth.environment: development); refused under any other environment.
+backend.add(authModuleDemoPeopleProvider);
 
 // Events let the catalog and other plugins hear about changes promptly.
 backend.add(import('@backstage/plugin-events-backend'));

@@ -2,21 +2,16 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 
 /**
- * The sign-in page: guest sign-in, backed by the auth backend's guest
- * provider (`auth.providers.guest` in app-config). Replace or extend the
- * providers here when the portal gets a real identity provider.
+ * The sign-in page: the guest (the auth backend's guest provider,
+ * `auth.providers.guest`) and, in the local portal only, one of the demo
+ * organisation's people (the backend's `demoPeople` provider). Replace or
+ * extend it when the portal gets its organisation's identity provider.
  */
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => {
-      const { SignInPage } = await import('@backstage/core-components');
-      return props => (
-        <SignInPage
-          {...props}
-          title="Select a sign-in method"
-          providers={['guest']}
-        />
-      );
+      const { PortalSignInPage } = await import('./PortalSignInPage');
+      return PortalSignInPage;
     },
   },
 });
