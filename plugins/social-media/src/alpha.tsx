@@ -15,8 +15,12 @@ import { socialMediaServiceFilter } from './components/EntitySocialMedia/isSocia
 import {
   createServiceRouteRef,
   dashboardRouteRef,
+  editRequestRouteRef,
   editServiceRouteRef,
   importRouteRef,
+  newRequestRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
   rootRouteRef,
   serviceRouteRef,
 } from './routes';
@@ -95,6 +99,10 @@ export default createFrontendPlugin({
     createService: createServiceRouteRef,
     import: importRouteRef,
     dashboard: dashboardRouteRef,
+    requests: requestsRouteRef,
+    newRequest: newRequestRouteRef,
+    request: requestRouteRef,
+    editRequest: editRequestRouteRef,
   },
   extensions: [
     socialMediaApi,

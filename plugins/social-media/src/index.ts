@@ -17,9 +17,17 @@ export {
   createServiceRouteRef,
   importRouteRef,
   dashboardRouteRef,
+  requestsRouteRef,
+  newRequestRouteRef,
+  requestRouteRef,
+  editRequestRouteRef,
 } from './routes';
 export { socialMediaApiRef, SocialMediaClient } from './api';
-export type { SocialMediaApi } from './api';
+export type {
+  ServiceRequestPreview,
+  ServiceRequestScope,
+  SocialMediaApi,
+} from './api';
 export {
   RiskBadge,
   RISK_RATING_COLOURS,

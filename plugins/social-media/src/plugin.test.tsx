@@ -56,6 +56,10 @@ describe('socialMediaPlugin (legacy frontend system)', () => {
       'createService',
       'import',
       'dashboard',
+      'requests',
+      'newRequest',
+      'request',
+      'editRequest',
     ]);
   });
 
@@ -107,7 +111,12 @@ describe('socialMediaPlugin (legacy frontend system)', () => {
     });
     expect(isSocialMediaService(entity)).toBe(true);
     await renderInTestApp(
-      <TestApiProvider apis={[[socialMediaApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [socialMediaApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <EntityProvider entity={entity}>
           <EntitySocialMediaCard />
           <EntitySocialMediaContent />

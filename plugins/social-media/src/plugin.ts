@@ -10,8 +10,12 @@ import { SocialMediaClient, socialMediaApiRef } from './api';
 import {
   createServiceRouteRef,
   dashboardRouteRef,
+  editRequestRouteRef,
   editServiceRouteRef,
   importRouteRef,
+  newRequestRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
   rootRouteRef,
   serviceRouteRef,
 } from './routes';
@@ -32,6 +36,10 @@ export const socialMediaPlugin = createPlugin({
     createService: createServiceRouteRef,
     import: importRouteRef,
     dashboard: dashboardRouteRef,
+    requests: requestsRouteRef,
+    newRequest: newRequestRouteRef,
+    request: requestRouteRef,
+    editRequest: editRequestRouteRef,
   },
   apis: [
     createApiFactory({

@@ -61,3 +61,50 @@ export const dashboardRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/dashboard',
 });
+
+/**
+ * The service requests: "My requests", the approvals inbox and, for those
+ * who read them all, every request: `/requests` under the catalogue.
+ *
+ * @public
+ */
+export const requestsRouteRef = createSubRouteRef({
+  id: 'social-media/requests',
+  parent: rootRouteRef,
+  path: '/requests',
+});
+
+/**
+ * The form that requests a new social service: `/requests/new` under the
+ * catalogue.
+ *
+ * @public
+ */
+export const newRequestRouteRef = createSubRouteRef({
+  id: 'social-media/new-request',
+  parent: rootRouteRef,
+  path: '/requests/new',
+});
+
+/**
+ * The page of one service request: `/requests/:id` under the catalogue.
+ *
+ * @public
+ */
+export const requestRouteRef = createSubRouteRef({
+  id: 'social-media/request',
+  parent: rootRouteRef,
+  path: '/requests/:id',
+});
+
+/**
+ * The form that edits a draft, or a request sent back for changes:
+ * `/requests/:id/edit` under the catalogue.
+ *
+ * @public
+ */
+export const editRequestRouteRef = createSubRouteRef({
+  id: 'social-media/edit-request',
+  parent: rootRouteRef,
+  path: '/requests/:id/edit',
+});

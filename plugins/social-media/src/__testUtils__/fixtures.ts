@@ -6,11 +6,12 @@ import {
   type AccessReview,
   type PortfolioDashboard,
   type RiskHistoryEntry,
+  type ServiceRequest,
   type SocialMediaStatus,
   type SocialService,
   type SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
-import type { SocialMediaApi } from '../api';
+import type { ServiceRequestPreview, SocialMediaApi } from '../api';
 
 /**
  * A service as the list returns it; override what the test is about. Its
@@ -285,6 +286,102 @@ export const aStatus: SocialMediaStatus = {
   connectors: ['servicenow'],
 };
 
+/**
+ * What the backend predicts for the TikTok account requested below, from the
+ * real risk model: the requirements of operation, one approval.
+ */
+const requestAssessment = assessRisk({
+  platform: 'tiktok',
+  mfaEnabled: true,
+  mfaMethod: 'authenticator-app',
+  credentialsInVault: true,
+  sharedLogin: false,
+  adminCount: 0,
+  leaversWithAccess: 0,
+  unreviewedThirdPartyApps: 1,
+  accessReviewOverdueDays: 0,
+  recentSecurityIncidents: 0,
+  verified: false,
+  recoveryOwnedByCompany: true,
+  audienceSize: 5000,
+  regulatedContent: false,
+  brandLevel: false,
+});
+
+export const aRequestPreview: ServiceRequestPreview = {
+  prediction: {
+    rating: requestAssessment.rating,
+    assessment: requestAssessment,
+    requirements: [
+      'MFA enabled',
+      'credentials in a vault',
+      'a named service owner',
+    ],
+  },
+  approvals: [
+    {
+      role: 'service-management',
+      title: 'IT service management',
+      groups: ['group:default/it-service-management'],
+      reason: 'Every new social service is approved by IT service management',
+    },
+  ],
+};
+
+/**
+ * A request for a TikTok account that the marketing lead filed for the
+ * marketing team and submitted; override what the test is about.
+ */
+export function aServiceRequest(
+  overrides: Partial<ServiceRequest> = {},
+): ServiceRequest {
+  return {
+    id: 7,
+    platform: 'tiktok',
+    name: 'Spring campaign TikTok',
+    handle: '@springcampaign',
+    purpose: 'Short videos for the spring campaign',
+    audience: 'Young adults in EMEA',
+    regions: ['EMEA', 'France'],
+    businessUnit: 'Marketing',
+    requestingTeam: 'group:default/marketing',
+    ownerGroup: 'group:default/marketing',
+    serviceOwner: 'user:default/marketing-lead',
+    targetDate: '2027-03-01',
+    questionnaire: {
+      regulatedContent: false,
+      brandLevel: false,
+      expectedAudience: 5000,
+      whoPosts: 'The social media team',
+      thirdPartyTools: ['Hootsuite'],
+    },
+    status: 'submitted',
+    requester: 'user:default/marketing-lead',
+    prediction: aRequestPreview.prediction,
+    approvals: aRequestPreview.approvals,
+    steps: [
+      {
+        action: 'create',
+        actor: 'user:default/marketing-lead',
+        at: '2026-11-20T09:00:00.000Z',
+        to: 'draft',
+      },
+      {
+        action: 'submit',
+        actor: 'user:default/marketing-lead',
+        at: '2026-11-20T09:05:00.000Z',
+        from: 'draft',
+        to: 'submitted',
+        comment: 'Ready for the spring launch',
+      },
+    ],
+    createdAt: '2026-11-20T09:00:00.000Z',
+    updatedAt: '2026-11-20T09:05:00.000Z',
+    version: 2,
+    ...overrides,
+  };
+}
+
 /** A mocked API whose methods all reject until a test gives them an answer. */
 export function mockSocialMediaApi(
   overrides: Partial<SocialMediaApi> = {},
@@ -318,6 +415,15 @@ export function mockSocialMediaApi(
       ],
     })),
     runItsmSync: jest.fn(async () => ({ items: [] })),
+    // Nothing waits for the person's approval, and the preview is the one above.
+    previewServiceRequest: jest.fn(async () => aRequestPreview),
+    createServiceRequest: notMocked('createServiceRequest'),
+    listServiceRequests: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getServiceRequest: notMocked('getServiceRequest'),
+    updateServiceRequest: notMocked('updateServiceRequest'),
+    submitServiceRequest: notMocked('submitServiceRequest'),
+    withdrawServiceRequest: notMocked('withdrawServiceRequest'),
+    decideServiceRequest: notMocked('decideServiceRequest'),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([key, fn]) => [key, jest.fn(fn as any)]),
     ) as Partial<jest.Mocked<SocialMediaApi>>),

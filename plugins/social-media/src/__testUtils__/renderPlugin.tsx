@@ -20,12 +20,17 @@ export const mountedRoutes = {
 /**
  * Renders the plugin's pages as the app mounts them, at `/social-media`, with
  * the given API, starting at `url`. The permission policy allows everything
- * unless `denied` names permissions it refuses.
+ * unless `denied` names permissions it refuses. The person signed in is
+ * `user:default/test` unless `identity` names someone else (and their
+ * groups).
  */
 export function renderPlugin(
   url: string,
   api: SocialMediaApi,
-  options: { denied?: string[] } = {},
+  options: {
+    denied?: string[];
+    identity?: { userEntityRef: string; ownershipEntityRefs?: string[] };
+  } = {},
 ): TestAppRenderResult & {
   currentUrl: () => string;
   currentParams: () => URLSearchParams;
@@ -42,6 +47,14 @@ export function renderPlugin(
       mountedRoutes,
       apis: [
         [socialMediaApiRef, api],
+        mockApis.identity({
+          userEntityRef: options.identity?.userEntityRef,
+          ownershipEntityRefs: options.identity
+            ? options.identity.ownershipEntityRefs ?? [
+                options.identity.userEntityRef,
+              ]
+            : undefined,
+        }),
         mockApis.permission({
           authorize: request =>
             options.denied?.includes(request.permission.name)

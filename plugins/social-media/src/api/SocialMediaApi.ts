@@ -13,9 +13,14 @@ import type {
   GuardianshipSweepResult,
   LinkedIncident,
   PortfolioDashboard,
+  RequestDecision,
+  RequestPrediction,
+  RequiredApproval,
   RiskHistoryEntry,
   RiskSignOffInput,
   ServiceListQuery,
+  ServiceRequest,
+  ServiceRequestInput,
   SocialMediaStatus,
   SocialServiceDetails,
   SocialServiceInput,
@@ -23,6 +28,27 @@ import type {
   SocialServiceUpdate,
   TransitionInput,
 } from '@internal/plugin-social-media-common';
+
+/**
+ * What a request for a new social service would lead to, before it is filed
+ * (`POST /requests/preview`): the rating the risk model predicts, what the
+ * service will need before operation, and whose approvals it needs.
+ *
+ * @public
+ */
+export interface ServiceRequestPreview {
+  prediction: RequestPrediction;
+  approvals: RequiredApproval[];
+}
+
+/**
+ * Which requests to list: `mine` (the caller's and their teams'), `inbox`
+ * (submitted requests waiting for an approval the caller may give) or `all`
+ * (needs `social-media.request.read-all`).
+ *
+ * @public
+ */
+export type ServiceRequestScope = 'mine' | 'inbox' | 'all';
 
 /**
  * Client for the social media service catalogue backend
@@ -141,6 +167,62 @@ export interface SocialMediaApi {
 
   /** Runs the incident sync of every installed connector now (administrators). */
   runItsmSync(): Promise<{ items: ItsmSyncStatus[] }>;
+
+  /**
+   * The predicted rating, requirements and approvals of a request for a new
+   * social service, without filing it. Rejects with 400 while the input does
+   * not pass the shared rules.
+   */
+  previewServiceRequest(
+    input: ServiceRequestInput,
+  ): Promise<ServiceRequestPreview>;
+
+  /**
+   * Files a request for a new social service in the caller's name: a draft,
+   * or sent to the approvers at once with `submit`.
+   */
+  createServiceRequest(
+    input: ServiceRequestInput,
+    options?: { submit?: boolean },
+  ): Promise<ServiceRequest>;
+
+  /** One page of requests, newest first. */
+  listServiceRequests(query: {
+    scope: ServiceRequestScope;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: ServiceRequest[]; totalCount: number }>;
+
+  /** One request with its approvals and timeline. */
+  getServiceRequest(id: number): Promise<ServiceRequest>;
+
+  /** Edits a draft or a request sent back for changes, based on `version`. */
+  updateServiceRequest(
+    id: number,
+    input: ServiceRequestInput & { version: number },
+  ): Promise<ServiceRequest>;
+
+  /** Sends a draft or a changed request to its approvers. */
+  submitServiceRequest(
+    id: number,
+    step: { version: number; comment?: string },
+  ): Promise<ServiceRequest>;
+
+  /** The requester side takes a request back. */
+  withdrawServiceRequest(
+    id: number,
+    step: { version: number; comment?: string },
+  ): Promise<ServiceRequest>;
+
+  /**
+   * An approver's decision, with a comment, based on `version`. Rejects with
+   * 403 when the backend's separation of duties refuses the caller, and 409
+   * when someone else decided first (the message names the outcome).
+   */
+  decideServiceRequest(
+    id: number,
+    decision: { decision: RequestDecision; comment: string; version: number },
+  ): Promise<ServiceRequest>;
 }
 
 /**

@@ -622,6 +622,114 @@ describe('SocialMediaClient', () => {
     });
   });
 
+  describe('service requests', () => {
+    const input = {
+      platform: 'tiktok' as const,
+      name: 'Spring campaign TikTok',
+      handle: 'springcampaign',
+      purpose: 'Short videos for the spring campaign',
+      audience: 'Young adults in EMEA',
+      regions: ['EMEA'],
+      businessUnit: 'Marketing',
+      requestingTeam: 'group:default/marketing',
+      ownerGroup: 'group:default/marketing',
+      serviceOwner: 'user:default/marketing-lead',
+      targetDate: '2027-03-01',
+      questionnaire: {
+        regulatedContent: false,
+        brandLevel: false,
+        expectedAudience: 5000,
+        whoPosts: 'The social media team',
+        thirdPartyTools: [],
+      },
+    };
+
+    it('sends each step to its endpoint as JSON, the request number in the path', async () => {
+      const seen: Array<{ method: string; path: string; body: unknown }> = [];
+      const record = async ({ request }: { request: Request }) => {
+        const url = new URL(request.url);
+        seen.push({
+          method: request.method,
+          path: `${url.pathname.replace('/api/social-media', '')}${url.search}`,
+          body: request.method === 'GET' ? undefined : await request.json(),
+        });
+        return HttpResponse.json({ id: 7, status: 'submitted' });
+      };
+      server.use(
+        http.post(`${baseUrl}/requests/preview`, record),
+        http.post(`${baseUrl}/requests`, record),
+        http.get(`${baseUrl}/requests`, record),
+        http.get(`${baseUrl}/requests/:id`, record),
+        http.put(`${baseUrl}/requests/:id`, record),
+        http.post(`${baseUrl}/requests/:id/submit`, record),
+        http.post(`${baseUrl}/requests/:id/withdraw`, record),
+        http.post(`${baseUrl}/requests/:id/decisions`, record),
+      );
+
+      await client.previewServiceRequest(input);
+      await client.createServiceRequest(input);
+      await client.createServiceRequest(input, { submit: true });
+      await client.listServiceRequests({ scope: 'inbox', limit: 1 });
+      await client.getServiceRequest(7);
+      await client.updateServiceRequest(7, { ...input, version: 2 });
+      await client.submitServiceRequest(7, { version: 3, comment: 'Ready' });
+      await client.withdrawServiceRequest(7, { version: 4 });
+      await client.decideServiceRequest(7, {
+        decision: 'request-changes',
+        comment: 'Add a moderation plan',
+        version: 1,
+      });
+
+      expect(seen).toEqual([
+        { method: 'POST', path: '/requests/preview', body: input },
+        { method: 'POST', path: '/requests', body: input },
+        { method: 'POST', path: '/requests', body: { ...input, submit: true } },
+        { method: 'GET', path: '/requests?scope=inbox&limit=1' },
+        { method: 'GET', path: '/requests/7' },
+        { method: 'PUT', path: '/requests/7', body: { ...input, version: 2 } },
+        {
+          method: 'POST',
+          path: '/requests/7/submit',
+          body: { version: 3, comment: 'Ready' },
+        },
+        { method: 'POST', path: '/requests/7/withdraw', body: { version: 4 } },
+        {
+          method: 'POST',
+          path: '/requests/7/decisions',
+          body: {
+            decision: 'request-changes',
+            comment: 'Add a moderation plan',
+            version: 1,
+          },
+        },
+      ]);
+    });
+
+    it('keeps the reason of a refused decision', async () => {
+      server.use(
+        http.post(`${baseUrl}/requests/:id/decisions`, () =>
+          backstageError(
+            403,
+            'NotAllowedError',
+            'You filed this request, so you cannot decide on it: someone else approves it',
+          ),
+        ),
+      );
+      const error = await client
+        .decideServiceRequest(7, {
+          decision: 'approve',
+          comment: 'Fine',
+          version: 1,
+        })
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(403);
+      expect(error.body.error.message).toBe(
+        'You filed this request, so you cannot decide on it: someone else approves it',
+      );
+    });
+  });
+
   it('throws a ResponseError carrying the status and the server error', async () => {
     server.use(
       http.get(`${baseUrl}/services/:id`, () =>

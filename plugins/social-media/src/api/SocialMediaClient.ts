@@ -14,9 +14,12 @@ import type {
   GuardianshipSweepResult,
   LinkedIncident,
   PortfolioDashboard,
+  RequestDecision,
   RiskHistoryEntry,
   RiskSignOffInput,
   ServiceListQuery,
+  ServiceRequest,
+  ServiceRequestInput,
   SocialMediaStatus,
   SocialServiceDetails,
   SocialServiceInput,
@@ -24,7 +27,11 @@ import type {
   SocialServiceUpdate,
   TransitionInput,
 } from '@internal/plugin-social-media-common';
-import type { SocialMediaApi } from './SocialMediaApi';
+import type {
+  ServiceRequestPreview,
+  ServiceRequestScope,
+  SocialMediaApi,
+} from './SocialMediaApi';
 
 /** Turns a list query into the query string `GET /services` expects. */
 export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
@@ -53,6 +60,11 @@ export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
   if (query.limit !== undefined) params.set('limit', String(query.limit));
   if (query.offset !== undefined) params.set('offset', String(query.offset));
   return params;
+}
+
+/** A request number in a path; anything else is sent escaped, for the backend to refuse. */
+function requestPath(id: number): string {
+  return encodeURIComponent(String(id));
 }
 
 function isImportReport(value: unknown): value is ImportReport {
@@ -260,6 +272,82 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<{ items: ItsmSyncStatus[] }>('/itsm/sync', {
       method: 'POST',
     });
+  }
+
+  async previewServiceRequest(
+    input: ServiceRequestInput,
+  ): Promise<ServiceRequestPreview> {
+    return this.request<ServiceRequestPreview>('/requests/preview', {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  async createServiceRequest(
+    input: ServiceRequestInput,
+    options: { submit?: boolean } = {},
+  ): Promise<ServiceRequest> {
+    return this.request<ServiceRequest>('/requests', {
+      method: 'POST',
+      body: options.submit ? { ...input, submit: true } : input,
+    });
+  }
+
+  async listServiceRequests(query: {
+    scope: ServiceRequestScope;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: ServiceRequest[]; totalCount: number }> {
+    const params = new URLSearchParams({ scope: query.scope });
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    return this.request<{ items: ServiceRequest[]; totalCount: number }>(
+      `/requests?${params}`,
+    );
+  }
+
+  async getServiceRequest(id: number): Promise<ServiceRequest> {
+    return this.request<ServiceRequest>(`/requests/${requestPath(id)}`);
+  }
+
+  async updateServiceRequest(
+    id: number,
+    input: ServiceRequestInput & { version: number },
+  ): Promise<ServiceRequest> {
+    return this.request<ServiceRequest>(`/requests/${requestPath(id)}`, {
+      method: 'PUT',
+      body: input,
+    });
+  }
+
+  async submitServiceRequest(
+    id: number,
+    step: { version: number; comment?: string },
+  ): Promise<ServiceRequest> {
+    return this.request<ServiceRequest>(`/requests/${requestPath(id)}/submit`, {
+      method: 'POST',
+      body: step,
+    });
+  }
+
+  async withdrawServiceRequest(
+    id: number,
+    step: { version: number; comment?: string },
+  ): Promise<ServiceRequest> {
+    return this.request<ServiceRequest>(
+      `/requests/${requestPath(id)}/withdraw`,
+      { method: 'POST', body: step },
+    );
+  }
+
+  async decideServiceRequest(
+    id: number,
+    decision: { decision: RequestDecision; comment: string; version: number },
+  ): Promise<ServiceRequest> {
+    return this.request<ServiceRequest>(
+      `/requests/${requestPath(id)}/decisions`,
+      { method: 'POST', body: decision },
+    );
   }
 
   /**

@@ -1,3 +1,7 @@
 export { socialMediaApiRef } from './SocialMediaApi';
-export type { SocialMediaApi } from './SocialMediaApi';
+export type {
+  ServiceRequestPreview,
+  ServiceRequestScope,
+  SocialMediaApi,
+} from './SocialMediaApi';
 export { SocialMediaClient } from './SocialMediaClient';

@@ -1,6 +1,13 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  serviceRequestCreatePermission,
+  socialServiceCreatePermission,
+} from '@internal/plugin-social-media-common';
 import AddIcon from '@mui/icons-material/Add';
+import AssignmentIcon from '@mui/icons-material/Assignment';
 import DashboardIcon from '@mui/icons-material/Dashboard';
+import PostAddIcon from '@mui/icons-material/PostAdd';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -16,7 +23,10 @@ import {
   createServiceRouteRef,
   dashboardRouteRef,
   importRouteRef,
+  newRequestRouteRef,
+  requestsRouteRef,
 } from '../../routes';
+import { useInboxCount } from '../ServiceRequests';
 import { CatalogueFilters } from './CatalogueFilters';
 import { NO_FILTERS, hasFilters, toListQuery } from './catalogueView';
 import { ServicesTable } from './ServicesTable';
@@ -34,6 +44,16 @@ export function CataloguePage() {
   const newServiceLink = useRouteRef(createServiceRouteRef);
   const importLink = useRouteRef(importRouteRef);
   const dashboardLink = useRouteRef(dashboardRouteRef);
+  const requestsLink = useRouteRef(requestsRouteRef);
+  const newRequestLink = useRouteRef(newRequestRouteRef);
+  const { allowed: canRequest } = usePermission({
+    permission: serviceRequestCreatePermission,
+  });
+  // Cataloguing and importing directly are for administrators; others request a service.
+  const { allowed: canCreate } = usePermission({
+    permission: socialServiceCreatePermission,
+  });
+  const inbox = useInboxCount();
   const { view, key, update } = useCatalogueView();
 
   const list = useAsyncRetry(
@@ -78,22 +98,26 @@ export function CataloguePage() {
           created or imported.
         </Typography>
         <Stack direction="row" spacing={1}>
-          <Button
-            variant="outlined"
-            size="small"
-            component={RouterLink}
-            to={newServiceLink()}
-          >
-            Catalogue a service
-          </Button>
-          <Button
-            variant="outlined"
-            size="small"
-            component={RouterLink}
-            to={importLink()}
-          >
-            Import an inventory
-          </Button>
+          {canCreate && (
+            <Button
+              variant="outlined"
+              size="small"
+              component={RouterLink}
+              to={newServiceLink()}
+            >
+              Catalogue a service
+            </Button>
+          )}
+          {canCreate && (
+            <Button
+              variant="outlined"
+              size="small"
+              component={RouterLink}
+              to={importLink()}
+            >
+              Import an inventory
+            </Button>
+          )}
         </Stack>
       </Stack>
     );
@@ -119,23 +143,52 @@ export function CataloguePage() {
             lifecycle stage and the incidents linked from your ITSM tool.
           </Typography>
         </Box>
-        <Stack direction="row" spacing={1} flexShrink={0}>
-          <Button
-            variant="contained"
-            startIcon={<AddIcon />}
-            component={RouterLink}
-            to={newServiceLink()}
-          >
-            New service
-          </Button>
+        <Stack
+          direction="row"
+          spacing={1}
+          flexShrink={0}
+          flexWrap="wrap"
+          useFlexGap
+        >
+          {canRequest && (
+            <Button
+              variant="contained"
+              startIcon={<PostAddIcon />}
+              component={RouterLink}
+              to={newRequestLink()}
+            >
+              Request a social service
+            </Button>
+          )}
+          {canCreate && (
+            <Button
+              variant="outlined"
+              startIcon={<AddIcon />}
+              component={RouterLink}
+              to={newServiceLink()}
+            >
+              New service
+            </Button>
+          )}
           <Button
             variant="outlined"
-            startIcon={<UploadFileIcon />}
+            startIcon={<AssignmentIcon />}
             component={RouterLink}
-            to={importLink()}
+            // With requests waiting for the person's approval, the link opens on them.
+            to={inbox.count ? `${requestsLink()}?tab=inbox` : requestsLink()}
           >
-            Import
+            {inbox.count ? `Requests (${inbox.count} to approve)` : 'Requests'}
           </Button>
+          {canCreate && (
+            <Button
+              variant="outlined"
+              startIcon={<UploadFileIcon />}
+              component={RouterLink}
+              to={importLink()}
+            >
+              Import
+            </Button>
+          )}
           <Button
             variant="outlined"
             startIcon={<DashboardIcon />}

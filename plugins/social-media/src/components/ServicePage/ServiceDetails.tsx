@@ -1,8 +1,10 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   LIFECYCLE_STAGE_TITLES,
   MFA_METHOD_TITLES,
   PLATFORM_TITLES,
+  socialServiceUpdatePermission,
   toCsdmLifecycle,
   type LifecycleStage,
   type SocialServiceDetails,
@@ -28,7 +30,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
-import { editServiceRouteRef } from '../../routes';
+import { editServiceRouteRef, requestRouteRef } from '../../routes';
 import {
   ACCOUNT_STATUS_TITLES,
   ITSM_SYSTEM_TITLES,
@@ -51,6 +53,7 @@ import { AccessReviewSection } from './AccessReviewSection';
 import { AdminsSection } from './AdminsSection';
 import { AtAGlanceSection } from './AtAGlanceSection';
 import { HistorySection } from './HistorySection';
+import { requestIdOf } from './historySummary';
 import { IncidentsSection } from './IncidentsSection';
 import { LifecycleSection, RecordedMovesSection } from './LifecycleSection';
 import { RiskSection } from './RiskSection';
@@ -79,9 +82,13 @@ function Control(props: { ok: boolean; children: ReactNode }) {
   );
 }
 
-/** What the service is and who is behind it. */
-function AboutSection(props: { service: SocialServiceDetails }) {
-  const { service } = props;
+/** What the service is and who is behind it, and the request it came from. */
+function AboutSection(props: {
+  service: SocialServiceDetails;
+  requestId?: number;
+}) {
+  const { service, requestId } = props;
+  const requestLink = useRouteRef(requestRouteRef);
   const csdm = toCsdmLifecycle(service.lifecycleStage);
   return (
     <Section title="About the service">
@@ -116,6 +123,18 @@ function AboutSection(props: { service: SocialServiceDetails }) {
             label: 'Business requester',
             value: (
               <EntityRef entityRef={service.businessRequester} kind="user" />
+            ),
+          },
+          {
+            label: 'Request',
+            hidden: requestId === undefined,
+            value: (
+              <Link
+                component={RouterLink}
+                to={requestLink({ id: String(requestId) })}
+              >
+                Requested in request {requestId}
+              </Link>
             ),
           },
           {
@@ -342,6 +361,25 @@ function leaverConsequence(stage: LifecycleStage): string {
  *
  * @public
  */
+/** Edit, for those who may change this service (its owners and administrators). */
+function EditButton(props: { id: string; to: string }) {
+  const { allowed } = usePermission({
+    permission: socialServiceUpdatePermission,
+    resourceRef: props.id,
+  });
+  if (!allowed) return null;
+  return (
+    <Button
+      variant="outlined"
+      startIcon={<EditIcon />}
+      component={RouterLink}
+      to={props.to}
+    >
+      Edit
+    </Button>
+  );
+}
+
 export function ServiceDetails(props: {
   id: string;
   /** Leaves out the edit button, e.g. where the page has its own actions. */
@@ -431,7 +469,10 @@ export function ServiceDetails(props: {
       panel = (
         <Grid container spacing={3}>
           <Grid item xs={12} lg={7}>
-            <AboutSection service={service} />
+            <AboutSection
+              service={service}
+              requestId={requestIdOf(history.value?.items)}
+            />
           </Grid>
           <Grid item xs={12} lg={5}>
             <ControlsSection service={service} />
@@ -500,14 +541,7 @@ export function ServiceDetails(props: {
           </Stack>
         </Box>
         {!hideEditButton && (
-          <Button
-            variant="outlined"
-            startIcon={<EditIcon />}
-            component={RouterLink}
-            to={editLink({ id: service.id })}
-          >
-            Edit
-          </Button>
+          <EditButton id={service.id} to={editLink({ id: service.id })} />
         )}
       </Stack>
 

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@internal/plugin-social-media-common';
-import { summarizeEntry } from './historySummary';
+import { requestIdOf, summarizeEntry } from './historySummary';
 
 function entry(overrides: Partial<AuditEntry>): AuditEntry {
   return {
@@ -227,6 +227,49 @@ describe('summarizeEntry', () => {
         'Removed b',
       ],
     });
+  });
+
+  it('names the request a service came from, who requested it and who approved it', () => {
+    const created = entry({
+      action: 'create',
+      actor: 'user:default/security-analyst',
+      after: {
+        lifecycleStage: 'design',
+        platform: 'tiktok',
+        handle: '@springcampaign',
+        ownerGroup: 'group:default/marketing',
+        request: {
+          id: 7,
+          requestedBy: 'user:default/marketing-lead',
+          approvedBy: [
+            {
+              role: 'IT service management',
+              by: 'user:default/it-service-manager',
+              at: '2026-11-21T10:00:00.000Z',
+            },
+            {
+              role: 'Security office',
+              by: 'user:default/security-analyst',
+              at: '2026-11-22T10:00:00.000Z',
+            },
+          ],
+        },
+      },
+    });
+    expect(summarizeEntry(created)).toEqual({
+      action: 'Created',
+      changes: [
+        'Catalogued in Design',
+        'TikTok account @springcampaign',
+        'Owner group: group:default/marketing',
+        'Requested in request 7 by marketing-lead; approved by it-service-manager (IT service management) on Nov 21, 2026 and security-analyst (Security office) on Nov 22, 2026',
+      ],
+    });
+    // The service page links its details to that request.
+    expect(requestIdOf([entry({ action: 'update', seq: 2 }), created])).toBe(7);
+    expect(requestIdOf([entry({ action: 'create', after: {} })])).toBe(
+      undefined,
+    );
   });
 
   it('describes a sign-off: the rating signed, how it was worked out, the note', () => {

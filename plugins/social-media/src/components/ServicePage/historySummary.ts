@@ -9,6 +9,8 @@ import {
   type ServiceAdmin,
   type SocialPlatform,
 } from '@internal/plugin-social-media-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 import {
   ACCOUNT_STATUS_TITLES,
@@ -175,6 +177,63 @@ function outOfComplianceOf(value: unknown) {
   };
 }
 
+/** A person by their name in the catalog (`marketing-lead`), or the ref as it is. */
+function personName(ref: unknown): string {
+  if (typeof ref !== 'string' || !ref) return 'someone';
+  try {
+    return humanizeEntityRef(parseEntityRef(ref, { defaultKind: 'user' }), {
+      defaultKind: 'user',
+    });
+  } catch {
+    return ref;
+  }
+}
+
+/**
+ * The request a service came from, as its `create` entry names it:
+ * `{ id, requestedBy, approvedBy: [{ role, by, at }] }`.
+ */
+function requestOf(
+  value: unknown,
+): { id: number; requestedBy?: string; approvedBy: Json[] } | undefined {
+  if (!isObject(value) || typeof value.id !== 'number') return undefined;
+  return {
+    id: value.id,
+    requestedBy:
+      typeof value.requestedBy === 'string' ? value.requestedBy : undefined,
+    approvedBy: Array.isArray(value.approvedBy)
+      ? value.approvedBy.filter(isObject)
+      : [],
+  };
+}
+
+/** The number of the request a service came from, from its history (its `create` entry). */
+export function requestIdOf(entries?: AuditEntry[]): number | undefined {
+  const created = entries?.find(e => e.action === 'create');
+  return requestOf(
+    isObject(created?.after) ? created!.after.request : undefined,
+  )?.id;
+}
+
+/** "Requested in request 7 by marketing-lead; approved by it-service-manager (IT service management) on …" */
+function describeRequest(request: NonNullable<ReturnType<typeof requestOf>>) {
+  const approvals = request.approvedBy
+    .filter(a => typeof a.by === 'string')
+    .map(
+      a =>
+        `${personName(a.by)}${
+          typeof a.role === 'string' && a.role ? ` (${a.role})` : ''
+        }${
+          typeof a.at === 'string' && ISO_DATE.test(a.at)
+            ? ` on ${formatDate(a.at)}`
+            : ''
+        }`,
+    );
+  return `Requested in request ${request.id}${
+    request.requestedBy ? ` by ${personName(request.requestedBy)}` : ''
+  }${approvals.length ? `; approved by ${approvals.join(' and ')}` : ''}`;
+}
+
 function adminsOf(value: unknown): ServiceAdmin[] {
   return isObject(value) && Array.isArray(value.admins)
     ? (value.admins as ServiceAdmin[])
@@ -231,6 +290,10 @@ export function summarizeEntry(entry: AuditEntry): {
       }
       if (after?.ownerGroup) {
         parts.push(`Owner group: ${after.ownerGroup}`);
+      }
+      const request = requestOf(after?.request);
+      if (request) {
+        parts.push(describeRequest(request));
       }
       const found = outOfComplianceOf(after?.outOfCompliance);
       if (found) {

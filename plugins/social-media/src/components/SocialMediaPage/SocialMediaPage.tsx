@@ -11,6 +11,12 @@ import { DashboardPage } from '../DashboardPage';
 import { ImportPage } from '../ImportPage';
 import { CreateServicePage, EditServicePage } from '../ServiceForm';
 import { ServicePage } from '../ServicePage';
+import {
+  EditRequestPage,
+  NewRequestPage,
+  RequestPage,
+  RequestsPage,
+} from '../ServiceRequests';
 
 function NotFound() {
   const catalogueLink = useRouteRef(rootRouteRef);
@@ -28,7 +34,8 @@ function NotFound() {
 
 /**
  * The pages of the plugin, relative to where it is mounted: the catalogue,
- * a service, the create and edit forms, the import and the dashboard.
+ * a service, the create and edit forms, the import, the dashboard and the
+ * service requests.
  */
 export function SocialMediaRouter() {
   return (
@@ -40,6 +47,10 @@ export function SocialMediaRouter() {
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/services/:id" element={<ServicePage />} />
         <Route path="/services/:id/edit" element={<EditServicePage />} />
+        <Route path="/requests" element={<RequestsPage />} />
+        <Route path="/requests/new" element={<NewRequestPage />} />
+        <Route path="/requests/:id" element={<RequestPage />} />
+        <Route path="/requests/:id/edit" element={<EditRequestPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ReactRouterV6PageRouter>

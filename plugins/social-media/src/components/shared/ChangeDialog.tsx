@@ -8,6 +8,7 @@ import {
   CONFLICT_MESSAGE,
   describeChangeError,
   errorMessage,
+  errorStatus,
   isVersionConflict,
 } from '../../utils/errors';
 
@@ -56,6 +57,12 @@ export function ChangeError(props: {
    * critical") instead of the general "this service changed" sentence.
    */
   explainConflict?: boolean;
+  /**
+   * On a refusal (403), the backend's own reason as it stands (e.g. "You
+   * filed this request, so you cannot decide on it…") instead of the general
+   * "You are not allowed to make this change" sentence.
+   */
+  explainRefusal?: boolean;
 }) {
   const conflict = isVersionConflict(props.error);
   let message: string;
@@ -63,6 +70,8 @@ export function ChangeError(props: {
     message = props.explainConflict
       ? errorMessage(props.error)
       : CONFLICT_MESSAGE;
+  } else if (props.explainRefusal && errorStatus(props.error) === 403) {
+    message = errorMessage(props.error);
   } else {
     message = describeChangeError(props.error);
   }

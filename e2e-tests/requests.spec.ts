@@ -1,0 +1,158 @@
+import { expect, test } from '@playwright/test';
+import { signInAs, snap, waitForBackend, waitForOrganisation } from './helpers';
+
+/*
+ * A request for a new social service, as the people of the demo organisation make it: the
+ * marketing lead files it from the portal after seeing what IT will require, cannot approve it
+ * (the separation of duties, said on screen), and the IT service manager approves it from the
+ * approvals inbox, which catalogues the service in design.
+ */
+
+test.beforeAll(async () => {
+  await waitForBackend();
+  await waitForOrganisation();
+});
+
+const NAME = 'Spring campaign TikTok';
+
+test('the marketing lead requests an account, cannot approve it, and IT service management approves it into design', async ({
+  page,
+  browser,
+}) => {
+  await signInAs(page, 'marketing-lead');
+  await page.goto('/social-media');
+  await page.getByRole('link', { name: 'Request a social service' }).click();
+
+  const form = page.getByRole('form', { name: 'Request a social service' });
+  await expect(form).toBeVisible();
+  // The team asking is the requester's own.
+  await expect(
+    form.getByRole('combobox', { name: 'Requesting team' }),
+  ).toHaveValue('group:default/marketing');
+  const preview = page.getByRole('region', { name: 'What IT will require' });
+  await expect(preview).toContainText('Still to fill in:');
+
+  await form.getByRole('combobox', { name: 'Platform' }).selectOption('tiktok');
+  await form.getByRole('textbox', { name: 'Proposed name' }).fill(NAME);
+  await form.getByRole('textbox', { name: 'Handle' }).fill('larkmoorspring');
+  await form
+    .getByRole('textbox', { name: 'Purpose' })
+    .fill('Short videos for the spring campaign');
+  await form
+    .getByRole('textbox', { name: 'Audience', exact: true })
+    .fill('Young adults in EMEA');
+  await form.getByRole('textbox', { name: 'Regions' }).fill('EMEA, France');
+  await form.getByRole('textbox', { name: 'Business unit' }).fill('Marketing');
+  await form
+    .getByRole('combobox', { name: 'Owner group' })
+    .fill('group:default/marketing');
+  await form
+    .getByRole('combobox', { name: 'Service owner' })
+    .fill('user:default/marketing-lead');
+  await form
+    .getByLabel('Target date')
+    .fill(`${new Date().getFullYear() + 1}-03-01`);
+  await form
+    .getByRole('spinbutton', { name: 'Expected audience' })
+    .fill('20000');
+  await form
+    .getByRole('textbox', { name: 'Who will post' })
+    .fill('The social media team');
+  await form
+    .getByRole('textbox', { name: 'Third-party tools' })
+    .fill('Hootsuite');
+
+  // Before submitting: the predicted rating, the controls needed before operation, the approvals.
+  await expect(preview.getByLabel('Predicted rating')).toBeVisible();
+  await expect(
+    preview.getByRole('list', { name: 'Needed before operation' }),
+  ).toContainText('MFA enabled');
+  await expect(preview.getByRole('list', { name: 'Approvals' })).toContainText(
+    'IT service management',
+  );
+  await snap(page, '60-request-form-with-preview');
+
+  await form.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page).toHaveURL(/\/social-media\/requests\/\d+$/);
+  const heading = page.getByRole('heading', {
+    level: 2,
+    name: new RegExp(`Request \\d+: ${NAME}`),
+  });
+  await expect(heading).toContainText('Submitted');
+  const requestNumber = /Request (\d+)/.exec(
+    (await heading.textContent()) ?? '',
+  )![1];
+  await snap(page, '61-request-submitted');
+
+  // The requester tries to approve their own request: the backend refuses, the dialog says why.
+  await page
+    .getByRole('group', { name: 'Actions' })
+    .getByRole('button', { name: 'Approve' })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .getByRole('textbox', { name: 'Comment' })
+    .fill('Approving the request filed a moment ago');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'You filed this request, so you cannot decide on it: someone else approves it',
+  );
+  await snap(page, '62-self-approval-refused');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(heading).toContainText('Submitted');
+
+  // The IT service manager finds it in the approvals inbox and approves it.
+  const context = await browser.newContext({
+    baseURL: 'http://localhost:3000',
+  });
+  try {
+    const manager = await context.newPage();
+    await signInAs(manager, 'it-service-manager');
+    await manager.goto('/social-media');
+    await manager
+      .getByRole('link', { name: /^Requests \(\d+ to approve\)$/ })
+      .click();
+    const inbox = manager.getByRole('table', { name: 'Approvals inbox' });
+    await expect(inbox.getByRole('link', { name: NAME })).toBeVisible();
+    await snap(manager, '63-approvals-inbox');
+    await inbox.getByRole('link', { name: NAME }).click();
+
+    await manager
+      .getByRole('group', { name: 'Actions' })
+      .getByRole('button', { name: 'Approve' })
+      .click();
+    const approval = manager.getByRole('dialog');
+    await approval
+      .getByRole('textbox', { name: 'Comment' })
+      .fill('Owner, audience and tools checked');
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await expect(approval).toBeHidden();
+    await expect(
+      manager.getByRole('heading', { level: 2, name: /Request \d+/ }),
+    ).toContainText('Provisioned');
+    const timeline = manager.getByRole('table', { name: 'Timeline' });
+    await expect(timeline).toContainText('Owner, audience and tools checked');
+    await expect(timeline).toContainText('Approved → Provisioned');
+    await snap(manager, '64-request-approved-and-provisioned');
+
+    // The service is in the catalogue, in design, and its history names the request.
+    await manager.getByRole('link', { name: 'Open the service' }).click();
+    await expect(
+      manager.getByRole('heading', { level: 2, name: NAME }),
+    ).toBeVisible();
+    await manager.getByRole('tab', { name: 'History' }).click();
+    await expect(manager.getByRole('table', { name: 'History' })).toContainText(
+      `Requested in request ${requestNumber} by marketing-lead; approved by it-service-manager (IT service management)`,
+    );
+    await snap(manager, '65-service-history-names-the-request');
+
+    await manager.goto('/social-media?search=spring%20campaign');
+    const row = manager
+      .getByRole('table', { name: 'Social media services' })
+      .getByRole('row', { name: new RegExp(NAME) });
+    await expect(row).toContainText('Design');
+    await snap(manager, '66-requested-service-in-the-catalogue');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,29 @@
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+
+/** Who is signed in: their User ref and every ref they own through (their groups). */
+export interface SignedInIdentity {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+}
+
+/**
+ * The signed-in person, to tell whether they are on the requester side of a
+ * request. Only decides what the page offers: the backend checks every step.
+ */
+export function useSignedInIdentity(): {
+  loading: boolean;
+  identity?: SignedInIdentity;
+} {
+  const identityApi = useApi(identityApiRef);
+  const { loading, value } = useAsync(async () => {
+    try {
+      const { userEntityRef, ownershipEntityRefs } =
+        await identityApi.getBackstageIdentity();
+      return { userEntityRef, ownershipEntityRefs };
+    } catch {
+      return undefined;
+    }
+  }, [identityApi]);
+  return { loading, identity: value };
+}
