@@ -378,6 +378,66 @@ describe.each(ids)('service requests on %s', databaseId => {
     expect(all.status).toBe(403);
   });
 
+  it('previews only for those who may request, and refuses edits and steps by people outside the request', async () => {
+    const denied = await start({ deny: ['social-media.request.create'] });
+    const preview = await as(
+      'marketing-lead',
+      request(denied).post(`${api}/requests/preview`),
+    ).send(TIKTOK);
+    expect([preview.status, preview.body.error.message]).toEqual([
+      403,
+      'You are not allowed to request social media services',
+    ]);
+    expect(await count('social_service_requests')).toBe(0);
+
+    const server = await start();
+    const shown = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests/preview`),
+    ).send(TIKTOK);
+    expect(shown.status).toBe(200);
+    expect(shown.body.approvals.map((a: any) => a.role)).toEqual([
+      'service-management',
+    ]);
+    const bad = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests/preview`),
+    ).send({ ...TIKTOK, questionnaire: undefined });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^Invalid request: questionnaire/);
+    expect(await count('social_service_requests')).toBe(0);
+
+    const filed = await file(server, TIKTOK, false);
+    const outsider = await as(
+      'hr-partner',
+      request(server).put(`${api}/requests/${filed.id}`),
+    ).send({ ...TIKTOK, purpose: 'Taken over', version: filed.version });
+    expect([outsider.status, outsider.body.error.message]).toEqual([
+      403,
+      'Only the requester or a member of group:default/marketing may update this request',
+    ]);
+    const withdrawn = await as(
+      'hr-partner',
+      request(server).post(`${api}/requests/${filed.id}/withdraw`),
+    ).send({ version: filed.version });
+    expect(withdrawn.status).toBe(403);
+    const stale = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests/${filed.id}/submit`),
+    ).send({ version: filed.version + 1 });
+    expect(stale.status).toBe(409);
+    const after = await as(
+      'marketing-lead',
+      request(server).get(`${api}/requests/${filed.id}`),
+    );
+    expect(after.body).toMatchObject({
+      status: 'draft',
+      version: filed.version,
+      purpose: TIKTOK.purpose,
+    });
+    expect(after.body.steps).toHaveLength(1);
+  });
+
   it('refuses decisions to someone without the decide permission', async () => {
     const server = await start({ deny: ['social-media.request.decide'] });
     const filed = await file(server);
