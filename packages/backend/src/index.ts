@@ -3,7 +3,8 @@
  *
  * It runs Backstage's catalog, auth (for local use: guest sign-in and sign-in as one of the demo
  * organisation's people) and permission plugins, and the social media service catalogue: its
- * backend plugin and its catalog entity provider.
+ * backend plugin, its catalog entity provider and its scaffolder action (requesting a service from
+ * the Create page).
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoPeopleProvider } from './modules/demoPeopleAuth';
@@ -22,6 +23,9 @@ backend.add(authModuleDemoPeopleProvider);
 
 // Events let the catalog and other plugins hear about changes promptly.
 backend.add(import('@backstage/plugin-events-backend'));
+// Notifications (e.g. a request waiting for approval), pushed live to the portal by signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
@@ -42,5 +46,14 @@ backend.add(
   ),
 );
 backend.add(import('@internal/plugin-social-media-backend-module-pagerduty'));
+
+// Software Templates on the Create page (/create), run by the scaffolder.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Lets the catalog read Template entities (kind: Template), e.g. examples/templates.
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+// The social-media:request:create action: a template files a service request as its user.
+backend.add(import('@internal/plugin-scaffolder-backend-module-social-media'));
 
 backend.start();

@@ -6,7 +6,10 @@ import { ServiceChangeAnnouncer } from './changes/ServiceChangeAnnouncer';
 import { ServiceWritePath } from './changes/ServiceWritePath';
 import { Clock } from './domain/clock';
 import { RiskSignOffs } from './service/RiskSignOffs';
+import { ServiceHandovers } from './service/ServiceHandovers';
 import { ServiceRequests } from './service/ServiceRequests';
+import { RequestNotifier, silentNotifier } from './service/RequestNotifier';
+import { DatabaseHandoverStore } from './stores/handovers/DatabaseHandoverStore';
 import {
   ApprovalPolicy,
   DEFAULT_APPROVAL_POLICY,
@@ -21,6 +24,7 @@ import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
 import { DatabaseAuditStore } from './stores/audit/DatabaseAuditStore';
 import { DatabaseGuardianshipStore } from './stores/guardianship/DatabaseGuardianshipStore';
 import { DatabaseIncidentStore } from './stores/incidents/DatabaseIncidentStore';
+import { openDatabase } from './stores/database';
 import { DatabaseServiceStore } from './stores/services/DatabaseServiceStore';
 
 /** What the plugin is built from; tests pass their own clock, catalog and connectors. */
@@ -36,6 +40,8 @@ export interface SocialMediaDependencies {
   connectors: () => ItsmConnector[];
   /** Who approves service requests; IT service management and the security office by default. */
   approvals?: ApprovalPolicy;
+  /** Tells approvers and requesters about requests; silent when not given. */
+  notifier?: RequestNotifier;
   fullSyncIntervalMs?: number;
 }
 
@@ -54,6 +60,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       DatabaseIncidentStore.create({ database }),
       DatabaseRequestStore.create({ database }),
     ]);
+  const handovers = new DatabaseHandoverStore(await openDatabase(database));
   const announcer = new ServiceChangeAnnouncer({ events: deps.events, logger });
   const writes = await ServiceWritePath.create({
     database,
@@ -69,6 +76,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       guardianship: guardianshipStore,
       incidents,
       requests,
+      handovers,
     },
     writes,
     announcer,
@@ -105,6 +113,14 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       clock,
       riskModel,
       approvals: deps.approvals ?? DEFAULT_APPROVAL_POLICY,
+      notifier: deps.notifier,
+    }),
+    serviceHandovers: new ServiceHandovers({
+      handovers,
+      writes,
+      directory,
+      approvals: deps.approvals ?? DEFAULT_APPROVAL_POLICY,
+      notifier: deps.notifier ?? silentNotifier,
     }),
     incidentReporter: new IncidentReporter({
       services,

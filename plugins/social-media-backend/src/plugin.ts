@@ -7,6 +7,7 @@ import {
 import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { socialMediaPermissions } from '@internal/plugin-social-media-common';
 import {
   ItsmConnector,
@@ -21,6 +22,7 @@ import {
   ApprovalPolicy,
   DEFAULT_APPROVAL_POLICY,
 } from './domain/serviceRequests';
+import { BackstageRequestNotifier } from './service/BackstageRequestNotifier';
 import { CatalogEntityDirectory } from './service/EntityDirectory';
 import { readGuardianshipConfig } from './service/guardianshipConfig';
 import { createRouter } from './service/router';
@@ -106,6 +108,7 @@ export const socialMediaPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        notifications: notificationService,
         permissions: coreServices.permissions,
         userInfo: coreServices.userInfo,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -122,6 +125,7 @@ export const socialMediaPlugin = createBackendPlugin({
         httpRouter,
         lifecycle,
         logger,
+        notifications,
         permissions,
         permissionsRegistry,
         scheduler,
@@ -140,6 +144,9 @@ export const socialMediaPlugin = createBackendPlugin({
           connectors: () => [...connectors.values()],
           fullSyncIntervalMs: readFullSyncInterval(config),
           approvals: readApprovalPolicy(config),
+          // Without the notifications backend installed, a notice fails and is logged; the
+          // steps themselves work as before.
+          notifier: new BackstageRequestNotifier({ notifications, logger }),
         });
         const { stores, guardianship, itsmSync, announcer } = socialMedia;
         // Changes committed just before a shutdown still reach the catalog.

@@ -10,3 +10,4 @@ export * from './lifecycle';
 export * from './validation';
 export * from './risk';
 export * from './requests';
+export * from './handovers';

@@ -527,7 +527,10 @@ export interface GuardianshipSweepResult {
  *
  * @public
  */
-export type AuditEntityType = 'service' | 'service-request';
+export type AuditEntityType =
+  | 'service'
+  | 'service-request'
+  | 'service-handover';
 
 /**
  * One entry of the append-only, hash-chained audit trail.

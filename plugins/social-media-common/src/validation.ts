@@ -13,6 +13,13 @@ import {
   SocialPlatform,
 } from './types';
 import { REQUEST_DECISIONS } from './requests';
+import {
+  ChecklistItem,
+  HANDLE_DISPOSITIONS,
+  HANDOVER_DECISIONS,
+  RETIREMENT_CHECKLIST,
+  TRANSFER_CHECKLIST,
+} from './handovers';
 
 /**
  * Handle rules per platform, with the message a person sees when a handle does not fit.
@@ -826,3 +833,85 @@ export const requestStepSchema = z
       .transform(v => (v === '' ? undefined : v)),
   })
   .strict();
+
+const stepVersion = z
+  .number({ error: 'Version is required: send the version you saw' })
+  .int()
+  .min(1);
+
+/** A checklist's answers: only its own items, each true or false. */
+const checklistAnswers = (items: readonly ChecklistItem[]) =>
+  z
+    .object(
+      Object.fromEntries(
+        items.map(item => [item.id, yesNo(item.label).optional()]),
+      ),
+      { error: 'Checklist must name each item with true or false' },
+    )
+    .strict()
+    .default({})
+    .transform(answers =>
+      Object.fromEntries(
+        items.map(item => [item.id, answers[item.id] === true]),
+      ),
+    );
+
+/**
+ * A request to hand a service to another group, or to retire it.
+ *
+ * @public
+ */
+export const handoverInputSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('transfer'),
+        toOwnerGroup: entityRef('group', 'Receiving group'),
+        toServiceOwner: entityRef('user', 'New service owner'),
+        reason: shortText('Reason', 2000),
+        version: stepVersion,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('retirement'),
+        reason: shortText('Reason', 2000),
+        handle: z.enum(HANDLE_DISPOSITIONS, {
+          error: 'Handle must be kept or released',
+        }),
+        checklist: checklistAnswers(RETIREMENT_CHECKLIST),
+        version: stepVersion,
+      })
+      .strict(),
+  ],
+  { error: 'Kind must be transfer or retirement' },
+);
+
+/** @public */
+export type ValidHandoverInput = z.output<typeof handoverInputSchema>;
+
+/**
+ * Accepting or declining a transfer or a retirement, based on the version seen. Accepting a
+ * transfer answers its checklist.
+ *
+ * @public
+ */
+export const handoverDecisionSchema = z
+  .object({
+    decision: z.enum(HANDOVER_DECISIONS, {
+      error: `Decision must be one of ${HANDOVER_DECISIONS.join(', ')}`,
+    }),
+    comment: z
+      .string()
+      .trim()
+      .max(2000, 'Comment must be at most 2000 characters')
+      .optional()
+      .transform(v => (v === '' ? undefined : v)),
+    checklist: checklistAnswers(TRANSFER_CHECKLIST).optional(),
+    version: stepVersion,
+  })
+  .strict();
+
+/** @public */
+export type ValidHandoverDecision = z.output<typeof handoverDecisionSchema>;

@@ -108,3 +108,15 @@ export const editRequestRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/requests/:id/edit',
 });
+
+/**
+ * The page of one transfer or retirement: `/handovers/:id` under the
+ * catalogue.
+ *
+ * @public
+ */
+export const handoverRouteRef = createSubRouteRef({
+  id: 'social-media/handover',
+  parent: rootRouteRef,
+  path: '/handovers/:id',
+});

@@ -37,6 +37,8 @@ import {
   insertSignOff,
   readLatestSignOff,
 } from '../stores/guardianship/signOffs';
+import { DatabaseHandoverStore } from '../stores/handovers/DatabaseHandoverStore';
+import { HandoverWrites } from '../stores/handovers/HandoverStore';
 import { DatabaseRequestStore } from '../stores/requests/DatabaseRequestStore';
 import { RequestWrites } from '../stores/requests/RequestStore';
 import { CommittedChanges } from './ServiceChangeAnnouncer';
@@ -76,6 +78,7 @@ export class UnitOfWork {
   readonly guardianship: GuardianshipWrites;
   readonly incidents: IncidentWrites;
   readonly requests: RequestWrites;
+  readonly handovers: HandoverWrites;
   readonly at: string;
 
   readonly #audit: AuditWrites;
@@ -108,6 +111,7 @@ export class UnitOfWork {
     );
     this.incidents = new DatabaseIncidentStore(tx);
     this.requests = new DatabaseRequestStore(tx);
+    this.handovers = new DatabaseHandoverStore(tx);
     this.#audit = new DatabaseAuditStore(tx);
   }
 
@@ -263,6 +267,19 @@ export class UnitOfWork {
     this.#pendingAudit.push({
       entityType: 'service-request',
       entityId: String(requestId),
+      actor: this.actor,
+      ...entry,
+    });
+  }
+
+  /** Adds an entry about a transfer or retirement to the audit trail. */
+  recordHandover(
+    handoverId: number,
+    entry: Pick<PendingAuditEntry, 'action' | 'before' | 'after'>,
+  ): void {
+    this.#pendingAudit.push({
+      entityType: 'service-handover',
+      entityId: String(handoverId),
       actor: this.actor,
       ...entry,
     });

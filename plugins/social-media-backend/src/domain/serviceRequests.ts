@@ -109,7 +109,8 @@ export interface RequestActor {
 
 const lower = (refs: string[]) => refs.map(r => r.toLowerCase());
 
-function memberOf(actor: RequestActor, groups: string[]): boolean {
+/** Whether the actor is one of `groups` (or the User named there). */
+export function memberOf(actor: RequestActor, groups: string[]): boolean {
   const mine = new Set(lower([actor.userRef, ...actor.claims]));
   return lower(groups).some(g => mine.has(g));
 }

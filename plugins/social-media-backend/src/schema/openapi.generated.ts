@@ -1390,6 +1390,268 @@ export const spec = {
         },
       },
     },
+    '/services/{id}/handovers': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      post: {
+        operationId: 'fileHandover',
+        summary:
+          'Ask to hand the service to another group (`kind: transfer`, with toOwnerGroup, toServiceOwner and reason; needs social-media.service.update on the service) or to retire it (`kind: retirement`, with reason, handle kept or released and the retirement checklist, every item done; needs social-media.service.transition). `version` is the service version seen. A service has at most one waiting at a time (409 naming it).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/HandoverInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'Filed; waiting for the receiving group or IT service management.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Handover',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+      get: {
+        operationId: 'listServiceHandovers',
+        summary:
+          'Every transfer and retirement of the service, newest first, with its timeline.',
+        responses: {
+          '200': {
+            description: "The service's transfers and retirements.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HandoverList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/handovers': {
+      get: {
+        operationId: 'listHandovers',
+        summary:
+          "`mine`: the transfers and retirements the caller filed; `inbox`: those waiting for the caller's decision (a transfer for the receiving group's members, a retirement for IT service management), never the caller's own.",
+        parameters: [
+          {
+            name: 'scope',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['mine', 'inbox'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HandoverList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/handovers/{handoverId}': {
+      parameters: [
+        {
+          name: 'handoverId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      get: {
+        operationId: 'getHandover',
+        summary:
+          'A transfer or retirement with its timeline and checklist answers.',
+        responses: {
+          '200': {
+            description: 'The transfer or retirement.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Handover',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/handovers/{handoverId}/decisions': {
+      parameters: [
+        {
+          name: 'handoverId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      post: {
+        operationId: 'decideHandover',
+        summary:
+          'A member of the receiving group accepts a transfer (with the transfer checklist, every item done: 400 names what is not) or declines it; IT service management approves (`accept`) or declines a retirement. Never the person who filed it (403). Accepting makes the change to the service in the same transaction: new owner group and service owner, or access revoked, the account archived (handle kept) or deleted (released) and the move to retired. Of two decisions at once one wins; the other gets 409.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/HandoverDecisionInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Handover',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/handovers/{handoverId}/withdraw': {
+      parameters: [
+        {
+          name: 'handoverId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      post: {
+        operationId: 'withdrawHandover',
+        summary:
+          'The person who filed a waiting transfer or retirement takes it back.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestStepInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Withdrawn.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Handover',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
     '/access-reviews': {
       get: {
         operationId: 'listAccessReviews',
@@ -2745,6 +3007,190 @@ export const spec = {
             description: '1 to 2000 characters',
           },
           version: {
+            type: 'integer',
+          },
+        },
+      },
+      HandoverInput: {
+        type: 'object',
+        description:
+          'A transfer: kind, toOwnerGroup (Group ref), toServiceOwner (User ref), reason, version. A retirement: kind, reason, handle (kept or released), checklist (content-archived, admins-removed, third-party-apps-revoked, credentials-removed, each true), version.',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['transfer', 'retirement'],
+          },
+          toOwnerGroup: {
+            type: 'string',
+          },
+          toServiceOwner: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          handle: {
+            type: 'string',
+            enum: ['kept', 'released'],
+          },
+          checklist: {
+            type: 'object',
+            additionalProperties: {
+              type: 'boolean',
+            },
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      HandoverDecisionInput: {
+        type: 'object',
+        description:
+          'accept or decline, an optional comment, the version seen and, to accept a transfer, the checklist (admins-reviewed, credentials-rotated, recovery-email-changed, recovery-phone-changed, each true).',
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['accept', 'decline'],
+          },
+          comment: {
+            type: 'string',
+          },
+          checklist: {
+            type: 'object',
+            additionalProperties: {
+              type: 'boolean',
+            },
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      Handover: {
+        type: 'object',
+        required: [
+          'id',
+          'kind',
+          'serviceId',
+          'serviceName',
+          'status',
+          'requester',
+          'reason',
+          'checklist',
+          'deciders',
+          'steps',
+          'createdAt',
+          'updatedAt',
+          'version',
+        ],
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          kind: {
+            type: 'string',
+            enum: ['transfer', 'retirement'],
+          },
+          serviceId: {
+            type: 'string',
+          },
+          serviceName: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['submitted', 'completed', 'declined', 'withdrawn'],
+          },
+          requester: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          fromOwnerGroup: {
+            type: 'string',
+          },
+          fromServiceOwner: {
+            type: 'string',
+          },
+          toOwnerGroup: {
+            type: 'string',
+          },
+          toServiceOwner: {
+            type: 'string',
+          },
+          handle: {
+            type: 'string',
+            enum: ['kept', 'released'],
+          },
+          checklist: {
+            type: 'object',
+            additionalProperties: {
+              type: 'boolean',
+            },
+          },
+          deciders: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          steps: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['action', 'actor', 'at', 'to'],
+              properties: {
+                action: {
+                  type: 'string',
+                },
+                actor: {
+                  type: 'string',
+                },
+                at: {
+                  type: 'string',
+                },
+                from: {
+                  type: 'string',
+                },
+                to: {
+                  type: 'string',
+                },
+                comment: {
+                  type: 'string',
+                },
+                checklist: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'boolean',
+                  },
+                },
+              },
+            },
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      HandoverList: {
+        type: 'object',
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Handover',
+            },
+          },
+          totalCount: {
             type: 'integer',
           },
         },

@@ -20,6 +20,7 @@ import { ServiceWritePath } from '../changes/ServiceWritePath';
 import { UnitOfWork } from '../changes/UnitOfWork';
 import { Clock } from '../domain/clock';
 import { InvalidInputError } from '../domain/InvalidInputError';
+import { requestNotice, RequestNoticeStep } from '../domain/requestNotices';
 import { auditSnapshot } from '../domain/serviceRecord';
 import {
   ApprovalPolicy,
@@ -37,6 +38,7 @@ import { RequestStore } from '../stores/requests/RequestStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';
+import { RequestNotifier, silentNotifier } from './RequestNotifier';
 
 const REFS = [
   ['requestingTeam', 'Requesting team'],
@@ -60,7 +62,8 @@ function lastStep(request: ServiceRequest): string {
  * Requests for new social services: a business team files one, IT approves it with separation
  * of duties, and the last approval provisions the service in design through the write path.
  * Every step is one unit of work: the request, its timeline, the audit trail and (when it is
- * provisioned) the new service are written together or not at all.
+ * provisioned) the new service are written together or not at all. Once it is committed, the
+ * people the step concerns are notified (see `requestNotice`); a notice never undoes a step.
  */
 export class ServiceRequests {
   constructor(
@@ -72,6 +75,8 @@ export class ServiceRequests {
       clock: Clock;
       riskModel: RiskModelConfig;
       approvals: ApprovalPolicy;
+      /** Tells approvers and requesters about steps; silent by default. */
+      notifier?: RequestNotifier;
     },
   ) {}
 
@@ -133,7 +138,14 @@ export class ServiceRequests {
       });
       return created;
     });
-    return (await this.options.requests.getRequest(id))!;
+    const filed = (await this.options.requests.getRequest(id))!;
+    if (options.submit) {
+      await this.tell(undefined, filed, {
+        action: 'submit',
+        actor: actor.userRef,
+      });
+    }
+    return filed;
   }
 
   /** Changes a draft, or a request sent back for changes, based on the version named. */
@@ -382,7 +394,7 @@ export class ServiceRequests {
       audit?: { before?: unknown; after?: unknown };
     }>,
   ): Promise<ServiceRequest> {
-    await this.options.writes.run(actor.userRef, async unit => {
+    const done = await this.options.writes.run(actor.userRef, async unit => {
       const request = await unit.requests.lockRequest(id);
       if (!request) throw new NotFoundError(`No service request ${id}`);
       if (request.version !== expectedVersion) {
@@ -425,8 +437,28 @@ export class ServiceRequests {
             : {}),
         },
       });
+      return { before: request, step: result.step };
     });
-    return (await this.options.requests.getRequest(id))!;
+    // Committed: now, and only now, the people concerned hear of it.
+    const after = (await this.options.requests.getRequest(id))!;
+    await this.tell(done.before, after, {
+      action: done.step.action,
+      actor: actor.userRef,
+      comment: done.step.comment,
+    });
+    return after;
+  }
+
+  /** Sends the notice a committed step calls for, if any. */
+  private async tell(
+    before: ServiceRequest | undefined,
+    after: ServiceRequest,
+    step: RequestNoticeStep,
+  ) {
+    const notice = requestNotice(before, after, step);
+    if (notice) {
+      await (this.options.notifier ?? silentNotifier).notify(notice);
+    }
   }
 
   /** Catalogues the requested service in design, naming its request in the audit trail. */

@@ -113,6 +113,7 @@ export async function createRouter(
     incidentReporter,
     signOffs,
     serviceRequests,
+    serviceHandovers,
     userInfo,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
@@ -444,6 +445,88 @@ export async function createRouter(
     res.json(
       await audited(req, 'service-request-decision', {}, async () =>
         serviceRequests.decide(id, req.body, await requestActor(credentials)),
+      ),
+    );
+  });
+
+  // Transfers to another group and retirements: the owning side files them, the receiving
+  // group (transfer) or IT service management (retirement) decides.
+  router.post('/services/:id/handovers', async (req, res) => {
+    const { id } = req.params;
+    await existing(id);
+    const input = serviceHandovers.parse(req.body);
+    const credentials = await authorize(
+      req,
+      input.kind === 'transfer'
+        ? socialServiceUpdatePermission
+        : socialServiceTransitionPermission,
+      id,
+    );
+    const handover = await audited(
+      req,
+      `service-${input.kind}`,
+      { serviceId: id },
+      async () =>
+        serviceHandovers.file(id, input, await requestActor(credentials)),
+    );
+    res.status(201).json(handover);
+  });
+
+  router.get('/services/:id/handovers', async (req, res) => {
+    const credentials = await authorize(req, socialServiceReadPermission);
+    const { id } = await existing(req.params.id);
+    res.json(
+      await serviceHandovers.list(
+        { scope: 'service', serviceId: id },
+        await requestActor(credentials),
+        { limit: 200, offset: 0 },
+      ),
+    );
+  });
+
+  router.get('/handovers', async (req, res) => {
+    const credentials = await authorize(req, socialServiceReadPermission);
+    const scope = (req.query.scope as string | undefined) ?? 'mine';
+    if (scope !== 'mine' && scope !== 'inbox') {
+      throw new InvalidInputError('scope must be mine or inbox', [
+        { field: 'scope', message: 'scope must be mine or inbox' },
+      ]);
+    }
+    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 200);
+    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
+    res.json(
+      await serviceHandovers.list({ scope }, await requestActor(credentials), {
+        limit,
+        offset,
+      }),
+    );
+  });
+
+  router.get('/handovers/:id', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json(await serviceHandovers.get(requestId(req.params.id)));
+  });
+
+  router.post('/handovers/:id/decisions', async (req, res) => {
+    const credentials = await authorize(req, serviceRequestDecidePermission);
+    const id = requestId(req.params.id);
+    res.json(
+      await audited(req, 'service-handover-decision', {}, async () =>
+        serviceHandovers.decide(id, req.body, await requestActor(credentials)),
+      ),
+    );
+  });
+
+  router.post('/handovers/:id/withdraw', async (req, res) => {
+    const credentials = await authorize(req, serviceRequestCreatePermission);
+    const id = requestId(req.params.id);
+    res.json(
+      await audited(req, 'service-handover-withdraw', {}, async () =>
+        serviceHandovers.withdraw(
+          id,
+          req.body,
+          await requestActor(credentials),
+        ),
       ),
     );
   });

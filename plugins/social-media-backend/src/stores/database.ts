@@ -22,6 +22,8 @@ export const TABLES = {
   signOffs: 'social_service_sign_offs',
   requests: 'social_service_requests',
   requestSteps: 'social_service_request_steps',
+  handovers: 'social_service_handovers',
+  handoverSteps: 'social_service_handover_steps',
   incidents: 'social_service_incidents',
   itsmSync: 'social_media_itsm_sync',
 } as const;

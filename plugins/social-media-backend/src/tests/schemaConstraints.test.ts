@@ -1267,6 +1267,120 @@ function constraintCases(): ConstraintCase[] {
     },
     {
       title:
+        'a transfer or retirement of a service that does not exist, of an unknown kind or status, or without its fields is refused; its numbers, steps and deciders are the backend’s',
+      covers: [
+        'social_service_handovers: primary key (id)',
+        'social_service_handovers: foreign key (service_id) references social_services (id)',
+        'social_service_handovers: check social_service_handovers_kind_check',
+        'social_service_handovers: check social_service_handovers_status_check',
+        ...notNull(
+          'social_service_handovers',
+          'id',
+          'kind',
+          'service_id',
+          'service_name',
+          'status',
+          'version',
+          'requester',
+          'reason',
+          'checklist_json',
+          'deciders_json',
+          'created_at',
+          'updated_at',
+        ),
+        'social_service_handover_steps: primary key (id)',
+        'social_service_handover_steps: foreign key (handover_id) references social_service_handovers (id)',
+        ...notNull(
+          'social_service_handover_steps',
+          'id',
+          'handover_id',
+          'action',
+          'actor',
+          'at',
+          'to_status',
+        ),
+      ],
+      async run({ api, server, post, refused, state }) {
+        expect((await api.create(server)).status).toBe(201);
+        const transfer = {
+          kind: 'transfer',
+          toOwnerGroup: 'group:default/communications',
+          toServiceOwner: 'user:default/communications-lead',
+          reason: 'Communications runs the brand now',
+          version: 1,
+        };
+        const before = await state();
+        const cases: Array<[string, object, number, string | RegExp]> = [
+          [
+            '/services/no-such-service/handovers',
+            transfer,
+            404,
+            "No social media service with id 'no-such-service'",
+          ],
+          [
+            '/services/brand-instagram/handovers',
+            { ...transfer, kind: 'sale' },
+            400,
+            /kind: must be one of transfer, retirement/,
+          ],
+          [
+            '/services/brand-instagram/handovers',
+            { ...transfer, reason: '   ' },
+            400,
+            'Invalid request: reason: Reason is required',
+          ],
+          [
+            '/services/brand-instagram/handovers',
+            { ...transfer, toOwnerGroup: undefined },
+            400,
+            /^Invalid request: toOwnerGroup: /,
+          ],
+          [
+            '/services/brand-instagram/handovers',
+            { ...transfer, status: 'completed', deciders: ['user:default/x'] },
+            400,
+            /Unknown fields: status, deciders/,
+          ],
+          [
+            '/handovers/41/decisions',
+            { decision: 'accept', version: 1 },
+            404,
+            'No transfer or retirement 41',
+          ],
+          [
+            '/handovers/41/decisions',
+            { decision: 'done', version: 1 },
+            400,
+            /decision: must be one of accept, decline/,
+          ],
+          [
+            '/handovers/41/withdraw',
+            { version: 1 },
+            404,
+            'No transfer or retirement 41',
+          ],
+        ];
+        for (const [path, body, status, message] of cases) {
+          refused(await post(path, body), status, message);
+        }
+        expect(await state()).toEqual(before);
+        const filed = await post(
+          '/services/brand-instagram/handovers',
+          transfer,
+        );
+        expect(filed.status).toBe(201);
+        expect(filed.body).toMatchObject({
+          id: expect.any(Number),
+          status: 'submitted',
+          version: 1,
+          requester: 'user:default/marketing-lead',
+          deciders: ['group:default/communications'],
+          steps: [{ action: 'submit', actor: 'user:default/marketing-lead' }],
+        });
+      },
+    },
+    {
+      title:
         'many changes at the same moment each get their own place in the audit trail, which stays intact',
       covers: [
         'social_media_audit_log: primary key (seq)',

@@ -424,6 +424,13 @@ export function mockSocialMediaApi(
     submitServiceRequest: notMocked('submitServiceRequest'),
     withdrawServiceRequest: notMocked('withdrawServiceRequest'),
     decideServiceRequest: notMocked('decideServiceRequest'),
+    fileHandover: notMocked('fileHandover'),
+    // Nothing is being handed over or retired, and nothing waits for the person.
+    listServiceHandovers: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    listHandovers: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getHandover: notMocked('getHandover'),
+    decideHandover: notMocked('decideHandover'),
+    withdrawHandover: notMocked('withdrawHandover'),
     ...(Object.fromEntries(
       Object.entries(overrides).map(([key, fn]) => [key, jest.fn(fn as any)]),
     ) as Partial<jest.Mocked<SocialMediaApi>>),

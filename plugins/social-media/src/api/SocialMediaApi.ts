@@ -6,6 +6,10 @@ import type {
   AdminsInput,
   AuditEntry,
   AuditVerification,
+  ChecklistAnswers,
+  HandleDisposition,
+  Handover,
+  HandoverDecision,
   ImportReport,
   IncidentReport,
   ItsmSyncStatus,
@@ -223,7 +227,72 @@ export interface SocialMediaApi {
     id: number,
     decision: { decision: RequestDecision; comment: string; version: number },
   ): Promise<ServiceRequest>;
+
+  /**
+   * Files a transfer of a service to another group, or its retirement, based
+   * on the service version seen.
+   */
+  fileHandover(serviceId: string, input: HandoverInput): Promise<Handover>;
+
+  /** Every transfer and retirement of a service, newest first. */
+  listServiceHandovers(
+    serviceId: string,
+  ): Promise<{ items: Handover[]; totalCount: number }>;
+
+  /**
+   * Transfers and retirements the caller filed (`mine`) or that wait for the
+   * caller's decision (`inbox`).
+   */
+  listHandovers(query: {
+    scope: 'mine' | 'inbox';
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: Handover[]; totalCount: number }>;
+
+  /** One transfer or retirement with its checklist and timeline. */
+  getHandover(id: number): Promise<Handover>;
+
+  /**
+   * Accepts (with the transfer checklist) or declines a transfer, or
+   * approves or declines a retirement, based on `version`.
+   */
+  decideHandover(
+    id: number,
+    decision: {
+      decision: HandoverDecision;
+      comment?: string;
+      checklist?: ChecklistAnswers;
+      version: number;
+    },
+  ): Promise<Handover>;
+
+  /** The person who filed it takes a waiting transfer or retirement back. */
+  withdrawHandover(
+    id: number,
+    step: { version: number; comment?: string },
+  ): Promise<Handover>;
 }
+
+/**
+ * What files a transfer or a retirement (`POST /services/{id}/handovers`).
+ *
+ * @public
+ */
+export type HandoverInput =
+  | {
+      kind: 'transfer';
+      toOwnerGroup: string;
+      toServiceOwner: string;
+      reason: string;
+      version: number;
+    }
+  | {
+      kind: 'retirement';
+      reason: string;
+      handle: HandleDisposition;
+      checklist: ChecklistAnswers;
+      version: number;
+    };
 
 /**
  * API reference of the {@link SocialMediaApi}, usable from both the new and

@@ -7,6 +7,9 @@ import type {
   AdminsInput,
   AuditEntry,
   AuditVerification,
+  ChecklistAnswers,
+  Handover,
+  HandoverDecision,
   ImportReport,
   IncidentReport,
   ItsmSyncStatus,
@@ -28,6 +31,7 @@ import type {
   TransitionInput,
 } from '@internal/plugin-social-media-common';
 import type {
+  HandoverInput,
   ServiceRequestPreview,
   ServiceRequestScope,
   SocialMediaApi,
@@ -348,6 +352,62 @@ export class SocialMediaClient implements SocialMediaApi {
       `/requests/${requestPath(id)}/decisions`,
       { method: 'POST', body: decision },
     );
+  }
+
+  async fileHandover(
+    serviceId: string,
+    input: HandoverInput,
+  ): Promise<Handover> {
+    return this.request<Handover>(
+      `/services/${encodeURIComponent(serviceId)}/handovers`,
+      { method: 'POST', body: input },
+    );
+  }
+
+  async listServiceHandovers(
+    serviceId: string,
+  ): Promise<{ items: Handover[]; totalCount: number }> {
+    return this.request(`/services/${encodeURIComponent(serviceId)}/handovers`);
+  }
+
+  async listHandovers(query: {
+    scope: 'mine' | 'inbox';
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: Handover[]; totalCount: number }> {
+    const params = new URLSearchParams({ scope: query.scope });
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    return this.request(`/handovers?${params}`);
+  }
+
+  async getHandover(id: number): Promise<Handover> {
+    return this.request<Handover>(`/handovers/${requestPath(id)}`);
+  }
+
+  async decideHandover(
+    id: number,
+    decision: {
+      decision: HandoverDecision;
+      comment?: string;
+      checklist?: ChecklistAnswers;
+      version: number;
+    },
+  ): Promise<Handover> {
+    return this.request<Handover>(`/handovers/${requestPath(id)}/decisions`, {
+      method: 'POST',
+      body: decision,
+    });
+  }
+
+  async withdrawHandover(
+    id: number,
+    step: { version: number; comment?: string },
+  ): Promise<Handover> {
+    return this.request<Handover>(`/handovers/${requestPath(id)}/withdraw`, {
+      method: 'POST',
+      body: step,
+    });
   }
 
   /**

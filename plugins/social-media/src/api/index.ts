@@ -1,5 +1,6 @@
 export { socialMediaApiRef } from './SocialMediaApi';
 export type {
+  HandoverInput,
   ServiceRequestPreview,
   ServiceRequestScope,
   SocialMediaApi,

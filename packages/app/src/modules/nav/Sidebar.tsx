@@ -7,6 +7,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import MenuIcon from '@material-ui/icons/Menu';
 import { SidebarLogo } from './SidebarLogo';
@@ -35,6 +36,9 @@ export const SidebarContent = NavContentBlueprint.make({
             </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
+          {/* In place of the notifications page's plain item: with the unread count, updated
+              live through signals, and a pop-up for each new notification. */}
+          {nav.take('page:notifications') && <NotificationsSidebarItem />}
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

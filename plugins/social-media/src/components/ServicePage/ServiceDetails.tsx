@@ -57,6 +57,7 @@ import { requestIdOf } from './historySummary';
 import { IncidentsSection } from './IncidentsSection';
 import { LifecycleSection, RecordedMovesSection } from './LifecycleSection';
 import { RiskSection } from './RiskSection';
+import { ServiceHandoversSection } from '../Handovers';
 import { SERVICE_TABS, useServiceTab, type ServiceTab } from './serviceTabs';
 
 function Control(props: { ok: boolean; children: ReactNode }) {
@@ -491,7 +492,10 @@ export function ServiceDetails(props: {
             />
           </Grid>
           <Grid item xs={12} lg={5}>
-            <AtAGlanceSection service={service} />
+            <Stack spacing={3}>
+              <AtAGlanceSection service={service} />
+              <ServiceHandoversSection service={service} onReload={reload} />
+            </Stack>
           </Grid>
         </Grid>
       );

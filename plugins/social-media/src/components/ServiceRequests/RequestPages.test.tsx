@@ -158,7 +158,9 @@ describe('My requests', () => {
       identity: itServiceManager,
     });
     expect(
-      await screen.findByText('Nothing waits for your approval.'),
+      await screen.findByText(
+        'No request for a new service waits for your approval.',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('tab', { name: 'Approvals inbox', selected: true }),

@@ -36,6 +36,7 @@ import { formatDate, formatDateTime } from '../../utils/format';
 import { PlatformLabel } from '../PlatformIcon';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
+import { HandoversTable } from '../Handovers';
 import { RequestStatusChip } from './RequestStatusChip';
 import { useInboxCount } from './useInboxCount';
 
@@ -49,7 +50,7 @@ const TAB_TITLES: Record<ServiceRequestScope, string> = {
 
 const EMPTY: Record<ServiceRequestScope, string> = {
   mine: 'Neither you nor your teams have requested a social service yet.',
-  inbox: 'Nothing waits for your approval.',
+  inbox: 'No request for a new service waits for your approval.',
   all: 'Nobody has requested a social service yet.',
 };
 
@@ -190,6 +191,15 @@ export function RequestsPage() {
     [api, scope, page],
   );
 
+  // Transfers and retirements: those the person filed, or waiting for their decision.
+  const handovers = useAsyncRetry(
+    async () =>
+      scope === 'all'
+        ? undefined
+        : api.listHandovers({ scope, limit: 50 }).catch(() => undefined),
+    [api, scope],
+  );
+
   const scopes: ServiceRequestScope[] = readsAll
     ? ['mine', 'inbox', 'all']
     : ['mine', 'inbox'];
@@ -297,6 +307,23 @@ export function RequestsPage() {
                 </Stack>
               }
             />
+          )}
+          {handovers.value && handovers.value.totalCount > 0 && (
+            <Box sx={{ mt: 3 }}>
+              <Typography variant="h6" component="h3" sx={{ mb: 1 }}>
+                {scope === 'inbox'
+                  ? 'Transfers and retirements waiting for you'
+                  : 'Transfers and retirements you asked for'}
+              </Typography>
+              <HandoversTable
+                label={
+                  scope === 'inbox'
+                    ? 'Transfers and retirements waiting for you'
+                    : 'Your transfers and retirements'
+                }
+                items={handovers.value.items}
+              />
+            </Box>
           )}
         </Box>
       </Paper>

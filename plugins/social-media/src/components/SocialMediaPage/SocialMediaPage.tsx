@@ -5,6 +5,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import { Link as RouterLink, Route, Routes } from 'react-router-dom';
+import { HandoverPage } from '../Handovers';
 import { rootRouteRef } from '../../routes';
 import { CataloguePage } from '../CataloguePage';
 import { DashboardPage } from '../DashboardPage';
@@ -51,6 +52,7 @@ export function SocialMediaRouter() {
         <Route path="/requests/new" element={<NewRequestPage />} />
         <Route path="/requests/:id" element={<RequestPage />} />
         <Route path="/requests/:id/edit" element={<EditRequestPage />} />
+        <Route path="/handovers/:id" element={<HandoverPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ReactRouterV6PageRouter>

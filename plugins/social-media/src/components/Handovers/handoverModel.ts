@@ -1,0 +1,69 @@
+import type {
+  Handover,
+  HandoverKind,
+  HandoverStatus,
+} from '@internal/plugin-social-media-common';
+
+export const HANDOVER_KIND_TITLES: Record<HandoverKind, string> = {
+  transfer: 'Transfer',
+  retirement: 'Retirement',
+};
+
+/** Where a transfer or retirement stands, in words. */
+export function handoverStatusTitle(
+  kind: HandoverKind,
+  status: HandoverStatus,
+): string {
+  switch (status) {
+    case 'submitted':
+      return kind === 'transfer'
+        ? 'Waiting to be accepted'
+        : 'Waiting for approval';
+    case 'completed':
+      return kind === 'transfer' ? 'Transferred' : 'Retired';
+    case 'declined':
+      return 'Declined';
+    default:
+      return 'Withdrawn';
+  }
+}
+
+/** A step on the timeline, in words. */
+export function handoverStepTitle(kind: HandoverKind, action: string): string {
+  switch (action) {
+    case 'submit':
+      return 'Filed';
+    case 'accept':
+      return kind === 'transfer' ? 'Accepted' : 'Approved';
+    case 'decline':
+      return 'Declined';
+    case 'withdraw':
+      return 'Withdrawn';
+    default:
+      return action;
+  }
+}
+
+/** e.g. "Transfer 3: Careers LinkedIn page". */
+export function handoverTitle(handover: Handover): string {
+  return `${HANDOVER_KIND_TITLES[handover.kind]} ${handover.id}: ${
+    handover.serviceName
+  }`;
+}
+
+/** Whether the signed-in person may decide it, as far as the page can tell. */
+export function isDecider(
+  handover: Pick<Handover, 'deciders' | 'requester'>,
+  identity: { userEntityRef: string; ownershipEntityRefs: string[] },
+): boolean {
+  const mine = new Set(
+    [identity.userEntityRef, ...identity.ownershipEntityRefs].map(r =>
+      r.toLocaleLowerCase('en-US'),
+    ),
+  );
+  return (
+    handover.requester.toLocaleLowerCase('en-US') !==
+      identity.userEntityRef.toLocaleLowerCase('en-US') &&
+    handover.deciders.some(d => mine.has(d.toLocaleLowerCase('en-US')))
+  );
+}

@@ -1,0 +1,3 @@
+export { HandoverPage } from './HandoverPage';
+export { HandoversTable } from './HandoversTable';
+export { ServiceHandoversSection } from './ServiceHandoversSection';
