@@ -98,3 +98,27 @@ export async function waitForOrganisation() {
     expect((await res.json()).totalItems).toBeGreaterThanOrEqual(users);
   }).toPass({ timeout: 120_000, intervals: [1_000] });
 }
+
+/**
+ * A token of one of the demo organisation's people (examples/org.yaml), for calling the backend's
+ * APIs as them, e.g. to set up a request another person then decides in the portal.
+ */
+export async function personHeaders(
+  userName: string,
+): Promise<Record<string, string>> {
+  const res = await fetch(
+    `${backend}/api/auth/demoPeople/refresh?env=development`,
+    {
+      headers: {
+        'X-Requested-With': 'XMLHttpRequest',
+        'x-demo-person': userName,
+      },
+    },
+  );
+  expect(res.ok).toBe(true);
+  const { backstageIdentity } = await res.json();
+  return {
+    Authorization: `Bearer ${backstageIdentity.token}`,
+    'Content-Type': 'application/json',
+  };
+}

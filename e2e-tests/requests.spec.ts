@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { signInAs, snap, waitForBackend, waitForOrganisation } from './helpers';
+import {
+  backend,
+  personHeaders,
+  signInAs,
+  snap,
+  waitForBackend,
+  waitForOrganisation,
+} from './helpers';
 
 /*
  * A request for a new social service, as the people of the demo organisation make it: the
@@ -152,7 +159,102 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
       .getByRole('row', { name: new RegExp(NAME) });
     await expect(row).toContainText('Design');
     await snap(manager, '66-requested-service-in-the-catalogue');
+
+    // Backstage's own catalog has it too, in design, owned by the requested group.
+    await expect(async () => {
+      await manager.goto('/catalog/default/component/spring-campaign-tiktok');
+      await expect(
+        manager
+          .getByRole('heading', {
+            name: /spring-campaign-tiktok|Spring campaign TikTok/,
+          })
+          .first(),
+      ).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 90_000, intervals: [3_000] });
+    const about = manager.getByRole('main');
+    await expect(about).toContainText('design');
+    await expect(about).toContainText('marketing');
+    await snap(manager, '67-requested-service-in-backstage-catalog');
   } finally {
     await context.close();
   }
+});
+
+test('a regulated account needs the security office as well: two different people approve it', async ({
+  browser,
+}) => {
+  // The marketing lead files it (as in the test above, through the same API the form uses).
+  const filed = await fetch(`${backend}/api/social-media/requests`, {
+    method: 'POST',
+    headers: await personHeaders('marketing-lead'),
+    body: JSON.stringify({
+      platform: 'linkedin',
+      name: 'Investor relations LinkedIn',
+      handle: 'larkmoor-investors',
+      purpose: 'Results announcements and investor events',
+      audience: 'Shareholders and analysts',
+      regions: ['Global'],
+      businessUnit: 'Finance',
+      requestingTeam: 'group:default/marketing',
+      ownerGroup: 'group:default/communications',
+      serviceOwner: 'user:default/communications-lead',
+      targetDate: `${new Date().getFullYear() + 1}-04-01`,
+      questionnaire: {
+        regulatedContent: true,
+        brandLevel: true,
+        expectedAudience: 50000,
+        whoPosts: 'Investor relations with legal review',
+        thirdPartyTools: [],
+      },
+      submit: true,
+    }),
+  });
+  expect(filed.status).toBe(201);
+  const { id } = await filed.json();
+
+  const approveAs = async (userName: string, expected: string) => {
+    const context = await browser.newContext({
+      baseURL: 'http://localhost:3000',
+    });
+    try {
+      const page = await context.newPage();
+      await signInAs(page, userName);
+      await page.goto('/social-media/requests?tab=inbox');
+      const inbox = page.getByRole('table', { name: 'Approvals inbox' });
+      await inbox
+        .getByRole('link', { name: 'Investor relations LinkedIn' })
+        .click();
+      await page
+        .getByRole('group', { name: 'Actions' })
+        .getByRole('button', { name: 'Approve' })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByRole('textbox', { name: 'Comment' })
+        .fill(`Checked by ${userName}`);
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(
+        page.getByRole('heading', {
+          level: 2,
+          name: new RegExp(`Request ${id}`),
+        }),
+      ).toContainText(expected);
+      return page;
+    } catch (error) {
+      await context.close();
+      throw error;
+    }
+  };
+
+  const first = await approveAs('it-service-manager', 'Submitted');
+  await expect(
+    first.getByText('Waiting for approval from Security office.'),
+  ).toBeVisible();
+  await snap(first, '68-first-of-two-approvals');
+  await first.context().close();
+
+  const second = await approveAs('security-analyst', 'Provisioned');
+  await snap(second, '69-security-office-approval-provisions');
+  await second.context().close();
 });

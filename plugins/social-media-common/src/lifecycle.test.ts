@@ -8,7 +8,10 @@ import {
   stageRequirements,
   GateSubject,
   isLifecycleStage,
+  isLiveStage,
   nextTransitions,
+  RETIREMENT_BY_REQUEST,
+  retirementNeedsRequest,
   toCsdmLifecycle,
 } from './lifecycle';
 
@@ -135,7 +138,7 @@ describe('evaluateTransition', () => {
     ],
     ['operation', 'operation', 'the service is already in operation'],
     ['operation', 'improvement', ALLOWED],
-    ['operation', 'retired', ALLOWED],
+    ['operation', 'retired', RETIREMENT_BY_REQUEST],
     [
       'improvement',
       'strategy',
@@ -153,7 +156,7 @@ describe('evaluateTransition', () => {
     ],
     ['improvement', 'operation', ALLOWED],
     ['improvement', 'improvement', 'the service is already in improvement'],
-    ['improvement', 'retired', ALLOWED],
+    ['improvement', 'retired', RETIREMENT_BY_REQUEST],
     ['retired', 'strategy', 'retired is the end of the lifecycle'],
     ['retired', 'design', 'retired is the end of the lifecycle'],
     ['retired', 'transition', 'retired is the end of the lifecycle'],
@@ -227,7 +230,7 @@ describe('evaluateTransition', () => {
       {},
       'a risk rating below critical',
     ],
-    ['operation', 'retired', {}, { accessRevoked: false }, 'access revoked'],
+    ['transition', 'retired', {}, { accessRevoked: false }, 'access revoked'],
     [
       'strategy',
       'retired',
@@ -290,10 +293,96 @@ describe('evaluateTransition', () => {
   it('an account deleted on the platform counts as closed for retirement', () => {
     expect(
       evaluateTransition(
-        inStage('operation', equipped, {}, { accountStatus: 'deleted' }),
+        inStage('design', equipped, {}, { accountStatus: 'deleted' }),
         'retired',
       ).allowed,
     ).toBe(true);
+  });
+});
+
+describe('retiring a live service', () => {
+  it.each<[LifecycleStage, boolean]>([
+    ['strategy', false],
+    ['design', false],
+    ['transition', false],
+    ['operation', true],
+    ['improvement', true],
+    ['retired', false],
+  ])('counts a service in %s as live: %s', (stage, live) => {
+    expect(isLiveStage(stage)).toBe(live);
+    expect(retirementNeedsRequest(stage, 'retired')).toBe(live);
+  });
+
+  it('asks for a request only to retire, not for the other moves of a live service', () => {
+    expect(retirementNeedsRequest('operation', 'improvement')).toBe(false);
+    expect(retirementNeedsRequest('improvement', 'operation')).toBe(false);
+  });
+
+  it.each<LifecycleStage>(['operation', 'improvement'])(
+    'does not let a plain move retire a service in %s, closed or not',
+    from => {
+      const expected = {
+        to: 'retired',
+        allowed: false,
+        missing: [],
+        notReachable: RETIREMENT_BY_REQUEST,
+      };
+      expect(evaluateTransition(inStage(from), 'retired')).toEqual(expected);
+      expect(
+        evaluateTransition(
+          inStage(from, equipped, {}, { accessRevoked: false }),
+          'retired',
+        ),
+      ).toEqual(expected);
+    },
+  );
+
+  it('lets the approved retirement request retire a live service, held to the retirement gate', () => {
+    const byRequest = { byRetirementRequest: true };
+    expect(
+      evaluateTransition(inStage('operation'), 'retired', byRequest),
+    ).toEqual({ to: 'retired', allowed: true, missing: [] });
+    expect(
+      evaluateTransition(
+        inStage(
+          'improvement',
+          equipped,
+          {},
+          { accessRevoked: false, accountStatus: 'active' },
+        ),
+        'retired',
+        byRequest,
+      ),
+    ).toEqual({
+      to: 'retired',
+      allowed: false,
+      missing: ['access revoked', 'the account archived or deleted'],
+    });
+    expect(
+      evaluateTransition(
+        inStage('operation', equipped, {}, { accountStatus: 'deleted' }),
+        'retired',
+        byRequest,
+      ).allowed,
+    ).toBe(true);
+    // The lifecycle's own rules still hold for a request.
+    expect(
+      evaluateTransition(inStage('retired'), 'retired', byRequest).allowed,
+    ).toBe(false);
+  });
+
+  it('offers a live service its retirement as not possible by a move, saying how it is done', () => {
+    const [, retire] = nextTransitions(inStage('operation'));
+    expect(retire).toEqual({
+      to: 'retired',
+      allowed: false,
+      missing: [],
+      notReachable:
+        'a live service is retired by a retirement request, which IT service management approves',
+    });
+    expect(describeBlockedTransition(retire)).toBe(
+      'Cannot move to retired: a live service is retired by a retirement request, which IT service management approves',
+    );
   });
 });
 

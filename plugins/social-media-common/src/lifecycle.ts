@@ -49,7 +49,8 @@ export function isLifecycleStage(value: unknown): value is LifecycleStage {
 
 /**
  * The moves the ITIL lifecycle allows from each stage: forward, back one step while a service
- * is not yet live, between operation and continual improvement, and to retirement from anywhere.
+ * is not yet live, between operation and continual improvement, and to retirement from anywhere
+ * (a live service only through a retirement request: see {@link retirementNeedsRequest}).
  *
  * @public
  */
@@ -61,6 +62,48 @@ export const LIFECYCLE_TRANSITIONS: Record<LifecycleStage, LifecycleStage[]> = {
   improvement: ['operation', 'retired'],
   retired: [],
 };
+
+/**
+ * The stages in which a service is live: people follow it and the organisation speaks through it.
+ *
+ * @public
+ */
+export const LIVE_STAGES: readonly LifecycleStage[] = [
+  'operation',
+  'improvement',
+];
+
+/**
+ * True when a service in `stage` is live.
+ *
+ * @public
+ */
+export function isLiveStage(stage: LifecycleStage): boolean {
+  return LIVE_STAGES.includes(stage);
+}
+
+/**
+ * Why a live service cannot simply be moved to retired, in words that follow "Not possible: ".
+ *
+ * @public
+ */
+export const RETIREMENT_BY_REQUEST =
+  'a live service is retired by a retirement request, which IT service management approves';
+
+/**
+ * True when the move from `from` to `to` is a live service's retirement, which is made only by
+ * a retirement request that IT service management approves (its checklist answered, the
+ * approval on record), never by a plain lifecycle move. A service that was never live may
+ * still be retired directly: an idea dropped before launch.
+ *
+ * @public
+ */
+export function retirementNeedsRequest(
+  from: LifecycleStage,
+  to: LifecycleStage,
+): boolean {
+  return to === 'retired' && isLiveStage(from);
+}
 
 /**
  * The part of a service the lifecycle gates look at. The rating and the leaver count are kept
@@ -245,11 +288,15 @@ export function describeCompliance(compliance: StageCompliance): string {
 /**
  * Whether a service in stage `from` may move to `to`, and if not, what it lacks.
  *
+ * A live service's retirement is not reachable by a plain move; `byRetirementRequest` is for
+ * the approved retirement request itself, which still has to meet the retirement gate.
+ *
  * @public
  */
 export function evaluateTransition(
   service: GateSubject & { lifecycleStage: LifecycleStage },
   to: LifecycleStage,
+  options: { byRetirementRequest?: boolean } = {},
 ): TransitionOption {
   const from = service.lifecycleStage;
   if (from === to) {
@@ -261,14 +308,22 @@ export function evaluateTransition(
     };
   }
   if (!LIFECYCLE_TRANSITIONS[from].includes(to)) {
-    const options = LIFECYCLE_TRANSITIONS[from];
+    const reachable = LIFECYCLE_TRANSITIONS[from];
     return {
       to,
       allowed: false,
       missing: [],
-      notReachable: options.length
-        ? `${from} can only move to ${options.join(' or ')}`
+      notReachable: reachable.length
+        ? `${from} can only move to ${reachable.join(' or ')}`
         : `${from} is the end of the lifecycle`,
+    };
+  }
+  if (!options.byRetirementRequest && retirementNeedsRequest(from, to)) {
+    return {
+      to,
+      allowed: false,
+      missing: [],
+      notReachable: RETIREMENT_BY_REQUEST,
     };
   }
   // Continual improvement is where a live service is put right, so nothing stops it going

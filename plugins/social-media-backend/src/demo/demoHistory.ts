@@ -1,4 +1,4 @@
-import { slugify } from '@internal/plugin-social-media-common';
+import { checklistFor, slugify } from '@internal/plugin-social-media-common';
 import { stringify } from 'yaml';
 import { SocialMedia } from '../compose';
 import { Clock } from '../domain/clock';
@@ -13,7 +13,9 @@ import {
   INVENTORY_IMPORTER,
   LaterField,
   LIFECYCLE_MANAGER,
+  personActor,
   personRef,
+  RETIREMENT_APPROVER,
   serviceFields,
 } from './demoServices';
 
@@ -89,11 +91,20 @@ export type DemoHappening =
 /** One event of the history, at its time. */
 export type DemoEvent = DemoHappening & { at: Date };
 
-/** Midnight (UTC) of the day the inventory was imported. */
+/**
+ * Midnight (UTC) of the day the inventory was imported: a year back, or the Friday before when
+ * that is a Saturday, so that the import (on a working day) is in the first day of a year's risk
+ * trend rather than the Monday after it.
+ */
 export function historyStart(now: Date): Date {
   const start = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
+  const midnight = Date.UTC(
+    start.getUTCFullYear(),
+    start.getUTCMonth(),
+    start.getUTCDate(),
+  );
   return new Date(
-    Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()),
+    new Date(midnight).getUTCDay() === 6 ? midnight - DAY_MS : midnight,
   );
 }
 
@@ -210,8 +221,10 @@ export async function playDemoHistory(options: {
   events: DemoEvent[];
 }): Promise<void> {
   const { socialMedia, clock, events } = options;
-  const { catalogue, guardianship, signOffs } = socialMedia;
+  const { catalogue, guardianship, signOffs, serviceHandovers } = socialMedia;
   const states = new Map<string, ServiceState>();
+  /** The transfer or retirement each service has waiting, by its id. */
+  const waiting = new Map<string, number>();
   const idOf = (service: DemoService) => slugify(service.name);
 
   const fields = (service: DemoService) => {
@@ -288,6 +301,16 @@ export async function playDemoHistory(options: {
       throw new Error(`Demo step on day ${step.day} of ${id} before it exists`);
     }
     const owner: DemoPerson = service.serviceOwner ?? LIFECYCLE_MANAGER;
+    /** Who on the owning side files a transfer or a retirement. */
+    const filer = (): DemoPerson => {
+      const person = step.by ?? service.serviceOwner;
+      if (!person) {
+        throw new Error(
+          `Demo step on day ${step.day} of ${id}: say who files it, the service has no owner`,
+        );
+      }
+      return person;
+    };
     const { version, admins } = await catalogue.getService(id);
     switch (step.do) {
       case 'controls':
@@ -344,6 +367,60 @@ export async function playDemoHistory(options: {
           personRef(step.by ?? LIFECYCLE_MANAGER),
         );
         return;
+      case 'request-retirement': {
+        const handover = await serviceHandovers.file(
+          id,
+          serviceHandovers.parse({
+            kind: 'retirement',
+            reason: step.reason,
+            handle: step.handle,
+            // The owning side has done every item before it asks.
+            checklist: Object.fromEntries(
+              checklistFor('retirement').map(item => [item.id, true]),
+            ),
+            version,
+          }),
+          personActor(filer()),
+        );
+        waiting.set(id, handover.id);
+        return;
+      }
+      case 'request-transfer': {
+        const handover = await serviceHandovers.file(
+          id,
+          serviceHandovers.parse({
+            kind: 'transfer',
+            toOwnerGroup: `group:default/${step.toOwnerGroup}`,
+            toServiceOwner: personRef(step.toServiceOwner),
+            reason: step.reason,
+            version,
+          }),
+          personActor(filer()),
+        );
+        waiting.set(id, handover.id);
+        return;
+      }
+      case 'approve-retirement': {
+        const handoverId = waiting.get(id);
+        if (handoverId === undefined) {
+          throw new Error(
+            `Demo step on day ${step.day} of ${id}: no retirement is waiting`,
+          );
+        }
+        const handover = await serviceHandovers.get(handoverId);
+        await serviceHandovers.decide(
+          handoverId,
+          {
+            decision: 'accept',
+            comment: step.comment,
+            version: handover.version,
+          },
+          personActor(step.by ?? RETIREMENT_APPROVER),
+        );
+        waiting.delete(id);
+        state.controls = 'closed';
+        return;
+      }
       case 'sign-off': {
         // Signs the rating the service has at that moment, as the signer would see it.
         const { risk } = await catalogue.getService(id);

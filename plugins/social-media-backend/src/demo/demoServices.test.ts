@@ -1,6 +1,8 @@
 import {
   LIFECYCLE_STAGES,
   LIFECYCLE_TRANSITIONS,
+  LifecycleStage,
+  retirementNeedsRequest,
   slugify,
   socialServiceInputSchema,
   toValidationProblems,
@@ -11,10 +13,14 @@ import { parseAllDocuments } from 'yaml';
 import { demoLeavers, demoTimeline, HISTORY_DAYS } from './demoHistory';
 import {
   DEMO_LEAVERS,
+  DEMO_MEMBERSHIP,
   DEMO_SERVICES,
   DemoControls,
+  DemoPerson,
   finalState,
+  personActor,
   personRef,
+  RETIREMENT_APPROVER,
   serviceFields,
 } from './demoServices';
 
@@ -28,6 +34,8 @@ function organisation() {
   );
   const refs = new Set<string>();
   const roots: Array<{ name: string; title: string }> = [];
+  /** Each User's groups, by the User's name. */
+  const memberOf = new Map<string, string[]>();
   for (const doc of parseAllDocuments(text)) {
     const entity = doc.toJS();
     if (entity?.kind && entity?.metadata?.name) {
@@ -37,9 +45,12 @@ function organisation() {
         }`.toLowerCase(),
       );
       if (entity.spec?.type === 'organization') roots.push(entity.metadata);
+      if (entity.kind === 'User') {
+        memberOf.set(entity.metadata.name, entity.spec?.memberOf ?? []);
+      }
     }
   }
-  return { refs, roots };
+  return { refs, roots, memberOf };
 }
 
 const inputs = DEMO_SERVICES.map(service => ({
@@ -135,6 +146,12 @@ describe('DEMO_SERVICES', () => {
         ...(step.do === 'admins'
           ? step.admins.flatMap(a => (a.person ? [personRef(a.person)] : []))
           : []),
+        ...(step.do === 'request-transfer'
+          ? [
+              `group:default/${step.toOwnerGroup}`,
+              personRef(step.toServiceOwner),
+            ]
+          : []),
       ]),
     ]);
     expect(
@@ -202,8 +219,81 @@ describe('DEMO_SERVICES', () => {
         'shared-login',
         'text-message-mfa',
         'vaulted',
+        'winding-down',
       ].sort(),
     );
+  });
+
+  it('knows each person by the group examples/org.yaml makes them a member of', () => {
+    const { memberOf } = organisation();
+    const people = Object.keys(DEMO_MEMBERSHIP) as DemoPerson[];
+    expect(people.map(p => [p, personActor(p).claims.slice(1)]).sort()).toEqual(
+      people
+        .map(p => [p, memberOf.get(p)!.map(g => `group:default/${g}`)])
+        .sort(),
+    );
+  });
+
+  it('retires a live service only through a retirement request its owning side files and IT service management approves', () => {
+    const wrong: string[] = [];
+    const retiredByRequest: string[] = [];
+    for (const service of DEMO_SERVICES) {
+      let stage: LifecycleStage =
+        'imported' in service.origin
+          ? service.origin.imported
+          : service.origin.stage;
+      let filed = false;
+      for (const step of [...service.story].sort((a, b) => a.day - b.day)) {
+        const by = step.by ?? service.serviceOwner;
+        if (step.do === 'move') {
+          if (retirementNeedsRequest(stage, step.to)) {
+            wrong.push(`${service.name}: moved from ${stage} to retired`);
+          }
+          stage = step.to;
+        }
+        if (
+          step.do === 'request-retirement' ||
+          step.do === 'request-transfer'
+        ) {
+          const owningSide =
+            by !== undefined &&
+            (by === service.serviceOwner ||
+              DEMO_MEMBERSHIP[by] === service.ownerGroup);
+          if (!owningSide) {
+            wrong.push(`${service.name}: filed by ${by}, not its owning side`);
+          }
+          filed = step.do === 'request-retirement';
+        }
+        if (step.do === 'approve-retirement') {
+          const approver = step.by ?? RETIREMENT_APPROVER;
+          if (!filed) wrong.push(`${service.name}: approved unasked`);
+          if (DEMO_MEMBERSHIP[approver] !== 'it-service-management') {
+            wrong.push(`${service.name}: approved by ${approver}`);
+          }
+          retiredByRequest.push(`${service.name} from ${stage}`);
+          stage = 'retired';
+          filed = false;
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(retiredByRequest.sort()).toEqual([
+      'Germany Facebook page from operation',
+      'Internal communications YouTube from operation',
+      'Legacy events X account from operation',
+    ]);
+  });
+
+  it('ends with one transfer and one retirement waiting for a decision', () => {
+    expect(
+      DEMO_SERVICES.filter(s => finalState(s).waiting).map(s => [
+        s.name,
+        finalState(s).waiting,
+      ]),
+    ).toEqual([
+      ['Support YouTube how-to channel', 'retirement'],
+      ['EMEA X account', 'transfer'],
+    ]);
   });
 });
 
@@ -233,7 +323,7 @@ describe('demoTimeline', () => {
       }
       const first = events[0].at.getTime();
       if (
-        first < now.getTime() - (HISTORY_DAYS + 1) * DAY_MS ||
+        first < now.getTime() - (HISTORY_DAYS + 2) * DAY_MS ||
         first > now.getTime() - (HISTORY_DAYS - 3) * DAY_MS
       ) {
         problems.push(
@@ -242,6 +332,24 @@ describe('demoTimeline', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it("imports the inventory by the end of the first day of a year's risk trend, whatever the day", () => {
+    const late = nows.filter(now => {
+      const today = Date.UTC(
+        now.getUTCFullYear(),
+        now.getUTCMonth(),
+        now.getUTCDate(),
+      );
+      // The dashboard's 365-day trend starts with the day that ends 363 days before today.
+      const firstDayEnds = today - 363 * DAY_MS;
+      const imported = demoTimeline(now).find(e => e.kind === 'import')!;
+      return (
+        imported.at.getTime() >= firstDayEnds ||
+        [0, 6].includes(imported.at.getUTCDay())
+      );
+    });
+    expect(late.map(now => now.toISOString())).toEqual([]);
   });
 
   it('imports the inventory first, and has people work on working days only', () => {

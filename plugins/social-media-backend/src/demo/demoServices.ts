@@ -1,4 +1,5 @@
 import {
+  HandleDisposition,
   LifecycleStage,
   SocialServiceInput,
 } from '@internal/plugin-social-media-common';
@@ -28,6 +29,37 @@ export type DemoPerson =
 /** The entity ref of a person of the demo organisation. */
 export const personRef = (person: string) => `user:default/${person}`;
 
+/** The group each person of examples/org.yaml is a member of (`spec.memberOf`). */
+export const DEMO_MEMBERSHIP: Record<DemoPerson, string> = {
+  'it-service-owner': 'it-service-management',
+  'it-service-manager': 'it-service-management',
+  'portal-admin': 'it-service-management',
+  'security-analyst': 'security-office',
+  'marketing-lead': 'marketing',
+  'social-media-manager': 'marketing',
+  'communications-lead': 'communications',
+  'hr-business-partner': 'hr',
+  'support-team-lead': 'customer-support',
+  'emea-marketing-manager': 'region-emea',
+  'americas-marketing-manager': 'region-americas',
+  'apac-marketing-manager': 'region-apac',
+};
+
+/**
+ * The person's identity as the portal sees it once they sign in: their User and their group,
+ * which is what decides whose inbox a transfer or a retirement is waiting in.
+ */
+export function personActor(person: DemoPerson): {
+  userRef: string;
+  claims: string[];
+} {
+  const userRef = personRef(person);
+  return {
+    userRef,
+    claims: [userRef, `group:default/${DEMO_MEMBERSHIP[person]}`],
+  };
+}
+
 /**
  * The guardianship controls an account has at a point of its story:
  *
@@ -42,7 +74,11 @@ export const personRef = (person: string) => `user:default/${person}`;
  *   reviewed;
  * - `setting-up`: a new account being set up, authenticator-app MFA and company recovery, not
  *   verified or vaulted yet;
- * - `closed`: archived, every admin's access revoked.
+ * - `winding-down`: the owning side's retirement checklist done (connected apps revoked,
+ *   credentials out of the vault, other admins removed), the account still open until IT service
+ *   management approves the retirement;
+ * - `closed`: as winding down, then archived with every admin's access revoked (what approving
+ *   a retirement does).
  */
 export type DemoControls =
   | 'shared-login'
@@ -51,6 +87,7 @@ export type DemoControls =
   | 'recovery-lost'
   | 'hardened'
   | 'setting-up'
+  | 'winding-down'
   | 'closed';
 
 /** An admin of an account: a person of the organisation, or an external login. */
@@ -72,7 +109,28 @@ export type DemoStep = { day: number; by?: DemoPerson } & (
   | { do: 'admins'; admins: DemoAdmin[] }
   /** The service owner attests the admin list, removing these accounts. */
   | { do: 'review'; remove?: string[]; note?: string }
+  /** A lifecycle move; a live service is retired by the two steps below instead. */
   | { do: 'move'; to: LifecycleStage; reason: string }
+  /**
+   * The owning side (`by`, the service owner by default) asks to retire the service, its
+   * retirement checklist done, saying what becomes of the handle.
+   */
+  | { do: 'request-retirement'; reason: string; handle: HandleDisposition }
+  /**
+   * IT service management (`by`, {@link RETIREMENT_APPROVER} by default) approves the waiting
+   * retirement: access revoked, the account archived or deleted, the service retired.
+   */
+  | { do: 'approve-retirement'; comment: string }
+  /**
+   * The owning side (`by`, the service owner by default) asks to hand the service to another
+   * group of the organisation, which accepts it with its own checklist.
+   */
+  | {
+      do: 'request-transfer';
+      toOwnerGroup: string;
+      toServiceOwner: DemoPerson;
+      reason: string;
+    }
   /**
    * A sign-off of the risk assessment as it stands that day, placed where one belongs (after a
    * hardening, before a move into operation).
@@ -122,6 +180,8 @@ export const DEMO_LEAVERS: Array<{ person: string; leftOn: number }> = [
 /** Who imported the inventory, moves services through the lifecycle and hardens them. */
 export const INVENTORY_IMPORTER: DemoPerson = 'portal-admin';
 export const LIFECYCLE_MANAGER: DemoPerson = 'it-service-owner';
+/** Who approves retirements for IT service management. */
+export const RETIREMENT_APPROVER: DemoPerson = 'it-service-manager';
 
 const quarterlyReviews = (days: number[], note?: string): DemoStep[] =>
   days.map(day => ({ day, do: 'review', ...(note ? { note } : {}) }));
@@ -478,13 +538,26 @@ export const DEMO_SERVICES: DemoService[] = [
     tags: ['events'],
     origin: { imported: 'operation', controls: 'shared-login' },
     story: [
-      { day: 35, do: 'controls', controls: 'closed' },
       {
-        day: 36,
-        do: 'move',
-        to: 'retired',
+        day: 35,
+        do: 'controls',
+        by: 'marketing-lead',
+        controls: 'winding-down',
+      },
+      {
+        day: 35,
+        do: 'request-retirement',
+        by: 'marketing-lead',
         reason:
-          'Events are announced from the corporate account; the account is archived and every login revoked',
+          'Events are announced from the corporate account; the shared password is gone and the apps are revoked',
+        // Kept, archived, so that nobody else can post as the events account.
+        handle: 'kept',
+      },
+      {
+        day: 37,
+        do: 'approve-retirement',
+        comment:
+          'Checklist confirmed; archive the account and revoke every login',
       },
     ],
   },
@@ -596,13 +669,24 @@ export const DEMO_SERVICES: DemoService[] = [
     itsm: true,
     origin: { imported: 'operation', controls: 'text-message-mfa' },
     story: [
-      { day: 95, do: 'controls', controls: 'closed' },
+      {
+        day: 95,
+        do: 'controls',
+        by: 'hr-business-partner',
+        controls: 'winding-down',
+      },
+      {
+        day: 95,
+        do: 'request-retirement',
+        reason:
+          'Town halls moved to the intranet video platform; the unlisted videos are copied there',
+        // Town hall recordings are for employees only: the channel is deleted.
+        handle: 'released',
+      },
       {
         day: 96,
-        do: 'move',
-        to: 'retired',
-        reason:
-          'Town halls moved to the intranet video platform; channel archived, access revoked',
+        do: 'approve-retirement',
+        comment: 'Recordings are on the intranet; delete the channel',
       },
     ],
   },
@@ -713,6 +797,20 @@ export const DEMO_SERVICES: DemoService[] = [
         reason:
           'Rework of the series around the ten most asked support questions',
       },
+      // The rework put the videos in the help centre; retiring the channel waits for IT.
+      {
+        day: 355,
+        do: 'controls',
+        by: 'support-team-lead',
+        controls: 'winding-down',
+      },
+      {
+        day: 356,
+        do: 'request-retirement',
+        reason:
+          'The how-to videos now play in the help centre, where customers watch them; the channel is no longer needed',
+        handle: 'kept',
+      },
     ],
   },
   {
@@ -763,6 +861,15 @@ export const DEMO_SERVICES: DemoService[] = [
       },
       ...quarterlyReviews([50, 145, 240]),
       { day: 150, do: 'controls', controls: 'vaulted' },
+      // Regional news moves to the corporate newsroom; Communications has yet to accept.
+      {
+        day: 352,
+        do: 'request-transfer',
+        toOwnerGroup: 'communications',
+        toServiceOwner: 'communications-lead',
+        reason:
+          'Regional news now comes from the corporate newsroom, which posts for EMEA as well',
+      },
     ],
   },
   {
@@ -862,13 +969,24 @@ export const DEMO_SERVICES: DemoService[] = [
     tags: ['region-emea'],
     origin: { imported: 'operation', controls: 'shared-login' },
     story: [
-      { day: 235, do: 'controls', controls: 'closed' },
+      {
+        day: 235,
+        do: 'controls',
+        by: 'emea-marketing-manager',
+        controls: 'winding-down',
+      },
+      {
+        day: 236,
+        do: 'request-retirement',
+        by: 'emea-marketing-manager',
+        reason:
+          'Community merged into the brand page; followers were pointed there for a month',
+        handle: 'kept',
+      },
       {
         day: 240,
-        do: 'move',
-        to: 'retired',
-        reason:
-          'Community merged into the brand page; page archived and logins revoked',
+        do: 'approve-retirement',
+        comment: 'Archive the page and revoke the shared logins',
       },
     ],
   },
@@ -1207,6 +1325,7 @@ export function controlsInput(
         ...exposure,
         ...open,
       };
+    case 'winding-down':
     case 'closed':
     default:
       return {
@@ -1216,8 +1335,9 @@ export function controlsInput(
         verified: false,
         recoveryOwnedByCompany: true,
         ...exposure,
-        accessRevoked: true,
-        accountStatus: 'archived',
+        ...(level === 'winding-down'
+          ? open
+          : { accessRevoked: true, accountStatus: 'archived' as const }),
       };
   }
 }
@@ -1260,17 +1380,29 @@ export function serviceFields(
   };
 }
 
-/** Where a service's story leaves it: its stage and its controls today. */
+/**
+ * Where a service's story leaves it: its stage, its controls today, and the transfer or
+ * retirement still waiting for a decision, if any.
+ */
 export function finalState(service: DemoService): {
   stage: LifecycleStage;
   controls: DemoControls;
+  waiting?: 'transfer' | 'retirement';
 } {
   const { origin } = service;
   let stage = 'imported' in origin ? origin.imported : origin.stage;
   let controls = origin.controls;
+  let waiting: 'transfer' | 'retirement' | undefined;
   for (const step of [...service.story].sort((a, b) => a.day - b.day)) {
     if (step.do === 'move') stage = step.to;
     if (step.do === 'controls') controls = step.controls;
+    if (step.do === 'request-retirement') waiting = 'retirement';
+    if (step.do === 'request-transfer') waiting = 'transfer';
+    if (step.do === 'approve-retirement') {
+      stage = 'retired';
+      controls = 'closed';
+      waiting = undefined;
+    }
   }
-  return { stage, controls };
+  return { stage, controls, ...(waiting ? { waiting } : {}) };
 }

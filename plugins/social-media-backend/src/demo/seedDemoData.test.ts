@@ -13,7 +13,12 @@ import {
   TestClock,
 } from '../__testUtils__/testSocialMedia';
 import { DEFAULT_GUARDIANSHIP_POLICY } from '../domain/guardianship';
-import { DEMO_SERVICES, finalState } from './demoServices';
+import {
+  DEMO_SERVICES,
+  DemoPerson,
+  finalState,
+  personActor,
+} from './demoServices';
 import { seedDemoData } from './seedDemoData';
 
 jest.setTimeout(120_000);
@@ -105,13 +110,28 @@ describe.each(ids)('the demo data on %s', databaseId => {
     const verification = await socialMedia.stores.audit.verify();
     expect(verification).toMatchObject({ intact: true });
     expect(trail.length).toBeGreaterThan(100);
-    expect(trail.length).toBe(verification.entries);
+    // The services' entries, and those of the transfers and retirements: five filed, three
+    // approved.
+    const handoverEntries = await knex('social_media_audit_log')
+      .where({ entity_type: 'service-handover' })
+      .select('action');
+    expect(handoverEntries.map(e => e.action).sort()).toEqual([
+      'retirement-accept',
+      'retirement-accept',
+      'retirement-accept',
+      'retirement-submit',
+      'retirement-submit',
+      'retirement-submit',
+      'retirement-submit',
+      'transfer-submit',
+    ]);
+    expect(trail.length + handoverEntries.length).toBe(verification.entries);
 
     const times = trail.map(e => Date.parse(e.at));
     expect(times.filter((t, i) => i > 0 && t < times[i - 1])).toEqual([]);
     const first = times[0];
     expect(now.getTime() - first).toBeGreaterThan(360 * DAY_MS);
-    expect(now.getTime() - first).toBeLessThanOrEqual(366 * DAY_MS);
+    expect(now.getTime() - first).toBeLessThanOrEqual(367 * DAY_MS);
     expect(Math.max(...times)).toBeLessThanOrEqual(now.getTime());
     // Spread over the year, not bunched at its ends.
     const months = new Set(trail.map(e => e.at.slice(0, 7)));
@@ -145,6 +165,7 @@ describe.each(ids)('the demo data on %s', databaseId => {
         'user:default/americas-marketing-manager',
         'user:default/apac-marketing-manager',
         'user:default/security-analyst',
+        'user:default/it-service-manager',
         'plugin:social-media/guardianship-sweep',
       ]),
     );
@@ -186,6 +207,122 @@ describe.each(ids)('the demo data on %s', databaseId => {
     expect(move).toMatchObject({ from: 'operation', to: 'retired' });
     expect(now.getTime() - Date.parse(move.at)).toBeLessThan(200 * DAY_MS);
     expect(now.getTime() - Date.parse(move.at)).toBeGreaterThan(30 * DAY_MS);
+  });
+
+  it('retires each live service through a retirement request that IT service management approved', async () => {
+    const { serviceHandovers } = socialMedia;
+    const retired = services.filter(s => s.lifecycleStage === 'retired');
+    expect(retired.map(s => s.id).sort()).toEqual([
+      'germany-facebook-page',
+      'internal-communications-youtube',
+      'legacy-events-x-account',
+    ]);
+    for (const s of retired) {
+      const { items } = await serviceHandovers.list(
+        { scope: 'service', serviceId: s.id },
+        { userRef: 'user:default/auditor', claims: [] },
+        { limit: 10, offset: 0 },
+      );
+      expect(items).toEqual([
+        expect.objectContaining({
+          kind: 'retirement',
+          status: 'completed',
+          deciders: ['group:default/it-service-management'],
+        }),
+      ]);
+      const [request] = items;
+      expect(request.steps.map(step => [step.action, step.actor])).toEqual([
+        ['submit', request.requester],
+        ['accept', 'user:default/it-service-manager'],
+      ]);
+      expect(request.requester).not.toBe('user:default/it-service-manager');
+      // The lifecycle move is the approval's, and names the request.
+      const [move] = s.transitions;
+      expect(move).toMatchObject({
+        from: 'operation',
+        to: 'retired',
+        actor: 'user:default/it-service-manager',
+        reason: `Retirement ${request.id}: ${request.reason}`,
+        at: request.steps[1].at,
+      });
+      const entry = history(s.id).find(e => e.action === 'transition')!;
+      expect(entry.after).toMatchObject({
+        lifecycleStage: 'retired',
+        request: {
+          id: request.id,
+          kind: 'retirement',
+          requestedBy: request.requester,
+          decidedBy: 'user:default/it-service-manager',
+        },
+      });
+      expect(s.controls.accessRevoked).toBe(true);
+      expect(s.controls.accountStatus).toBe(
+        request.handle === 'released' ? 'deleted' : 'archived',
+      );
+    }
+    expect(
+      service('legacy-events-x-account').transitions.map(t => t.from),
+    ).toEqual(['operation']);
+  });
+
+  it("leaves a transfer waiting for the receiving group and a retirement waiting for IT service management, each in its deciders' inbox", async () => {
+    const { serviceHandovers } = socialMedia;
+    const inbox = async (person: DemoPerson) =>
+      (
+        await serviceHandovers.list({ scope: 'inbox' }, personActor(person), {
+          limit: 10,
+          offset: 0,
+        })
+      ).items.map(h => [h.kind, h.serviceId, h.status, h.requester]);
+
+    expect(await inbox('communications-lead')).toEqual([
+      [
+        'transfer',
+        'emea-x-account',
+        'submitted',
+        'user:default/emea-marketing-manager',
+      ],
+    ]);
+    expect(await inbox('it-service-manager')).toEqual([
+      [
+        'retirement',
+        'support-youtube-how-to-channel',
+        'submitted',
+        'user:default/support-team-lead',
+      ],
+    ]);
+    expect(await inbox('marketing-lead')).toEqual([]);
+
+    const [transfer] = (
+      await serviceHandovers.list(
+        { scope: 'mine' },
+        personActor('emea-marketing-manager'),
+        { limit: 10, offset: 0 },
+      )
+    ).items.filter(h => h.status === 'submitted');
+    expect(transfer).toMatchObject({
+      fromOwnerGroup: 'group:default/region-emea',
+      toOwnerGroup: 'group:default/communications',
+      toServiceOwner: 'user:default/communications-lead',
+      deciders: ['group:default/communications'],
+    });
+    // Nothing changes hands until the receiving group accepts.
+    expect(service('emea-x-account')).toMatchObject({
+      ownerGroup: 'group:default/region-emea',
+      lifecycleStage: 'operation',
+    });
+    // Wound down by its owners, still live until IT service management approves.
+    expect(service('support-youtube-how-to-channel')).toMatchObject({
+      lifecycleStage: 'improvement',
+      controls: expect.objectContaining({
+        accessRevoked: false,
+        accountStatus: 'active',
+        thirdPartyApps: [],
+      }),
+    });
+    expect(
+      service('support-youtube-how-to-channel').controls.credentialVaultRef,
+    ).toBeUndefined();
   });
 
   it('has access reviews both overdue and current, each last review coming from a real review', async () => {

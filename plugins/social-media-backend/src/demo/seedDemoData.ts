@@ -28,9 +28,10 @@ function quiet(logger: LoggerService): LoggerService {
 
 /**
  * Loads the demo portfolio into an empty catalogue, once, with a year of history: the inventory
- * imported a year ago, services created and moved through the lifecycle, controls improved and
- * weakened, admins recorded, access reviews done and missed, leavers flagged by the nightly
- * sweep. The history is played through the plugin's use cases on a clock that starts a year
+ * imported a year ago, services created and moved through the lifecycle, live ones retired by
+ * retirement requests IT service management approved, controls improved and weakened, admins
+ * recorded, access reviews done and missed, leavers flagged by the nightly sweep; one transfer
+ * and one retirement are left waiting for a decision. The history is played through the plugin's use cases on a clock that starts a year
  * before `now` and ends at `now`, so the audit trail, the ratings and their history are genuine.
  *
  * A store that has ever held anything (its audit trail is not empty) is left alone, so deleting

@@ -186,6 +186,63 @@ describe.each(ids)("the catalogue's changes on %s", databaseId => {
       expect(unchanged.transitions).toEqual([]);
     });
 
+    it.each(['operation', 'improvement'] as const)(
+      'refuses to retire a service in %s by a plain move, pointing to a retirement request, and changes nothing',
+      async stage => {
+        await catalogue.createService(
+          service('live', {
+            lifecycleStage: stage,
+            ...HARDENED,
+            controls: {
+              ...HARDENED.controls,
+              accessRevoked: true,
+              accountStatus: 'archived',
+            },
+          }),
+          ACTOR,
+        );
+        const trail = await stores.audit.getServiceHistory('live');
+        await expect(
+          catalogue.transitionService(
+            'live',
+            { to: 'retired', reason: 'no longer needed', version: 1 },
+            ACTOR,
+          ),
+        ).rejects.toThrow(
+          new ConflictError(
+            'live is live: retire it with a retirement request, which IT service management approves (POST /services/live/handovers with kind retirement)',
+          ),
+        );
+        const unchanged = await catalogue.getService('live');
+        expect(unchanged).toMatchObject({ lifecycleStage: stage, version: 1 });
+        expect(unchanged.transitions).toEqual([]);
+        expect(await stores.audit.getServiceHistory('live')).toEqual(trail);
+      },
+    );
+
+    it('retires a service that was never live by a plain move, once its account is closed', async () => {
+      await catalogue.createService(
+        service('dropped', {
+          lifecycleStage: 'design',
+          controls: { accessRevoked: true, accountStatus: 'archived' },
+        }),
+        ACTOR,
+      );
+      const retired = await catalogue.transitionService(
+        'dropped',
+        {
+          to: 'retired',
+          reason: 'Campaign cancelled before launch',
+          version: 1,
+        },
+        ACTOR,
+      );
+      expect(retired.lifecycleStage).toBe('retired');
+      expect(retired.transitions).toEqual([
+        expect.objectContaining({ from: 'design', to: 'retired' }),
+      ]);
+    });
+
     it('records who moved the service, when, from where to where and why', async () => {
       await catalogue.createService(
         service('launch', { lifecycleStage: 'transition', ...HARDENED }),

@@ -6,6 +6,7 @@ import {
   ImportReport,
   ImportRequest,
   LAST_REVIEW_IS_AN_EVENT,
+  retirementNeedsRequest,
   ServiceListQuery,
   slugify,
   socialServiceInputSchema,
@@ -42,6 +43,11 @@ import {
 import { isViolationOn, uniqueViolationOf } from './databaseErrors';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';
+
+/** What a plain move of a live service to retired is told, with the way that works. */
+export function liveRetirementRefusal(id: string): string {
+  return `${id} is live: retire it with a retirement request, which IT service management approves (POST /services/${id}/handovers with kind retirement)`;
+}
 
 type RefFields = {
   ownerGroup: string;
@@ -210,7 +216,11 @@ export class SocialServiceCatalogue {
     return this.transitionService(id, transition, actor);
   }
 
-  /** Moves a service when the lifecycle allows it and the stage's gates are met. */
+  /**
+   * Moves a service when the lifecycle allows it and the stage's gates are met. A live service
+   * is retired only by a retirement request, so that the checklist and IT service management's
+   * approval are on record: the move is refused as a conflict with the service's state.
+   */
   async transitionService(
     id: string,
     transition: TransitionInput,
@@ -218,6 +228,9 @@ export class SocialServiceCatalogue {
   ): Promise<SocialServiceDetails> {
     return this.options.writes.run(actor, async unit => {
       const before = await unit.lock(id, transition.version);
+      if (retirementNeedsRequest(before.lifecycleStage, transition.to)) {
+        throw new ConflictError(liveRetirementRefusal(id));
+      }
       const option = evaluateTransition(before, transition.to);
       if (!option.allowed) {
         const message = describeBlockedTransition(option);
