@@ -37,7 +37,7 @@ test.beforeAll(async () => {
 
 /** Picks a catalog entity in one of the scaffolder's entity pickers by typing its title. */
 async function pick(page: Page, label: RegExp, title: string) {
-  const field = page.getByLabel(label);
+  const field = page.getByRole('textbox', { name: label });
   await field.click();
   await field.fill(title);
   await page.getByRole('option', { name: new RegExp(`^${title}`) }).click();

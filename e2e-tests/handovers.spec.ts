@@ -128,11 +128,15 @@ test('the marketing lead hands a service to communications, who accept it with t
     // The service is communications' now, in the catalogue and in its history.
     await lead.getByRole('link', { name: 'Open the service' }).click();
     await lead.getByRole('tab', { name: 'Details' }).click();
-    await expect(lead.getByRole('main')).toContainText('communications');
+    const about = lead.getByRole('region', { name: 'About the service' });
+    await expect(about).toContainText('Corporate Communications');
+    await expect(about).toContainText('Communications lead');
     await lead.getByRole('tab', { name: 'History' }).click();
-    await expect(lead.getByRole('table', { name: 'History' })).toContainText(
-      'communications',
+    const history = lead.getByRole('table', { name: 'History' });
+    await expect(history).toContainText(
+      `Transfer ${number} asked by marketing-lead, accepted by communications-lead`,
     );
+    await expect(history).toContainText('Checklist confirmed (4 of 4)');
     await snap(lead, '84-transferred-service-history');
   } finally {
     await lead.context().close();
@@ -221,6 +225,10 @@ test('the communications lead asks to retire the corporate blog and IT service m
     await expect(
       manager.getByRole('list', { name: 'Lifecycle stages' }),
     ).toContainText('RetiredCurrent stage');
+    await manager.getByRole('tab', { name: 'History' }).click();
+    await expect(manager.getByRole('table', { name: 'History' })).toContainText(
+      `Retirement ${number} asked by communications-lead, approved by it-service-manager`,
+    );
     await snap(manager, '87-retired-service');
   } finally {
     await manager.context().close();

@@ -415,7 +415,7 @@ export const spec = {
       post: {
         operationId: 'transitionService',
         summary:
-          "Move a service to another lifecycle stage, when the stage's gates are met.",
+          "Move a service to another lifecycle stage, when the stage's gates are met. A live service (operation, continual improvement) is not moved to retired this way (409): it is retired by a retirement request (POST /services/{id}/handovers).",
         requestBody: {
           required: true,
           content: {

@@ -386,18 +386,21 @@ export class ServiceHandovers {
       action: 'transition',
       before: {
         lifecycleStage: before.lifecycleStage,
-        accessRevoked: before.controls.accessRevoked,
-        accountStatus: before.controls.accountStatus,
+        controls: {
+          accessRevoked: before.controls.accessRevoked,
+          accountStatus: before.controls.accountStatus,
+        },
         version: before.version,
       },
       after: {
         lifecycleStage: after.lifecycleStage,
-        accessRevoked: after.controls.accessRevoked,
-        accountStatus: after.controls.accountStatus,
+        controls: {
+          accessRevoked: after.controls.accessRevoked,
+          accountStatus: after.controls.accountStatus,
+        },
         version: after.version,
         reason: handover.reason,
-        handle: handover.handle,
-        request,
+        request: { ...request, handle: handover.handle },
       },
     });
   }

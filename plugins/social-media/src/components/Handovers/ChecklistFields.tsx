@@ -23,7 +23,9 @@ export function ChecklistFields(props: {
   helperText: string;
 }) {
   const { legend, items, answers, onChange, errors, helperText } = props;
-  const failed = items.some(item => errors[item.id]);
+  // An item ticked since the last attempt no longer shows its message.
+  const open = items.filter(item => answers[item.id] !== true);
+  const failed = open.some(item => errors[item.id]);
   return (
     <FormControl component="fieldset" required error={failed}>
       <FormLabel component="legend">{legend}</FormLabel>
@@ -44,7 +46,7 @@ export function ChecklistFields(props: {
         ))}
       </FormGroup>
       <FormHelperText>
-        {items
+        {open
           .map(item => errors[item.id])
           .filter(Boolean)
           .join(' · ') || helperText}

@@ -85,6 +85,75 @@ describe('summarizeEntry', () => {
     });
   });
 
+  it('describes a transfer and a retirement with their requests and every checklist answer', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'transfer',
+          before: {
+            ownerGroup: 'group:default/marketing',
+            serviceOwner: 'user:default/marketing-lead',
+          },
+          after: {
+            ownerGroup: 'group:default/communications',
+            serviceOwner: 'user:default/communications-lead',
+            request: {
+              id: 6,
+              kind: 'transfer',
+              requestedBy: 'user:default/marketing-lead',
+              decidedBy: 'user:default/communications-lead',
+              checklist: {
+                'admins-reviewed': true,
+                'credentials-rotated': true,
+                'recovery-email-changed': true,
+                'recovery-phone-changed': true,
+              },
+            },
+          },
+        }),
+      ),
+    ).toEqual({
+      action: 'Handed over',
+      changes: [
+        'Owner group: group:default/marketing → group:default/communications',
+        'Service owner: marketing-lead → communications-lead',
+        'Transfer 6 asked by marketing-lead, accepted by communications-lead',
+        "Checklist confirmed (4 of 4): Admins reviewed: only people who should keep access still have it; Credentials rotated, with the new ones in the vault; Recovery e-mail changed to the new owner's; Recovery phone changed to the new owner's",
+      ],
+    });
+    const retirement = summarizeEntry(
+      entry({
+        action: 'transition',
+        before: {
+          lifecycleStage: 'operation',
+          controls: { accessRevoked: false, accountStatus: 'active' },
+        },
+        after: {
+          lifecycleStage: 'retired',
+          controls: { accessRevoked: true, accountStatus: 'archived' },
+          reason: 'The newsroom replaces the blog',
+          request: {
+            id: 7,
+            kind: 'retirement',
+            requestedBy: 'user:default/communications-lead',
+            decidedBy: 'user:default/it-service-manager',
+            handle: 'kept',
+            checklist: { 'content-archived': true, 'admins-removed': true },
+          },
+        },
+      }),
+    );
+    expect(retirement.changes).toEqual(
+      expect.arrayContaining([
+        'Access revoked: no → yes',
+        'Account status: Active → Archived',
+        'Reason: The newsroom replaces the blog',
+        'Retirement 7 asked by communications-lead, approved by it-service-manager',
+        'Checklist confirmed (2 of 4): Content archived; Admins removed',
+      ]),
+    );
+  });
+
   it('describes a transition with its reason', () => {
     expect(
       summarizeEntry(

@@ -1,4 +1,5 @@
 import {
+  checklistFor,
   LIFECYCLE_STAGE_TITLES,
   PLATFORM_TITLES,
   RISK_RATINGS,
@@ -31,6 +32,7 @@ export const ACTION_TITLES: Record<string, string> = {
   'leaver-detection': 'Leaver detection',
   'incident-reported': 'Incident reported',
   'sign-off': 'Risk signed off',
+  transfer: 'Handed over',
 };
 
 /** Field names in words, by dotted path. */
@@ -263,6 +265,40 @@ function describeAdminChanges(before: unknown, after: unknown): string[] {
   return lines;
 }
 
+/** The transfer or retirement request a change came from, as its audit entry names it. */
+function handoverOf(value: unknown) {
+  if (!isObject(value) || typeof value.id !== 'number') return undefined;
+  const kind = value.kind === 'transfer' ? 'transfer' : 'retirement';
+  const answers = isObject(value.checklist) ? value.checklist : {};
+  return {
+    id: value.id,
+    kind,
+    requestedBy: value.requestedBy,
+    decidedBy: value.decidedBy,
+    confirmed: checklistFor(kind)
+      .filter(item => answers[item.id] === true)
+      .map(item => item.label),
+    total: checklistFor(kind).length,
+  } as const;
+}
+
+/** "Transfer 6 asked by Marketing lead, accepted by Communications lead" and its checklist. */
+function describeHandover(
+  handover: NonNullable<ReturnType<typeof handoverOf>>,
+): string[] {
+  const transfer = handover.kind === 'transfer';
+  return [
+    `${transfer ? 'Transfer' : 'Retirement'} ${
+      handover.id
+    } asked by ${personName(handover.requestedBy)}, ${
+      transfer ? 'accepted' : 'approved'
+    } by ${personName(handover.decidedBy)}`,
+    `Checklist confirmed (${handover.confirmed.length} of ${
+      handover.total
+    }): ${handover.confirmed.join('; ')}`,
+  ];
+}
+
 /**
  * A history entry in words: what was done and one line per change, e.g.
  * `Moved` with `Lifecycle stage: Design → Transition` and `Reason: …`.
@@ -302,6 +338,22 @@ export function summarizeEntry(entry: AuditEntry): {
         );
       }
       return { action, changes: parts };
+    }
+    case 'transfer': {
+      const before = isObject(entry.before) ? entry.before : undefined;
+      const lines = [
+        `Owner group: ${before?.ownerGroup ?? 'not set'} → ${
+          after?.ownerGroup ?? 'not set'
+        }`,
+        `Service owner: ${personName(before?.serviceOwner)} → ${personName(
+          after?.serviceOwner,
+        )}`,
+      ];
+      const handover = handoverOf(after?.request);
+      return {
+        action,
+        changes: handover ? [...lines, ...describeHandover(handover)] : lines,
+      };
     }
     case 'delete':
       return { action, changes: ['Removed from the catalogue'] };
@@ -386,10 +438,13 @@ export function summarizeEntry(entry: AuditEntry): {
       return { action, changes: lines.length ? lines : ['No change'] };
     }
     default: {
-      const lines = diffFields(entry.before, entry.after);
+      const { request, ...changed } = after ?? {};
+      const lines = diffFields(entry.before, after ? changed : entry.after);
       if (typeof after?.reason === 'string' && after.reason) {
         lines.push(`Reason: ${after.reason}`);
       }
+      const handover = handoverOf(request);
+      if (handover) lines.push(...describeHandover(handover));
       return { action, changes: lines.length ? lines : ['No field changed'] };
     }
   }
