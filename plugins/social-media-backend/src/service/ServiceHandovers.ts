@@ -123,11 +123,12 @@ export class ServiceHandovers {
               checklist: {},
             }
           : { handle: input.handle, checklist: input.checklist }),
+        // Lowercased, as entity refs compare: the inbox finds them by text.
         deciders: handoverDeciders(
           input.kind,
           input.kind === 'transfer' ? input.toOwnerGroup : undefined,
           this.options.approvals,
-        ),
+        ).map(ref => ref.toLowerCase()),
         createdAt: unit.at,
         updatedAt: unit.at,
         version: 1,

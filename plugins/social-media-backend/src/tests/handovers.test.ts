@@ -5,19 +5,14 @@
  * Runs on SQLite and PostgreSQL.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { entity } from '../__testUtils__/apiTestBackend';
+import { organisationFactories, userRef } from '../__testUtils__/organisation';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { socialMediaPlugin } from '../plugin';
 
@@ -35,26 +30,7 @@ const PEOPLE: Record<string, string[]> = {
   'it-service-manager': ['it-service-management'],
   'it-service-analyst': ['it-service-management'],
 };
-const GROUPS = [...new Set(Object.values(PEOPLE).flat())];
-const ref = (name: string) => `user:default/${name}`;
-
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef as string;
-      const name = userEntityRef.split('/')[1];
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(PEOPLE[name] ?? []).map(g => `group:default/${g}`),
-        ],
-      };
-    },
-  }),
-});
+const ref = userRef;
 
 /** A live service of the marketing team, as found in operation. */
 const CAREERS = {
@@ -107,13 +83,7 @@ describe.each(ids)('transfers and retirements on %s', databaseId => {
           authorize: async requests => decide(requests) as any,
           authorizeConditional: async requests => decide(requests) as any,
         }).factory,
-        catalogServiceMock.factory({
-          entities: [
-            ...GROUPS.map(g => entity('Group', g)),
-            ...Object.keys(PEOPLE).map(p => entity('User', p)),
-          ],
-        }),
-        userInfoFactory,
+        ...organisationFactories(PEOPLE),
       ],
     });
     const created = await as(

@@ -4,23 +4,19 @@
  * withdrawal. Backstage's notifications service is replaced by a recording double; the plugin,
  * its database (SQLite and PostgreSQL) and its HTTP API are real.
  */
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
   notificationService,
 } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { entity } from '../__testUtils__/apiTestBackend';
+import { organisationFactories, userRef } from '../__testUtils__/organisation';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { socialMediaPlugin } from '../plugin';
 
@@ -35,28 +31,9 @@ const PEOPLE: Record<string, string[]> = {
   'security-and-it': ['security-office', 'it-service-management'],
   'security-analyst': ['security-office'],
 };
-const GROUPS = [...new Set(Object.values(PEOPLE).flat())];
-const ref = (name: string) => `user:default/${name}`;
+const ref = userRef;
 const ITSM = 'group:default/it-service-management';
 const SECURITY = 'group:default/security-office';
-
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef as string;
-      const name = userEntityRef.split('/')[1];
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(PEOPLE[name] ?? []).map(g => `group:default/${g}`),
-        ],
-      };
-    },
-  }),
-});
 
 const TIKTOK = {
   platform: 'tiktok',
@@ -108,13 +85,7 @@ describe.each(ids)('request notifications on %s', databaseId => {
       features: [
         socialMediaPlugin,
         mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({
-          entities: [
-            ...GROUPS.map(g => entity('Group', g)),
-            ...Object.keys(PEOPLE).map(p => entity('User', p)),
-          ],
-        }),
-        userInfoFactory,
+        ...organisationFactories(PEOPLE),
         logger.factory,
         ...(options.defaultNotifications
           ? []

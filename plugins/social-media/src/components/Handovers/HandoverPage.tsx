@@ -13,23 +13,18 @@ import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { requestsRouteRef, rootRouteRef, serviceRouteRef } from '../../routes';
-import { formatDate, formatDateTime } from '../../utils/format';
+import { formatDate } from '../../utils/format';
 import { useSignedInIdentity } from '../ServiceRequests/useSignedInIdentity';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { Facts, NotSet, Section } from '../shared/Section';
+import { StepTimeline } from '../shared/StepTimeline';
 import {
   handoverStatusTitle,
   handoverStepTitle,
@@ -98,47 +93,23 @@ function Checklist(props: { handover: Handover }) {
 
 function Timeline(props: { handover: Handover }) {
   const { handover } = props;
+  const items = checklistFor(handover.kind).length;
   return (
-    <Section title="Timeline">
-      <TableContainer>
-        <Table size="small" aria-label="Timeline">
-          <TableHead>
-            <TableRow>
-              {['When', 'Who', 'Step', 'Status', 'Comment'].map(title => (
-                <TableCell key={title} sx={{ fontWeight: 600 }}>
-                  {title}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {handover.steps.map((step, index) => (
-              <TableRow key={index}>
-                <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-                  <time dateTime={step.at}>{formatDateTime(step.at)}</time>
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  <EntityRef entityRef={step.actor} kind="user" />
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  {handoverStepTitle(handover.kind, step.action)}
-                  {step.checklist &&
-                    ` (checklist: ${
-                      Object.values(step.checklist).filter(Boolean).length
-                    } of ${checklistFor(handover.kind).length} confirmed)`}
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  {handoverStatusTitle(handover.kind, step.to)}
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  {step.comment ?? <NotSet>—</NotSet>}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
-    </Section>
+    <StepTimeline
+      steps={handover.steps.map(step => ({
+        at: step.at,
+        actor: step.actor,
+        step: `${handoverStepTitle(handover.kind, step.action)}${
+          step.checklist
+            ? ` (checklist: ${
+                Object.values(step.checklist).filter(Boolean).length
+              } of ${items} confirmed)`
+            : ''
+        }`,
+        status: handoverStatusTitle(handover.kind, step.to),
+        comment: step.comment,
+      }))}
+    />
   );
 }
 

@@ -16,12 +16,6 @@ import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link as RouterLink, useParams } from 'react-router-dom';
@@ -38,6 +32,7 @@ import { PlatformLabel } from '../PlatformIcon';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { Facts, NotSet, Section } from '../shared/Section';
+import { StepTimeline } from '../shared/StepTimeline';
 import { PredictionFacts } from './PredictionFacts';
 import {
   isOnRequesterSide,
@@ -139,46 +134,20 @@ function StatusNotice(props: { request: ServiceRequest }) {
 
 function Timeline(props: { steps: ServiceRequestStep[] }) {
   return (
-    <Section title="Timeline">
-      <TableContainer>
-        <Table size="small" aria-label="Timeline">
-          <TableHead>
-            <TableRow>
-              {['When', 'Who', 'Step', 'Status', 'Comment'].map(title => (
-                <TableCell key={title} sx={{ fontWeight: 600 }}>
-                  {title}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {props.steps.map((step, index) => (
-              <TableRow key={index}>
-                <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-                  <time dateTime={step.at}>{formatDateTime(step.at)}</time>
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  <EntityRef entityRef={step.actor} kind="user" />
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  {REQUEST_STEP_TITLES[step.action] ?? step.action}
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-                  {step.from && step.from !== step.to
-                    ? `${REQUEST_STATUS_TITLES[step.from]} → ${
-                        REQUEST_STATUS_TITLES[step.to]
-                      }`
-                    : REQUEST_STATUS_TITLES[step.to]}
-                </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>
-                  {step.comment ?? <NotSet>—</NotSet>}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
-    </Section>
+    <StepTimeline
+      steps={props.steps.map(step => ({
+        at: step.at,
+        actor: step.actor,
+        step: REQUEST_STEP_TITLES[step.action] ?? step.action,
+        status:
+          step.from && step.from !== step.to
+            ? `${REQUEST_STATUS_TITLES[step.from]} → ${
+                REQUEST_STATUS_TITLES[step.to]
+              }`
+            : REQUEST_STATUS_TITLES[step.to],
+        comment: step.comment,
+      }))}
+    />
   );
 }
 
