@@ -173,7 +173,7 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
     }).toPass({ timeout: 90_000, intervals: [3_000] });
     const about = manager.getByRole('main');
     await expect(about).toContainText('design');
-    await expect(about).toContainText('marketing');
+    await expect(about).toContainText('Marketing');
     await snap(manager, '67-requested-service-in-backstage-catalog');
   } finally {
     await context.close();

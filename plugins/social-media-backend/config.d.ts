@@ -100,6 +100,29 @@ export interface Config {
        */
       fullSyncIntervalHours?: number;
     };
+    /** The audit trail. */
+    audit?: {
+      /**
+       * Keyed checkpoints of the end of the hash chain. Without a key, none are written and
+       * verification checks the chain alone.
+       */
+      checkpoint?: {
+        /**
+         * Secret key of the checkpoints' HMAC-SHA256. Keep it out of the database and out of
+         * reach of those who can write to it; set it from an environment variable in production.
+         * Changing it makes every existing checkpoint fail verification.
+         *
+         * @visibility secret
+         */
+        key?: string;
+        /**
+         * When the end of the chain is checkpointed (only when it moved since the last
+         * checkpoint). Default: every 15 minutes. Runs once per interval across all backend
+         * instances.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
     permissions?: {
       /**
        * Users or groups (entity refs) who may create, change, move and delete every service,

@@ -106,10 +106,12 @@ describe('App notifications', () => {
     );
     const item = await nav.findByRole('link', { name: /Notifications/ });
     expect(item).toHaveAttribute('href', '/notifications');
-    await waitFor(() =>
-      expect(
-        within(item).getByRole('grid', { name: 'Unread notifications' }),
-      ).toHaveTextContent('1'),
+    await waitFor(
+      () =>
+        expect(
+          within(item).getByRole('grid', { name: 'Unread notifications' }),
+        ).toHaveTextContent('1'),
+      { timeout: 10_000 },
     );
 
     // The notifications backend signals a new notice: the count and a pop-up follow at once.
@@ -129,13 +131,18 @@ describe('App notifications', () => {
         notification_id: 'n2',
       }),
     );
-    await waitFor(() =>
-      expect(
-        within(item).getByRole('grid', { name: 'Unread notifications' }),
-      ).toHaveTextContent('2'),
+    // A loaded machine may take a while to fetch the new count; what matters is that it comes.
+    await waitFor(
+      () =>
+        expect(
+          within(item).getByRole('grid', { name: 'Unread notifications' }),
+        ).toHaveTextContent('2'),
+      { timeout: 10_000 },
     );
     expect(
-      await screen.findByText('Service request 8 was rejected'),
+      await screen.findByText('Service request 8 was rejected', undefined, {
+        timeout: 10_000,
+      }),
     ).toBeInTheDocument();
 
     await userEvent.click(item);

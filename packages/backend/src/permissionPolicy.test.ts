@@ -18,6 +18,8 @@ import {
   serviceRequestCreatePermission,
   serviceRequestDecidePermission,
   serviceRequestReadAllPermission,
+  socialMediaPermissions,
+  socialServiceIncidentReportPermission,
 } from '@internal/plugin-social-media-common';
 import { SocialMediaPortalPolicy } from './permissionPolicy';
 
@@ -247,5 +249,83 @@ describe('how the catalogue runs (database, migrations, connectors)', () => {
     expect((await policy.handle({ permission })).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+});
+
+describe('auditors (issue 13)', () => {
+  const auditing = new SocialMediaPortalPolicy(
+    ['group:default/it-service-management'],
+    ['group:default/security-office'],
+    ['group:default/internal-audit'],
+  );
+  const reads = socialMediaPermissions.filter(
+    p => p.attributes.action === 'read',
+  );
+  const writes = socialMediaPermissions.filter(
+    p => p.attributes.action !== 'read',
+  );
+  const query = (permission: (typeof socialMediaPermissions)[number]) =>
+    permission.type === 'resource'
+      ? { permission, resourceRef: 'brand-instagram' }
+      : { permission };
+
+  it('knows which permissions read and which write', () => {
+    expect(reads.map(p => p.name).sort()).toEqual([
+      'social-media.request.read-all',
+      'social-media.service.read',
+      'social-media.status.read',
+    ]);
+    expect(writes.length).toBe(socialMediaPermissions.length - 3);
+  });
+
+  it('refuses every write to a member of an auditor group, whatever other groups they are in', async () => {
+    for (const auditor of [
+      user('user:default/auditor', ['group:default/internal-audit']),
+      // Also an administrator, the security office and a member of an owning group: the
+      // auditor membership wins.
+      user('user:default/auditor', [
+        'group:default/internal-audit',
+        'group:default/it-service-management',
+        'group:default/security-office',
+        'group:default/marketing',
+      ]),
+    ]) {
+      for (const permission of writes) {
+        const decision = await auditing.handle(query(permission), auditor);
+        expect({ permission: permission.name, ...decision }).toEqual({
+          permission: permission.name,
+          result: AuthorizeResult.DENY,
+        });
+      }
+    }
+  });
+
+  it('lets a member of an auditor group read everything', async () => {
+    const auditor = user('user:default/auditor', [
+      'group:default/internal-audit',
+    ]);
+    for (const permission of reads) {
+      const decision = await auditing.handle(query(permission), auditor);
+      expect({ permission: permission.name, ...decision }).toEqual({
+        permission: permission.name,
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('leaves people who are not auditors as they were', async () => {
+    const owner = user('user:default/marketing-lead', [
+      'group:default/marketing',
+    ]);
+    const decision = await auditing.handle(
+      query(socialServiceUpdatePermission),
+      owner,
+    );
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    const report = await auditing.handle(
+      query(socialServiceIncidentReportPermission),
+      owner,
+    );
+    expect(report.result).toBe(AuthorizeResult.ALLOW);
   });
 });

@@ -46,6 +46,8 @@ import {
  *   every request;
  * - a service's risk is signed off by its service owner or by the security office
  *   (`socialMedia.permissions.securityOffice`), never by an administrator as such;
+ * - auditors read everything (every permission whose action is read) and change nothing, even
+ *   when they also belong to a group that could;
  * - nobody else may write; handing a service to another group, creating, deleting and running
  *   the guardianship sweep are for administrators;
  * - seeing how the catalogue runs (`social-media.status.read`: its database, migrations and
@@ -73,6 +75,14 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
     this.auditors = new Set(auditors.map(a => a.toLowerCase()));
   }
 
+  private isAuditor(user: PolicyQueryUser): boolean {
+    const refs = [
+      user.info.userEntityRef,
+      ...(user.info.ownershipEntityRefs ?? []),
+    ];
+    return refs.some(ref => this.auditors.has(ref.toLowerCase()));
+  }
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -85,6 +95,18 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) return { result: AuthorizeResult.DENY };
+    // Auditors read everything and change nothing. Membership of an auditor group wins over
+    // any other membership (administrators, owning groups, the security office): whoever
+    // audits the catalogue must not be able to alter what they audit, so a person in both
+    // kinds of group gets the auditor's reads only.
+    if (this.isAuditor(user)) {
+      return {
+        result:
+          permission.attributes.action === 'read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      };
+    }
     // Like raising a ticket at the service desk: anyone signed in who notices a takeover or a
     // phishing campaign may report it.
     if (isPermission(permission, socialServiceIncidentReportPermission)) {

@@ -5,7 +5,11 @@ import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { ServiceChangeAnnouncer } from './changes/ServiceChangeAnnouncer';
 import { ServiceWritePath } from './changes/ServiceWritePath';
 import { Clock } from './domain/clock';
+import { AuditTrailExports } from './service/AuditTrailExports';
 import { RiskSignOffs } from './service/RiskSignOffs';
+import { OwnershipHistory } from './service/OwnershipHistory';
+import { DatabaseOwnershipStore } from './stores/ownership/DatabaseOwnershipStore';
+import { ServiceEvidenceReports } from './service/ServiceEvidenceReports';
 import { ServiceHandovers } from './service/ServiceHandovers';
 import { ServiceRequests } from './service/ServiceRequests';
 import { RequestNotifier, silentNotifier } from './service/RequestNotifier';
@@ -21,7 +25,10 @@ import { Guardianship } from './service/Guardianship';
 import { IncidentReporter } from './service/IncidentReporter';
 import { ItsmSync } from './service/ItsmSync';
 import { SocialServiceCatalogue } from './service/SocialServiceCatalogue';
+import { DatabaseAuditLog } from './stores/audit/DatabaseAuditLog';
 import { DatabaseAuditStore } from './stores/audit/DatabaseAuditStore';
+import { DatabaseAuditCheckpointStore } from './stores/audit/DatabaseAuditCheckpointStore';
+import { AuditCheckpoints } from './service/AuditCheckpoints';
 import { DatabaseGuardianshipStore } from './stores/guardianship/DatabaseGuardianshipStore';
 import { DatabaseIncidentStore } from './stores/incidents/DatabaseIncidentStore';
 import { openDatabase } from './stores/database';
@@ -43,6 +50,8 @@ export interface SocialMediaDependencies {
   /** Tells approvers and requesters about requests; silent when not given. */
   notifier?: RequestNotifier;
   fullSyncIntervalMs?: number;
+  /** `socialMedia.audit.checkpoint.key`: signs the audit trail's checkpoints; none without it. */
+  auditCheckpointKey?: string;
 }
 
 /**
@@ -61,12 +70,21 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       DatabaseRequestStore.create({ database }),
     ]);
   const handovers = new DatabaseHandoverStore(await openDatabase(database));
+  const ownershipStore = await DatabaseOwnershipStore.create({ database });
+  const auditLog = new DatabaseAuditLog(await openDatabase(database));
   const announcer = new ServiceChangeAnnouncer({ events: deps.events, logger });
   const writes = await ServiceWritePath.create({
     database,
     clock,
     announcer,
     riskModel,
+    policy,
+  });
+  const catalogue = new SocialServiceCatalogue({
+    services,
+    writes,
+    directory,
+    clock,
     policy,
   });
   return {
@@ -77,15 +95,27 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       incidents,
       requests,
       handovers,
+      auditLog,
     },
     writes,
     announcer,
-    catalogue: new SocialServiceCatalogue({
-      services,
-      writes,
-      directory,
+    auditExports: new AuditTrailExports({ auditLog, writes, clock }),
+    auditCheckpoints: new AuditCheckpoints({
+      audit,
+      store: new DatabaseAuditCheckpointStore(await openDatabase(database)),
+      key: deps.auditCheckpointKey,
       clock,
-      policy,
+      logger,
+    }),
+    catalogue,
+    evidence: new ServiceEvidenceReports({
+      catalogue,
+      audit,
+      guardianship: guardianshipStore,
+      incidents,
+      handovers,
+      ownership: ownershipStore,
+      clock,
     }),
     guardianship: new Guardianship({
       services,
@@ -105,6 +135,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       fullSyncIntervalMs: deps.fullSyncIntervalMs,
     }),
     signOffs: new RiskSignOffs({ writes }),
+    ownership: new OwnershipHistory({ store: ownershipStore, clock }),
     serviceRequests: new ServiceRequests({
       requests,
       services,

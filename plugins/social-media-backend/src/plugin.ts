@@ -40,6 +40,12 @@ const DEFAULT_SWEEP_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 3 },
 };
 
+/** Every 15 minutes; a checkpoint is written only when the audit trail moved. */
+const DEFAULT_CHECKPOINT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 15 },
+  timeout: { minutes: 5 },
+};
+
 /** Every five minutes; a run resumes where the last one stopped. */
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -143,6 +149,9 @@ export const socialMediaPlugin = createBackendPlugin({
           logger,
           connectors: () => [...connectors.values()],
           fullSyncIntervalMs: readFullSyncInterval(config),
+          auditCheckpointKey: config.getOptionalString(
+            'socialMedia.audit.checkpoint.key',
+          ),
           approvals: readApprovalPolicy(config),
           // Without the notifications backend installed, a notice fails and is logged; the
           // steps themselves work as before.
@@ -195,6 +204,36 @@ export const socialMediaPlugin = createBackendPlugin({
             await guardianship.sweep(SWEEP_ACTOR);
           },
         });
+
+        // Keyed checkpoints of the audit trail's end: one right away when there is none (so that
+        // from now on verification can tell their deletion), then on the schedule.
+        const { auditCheckpoints } = socialMedia;
+        if (auditCheckpoints.configured) {
+          await auditCheckpoints
+            .checkpoint()
+            .catch((error: Error) =>
+              logger.warn(
+                `Could not checkpoint the audit trail: ${error.message}`,
+              ),
+            );
+          await scheduler.scheduleTask({
+            id: 'social-media-audit-checkpoint',
+            ...(config.has('socialMedia.audit.checkpoint.schedule')
+              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  config.getConfig('socialMedia.audit.checkpoint.schedule'),
+                )
+              : DEFAULT_CHECKPOINT_SCHEDULE),
+            // Once per interval across all backend instances.
+            scope: 'global',
+            fn: async () => {
+              await auditCheckpoints.checkpoint();
+            },
+          });
+        } else {
+          logger.info(
+            'Audit trail checkpoints are not configured (socialMedia.audit.checkpoint.key): verification checks the hash chain only',
+          );
+        }
 
         // Each connector syncs once per interval across all backend instances.
         const syncSchedule: SchedulerServiceTaskScheduleDefinition = config.has(

@@ -11,3 +11,5 @@ export * from './validation';
 export * from './risk';
 export * from './requests';
 export * from './handovers';
+export * from './evidence';
+export * from './ownership';

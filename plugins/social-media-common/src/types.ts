@@ -530,7 +530,8 @@ export interface GuardianshipSweepResult {
 export type AuditEntityType =
   | 'service'
   | 'service-request'
-  | 'service-handover';
+  | 'service-handover'
+  | 'audit-export';
 
 /**
  * One entry of the append-only, hash-chained audit trail.
@@ -555,11 +556,46 @@ export interface AuditEntry {
 }
 
 /**
+ * Which entries of the audit trail to list or export; every field narrows the selection.
+ *
+ * @public
+ */
+export interface AuditLogFilter {
+  /** Entries about this service: the service itself and its transfers and retirements. */
+  serviceId?: string;
+  /**
+   * Entries about the services this group owns now (by the service's current owner group),
+   * their transfers and retirements included.
+   */
+  group?: string;
+  /** Entity ref of who made the change, exactly. */
+  actor?: string;
+  /** Any of these actions. */
+  actions?: string[];
+  /** From this time on (ISO 8601, inclusive). */
+  from?: string;
+  /** Up to this time (ISO 8601, inclusive). */
+  to?: string;
+}
+
+/**
+ * One page of the audit log, newest first.
+ *
+ * @public
+ */
+export interface AuditLogPage {
+  items: AuditEntry[];
+  /** The cursor of the next, older page (`before`); absent on the last page. */
+  nextBefore?: number;
+}
+
+/**
  * Result of verifying the audit trail's hash chain.
  *
  * @public
  */
 export interface AuditVerification {
+  /** True when the chain holds and no checkpoint contradicts it. */
   intact: boolean;
   /** Number of entries checked. */
   entries: number;
@@ -567,6 +603,41 @@ export interface AuditVerification {
   firstBroken?: {
     seq: number;
     problem: 'edited' | 'missing' | 'reordered';
+    message: string;
+  };
+  /** The keyed checkpoints of the end of the chain, and whether they still agree with it. */
+  checkpoints: AuditCheckpointVerification;
+}
+
+/**
+ * What verification found about the keyed checkpoints of the audit trail.
+ *
+ * @public
+ */
+export interface AuditCheckpointVerification {
+  /**
+   * False when no checkpoint key is configured: no checkpoints are written or checked, and the
+   * chain alone does not notice history rewritten with recomputed hashes or entries cut off the
+   * end together with the head.
+   */
+  configured: boolean;
+  /** Number of checkpoints checked. */
+  count: number;
+  /** The newest checkpoint: the end of the chain it vouches for, and when. */
+  newest?: { seq: number; at: string };
+  /** The first checkpoint that fails, when one does. */
+  firstBroken?: {
+    /** Seq of the entry the checkpoint vouches for (0: the empty chain); absent for `missing`. */
+    seq?: number;
+    /** When the checkpoint was taken; absent for `missing`. */
+    at?: string;
+    /**
+     * `forged`: its signature does not match (edited, or written without the key);
+     * `diverged`: the entry at its seq is gone or has another hash (history rewritten);
+     * `truncated`: the chain ends before it (the newest entries were removed);
+     * `missing`: no checkpoint at all although a key is configured (they were deleted).
+     */
+    problem: 'forged' | 'diverged' | 'truncated' | 'missing';
     message: string;
   };
 }

@@ -120,3 +120,39 @@ export const handoverRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/handovers/:id',
 });
+
+/**
+ * The evidence about one service over a period, for auditors, printable:
+ * `/services/:id/evidence` under the catalogue.
+ *
+ * @public
+ */
+export const serviceEvidenceRouteRef = createSubRouteRef({
+  id: 'social-media/service-evidence',
+  parent: rootRouteRef,
+  path: '/services/:id/evidence',
+});
+
+/**
+ * The ownership report: every service a group or a person owned over a
+ * period: `/ownership` under the catalogue.
+ *
+ * @public
+ */
+export const ownershipReportRouteRef = createSubRouteRef({
+  id: 'social-media/ownership',
+  parent: rootRouteRef,
+  path: '/ownership',
+});
+
+/**
+ * The whole audit trail, with its check and its exports: `/audit` under the
+ * catalogue.
+ *
+ * @public
+ */
+export const auditLogRouteRef = createSubRouteRef({
+  id: 'social-media/audit-log',
+  parent: rootRouteRef,
+  path: '/audit',
+});

@@ -38,6 +38,9 @@ import {
   readLatestSignOff,
 } from '../stores/guardianship/signOffs';
 import { DatabaseHandoverStore } from '../stores/handovers/DatabaseHandoverStore';
+import { DatabaseOwnershipStore } from '../stores/ownership/DatabaseOwnershipStore';
+import { OwnershipUpdate } from '../stores/ownership/OwnershipStore';
+import { changeFromAudit, ownershipChanged } from '../domain/ownership';
 import { HandoverWrites } from '../stores/handovers/HandoverStore';
 import { DatabaseRequestStore } from '../stores/requests/DatabaseRequestStore';
 import { RequestWrites } from '../stores/requests/RequestStore';
@@ -82,6 +85,9 @@ export class UnitOfWork {
   readonly at: string;
 
   readonly #audit: AuditWrites;
+  readonly #ownership: DatabaseOwnershipStore;
+  /** Services whose owner, service owner, leaver flag or name this unit may have changed. */
+  readonly #ownershipTouched = new Set<string>();
   readonly #tx: Knex.Transaction;
   /** Rows this unit holds (locked or inserted), as they are now. */
   readonly #rows = new Map<string, ServiceRow>();
@@ -113,6 +119,7 @@ export class UnitOfWork {
     this.requests = new DatabaseRequestStore(tx);
     this.handovers = new DatabaseHandoverStore(tx);
     this.#audit = new DatabaseAuditStore(tx);
+    this.#ownership = new DatabaseOwnershipStore(tx);
   }
 
   /**
@@ -189,6 +196,7 @@ export class UnitOfWork {
       this.#rows.set(row.id, row);
       this.#mustAudit.add(row.id);
       this.#created.add(row.id);
+      this.#ownershipTouched.add(row.id);
     }
     return rows.map(({ row }) => rowToService(row));
   }
@@ -230,6 +238,7 @@ export class UnitOfWork {
     this.#mustAudit.add(id);
     this.#toRate.set(id, trigger);
     this.#toRecount.add(id);
+    this.#ownershipTouched.add(id);
     if (!this.#created.has(id)) this.#updated.add(id);
     return rowToService(row);
   }
@@ -244,6 +253,7 @@ export class UnitOfWork {
     this.#updated.delete(id);
     this.#mustAudit.add(id);
     this.#deleted.add(id);
+    this.#ownershipTouched.add(id);
   }
 
   /** Adds entries to the audit trail, appended with this unit's actor and time. */
@@ -285,6 +295,19 @@ export class UnitOfWork {
     });
   }
 
+  /** Adds an entry about an export of the audit trail itself: who took which part, when. */
+  recordAuditExport(
+    exportId: string,
+    entry: Pick<PendingAuditEntry, 'action' | 'after'>,
+  ): void {
+    this.#pendingAudit.push({
+      entityType: 'audit-export',
+      entityId: exportId,
+      actor: this.actor,
+      ...entry,
+    });
+  }
+
   /**
    * Names services whose record did not change but whose catalog entity may (their incidents
    * did), for the announcement.
@@ -318,6 +341,7 @@ export class UnitOfWork {
     for (const owner of plan.owners) {
       const row = this.#rows.get(owner.serviceId);
       if (row) row.service_owner_in_organisation = owner.inOrganisation;
+      this.#ownershipTouched.add(owner.serviceId);
     }
     for (const id of plan.byService.keys()) this.#updated.add(id);
   }
@@ -460,8 +484,64 @@ export class UnitOfWork {
         )} has no audit trail entry; nothing of it was written`,
       );
     }
-    await this.#audit.append(this.#pendingAudit, this.at);
+    const seqs = await this.#audit.append(this.#pendingAudit, this.at);
+    await this.keepOwnershipTimeline(seqs);
     this.#pendingAudit = [];
+  }
+
+  /**
+   * Closes and opens ownership periods for the services whose owner group, service owner or
+   * service owner's leaver flag changed (or that were created or deleted), each period
+   * recording the audit entry of the change (with the request behind it) that started it.
+   */
+  private async keepOwnershipTimeline(seqs: number[]): Promise<void> {
+    if (this.#ownershipTouched.size === 0) return;
+    const ids = [...this.#ownershipTouched];
+    this.#ownershipTouched.clear();
+    // The last entry about each service is the change that set its new state.
+    const entryOf = new Map<
+      string,
+      { entry: PendingAuditEntry; seq: number }
+    >();
+    this.#pendingAudit.forEach((entry, i) => {
+      if (entry.entityType === 'service') {
+        entryOf.set(entry.entityId, { entry, seq: seqs[i] });
+      }
+    });
+    const open = await this.#ownership.openPeriods(ids);
+    const updates: OwnershipUpdate[] = [];
+    for (const id of ids) {
+      const audited = entryOf.get(id);
+      const change = changeFromAudit({
+        action: audited?.entry.action ?? 'update',
+        actor: audited?.entry.actor ?? this.actor,
+        at: this.at,
+        ...(audited ? { seq: audited.seq, after: audited.entry.after } : {}),
+      });
+      const current = open.get(id);
+      const row = this.#rows.get(id);
+      if (!row) {
+        if (current && this.#deleted.has(id)) {
+          updates.push({
+            serviceId: id,
+            serviceName: current.serviceName,
+            change,
+          });
+        }
+        continue;
+      }
+      const state = {
+        ownerGroup: row.owner_group,
+        serviceOwner: row.service_owner,
+        serviceOwnerInOrganisation: Boolean(row.service_owner_in_organisation),
+      };
+      if (!current || ownershipChanged(current, state)) {
+        updates.push({ serviceId: id, serviceName: row.name, state, change });
+      } else if (current.serviceName !== row.name) {
+        await this.#ownership.rename(id, row.name);
+      }
+    }
+    await this.#ownership.apply(updates);
   }
 
   /** What the unit changed, for the announcement after the commit. */

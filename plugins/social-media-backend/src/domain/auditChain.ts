@@ -1,6 +1,6 @@
 import { AuditVerification } from '@internal/plugin-social-media-common';
-import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
+import { hashEntry } from './auditExportFormat';
 
 /** An audit entry as stored: JSON snapshots as canonical text, so hashes are reproducible. */
 export interface StoredAuditEntry {
@@ -22,93 +22,105 @@ export function canonicalJson(value: unknown): string | null {
   return stringify(value) ?? null;
 }
 
-/**
- * The hash of an entry: over its content and the previous entry's hash. The position (seq) is
- * deliberately left out, so that moving entries around shows as a broken link, not an edit.
- */
-export function hashEntry(
-  entry: Omit<StoredAuditEntry, 'hash' | 'seq'>,
-): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        entry.prevHash,
-        entry.entityType,
-        entry.entityId,
-        entry.action,
-        entry.actor,
-        entry.at,
-        entry.beforeJson,
-        entry.afterJson,
-      ]),
-    )
-    .digest('hex');
-}
+// One hash function for the backend and the offline check of exports.
+export { hashEntry };
+
+/** What the chain alone says; the keyed checkpoints are checked on top (see auditCheckpoints). */
+export type ChainVerification = Omit<AuditVerification, 'checkpoints'>;
 
 /**
- * Walks the chain in seq order and names the first entry that does not fit: edited (its content
- * no longer matches its hash), missing (a gap in the sequence, or entries gone from the end),
- * or reordered (it does not link to the entry before it).
+ * Walks the chain in seq order, one entry at a time, and names the first entry that does not
+ * fit: edited (its content no longer matches its hash), missing (a gap in the sequence, or
+ * entries gone from the end), or reordered (it does not link to the entry before it). The
+ * caller reads the entries in chunks and says for each whether its content matches its hash, so
+ * that memory stays bounded and the hashing can be done where it is cheapest.
  */
+export class ChainWalk {
+  #expectedSeq = 1;
+  #prevHash = '';
+  #count = 0;
+  #broken: ChainVerification | undefined;
+
+  /** Takes the next entry; false once the chain is broken (later entries change nothing). */
+  add(
+    seq: number,
+    prevHash: string,
+    hash: string,
+    contentMatches: boolean,
+  ): boolean {
+    if (this.#broken) return false;
+    this.#count += 1;
+    const expected = this.#expectedSeq;
+    if (!contentMatches) {
+      this.#broken = broken(
+        this.#count,
+        seq,
+        'edited',
+        `Entry ${seq} was changed after it was written`,
+      );
+    } else if (seq !== expected) {
+      const gap =
+        seq - expected === 1
+          ? `Entry ${expected} is missing`
+          : `Entries ${expected} to ${seq - 1} are missing`;
+      this.#broken = broken(this.#count, expected, 'missing', gap);
+    } else if (prevHash !== this.#prevHash) {
+      this.#broken = broken(
+        this.#count,
+        seq,
+        'reordered',
+        `Entry ${seq} does not follow entry ${
+          seq - 1
+        }: entries were reordered or the one before it was rewritten`,
+      );
+    } else {
+      this.#prevHash = hash;
+      this.#expectedSeq = expected + 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** The verdict, once every entry was added: the end must match the head row. */
+  finish(head: { seq: number; hash: string }): ChainVerification {
+    if (this.#broken) return this.#broken;
+    const count = this.#count;
+    const lastSeq = this.#expectedSeq - 1;
+    if (head.seq > lastSeq) {
+      return broken(
+        count,
+        lastSeq + 1,
+        'missing',
+        head.seq - lastSeq === 1
+          ? `Entry ${head.seq} is missing from the end of the trail`
+          : `Entries ${lastSeq + 1} to ${
+              head.seq
+            } are missing from the end of the trail`,
+      );
+    }
+    if (head.seq === lastSeq && head.hash !== this.#prevHash) {
+      return broken(
+        count,
+        lastSeq,
+        'edited',
+        `Entry ${lastSeq} does not match the recorded end of the trail`,
+      );
+    }
+    return { intact: true, entries: count };
+  }
+}
+
+/** {@link ChainWalk} over entries held in memory, hashing each with {@link hashEntry}. */
 export function verifyChain(
   entries: Iterable<StoredAuditEntry>,
   head: { seq: number; hash: string },
-): AuditVerification {
-  let expectedSeq = 1;
-  let prevHash = '';
-  let count = 0;
+): ChainVerification {
+  const walk = new ChainWalk();
   for (const entry of entries) {
-    count += 1;
-    if (hashEntry(entry) !== entry.hash) {
-      return broken(
-        count,
-        entry.seq,
-        'edited',
-        `Entry ${entry.seq} was changed after it was written`,
-      );
-    }
-    if (entry.seq !== expectedSeq) {
-      const gap =
-        entry.seq - expectedSeq === 1
-          ? `Entry ${expectedSeq} is missing`
-          : `Entries ${expectedSeq} to ${entry.seq - 1} are missing`;
-      return broken(count, expectedSeq, 'missing', gap);
-    }
-    if (entry.prevHash !== prevHash) {
-      return broken(
-        count,
-        entry.seq,
-        'reordered',
-        `Entry ${entry.seq} does not follow entry ${
-          entry.seq - 1
-        }: entries were reordered or the one before it was rewritten`,
-      );
-    }
-    prevHash = entry.hash;
-    expectedSeq += 1;
+    const matches = hashEntry(entry) === entry.hash;
+    if (!walk.add(entry.seq, entry.prevHash, entry.hash, matches)) break;
   }
-  const lastSeq = expectedSeq - 1;
-  if (head.seq > lastSeq) {
-    return broken(
-      count,
-      lastSeq + 1,
-      'missing',
-      head.seq - lastSeq === 1
-        ? `Entry ${head.seq} is missing from the end of the trail`
-        : `Entries ${lastSeq + 1} to ${
-            head.seq
-          } are missing from the end of the trail`,
-    );
-  }
-  if (head.seq === lastSeq && head.hash !== prevHash) {
-    return broken(
-      count,
-      lastSeq,
-      'edited',
-      `Entry ${lastSeq} does not match the recorded end of the trail`,
-    );
-  }
-  return { intact: true, entries: count };
+  return walk.finish(head);
 }
 
 function broken(
@@ -116,6 +128,6 @@ function broken(
   seq: number,
   problem: 'edited' | 'missing' | 'reordered',
   message: string,
-): AuditVerification {
+): ChainVerification {
   return { intact: false, entries, firstBroken: { seq, problem, message } };
 }

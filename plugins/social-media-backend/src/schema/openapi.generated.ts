@@ -545,6 +545,128 @@ export const spec = {
         },
       },
     },
+    '/services/{id}/ownership': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'getServiceOwnership',
+        summary:
+          'Who owned the service at a moment (now when `at` is not given): owner group, service owner, since when, and the change that gave it to them with who made it and the request behind it with who approved it; with the whole ownership timeline, periods without a valid owner marked. A deleted service is still answered for; `owner` is null when the service was not catalogued at that moment (before its creation or after its deletion).',
+        parameters: [
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'ISO 8601 date or date-time, e.g. 2026-03-01T09:00:00Z.',
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The owner then and the timeline.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceOwnership',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/ownership': {
+      get: {
+        operationId: 'getOwnershipReport',
+        summary:
+          'Every service a group (as owner group) or a person (as service owner) owned at some time in a period, with the stretches they owned it, including services since transferred, retired or deleted. Give exactly one of group and person.',
+        parameters: [
+          {
+            name: 'group',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Entity ref of the group, e.g. group:default/marketing.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'person',
+            in: 'query',
+            allowReserved: true,
+            description: 'Entity ref of the person, e.g. user:default/jane.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description: 'Start of the period, ISO 8601 date or date-time.',
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description: 'End of the period, ISO 8601 date or date-time.',
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The services owned in the period.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OwnershipReport',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/services/{id}/incidents': {
       parameters: [
         {
@@ -754,6 +876,137 @@ export const spec = {
         },
       },
     },
+    '/audit/entries': {
+      get: {
+        operationId: 'listAuditEntries',
+        summary:
+          'The audit trail, newest first, a page at a time by keyset on seq. Every filter narrows the selection; group means the services the group owns now (and their transfers and retirements).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/AuditServiceId',
+          },
+          {
+            $ref: '#/components/parameters/AuditGroup',
+          },
+          {
+            $ref: '#/components/parameters/AuditActor',
+          },
+          {
+            $ref: '#/components/parameters/AuditAction',
+          },
+          {
+            $ref: '#/components/parameters/AuditFrom',
+          },
+          {
+            $ref: '#/components/parameters/AuditTo',
+          },
+          {
+            name: 'before',
+            in: 'query',
+            description:
+              'The cursor (nextBefore of the previous page); entries with a lower seq.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of entries.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditLogPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/audit/export': {
+      get: {
+        operationId: 'exportAuditTrail',
+        summary:
+          "The trail, or the part the filters select, as a CSV or JSON file in chain order with each entry's hash and the hash before it, for the offline command scripts/verify-audit-export.mjs. The file is streamed. Each export is recorded in the trail (entity type audit-export).",
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['csv', 'json'],
+              default: 'csv',
+            },
+          },
+          {
+            $ref: '#/components/parameters/AuditServiceId',
+          },
+          {
+            $ref: '#/components/parameters/AuditGroup',
+          },
+          {
+            $ref: '#/components/parameters/AuditActor',
+          },
+          {
+            $ref: '#/components/parameters/AuditAction',
+          },
+          {
+            $ref: '#/components/parameters/AuditFrom',
+          },
+          {
+            $ref: '#/components/parameters/AuditTo',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The export. CSV: a first line `# {header}`, the column names, one entry per line, and a last line `# end {"entries":N}`; cells starting with =, +, -, @, a tab, a carriage return or a single quote get a single quote in front. JSON: an object with export (the header), entries and end.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/import': {
       post: {
         operationId: 'importServices',
@@ -796,6 +1049,71 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/services/{id}/evidence': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/serviceId',
+        },
+      ],
+      get: {
+        operationId: 'getServiceEvidence',
+        summary:
+          'Everything an auditor needs about one service over a period, in one document: who owned it (each ownership with the change, person and request that set it), the request it came from, transfers and retirements, lifecycle moves, access reviews with each decision, its risk rating history, its incidents and its audit trail entries. `from` and `to` are dates or date-times (a bare `to` date covers that whole day); the last twelve months by default. Each read is recorded as an auditor event.',
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The evidence.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: [
+                    'service',
+                    'period',
+                    'generatedAt',
+                    'generatedBy',
+                    'owners',
+                    'handovers',
+                    'moves',
+                    'accessReviews',
+                    'riskHistory',
+                    'incidents',
+                    'auditEntries',
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
         },
       },
@@ -1792,6 +2110,63 @@ export const spec = {
   },
   components: {
     parameters: {
+      AuditServiceId: {
+        name: 'serviceId',
+        in: 'query',
+        description:
+          'Only entries about this service (and its transfers and retirements).',
+        schema: {
+          type: 'string',
+        },
+      },
+      AuditGroup: {
+        name: 'group',
+        in: 'query',
+        description:
+          'Only entries about the services this group owns now, by their current owner group (entity ref, e.g. group:default/marketing).',
+        schema: {
+          type: 'string',
+        },
+      },
+      AuditActor: {
+        name: 'actor',
+        in: 'query',
+        description:
+          'Only entries by this actor (entity ref, exactly as the trail names it).',
+        schema: {
+          type: 'string',
+        },
+      },
+      AuditAction: {
+        name: 'action',
+        in: 'query',
+        description: 'Only these actions (repeat for several).',
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        style: 'form',
+        explode: true,
+      },
+      AuditFrom: {
+        name: 'from',
+        in: 'query',
+        description:
+          'From this time on (ISO 8601; a bare date means its start).',
+        schema: {
+          type: 'string',
+        },
+      },
+      AuditTo: {
+        name: 'to',
+        in: 'query',
+        description: 'Up to this time (ISO 8601; a bare date means its end).',
+        schema: {
+          type: 'string',
+        },
+      },
       serviceId: {
         name: 'id',
         in: 'path',
@@ -3378,12 +3753,31 @@ export const spec = {
           },
         },
       },
+      AuditLogPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AuditEntry',
+            },
+          },
+          nextBefore: {
+            type: 'integer',
+            description:
+              'The cursor of the next, older page; absent on the last page.',
+          },
+        },
+      },
       AuditVerification: {
         type: 'object',
-        required: ['intact', 'entries'],
+        required: ['intact', 'entries', 'checkpoints'],
         properties: {
           intact: {
             type: 'boolean',
+            description:
+              'True when the chain holds and no checkpoint contradicts it.',
           },
           entries: {
             type: 'integer',
@@ -3401,6 +3795,321 @@ export const spec = {
               },
               message: {
                 type: 'string',
+              },
+            },
+          },
+          checkpoints: {
+            type: 'object',
+            description:
+              'The keyed checkpoints of the end of the chain (HMAC-SHA256 with the key of socialMedia.audit.checkpoint.key) and whether they still agree with it. Not configured without a key: then only the chain is checked.',
+            required: ['configured', 'count'],
+            properties: {
+              configured: {
+                type: 'boolean',
+              },
+              count: {
+                type: 'integer',
+                description: 'Checkpoints checked.',
+              },
+              newest: {
+                type: 'object',
+                required: ['seq', 'at'],
+                properties: {
+                  seq: {
+                    type: 'integer',
+                  },
+                  at: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                },
+              },
+              firstBroken: {
+                type: 'object',
+                description:
+                  'The first checkpoint that fails: forged (signature does not match), diverged (the entry at its seq is gone or has another hash), truncated (the chain ends before it) or missing (no checkpoint although a key is configured).',
+                required: ['problem', 'message'],
+                properties: {
+                  seq: {
+                    type: 'integer',
+                  },
+                  at: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                  problem: {
+                    type: 'string',
+                    enum: ['forged', 'diverged', 'truncated', 'missing'],
+                  },
+                  message: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      OwnershipChange: {
+        type: 'object',
+        required: ['action', 'at'],
+        properties: {
+          action: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          auditSeq: {
+            type: 'integer',
+          },
+          request: {
+            type: 'object',
+            required: ['id', 'kind', 'approvedBy'],
+            properties: {
+              id: {
+                type: 'integer',
+              },
+              kind: {
+                type: 'string',
+              },
+              requestedBy: {
+                type: 'string',
+              },
+              approvedBy: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      OwnershipEnd: {
+        type: 'object',
+        required: ['action', 'at'],
+        properties: {
+          action: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+        },
+      },
+      OwnershipProblem: {
+        type: 'string',
+        enum: ['no-owner-group', 'no-service-owner', 'service-owner-left'],
+      },
+      OwnershipPeriod: {
+        type: 'object',
+        required: [
+          'serviceId',
+          'serviceName',
+          'serviceOwnerInOrganisation',
+          'from',
+          'setBy',
+          'problems',
+        ],
+        properties: {
+          serviceId: {
+            type: 'string',
+          },
+          serviceName: {
+            type: 'string',
+          },
+          ownerGroup: {
+            type: 'string',
+          },
+          serviceOwner: {
+            type: 'string',
+          },
+          serviceOwnerInOrganisation: {
+            type: 'boolean',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          setBy: {
+            $ref: '#/components/schemas/OwnershipChange',
+          },
+          endedBy: {
+            $ref: '#/components/schemas/OwnershipEnd',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OwnershipProblem',
+            },
+          },
+        },
+      },
+      ServiceOwnership: {
+        type: 'object',
+        required: ['service', 'at', 'owner', 'timeline'],
+        properties: {
+          service: {
+            type: 'object',
+            required: ['id', 'name', 'cataloguedAt'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              cataloguedAt: {
+                type: 'string',
+              },
+              deletedAt: {
+                type: 'string',
+              },
+            },
+          },
+          at: {
+            type: 'string',
+          },
+          owner: {
+            type: ['object', 'null'],
+            description:
+              'Null when the service was not catalogued at that moment.',
+            required: ['since', 'setBy', 'period'],
+            properties: {
+              ownerGroup: {
+                type: 'string',
+              },
+              serviceOwner: {
+                type: 'string',
+              },
+              since: {
+                type: 'string',
+              },
+              setBy: {
+                $ref: '#/components/schemas/OwnershipChange',
+              },
+              period: {
+                $ref: '#/components/schemas/OwnershipPeriod',
+              },
+            },
+          },
+          timeline: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OwnershipPeriod',
+            },
+          },
+        },
+      },
+      OwnershipReport: {
+        type: 'object',
+        required: ['from', 'to', 'items'],
+        properties: {
+          group: {
+            type: 'string',
+          },
+          person: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['serviceId', 'serviceName', 'periods'],
+              properties: {
+                serviceId: {
+                  type: 'string',
+                },
+                serviceName: {
+                  type: 'string',
+                },
+                lifecycleStage: {
+                  type: 'string',
+                },
+                deletedAt: {
+                  type: 'string',
+                },
+                ownerGroupNow: {
+                  type: 'string',
+                },
+                serviceOwnerNow: {
+                  type: 'string',
+                },
+                periods: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: [
+                      'from',
+                      'ownerGroups',
+                      'serviceOwners',
+                      'setBy',
+                      'withoutValidOwner',
+                    ],
+                    properties: {
+                      from: {
+                        type: 'string',
+                      },
+                      to: {
+                        type: 'string',
+                      },
+                      ownerGroups: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                        },
+                      },
+                      serviceOwners: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                        },
+                      },
+                      setBy: {
+                        $ref: '#/components/schemas/OwnershipChange',
+                      },
+                      endedBy: {
+                        $ref: '#/components/schemas/OwnershipEnd',
+                      },
+                      withoutValidOwner: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['from', 'problems'],
+                          properties: {
+                            from: {
+                              type: 'string',
+                            },
+                            to: {
+                              type: 'string',
+                            },
+                            problems: {
+                              type: 'array',
+                              items: {
+                                $ref: '#/components/schemas/OwnershipProblem',
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
               },
             },
           },

@@ -41,6 +41,11 @@ import {
   parseTrendDays,
 } from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
+import {
+  describeFilter,
+  parseAuditLogFilter,
+  parseAuditLogPage,
+} from '../domain/auditLogQuery';
 import { hideInternalErrors } from './databaseErrors';
 import { createValidatedRouter } from './openApiRouter';
 
@@ -114,6 +119,9 @@ export async function createRouter(
     signOffs,
     serviceRequests,
     serviceHandovers,
+    evidence,
+    ownership,
+    auditExports,
     userInfo,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
@@ -304,6 +312,40 @@ export async function createRouter(
     // The trail outlives a deleted service; only an id it never saw is unknown.
     if (items.length === 0) await existing(req.params.id);
     res.json({ items });
+  });
+
+  // Everything an auditor needs about one service over a period, in one document.
+  router.get('/services/:id/evidence', async (req, res) => {
+    const credentials = await authorize(req, socialServiceReadPermission);
+    const { id } = await existing(req.params.id);
+    const period = evidence.period(req.query as Record<string, unknown>);
+    const event = await auditor.createEvent({
+      eventId: 'service-evidence',
+      severityLevel: 'medium',
+      request: req,
+      meta: { serviceId: id, ...period },
+    });
+    const document = await evidence.collect(id, period, actorOf(credentials));
+    await event.success();
+    res.json(document);
+  });
+
+  // Who owned a service at a moment, and its whole ownership timeline; a deleted service is
+  // still answered for, from the timeline that outlives it.
+  router.get('/services/:id/ownership', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json(
+      await ownership.forService(
+        req.params.id,
+        req.query as Record<string, unknown>,
+      ),
+    );
+  });
+
+  // Every service a group or a person owned over a period, transferred or deleted ones too.
+  router.get('/ownership', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json(await ownership.report(req.query as Record<string, unknown>));
   });
 
   router.get('/services/:id/risk-history', async (req, res) => {
@@ -603,7 +645,61 @@ export async function createRouter(
 
   router.get('/audit/verify', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
-    res.json(await stores.audit.verify());
+    res.json(await options.auditCheckpoints.verify());
+  });
+
+  // The whole trail for people: filtered, newest first, by keyset on seq.
+  router.get('/audit/entries', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    const raw = req.query as Record<string, string | string[]>;
+    const filter = parseAuditLogFilter(raw);
+    res.json(await stores.auditLog.list(filter, parseAuditLogPage(raw)));
+  });
+
+  // The trail, or the part a filter selects, as a file the offline command can check. Taking
+  // an export is itself recorded in the trail and reported as an auditor event.
+  router.get('/audit/export', async (req, res) => {
+    const credentials = await authorize(req, socialServiceReadPermission);
+    const raw = req.query as Record<string, string | string[]>;
+    const filter = parseAuditLogFilter(raw);
+    const format = raw.format === 'json' ? 'json' : 'csv';
+    const event = await auditor.createEvent({
+      eventId: 'audit-export',
+      severityLevel: 'medium',
+      request: req,
+      meta: { format, filter: describeFilter(filter) },
+    });
+    let started = false;
+    try {
+      const { header, fileName } = await auditExports.begin(
+        filter,
+        format,
+        actorOf(credentials),
+      );
+      res.status(200);
+      res.setHeader(
+        'Content-Type',
+        format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/json; charset=utf-8',
+      );
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${fileName}"`,
+      );
+      started = true;
+      await auditExports.write(res, filter, format, header);
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      // Once the file has begun, the client can only be told by a cut-short download.
+      if (started) {
+        logger.error(`Audit export failed part-way: ${error}`);
+        res.destroy();
+        return;
+      }
+      throw error;
+    }
   });
 
   router.post('/import', async (req, res) => {

@@ -17,6 +17,7 @@ export const TABLES = {
   transitions: 'social_service_transitions',
   audit: 'social_media_audit_log',
   auditHead: 'social_media_audit_head',
+  auditCheckpoints: 'social_media_audit_checkpoints',
   riskHistory: 'social_service_risk_history',
   reviews: 'social_service_access_reviews',
   signOffs: 'social_service_sign_offs',
@@ -24,6 +25,7 @@ export const TABLES = {
   requestSteps: 'social_service_request_steps',
   handovers: 'social_service_handovers',
   handoverSteps: 'social_service_handover_steps',
+  ownershipPeriods: 'social_service_ownership_periods',
   incidents: 'social_service_incidents',
   itsmSync: 'social_media_itsm_sync',
 } as const;

@@ -158,7 +158,11 @@ describe.each(ids)(
         const ok = await asUser(
           request(server).get('/api/social-media/audit/verify'),
         );
-        expect(ok.body).toEqual({ intact: true, entries: 2 });
+        expect(ok.body).toEqual({
+          intact: true,
+          entries: 2,
+          checkpoints: { configured: false, count: 0 },
+        });
 
         await api
           .knex('social_media_audit_log')
@@ -175,6 +179,7 @@ describe.each(ids)(
             problem: 'edited',
             message: 'Entry 1 was changed after it was written',
           },
+          checkpoints: { configured: false, count: 0 },
         });
       });
     });

@@ -148,3 +148,185 @@ describe.each(ids)(
     });
   },
 );
+
+describe.each(ids)(
+  'the ownership timeline of an existing catalogue, from its audit trail, on %s',
+  databaseId => {
+    const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+    const MARKETING = 'group:default/marketing';
+    const LEAD = 'user:default/marketing-lead';
+
+    it('replays creations, owner changes, leavers, transfers and deletions into periods', async () => {
+      const knex = await databases.init(databaseId);
+      for (
+        let i = 0;
+        i < migrationFiles.indexOf('20261129110000_ownership_periods.js');
+        i++
+      ) {
+        await knex.migrate.up(config);
+      }
+      const service = (id: string, name: string) => ({
+        id,
+        name,
+        platform: 'x',
+        handle: `@${id}`,
+        owner_group: 'group:default/hr',
+        service_owner: 'user:default/hr-partner',
+        lifecycle_stage: 'operation',
+        version: 1,
+        created_at: new Date('2026-01-02T00:00:00.000Z'),
+        updated_at: new Date('2026-01-02T00:00:00.000Z'),
+      });
+      await knex('social_services').insert([
+        service('corp-x', 'Corporate X'),
+        service('bare-x', 'Bare X'),
+      ]);
+      let seq = 0;
+      const entry = (
+        id: string,
+        action: string,
+        at: string,
+        after?: object,
+        before?: object,
+      ) => {
+        seq += 1;
+        return {
+          seq,
+          entity_type: 'service',
+          entity_id: id,
+          action,
+          actor: LEAD,
+          at,
+          before_json: before ? JSON.stringify(before) : null,
+          after_json: after ? JSON.stringify(after) : null,
+          prev_hash: '',
+          hash: `h${seq}`,
+        };
+      };
+      await knex('social_media_audit_log').insert([
+        entry('corp-x', 'create', '2026-01-10T00:00:00.000Z', {
+          name: 'Corp X',
+          ownerGroup: MARKETING,
+          serviceOwner: LEAD,
+          request: {
+            id: 3,
+            requestedBy: LEAD,
+            approvedBy: [{ role: 'IT', by: 'user:default/it-service-manager' }],
+          },
+        }),
+        entry('corp-x', 'update', '2026-02-01T00:00:00.000Z', {
+          name: 'Corporate X',
+          ownerGroup: MARKETING,
+          serviceOwner: LEAD,
+        }),
+        entry('corp-x', 'leaver-detection', '2026-03-01T00:00:00.000Z', {
+          leftTheOrganisation: [LEAD],
+          backInTheOrganisation: [],
+        }),
+        entry('corp-x', 'transfer', '2026-04-01T00:00:00.000Z', {
+          ownerGroup: 'group:default/hr',
+          serviceOwner: 'user:default/hr-partner',
+          request: {
+            id: 7,
+            kind: 'transfer',
+            requestedBy: LEAD,
+            decidedBy: 'user:default/hr-partner',
+          },
+        }),
+        entry('old-x', 'import', '2026-01-05T00:00:00.000Z', {
+          name: 'Old X',
+          ownerGroup: MARKETING,
+        }),
+        entry('old-x', 'delete', '2026-01-20T00:00:00.000Z', undefined, {
+          name: 'Old X',
+          ownerGroup: MARKETING,
+        }),
+      ]);
+      await knex.migrate.latest(config);
+
+      const periods = await knex('social_service_ownership_periods').orderBy(
+        'id',
+      );
+      const read = periods.map(p => ({
+        service: p.service_id,
+        name: p.service_name,
+        group: p.owner_group,
+        owner: p.service_owner,
+        inOrganisation: Boolean(p.owner_in_organisation),
+        from: p.from_at,
+        to: p.to_at,
+        action: p.action,
+        request: p.request_id === null ? null : Number(p.request_id),
+        approvedBy: p.approved_by_json ? JSON.parse(p.approved_by_json) : null,
+        ended: p.ended_by_action,
+      }));
+      expect(read).toEqual([
+        {
+          service: 'corp-x',
+          name: 'Corporate X',
+          group: MARKETING,
+          owner: LEAD,
+          inOrganisation: true,
+          from: '2026-01-10T00:00:00.000Z',
+          to: '2026-03-01T00:00:00.000Z',
+          action: 'create',
+          request: 3,
+          approvedBy: ['user:default/it-service-manager'],
+          ended: 'leaver-detection',
+        },
+        {
+          service: 'corp-x',
+          name: 'Corporate X',
+          group: MARKETING,
+          owner: LEAD,
+          inOrganisation: false,
+          from: '2026-03-01T00:00:00.000Z',
+          to: '2026-04-01T00:00:00.000Z',
+          action: 'leaver-detection',
+          request: null,
+          approvedBy: null,
+          ended: 'transfer',
+        },
+        {
+          service: 'corp-x',
+          name: 'Corporate X',
+          group: 'group:default/hr',
+          owner: 'user:default/hr-partner',
+          inOrganisation: true,
+          from: '2026-04-01T00:00:00.000Z',
+          to: null,
+          action: 'transfer',
+          request: 7,
+          approvedBy: ['user:default/hr-partner'],
+          ended: null,
+        },
+        {
+          service: 'old-x',
+          name: 'Old X',
+          group: MARKETING,
+          owner: null,
+          inOrganisation: true,
+          from: '2026-01-05T00:00:00.000Z',
+          to: '2026-01-20T00:00:00.000Z',
+          action: 'import',
+          request: null,
+          approvedBy: null,
+          ended: 'delete',
+        },
+        {
+          service: 'bare-x',
+          name: 'Bare X',
+          group: 'group:default/hr',
+          owner: 'user:default/hr-partner',
+          inOrganisation: true,
+          from: '2026-01-02T00:00:00.000Z',
+          to: null,
+          action: 'create',
+          request: null,
+          approvedBy: null,
+          ended: null,
+        },
+      ]);
+    });
+  },
+);

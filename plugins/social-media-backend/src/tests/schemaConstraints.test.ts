@@ -1421,13 +1421,91 @@ function constraintCases(): ConstraintCase[] {
           201, 201, 201, 201, 201, 201, 200,
         ]);
         const verified = await as(request(server).get(`${BASE}/audit/verify`));
-        expect(verified.body).toEqual({ intact: true, entries: 8 });
+        expect(verified.body).toEqual({
+          intact: true,
+          entries: 8,
+          checkpoints: { configured: false, count: 0 },
+        });
         const seqs = (
           await api.knex('social_media_audit_log').orderBy('seq').select('seq')
         ).map(r => Number(r.seq));
         expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
         const head = await api.knex('social_media_audit_head').select();
         expect(head.map(r => [Number(r.id), Number(r.seq)])).toEqual([[1, 8]]);
+      },
+    },
+    {
+      title:
+        'the ownership timeline is written by the backend with every change of owner, and outlives a deleted service',
+      covers: [
+        'social_service_ownership_periods: primary key (id)',
+        ...notNull(
+          'social_service_ownership_periods',
+          'id',
+          'service_id',
+          'service_name',
+          'owner_in_organisation',
+          'from_at',
+          'action',
+        ),
+      ],
+      unreachable:
+        "the write path derives every period from the service it changes (its id, name, owners and leaver flag) and the unit of work's time and action; no request names a period",
+      async run({ api, server, as, refused, state }) {
+        expect((await api.create(server)).status).toBe(201);
+        const before = await state();
+        refused(
+          await as(
+            request(server).get(
+              `${BASE}/services/brand-instagram/ownership?at=soon`,
+            ),
+          ),
+          400,
+          'Invalid query: at: must be an ISO 8601 date or date-time, such as 2026-03-01T09:00:00Z; got "soon"',
+        );
+        expect(await state()).toEqual(before);
+        const deleted = await as(
+          request(server).delete(`${BASE}/services/brand-instagram?version=1`),
+        );
+        expect(deleted.status).toBe(204);
+        const periods = await api
+          .knex('social_service_ownership_periods')
+          .select('service_id', 'action', 'ended_by_action');
+        expect(periods).toEqual([
+          {
+            service_id: 'brand-instagram',
+            action: 'create',
+            ended_by_action: 'delete',
+          },
+        ]);
+      },
+    },
+    {
+      title:
+        "the audit trail's checkpoints are written by the backend alone, and only with a configured key",
+      covers: [
+        'social_media_audit_checkpoints: primary key (id)',
+        ...notNull(
+          'social_media_audit_checkpoints',
+          'id',
+          'seq',
+          'hash',
+          'at',
+          'mac',
+        ),
+      ],
+      unreachable:
+        'a scheduled task signs the head of the chain with the key from configuration; no request names a checkpoint',
+      async run({ api, server, as }) {
+        expect((await api.create(server)).status).toBe(201);
+        const verified = await as(request(server).get(`${BASE}/audit/verify`));
+        expect(verified.body.checkpoints).toEqual({
+          configured: false,
+          count: 0,
+        });
+        expect(
+          await api.knex('social_media_audit_checkpoints').select(),
+        ).toEqual([]);
       },
     },
   ];

@@ -399,6 +399,8 @@ export function mockSocialMediaApi(
     replaceAdmins: notMocked('replaceAdmins'),
     getServiceHistory: jest.fn(async () => ({ items: [] })),
     verifyAuditTrail: notMocked('verifyAuditTrail'),
+    listAuditEntries: notMocked('listAuditEntries'),
+    downloadAuditExport: notMocked('downloadAuditExport'),
     importServices: notMocked('importServices'),
     getRiskHistory: jest.fn(async () => ({ items: [] })),
     getAccessReviews: jest.fn(async () => ({ items: [] })),
@@ -424,6 +426,9 @@ export function mockSocialMediaApi(
     submitServiceRequest: notMocked('submitServiceRequest'),
     withdrawServiceRequest: notMocked('withdrawServiceRequest'),
     decideServiceRequest: notMocked('decideServiceRequest'),
+    getServiceEvidence: notMocked('getServiceEvidence'),
+    getServiceOwnership: notMocked('getServiceOwnership'),
+    getOwnershipReport: notMocked('getOwnershipReport'),
     fileHandover: notMocked('fileHandover'),
     // Nothing is being handed over or retired, and nothing waits for the person.
     listServiceHandovers: jest.fn(async () => ({ items: [], totalCount: 0 })),

@@ -5,6 +5,8 @@ import type {
   AccessReviewListItem,
   AdminsInput,
   AuditEntry,
+  AuditLogFilter,
+  AuditLogPage,
   AuditVerification,
   ChecklistAnswers,
   HandleDisposition,
@@ -24,6 +26,9 @@ import type {
   RiskSignOffInput,
   ServiceListQuery,
   ServiceRequest,
+  ServiceEvidence,
+  ServiceOwnership,
+  OwnershipReport,
   ServiceRequestInput,
   SocialMediaStatus,
   SocialServiceDetails,
@@ -106,6 +111,38 @@ export interface SocialMediaApi {
 
   /** Recomputes the audit trail's hash chain. */
   verifyAuditTrail(): Promise<AuditVerification>;
+
+  /** A page of the whole audit trail, newest first; `before` is the cursor. */
+  listAuditEntries(
+    filter: AuditLogFilter,
+    page?: { before?: number; limit?: number },
+  ): Promise<AuditLogPage>;
+
+  /**
+   * The trail, or the part the filter selects, as an export file the offline
+   * command checks; the download is recorded in the trail.
+   */
+  downloadAuditExport(
+    format: 'csv' | 'json',
+    filter: AuditLogFilter,
+  ): Promise<{ blob: Blob; fileName: string }>;
+
+  /**
+   * Who owned a service at a moment (now when `at` is not given), with the
+   * change and approvals behind it, and its whole ownership timeline.
+   */
+  getServiceOwnership(id: string, at?: string): Promise<ServiceOwnership>;
+
+  /**
+   * Every service a group (as owner group) or a person (as service owner)
+   * owned in a period, also those since transferred, retired or deleted.
+   */
+  getOwnershipReport(
+    query: ({ group: string } | { person: string }) & {
+      from: string;
+      to: string;
+    },
+  ): Promise<OwnershipReport>;
 
   /**
    * Bulk import (or, with `dryRun`, a check) of an inventory. Resolves with
@@ -227,6 +264,15 @@ export interface SocialMediaApi {
     id: number,
     decision: { decision: RequestDecision; comment: string; version: number },
   ): Promise<ServiceRequest>;
+
+  /**
+   * Everything an auditor needs about one service over a period (dates or
+   * date-times; the last twelve months by default).
+   */
+  getServiceEvidence(
+    id: string,
+    period?: { from?: string; to?: string },
+  ): Promise<ServiceEvidence>;
 
   /**
    * Files a transfer of a service to another group, or its retirement, based

@@ -761,3 +761,52 @@ describe('SocialMediaClient', () => {
     expect(error.statusCode).toBe(502);
   });
 });
+
+describe('SocialMediaClient ownership', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const client = new SocialMediaClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: new MockFetchApi(),
+  });
+
+  it('asks who owned a service at a moment, and for a report over a period', async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(`${baseUrl}/services/:id/ownership`, ({ request }) => {
+        urls.push(new URL(request.url));
+        return HttpResponse.json({ owner: null, timeline: [] });
+      }),
+      http.get(`${baseUrl}/ownership`, ({ request }) => {
+        urls.push(new URL(request.url));
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+    await client.getServiceOwnership('brand x', '2026-03-01T09:00:00.000Z');
+    await client.getServiceOwnership('brand-x');
+    await client.getOwnershipReport({
+      group: 'group:default/marketing',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-12-31T00:00:00.000Z',
+    });
+    await client.getOwnershipReport({
+      person: 'user:default/marketing-lead',
+      from: '2026-01-01',
+      to: '2026-02-01',
+    });
+    expect(urls[0].pathname).toBe(
+      '/api/social-media/services/brand%20x/ownership',
+    );
+    expect(urls[0].searchParams.get('at')).toBe('2026-03-01T09:00:00.000Z');
+    expect(urls[1].search).toBe('');
+    expect(Object.fromEntries(urls[2].searchParams)).toEqual({
+      group: 'group:default/marketing',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-12-31T00:00:00.000Z',
+    });
+    expect(urls[3].searchParams.get('person')).toBe(
+      'user:default/marketing-lead',
+    );
+    expect(urls[3].searchParams.has('group')).toBe(false);
+  });
+});

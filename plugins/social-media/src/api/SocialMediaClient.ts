@@ -6,6 +6,8 @@ import type {
   AccessReviewListItem,
   AdminsInput,
   AuditEntry,
+  AuditLogFilter,
+  AuditLogPage,
   AuditVerification,
   ChecklistAnswers,
   Handover,
@@ -22,6 +24,9 @@ import type {
   RiskSignOffInput,
   ServiceListQuery,
   ServiceRequest,
+  ServiceEvidence,
+  ServiceOwnership,
+  OwnershipReport,
   ServiceRequestInput,
   SocialMediaStatus,
   SocialServiceDetails,
@@ -80,6 +85,17 @@ function isImportReport(value: unknown): value is ImportReport {
     Array.isArray(report.problems) &&
     Array.isArray(report.created)
   );
+}
+
+/** The query string of an audit log filter. */
+function auditQuery(filter: AuditLogFilter): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of ['serviceId', 'group', 'actor', 'from', 'to'] as const) {
+    const value = filter[key];
+    if (value) query.set(key, value);
+  }
+  for (const action of filter.actions ?? []) query.append('action', action);
+  return query;
 }
 
 /**
@@ -170,6 +186,65 @@ export class SocialMediaClient implements SocialMediaApi {
 
   async verifyAuditTrail(): Promise<AuditVerification> {
     return this.request<AuditVerification>('/audit/verify');
+  }
+
+  async listAuditEntries(
+    filter: AuditLogFilter,
+    page: { before?: number; limit?: number } = {},
+  ): Promise<AuditLogPage> {
+    const query = auditQuery(filter);
+    if (page.before !== undefined) query.set('before', String(page.before));
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    return this.request<AuditLogPage>(`/audit/entries?${query}`);
+  }
+
+  async downloadAuditExport(
+    format: 'csv' | 'json',
+    filter: AuditLogFilter,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const query = auditQuery(filter);
+    query.set('format', format);
+    const baseUrl = await this.#discoveryApi.getBaseUrl('social-media');
+    const response = await this.#fetchApi.fetch(
+      `${baseUrl}/audit/export?${query}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    // The backend names the file, but a browser on another origin only sees that header when
+    // the portal's CORS settings expose it: otherwise the same name is made here.
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const filtered = [...query.keys()].some(key => key !== 'format');
+    const fileName =
+      /filename="([^"]+)"/.exec(disposition)?.[1] ??
+      `social-media-audit-${filtered ? 'filtered-' : ''}${new Date()
+        .toISOString()
+        .replace(/[:.]/g, '-')}.${format}`;
+    return { blob: await response.blob(), fileName };
+  }
+
+  async getServiceOwnership(
+    id: string,
+    at?: string,
+  ): Promise<ServiceOwnership> {
+    const query = at ? `?at=${encodeURIComponent(at)}` : '';
+    return this.request<ServiceOwnership>(
+      `/services/${encodeURIComponent(id)}/ownership${query}`,
+    );
+  }
+
+  async getOwnershipReport(
+    query: ({ group: string } | { person: string }) & {
+      from: string;
+      to: string;
+    },
+  ): Promise<OwnershipReport> {
+    const params = new URLSearchParams();
+    if ('group' in query) params.set('group', query.group);
+    else params.set('person', query.person);
+    params.set('from', query.from);
+    params.set('to', query.to);
+    return this.request<OwnershipReport>(`/ownership?${params}`);
   }
 
   async importServices(request: ImportRequest): Promise<ImportReport> {
@@ -351,6 +426,19 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<ServiceRequest>(
       `/requests/${requestPath(id)}/decisions`,
       { method: 'POST', body: decision },
+    );
+  }
+
+  async getServiceEvidence(
+    id: string,
+    period: { from?: string; to?: string } = {},
+  ): Promise<ServiceEvidence> {
+    const params = new URLSearchParams();
+    if (period.from) params.set('from', period.from);
+    if (period.to) params.set('to', period.to);
+    const query = params.toString() ? `?${params}` : '';
+    return this.request<ServiceEvidence>(
+      `/services/${encodeURIComponent(id)}/evidence${query}`,
     );
   }
 

@@ -1,8 +1,8 @@
 import {
   AuditEntityType,
   AuditEntry,
-  AuditVerification,
 } from '@internal/plugin-social-media-common';
+import { ChainVerification } from '../../domain/auditChain';
 
 /** An audit entry about to be appended. */
 export interface PendingAuditEntry {
@@ -22,13 +22,17 @@ export interface PendingAuditEntry {
 export interface AuditStore {
   /** Every entry about one service, newest first (none for an unknown id). */
   getServiceHistory(serviceId: string): Promise<AuditEntry[]>;
-  /** Recomputes the whole hash chain and names the first entry that does not fit. */
-  verify(): Promise<AuditVerification>;
+  /**
+   * Recomputes the whole hash chain and names the first entry that does not fit; the keyed
+   * checkpoints are checked on top by `AuditCheckpoints`.
+   */
+  verify(): Promise<ChainVerification>;
   /** True until anything was ever written. */
   isEmpty(): Promise<boolean>;
 }
 
 /** Appends to the trail, only ever inside a unit of work, in the transaction of the change. */
 export interface AuditWrites extends AuditStore {
-  append(entries: PendingAuditEntry[], at: string): Promise<void>;
+  /** Appends the entries in order and returns the seq each got. */
+  append(entries: PendingAuditEntry[], at: string): Promise<number[]>;
 }

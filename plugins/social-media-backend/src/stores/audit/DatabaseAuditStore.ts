@@ -1,17 +1,14 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import {
-  AuditEntry,
-  AuditVerification,
-} from '@internal/plugin-social-media-common';
+import { AuditEntry } from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
 import {
   canonicalJson,
+  ChainVerification,
   hashEntry,
-  StoredAuditEntry,
-  verifyChain,
 } from '../../domain/auditChain';
 import { inChunks, isPostgres, openDatabase, TABLES } from '../database';
 import { AuditWrites, PendingAuditEntry } from './AuditStore';
+import { verifyStoredChain } from './verifyStoredChain';
 
 const { audit: AUDIT, auditHead: AUDIT_HEAD } = TABLES;
 
@@ -27,21 +24,6 @@ type AuditRow = {
   prev_hash: string;
   hash: string;
 };
-
-function toStoredEntry(row: AuditRow): StoredAuditEntry {
-  return {
-    seq: Number(row.seq),
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    action: row.action,
-    actor: row.actor,
-    at: row.at,
-    beforeJson: row.before_json,
-    afterJson: row.after_json,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
 
 function toAuditEntry(row: AuditRow): AuditEntry {
   return {
@@ -76,16 +58,8 @@ export class DatabaseAuditStore implements AuditWrites {
     return rows.map(toAuditEntry);
   }
 
-  async verify(): Promise<AuditVerification> {
-    const head = await this.db(AUDIT_HEAD).where({ id: 1 }).first();
-    const rows = (await this.db<AuditRow>(AUDIT).orderBy(
-      'seq',
-      'asc',
-    )) as AuditRow[];
-    return verifyChain(rows.map(toStoredEntry), {
-      seq: Number(head?.seq ?? 0),
-      hash: head?.hash ?? '',
-    });
+  async verify(): Promise<ChainVerification> {
+    return verifyStoredChain(this.db);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -99,8 +73,8 @@ export class DatabaseAuditStore implements AuditWrites {
    * instances, append one after the other. Writers lock their services before the head, never
    * after it, so that they cannot wait on each other in a circle.
    */
-  async append(entries: PendingAuditEntry[], at: string): Promise<void> {
-    if (entries.length === 0) return;
+  async append(entries: PendingAuditEntry[], at: string): Promise<number[]> {
+    if (entries.length === 0) return [];
     const headQuery = this.db(AUDIT_HEAD).where({ id: 1 });
     if (isPostgres(this.db)) headQuery.forUpdate();
     const head = await headQuery.first();
@@ -136,5 +110,6 @@ export class DatabaseAuditStore implements AuditWrites {
     }
     await inChunks(rows, chunk => this.db(AUDIT).insert(chunk));
     await this.db(AUDIT_HEAD).where({ id: 1 }).update({ seq, hash: prevHash });
+    return rows.map(row => Number(row.seq));
   }
 }

@@ -7,6 +7,8 @@ import {
 import AddIcon from '@mui/icons-material/Add';
 import AssignmentIcon from '@mui/icons-material/Assignment';
 import DashboardIcon from '@mui/icons-material/Dashboard';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import HistoryIcon from '@mui/icons-material/History';
 import PostAddIcon from '@mui/icons-material/PostAdd';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Box from '@mui/material/Box';
@@ -21,8 +23,10 @@ import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
 import {
   createServiceRouteRef,
+  auditLogRouteRef,
   dashboardRouteRef,
   importRouteRef,
+  ownershipReportRouteRef,
   newRequestRouteRef,
   requestsRouteRef,
 } from '../../routes';
@@ -44,6 +48,8 @@ export function CataloguePage() {
   const newServiceLink = useRouteRef(createServiceRouteRef);
   const importLink = useRouteRef(importRouteRef);
   const dashboardLink = useRouteRef(dashboardRouteRef);
+  const ownershipLink = useRouteRef(ownershipReportRouteRef);
+  const auditLogLink = useRouteRef(auditLogRouteRef);
   const requestsLink = useRouteRef(requestsRouteRef);
   const newRequestLink = useRouteRef(newRequestRouteRef);
   const { allowed: canRequest } = usePermission({
@@ -196,6 +202,22 @@ export function CataloguePage() {
             to={dashboardLink()}
           >
             Dashboard
+          </Button>
+          <Button
+            variant="outlined"
+            startIcon={<HistoryIcon />}
+            component={RouterLink}
+            to={ownershipLink()}
+          >
+            Ownership report
+          </Button>
+          <Button
+            variant="outlined"
+            startIcon={<FactCheckIcon />}
+            component={RouterLink}
+            to={auditLogLink()}
+          >
+            Audit log
           </Button>
         </Stack>
       </Stack>

@@ -10,6 +10,7 @@ import {
   type SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import AssignmentIcon from '@mui/icons-material/Assignment';
 import EditIcon from '@mui/icons-material/Edit';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import WarningIcon from '@mui/icons-material/Warning';
@@ -30,7 +31,11 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
-import { editServiceRouteRef, requestRouteRef } from '../../routes';
+import {
+  editServiceRouteRef,
+  requestRouteRef,
+  serviceEvidenceRouteRef,
+} from '../../routes';
 import {
   ACCOUNT_STATUS_TITLES,
   ITSM_SYSTEM_TITLES,
@@ -53,6 +58,7 @@ import { AccessReviewSection } from './AccessReviewSection';
 import { AdminsSection } from './AdminsSection';
 import { AtAGlanceSection } from './AtAGlanceSection';
 import { HistorySection } from './HistorySection';
+import { OwnershipSection } from '../Ownership';
 import { requestIdOf } from './historySummary';
 import { IncidentsSection } from './IncidentsSection';
 import { LifecycleSection, RecordedMovesSection } from './LifecycleSection';
@@ -389,6 +395,7 @@ export function ServiceDetails(props: {
   const { id, hideEditButton } = props;
   const api = useApi(socialMediaApiRef);
   const editLink = useRouteRef(editServiceRouteRef);
+  const evidenceLink = useRouteRef(serviceEvidenceRouteRef);
   const [tab, setTab] = useServiceTab();
   const tabsId = useId();
   const loaded = useAsyncRetry(() => api.getService(id), [api, id]);
@@ -456,6 +463,16 @@ export function ServiceDetails(props: {
     case 'history':
       panel = (
         <Stack spacing={3}>
+          <Box>
+            <Button
+              variant="outlined"
+              startIcon={<AssignmentIcon />}
+              component={RouterLink}
+              to={evidenceLink({ id: service.id })}
+            >
+              Evidence for an audit
+            </Button>
+          </Box>
           <RecordedMovesSection service={service} />
           <HistorySection
             items={history.value?.items}
@@ -465,6 +482,9 @@ export function ServiceDetails(props: {
           />
         </Stack>
       );
+      break;
+    case 'ownership':
+      panel = <OwnershipSection serviceId={service.id} />;
       break;
     case 'details':
       panel = (

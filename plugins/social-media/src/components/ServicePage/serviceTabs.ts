@@ -8,6 +8,7 @@ export const SERVICE_TABS = [
   { id: 'access', title: 'Access' },
   { id: 'incidents', title: 'Incidents' },
   { id: 'history', title: 'History' },
+  { id: 'ownership', title: 'Ownership' },
   { id: 'details', title: 'Details' },
 ] as const;
 

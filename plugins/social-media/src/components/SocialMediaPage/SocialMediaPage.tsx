@@ -5,7 +5,10 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import { Link as RouterLink, Route, Routes } from 'react-router-dom';
+import { AuditLogPage } from '../AuditLog';
+import { EvidencePage } from '../Evidence';
 import { HandoverPage } from '../Handovers';
+import { OwnershipReportPage } from '../Ownership';
 import { rootRouteRef } from '../../routes';
 import { CataloguePage } from '../CataloguePage';
 import { DashboardPage } from '../DashboardPage';
@@ -48,11 +51,14 @@ export function SocialMediaRouter() {
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/services/:id" element={<ServicePage />} />
         <Route path="/services/:id/edit" element={<EditServicePage />} />
+        <Route path="/services/:id/evidence" element={<EvidencePage />} />
         <Route path="/requests" element={<RequestsPage />} />
         <Route path="/requests/new" element={<NewRequestPage />} />
         <Route path="/requests/:id" element={<RequestPage />} />
         <Route path="/requests/:id/edit" element={<EditRequestPage />} />
         <Route path="/handovers/:id" element={<HandoverPage />} />
+        <Route path="/ownership" element={<OwnershipReportPage />} />
+        <Route path="/audit" element={<AuditLogPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ReactRouterV6PageRouter>

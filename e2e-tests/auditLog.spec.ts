@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot, signInAs, snap, waitForBackend } from './helpers';
+
+/*
+ * Issue 13: an auditor reads the whole audit trail, checks its hash chain, downloads an export
+ * of one service's part and checks that file offline, without the portal.
+ */
+
+test.beforeAll(async () => {
+  await waitForBackend();
+});
+
+test('an auditor verifies the chain, downloads an export and checks it offline', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAs(page, 'auditor');
+  await page.goto('/social-media');
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Audit log', level: 1 }),
+  ).toBeVisible();
+  const entries = page.getByRole('table', { name: 'Audit log entries' });
+  await expect(entries.getByRole('row').nth(1)).toBeVisible();
+  await snap(page, '95-audit-log');
+
+  // Filter by the service of the newest entry about a service.
+  const serviceId = (
+    await entries.getByRole('row').getByRole('link').first().textContent()
+  )?.trim();
+  expect(serviceId).toBeTruthy();
+  await page.getByLabel('Service id').fill(serviceId!);
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(entries.getByRole('row').nth(1)).toContainText(serviceId!);
+  for (const link of await entries.getByRole('row').getByRole('link').all()) {
+    await expect(link).toHaveText(serviceId!);
+  }
+  await snap(page, '96-audit-log-filtered');
+
+  await page.getByRole('button', { name: 'Verify the chain' }).click();
+  await expect(page.getByText(/The audit trail is intact/)).toBeVisible();
+  await snap(page, '97-audit-log-verified');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^social-media-audit-filtered-.*\.csv$/,
+  );
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'audit-export-')),
+    download.suggestedFilename(),
+  );
+  await download.saveAs(file);
+  const output = execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'scripts', 'verify-audit-export.mjs'), file],
+    { encoding: 'utf8' },
+  );
+  expect(output).toMatch(/^intact: \d+ entries/);
+  await snap(page, '98-audit-log-exported');
+});

@@ -1,0 +1,162 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  AuditEntry,
+  AuditLogFilter,
+  AuditLogPage,
+} from '@internal/plugin-social-media-common';
+import { Knex } from 'knex';
+import { ExportedAuditEntry } from '../../domain/auditExportFormat';
+import { openDatabase, TABLES } from '../database';
+
+const {
+  audit: AUDIT,
+  auditHead: AUDIT_HEAD,
+  services: SERVICES,
+  handovers: HANDOVERS,
+} = TABLES;
+
+type AuditRow = {
+  seq: number | string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  actor: string;
+  at: string;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+function toExported(row: AuditRow): ExportedAuditEntry {
+  return {
+    seq: Number(row.seq),
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    beforeJson: row.before_json,
+    afterJson: row.after_json,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    entityType: row.entity_type as AuditEntry['entityType'],
+    entityId: row.entity_id,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    ...(row.before_json ? { before: JSON.parse(row.before_json) } : {}),
+    ...(row.after_json ? { after: JSON.parse(row.after_json) } : {}),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** How many entries an export reads at a time: memory stays bounded by this. */
+export const EXPORT_CHUNK = 1000;
+
+/**
+ * Reads of the whole trail for people: filtered pages, newest first, by keyset on seq, and the
+ * entries of an export in chain order, a chunk at a time.
+ */
+export class DatabaseAuditLog {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseAuditLog> {
+    return new DatabaseAuditLog(await openDatabase(options.database));
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  /** Narrows a query of the trail to the filter. */
+  private filtered(filter: AuditLogFilter): Knex.QueryBuilder<AuditRow> {
+    const db = this.db;
+    const query = db<AuditRow>(AUDIT);
+    // Handover ids are numbers, entity ids text: compare as text on both databases.
+    const handoversOf = (services: (() => Knex.QueryBuilder) | string) =>
+      db(HANDOVERS)
+        .select(db.raw('CAST(id AS VARCHAR(64))'))
+        .modify(q =>
+          typeof services === 'string'
+            ? q.where('service_id', services)
+            : q.whereIn('service_id', services()),
+        );
+    // A subquery of service ids is built afresh for each place it is used in.
+    const about = (services: (() => Knex.QueryBuilder) | string) =>
+      query.where(q =>
+        q
+          .where(w =>
+            typeof services === 'string'
+              ? w.where({ entity_type: 'service', entity_id: services })
+              : w
+                  .where('entity_type', 'service')
+                  .whereIn('entity_id', services()),
+          )
+          .orWhere(w =>
+            w
+              .where('entity_type', 'service-handover')
+              .whereIn('entity_id', handoversOf(services)),
+          ),
+      );
+    if (filter.serviceId) about(filter.serviceId);
+    if (filter.group) {
+      const group = filter.group;
+      about(() => db(SERVICES).select('id').where('owner_group', group));
+    }
+    if (filter.actor) query.where('actor', filter.actor);
+    if (filter.actions?.length) query.whereIn('action', filter.actions);
+    if (filter.from) query.where('at', '>=', filter.from);
+    if (filter.to) query.where('at', '<=', filter.to);
+    return query;
+  }
+
+  /** One page, newest first: entries with seq below `before`, at most `limit`. */
+  async list(
+    filter: AuditLogFilter,
+    page: { before?: number; limit: number },
+  ): Promise<AuditLogPage> {
+    const query = this.filtered(filter)
+      .orderBy('seq', 'desc')
+      .limit(page.limit + 1);
+    if (page.before !== undefined) query.where('seq', '<', page.before);
+    const rows = (await query) as AuditRow[];
+    const items = rows.slice(0, page.limit).map(toAuditEntry);
+    return rows.length > page.limit
+      ? { items, nextBefore: items[items.length - 1].seq }
+      : { items };
+  }
+
+  /** The end of the chain now. */
+  async head(): Promise<{ seq: number; hash: string }> {
+    const head = await this.db(AUDIT_HEAD).where({ id: 1 }).first();
+    return { seq: Number(head?.seq ?? 0), hash: head?.hash ?? '' };
+  }
+
+  /**
+   * The entries of the filter up to `throughSeq`, in chain order, read `EXPORT_CHUNK` at a time
+   * by keyset on seq: however long the trail, only one chunk is held at once.
+   */
+  async *stream(
+    filter: AuditLogFilter,
+    throughSeq: number,
+  ): AsyncGenerator<ExportedAuditEntry[]> {
+    let after = 0;
+    for (;;) {
+      const rows = (await this.filtered(filter)
+        .where('seq', '>', after)
+        .where('seq', '<=', throughSeq)
+        .orderBy('seq', 'asc')
+        .limit(EXPORT_CHUNK)) as AuditRow[];
+      if (rows.length === 0) return;
+      yield rows.map(toExported);
+      if (rows.length < EXPORT_CHUNK) return;
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import type { AuditEntry } from '@internal/plugin-social-media-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockSocialMediaApi } from '../../__testUtils__/fixtures';
+import { renderPlugin } from '../../__testUtils__/renderPlugin';
+
+jest.setTimeout(30_000);
+
+const entry = (
+  seq: number,
+  overrides: Partial<AuditEntry> = {},
+): AuditEntry => ({
+  seq,
+  entityType: 'service',
+  entityId: 'brand-instagram',
+  action: 'update',
+  actor: 'user:default/marketing-lead',
+  at: '2026-11-20T10:00:00.000Z',
+  before: { purpose: 'Brand storytelling' },
+  after: { purpose: 'Brand storytelling and launches' },
+  prevHash: 'p',
+  hash: 'h',
+  ...overrides,
+});
+
+describe('the audit log page', () => {
+  it('is linked from the catalogue', async () => {
+    const api = mockSocialMediaApi({
+      listServices: async () => ({
+        items: [],
+        totalCount: 0,
+        limit: 50,
+        offset: 0,
+      }),
+      listAuditEntries: async () => ({ items: [] }),
+    });
+    renderPlugin('/social-media', api);
+    const link = await screen.findByRole('link', { name: /audit log/i });
+    expect(link).toHaveAttribute('href', '/social-media/audit');
+  });
+
+  it('shows the entries newest first with their changes in words, and loads older ones', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async (_filter, page) =>
+        page?.before === undefined
+          ? {
+              items: [
+                entry(7),
+                entry(6, { action: 'delete', after: undefined }),
+              ],
+              nextBefore: 6,
+            }
+          : {
+              items: [
+                entry(2, {
+                  entityType: 'audit-export',
+                  entityId: 'x',
+                  action: 'export',
+                  actor: 'user:default/auditor',
+                  before: undefined,
+                  after: {
+                    format: 'csv',
+                    filter: { group: 'group:default/marketing' },
+                  },
+                }),
+              ],
+            },
+    });
+    renderPlugin('/social-media/audit', api);
+    const first = await screen.findByTestId('audit-entry-7');
+    expect(
+      within(first).getByText(
+        'Purpose: Brand storytelling → Brand storytelling and launches',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('audit-entry-6')).getByText(
+        'Removed from the catalogue',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    const exported = await screen.findByTestId('audit-entry-2');
+    expect(within(exported).getByText('Exported')).toBeInTheDocument();
+    expect(
+      within(exported).getByText('Filter: group: group:default/marketing'),
+    ).toBeInTheDocument();
+    expect(api.listAuditEntries).toHaveBeenLastCalledWith(
+      {},
+      { before: 6, limit: 50 },
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Load more' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('filters by service, group, actor, action and period', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({ items: [] }),
+    });
+    renderPlugin('/social-media/audit', api);
+    await screen.findByText('No entries match these filters.');
+    await userEvent.type(
+      screen.getByLabelText('Service id'),
+      'brand-instagram',
+    );
+    await userEvent.type(screen.getByLabelText('Owner group'), 'marketing');
+    await userEvent.type(
+      screen.getByLabelText('Actor'),
+      'user:default/marketing-lead',
+    );
+    await userEvent.type(
+      screen.getByLabelText('Actions'),
+      'update, transition',
+    );
+    await userEvent.type(screen.getByLabelText('From'), '2026-11-01');
+    await userEvent.type(screen.getByLabelText('To'), '2026-11-30');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Apply filters' }),
+    );
+    await waitFor(() =>
+      expect(api.listAuditEntries).toHaveBeenLastCalledWith(
+        {
+          serviceId: 'brand-instagram',
+          group: 'marketing',
+          actor: 'user:default/marketing-lead',
+          actions: ['update', 'transition'],
+          from: '2026-11-01',
+          to: '2026-11-30',
+        },
+        { before: undefined, limit: 50 },
+      ),
+    );
+  });
+
+  it('verifies the chain and shows the first broken entry, and what the keyed checkpoints say', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({ items: [] }),
+      verifyAuditTrail: jest
+        .fn()
+        .mockResolvedValueOnce({
+          intact: true,
+          entries: 1200,
+          checkpoints: {
+            configured: true,
+            count: 3,
+            newest: { seq: 1200, at: '2026-11-29T01:00:00.000Z' },
+          },
+        })
+        .mockResolvedValueOnce({
+          intact: false,
+          entries: 12,
+          firstBroken: {
+            seq: 12,
+            problem: 'edited',
+            message: 'Entry 12 was changed after it was written',
+          },
+          checkpoints: {
+            configured: true,
+            count: 3,
+            firstBroken: {
+              seq: 20,
+              at: '2026-11-29T01:00:00.000Z',
+              problem: 'truncated',
+              message: 'The newest 8 entries after entry 12 are missing',
+            },
+          },
+        }),
+    });
+    renderPlugin('/social-media/audit', api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Verify the chain' }),
+    );
+    expect(
+      await screen.findByText(
+        /The audit trail is intact: 1200 entries checked/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^3 keyed checkpoints agree with the chain; the newest vouches for entry 1200/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Verify the chain' }),
+    );
+    expect(
+      await screen.findByText(
+        /broken at entry 12 \(edited\): Entry 12 was changed after it was written/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^Checkpoint of entry 20 .* fails \(truncated\): The newest 8 entries after entry 12 are missing/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('downloads the export of the current filter as a file', async () => {
+    const blob = new Blob(['# {}\n']);
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({ items: [] }),
+      downloadAuditExport: async () => ({
+        blob,
+        fileName: 'social-media-audit-filtered-2026.csv',
+      }),
+    });
+    const created: Blob[] = [];
+    const clicked: string[] = [];
+    Object.assign(URL, {
+      createObjectURL: (b: Blob) => {
+        created.push(b);
+        return 'blob:export';
+      },
+      revokeObjectURL: () => {},
+    });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
+        clicked.push(this.download);
+      });
+    renderPlugin('/social-media/audit', api);
+    await userEvent.type(
+      await screen.findByLabelText('Service id'),
+      'brand-instagram',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Apply filters' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+    await waitFor(() =>
+      expect(clicked).toEqual(['social-media-audit-filtered-2026.csv']),
+    );
+    expect(created).toEqual([blob]);
+    expect(api.downloadAuditExport).toHaveBeenCalledWith('csv', {
+      serviceId: 'brand-instagram',
+    });
+    click.mockRestore();
+  });
+
+  it('says why an export failed', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({ items: [] }),
+      downloadAuditExport: async () => {
+        throw Object.assign(new Error('Forbidden'), {
+          name: 'ResponseError',
+          statusCode: 403,
+          response: { status: 403 },
+        });
+      },
+    });
+    renderPlugin('/social-media/audit', api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download JSON' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(/the export/);
+  });
+});

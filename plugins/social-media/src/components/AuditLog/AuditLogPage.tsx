@@ -1,0 +1,432 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import type {
+  AuditEntry,
+  AuditLogFilter,
+  AuditVerification,
+} from '@internal/plugin-social-media-common';
+import DownloadIcon from '@mui/icons-material/Download';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import { socialMediaApiRef } from '../../api';
+import { rootRouteRef, serviceRouteRef } from '../../routes';
+import { describeLoadError } from '../../utils/errors';
+import { formatDateTime } from '../../utils/format';
+import { summarizeEntry } from '../ServicePage/historySummary';
+import { EntityRef } from '../shared/EntityRef';
+import { LoadError } from '../shared/LoadError';
+
+const PAGE_SIZE = 50;
+
+/** The filter form as typed; turned into an {@link AuditLogFilter} on "Apply". */
+interface FilterForm {
+  serviceId: string;
+  group: string;
+  actor: string;
+  actions: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY_FORM: FilterForm = {
+  serviceId: '',
+  group: '',
+  actor: '',
+  actions: '',
+  from: '',
+  to: '',
+};
+
+export function toAuditFilter(form: FilterForm): AuditLogFilter {
+  const filter: AuditLogFilter = {};
+  if (form.serviceId.trim()) filter.serviceId = form.serviceId.trim();
+  if (form.group.trim()) filter.group = form.group.trim();
+  if (form.actor.trim()) filter.actor = form.actor.trim();
+  const actions = form.actions
+    .split(',')
+    .map(a => a.trim())
+    .filter(Boolean);
+  if (actions.length) filter.actions = actions;
+  if (form.from) filter.from = form.from;
+  if (form.to) filter.to = form.to;
+  return filter;
+}
+
+const ENTITY_TITLES: Record<string, string> = {
+  service: 'Service',
+  'service-request': 'Service request',
+  'service-handover': 'Transfer or retirement',
+  'audit-export': 'Export of the audit trail',
+};
+
+/** The readable lines of an entry; an export names the part of the trail it took. */
+function describe(entry: AuditEntry): { action: string; changes: string[] } {
+  if (entry.entityType === 'audit-export') {
+    const after = (entry.after ?? {}) as {
+      format?: string;
+      filter?: Record<string, unknown>;
+    };
+    const filter = Object.entries(after.filter ?? {}).map(
+      ([key, value]) =>
+        `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+    );
+    return {
+      action: 'Exported',
+      changes: [
+        `Format: ${(after.format ?? 'unknown').toUpperCase()}`,
+        filter.length
+          ? `Filter: ${filter.join('; ')}`
+          : 'The whole audit trail',
+      ],
+    };
+  }
+  return summarizeEntry(entry);
+}
+
+/** The record's id: a link to the service page for services; none for exports. */
+function RecordId(props: { entry: AuditEntry }) {
+  const serviceLink = useRouteRef(serviceRouteRef);
+  const { entry } = props;
+  if (entry.entityType === 'audit-export') return null;
+  if (entry.entityType !== 'service') return <>{entry.entityId}</>;
+  return (
+    <Link component={RouterLink} to={serviceLink({ id: entry.entityId })}>
+      {entry.entityId}
+    </Link>
+  );
+}
+
+/** What the keyed checkpoints say, in a sentence. */
+function checkpointWords(
+  checkpoints: AuditVerification['checkpoints'] | undefined,
+): string | undefined {
+  if (!checkpoints) return undefined;
+  if (!checkpoints.configured) {
+    return 'Keyed checkpoints are not configured: a rewrite with recomputed hashes, or entries cut off the end, would go unnoticed.';
+  }
+  if (checkpoints.firstBroken) {
+    const { seq, at, problem, message } = checkpoints.firstBroken;
+    return `Checkpoint${seq !== undefined ? ` of entry ${seq}` : ''}${
+      at ? ` (${formatDateTime(at)})` : ''
+    } fails (${problem}): ${message}`;
+  }
+  return `${checkpoints.count} keyed checkpoint${
+    checkpoints.count === 1 ? '' : 's'
+  } agree with the chain${
+    checkpoints.newest
+      ? `; the newest vouches for entry ${
+          checkpoints.newest.seq
+        }, signed ${formatDateTime(checkpoints.newest.at)}`
+      : ''
+  }.`;
+}
+
+function VerificationResult(props: { result: AuditVerification }) {
+  const { intact, entries, firstBroken, checkpoints } = props.result;
+  const checkpointLine = checkpointWords(checkpoints);
+  return (
+    <Alert severity={intact ? 'success' : 'error'} sx={{ mt: 1 }}>
+      {intact ? (
+        <>The audit trail is intact: {entries} entries checked.</>
+      ) : (
+        <>
+          The audit trail is broken
+          {firstBroken
+            ? ` at entry ${firstBroken.seq} (${firstBroken.problem}): ${firstBroken.message}`
+            : ''}
+          . {entries} entries checked.
+        </>
+      )}
+      {checkpointLine && (
+        <Typography variant="body2">{checkpointLine}</Typography>
+      )}
+    </Alert>
+  );
+}
+
+/**
+ * The whole audit trail: filters, the entries newest first with their
+ * changes in words, a check of the hash chain, and exports for the offline
+ * check.
+ */
+export function AuditLogPage() {
+  const api = useApi(socialMediaApiRef);
+  const catalogueLink = useRouteRef(rootRouteRef);
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const [filter, setFilter] = useState<AuditLogFilter>({});
+  const [items, setItems] = useState<AuditEntry[]>([]);
+  const [nextBefore, setNextBefore] = useState<number | undefined>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const [verifying, setVerifying] = useState(false);
+  const [verification, setVerification] = useState<AuditVerification>();
+  const [verifyError, setVerifyError] = useState<unknown>();
+  const [downloading, setDownloading] = useState<'csv' | 'json'>();
+  const [downloadError, setDownloadError] = useState<unknown>();
+
+  // Only the answer to the latest request counts when filters change quickly.
+  const latest = useRef(0);
+  const load = useCallback(
+    async (applied: AuditLogFilter, before?: number) => {
+      const request = ++latest.current;
+      setLoading(true);
+      setError(undefined);
+      try {
+        const page = await api.listAuditEntries(applied, {
+          before,
+          limit: PAGE_SIZE,
+        });
+        if (request !== latest.current) return;
+        setItems(current =>
+          before === undefined ? page.items : [...current, ...page.items],
+        );
+        setNextBefore(page.nextBefore);
+      } catch (e) {
+        if (request === latest.current) setError(e);
+      } finally {
+        if (request === latest.current) setLoading(false);
+      }
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    load(filter);
+  }, [load, filter]);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilter(toAuditFilter(form));
+  };
+
+  const verify = async () => {
+    setVerifying(true);
+    setVerification(undefined);
+    setVerifyError(undefined);
+    try {
+      setVerification(await api.verifyAuditTrail());
+    } catch (e) {
+      setVerifyError(e);
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const download = async (format: 'csv' | 'json') => {
+    setDownloading(format);
+    setDownloadError(undefined);
+    try {
+      const { blob, fileName } = await api.downloadAuditExport(format, filter);
+      const url = URL.createObjectURL(blob);
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = fileName;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setDownloadError(e);
+    } finally {
+      setDownloading(undefined);
+    }
+  };
+
+  const field = (name: keyof FilterForm, label: string, extra = {}) => (
+    <TextField
+      size="small"
+      label={label}
+      value={form[name]}
+      onChange={e => setForm({ ...form, [name]: e.target.value })}
+      {...extra}
+    />
+  );
+
+  return (
+    <Box sx={{ p: 3 }}>
+      <Stack spacing={2}>
+        <Stack
+          direction="row"
+          justifyContent="space-between"
+          alignItems="baseline"
+          flexWrap="wrap"
+          useFlexGap
+          spacing={1}
+        >
+          <Box>
+            <Typography variant="h4" component="h1">
+              Audit log
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              Every recorded change to the catalogue, newest first.{' '}
+              <Link component={RouterLink} to={catalogueLink()}>
+                Back to the catalogue
+              </Link>
+            </Typography>
+          </Box>
+          <Stack direction="row" spacing={1}>
+            <Button
+              variant="contained"
+              startIcon={<FactCheckIcon />}
+              onClick={verify}
+              disabled={verifying}
+            >
+              {verifying ? 'Verifying…' : 'Verify the chain'}
+            </Button>
+            <Button
+              variant="outlined"
+              startIcon={<DownloadIcon />}
+              onClick={() => download('csv')}
+              disabled={downloading !== undefined}
+            >
+              Download CSV
+            </Button>
+            <Button
+              variant="outlined"
+              startIcon={<DownloadIcon />}
+              onClick={() => download('json')}
+              disabled={downloading !== undefined}
+            >
+              Download JSON
+            </Button>
+          </Stack>
+        </Stack>
+
+        {verification && <VerificationResult result={verification} />}
+        {verifyError !== undefined && (
+          <Alert severity="error">
+            {describeLoadError(verifyError, 'the verification of the trail')}
+          </Alert>
+        )}
+        {downloadError !== undefined && (
+          <Alert severity="error">
+            {describeLoadError(downloadError, 'the export')}
+          </Alert>
+        )}
+        {downloading && (
+          <Typography variant="body2" role="status">
+            Preparing the {downloading.toUpperCase()} export…
+          </Typography>
+        )}
+
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Box component="form" onSubmit={apply} aria-label="Filters">
+            <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+              {field('serviceId', 'Service id')}
+              {field('group', 'Owner group', {
+                placeholder: 'group:default/marketing',
+              })}
+              {field('actor', 'Actor', { placeholder: 'user:default/…' })}
+              {field('actions', 'Actions', {
+                placeholder: 'update, transition',
+              })}
+              {field('from', 'From', {
+                type: 'date',
+                InputLabelProps: { shrink: true },
+              })}
+              {field('to', 'To', {
+                type: 'date',
+                InputLabelProps: { shrink: true },
+              })}
+              <Button type="submit" variant="outlined">
+                Apply filters
+              </Button>
+              <Button
+                onClick={() => {
+                  setForm(EMPTY_FORM);
+                  setFilter({});
+                }}
+              >
+                Clear
+              </Button>
+            </Stack>
+          </Box>
+        </Paper>
+
+        {error !== undefined && (
+          <LoadError
+            error={error}
+            what="the audit log"
+            onRetry={() => load(filter)}
+          />
+        )}
+
+        <Table size="small" aria-label="Audit log entries">
+          <TableHead>
+            <TableRow>
+              <TableCell>#</TableCell>
+              <TableCell>When</TableCell>
+              <TableCell>Who</TableCell>
+              <TableCell>Record</TableCell>
+              <TableCell>What changed</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {items.map(entry => {
+              const summary = describe(entry);
+              return (
+                <TableRow
+                  key={entry.seq}
+                  data-testid={`audit-entry-${entry.seq}`}
+                >
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {entry.seq}
+                  </TableCell>
+                  <TableCell>{formatDateTime(entry.at)}</TableCell>
+                  <TableCell>
+                    <EntityRef entityRef={entry.actor} kind="user" />
+                  </TableCell>
+                  <TableCell>
+                    {ENTITY_TITLES[entry.entityType] ?? entry.entityType}{' '}
+                    <RecordId entry={entry} />
+                  </TableCell>
+                  <TableCell>
+                    <Typography variant="subtitle2">
+                      {summary.action}
+                    </Typography>
+                    {summary.changes.map((line, i) => (
+                      <Typography key={i} variant="body2">
+                        {line}
+                      </Typography>
+                    ))}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        {loading && <LinearProgress aria-label="Loading the audit log" />}
+        {!loading && items.length === 0 && error === undefined && (
+          <Typography color="text.secondary">
+            No entries match these filters.
+          </Typography>
+        )}
+        {nextBefore !== undefined && (
+          <Box>
+            <Button
+              variant="outlined"
+              disabled={loading}
+              onClick={() => load(filter, nextBefore)}
+            >
+              Load more
+            </Button>
+          </Box>
+        )}
+      </Stack>
+    </Box>
+  );
+}

@@ -1,0 +1,2 @@
+export { OwnershipSection } from './OwnershipSection';
+export { OwnershipReportPage } from './OwnershipReportPage';
