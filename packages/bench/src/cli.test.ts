@@ -4,7 +4,7 @@ describe('parseOptions', () => {
   it('runs every part on both databases with 200 samples by default', () => {
     expect(parseOptions([])).toEqual({
       databases: ['sqlite', 'postgres'],
-      parts: ['catalog', 'itsm'],
+      parts: ['catalog', 'itsm', 'audit'],
       samples: 200,
       help: false,
     });
@@ -25,6 +25,17 @@ describe('parseOptions', () => {
     });
   });
 
+  it('runs the audit part alone, or last whatever the order given', () => {
+    expect(parseOptions(['--only', 'audit'])).toMatchObject({
+      databases: ['sqlite', 'postgres'],
+      parts: ['audit'],
+    });
+    expect(parseOptions(['--only', 'audit,catalog']).parts).toEqual([
+      'catalog',
+      'audit',
+    ]);
+  });
+
   it('keeps the order of the databases as given', () => {
     expect(parseOptions(['--only', 'postgres,sqlite']).databases).toEqual([
       'postgres',
@@ -34,7 +45,7 @@ describe('parseOptions', () => {
 
   it('says what is wrong with a command line it cannot run', () => {
     expect(() => parseOptions(['--only', 'mysql'])).toThrow(
-      "Unknown --only value 'mysql'; use sqlite, postgres, catalog, itsm",
+      "Unknown --only value 'mysql'; use sqlite, postgres, catalog, itsm, audit",
     );
     expect(() => parseOptions(['--samples', '5'])).toThrow(
       '--samples must be a whole number of at least 10',

@@ -16,7 +16,10 @@ export const USAGE = `Usage: npm run bench -- [--only LIST] [--samples N]   (or:
                                     and last the same services from a file location (catalog ingest)
                            itsm     incident sync and the service page's incident read against a
                                     ServiceNow-format server (imports the services, skips the catalog wait)
-                e.g. --only itsm (the ITSM part alone, both databases), --only itsm,postgres
+                           audit    the audit trail filled to 1,000,000 entries: its pages, verification
+                                    and CSV export (last, after the other parts)
+                e.g. --only itsm (the ITSM part alone, both databases), --only itsm,postgres,
+                     --only audit (the audit trail alone, both databases)
   --samples N   requests per endpoint in the latency runs (default 200, at least 10)
   -h, --help    this text
 `;
@@ -69,7 +72,8 @@ export function parseOptions(argv: string[]): Options {
     const databases = names.filter(isDatabase);
     const parts = names.filter(isPart);
     if (databases.length) options.databases = [...new Set(databases)];
-    // The parts always run in their own order: the ITSM part uses the catalog part's backend.
+    // The parts always run in their own order: the ITSM part uses the catalog part's backend, and
+    // the audit part comes last.
     if (parts.length) options.parts = PARTS.filter(p => parts.includes(p));
   }
   if (values.samples !== undefined) {

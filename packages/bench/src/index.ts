@@ -14,6 +14,8 @@
 //   catalogFileLocation.ts  (with the catalog part, after everything else) the catalog ingesting
 //                         the same 10,000 services from a file location: the anchor for the
 //                         provider's time until visible
+//   audit.ts              (after everything else) the audit trail filled to 1,000,000 entries:
+//                         its pages, its verification and its CSV export
 //
 // It prints a table per database and a summary, and writes everything to
 // reports/bench/results.json (backend logs next to it). Options: see ./cli.ts (or --help).

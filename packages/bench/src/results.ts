@@ -101,6 +101,52 @@ export interface FileLocationResult {
   error?: string;
 }
 
+/** The audit part, filled in as it goes (a failure leaves the rest out). */
+export interface AuditResult {
+  quietBefore?: QuietResult;
+  fill?: {
+    before: number;
+    added: number;
+    entries: number;
+    ms: number;
+    hashMs: number;
+    avgSnapshotBytes: number;
+    cutShort: boolean;
+    /** PostgreSQL only: ANALYZE of the table after the fill, as autovacuum does for a grown one. */
+    analyzeMs?: number;
+  };
+  /** The trail's length when the pages, verification and export were measured. */
+  entries?: number;
+  /** The requests of each kind of page, and what the first answer held. */
+  pages?: Array<{
+    key: string;
+    label: string;
+    paths: string[];
+    items: number;
+    latency?: Summary;
+  }>;
+  baseline?: Summary;
+  backendCpuPercentWhileMeasuring?: number | null;
+  verify?: {
+    runs: number[];
+    medianMs: number;
+    intact: boolean;
+    entries: number;
+    /** Hashing the filled entries in the benchmark's own process, scaled to the whole trail. */
+    bareHashMs: number;
+  };
+  export?: {
+    ms: number;
+    bytes: number;
+    entries: number;
+    endMarkerEntries: number | null;
+    rssBeforeBytes: number | null;
+    rssPeakBytes: number | null;
+    rssGrowthBytes: number | null;
+    samples: number;
+  };
+}
+
 export interface DatabaseResult {
   database: DatabaseId;
   ok: boolean;
@@ -118,6 +164,7 @@ export interface DatabaseResult {
   guardianship?: GuardianshipResult;
   itsm?: ItsmResult;
   fileLocation?: FileLocationResult;
+  audit?: AuditResult;
   droppedDatabases?: string[];
   totalS?: number;
 }

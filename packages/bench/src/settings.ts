@@ -21,8 +21,11 @@ export const SETTLE_MS = 10_000;
 
 export const DATABASES = ['sqlite', 'postgres'] as const;
 export type DatabaseId = (typeof DATABASES)[number];
-/** The parts always run in this order: the ITSM part uses the catalog part's backend. */
-export const PARTS = ['catalog', 'itsm'] as const;
+/**
+ * The parts always run in this order: the ITSM part uses the catalog part's backend, and the audit
+ * part, which grows the audit trail to a million entries, comes after everything else.
+ */
+export const PARTS = ['catalog', 'itsm', 'audit'] as const;
 export type PartId = (typeof PARTS)[number];
 
 /** The page both sides are asked for. */
@@ -45,6 +48,18 @@ export const ITSM = {
   liveOverOursAim: 10,
   // Live calls without the added latency, to show the fake's own share of a live call.
   noLatencySamples: 20,
+};
+
+// The audit part: the trail filled to this many entries (straight into the database, see
+// auditTrailFill.ts), then its pages, its verification and its export through the API. The
+// budgets are the issue's: a page at most 100 ms at p95, a verification at most 5 s; the export
+// has no time budget, only bounded memory, so its peak RSS growth is set against its size.
+export const AUDIT = {
+  entries: 1_000_000,
+  pageSize: 50,
+  pageP95BudgetMs: 100,
+  verifyBudgetMs: 5_000,
+  verifyRuns: 3,
 };
 
 /**
@@ -71,11 +86,16 @@ export const TIMEOUTS = {
   fileQuietMs: 3 * 60_000, // for the backend to be quiet before the file location's ingest
   fileReadMs: 2 * 60_000, // reading the provider's entities back from the catalog
   fileVisibleMs: 7 * 60_000, // from the refresh of the file location
+  auditQuietMs: 3 * 60_000, // for the backend to be quiet before the audit trail is filled
+  auditFillMs: 8 * 60_000, // filling the trail; past it, the part measures the trail it has
+  auditVerifyMs: 2 * 60_000, // one GET /audit/verify
+  auditExportMs: 6 * 60_000, // one GET /audit/export of the whole trail
   // Budgets per database for the watchdog.
   runPerDatabaseMs: {
     base: 3 * 60_000,
     catalog: 8 * 60_000 + 18 * 60_000, // + the file location
     itsm: 20 * 60_000,
+    audit: 25 * 60_000,
   } as Record<'base' | PartId, number>,
 };
 

@@ -1,8 +1,14 @@
 // The table printed after each database.
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseResult, FileLocationResult, ItsmResult } from '../results';
 import {
+  AuditResult,
+  DatabaseResult,
+  FileLocationResult,
+  ItsmResult,
+} from '../results';
+import {
+  AUDIT,
   FILTER,
   ITSM,
   PAGE_SIZE,
@@ -152,6 +158,7 @@ export function printDatabase(result: DatabaseResult): string {
     );
   }
   if (result.itsm) out.push(...printItsm(result.itsm));
+  if (result.audit) out.push(...printAudit(result.audit));
   if (result.load) {
     const l = result.load;
     out.push(
@@ -269,6 +276,99 @@ function printItsm(itsm: ItsmResult): string[] {
       )} ms; before measuring waited ${seconds(
         itsm.quietBeforeReads?.waitedMs,
       )} for a quiet backend: ${itsm.backendIdleCpuPercent ?? '-'}% CPU)`,
+    );
+  }
+  return out;
+}
+
+const mb = (bytes: number | null | undefined) =>
+  bytes === null || bytes === undefined
+    ? '-'
+    : `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+function printAudit(audit: AuditResult): string[] {
+  const out: string[] = [];
+  const f = audit.fill;
+  if (f) {
+    out.push(
+      `  audit trail: ${count(f.entries)} entries (${count(
+        f.added,
+      )} filled straight into the database in ${seconds(f.ms)}, ${seconds(
+        f.hashMs,
+      )} of it hashing; snapshots ${count(
+        f.avgSnapshotBytes,
+      )} bytes on average${
+        f.analyzeMs !== undefined ? `; ANALYZE ${seconds(f.analyzeMs)}` : ''
+      })${
+        f.cutShort
+          ? `  CUT SHORT by the time limit: measured at ${count(
+              f.entries,
+            )}, not ${count(AUDIT.entries)}`
+          : ''
+      }`,
+    );
+  }
+  if (audit.pages?.every(p => p.latency) && audit.baseline) {
+    const budget = AUDIT.pageP95BudgetMs;
+    out.push(
+      `  ${'audit page (limit 50)'.padEnd(46)}${'p50 ms'.padStart(
+        9,
+      )}${'p95 ms'.padStart(9)}${'n'.padStart(6)}  p95/budget  p95/readiness`,
+    );
+    for (const p of audit.pages) {
+      const l = p.latency!;
+      out.push(
+        `  ${`${p.label} (${p.items} items)`.padEnd(46)}${ms(l.p50).padStart(
+          9,
+        )}${ms(l.p95).padStart(9)}${String(l.samples).padStart(6)}  ${`${(
+          l.p95 / budget
+        ).toFixed(2)}x`.padStart(10)}  ${`${(
+          l.p95 / audit.baseline.p95
+        ).toFixed(1)}x`.padStart(13)}  ${met(l.p95 <= budget)}`,
+      );
+    }
+    out.push(
+      `  ${'baseline  GET /api/social-media/readiness'.padEnd(46)}${ms(
+        audit.baseline.p50,
+      ).padStart(9)}${ms(audit.baseline.p95).padStart(9)}${String(
+        audit.baseline.samples,
+      ).padStart(6)}  (budget: p95 <= ${budget} ms a page; backend CPU ${
+        audit.backendCpuPercentWhileMeasuring ?? '-'
+      }% while measuring)`,
+    );
+  }
+  const v = audit.verify;
+  if (v) {
+    out.push(
+      `  verify GET /audit/verify: median ${seconds(v.medianMs)} of ${
+        v.runs.length
+      } (${v.runs.map(r => seconds(r)).join(', ')}); intact: ${
+        v.intact ? 'yes' : 'NO'
+      }, ${count(v.entries)} entries; ratio to the ${
+        AUDIT.verifyBudgetMs / 1000
+      } s budget ${(v.medianMs / AUDIT.verifyBudgetMs).toFixed(2)}x (${met(
+        v.medianMs <= AUDIT.verifyBudgetMs,
+      )}); ratio to hashing the same entries in the benchmark (${seconds(
+        v.bareHashMs,
+      )}) ${v.bareHashMs ? `${(v.medianMs / v.bareHashMs).toFixed(1)}x` : '-'}`,
+    );
+  }
+  const e = audit.export;
+  if (e) {
+    out.push(
+      `  export GET /audit/export?format=csv: ${seconds(e.ms)} for ${mb(
+        e.bytes,
+      )} (${count(
+        e.endMarkerEntries,
+      )} entries by its end marker, expected ${count(
+        e.entries,
+      )}); backend RSS ${mb(e.rssBeforeBytes)} before, peak ${mb(
+        e.rssPeakBytes,
+      )}: growth ${mb(e.rssGrowthBytes)}, ${
+        e.rssGrowthBytes !== null && e.bytes
+          ? `${((e.rssGrowthBytes / e.bytes) * 100).toFixed(1)}%`
+          : '-'
+      } of the export's size (${e.samples} samples)`,
     );
   }
   return out;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Options } from '../cli';
 import { DatabaseResult } from '../results';
 import {
+  AUDIT,
   baselinePath,
   catalogPath,
   FILE_LOCATION_NAMESPACE,
@@ -32,7 +33,57 @@ export function printSummary(
   const out = [''];
   if (parts.includes('catalog')) out.push(...catalogSummary(results));
   if (parts.includes('itsm')) out.push(...itsmSummary(results));
+  if (parts.includes('audit')) out.push(...auditSummary(results));
   return out.join('\n');
+}
+
+function auditSummary(results: DatabaseResult[]): string[] {
+  const out = [
+    `Audit trail (budgets: a page of GET /audit/entries at most ${
+      AUDIT.pageP95BudgetMs
+    } ms at p95, GET /audit/verify at most ${
+      AUDIT.verifyBudgetMs / 1000
+    } s, on ${AUDIT.entries.toLocaleString(
+      'en',
+    )} entries; the export with bounded memory)`,
+  ];
+  for (const r of results) {
+    const a = r.audit;
+    if (!a?.fill) {
+      out.push(`  ${nameOf(r)}  not measured`);
+      continue;
+    }
+    const worst = a.pages?.every(p => p.latency)
+      ? a.pages.reduce((w, p) => (p.latency!.p95 > w.latency!.p95 ? p : w))
+      : undefined;
+    const pages = worst
+      ? `slowest page p95 ${ms(worst.latency!.p95)} ms (${worst.label}): ${(
+          worst.latency!.p95 / AUDIT.pageP95BudgetMs
+        ).toFixed(2)}x budget (${met(
+          worst.latency!.p95 <= AUDIT.pageP95BudgetMs,
+        )})`
+      : 'pages: not measured';
+    const verify = a.verify
+      ? `verify ${seconds(a.verify.medianMs)}: ${(
+          a.verify.medianMs / AUDIT.verifyBudgetMs
+        ).toFixed(2)}x budget (${met(
+          a.verify.medianMs <= AUDIT.verifyBudgetMs,
+        )})`
+      : 'verify: not measured';
+    const exported = a.export
+      ? `export ${seconds(a.export.ms)}, RSS growth ${
+          a.export.rssGrowthBytes === null
+            ? '-'
+            : `${(a.export.rssGrowthBytes / 2 ** 20).toFixed(0)} MB`
+        } for ${(a.export.bytes / 2 ** 20).toFixed(0)} MB`
+      : 'export: not measured';
+    out.push(
+      `  ${nameOf(r)}  ${a.fill.entries.toLocaleString('en')} entries${
+        a.fill.cutShort ? ' (CUT SHORT)' : ''
+      }; ${pages}; ${verify}; ${exported}`,
+    );
+  }
+  return out;
 }
 
 function itsmSummary(results: DatabaseResult[]): string[] {
@@ -153,6 +204,22 @@ export function writeResults(
             namespace: FILE_LOCATION_NAMESPACE,
             startsAt: 'POST /api/catalog/refresh of the file location',
             measuredAfter: 'the other parts, on the same backend and database',
+          }
+        : undefined,
+      audit: options.parts.includes('audit')
+        ? {
+            entries: AUDIT.entries,
+            pageSize: AUDIT.pageSize,
+            budgets: {
+              pageP95Ms: AUDIT.pageP95BudgetMs,
+              verifyMs: AUDIT.verifyBudgetMs,
+            },
+            fill: "straight into social_media_audit_log in transactions of 10,000, hashed with the backend's hashEntry",
+            requests: {
+              pages: 'GET /api/social-media/audit/entries',
+              verify: 'GET /api/social-media/audit/verify',
+              export: 'GET /api/social-media/audit/export?format=csv',
+            },
           }
         : undefined,
       itsm: options.parts.includes('itsm')
