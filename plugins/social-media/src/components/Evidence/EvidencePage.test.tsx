@@ -63,7 +63,48 @@ const evidence: ServiceEvidence = {
       },
     },
   ],
-  handovers: [],
+  request: {
+    id: 3,
+    requestedBy: 'user:default/marketing-lead',
+    approvedBy: [
+      'user:default/it-service-manager',
+      'user:default/it-service-owner',
+    ],
+  },
+  handovers: [
+    {
+      id: 6,
+      kind: 'transfer',
+      serviceId: 'careers-linkedin',
+      serviceName: 'Careers LinkedIn',
+      status: 'completed',
+      requester: 'user:default/marketing-lead',
+      reason: 'Hiring posts belong with HR',
+      fromOwnerGroup: 'group:default/marketing',
+      toOwnerGroup: 'group:default/hr',
+      toServiceOwner: 'user:default/hr-partner',
+      checklist: {},
+      deciders: ['group:default/hr'],
+      steps: [
+        {
+          action: 'submit',
+          actor: 'user:default/marketing-lead',
+          at: '2026-05-20T09:00:00.000Z',
+          to: 'submitted',
+        },
+        {
+          action: 'accept',
+          actor: 'user:default/hr-partner',
+          at: '2026-06-01T09:00:00.000Z',
+          from: 'submitted',
+          to: 'completed',
+        },
+      ],
+      createdAt: '2026-05-20T09:00:00.000Z',
+      updatedAt: '2026-06-01T09:00:00.000Z',
+      version: 2,
+    },
+  ],
   moves: [],
   accessReviews: [
     {
@@ -97,6 +138,19 @@ describe('the evidence page', () => {
     expect(
       screen.getByRole('table', { name: 'Access reviews' }),
     ).toHaveTextContent('recruiter: remove (had left the organisation)');
+    // Requests name people and groups as the catalog does, not by their refs.
+    const requests = within(
+      screen.getByRole('table', { name: 'Requests and approvals' }),
+    ).getAllByRole('row');
+    expect(requests[1]).toHaveTextContent(
+      'New service: request 3marketing-leadProvisionedit-service-manager and it-service-owner',
+    );
+    expect(requests[2]).toHaveTextContent(
+      'Transfer 6 to hrmarketing-leadTransferredhr-partner',
+    );
+    expect(
+      screen.getByRole('table', { name: 'Requests and approvals' }),
+    ).not.toHaveTextContent(/user:default|group:default/);
     expect(
       within(screen.getByRole('region', { name: 'Incidents' })).getByText(
         'None in this period.',

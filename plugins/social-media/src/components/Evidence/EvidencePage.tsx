@@ -33,20 +33,25 @@ import {
   HANDOVER_KIND_TITLES,
   handoverStatusTitle,
 } from '../Handovers/handoverModel';
-import { ChangeWords, NoValidOwner } from '../Ownership/OwnershipParts';
+import { ChangeWords, NoValidOwner, People } from '../Ownership/OwnershipParts';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 import { summarizeEntry } from '../ServicePage/historySummary';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { NotSet, Section } from '../shared/Section';
 
-/** A small table of one kind of record; "None in this period" when there is none. */
+/**
+ * A small table of one kind of record; "None in this period" when there is none. Columns in
+ * `noWrap` (numbers, dates, ratings) stay on one line, so that a long text next to them does not
+ * squeeze them into a column of single characters.
+ */
 function Records(props: {
   title: string;
   columns: string[];
   rows: ReactNode[][];
+  noWrap?: string[];
 }) {
-  const { title, columns, rows } = props;
+  const { title, columns, rows, noWrap = [] } = props;
   return (
     <Section title={title}>
       {rows.length === 0 ? (
@@ -68,7 +73,15 @@ function Records(props: {
             {rows.map((cells, index) => (
               <TableRow key={index}>
                 {cells.map((cell, i) => (
-                  <TableCell key={i} sx={{ verticalAlign: 'top' }}>
+                  <TableCell
+                    key={i}
+                    sx={{
+                      verticalAlign: 'top',
+                      ...(noWrap.includes(columns[i])
+                        ? { whiteSpace: 'nowrap' }
+                        : {}),
+                    }}
+                  >
                     {cell}
                   </TableCell>
                 ))}
@@ -93,6 +106,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
       <Records
         title="Owners"
         columns={['From', 'To', 'Owner group', 'Service owner', 'Set by']}
+        noWrap={['From', 'To']}
         rows={evidence.owners.map(o => [
           when(o.from),
           o.to ? when(o.to) : 'still',
@@ -113,7 +127,11 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
                   `New service: request ${evidence.request.id}`,
                   user(evidence.request.requestedBy),
                   'Provisioned',
-                  evidence.request.approvedBy.join(', ') || <NotSet />,
+                  evidence.request.approvedBy.length ? (
+                    <People refs={evidence.request.approvedBy} />
+                  ) : (
+                    <NotSet />
+                  ),
                 ],
               ]
             : []),
@@ -122,9 +140,10 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
               .reverse()
               .find(s => s.action === 'accept' || s.action === 'decline');
             return [
-              `${HANDOVER_KIND_TITLES[h.kind]} ${h.id}${
-                h.toOwnerGroup ? ` to ${h.toOwnerGroup}` : ''
-              }`,
+              <>
+                {HANDOVER_KIND_TITLES[h.kind]} {h.id}
+                {h.toOwnerGroup && <> to {group(h.toOwnerGroup)}</>}
+              </>,
               user(h.requester),
               handoverStatusTitle(h.kind, h.status),
               decided ? user(decided.actor) : <NotSet>—</NotSet>,
@@ -135,6 +154,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
       <Records
         title="Lifecycle moves"
         columns={['When', 'Move', 'By', 'Reason']}
+        noWrap={['When', 'By']}
         rows={evidence.moves.map(m => [
           when(m.at),
           `${LIFECYCLE_STAGE_TITLES[m.from]} → ${LIFECYCLE_STAGE_TITLES[m.to]}`,
@@ -145,6 +165,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
       <Records
         title="Access reviews"
         columns={['When', 'Reviewer', 'Decisions', 'Note']}
+        noWrap={['When']}
         rows={evidence.accessReviews.map(r => [
           when(r.at),
           user(r.reviewer),
@@ -167,6 +188,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
       <Records
         title="Risk rating history"
         columns={['When', 'Rating', 'Because of']}
+        noWrap={['When', 'Rating']}
         rows={evidence.riskHistory.map(r => [
           when(r.at),
           `${
@@ -178,6 +200,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
       <Records
         title="Incidents"
         columns={['Opened', 'Number', 'Title', 'State']}
+        noWrap={['Opened', 'Number']}
         rows={evidence.incidents.map(i => [
           when(i.openedAt),
           i.number,
@@ -188,6 +211,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
       <Records
         title="Audit trail"
         columns={['#', 'When', 'By', 'What']}
+        noWrap={['#', 'When', 'By']}
         rows={evidence.auditEntries.map(e => {
           const summary = summarizeEntry(e);
           return [
@@ -248,11 +272,15 @@ export function EvidencePage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      {/* On paper, the document alone. */}
+      {/* On paper, the document alone: no sidebar, plugin header or controls. */}
       <GlobalStyles
         styles={{
           '@media print': {
-            'nav, header, [data-print="hide"]': { display: 'none !important' },
+            'nav, header, .bui-PluginHeader, [data-print="hide"]': {
+              display: 'none !important',
+            },
+            body: { background: 'white' },
+            tr: { breakInside: 'avoid' },
           },
         }}
       />
