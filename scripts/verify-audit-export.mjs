@@ -84,7 +84,7 @@ async function checkCsv(file) {
     }
     if (!columns) {
       columns = line;
-      if (columns !== format.AUDIT_EXPORT_COLUMNS.join(',')) {
+      if (columns !== format.exportColumnsLine(checker.header.version)) {
         throw new Error(
           `Line ${number} does not name the columns of an export`,
         );

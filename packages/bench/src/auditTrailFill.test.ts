@@ -1,6 +1,7 @@
 import {
   AuditExportChecker,
   AuditExportHeader,
+  ExportedAuditEntry,
 } from '@internal/plugin-social-media-backend/auditTrail';
 import { AuditRow, AuditTrailGenerator } from './auditTrailFill';
 import { generateInventory } from './inventory';
@@ -22,7 +23,7 @@ function generate(head: { seq: number; hash: string }, count: number) {
 function check(rows: AuditRow[], head: { seq: number; hash: string }) {
   const header: AuditExportHeader = {
     format: 'social-media-audit-export',
-    version: 1,
+    version: 2,
     exportedAt: '2026-11-29T00:00:00.000Z',
     exportedBy: 'user:default/auditor',
     filter: {},
@@ -44,6 +45,7 @@ function check(rows: AuditRow[], head: { seq: number; hash: string }) {
         afterJson: row.after_json,
         prevHash: row.prev_hash,
         hash: row.hash,
+        hashFormat: row.hash_format as ExportedAuditEntry['hashFormat'],
       },
       `entry ${row.seq}`,
     );

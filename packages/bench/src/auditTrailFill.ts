@@ -5,6 +5,7 @@
 // write path, which appends one change at a time.
 import {
   AuditEntryContent,
+  CURRENT_HASH_FORMAT,
   hashEntry,
 } from '@internal/plugin-social-media-backend/auditTrail';
 import { knex, Knex } from 'knex';
@@ -25,6 +26,7 @@ export interface AuditRow {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  hash_format: number;
 }
 
 const COLUMNS: Array<keyof AuditRow> = [
@@ -38,6 +40,7 @@ const COLUMNS: Array<keyof AuditRow> = [
   'after_json',
   'prev_hash',
   'hash',
+  'hash_format',
 ];
 
 /** The end of the chain: the last entry's seq and hash, and its time. */
@@ -317,6 +320,7 @@ export class AuditTrailGenerator {
         afterJson = service.json;
       }
       const content: AuditEntryContent = {
+        hashFormat: CURRENT_HASH_FORMAT,
         entityType,
         entityId,
         action: storedAction,
@@ -347,6 +351,7 @@ export class AuditTrailGenerator {
         after_json: afterJson,
         prev_hash: this.#prevHash,
         hash,
+        hash_format: content.hashFormat,
       });
       this.#prevHash = hash;
     }

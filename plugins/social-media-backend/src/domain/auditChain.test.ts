@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   hashEntry,
+  hashedText,
+  HashFormat,
+  matchesItsHash,
   StoredAuditEntry,
   verifyChain,
 } from './auditChain';
@@ -14,6 +18,8 @@ const CONTENTS: Content[] = [
   ['update-admins', { admins: [] }, { admins: ['comms-lead'] }],
   ['delete', { id: 'corp-x' }, null],
 ].map(([action, before, after], i) => ({
+  // A trail written before format 2 carries on in format 2 after an upgrade.
+  hashFormat: (i < 2 ? 1 : 2) as HashFormat,
   entityType: 'service',
   entityId: 'corp-x',
   action: action as string,
@@ -210,7 +216,69 @@ describe('verifyChain', () => {
 });
 
 describe('hashEntry', () => {
-  const content = { ...CONTENTS[0], prevHash: '' };
+  const content = { ...CONTENTS[2], prevHash: '' };
+
+  it('hashes format 1 entries over the JSON array of their fields, as they were written', () => {
+    const old = { ...CONTENTS[0], prevHash: 'a'.repeat(64) };
+    const fields = [
+      old.prevHash,
+      old.entityType,
+      old.entityId,
+      old.action,
+      old.actor,
+      old.at,
+      old.beforeJson,
+      old.afterJson,
+    ];
+    expect(hashEntry(old)).toBe(
+      createHash('sha256').update(JSON.stringify(fields)).digest('hex'),
+    );
+  });
+
+  it('covers format 2 fields by their UTF-8 length and text, with a dash for none', () => {
+    expect(
+      hashedText({
+        hashFormat: 2,
+        prevHash: '',
+        entityType: 'service',
+        entityId: 'café-x',
+        action: 'update',
+        actor: 'user:default/it-service-owner',
+        at: '2026-11-29T10:00:00.000Z',
+        beforeJson: null,
+        afterJson: '{"name":"Café \\"X\\""}',
+      }),
+    ).toBe(
+      [
+        '2',
+        '0:',
+        '7:service',
+        '7:café-x',
+        '6:update',
+        '29:user:default/it-service-owner',
+        '24:2026-11-29T10:00:00.000Z',
+        '-',
+        '22:{"name":"Café \\"X\\""}',
+      ].join('\n'),
+    );
+  });
+
+  it('tells an absent snapshot from one that reads as a dash, and the formats apart', () => {
+    expect(hashEntry({ ...content, beforeJson: '-' })).not.toBe(
+      hashEntry({ ...content, beforeJson: null }),
+    );
+    expect(hashEntry({ ...content, hashFormat: 1 })).not.toBe(
+      hashEntry(content),
+    );
+  });
+
+  it('never matches an entry whose format it does not know', () => {
+    const hash = hashEntry(content);
+    expect(matchesItsHash({ ...content, hash })).toBe(true);
+    expect(
+      matchesItsHash({ ...content, hashFormat: 3 as HashFormat, hash }),
+    ).toBe(false);
+  });
 
   it('is a hex SHA-256 that ignores the position of the entry', () => {
     expect(hashEntry(content)).toMatch(/^[0-9a-f]{64}$/);
@@ -225,11 +293,18 @@ describe('hashEntry', () => {
     );
   });
 
-  it('does not confuse values moved between fields', () => {
-    expect(hashEntry({ ...content, action: 'a', actor: 'bc' })).not.toBe(
-      hashEntry({ ...content, action: 'ab', actor: 'c' }),
-    );
-  });
+  it.each<HashFormat>([1, 2])(
+    'does not confuse values moved between fields (format %s)',
+    hashFormat => {
+      const entry = { ...content, hashFormat };
+      expect(hashEntry({ ...entry, action: 'a', actor: 'bc' })).not.toBe(
+        hashEntry({ ...entry, action: 'ab', actor: 'c' }),
+      );
+      expect(
+        hashEntry({ ...entry, entityId: 'x\n3:abc', action: 'y' }),
+      ).not.toBe(hashEntry({ ...entry, entityId: 'x', action: '3:abc\ny' }));
+    },
+  );
 });
 
 describe('canonicalJson', () => {

@@ -1,6 +1,12 @@
 import { AuditVerification } from '@internal/plugin-social-media-common';
 import { stringify } from 'safe-stable-stringify';
-import { hashEntry } from './auditExportFormat';
+import {
+  CURRENT_HASH_FORMAT,
+  hashEntry,
+  hashedText,
+  HashFormat,
+  matchesItsHash,
+} from './auditExportFormat';
 
 /** An audit entry as stored: JSON snapshots as canonical text, so hashes are reproducible. */
 export interface StoredAuditEntry {
@@ -14,6 +20,7 @@ export interface StoredAuditEntry {
   afterJson: string | null;
   prevHash: string;
   hash: string;
+  hashFormat: HashFormat;
 }
 
 /** JSON with keys in a fixed order, so the same value always hashes the same. */
@@ -23,10 +30,30 @@ export function canonicalJson(value: unknown): string | null {
 }
 
 // One hash function for the backend and the offline check of exports.
-export { hashEntry };
+export { CURRENT_HASH_FORMAT, hashEntry, hashedText, matchesItsHash };
+export type { HashFormat };
 
 /** What the chain alone says; the keyed checkpoints are checked on top (see auditCheckpoints). */
 export type ChainVerification = Omit<AuditVerification, 'checkpoints'>;
+
+/**
+ * An entry a scan of a range of seqs reports: the range's first entry (whose link to the range
+ * before is checked when the ranges are joined), the first entry after it that does not fit
+ * (edited, not the next seq, or not linked to the entry before it), or else the range's last.
+ * Every entry between two marks fits.
+ */
+export interface ScanMark {
+  /** Its place in the range, from 1. */
+  n: number;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  /** Whether its content still matches its hash. */
+  matches: boolean;
+  /** The seq and hash of the entry before it in the range; null for the range's first. */
+  beforeSeq: number | null;
+  beforeHash: string | null;
+}
 
 /**
  * Walks the chain in seq order, one entry at a time, and names the first entry that does not
@@ -81,6 +108,25 @@ export class ChainWalk {
     return false;
   }
 
+  /**
+   * Takes what a scan of one range of seqs found (see {@link ScanMark}): the entries between its
+   * marks fit, so only the marks are checked here. Ranges must come in seq order.
+   */
+  addScan(marks: ScanMark[]): boolean {
+    const before = this.#count;
+    for (const mark of marks) {
+      if (mark.beforeSeq !== null && mark.beforeHash !== null) {
+        this.#count = before + mark.n - 1;
+        this.#expectedSeq = mark.beforeSeq + 1;
+        this.#prevHash = mark.beforeHash;
+      }
+      if (!this.add(mark.seq, mark.prevHash, mark.hash, mark.matches)) {
+        return false;
+      }
+    }
+    return !this.#broken;
+  }
+
   /** The verdict, once every entry was added: the end must match the head row. */
   finish(head: { seq: number; hash: string }): ChainVerification {
     if (this.#broken) return this.#broken;
@@ -117,7 +163,7 @@ export function verifyChain(
 ): ChainVerification {
   const walk = new ChainWalk();
   for (const entry of entries) {
-    const matches = hashEntry(entry) === entry.hash;
+    const matches = matchesItsHash(entry);
     if (!walk.add(entry.seq, entry.prevHash, entry.hash, matches)) break;
   }
   return walk.finish(head);

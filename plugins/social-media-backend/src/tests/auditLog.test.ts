@@ -9,6 +9,13 @@ import request from 'supertest';
 import { apiTestBackend, VALID } from '../__testUtils__/apiTestBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseAuditStore } from '../stores/audit/DatabaseAuditStore';
+import { stringify } from 'csv-stringify/sync';
+import {
+  AUDIT_EXPORT_COLUMNS,
+  ExportedAuditEntry,
+  hashEntry,
+  toCsvRecord,
+} from '../domain/auditExportFormat';
 
 /*
  * Issue 13: the audit log page's API (filters, keyset paging newest first) and exports of the
@@ -232,6 +239,17 @@ describe.each(ids)('audit log and exports on %s', databaseId => {
       out: 'not intact: entry 2: Entry 2 was changed after it was written (line 4)',
     });
 
+    // An entry passed off as hashed the older way no longer matches its hash.
+    const reformatted = [...lines];
+    expect(reformatted[entryLine(2)]).toMatch(/,2$/);
+    reformatted[entryLine(2)] = reformatted[entryLine(2)].replace(/,2$/, ',1');
+    expect(
+      verifyFile(writeTmp('reformatted.csv', reformatted.join('\n'))),
+    ).toEqual({
+      code: 1,
+      out: 'not intact: entry 2: Entry 2 was changed after it was written (line 4)',
+    });
+
     const cut = lines.filter((_, i) => i !== entryLine(2));
     expect(verifyFile(writeTmp('cut.csv', cut.join('\n')))).toEqual({
       code: 1,
@@ -331,5 +349,66 @@ describe.each(ids)('audit log and exports on %s', databaseId => {
       .knex('social_media_audit_log')
       .count({ n: '*' });
     expect(Number(after)).toBe(Number(before));
+  });
+});
+
+describe('exports written before entries named their hash format', () => {
+  /** Three entries hashed in format 1, as an export of layout version 1 holds them. */
+  function formatOneEntries(): ExportedAuditEntry[] {
+    const entries: ExportedAuditEntry[] = [];
+    let prevHash = '';
+    for (let seq = 1; seq <= 3; seq++) {
+      const content = {
+        hashFormat: 1 as const,
+        entityType: 'service',
+        entityId: 'brand-instagram',
+        action: seq === 1 ? 'create' : 'update',
+        actor: 'user:default/it-service-owner',
+        at: `2026-11-2${seq}T09:00:00.000Z`,
+        beforeJson: seq === 1 ? null : `{"purpose":"Launches \\"${seq}\\""}`,
+        afterJson: `{"purpose":"Launches \\"${seq + 1}\\""}`,
+        prevHash,
+      };
+      const hash = hashEntry(content);
+      entries.push({ ...content, seq, hash });
+      prevHash = hash;
+    }
+    return entries;
+  }
+
+  function versionOneCsv(entries: ExportedAuditEntry[]): string {
+    const last = entries[entries.length - 1];
+    const header = {
+      format: 'social-media-audit-export',
+      version: 1,
+      exportedAt: '2026-11-28T12:00:00.000Z',
+      exportedBy: 'user:default/auditor',
+      filter: {},
+      filtered: false,
+      head: { seq: last.seq, hash: last.hash },
+      note: 'Whole trail',
+    };
+    return [
+      `# ${JSON.stringify(header)}`,
+      AUDIT_EXPORT_COLUMNS.slice(0, -1).join(','),
+      stringify(entries.map(entry => toCsvRecord(entry).slice(0, -1))).trim(),
+      `# end ${JSON.stringify({ entries: entries.length })}`,
+      '',
+    ].join('\n');
+  }
+
+  it('checks a layout version 1 export, whose entries are all in hash format 1', () => {
+    const entries = formatOneEntries();
+    expect(verifyFile(writeTmp('v1.csv', versionOneCsv(entries)))).toEqual({
+      code: 0,
+      out: 'intact: 3 entries',
+    });
+    entries[1].actor = 'user:default/someone-else';
+    expect(
+      verifyFile(writeTmp('v1-edited.csv', versionOneCsv(entries))),
+    ).toEqual({
+      code: 1,
+      out: 'not intact: entry 2: Entry 2 was changed after it was written (line 4)',
+    });
   });
 });

@@ -1394,6 +1394,7 @@ function constraintCases(): ConstraintCase[] {
           'at',
           'prev_hash',
           'hash',
+          'hash_format',
         ),
         'social_media_audit_head: primary key (id)',
         ...notNull('social_media_audit_head', 'id', 'seq', 'hash'),
@@ -1430,6 +1431,11 @@ function constraintCases(): ConstraintCase[] {
           await api.knex('social_media_audit_log').orderBy('seq').select('seq')
         ).map(r => Number(r.seq));
         expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        // Every entry names the hash format it was written in: the current one.
+        const formats = await api
+          .knex('social_media_audit_log')
+          .distinct('hash_format');
+        expect(formats.map(r => Number(r.hash_format))).toEqual([2]);
         const head = await api.knex('social_media_audit_head').select();
         expect(head.map(r => [Number(r.id), Number(r.seq)])).toEqual([[1, 8]]);
       },

@@ -26,6 +26,7 @@ type AuditRow = {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  hash_format: number;
 };
 
 function toExported(row: AuditRow): ExportedAuditEntry {
@@ -40,6 +41,7 @@ function toExported(row: AuditRow): ExportedAuditEntry {
     afterJson: row.after_json,
     prevHash: row.prev_hash,
     hash: row.hash,
+    hashFormat: Number(row.hash_format) as ExportedAuditEntry['hashFormat'],
   };
 }
 

@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import {
   canonicalJson,
   ChainVerification,
+  CURRENT_HASH_FORMAT,
   hashEntry,
 } from '../../domain/auditChain';
 import { inChunks, isPostgres, openDatabase, TABLES } from '../database';
@@ -23,6 +24,7 @@ type AuditRow = {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  hash_format: number;
 };
 
 function toAuditEntry(row: AuditRow): AuditEntry {
@@ -83,6 +85,7 @@ export class DatabaseAuditStore implements AuditWrites {
     const rows: AuditRow[] = [];
     for (const entry of entries) {
       const content = {
+        hashFormat: CURRENT_HASH_FORMAT,
         entityType: entry.entityType,
         entityId: entry.entityId,
         action: entry.action,
@@ -105,6 +108,7 @@ export class DatabaseAuditStore implements AuditWrites {
         after_json: content.afterJson,
         prev_hash: prevHash,
         hash,
+        hash_format: content.hashFormat,
       });
       prevHash = hash;
     }
