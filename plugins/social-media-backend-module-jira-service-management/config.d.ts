@@ -55,6 +55,14 @@ export interface Config {
          * UTC. By default the connector asks Jira (GET /myself).
          */
         timeZone?: string;
+        /**
+         * How far before its cursor each incremental run reads again, in milliseconds of Jira's
+         * own `updated` times (JQL date-times have minute precision, the search index lists a
+         * change a little after it was made, and changes come in bursts within one minute).
+         * What the store already has is dropped. 0 to 86400000. Defaults to 300000 (five
+         * minutes).
+         */
+        overlapMs?: number;
         /** Timeout of one request attempt, body included, in milliseconds. Defaults to 30000. */
         timeoutMs?: number;
         /**

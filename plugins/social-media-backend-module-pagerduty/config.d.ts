@@ -24,6 +24,15 @@ export interface Config {
         fromEmail?: string;
         /** Records read per request (limit), 1 to 100. Defaults to 100. */
         pageSize?: number;
+        /**
+         * How far before the end of the previous pass the first log pass of each run reads
+         * again, in milliseconds (log entries are stamped to the second, status changes come in
+         * bursts, and an entry can be listed after a later one; a pass's end is fixed by the
+         * backend's clock, so this also absorbs clock skew). Never less than the minute every
+         * pass reads again. What the store already has is dropped. 0 to 86400000. Defaults to
+         * 300000 (five minutes).
+         */
+        overlapMs?: number;
         /** Timeout of one request attempt, body included, in milliseconds. Defaults to 30000. */
         timeoutMs?: number;
         /**

@@ -38,6 +38,13 @@ export interface Config {
         mappingField?: 'business_service' | 'cmdb_ci';
         /** Incidents read per request (sysparm_limit), 1 to 10000. Defaults to 100. */
         pageSize?: number;
+        /**
+         * How far before its cursor each incremental run reads again, in milliseconds of the
+         * instance's own clock (sys_updated_on is stamped to the second, updates come in
+         * bursts, and a transaction can commit after a later one). What the store already has
+         * is dropped. 0 to 86400000. Defaults to 300000 (five minutes).
+         */
+        overlapMs?: number;
         /** Timeout of one request attempt, body included, in milliseconds. Defaults to 30000. */
         timeoutMs?: number;
         /**

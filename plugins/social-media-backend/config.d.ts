@@ -10,6 +10,14 @@ export interface Config {
        * production. Default: false.
        */
       enabled?: boolean;
+      /**
+       * With the demo data on: installs the demo ITSM, a connector (id `demo-itsm`) that serves
+       * the demo portfolio's incidents to the catalogue's ITSM sync, maps the demo services to it
+       * and serves its incident pages under `/api/social-media/demo-itsm`. Set it to false to map
+       * the demo services to ServiceNow instead (when its connector is configured), as the
+       * end-to-end tests do. Ignored without the demo data. Default: true.
+       */
+      itsm?: boolean;
     };
     /**
      * Weights and thresholds of the risk model; anything left out keeps its default (see the

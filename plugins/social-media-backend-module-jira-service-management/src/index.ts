@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 export { socialMediaModuleJiraServiceManagement as default } from './module';
-export { JiraServiceManagementConnector } from './connector/JiraServiceManagementConnector';
+export {
+  DEFAULT_JIRA_SERVICE_MANAGEMENT_OVERLAP_MS,
+  JiraServiceManagementConnector,
+} from './connector/JiraServiceManagementConnector';
 export type { JiraServiceManagementConnectorOptions } from './connector/JiraServiceManagementConnector';
 export { JiraClient } from './connector/JiraClient';
 export type {

@@ -196,6 +196,75 @@ describe('incident sync from Jira Service Management', () => {
     expect(JSON.stringify(status.body)).not.toContain(API_TOKEN);
   });
 
+  it('never misses an update stamped in the cursor’s own minute or listed late within the overlap', async () => {
+    jira.addProject('CAR', ['Careers page'], 'Careers');
+    // Ten incidents two seconds apart at the start of a minute; the newest is the cursor.
+    const minute = Math.ceil(jira.tick() / 60_000) * 60_000;
+    const incidents = Array.from({ length: 10 }, (_, i) =>
+      jira.addIssue({
+        project: 'CAR',
+        components: ['Careers page'],
+        summary: `Spam comments wave ${i + 1}`,
+        updated: minute + i * 2_000 + 500,
+      }),
+    );
+    const cursorAt = incidents[9].updated;
+
+    const server = await start();
+    const created = await as(
+      request(server).post('/api/social-media/services'),
+    ).send({
+      name: 'Careers page',
+      platform: 'linkedin',
+      handle: 'example-careers',
+      purpose: 'Hiring',
+      businessUnit: 'Human Resources',
+      ownerGroup: 'marketing',
+      itsm: {
+        system: 'jira-service-management',
+        reference: 'CAR/Careers page',
+      },
+    });
+    expect(created.status).toBe(201);
+    const sync = async () => {
+      const res = await as(request(server).post('/api/social-media/itsm/sync'));
+      expect(res.status).toBe(200);
+      return res.body.items[0].incidentsLastRun;
+    };
+    const openCount = async () =>
+      (await as(request(server).get('/api/social-media/services/careers-page')))
+        .body.openIncidentCount;
+    expect(await sync()).toBe(10);
+    expect(await openCount()).toBe(10);
+
+    // A burst within the cursor's own minute, listed by Jira's search only after the run read
+    // it: each incident resolved a second after it was opened, all but the last stamped before
+    // the cursor. A search that drops what lies before the cursor would skip nine of them.
+    for (const incident of incidents) {
+      const at = incident.updated + 1_000;
+      jira.update(incident.id, {
+        updated: at,
+        status: 'Done',
+        statusCategory: 'done',
+        resolutiondate: at,
+      });
+    }
+    expect(await sync()).toBe(10);
+    expect(await openCount()).toBe(0);
+
+    // A change listed late: a new incident stamped two minutes before the newest change seen.
+    jira.addIssue({
+      project: 'CAR',
+      components: ['Careers page'],
+      summary: 'Fake job offers posted in our name',
+      updated: cursorAt + 1_000 - 2 * 60_000,
+    });
+    // Only the change is stored: what the overlap reads again unchanged is dropped.
+    expect(await sync()).toBe(1);
+    expect(await openCount()).toBe(1);
+    expect(await sync()).toBe(0);
+  });
+
   it('records a failed run with a message that names the reference and keeps the credentials out', async () => {
     const server = await start();
     await as(request(server).post('/api/social-media/services')).send({

@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 export { socialMediaModulePagerDuty as default } from './module';
-export { PagerDutyConnector } from './connector/PagerDutyConnector';
+export {
+  DEFAULT_PAGERDUTY_OVERLAP_MS,
+  PagerDutyConnector,
+} from './connector/PagerDutyConnector';
 export type { PagerDutyConnectorOptions } from './connector/PagerDutyConnector';
 export { PagerDutyClient } from './connector/PagerDutyClient';
 export type { PagerDutyClientOptions } from './connector/PagerDutyClient';

@@ -214,6 +214,69 @@ describe('incident sync from PagerDuty', () => {
     expect(JSON.stringify(status.body)).not.toContain(API_KEY);
   });
 
+  it('never misses a change logged in the cursor’s own second or listed late within the overlap', async () => {
+    const careers = pagerduty.addService('Careers page');
+    // Ten incidents triggered an hour ago, a second apart.
+    const hourAgo = pagerduty.now() - HOUR;
+    const incidents = Array.from({ length: 10 }, (_, i) =>
+      pagerduty.addIncident({
+        service: careers,
+        title: `Spam comments wave ${i + 1}`,
+        created_at: hourAgo + i * 1000,
+      }),
+    );
+
+    const server = await start();
+    const created = await as(
+      request(server).post('/api/social-media/services'),
+    ).send({
+      name: 'Careers page',
+      platform: 'linkedin',
+      handle: 'example-careers',
+      purpose: 'Hiring',
+      businessUnit: 'Human Resources',
+      ownerGroup: 'marketing',
+      itsm: { system: 'pagerduty', reference: careers },
+    });
+    expect(created.status).toBe(201);
+    const sync = async () => {
+      const res = await as(request(server).post('/api/social-media/itsm/sync'));
+      expect(res.status).toBe(200);
+      return res.body.items[0].incidentsLastRun;
+    };
+    const openCount = async () =>
+      (await as(request(server).get('/api/social-media/services/careers-page')))
+        .body.openIncidentCount;
+    /** Where the run's log pass ended: the cursor the next run starts from. */
+    const passEnd = () =>
+      Date.parse(
+        pagerduty.listRequests('/log_entries').pop()!.query.get('until')!,
+      );
+    expect(await sync()).toBe(10);
+    expect(await openCount()).toBe(10);
+
+    // A burst in the last second the run read, listed by PagerDuty only after the run read it:
+    // all ten resolved within that one second.
+    const firstEnd = passEnd();
+    for (const incident of incidents) {
+      pagerduty.setStatus(incident.id, 'resolved', firstEnd - 1000);
+    }
+    expect(await sync()).toBe(10);
+    expect(await openCount()).toBe(0);
+
+    // A change listed late: a new incident triggered two minutes before the end of the last
+    // pass, beyond the minute every pass reads again.
+    pagerduty.addIncident({
+      service: careers,
+      title: 'Fake job offers posted in our name',
+      created_at: passEnd() - 2 * 60 * 1000,
+    });
+    // Only the change is stored: what the overlap reads again unchanged is dropped.
+    expect(await sync()).toBe(1);
+    expect(await openCount()).toBe(1);
+    expect(await sync()).toBe(0);
+  });
+
   it('records a failed run with a message that keeps the API key out', async () => {
     const server = await start();
     pagerduty.apiToken = 'rotated-key-0000';

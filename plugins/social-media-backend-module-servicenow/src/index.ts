@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 export { socialMediaModuleServiceNow as default } from './module';
-export { ServiceNowConnector } from './connector/ServiceNowConnector';
+export {
+  DEFAULT_SERVICENOW_OVERLAP_MS,
+  ServiceNowConnector,
+} from './connector/ServiceNowConnector';
 export type { ServiceNowConnectorOptions } from './connector/ServiceNowConnector';
 export { ServiceNowClient } from './connector/ServiceNowClient';
 export type {

@@ -180,6 +180,72 @@ describe('incident sync from ServiceNow', () => {
     );
   });
 
+  it('never misses an update stamped in the cursor’s own second or committed late within the overlap', async () => {
+    const careers = servicenow.addCi('Careers page');
+    // Ten incidents a second apart; the last one sorts after every other within its second.
+    const incidents = Array.from({ length: 10 }, (_, i) =>
+      servicenow.addIncident({
+        short_description: `Spam comments wave ${i + 1}`,
+        business_service: careers,
+        ...(i === 9 ? { sys_id: 'f'.repeat(32) } : {}),
+      }),
+    );
+    const cursorSecond = incidents[9].sys_updated_on;
+
+    const server = await start();
+    const created = await as(
+      request(server).post('/api/social-media/services'),
+    ).send({
+      name: 'Careers page',
+      platform: 'linkedin',
+      handle: 'example-careers',
+      purpose: 'Hiring',
+      businessUnit: 'Human Resources',
+      ownerGroup: 'marketing',
+      itsm: { system: 'servicenow', reference: 'Careers page' },
+    });
+    expect(created.status).toBe(201);
+    const sync = async () => {
+      const res = await as(request(server).post('/api/social-media/itsm/sync'));
+      expect(res.status).toBe(200);
+      return res.body.items[0].incidentsLastRun;
+    };
+    const openCount = async () =>
+      (await as(request(server).get('/api/social-media/services/careers-page')))
+        .body.openIncidentCount;
+    expect(await sync()).toBe(10);
+    expect(await openCount()).toBe(10);
+
+    // A burst after the run: all ten resolved within the cursor's own second. A keyset that
+    // starts strictly after the cursor would skip the nine with a lower sys_id.
+    for (const incident of incidents) {
+      servicenow.update(incident.sys_id, {
+        sys_updated_on: cursorSecond,
+        state: '6',
+        resolved_at: cursorSecond,
+      });
+    }
+    expect(await sync()).toBe(10);
+    expect(await openCount()).toBe(0);
+
+    // A transaction that committed late: a new incident stamped two minutes before the cursor.
+    const twoMinutesBefore = new Date(
+      Date.parse(`${cursorSecond.replace(' ', 'T')}Z`) - 2 * 60 * 1000,
+    )
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+    servicenow.addIncident({
+      short_description: 'Fake job offers posted in our name',
+      business_service: careers,
+      sys_updated_on: twoMinutesBefore,
+    });
+    // Only the change is stored: what the overlap reads again unchanged is dropped.
+    expect(await sync()).toBe(1);
+    expect(await openCount()).toBe(1);
+    expect(await sync()).toBe(0);
+  });
+
   it('refuses a sync without the permission, and a bad filter', async () => {
     const server = await start(AuthorizeResult.DENY);
     const denied = await as(

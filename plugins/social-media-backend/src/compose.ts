@@ -20,6 +20,7 @@ import {
 } from './domain/serviceRequests';
 import { DatabaseRequestStore } from './stores/requests/DatabaseRequestStore';
 import { GuardianshipPolicy } from './domain/guardianship';
+import { describeConnectors } from './domain/itsmConnectors';
 import { EntityDirectory } from './service/EntityDirectory';
 import { Guardianship } from './service/Guardianship';
 import { IncidentReporter } from './service/IncidentReporter';
@@ -86,6 +87,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
     directory,
     clock,
     policy,
+    connectors: deps.connectors,
   });
   return {
     stores: {
@@ -108,6 +110,8 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       logger,
     }),
     catalogue,
+    /** The installed ITSM connectors, as `GET /itsm/connectors` lists them. */
+    itsmConnectors: () => describeConnectors(deps.connectors()),
     evidence: new ServiceEvidenceReports({
       catalogue,
       audit,

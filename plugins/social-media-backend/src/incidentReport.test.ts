@@ -24,6 +24,7 @@ import {
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import { socialMediaPlugin } from './plugin';
+import { placeholderDescription } from './__testUtils__/connectorDescription';
 
 jest.setTimeout(60_000);
 
@@ -68,6 +69,7 @@ const REPORT = {
 /** A connector that records what it is asked to create; it fails on demand. */
 class RecordingConnector implements ItsmConnector {
   readonly id = 'servicenow';
+  readonly description = placeholderDescription('servicenow');
   readonly created: NewItsmIncident[] = [];
   failWith?: Error;
 
@@ -146,7 +148,7 @@ describe.each(ids)('reporting an incident on %s', databaseId => {
         }),
       ],
     });
-    return { server, connector };
+    return { server, connector, knex };
   }
 
   const as = (req: request.Test) =>
@@ -296,11 +298,12 @@ describe.each(ids)('reporting an incident on %s', databaseId => {
   });
 
   it('says when no connector for the mapped ITSM is installed', async () => {
-    const { server, connector } = await start();
-    await createBrand(server, {
-      ...BRAND,
-      itsm: { system: 'pagerduty', reference: 'PABC123' },
-    });
+    const { server, connector, knex } = await start();
+    await createBrand(server);
+    // Mapped while a PagerDuty connector was installed: the API maps to installed ones only.
+    await knex('social_services')
+      .where({ id: 'brand-instagram' })
+      .update({ itsm_system: 'pagerduty', itsm_reference: 'PABC123' });
     const response = await as(
       request(server).post(`${api}/services/brand-instagram/incidents`),
     ).send(REPORT);

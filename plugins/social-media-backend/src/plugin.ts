@@ -16,8 +16,15 @@ import {
   socialServiceResourceRef,
 } from '@internal/plugin-social-media-node';
 import { composeSocialMedia } from './compose';
+import {
+  auditTrailMemory,
+  DEMO_ITSM_PATH,
+  DemoItsmConnector,
+} from './demo/DemoItsmConnector';
+import { createDemoItsmPages } from './demo/demoItsmPages';
 import { seedDemoData } from './demo/seedDemoData';
 import { systemClock } from './domain/clock';
+import { checkConnectorDescription } from './domain/itsmConnectors';
 import {
   ApprovalPolicy,
   DEFAULT_APPROVAL_POLICY,
@@ -92,6 +99,7 @@ export const socialMediaPlugin = createBackendPlugin({
     env.registerExtensionPoint(socialMediaItsmConnectorsExtensionPoint, {
       addConnector(...added) {
         for (const connector of added.flat()) {
+          checkConnectorDescription(connector);
           if (connectors.has(connector.id)) {
             throw new Error(
               `An ITSM connector with id '${connector.id}' is already installed`,
@@ -109,6 +117,7 @@ export const socialMediaPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -126,6 +135,7 @@ export const socialMediaPlugin = createBackendPlugin({
         catalog,
         config,
         database,
+        discovery,
         events,
         httpAuth,
         httpRouter,
@@ -158,6 +168,32 @@ export const socialMediaPlugin = createBackendPlugin({
           notifier: new BackstageRequestNotifier({ notifications, logger }),
         });
         const { stores, guardianship, itsmSync, announcer } = socialMedia;
+
+        // The demo's own ITSM, only with the demo data (socialMedia.demoData, local use): a
+        // connector like the others, so that its incidents reach the demo services through the
+        // sync, their open counts and their ratings. Production configuration has none of it.
+        const demoData =
+          config.getOptionalBoolean('socialMedia.demoData.enabled') ?? false;
+        const pluginBaseUrl = await discovery.getExternalBaseUrl(
+          'social-media',
+        );
+        const demoItsm =
+          demoData &&
+          (config.getOptionalBoolean('socialMedia.demoData.itsm') ?? true)
+            ? new DemoItsmConnector({
+                clock,
+                memory: auditTrailMemory(stores.auditLog, stores.incidents),
+                baseUrl: pluginBaseUrl,
+              })
+            : undefined;
+        if (demoItsm) {
+          if (connectors.has(demoItsm.id)) {
+            throw new Error(
+              `An ITSM connector with id '${demoItsm.id}' is already installed; the demo ITSM needs that id`,
+            );
+          }
+          connectors.set(demoItsm.id, demoItsm);
+        }
         // Changes committed just before a shutdown still reach the catalog.
         lifecycle.addShutdownHook(() => announcer.settled());
 
@@ -173,8 +209,10 @@ export const socialMediaPlugin = createBackendPlugin({
           },
         });
 
-        if (config.getOptionalBoolean('socialMedia.demoData.enabled')) {
+        if (demoData) {
           await seedDemoData({
+            connectors: [...connectors.values()],
+            demoItsm: demoItsm ? { baseUrl: pluginBaseUrl } : undefined,
             database,
             riskModel,
             policy,
@@ -187,6 +225,14 @@ export const socialMediaPlugin = createBackendPlugin({
                 deleted: [],
               }),
           });
+        }
+        if (demoItsm) {
+          // At once rather than after the schedule's first delay, so that the portal opens with
+          // the demo's incidents as they stand today.
+          await itsmSync.run(demoItsm).catch(() => undefined);
+          logger.info(
+            `The demo ITSM (socialMedia.demoData) is installed: the demo services' incidents, readable at ${demoItsm.incidentsUrl()}; not an ITSM tool`,
+          );
         }
 
         // Leaver detection and risk recomputation (reviews fall due with time), once per
@@ -255,6 +301,20 @@ export const socialMediaPlugin = createBackendPlugin({
           });
         }
 
+        if (demoItsm) {
+          // Where the demo's incident links lead; opened from the portal without a token.
+          httpRouter.use(
+            createDemoItsmPages({
+              connector: demoItsm,
+              services: stores.services,
+              appBaseUrl: config.getOptionalString('app.baseUrl'),
+            }),
+          );
+          httpRouter.addAuthPolicy({
+            path: DEMO_ITSM_PATH,
+            allow: 'unauthenticated',
+          });
+        }
         httpRouter.use(
           await createRouter({
             ...socialMedia,

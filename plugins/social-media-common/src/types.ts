@@ -96,18 +96,39 @@ export const ACCOUNT_STATUSES = ['active', 'archived', 'deleted'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /**
- * The ITSM tools incidents can be synced from.
+ * The id of an ITSM tool a service can be mapped to: the id of the connector module that syncs
+ * it (e.g. `servicenow`, `jira-service-management`, `pagerduty`). Which tools exist is up to the
+ * installed connector modules (`GET /itsm/connectors`), not a fixed list.
  *
  * @public
  */
-export const ITSM_SYSTEMS = [
-  'servicenow',
-  'jira-service-management',
-  'pagerduty',
-] as const;
+export type ItsmSystem = string;
 
-/** @public */
-export type ItsmSystem = (typeof ITSM_SYSTEMS)[number];
+/**
+ * An installed ITSM connector as the backend describes it (`GET /itsm/connectors`): its id,
+ * the tool's name, what a mapping reference looks like there and how incidents are linked to a
+ * service in it.
+ *
+ * @public
+ */
+export interface ItsmConnectorInfo {
+  /** The id services are mapped with (`itsm.system`). */
+  id: ItsmSystem;
+  /** The tool's name as people know it, e.g. `ServiceNow`. */
+  displayName: string;
+  reference: {
+    /** What the reference is called in the tool, e.g. `Business service or CI`. */
+    label: string;
+    /** What to type and where to find it in the tool. */
+    help: string;
+    /** A reference as people would type it. */
+    example: string;
+    /** A regular expression (JavaScript syntax) the whole reference must match, when the tool has one. */
+    pattern?: string;
+  };
+  /** How an incident is linked to a service in the tool, as a sentence for people. */
+  incidentLinking: string;
+}
 
 /**
  * Where the incidents of a service are filed in the ITSM tool.
@@ -115,10 +136,11 @@ export type ItsmSystem = (typeof ITSM_SYSTEMS)[number];
  * @public
  */
 export interface ItsmMapping {
+  /** The id of an installed ITSM connector. */
   system: ItsmSystem;
   /**
-   * The ITSM record: a ServiceNow business service or CI (sys_id or name), a Jira Service
-   * Management project/component, a PagerDuty service id.
+   * The ITSM record, in the connector's own terms (e.g. a ServiceNow business service or CI, a
+   * Jira Service Management project/component, a PagerDuty service id).
    */
   reference: string;
 }
@@ -950,4 +972,6 @@ export interface ItsmSyncStatus {
   incidentsLastRun: number;
   /** Services mapped to this ITSM. */
   mappedServices: number;
+  /** Start of the run going on now, on this or another backend instance; absent when none is. */
+  runningSince?: string;
 }

@@ -497,6 +497,13 @@ describe('socialServiceInputSchema', () => {
   });
 
   describe('ITSM mapping', () => {
+    it('accepts any id-like system: the backend knows which connectors are installed', () => {
+      expect(
+        parseService({ itsm: { system: 'freshservice', reference: '12' } })
+          .itsm,
+      ).toEqual({ system: 'freshservice', reference: '12' });
+    });
+
     it('accepts a system with a reference', () => {
       expect(
         parseService({
@@ -507,9 +514,14 @@ describe('socialServiceInputSchema', () => {
 
     it.each<[Record<string, unknown>, string, string]>([
       [
-        { system: 'remedy', reference: 'X' },
+        { system: 'Remedy Force', reference: 'X' },
         'itsm.system',
-        'ITSM system must be one of servicenow, jira-service-management, pagerduty',
+        'ITSM system must be the id of an installed ITSM connector, such as servicenow: lowercase letters, digits and dashes, at most 64 characters',
+      ],
+      [
+        { system: '', reference: 'X' },
+        'itsm.system',
+        'ITSM system must be the id of an installed ITSM connector, such as servicenow: lowercase letters, digits and dashes, at most 64 characters',
       ],
       [
         { system: 'servicenow', reference: ' ' },

@@ -5,7 +5,6 @@ import {
   ADMIN_ROLES,
   GuardianshipControls,
   INCIDENT_REPORT_CATEGORIES,
-  ITSM_SYSTEMS,
   MFA_METHODS,
   LIFECYCLE_STAGES,
   RISK_RATINGS,
@@ -327,6 +326,22 @@ export const guardianshipControlsSchema = z
     }),
   );
 
+/** What an ITSM system id (a connector id) looks like: `servicenow`, `jira-service-management`. */
+const ITSM_SYSTEM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const ITSM_SYSTEM_ID_MESSAGE =
+  'ITSM system must be the id of an installed ITSM connector, such as servicenow: lowercase letters, digits and dashes, at most 64 characters';
+
+/**
+ * True when `id` can name an ITSM system: lowercase letters, digits and dashes, at most 64
+ * characters. Whether a connector with that id is installed is for the backend to say.
+ *
+ * @public
+ */
+export function isItsmSystemId(id: string): boolean {
+  return ITSM_SYSTEM_ID.test(id);
+}
+
 const serviceFields = {
   id: z
     .string()
@@ -384,9 +399,12 @@ const serviceFields = {
   controls: guardianshipControlsSchema.prefault({}),
   itsm: z
     .object({
-      system: z.enum(ITSM_SYSTEMS, {
-        error: `ITSM system must be one of ${ITSM_SYSTEMS.join(', ')}`,
-      }),
+      // Which systems exist is up to the installed connectors: the backend checks the id
+      // against them (`GET /itsm/connectors`); here it only has to look like one.
+      system: z
+        .string({ error: ITSM_SYSTEM_ID_MESSAGE })
+        .trim()
+        .regex(ITSM_SYSTEM_ID, ITSM_SYSTEM_ID_MESSAGE),
       reference: z
         .string({
           error: 'ITSM reference is required when an ITSM system is chosen',

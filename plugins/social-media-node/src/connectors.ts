@@ -36,6 +36,11 @@ export interface ItsmIncident {
   openedAt: string;
   resolvedAt?: string;
   updatedAt: string;
+  /**
+   * A number the ITSM raises with every change of the record (ServiceNow's `sys_mod_count`),
+   * when it has one: it orders two changes stamped within the same timestamp unit.
+   */
+  version?: number;
   /** Link back to the ITSM record. */
   url: string;
   /** The catalogue service the incident is linked to. */
@@ -70,6 +75,46 @@ export interface NewItsmIncident {
 }
 
 /**
+ * What a mapping reference looks like in one ITSM tool: the record a service's incidents are
+ * filed against, as people type it in the service form and in an inventory.
+ *
+ * @public
+ */
+export interface ItsmReferenceDescription {
+  /** What the reference is called in the tool, e.g. `Business service or CI`. */
+  label: string;
+  /** One or two sentences for people: what to type and where to find it in the tool. */
+  help: string;
+  /** A reference as people would type it, e.g. `Corporate X account`. */
+  example: string;
+  /**
+   * A regular expression (JavaScript syntax, no flags) the whole reference must match; a
+   * service mapped to the connector with a reference that does not match is refused with a 400.
+   * Leave it out when the tool accepts free text (e.g. a record's name).
+   */
+  pattern?: string;
+}
+
+/**
+ * How a connector describes itself to the catalogue and to people: the portal lists the
+ * installed connectors (`GET /itsm/connectors`), the service form offers them with these words,
+ * and mappings are checked against them.
+ *
+ * @public
+ */
+export interface ItsmConnectorDescription {
+  /** The tool's name as people know it, e.g. `ServiceNow`. */
+  displayName: string;
+  /** What a mapping reference looks like in the tool. */
+  reference: ItsmReferenceDescription;
+  /**
+   * How an incident is linked to a service in the tool, as a sentence for people (e.g. "Set the
+   * incident's business service to the mapped one.").
+   */
+  incidentLinking: string;
+}
+
+/**
  * Connects the catalogue to one ITSM tool. Implementations live in backend modules
  * (`@internal/plugin-social-media-backend-module-<itsm>`) and are added through
  * {@link socialMediaItsmConnectorsExtensionPoint}.
@@ -79,14 +124,24 @@ export interface NewItsmIncident {
 export interface ItsmConnector {
   /** Stable id, e.g. `servicenow`; used in status reports and stored with each incident. */
   readonly id: string;
+  /** What the connector is called, and how services are mapped to its ITSM. */
+  readonly description: ItsmConnectorDescription;
   /**
    * Lists incidents of the mapped services that changed after `cursor` (undefined for a first
    * full sync), oldest change first, one page at a time.
+   *
+   * On the first page of each run (`runStart`), a connector reads again an overlap before the
+   * cursor: changes stamped in the cursor's own timestamp unit after it was read, and changes
+   * committed late with an earlier stamp, arrive then. The overlap is in the ITSM's own
+   * timestamps, so the portal's clock does not matter. What the store already holds at that
+   * version is dropped, so reading it again costs a comparison, not a write.
    */
   listIncidentsChangedSince(options: {
     mappings: ItsmServiceMapping[];
     cursor?: string;
     signal?: AbortSignal;
+    /** True for the first page of a run: start the configured overlap before the cursor. */
+    runStart?: boolean;
   }): Promise<ItsmIncidentPage>;
   /**
    * Fetches one incident by its external id; undefined when the ITSM does not know it. The

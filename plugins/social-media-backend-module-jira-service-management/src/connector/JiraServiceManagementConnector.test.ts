@@ -310,6 +310,54 @@ describe('JiraServiceManagementConnector', () => {
       });
     });
 
+    it('reads the overlap before the cursor again at the start of a run, and only then', async () => {
+      const overlapMs = 15 * 60_000;
+      const { connector: target } = connector({ overlapMs });
+      const full = await syncAll(target);
+      const newest = Date.parse(
+        full.incidents[full.incidents.length - 1].updatedAt,
+      );
+      const within = [...serverSet().entries()]
+        .filter(([, updatedAt]) => Date.parse(updatedAt) >= newest - overlapMs)
+        .map(([id]) => id);
+      // The last two groups of changes, ten minutes apart; the one before lies just outside.
+      expect(within).toHaveLength(5);
+
+      // Not at the start of a run: nothing after the cursor, the cursor stays put.
+      const next = await target.listIncidentsChangedSince({
+        mappings,
+        cursor: full.cursor,
+      });
+      expect(next.incidents).toEqual([]);
+      expect(next.nextCursor).toBe(full.cursor);
+
+      // At the start of a run: the last fifteen minutes of Jira's `updated` times again, though
+      // the search (whole minutes, a margin more) brings older issues too.
+      const searchesBefore = fake.searches.length;
+      const read: ItsmIncident[] = [];
+      let page = await target.listIncidentsChangedSince({
+        mappings,
+        cursor: full.cursor,
+        runStart: true,
+      });
+      read.push(...page.incidents);
+      while (!page.done) {
+        page = await target.listIncidentsChangedSince({
+          mappings,
+          cursor: page.nextCursor,
+        });
+        read.push(...page.incidents);
+      }
+      expect(read.map(i => i.externalId).sort()).toEqual(within.sort());
+      expect(fake.searches[searchesBefore]).toContain(
+        `updated >= "${iso(newest - overlapMs - 5 * 60_000)
+          .slice(0, 16)
+          .replace('T', ' ')}"`,
+      );
+      // With nothing new, the run ends where it began.
+      expect(page.nextCursor).toBe(full.cursor);
+    });
+
     it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Kathmandu'])(
       'misses nothing when the account reads JQL date-times in %s',
       async timeZone => {

@@ -7,6 +7,7 @@ import {
   ItsmServiceMapping,
   NewItsmIncident,
 } from '@internal/plugin-social-media-node';
+import { jiraServiceManagementDescription } from './description';
 import { JiraClient, JiraClientOptions, jiraErrorDetail } from './JiraClient';
 import {
   buildChunks,
@@ -24,6 +25,7 @@ import {
   parseComponentReference,
   parseJiraTimestamp,
   PassState,
+  rewindPosition,
   SearchScope,
   searchBound,
   SyncState,
@@ -55,8 +57,22 @@ export interface JiraServiceManagementConnectorOptions
    * (`GET /myself`) when not given.
    */
   timeZone?: string;
+  /**
+   * How far before each group's newest change seen a run reads again, in Jira's own `updated`
+   * times. Defaults to {@link DEFAULT_JIRA_SERVICE_MANAGEMENT_OVERLAP_MS}.
+   */
+  overlapMs?: number;
   logger?: LoggerService;
 }
+
+/**
+ * Five minutes: JQL date-times have minute precision, Jira's search index lists a change a
+ * little after it was made, and changes come in bursts within one minute. Whatever is listed in
+ * the five minutes before the cursor after it was read arrives at the next run.
+ *
+ * @public
+ */
+export const DEFAULT_JIRA_SERVICE_MANAGEMENT_OVERLAP_MS = 5 * 60 * 1000;
 
 /** The issue fields the connector reads (plus the custom field of a custom field mapping). */
 export const ISSUE_FIELDS = [
@@ -143,18 +159,21 @@ export function toAdf(text: string): unknown {
  * `updated` seen and the issues seen at exactly that time, so a resumed sync neither repeats nor
  * skips issues. JQL date-times have minute precision and are read in the account's time zone, so
  * each search starts a few minutes before the last change seen, in that zone, and the connector
- * drops what it has already returned.
+ * drops what it has already returned. At the start of a run it returns again everything changed
+ * in the overlap before each group's position, so that changes listed late are not lost.
  *
  * @public
  */
 export class JiraServiceManagementConnector implements ItsmConnector {
   readonly id = 'jira-service-management';
+  readonly description = jiraServiceManagementDescription;
   readonly #client: JiraClient;
   readonly #mappingField: JiraMappingField;
   readonly #projects: string[];
   readonly #issueTypes: string[];
   readonly #pageSize: number;
   readonly #configuredTimeZone?: string;
+  readonly #overlapMs: number;
   readonly #logger?: LoggerService;
   #timeZone?: Promise<string>;
   #customField?: Promise<{ kind: CustomFieldKind; name: string }>;
@@ -168,6 +187,8 @@ export class JiraServiceManagementConnector implements ItsmConnector {
       : ['Incident'];
     this.#pageSize = options.pageSize ?? 50;
     this.#configuredTimeZone = options.timeZone;
+    this.#overlapMs =
+      options.overlapMs ?? DEFAULT_JIRA_SERVICE_MANAGEMENT_OVERLAP_MS;
     this.#logger = options.logger;
     if (isCustomFieldId(this.#mappingField) && this.#projects.length === 0) {
       throw new Error(
@@ -192,6 +213,7 @@ export class JiraServiceManagementConnector implements ItsmConnector {
     mappings: ItsmServiceMapping[];
     cursor?: string;
     signal?: AbortSignal;
+    runStart?: boolean;
   }): Promise<ItsmIncidentPage> {
     const { signal } = options;
     let state: SyncState;
@@ -219,6 +241,18 @@ export class JiraServiceManagementConnector implements ItsmConnector {
     let index = state.chunk < chunks.length ? state.chunk : 0;
     let pass: PassState | undefined =
       state.pass?.hash === chunks[index].hash ? state.pass : undefined;
+    if (options.runStart) {
+      // A run reads again the overlap before the position of each group it reaches: changes
+      // listed after the previous run read their minute, or committed late with an earlier
+      // `updated`, come now. The store drops what it already has.
+      for (let i = 0; i < positions.length; i++) {
+        positions[i] = rewindPosition(
+          positions[i],
+          i >= index ? this.#overlapMs : 0,
+        );
+      }
+      if (positions[index].floor !== undefined) pass = undefined;
+    }
     let restarted = false;
     let stale = 0;
 
@@ -231,7 +265,10 @@ export class JiraServiceManagementConnector implements ItsmConnector {
           since:
             position.updated === undefined
               ? undefined
-              : searchBound(position.updated, await this.#zone(signal)),
+              : searchBound(
+                  position.floor ?? position.updated,
+                  await this.#zone(signal),
+                ),
         };
       }
       let page: SearchPage;
@@ -284,7 +321,8 @@ export class JiraServiceManagementConnector implements ItsmConnector {
         pass = undefined;
         continue;
       }
-      positions[index] = next;
+      // A group whose search reached its end is settled: a run start's overlap, read.
+      positions[index] = page.last ? rewindPosition(next, 0) : next;
       let done = false;
       if (page.last) {
         pass = undefined;
@@ -728,7 +766,9 @@ export class JiraServiceManagementConnector implements ItsmConnector {
 
   /**
    * The issues of a page that lie after the position (the newest version of each, oldest change
-   * first), and the position after them.
+   * first), and the position after them. A position being read again from its floor takes every
+   * issue from the floor on, late commits stamped before the position included; with nothing new
+   * it stays as it was.
    */
   #advance(
     position: ChunkPosition,
@@ -746,12 +786,16 @@ export class JiraServiceManagementConnector implements ItsmConnector {
         Math.max(raw.updated, updatedTimes.get(raw.id) ?? -Infinity),
       );
     }
-    const seenAtPosition = new Set(position.ids);
+    const from: ChunkPosition =
+      position.floor !== undefined
+        ? { hash: position.hash, updated: position.floor, ids: [] }
+        : position;
+    const seenAtPosition = new Set(from.ids);
     const newest = new Map<string, RawIssue & { updated: number }>();
     for (const raw of raws) {
-      if (position.updated !== undefined) {
-        if (raw.updated < position.updated) continue;
-        if (raw.updated === position.updated && seenAtPosition.has(raw.id)) {
+      if (from.updated !== undefined) {
+        if (raw.updated < from.updated) continue;
+        if (raw.updated === from.updated && seenAtPosition.has(raw.id)) {
           continue;
         }
       }
@@ -767,7 +811,7 @@ export class JiraServiceManagementConnector implements ItsmConnector {
     const next: ChunkPosition = {
       hash: position.hash,
       updated: last,
-      ids: last === position.updated ? [...position.ids, ...ids] : ids,
+      ids: last === from.updated ? [...from.ids, ...ids] : ids,
     };
     return { fresh, next, updatedTimes };
   }

@@ -34,6 +34,8 @@ describe('readJiraServiceManagementConfig', () => {
       pageSize: 50,
       timeoutMs: 30_000,
       maxRetries: 4,
+      // Five minutes read again before the cursor at each run.
+      overlapMs: 300_000,
     });
   });
 
@@ -49,6 +51,7 @@ describe('readJiraServiceManagementConfig', () => {
         timeZone: 'Europe/Berlin',
         timeoutMs: 5000,
         maxRetries: 0,
+        overlapMs: 600_000,
       }),
     ).toEqual({
       baseUrl: 'http://localhost:8080/jira',
@@ -60,7 +63,12 @@ describe('readJiraServiceManagementConfig', () => {
       timeZone: 'Europe/Berlin',
       timeoutMs: 5000,
       maxRetries: 0,
+      overlapMs: 600_000,
     });
+  });
+
+  it('takes an overlap of 0, which reads nothing again', () => {
+    expect(read({ ...CLOUD, overlapMs: 0 })?.overlapMs).toBe(0);
   });
 
   it.each([
@@ -91,6 +99,11 @@ describe('readJiraServiceManagementConfig', () => {
     [{ timeZone: 'Mars/Olympus' }, /timeZone must be a time zone/],
     [{ timeoutMs: -1 }, /timeoutMs must be/],
     [{ maxRetries: 11 }, /maxRetries must be/],
+    [
+      { overlapMs: -60_000 },
+      /jiraServiceManagement\.overlapMs must be a whole number of milliseconds/,
+    ],
+    [{ overlapMs: 86_400_001 }, /overlapMs must be .* to 86400000 \(a day\)/],
   ])('rejects %j', (override, message) => {
     expect(() => read({ ...CLOUD, ...override })).toThrow(message);
   });

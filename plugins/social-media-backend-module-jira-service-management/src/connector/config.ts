@@ -1,9 +1,13 @@
 import { Config } from '@backstage/config';
 import {
+  readItsmOverlapMs,
   readItsmRequestSettings,
   readItsmUrl,
 } from '@internal/plugin-social-media-node';
-import { JiraServiceManagementConnectorOptions } from './JiraServiceManagementConnector';
+import {
+  DEFAULT_JIRA_SERVICE_MANAGEMENT_OVERLAP_MS,
+  JiraServiceManagementConnectorOptions,
+} from './JiraServiceManagementConnector';
 import { JiraAuth } from './JiraClient';
 import {
   isCustomFieldId,
@@ -31,6 +35,7 @@ export type JiraServiceManagementConfig = Required<
     | 'pageSize'
     | 'timeoutMs'
     | 'maxRetries'
+    | 'overlapMs'
   >
 > &
   Pick<JiraServiceManagementConnectorOptions, 'timeZone'>;
@@ -119,5 +124,9 @@ export function readJiraServiceManagementConfig(
     issueTypes,
     ...settings,
     ...(timeZone !== undefined ? { timeZone } : {}),
+    overlapMs: readItsmOverlapMs(block, {
+      configKey: CONFIG_KEY,
+      defaultMs: DEFAULT_JIRA_SERVICE_MANAGEMENT_OVERLAP_MS,
+    }),
   };
 }

@@ -9,6 +9,7 @@ import {
   MAX_REFERENCES_PER_CHUNK,
   parseComponentReference,
   parseJiraTimestamp,
+  rewindPosition,
   searchBound,
   SyncState,
   textSearchPhrase,
@@ -253,7 +254,43 @@ describe('cursor', () => {
     expect(decodeCursor(undefined)).toEqual({ positions: [], chunk: 0 });
   });
 
+  it("keeps a run start's floor beside the position, and settles it", () => {
+    const position = {
+      hash: 'abc',
+      updated: Date.parse('2026-11-20T10:00:05.123Z'),
+      ids: ['10001'],
+    };
+    const rewound = rewindPosition(position, 5 * 60_000);
+    expect(rewound).toEqual({
+      ...position,
+      floor: Date.parse('2026-11-20T09:55:05.123Z'),
+    });
+    const cursor = encodeCursor({ positions: [rewound], chunk: 0 });
+    expect(
+      JSON.parse(
+        Buffer.from(cursor.slice('jsm.v1.'.length), 'base64url').toString(),
+      ).k,
+    ).toEqual([
+      {
+        h: 'abc',
+        u: '2026-11-20T10:00:05.123Z',
+        i: ['10001'],
+        f: '2026-11-20T09:55:05.123Z',
+      },
+    ]);
+    expect(decodeCursor(cursor).positions).toEqual([rewound]);
+    // Settled, or a group that has seen nothing yet: no floor.
+    expect(rewindPosition(rewound, 0)).toEqual(position);
+    expect(rewindPosition({ hash: 'def', ids: [] }, 60_000)).toEqual({
+      hash: 'def',
+      ids: [],
+    });
+  });
+
   it.each([
+    `jsm.v1.${Buffer.from(
+      '{"k":[{"h":"a","u":"2026-11-20T10:00:00Z","i":[],"f":"2026-11-20T10:01:00Z"}],"c":0}',
+    ).toString('base64url')}`,
     'jsm.v1.!!!',
     `jsm.v1.${Buffer.from(
       '{"k":[{"h":"a","u":"yesterday","i":[]}],"c":0}',

@@ -373,6 +373,12 @@ export interface ChunkPosition {
   updated?: number;
   /** Ids of the issues returned whose `updated` equals `updated`. */
   ids: string[];
+  /**
+   * Epoch ms the run reads this chunk again from (the overlap before `updated`), while the
+   * search of a run's start has not yet returned anything new or reached the chunk's end. The
+   * position itself stays the newest change returned, so a cursor never goes back by it.
+   */
+  floor?: number;
 }
 
 /** A search in progress: its query bound and where Jira said to continue. */
@@ -403,8 +409,21 @@ export class InvalidCursorError extends Error {
 const CURSOR_PREFIX = 'jsm.v1.';
 
 /**
+ * The position a run starts a chunk from: `overlapMs` before its newest change, every issue from
+ * there on counting as new. The chunk's own position is kept alongside, untouched.
+ */
+export function rewindPosition(
+  position: ChunkPosition,
+  overlapMs: number,
+): ChunkPosition {
+  const { floor: _floor, ...settled } = position;
+  if (settled.updated === undefined || overlapMs <= 0) return settled;
+  return { ...settled, floor: settled.updated - overlapMs };
+}
+
+/**
  * Encodes the sync state: `jsm.v1.` followed by the base64url encoding of
- * `{"k":[{"h":hash,"u":"<ISO updated>","i":[ids]}],"c":chunk,"p":{"h","b","t","s"}}`.
+ * `{"k":[{"h":hash,"u":"<ISO updated>","i":[ids],"f":"<ISO floor>"}],"c":chunk,"p":{"h","b","t","s"}}`.
  */
 export function encodeCursor(state: SyncState): string {
   const payload: Record<string, unknown> = {
@@ -412,6 +431,9 @@ export function encodeCursor(state: SyncState): string {
       h: p.hash,
       ...(p.updated !== undefined
         ? { u: new Date(p.updated).toISOString(), i: p.ids }
+        : {}),
+      ...(p.updated !== undefined && p.floor !== undefined
+        ? { f: new Date(p.floor).toISOString() }
         : {}),
     })),
     c: state.chunk,
@@ -471,14 +493,23 @@ export function decodeCursor(cursor: string | undefined): SyncState {
       continue;
     }
     const updated = isString(item.u) ? Date.parse(item.u) : NaN;
+    let floor: number | undefined;
+    if (item.f !== undefined)
+      floor = isString(item.f) ? Date.parse(item.f) : NaN;
     if (
       Number.isNaN(updated) ||
       !Array.isArray(item.i) ||
-      !item.i.every((id: unknown) => isString(id) && /^\d+$/.test(id))
+      !item.i.every((id: unknown) => isString(id) && /^\d+$/.test(id)) ||
+      (floor !== undefined && !(floor <= updated))
     ) {
       throw invalid();
     }
-    positions.push({ hash: item.h, updated, ids: item.i });
+    positions.push({
+      hash: item.h,
+      updated,
+      ids: item.i,
+      ...(floor !== undefined ? { floor } : {}),
+    });
   }
   let pass: PassState | undefined;
   if (payload.p !== undefined) {

@@ -441,6 +441,66 @@ describe('PagerDutyConnector', () => {
       expect(second.incidents[0].state).toBe('acknowledged');
     });
 
+    it('reads the overlap before the end of the previous pass again at the start of a run, and only then', async () => {
+      const overlapMs = 3 * MINUTE;
+      const { connector: target } = connector({ overlapMs });
+      const full = await syncAll(target);
+      const end = Date.parse(
+        fake.listRequests('/log_entries').pop()!.query.get('until')!,
+      );
+      // PagerDuty lists two changes only after the pass read their time: one stamped two
+      // minutes before the pass's end (within the overlap, beyond the minute every pass reads
+      // again), one four minutes before (beyond the overlap).
+      const within = fake.setStatus(
+        mapped()[2].id,
+        'resolved',
+        end - 2 * MINUTE,
+      );
+      fake.setStatus(mapped()[6].id, 'acknowledged', end - 4 * MINUTE);
+      fake.tick(300);
+
+      // Not at the start of a run: only the minute before the end is read again.
+      const plain = await syncAll(target, { cursor: full.cursor });
+      expect(plain.incidents).toEqual([]);
+
+      // At the start of a run: the last three minutes of PagerDuty's log again.
+      const before = fake.listRequests('/log_entries').length;
+      const read: ItsmIncident[] = [];
+      let page = await target.listIncidentsChangedSince({
+        mappings,
+        cursor: full.cursor,
+        runStart: true,
+      });
+      read.push(...page.incidents);
+      while (!page.done) {
+        page = await target.listIncidentsChangedSince({
+          mappings,
+          cursor: page.nextCursor,
+        });
+        read.push(...page.incidents);
+      }
+      expect(read.map(i => i.externalId)).toEqual([within.id]);
+      expect(read[0]).toMatchObject({
+        state: 'resolved',
+        updatedAt: iso(end - 2 * MINUTE),
+      });
+      const [rewound] = fake.listRequests('/log_entries').slice(before);
+      expect(Date.parse(rewound.query.get('since')!)).toBe(end - overlapMs);
+
+      // The cursor holds where the pass ended, not the time it was rewound to: the next run
+      // goes back the overlap from there, no further.
+      fake.tick(60);
+      await target.listIncidentsChangedSince({
+        mappings,
+        cursor: page.nextCursor,
+        runStart: true,
+      });
+      const next = fake.listRequests('/log_entries').pop()!;
+      expect(Date.parse(next.query.get('since')!)).toBe(
+        Date.parse(rewound.query.get('until')!) - overlapMs,
+      );
+    });
+
     it('splits a long catch-up into windows and keeps each window fixed while paging', async () => {
       const { connector: target } = connector({ maxLogWindowMs: 2 * HOUR });
       const full = await syncAll(target);

@@ -6,6 +6,7 @@ import {
   ItsmServiceMapping,
   NewItsmIncident,
 } from '@internal/plugin-social-media-node';
+import { pagerDutyDescription } from './description';
 import { randomUUID } from 'node:crypto';
 import { CONFIG_KEY, CONNECTOR_ID } from './constants';
 import {
@@ -49,6 +50,12 @@ export interface PagerDutyConnectorOptions extends PagerDutyClientOptions {
   servicesPerRequest?: number;
   /** How far each pass re-reads the log before the previous pass's end. Defaults to 60 s. */
   logOverlapMs?: number;
+  /**
+   * How far before the previous pass's end the pass at the start of a run reads the log again;
+   * never less than `logOverlapMs`. A pass's end is fixed by the backend's clock, so the overlap
+   * also absorbs clock skew up to its length. Defaults to {@link DEFAULT_PAGERDUTY_OVERLAP_MS}.
+   */
+  overlapMs?: number;
   /** Longest log window read at once; longer catch-ups are split. Defaults to one day. */
   maxLogWindowMs?: number;
   /** Creation-time window used once offset paging hits its cap. Defaults to 90 days. */
@@ -61,6 +68,16 @@ export interface PagerDutyConnectorOptions extends PagerDutyClientOptions {
 
 const SECOND = 1000;
 const DAY = 24 * 60 * 60 * SECOND;
+
+/**
+ * Five minutes: log entries are stamped to the second, status changes come in bursts within one
+ * second, and PagerDuty lists an entry a little after the time it carries. Whatever is listed in
+ * the five minutes before the previous pass's end after that pass read them arrives at the next
+ * run.
+ *
+ * @public
+ */
+export const DEFAULT_PAGERDUTY_OVERLAP_MS = 5 * 60 * SECOND;
 /** When a page repeats the previous one (a stale or replayed page), ask again this often. */
 const MAX_STALE_PAGES = 3;
 /**
@@ -94,12 +111,14 @@ interface LogEntry {
  */
 export class PagerDutyConnector implements ItsmConnector {
   readonly id = CONNECTOR_ID;
+  readonly description = pagerDutyDescription;
   readonly #client: PagerDutyClient;
   readonly #fromEmail?: string;
   readonly #pageSize: number;
   readonly #logger?: LoggerService;
   readonly #servicesPerRequest: number;
   readonly #logOverlapMs: number;
+  readonly #overlapMs: number;
   readonly #maxLogWindowMs: number;
   readonly #incidentWindowMs: number;
   readonly #maxOffset: number;
@@ -113,6 +132,7 @@ export class PagerDutyConnector implements ItsmConnector {
     this.#logger = options.logger;
     this.#servicesPerRequest = options.servicesPerRequest ?? 25;
     this.#logOverlapMs = options.logOverlapMs ?? 60 * SECOND;
+    this.#overlapMs = options.overlapMs ?? DEFAULT_PAGERDUTY_OVERLAP_MS;
     this.#maxLogWindowMs = options.maxLogWindowMs ?? DAY;
     this.#incidentWindowMs = options.incidentWindowMs ?? 90 * DAY;
     this.#maxOffset = options.maxOffset ?? 10_000;
@@ -127,6 +147,7 @@ export class PagerDutyConnector implements ItsmConnector {
     mappings: ItsmServiceMapping[];
     cursor?: string;
     signal?: AbortSignal;
+    runStart?: boolean;
   }): Promise<ItsmIncidentPage> {
     const state = decodeCursor(options.cursor);
     const services = this.#mappedServices(options.mappings);
@@ -139,7 +160,7 @@ export class PagerDutyConnector implements ItsmConnector {
       };
     }
     if (state?.phase === 'log') {
-      return this.#logPage(state, services, options.signal);
+      return this.#logPage(state, services, options.signal, options.runStart);
     }
     const full =
       state && state.services === fingerprint(ids)
@@ -395,12 +416,21 @@ export class PagerDutyConnector implements ItsmConnector {
     stored: LogPhase,
     services: Map<string, string>,
     signal: AbortSignal | undefined,
+    runStart = false,
   ): Promise<ItsmIncidentPage> {
     let state = stored;
     if (state.until === undefined || state.end === undefined) {
-      // A new pass: fix its end now, so that offsets stay valid for the whole pass.
+      // A new pass: fix its end now, so that offsets stay valid for the whole pass. It reads the
+      // log again before where the previous pass ended: a minute always, and at the start of a
+      // run the overlap, so that entries listed late (a burst in the second the previous pass
+      // read, a change committed late with an earlier stamp) arrive. A pass cut short is resumed
+      // in its own fixed window instead: what was listed late there falls in the next pass's
+      // overlap.
       const end = Math.floor(this.#now() / SECOND) * SECOND + SECOND;
-      const since = fromInstant(state.since) - this.#logOverlapMs;
+      const overlap = runStart
+        ? Math.max(this.#overlapMs, this.#logOverlapMs)
+        : this.#logOverlapMs;
+      const since = fromInstant(state.since) - overlap;
       if (end <= since) {
         return { incidents: [], nextCursor: encodeCursor(state), done: true };
       }

@@ -22,6 +22,8 @@ describe('readPagerDutyConfig', () => {
       pageSize: 100,
       timeoutMs: 30_000,
       maxRetries: 4,
+      // Five minutes of the log read again at each run.
+      overlapMs: 300_000,
     });
   });
 
@@ -34,6 +36,7 @@ describe('readPagerDutyConfig', () => {
         pageSize: 25,
         timeoutMs: 5000,
         maxRetries: 0,
+        overlapMs: 900_000,
       }),
     ).toEqual({
       baseUrl: 'https://api.eu.pagerduty.com',
@@ -42,6 +45,7 @@ describe('readPagerDutyConfig', () => {
       pageSize: 25,
       timeoutMs: 5000,
       maxRetries: 0,
+      overlapMs: 900_000,
     });
     expect(
       read({ baseUrl: 'http://localhost:7007/pd', apiToken: 'k' })?.baseUrl,
@@ -67,6 +71,9 @@ describe('readPagerDutyConfig', () => {
     [{ pageSize: 500 }, /pageSize must be a whole number from 1 to 100/],
     [{ timeoutMs: -1 }, /timeoutMs must be a positive number/],
     [{ maxRetries: 11 }, /maxRetries must be a whole number from 0 to 10/],
+    [{ overlapMs: -1 }, /overlapMs must be a whole number of milliseconds/],
+    [{ overlapMs: 90_000.5 }, /overlapMs must be a whole number/],
+    [{ overlapMs: 2 * 86_400_000 }, /overlapMs must be .* \(a day\)/],
   ])('rejects %j, naming the key', (override, message) => {
     const error = (() => {
       try {

@@ -1,9 +1,11 @@
 import { Config } from '@backstage/config';
 import {
+  readItsmOverlapMs,
   readItsmRequestSettings,
   readItsmUrl,
 } from '@internal/plugin-social-media-node';
 import { CONFIG_KEY } from './constants';
+import { DEFAULT_PAGERDUTY_OVERLAP_MS } from './PagerDutyConnector';
 
 export { CONFIG_KEY };
 
@@ -24,6 +26,8 @@ export interface PagerDutyConfig {
   pageSize: number;
   timeoutMs: number;
   maxRetries: number;
+  /** How far before the previous pass's end a run reads the log again, in milliseconds. */
+  overlapMs: number;
 }
 
 /**
@@ -75,5 +79,9 @@ export function readPagerDutyConfig(
     apiToken,
     ...(fromEmail ? { fromEmail } : {}),
     ...settings,
+    overlapMs: readItsmOverlapMs(block, {
+      configKey: CONFIG_KEY,
+      defaultMs: DEFAULT_PAGERDUTY_OVERLAP_MS,
+    }),
   };
 }

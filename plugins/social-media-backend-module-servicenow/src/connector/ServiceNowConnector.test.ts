@@ -182,6 +182,8 @@ describe('ServiceNowConnector', () => {
         openedAt: iso(first.opened_at),
         resolvedAt: iso(first.resolved_at),
         updatedAt: iso(first.sys_updated_on),
+        // sys_mod_count: the record was never changed after it was created.
+        version: 0,
         url: `${fake.url}/nav_to.do?uri=incident.do?sys_id=${first.sys_id}`,
         serviceId: 'support-x',
       });
@@ -249,6 +251,49 @@ describe('ServiceNowConnector', () => {
         nextCursor: incremental.cursor,
         done: true,
       });
+    });
+
+    it('reads the overlap before the cursor again at the start of a run, and only then', async () => {
+      const { connector: target } = connector({ overlapMs: 120_000 });
+      const full = await syncAll(target);
+      const cursorSecond = full.incidents[full.incidents.length - 1].updatedAt;
+      const within = [...serverSet().entries()]
+        .filter(
+          ([, updatedAt]) =>
+            Date.parse(updatedAt) >= Date.parse(cursorSecond) - 120_000,
+        )
+        .map(([sysId]) => sysId);
+      expect(within.length).toBeGreaterThan(0);
+      expect(within.length).toBeLessThan(serverSet().size);
+
+      // Not at the start of a run: nothing after the cursor, the cursor stays put.
+      const next = await target.listIncidentsChangedSince({
+        mappings,
+        cursor: full.cursor,
+      });
+      expect(next.incidents).toEqual([]);
+      expect(next.nextCursor).toBe(full.cursor);
+
+      // At the start of a run: the last two minutes of the instance's clock again.
+      const { incidents, cursor } = await (async () => {
+        const read: ItsmIncident[] = [];
+        let page = await target.listIncidentsChangedSince({
+          mappings,
+          cursor: full.cursor,
+          runStart: true,
+        });
+        read.push(...page.incidents);
+        while (!page.done) {
+          page = await target.listIncidentsChangedSince({
+            mappings,
+            cursor: page.nextCursor,
+          });
+          read.push(...page.incidents);
+        }
+        return { incidents: read, cursor: page.nextCursor };
+      })();
+      expect(incidents.map(i => i.externalId).sort()).toEqual(within.sort());
+      expect(cursor).toBe(full.cursor);
     });
 
     it('resumes after a crash mid-sync with a new connector, without duplicates or gaps', async () => {

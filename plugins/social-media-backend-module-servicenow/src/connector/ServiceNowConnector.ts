@@ -6,6 +6,7 @@ import {
   ItsmServiceMapping,
   NewItsmIncident,
 } from '@internal/plugin-social-media-node';
+import { serviceNowDescription } from './description';
 import {
   buildIncidentQuery,
   compareSyncKeys,
@@ -16,6 +17,7 @@ import {
   INCIDENT_FIELDS,
   isGlideDateTime,
   isSysId,
+  rewindSyncKey,
   ServiceNowMappingField,
   SyncKey,
 } from './query';
@@ -31,8 +33,22 @@ export interface ServiceNowConnectorOptions extends ServiceNowClientOptions {
   mappingField?: ServiceNowMappingField;
   /** Incidents per page (`sysparm_limit`). Defaults to 100. */
   pageSize?: number;
+  /**
+   * How far before its cursor each incremental run reads again, in the instance's own
+   * timestamps. Defaults to {@link DEFAULT_SERVICENOW_OVERLAP_MS}.
+   */
+  overlapMs?: number;
   logger?: LoggerService;
 }
+
+/**
+ * Five minutes: `sys_updated_on` is stamped to the second, updates come in bursts within one
+ * second, and a transaction can commit after a later one with an earlier stamp. Whatever lands
+ * in the five minutes before the cursor after it was read arrives at the next run.
+ *
+ * @public
+ */
+export const DEFAULT_SERVICENOW_OVERLAP_MS = 5 * 60 * 1000;
 
 /** A field as the Table API returns it: a plain string, or `{ value, display_value }`. */
 type RawField =
@@ -70,14 +86,17 @@ const MAX_STALE_PAGES = 3;
  */
 export class ServiceNowConnector implements ItsmConnector {
   readonly id = 'servicenow';
+  readonly description = serviceNowDescription;
   readonly #client: ServiceNowClient;
   readonly #field: ServiceNowMappingField;
   readonly #pageSize: number;
+  readonly #overlapMs: number;
   readonly #logger?: LoggerService;
   constructor(options: ServiceNowConnectorOptions) {
     this.#client = new ServiceNowClient(options);
     this.#field = options.mappingField ?? 'business_service';
     this.#pageSize = options.pageSize ?? 100;
+    this.#overlapMs = options.overlapMs ?? DEFAULT_SERVICENOW_OVERLAP_MS;
     this.#logger = options.logger;
   }
 
@@ -94,12 +113,20 @@ export class ServiceNowConnector implements ItsmConnector {
     mappings: ItsmServiceMapping[];
     cursor?: string;
     signal?: AbortSignal;
+    runStart?: boolean;
   }): Promise<ItsmIncidentPage> {
-    const after = decodeCursor(options.cursor);
+    const cursor = decodeCursor(options.cursor);
     const mappings = options.mappings.filter(m => m.itsmReference.trim());
     if (mappings.length === 0) {
-      return { incidents: [], nextCursor: encodeCursor(after), done: true };
+      return { incidents: [], nextCursor: encodeCursor(cursor), done: true };
     }
+    // A run starts the overlap before its cursor: what was stamped in the cursor's second after
+    // it was read, or committed late with an earlier stamp, is read now. The store drops what
+    // it already has.
+    const after =
+      options.runStart && cursor && this.#overlapMs > 0
+        ? rewindSyncKey(cursor, this.#overlapMs)
+        : cursor;
     const query = {
       sysparm_query: buildIncidentQuery({
         field: this.#field,
@@ -168,7 +195,8 @@ export class ServiceNowConnector implements ItsmConnector {
         }
         incidents.push(this.#toIncident(raw, serviceId));
       }
-      const last = fresh.length ? fresh[fresh.length - 1].key : after;
+      // A rewound position is never a cursor: with nothing new, the run stays where it was.
+      const last = fresh.length ? fresh[fresh.length - 1].key : cursor;
       return { incidents, nextCursor: encodeCursor(last), done };
     }
   }
@@ -366,6 +394,7 @@ export class ServiceNowConnector implements ItsmConnector {
       }
     };
     const category = displayOf(raw.category);
+    const modCount = valueOf(raw.sys_mod_count);
     return {
       externalId: sysId,
       number: valueOf(raw.number),
@@ -376,6 +405,7 @@ export class ServiceNowConnector implements ItsmConnector {
       openedAt: date('opened_at') ?? glideDateTimeToIso(updatedOn)!,
       ...(valueOf(raw.resolved_at) ? { resolvedAt: date('resolved_at') } : {}),
       updatedAt: glideDateTimeToIso(updatedOn)!,
+      ...(/^\d{1,15}$/.test(modCount) ? { version: Number(modCount) } : {}),
       url: `${
         this.#client.instanceUrl
       }/nav_to.do?uri=incident.do?sys_id=${sysId}`,

@@ -28,6 +28,8 @@ describe('readServiceNowConfig', () => {
       pageSize: 100,
       timeoutMs: 30_000,
       maxRetries: 4,
+      // Five minutes read again before the cursor at each run.
+      overlapMs: 300_000,
     });
   });
 
@@ -40,6 +42,7 @@ describe('readServiceNowConfig', () => {
         pageSize: 500,
         timeoutMs: 5000,
         maxRetries: 0,
+        overlapMs: 60_000,
       }),
     ).toEqual({
       instanceUrl: 'http://localhost:8080',
@@ -48,6 +51,7 @@ describe('readServiceNowConfig', () => {
       pageSize: 500,
       timeoutMs: 5000,
       maxRetries: 0,
+      overlapMs: 60_000,
     });
   });
 
@@ -73,6 +77,8 @@ describe('readServiceNowConfig', () => {
     [{ mappingField: 'company' }, /mappingField must be/],
     [{ pageSize: 0 }, /pageSize must be/],
     [{ pageSize: 20000 }, /pageSize must be/],
+    [{ overlapMs: -1 }, /overlapMs must be a whole number of milliseconds/],
+    [{ overlapMs: 1.5 }, /overlapMs must be a whole number of milliseconds/],
     [{ timeoutMs: -1 }, /timeoutMs must be/],
   ])('rejects %j', (override, message) => {
     expect(() =>

@@ -1,9 +1,13 @@
 import { Config } from '@backstage/config';
 import {
+  readItsmOverlapMs,
   readItsmRequestSettings,
   readItsmUrl,
 } from '@internal/plugin-social-media-node';
-import { ServiceNowConnectorOptions } from './ServiceNowConnector';
+import {
+  DEFAULT_SERVICENOW_OVERLAP_MS,
+  ServiceNowConnectorOptions,
+} from './ServiceNowConnector';
 import { ServiceNowAuth } from './ServiceNowClient';
 import { ServiceNowMappingField } from './query';
 
@@ -63,5 +67,9 @@ export function readServiceNowConfig(
     auth,
     mappingField: mappingField as ServiceNowMappingField,
     ...settings,
+    overlapMs: readItsmOverlapMs(block, {
+      configKey: CONFIG_KEY,
+      defaultMs: DEFAULT_SERVICENOW_OVERLAP_MS,
+    }),
   };
 }

@@ -4,6 +4,7 @@ import {
   decodeCursor,
   encodeCursor,
   glideDateTimeToIso,
+  rewindSyncKey,
 } from './query';
 
 const mapping = (itsmReference: string) => ({
@@ -41,6 +42,24 @@ describe('buildIncidentQuery', () => {
       'cmdb_ci.name=Brand X' +
         '^sys_updated_on>=2026-11-20 10:00:00' +
         `^sys_updated_on>2026-11-20 10:00:00^ORsys_id>${'a'.repeat(32)}` +
+        '^ORDERBYsys_updated_on^ORDERBYsys_id',
+    );
+  });
+});
+
+describe('the overlap before a cursor', () => {
+  it('rewinds to the whole second the overlap reaches, across a day, and reads all of it again', () => {
+    const key = { updatedOn: '2026-11-21 00:01:30', sysId: 'a'.repeat(32) };
+    const rewound = rewindSyncKey(key, 3 * 60 * 1000);
+    expect(rewound).toEqual({ updatedOn: '2026-11-20 23:58:30', sysId: '' });
+    expect(
+      buildIncidentQuery({
+        field: 'business_service',
+        mappings: [mapping('Brand X')],
+        after: rewound,
+      }),
+    ).toBe(
+      'business_service.name=Brand X^sys_updated_on>=2026-11-20 23:58:30' +
         '^ORDERBYsys_updated_on^ORDERBYsys_id',
     );
   });

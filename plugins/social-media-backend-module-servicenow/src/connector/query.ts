@@ -15,6 +15,7 @@ export const INCIDENT_FIELDS = [
   'opened_at',
   'resolved_at',
   'sys_updated_on',
+  'sys_mod_count',
   'business_service',
   'cmdb_ci',
 ];
@@ -45,6 +46,18 @@ export function compareSyncKeys(a: SyncKey, b: SyncKey): number {
   if (a.updatedOn !== b.updatedOn) return a.updatedOn < b.updatedOn ? -1 : 1;
   if (a.sysId !== b.sysId) return a.sysId < b.sysId ? -1 : 1;
   return 0;
+}
+
+/**
+ * The position `overlapMs` before a cursor, from which an incremental run reads again: every
+ * record stamped at or after that second, whatever its sys_id (the empty sys_id sorts first).
+ */
+export function rewindSyncKey(key: SyncKey, overlapMs: number): SyncKey {
+  const at = Date.parse(`${key.updatedOn.replace(' ', 'T')}Z`) - overlapMs;
+  return {
+    updatedOn: new Date(at).toISOString().slice(0, 19).replace('T', ' '),
+    sysId: '',
+  };
 }
 
 const CURSOR_PREFIX = 'servicenow.v1.';
@@ -126,9 +139,11 @@ export function buildIncidentQuery(options: {
   let query = conditions.join('^OR');
   if (options.after) {
     const { updatedOn, sysId } = options.after;
-    query +=
-      `^sys_updated_on>=${updatedOn}` +
-      `^sys_updated_on>${updatedOn}^ORsys_id>${sysId}`;
+    query += sysId
+      ? `^sys_updated_on>=${updatedOn}` +
+        `^sys_updated_on>${updatedOn}^ORsys_id>${sysId}`
+      : // A rewound position: the whole second and everything after it.
+        `^sys_updated_on>=${updatedOn}`;
   }
   return `${query}^ORDERBYsys_updated_on^ORDERBYsys_id`;
 }

@@ -19,6 +19,8 @@ export interface FakeIncident {
   opened_at: string;
   resolved_at: string;
   sys_updated_on: string;
+  /** How many times the record was changed: 0 when created, one more with every update. */
+  sys_mod_count?: string;
   business_service: string;
   cmdb_ci: string;
 }
@@ -233,6 +235,7 @@ export class FakeServiceNow {
       opened_at: now,
       resolved_at: '',
       sys_updated_on: now,
+      sys_mod_count: '0',
       business_service: '',
       cmdb_ci: '',
       ...fields,
@@ -241,10 +244,17 @@ export class FakeServiceNow {
     return incident;
   }
 
+  /**
+   * Changes an incident, stamped with the instance clock moved on a second, or with the
+   * `sys_updated_on` given: the same second as an earlier change (a burst), or an earlier one
+   * (a transaction that commits after later ones, as on a busy instance).
+   */
   update(sysId: string, fields: Partial<FakeIncident>): FakeIncident {
+    const before = this.incidents.get(sysId)!;
     const incident = {
-      ...this.incidents.get(sysId)!,
-      sys_updated_on: this.tick(),
+      ...before,
+      sys_updated_on: fields.sys_updated_on ?? this.tick(),
+      sys_mod_count: String(Number(before.sys_mod_count ?? 0) + 1),
       ...fields,
     };
     this.incidents.set(sysId, incident);

@@ -19,6 +19,7 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import { socialMediaPlugin } from '../plugin';
+import { placeholderDescription } from './connectorDescription';
 
 export const entity = (kind: 'Group' | 'User', name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -54,6 +55,7 @@ export function connector(id: string): ItsmConnector {
   };
   return {
     id,
+    description: placeholderDescription(id),
     listIncidentsChangedSince: unused,
     getIncident: unused,
     createIncident: unused,

@@ -449,11 +449,10 @@ export class UnitOfWork {
   async details(id: string): Promise<SocialServiceDetails> {
     await this.flush();
     const row = this.held(id);
-    const [admins, transitions, signOff] = await Promise.all([
-      this.services.listAdmins(id),
-      this.services.listTransitions(id),
-      readLatestSignOff(this.#tx, id),
-    ]);
+    // One after the other: the queries share the unit's transaction, which takes one at a time.
+    const admins = await this.services.listAdmins(id);
+    const transitions = await this.services.listTransitions(id);
+    const signOff = await readLatestSignOff(this.#tx, id);
     return toServiceDetails(
       { row, admins, transitions, signOff },
       this.now,

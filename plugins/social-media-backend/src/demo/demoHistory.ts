@@ -1,8 +1,11 @@
 import { checklistFor, slugify } from '@internal/plugin-social-media-common';
+import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { stringify } from 'yaml';
 import { SocialMedia } from '../compose';
 import { Clock } from '../domain/clock';
 import { EntityDirectory } from '../service/EntityDirectory';
+import { demoIncidentChangeTimes } from './DemoItsmConnector';
+import { DemoIncident } from './demoIncidents';
 import {
   DEMO_LEAVERS,
   DEMO_SERVICES,
@@ -86,7 +89,9 @@ export type DemoHappening =
   | { kind: 'create'; service: DemoService }
   | { kind: 'step'; service: DemoService; step: DemoStep }
   /** The scheduled guardianship sweep: leavers flagged, ratings moved with time. */
-  | { kind: 'sweep' };
+  | { kind: 'sweep' }
+  /** The scheduled ITSM sync, a few minutes after an incident was opened or changed. */
+  | { kind: 'itsm-sync' };
 
 /** One event of the history, at its time. */
 export type DemoEvent = DemoHappening & { at: Date };
@@ -121,14 +126,20 @@ function workingDay(start: Date, day: number): number {
   return moved;
 }
 
+/** How long after an incident changed in the ITSM the scheduled sync brings it (10.5 minutes). */
+export const SYNC_DELAY_MS = 10 * MINUTE_MS + 30_000;
+
 /**
  * The year of the demo portfolio as a list of events in time order: the inventory import on day
  * 0, the services created later, each step of their stories on a working day from 09:00, a
- * nightly guardianship sweep at 02:00, and a last sweep at `now`.
+ * nightly guardianship sweep at 02:00, and a last sweep at `now`. With the demo ITSM's
+ * incidents, the ITSM sync runs {@link SYNC_DELAY_MS} after each time one was opened or changed
+ * (at half minutes, so never at once with people's work or a sweep).
  */
 export function demoTimeline(
   now: Date,
   services: DemoService[] = DEMO_SERVICES,
+  incidents: DemoIncident[] = [],
 ): DemoEvent[] {
   const start = historyStart(now);
   type Planned = { day: number; order: number; event: DemoHappening };
@@ -181,6 +192,17 @@ export function demoTimeline(
       at: new Date(start.getTime() + day * DAY_MS + 2 * 60 * MINUTE_MS),
     });
   }
+  const imported = events.find(e => e.kind === 'import');
+  if (imported && incidents.length > 0) {
+    const syncs = new Set(
+      demoIncidentChangeTimes(imported.at, incidents).map(
+        t => t.getTime() + SYNC_DELAY_MS,
+      ),
+    );
+    for (const at of [...syncs].filter(t => t > imported.at.getTime())) {
+      events.push({ kind: 'itsm-sync', at: new Date(at) });
+    }
+  }
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   const last = events[events.length - 1];
   if (last.at.getTime() >= now.getTime()) {
@@ -219,8 +241,10 @@ export async function playDemoHistory(options: {
   socialMedia: SocialMedia;
   clock: DemoClock;
   events: DemoEvent[];
+  /** The ITSM the mapped demo services are mapped to: its connector id, and the connector the history's syncs run. */
+  itsm?: { system: string; connector?: ItsmConnector };
 }): Promise<void> {
-  const { socialMedia, clock, events } = options;
+  const { socialMedia, clock, events, itsm } = options;
   const { catalogue, guardianship, signOffs, serviceHandovers } = socialMedia;
   const states = new Map<string, ServiceState>();
   /** The transfer or retirement each service has waiting, by its id. */
@@ -233,6 +257,7 @@ export async function playDemoHistory(options: {
       level: state.controls,
       appsReviewedAt: state.appsReviewedAt,
       missing: state.missing,
+      itsmSystem: itsm?.system,
     });
   };
 
@@ -286,6 +311,11 @@ export async function playDemoHistory(options: {
       }
       case 'step':
         await playStep(event.service, event.step, event.at);
+        break;
+      case 'itsm-sync':
+        // Through the catalogue's own sync: the incidents as the ITSM shows them now, linked,
+        // counted and rated. A failure stops the history, as any other step's would.
+        if (itsm?.connector) await socialMedia.itsmSync.run(itsm.connector);
         break;
       case 'sweep':
       default:

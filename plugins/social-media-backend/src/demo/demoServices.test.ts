@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { demoLeavers, demoTimeline, HISTORY_DAYS } from './demoHistory';
+import { DEMO_INCIDENTS } from './demoIncidents';
 import {
   DEMO_LEAVERS,
   DEMO_MEMBERSHIP,
@@ -59,6 +60,7 @@ const inputs = DEMO_SERVICES.map(service => ({
     ...serviceFields(service, {
       level: finalState(service).controls,
       appsReviewedAt: new Date('2026-11-01T00:00:00.000Z'),
+      itsmSystem: 'demo-itsm',
     }),
     lifecycleStage: finalState(service).stage,
   },
@@ -163,7 +165,7 @@ describe('DEMO_SERVICES', () => {
     expect(leavers.every(ref => named.includes(ref))).toBe(true);
   });
 
-  it('maps every service in transition, operation or improvement to the ServiceNow business service of its name', () => {
+  it('maps every service in transition, operation or improvement to the ITSM record of its name', () => {
     const unmapped = inputs
       .filter(({ input }) =>
         ['transition', 'operation', 'improvement'].includes(
@@ -172,7 +174,7 @@ describe('DEMO_SERVICES', () => {
       )
       .filter(
         ({ service, input }) =>
-          input.itsm?.system !== 'servicenow' ||
+          input.itsm?.system !== 'demo-itsm' ||
           input.itsm.reference !== service.name,
       )
       .map(({ service }) => service.name);
@@ -308,7 +310,7 @@ describe('demoTimeline', () => {
   it('puts every event in the past, in time order, over about a year, ending at now', () => {
     const problems: string[] = [];
     for (const now of nows) {
-      const events = demoTimeline(now);
+      const events = demoTimeline(now, undefined, DEMO_INCIDENTS);
       const times = events.map(e => e.at.getTime());
       if (times.some((t, i) => i > 0 && t <= times[i - 1])) {
         problems.push(
@@ -354,8 +356,10 @@ describe('demoTimeline', () => {
 
   it('imports the inventory first, and has people work on working days only', () => {
     const now = new Date('2026-11-25T10:30:00.000Z');
-    const events = demoTimeline(now);
-    const people = events.filter(e => e.kind !== 'sweep');
+    const events = demoTimeline(now, undefined, DEMO_INCIDENTS);
+    const people = events.filter(
+      e => e.kind !== 'sweep' && e.kind !== 'itsm-sync',
+    );
     expect(people[0].kind).toBe('import');
     expect(
       people.filter(e => [0, 6].includes(e.at.getUTCDay())).map(e => e.at),
@@ -375,6 +379,22 @@ describe('demoTimeline', () => {
     const next = sweeps.find(s => s.at >= campaignManager.leftAt)!;
     expect(next.at.getTime() - campaignManager.leftAt.getTime()).toBeLessThan(
       DAY_MS,
+    );
+  });
+
+  it('runs the ITSM sync shortly after each demo incident was opened or changed, and only with them', () => {
+    const now = new Date('2026-11-25T10:30:00.000Z');
+    expect(demoTimeline(now).filter(e => e.kind === 'itsm-sync')).toEqual([]);
+    const events = demoTimeline(now, undefined, DEMO_INCIDENTS);
+    const syncs = events.filter(e => e.kind === 'itsm-sync');
+    const changes = DEMO_INCIDENTS.flatMap(i => i.changes).length;
+    // One per change; changes in the same minute share one.
+    expect(syncs.length).toBeGreaterThan(changes - 3);
+    expect(syncs.length).toBeLessThanOrEqual(changes);
+    const imported = events.find(e => e.kind === 'import')!;
+    expect(syncs[0].at.getTime()).toBeGreaterThan(imported.at.getTime());
+    expect(syncs.every(s => s.at.getTime() < now.getTime() - DAY_MS)).toBe(
+      true,
     );
   });
 });

@@ -165,7 +165,10 @@ export interface DemoService {
   purpose: string;
   audienceSize: number;
   tags: string[];
-  /** Filed in ServiceNow against a business service of the service's name. */
+  /**
+   * Mapped to the ITSM of the demo (the demo ITSM, or ServiceNow for the end-to-end tests), its
+   * incidents filed against a record of the service's name.
+   */
   itsm?: boolean;
   origin: DemoOrigin;
   story: DemoStep[];
@@ -1352,6 +1355,8 @@ export function serviceFields(
     level: DemoControls;
     appsReviewedAt: Date;
     missing?: LaterField[];
+    /** The ITSM system mapped services are mapped to (a connector id); none leaves them unmapped. */
+    itsmSystem?: string;
   },
 ): Omit<SocialServiceInput, 'lifecycleStage'> {
   const missing = new Set(options.missing ?? []);
@@ -1374,8 +1379,8 @@ export function serviceFields(
     audienceSize: service.audienceSize,
     tags: service.tags,
     controls: controlsInput(service, options.level, options.appsReviewedAt),
-    ...(service.itsm && !missing.has('itsm')
-      ? { itsm: { system: 'servicenow' as const, reference: service.name } }
+    ...(service.itsm && !missing.has('itsm') && options.itsmSystem
+      ? { itsm: { system: options.itsmSystem, reference: service.name } }
       : {}),
   };
 }

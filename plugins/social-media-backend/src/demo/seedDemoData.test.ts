@@ -53,6 +53,7 @@ describe.each(ids)('the demo data on %s', databaseId => {
       announce: list => {
         announced = list;
       },
+      demoItsm: { baseUrl: 'http://localhost:7007/api/social-media' },
     });
   const service = (id: string) => services.find(s => s.id === id)!;
   const history = (id: string) => trail.filter(e => e.entityId === id);
@@ -458,6 +459,84 @@ describe.each(ids)('the demo data on %s', databaseId => {
     expect(corporateX.length).toBeGreaterThan(1);
     expect(corporateX[0].rating).toBe('low');
     expect(corporateX[corporateX.length - 1].rating).not.toBe('low');
+  });
+
+  it("links the demo ITSM's incidents through the sync on the days they happened: counted, and weighed in the rating", async () => {
+    const { stores } = socialMedia;
+    const linked = new Map(
+      await Promise.all(
+        services.map(
+          async s =>
+            [
+              s.id,
+              await stores.incidents.listIncidents(s.id, {
+                includeResolved: true,
+              }),
+            ] as const,
+        ),
+      ),
+    );
+    // A few services had incidents, most none; three are still open, one each.
+    const withAny = [...linked].filter(([, incidents]) => incidents.length > 0);
+    expect(withAny.length).toBeGreaterThanOrEqual(6);
+    expect(withAny.length).toBeLessThan(services.length / 2);
+    expect(
+      services
+        .filter(s => s.openIncidentCount > 0)
+        .map(s => [s.id, s.openIncidentCount])
+        .sort(),
+    ).toEqual([
+      ['americas-x-account', 1],
+      ['customer-support-x-account', 1],
+      ['support-facebook-page', 1],
+    ]);
+    // Spread over the year, from the demo ITSM, linking to its pages.
+    const all = [...linked.values()].flat();
+    expect(new Set(all.map(i => i.openedAt.slice(0, 7))).size).toBeGreaterThan(
+      7,
+    );
+    expect(all.every(i => i.connectorId === 'demo-itsm')).toBe(true);
+    expect(all.map(i => i.url)).toContain(
+      'http://localhost:7007/api/social-media/demo-itsm/incidents/DEMO-1011',
+    );
+
+    // The support account's second impersonation raised its rating minutes after it was opened.
+    const support = linked.get('customer-support-x-account')!;
+    expect(support.map(i => [i.number, i.state, i.open])).toEqual([
+      ['DEMO-1011', 'In progress', true],
+      ['DEMO-1010', 'Resolved', false],
+      ['DEMO-1002', 'Resolved', false],
+    ]);
+    expect(service('customer-support-x-account').riskRating).toBe('medium');
+    const opened = Date.parse(support[0].openedAt);
+    const raised = (
+      await stores.guardianship.getRiskHistory('customer-support-x-account')
+    ).find(h => h.trigger === 'incident')!;
+    expect(raised).toMatchObject({ previousRating: 'low', rating: 'medium' });
+    expect(Date.parse(raised.at) - opened).toBeGreaterThan(0);
+    expect(Date.parse(raised.at) - opened).toBeLessThan(15 * 60 * 1000);
+    expect(raised.reasons).toContainEqual(
+      expect.objectContaining({ id: 'security-incidents', contribution: 6 }),
+    );
+
+    // An impersonation earlier in the year raised a rating for 90 days; then a nightly sweep
+    // took it out again.
+    const rank = ['low', 'medium', 'high', 'critical'];
+    const brand = await stores.guardianship.getRiskHistory('brand-instagram');
+    const byIncident = brand.find(h => h.trigger === 'incident')!;
+    expect(rank.indexOf(byIncident.rating)).toBeGreaterThan(
+      rank.indexOf(byIncident.previousRating!),
+    );
+    const expired = brand.find(
+      h =>
+        h.trigger === 'schedule' &&
+        Date.parse(h.at) - Date.parse(byIncident.at) > 89 * DAY_MS &&
+        Date.parse(h.at) - Date.parse(byIncident.at) < 91 * DAY_MS,
+    );
+    expect(expired).toBeDefined();
+    expect(rank.indexOf(expired!.rating)).toBeLessThan(
+      rank.indexOf(expired!.previousRating!),
+    );
   });
 
   it('starts the end-to-end stories from the state they expect', () => {

@@ -3,8 +3,15 @@ import {
   RiskModelConfig,
   SocialService,
 } from '@internal/plugin-social-media-common';
+import { ItsmConnector } from '@internal/plugin-social-media-node';
 import { composeSocialMedia } from '../compose';
 import { GuardianshipPolicy } from '../domain/guardianship';
+import {
+  auditTrailMemory,
+  DEMO_ITSM_ID,
+  DemoItsmConnector,
+} from './DemoItsmConnector';
+import { DEMO_INCIDENTS } from './demoIncidents';
 import {
   DemoClock,
   DemoDirectory,
@@ -34,6 +41,12 @@ function quiet(logger: LoggerService): LoggerService {
  * and one retirement are left waiting for a decision. The history is played through the plugin's use cases on a clock that starts a year
  * before `now` and ends at `now`, so the audit trail, the ratings and their history are genuine.
  *
+ * With `demoItsm`, the mapped services are mapped to the demo ITSM, and the catalogue's ITSM
+ * sync runs on the history's clock a few minutes after each of its incidents was opened or
+ * changed: the incidents are linked, counted and rated on the days they happened. Otherwise they
+ * are mapped to ServiceNow when its connector is installed (the end-to-end tests' server), and
+ * left unmapped when not.
+ *
  * A store that has ever held anything (its audit trail is not empty) is left alone, so deleting
  * demo services does not bring them back at the next start. Returns how many services it loaded.
  */
@@ -46,9 +59,18 @@ export async function seedDemoData(options: {
   now: Date;
   /** Tells the catalog projection about the services as the history leaves them. */
   announce?: (services: SocialService[]) => void;
+  /** The ITSM connectors installed in the portal, which the history's mappings are checked against. */
+  connectors?: ItsmConnector[];
+  /** The demo ITSM: its record links begin with the plugin's external base URL. */
+  demoItsm?: { baseUrl: string };
 }): Promise<number> {
   const { now, logger } = options;
   const clock = new DemoClock(historyStart(now), now);
+  const installed = (options.connectors ?? []).filter(
+    c => c.id !== DEMO_ITSM_ID,
+  );
+  // The demo ITSM as it was on each day of the history: on the history's clock.
+  let demoConnector: DemoItsmConnector | undefined;
   // The history's own parts on the plugin's database: its clock, the organisation as it was on
   // each day, and no announcements until the end.
   const socialMedia = await composeSocialMedia({
@@ -58,9 +80,19 @@ export async function seedDemoData(options: {
     policy: options.policy,
     directory: new DemoDirectory(clock, demoLeavers(now)),
     logger: quiet(logger),
-    connectors: () => [],
+    connectors: () => [...installed, ...(demoConnector ? [demoConnector] : [])],
   });
   const { stores } = socialMedia;
+  if (options.demoItsm) {
+    demoConnector = new DemoItsmConnector({
+      clock,
+      memory: auditTrailMemory(stores.auditLog),
+      baseUrl: options.demoItsm.baseUrl,
+    });
+  }
+  const itsmSystem = demoConnector
+    ? demoConnector.id
+    : installed.find(c => c.id === 'servicenow')?.id;
   if (
     !(await stores.audit.isEmpty()) ||
     (await stores.services.countServices()) > 0
@@ -68,7 +100,14 @@ export async function seedDemoData(options: {
     return 0;
   }
   const started = Date.now();
-  await playDemoHistory({ socialMedia, clock, events: demoTimeline(now) });
+  await playDemoHistory({
+    socialMedia,
+    clock,
+    events: demoTimeline(now, undefined, demoConnector ? DEMO_INCIDENTS : []),
+    itsm: itsmSystem
+      ? { system: itsmSystem, connector: demoConnector }
+      : undefined,
+  });
   const services = await Promise.all(
     (
       await stores.services.listServiceIds()

@@ -193,7 +193,7 @@ describe('parseInventory, CSV', () => {
       'itsmReference',
       'Corporate X',
       'itsm.system',
-      'ITSM system must be one of servicenow, jira-service-management, pagerduty',
+      'ITSM system must be the id of an installed ITSM connector, such as servicenow: lowercase letters, digits and dashes, at most 64 characters',
     ],
   ])('reports an ITSM mapping with only %s', (column, cell, field, message) => {
     expect(parseInventory('csv', csvWith(column, cell)).problems).toEqual([

@@ -1,5 +1,6 @@
 import {
   IncidentRecord,
+  incidentFingerprint,
   newestCopies,
   planIncidentWrites,
   unusableIncidentFields,
@@ -66,6 +67,59 @@ describe('planIncidentWrites', () => {
     );
     expect(plan.fresh).toHaveLength(1);
     expect(plan.stale).toHaveLength(0);
+  });
+});
+
+describe('reading an incident again', () => {
+  const stamp = '2026-11-05T10:00:00.000Z';
+
+  it('leaves a copy equal to the stored one as it is: the overlap costs no write', () => {
+    const copy = incident('1', stamp);
+    const stored = new Map([
+      [
+        '1',
+        {
+          serviceId: 'brand',
+          updatedAt: stamp,
+          fingerprint: incidentFingerprint(copy),
+        },
+      ],
+    ]);
+    expect(planIncidentWrites([{ ...copy }], stored)).toEqual({
+      fresh: [],
+      stale: [copy],
+      affectedServiceIds: [],
+    });
+    // Anything that differs, also within the same second, is written.
+    const resolved = { ...copy, state: 'Resolved' };
+    expect(planIncidentWrites([resolved], stored).fresh).toEqual([resolved]);
+    const moved = { ...copy, serviceId: 'careers' };
+    expect(planIncidentWrites([moved], stored)).toMatchObject({
+      fresh: [moved],
+      affectedServiceIds: ['careers', 'brand'],
+    });
+  });
+
+  it('orders two changes stamped within the same second by the change counter', () => {
+    const second = { ...incident('1', stamp), state: 'Resolved', version: 4 };
+    const first = { ...incident('1', stamp), state: 'In Progress', version: 3 };
+    const stored = new Map([
+      [
+        '1',
+        {
+          serviceId: 'brand',
+          updatedAt: stamp,
+          version: 4,
+          fingerprint: incidentFingerprint(second),
+        },
+      ],
+    ]);
+    // An older copy served again (a page replayed late) does not take it back.
+    expect(planIncidentWrites([first], stored).stale).toEqual([first]);
+    expect(newestCopies([second, first])).toEqual([second]);
+    expect(newestCopies([first, second])).toEqual([second]);
+    const third = { ...second, state: 'Closed', version: 5 };
+    expect(planIncidentWrites([third], stored).fresh).toEqual([third]);
   });
 });
 

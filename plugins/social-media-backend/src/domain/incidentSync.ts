@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** An incident as a connector delivers it, with timestamps in UTC ISO form. */
 export interface IncidentRecord {
   serviceId: string;
@@ -11,6 +13,8 @@ export interface IncidentRecord {
   resolvedAt?: string;
   updatedAt: string;
   url: string;
+  /** The ITSM's change counter of the record, when it has one. */
+  version?: number;
 }
 
 /** Text an incident cannot be stored without. */
@@ -54,6 +58,47 @@ export function unusableIncidentFields(incident: unknown): string[] {
 export interface StoredIncidentVersion {
   serviceId: string;
   updatedAt: string;
+  version?: number;
+  /** {@link incidentFingerprint} of the copy stored; absent for copies stored before it. */
+  fingerprint?: string;
+}
+
+/** A digest of everything a connector delivered of an incident: equal means nothing changed. */
+export function incidentFingerprint(record: IncidentRecord): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        record.serviceId,
+        record.externalId,
+        record.number,
+        record.title,
+        record.priority,
+        record.state,
+        record.category ?? null,
+        record.openedAt,
+        record.resolvedAt ?? null,
+        record.updatedAt,
+        record.url,
+        record.version ?? null,
+      ]),
+    )
+    .digest('hex');
+}
+
+/**
+ * Whether `record` is an older copy than the one stored: an earlier update time or, within the
+ * same timestamp unit, a lower change counter. Without counters, a copy stamped the same as
+ * the stored one is taken as the newer: it was read later.
+ */
+function isOlder(record: IncidentRecord, stored: StoredIncidentVersion) {
+  if (record.updatedAt !== stored.updatedAt) {
+    return record.updatedAt < stored.updatedAt;
+  }
+  return (
+    record.version !== undefined &&
+    stored.version !== undefined &&
+    record.version < stored.version
+  );
 }
 
 /** The newest copy of each incident in a page (a page may list one incident twice). */
@@ -61,7 +106,7 @@ export function newestCopies(incidents: IncidentRecord[]): IncidentRecord[] {
   const newest = new Map<string, IncidentRecord>();
   for (const incident of incidents) {
     const seen = newest.get(incident.externalId);
-    if (!seen || seen.updatedAt <= incident.updatedAt) {
+    if (!seen || !isOlder(incident, seen)) {
       newest.set(incident.externalId, incident);
     }
   }
@@ -69,9 +114,10 @@ export function newestCopies(incidents: IncidentRecord[]): IncidentRecord[] {
 }
 
 /**
- * Splits a page into the incidents to write and the older copies to leave as they are: a page
- * replayed after a crash, or served twice, never takes an incident back in time. Also names
- * every service whose incidents change, including the one an incident moved away from.
+ * Splits a page into the incidents to write and the copies to leave as they are: older copies
+ * (a page replayed after a crash, or served twice, never takes an incident back in time) and
+ * copies equal to the stored one (the overlap each run reads again). Also names every service
+ * whose incidents change, including the one an incident moved away from.
  */
 export function planIncidentWrites(
   records: IncidentRecord[],
@@ -86,7 +132,11 @@ export function planIncidentWrites(
   const affected = new Set<string>();
   for (const record of records) {
     const before = stored.get(record.externalId);
-    if (before && before.updatedAt > record.updatedAt) {
+    if (
+      before &&
+      (isOlder(record, before) ||
+        before.fingerprint === incidentFingerprint(record))
+    ) {
       stale.push(record);
       continue;
     }

@@ -783,6 +783,40 @@ export const spec = {
         },
       },
     },
+    '/itsm/connectors': {
+      get: {
+        operationId: 'listItsmConnectors',
+        summary:
+          "The installed ITSM connectors, each as it describes itself: the tool's name, what a mapping reference looks like there and how an incident is linked to a service in it. Services can be mapped to these ids only (`itsm.system`). Needs social-media.service.read.",
+        responses: {
+          '200': {
+            description: 'One entry per installed connector, by id.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ItsmConnector',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/itsm/status': {
       get: {
         operationId: 'getItsmStatus',
@@ -821,7 +855,7 @@ export const spec = {
       post: {
         operationId: 'runItsmSync',
         summary:
-          'Run the incident sync of every installed connector now, from where each last stopped. Needs social-media.itsm.sync.',
+          "Run the incident sync of every installed connector now, from where each last stopped. One run of a connector at a time, across backend instances: when a connector's sync is already running (scheduled, or started by someone else), the others still run and the answer is 409, naming since when it runs. Needs social-media.itsm.sync.",
         responses: {
           '200': {
             description: "Where each connector's sync stands afterwards.",
@@ -847,6 +881,17 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            description:
+              "A connector's sync was already running; the message names it and since when.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },
@@ -2355,6 +2400,48 @@ export const spec = {
           },
         },
       },
+      ItsmConnector: {
+        type: 'object',
+        required: ['id', 'displayName', 'reference', 'incidentLinking'],
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              'The id services are mapped with (`itsm.system`), e.g. servicenow.',
+          },
+          displayName: {
+            type: 'string',
+            description: "The tool's name, e.g. ServiceNow.",
+          },
+          reference: {
+            type: 'object',
+            description:
+              'What a mapping reference (`itsm.reference`) looks like in the tool.',
+            required: ['label', 'help', 'example'],
+            properties: {
+              label: {
+                type: 'string',
+              },
+              help: {
+                type: 'string',
+              },
+              example: {
+                type: 'string',
+              },
+              pattern: {
+                type: 'string',
+                description:
+                  'A regular expression (JavaScript syntax) the whole reference must match; a mapping whose reference does not is refused with 400. Absent when the tool takes free text.',
+              },
+            },
+          },
+          incidentLinking: {
+            type: 'string',
+            description:
+              'How an incident is linked to a service in the tool, for people.',
+          },
+        },
+      },
       ItsmSyncStatus: {
         type: 'object',
         required: ['connectorId', 'incidentsLastRun', 'mappedServices'],
@@ -2384,6 +2471,11 @@ export const spec = {
           },
           mappedServices: {
             type: 'integer',
+          },
+          runningSince: {
+            type: 'string',
+            description:
+              'Start of the run going on now, on this or another backend instance; absent when none is.',
           },
         },
       },
@@ -2866,10 +2958,13 @@ export const spec = {
         properties: {
           system: {
             type: 'string',
-            enum: ['servicenow', 'jira-service-management', 'pagerduty'],
+            description:
+              'The id of an installed ITSM connector (GET /itsm/connectors). Creating, changing or importing a mapping to a system no installed connector has is refused with 400 naming the installed ids; a service keeps a mapping made before its connector was uninstalled.',
           },
           reference: {
             type: 'string',
+            description:
+              "The ITSM record, in the connector's terms; checked against the connector's reference pattern when it declares one.",
           },
         },
       },

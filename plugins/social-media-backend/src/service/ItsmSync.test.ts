@@ -14,7 +14,8 @@ import {
   createTestSocialMedia,
   TestClock,
 } from '../__testUtils__/testSocialMedia';
-import { ItsmSync, linkIncidents } from './ItsmSync';
+import { ItsmSync, linkIncidents, RUN_LEASE_MS } from './ItsmSync';
+import { placeholderDescription } from '../__testUtils__/connectorDescription';
 
 jest.setTimeout(60_000);
 
@@ -28,6 +29,7 @@ const OWNER = 'user:default/marketing-lead';
  */
 class FakeItsm implements ItsmConnector {
   readonly id = 'servicenow';
+  readonly description = placeholderDescription('servicenow');
   incidents = new Map<string, ItsmIncident & { reference: string }>();
   failOnPage?: number;
   pagesServed = 0;
@@ -148,6 +150,82 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
 
   const at = (minute: number) =>
     new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString();
+
+  describe('one run at a time', () => {
+    /** Holds every page until `release()`, as an ITSM that is slow to answer. */
+    const holdPages = () => {
+      let release!: () => void;
+      const gate = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      const list = itsm.listIncidentsChangedSince.bind(itsm);
+      itsm.listIncidentsChangedSince = async options => {
+        await gate;
+        return list(options);
+      };
+      return () => release();
+    };
+    const runningSince = async () => (await statusOf()).runningSince;
+
+    it('refuses another run of a connector while one runs, on this or another backend instance, saying since when', async () => {
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      const release = holdPages();
+      const startedAt = clock.now().toISOString();
+      const first = sync.run(itsm);
+      while ((await runningSince()) !== startedAt) {
+        await new Promise(resolve => setTimeout(resolve, 5));
+      }
+      // A second backend instance on the same database, a little later.
+      const otherInstance = (
+        await createTestSocialMedia(knex, { clock, connectors: [itsm] })
+      ).itsmSync;
+      clock.advanceMs(30_000);
+      const message = `The servicenow incident sync is already running (since ${startedAt}); it stores what it finds when it ends`;
+      await expect(otherInstance.run(itsm)).rejects.toThrow(message);
+      await expect(sync.runAll()).rejects.toMatchObject({
+        name: 'ConflictError',
+        message,
+      });
+      // The refused runs recorded nothing: the status is the running one's.
+      expect(await statusOf()).toMatchObject({ runningSince: startedAt });
+      expect((await statusOf()).lastError).toBeUndefined();
+
+      release();
+      expect(await first).toEqual({ incidents: 1 });
+      expect(await runningSince()).toBeUndefined();
+      itsm.put('2', 'Brand X account', { updatedAt: at(2) });
+      expect(await otherInstance.run(itsm)).toEqual({ incidents: 1 });
+    });
+
+    it('takes over from a run that stopped without letting go, once its lease lapsed', async () => {
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      // An instance crashed mid-run: its claim stays until the lease runs out.
+      const crashedAt = clock.now().toISOString();
+      await socialMedia.stores.incidents.claimRun('servicenow', {
+        owner: 'instance-that-crashed',
+        at: crashedAt,
+        leaseUntil: new Date(
+          clock.now().getTime() + RUN_LEASE_MS,
+        ).toISOString(),
+      });
+      await expect(sync.run(itsm)).rejects.toThrow(
+        `already running (since ${crashedAt})`,
+      );
+      clock.advanceMs(RUN_LEASE_MS - 1000);
+      await expect(sync.run(itsm)).rejects.toThrow('already running');
+      clock.advanceMs(2000);
+      expect(await runningSince()).toBeUndefined();
+      expect(await sync.run(itsm)).toEqual({ incidents: 1 });
+    });
+
+    it('lets go of the claim when a run fails, so that the next one runs', async () => {
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      itsm.failOnPage = 1;
+      await expect(sync.run(itsm)).rejects.toThrow('503');
+      expect(await runningSince()).toBeUndefined();
+      expect(await sync.run(itsm)).toEqual({ incidents: 1 });
+    });
+  });
 
   it('stores every incident of the mapped services across pages, open first', async () => {
     for (let n = 1; n <= 7; n++) {

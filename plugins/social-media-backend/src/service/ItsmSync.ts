@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { ItsmSyncStatus } from '@internal/plugin-social-media-common';
 import {
   ItsmConnector,
@@ -31,6 +32,23 @@ const MAX_PAGES_PER_RUN = 10_000;
  */
 const ANNOUNCE_EVERY_MS = 30_000;
 
+/**
+ * A run holds its connector's claim this long past its last renewal; it renews every
+ * {@link RENEW_CLAIM_EVERY_MS} while it works, so only a run that stopped (a crashed instance)
+ * lets its claim lapse.
+ */
+export const RUN_LEASE_MS = 2 * 60 * 1000;
+const RENEW_CLAIM_EVERY_MS = 20_000;
+
+/** A connector's sync was already running when another run of it was asked for. */
+export class SyncAlreadyRunningError extends ConflictError {
+  constructor(readonly connectorId: string, readonly runningSince: string) {
+    super(
+      `The ${connectorId} incident sync is already running (since ${runningSince}); it stores what it finds when it ends`,
+    );
+  }
+}
+
 /** How often a full sync reconciles the store with the ITSM, by default. */
 export const DEFAULT_FULL_SYNC_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -52,6 +70,9 @@ export function toIncidentRecord(incident: ItsmIncident): IncidentRecord {
     resolvedAt: iso(incident.resolvedAt),
     updatedAt: iso(incident.updatedAt)!,
     url: incident.url,
+    ...(Number.isSafeInteger(incident.version)
+      ? { version: incident.version }
+      : {}),
   };
 }
 
@@ -80,11 +101,26 @@ export class ItsmSync {
     },
   ) {}
 
-  /** Syncs every installed connector, one after the other; a failure of one does not stop the others. */
+  /**
+   * Syncs every installed connector, one after the other; a failure of one does not stop the
+   * others. Rejects with a {@link ConflictError} when a connector's sync was already running,
+   * after the others ran.
+   */
   async runAll(): Promise<ItsmSyncStatus[]> {
     const connectors = this.options.connectors();
+    const running: SyncAlreadyRunningError[] = [];
     for (const connector of connectors) {
-      await this.run(connector).catch(() => undefined);
+      await this.run(connector).catch(error => {
+        if (error instanceof SyncAlreadyRunningError) running.push(error);
+      });
+    }
+    if (running.length === 1) throw running[0];
+    if (running.length > 1) {
+      throw new ConflictError(
+        `These incident syncs are already running: ${running
+          .map(e => `${e.connectorId} (since ${e.runningSince})`)
+          .join(', ')}; they store what they find when they end`,
+      );
     }
     return this.statuses(connectors.map(c => c.id));
   }
@@ -92,7 +128,10 @@ export class ItsmSync {
   /** Where the sync of each connector stands, with the services mapped to its ITSM. */
   async statuses(connectorIds: string[]): Promise<ItsmSyncStatus[]> {
     const [runs, mapped] = await Promise.all([
-      this.options.incidents.getSyncRuns(connectorIds),
+      this.options.incidents.getSyncRuns(
+        connectorIds,
+        this.options.clock.now().toISOString(),
+      ),
       this.options.services.countItsmMappings(connectorIds),
     ]);
     return runs.map(run => ({
@@ -101,8 +140,42 @@ export class ItsmSync {
     }));
   }
 
-  /** Syncs one connector; rejects (after recording why) when a page cannot be fetched or stored. */
+  /**
+   * Syncs one connector; rejects (after recording why) when a page cannot be fetched or stored,
+   * and with a {@link SyncAlreadyRunningError} (recording nothing) when its sync already runs,
+   * here or on another backend instance.
+   */
   async run(
+    connector: ItsmConnector,
+    signal?: AbortSignal,
+  ): Promise<{ incidents: number }> {
+    const { incidents: store, clock } = this.options;
+    const owner = randomUUID();
+    const leaseFrom = () =>
+      new Date(clock.now().getTime() + RUN_LEASE_MS).toISOString();
+    const claim = await store.claimRun(connector.id, {
+      owner,
+      at: clock.now().toISOString(),
+      leaseUntil: leaseFrom(),
+    });
+    if (!claim.claimed) {
+      throw new SyncAlreadyRunningError(connector.id, claim.runningSince);
+    }
+    const renewal = setInterval(() => {
+      store
+        .renewRun(connector.id, { owner, leaseUntil: leaseFrom() })
+        .catch(() => undefined);
+    }, RENEW_CLAIM_EVERY_MS);
+    renewal.unref();
+    try {
+      return await this.runClaimed(connector, signal);
+    } finally {
+      clearInterval(renewal);
+      await store.releaseRun(connector.id, owner).catch(() => undefined);
+    }
+  }
+
+  private async runClaimed(
     connector: ItsmConnector,
     signal?: AbortSignal,
   ): Promise<{ incidents: number }> {
@@ -146,15 +219,17 @@ export class ItsmSync {
         });
       }
       let done = mappings.length === 0;
-      const fetchPage = (after: string | undefined) =>
+      const fetchPage = (after: string | undefined, runStart = false) =>
         connector.listIncidentsChangedSince({
           mappings,
           cursor: after,
           signal,
+          // The first page reads the connector's overlap before the cursor again.
+          ...(runStart ? { runStart } : {}),
         });
       // The next page is fetched while this one is stored: the ITSM's answer time and the
       // store's writes overlap instead of adding up. Only stored pages move the cursor.
-      let next = done ? undefined : fetchPage(cursor);
+      let next = done ? undefined : fetchPage(cursor, true);
       for (let page = 0; next && page < MAX_PAGES_PER_RUN; page++) {
         const result = await next;
         next =

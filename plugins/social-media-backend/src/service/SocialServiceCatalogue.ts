@@ -25,6 +25,10 @@ import { accessReviewWindow } from '../domain/accessReview';
 import { Clock } from '../domain/clock';
 import { InvalidInputError } from '../domain/InvalidInputError';
 import { GuardianshipPolicy } from '../domain/guardianship';
+import {
+  DescribedConnector,
+  itsmMappingProblems,
+} from '../domain/itsmConnectors';
 import { parseInventory } from '../domain/importInventory';
 import {
   auditSnapshot,
@@ -73,6 +77,8 @@ export class SocialServiceCatalogue {
       directory: EntityDirectory;
       clock: Clock;
       policy: GuardianshipPolicy;
+      /** The installed ITSM connectors, which mappings are checked against. */
+      connectors?: () => DescribedConnector[];
     },
   ) {}
 
@@ -108,6 +114,7 @@ export class SocialServiceCatalogue {
         },
       ]);
     }
+    this.assertMappable(input.itsm);
     await this.assertRefsExist(input);
     return this.createService({ ...input, id }, actor);
   }
@@ -166,6 +173,7 @@ export class SocialServiceCatalogue {
     return this.options.writes.run(actor, async unit => {
       const before = await unit.lock(id, update.version);
       const { version: _version, id: _id, ...edited } = update;
+      this.assertMappable(edited.itsm, before.itsm);
       const typedReview = edited.controls.lastAccessReviewAt;
       if (
         typedReview !== undefined &&
@@ -328,7 +336,11 @@ export class SocialServiceCatalogue {
       REF_LABELS.flatMap(([field]) => (input[field] ? [input[field]!] : [])),
     );
     const missing = await this.options.directory.findMissing(refs);
+    const installed = this.installedConnectors();
     for (const { row, input } of parsed.rows) {
+      for (const problem of itsmMappingProblems(input.itsm, installed)) {
+        problems.push({ row, ...problem });
+      }
       for (const [field, label] of REF_LABELS) {
         const ref = input[field];
         if (ref && missing.has(ref.toLowerCase())) {
@@ -411,6 +423,26 @@ export class SocialServiceCatalogue {
     }
     const holder = await this.options.services.findAccountHolder(service);
     return holder ? accountTaken(service, holder) : undefined;
+  }
+
+  private installedConnectors(): DescribedConnector[] {
+    return this.options.connectors?.() ?? [];
+  }
+
+  /**
+   * Refuses a mapping to an ITSM no installed connector syncs, or a reference its connector
+   * refuses; the mapping the service already has (`stored`) is kept as it is.
+   */
+  private assertMappable(
+    mapping: SocialService['itsm'],
+    stored?: SocialService['itsm'],
+  ) {
+    const problems = itsmMappingProblems(
+      mapping,
+      this.installedConnectors(),
+      stored,
+    );
+    if (problems.length) throw InvalidInputError.of('service', problems);
   }
 
   private async assertRefsExist(fields: RefFields) {

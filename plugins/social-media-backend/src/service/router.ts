@@ -632,6 +632,12 @@ export async function createRouter(
     res.status(201).json(incident);
   });
 
+  // The installed connectors describe themselves: the service form offers these, in their words.
+  router.get('/itsm/connectors', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    res.json({ items: options.itsmConnectors() });
+  });
+
   router.get('/itsm/status', async (req, res) => {
     await authorize(req, socialServiceReadPermission);
     res.json({ items: await itsmSync.statuses(connectorIds()) });

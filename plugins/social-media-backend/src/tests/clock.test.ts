@@ -11,6 +11,7 @@ import {
   editOf,
   TestClock,
 } from '../__testUtils__/testSocialMedia';
+import { placeholderDescription } from '../__testUtils__/connectorDescription';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +25,7 @@ const VENDOR_TIMES = ['2031-02-01T10:00:00.000Z', '2031-02-02T11:00:00.000Z'];
 /** An ITSM with one incident to sync and one to raise. */
 const connector: ItsmConnector = {
   id: 'servicenow',
+  description: placeholderDescription('servicenow'),
   async listIncidentsChangedSince({ mappings }) {
     const incident: ItsmIncident = {
       serviceId: mappings[0].serviceId,

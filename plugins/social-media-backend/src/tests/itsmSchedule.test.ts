@@ -26,6 +26,7 @@ import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { createTestSocialMedia } from '../__testUtils__/testSocialMedia';
 import { socialMediaPlugin } from '../plugin';
+import { placeholderDescription } from '../__testUtils__/connectorDescription';
 
 jest.setTimeout(60_000);
 
@@ -64,6 +65,7 @@ function countingConnector(instance: string, log: RunLog): ItsmConnector {
   };
   return {
     id: CONNECTOR_ID,
+    description: placeholderDescription(CONNECTOR_ID),
     async listIncidentsChangedSince(options: {
       mappings: ItsmServiceMapping[];
       cursor?: string;

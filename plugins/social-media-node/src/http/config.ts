@@ -91,3 +91,27 @@ export function readItsmRequestSettings(
   }
   return { pageSize, timeoutMs, maxRetries };
 }
+
+/**
+ * Reads `overlapMs`: how far before its cursor each incremental run of a connector reads again,
+ * in the ITSM's own timestamps, so that changes stamped in the cursor's own timestamp unit after
+ * it was read, and changes committed late with an earlier stamp, still arrive. 0 to a day.
+ *
+ * @public
+ */
+export function readItsmOverlapMs(
+  block: Config,
+  options: { configKey: string; defaultMs: number },
+): number {
+  const overlapMs = block.getOptionalNumber('overlapMs') ?? options.defaultMs;
+  if (
+    !Number.isInteger(overlapMs) ||
+    overlapMs < 0 ||
+    overlapMs > 24 * 60 * 60 * 1000
+  ) {
+    throw new Error(
+      `${options.configKey}.overlapMs must be a whole number of milliseconds from 0 to 86400000 (a day)`,
+    );
+  }
+  return overlapMs;
+}

@@ -7,6 +7,7 @@ import {
   type PortfolioDashboard,
   type RiskHistoryEntry,
   type ServiceRequest,
+  type ItsmConnectorInfo,
   type SocialMediaStatus,
   type SocialService,
   type SocialServiceDetails,
@@ -286,6 +287,33 @@ export const aStatus: SocialMediaStatus = {
   connectors: ['servicenow'],
 };
 
+/** The ServiceNow connector as its module describes itself; installed, as in aStatus. */
+export const aServiceNowConnector: ItsmConnectorInfo = {
+  id: 'servicenow',
+  displayName: 'ServiceNow',
+  reference: {
+    label: 'Business service or CI',
+    help: 'The business service (or configuration item) the incidents of this service are filed against, by its name or its sys_id.',
+    example: 'Corporate X account',
+  },
+  incidentLinking:
+    "Set the incident's Business service to the mapped record; incidents reported from the portal are filed against it.",
+};
+
+/** A fourth ITSM tool, added by a connector module of its own (not installed by default). */
+export const aFreshserviceConnector: ItsmConnectorInfo = {
+  id: 'freshservice',
+  displayName: 'Freshservice',
+  reference: {
+    label: 'Freshservice service id',
+    help: 'The numeric id of the service in the Freshservice service catalogue.',
+    example: '42',
+    pattern: '[0-9]+',
+  },
+  incidentLinking:
+    "Set the ticket's affected service to the mapped one; tickets reported from the portal are raised against it.",
+};
+
 /**
  * What the backend predicts for the TikTok account requested below, from the
  * real risk model: the requirements of operation, one approval.
@@ -417,6 +445,9 @@ export function mockSocialMediaApi(
       ],
     })),
     runItsmSync: jest.fn(async () => ({ items: [] })),
+    listItsmConnectors: jest.fn(async () => ({
+      items: [aServiceNowConnector],
+    })),
     // Nothing waits for the person's approval, and the preview is the one above.
     previewServiceRequest: jest.fn(async () => aRequestPreview),
     createServiceRequest: notMocked('createServiceRequest'),

@@ -14,6 +14,7 @@ import type {
   HandoverDecision,
   ImportReport,
   IncidentReport,
+  ItsmConnectorInfo,
   ItsmSyncStatus,
   ImportRequest,
   GuardianshipSweepResult,
@@ -202,6 +203,13 @@ export interface SocialMediaApi {
    * returns it with the number the tool gave it.
    */
   reportIncident(id: string, report: IncidentReport): Promise<LinkedIncident>;
+
+  /**
+   * The installed ITSM connectors, each as it describes itself: the tool's
+   * name, what a mapping reference looks like there and how incidents are
+   * linked to a service in it. Services can be mapped to these only.
+   */
+  listItsmConnectors(): Promise<{ items: ItsmConnectorInfo[] }>;
 
   /** Where the incident sync of each installed ITSM connector stands. */
   getItsmStatus(): Promise<{ items: ItsmSyncStatus[] }>;

@@ -512,6 +512,28 @@ describe('SocialMediaClient', () => {
     );
   });
 
+  it('lists the installed ITSM connectors as they describe themselves', async () => {
+    const items = [
+      {
+        id: 'freshservice',
+        displayName: 'Freshservice',
+        reference: {
+          label: 'Service id',
+          help: 'The numeric id of the Freshservice service.',
+          example: '42',
+          pattern: '[0-9]+',
+        },
+        incidentLinking: "Set the incident's affected service.",
+      },
+    ];
+    server.use(
+      http.get(`${baseUrl}/itsm/connectors`, () =>
+        HttpResponse.json({ items }),
+      ),
+    );
+    await expect(client.listItsmConnectors()).resolves.toEqual({ items });
+  });
+
   it('reads the ITSM sync status and runs the sync', async () => {
     const calls: string[] = [];
     const status = [

@@ -14,6 +14,7 @@ import type {
   HandoverDecision,
   ImportReport,
   IncidentReport,
+  ItsmConnectorInfo,
   ItsmSyncStatus,
   ImportRequest,
   GuardianshipSweepResult,
@@ -341,6 +342,10 @@ export class SocialMediaClient implements SocialMediaApi {
       `/services/${encodeURIComponent(id)}/incidents`,
       { method: 'POST', body: report },
     );
+  }
+
+  async listItsmConnectors(): Promise<{ items: ItsmConnectorInfo[] }> {
+    return this.request<{ items: ItsmConnectorInfo[] }>('/itsm/connectors');
   }
 
   async getItsmStatus(): Promise<{ items: ItsmSyncStatus[] }> {

@@ -37,12 +37,16 @@ export function formatNumber(value: number): string {
   return new Intl.NumberFormat('en').format(value);
 }
 
-/** The ITSM tools by name. */
-export const ITSM_SYSTEM_TITLES: Record<string, string> = {
-  servicenow: 'ServiceNow',
-  'jira-service-management': 'Jira Service Management',
-  pagerduty: 'PagerDuty',
-};
+/**
+ * An ITSM tool by the name its installed connector gives it, or by its id
+ * when no installed connector has it (or the connectors are not loaded yet).
+ */
+export function itsmSystemName(
+  id: string,
+  connectors: ReadonlyArray<{ id: string; displayName: string }> | undefined,
+): string {
+  return connectors?.find(c => c.id === id)?.displayName ?? id;
+}
 
 /** Account statuses by name. */
 export const ACCOUNT_STATUS_TITLES: Record<string, string> = {

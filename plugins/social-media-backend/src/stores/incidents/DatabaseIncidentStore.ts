@@ -3,7 +3,10 @@ import { NotFoundError } from '@backstage/errors';
 import { LinkedIncident } from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
 import { isOpenIncident, isSecurityIncident } from '../../domain/guardianship';
-import { StoredIncidentVersion } from '../../domain/incidentSync';
+import {
+  incidentFingerprint,
+  StoredIncidentVersion,
+} from '../../domain/incidentSync';
 import { inChunks, openDatabase, TABLES } from '../database';
 import {
   IncidentFacts,
@@ -94,7 +97,10 @@ export class DatabaseIncidentStore implements IncidentWrites {
     };
   }
 
-  async getSyncRuns(connectorIds: string[]): Promise<ItsmSyncRuns[]> {
+  async getSyncRuns(
+    connectorIds: string[],
+    at?: string,
+  ): Promise<ItsmSyncRuns[]> {
     const rows = await this.db(ITSM_SYNC).whereIn('connector_id', connectorIds);
     return connectorIds.map(connectorId => {
       const row = rows.find(r => r.connector_id === connectorId);
@@ -108,6 +114,11 @@ export class DatabaseIncidentStore implements IncidentWrites {
           : {}),
         ...(row?.last_error ? { lastError: row.last_error } : {}),
         incidentsLastRun: Number(row?.incidents_last_run ?? 0),
+        ...(row?.run_owner &&
+        row.run_started_at &&
+        (!at || String(row.run_lease_until ?? '') >= at)
+          ? { runningSince: row.run_started_at }
+          : {}),
       };
     });
   }
@@ -145,6 +156,51 @@ export class DatabaseIncidentStore implements IncidentWrites {
     });
   }
 
+  async claimRun(
+    connectorId: string,
+    claim: { owner: string; at: string; leaseUntil: string },
+  ): Promise<{ claimed: true } | { claimed: false; runningSince: string }> {
+    // The row exists before the claim, so that one conditional update decides between runs.
+    await this.db(ITSM_SYNC)
+      .insert({ connector_id: connectorId })
+      .onConflict('connector_id')
+      .ignore();
+    const updated = await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId })
+      .andWhere(free =>
+        free
+          .whereNull('run_owner')
+          .orWhereNull('run_lease_until')
+          .orWhere('run_lease_until', '<', claim.at),
+      )
+      .update({
+        run_owner: claim.owner,
+        run_started_at: claim.at,
+        run_lease_until: claim.leaseUntil,
+      });
+    if (Number(updated) === 1) return { claimed: true };
+    const row = await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId })
+      .first('run_started_at');
+    return { claimed: false, runningSince: String(row?.run_started_at ?? '') };
+  }
+
+  async renewRun(
+    connectorId: string,
+    claim: { owner: string; leaseUntil: string },
+  ): Promise<boolean> {
+    const updated = await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId, run_owner: claim.owner })
+      .update({ run_lease_until: claim.leaseUntil });
+    return Number(updated) === 1;
+  }
+
+  async releaseRun(connectorId: string, owner: string): Promise<void> {
+    await this.db(ITSM_SYNC)
+      .where({ connector_id: connectorId, run_owner: owner })
+      .update({ run_owner: null, run_started_at: null, run_lease_until: null });
+  }
+
   // --- writes, inside a unit of work -----------------------------------------------------
 
   async getStoredVersions(
@@ -156,11 +212,21 @@ export class DatabaseIncidentStore implements IncidentWrites {
       const rows = await this.db(INCIDENTS)
         .where({ connector_id: connectorId })
         .whereIn('external_id', chunk)
-        .select('external_id', 'service_id', 'updated_at');
+        .select(
+          'external_id',
+          'service_id',
+          'updated_at',
+          'version',
+          'fingerprint',
+        );
       for (const r of rows) {
         stored.set(r.external_id, {
           serviceId: r.service_id,
           updatedAt: r.updated_at,
+          ...(r.version !== null && r.version !== undefined
+            ? { version: Number(r.version) }
+            : {}),
+          ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
         });
       }
     });
@@ -188,6 +254,8 @@ export class DatabaseIncidentStore implements IncidentWrites {
       updated_at: r.updatedAt,
       url: r.url,
       seen_at: seenAt,
+      version: r.version ?? null,
+      fingerprint: incidentFingerprint(r),
     }));
     await inChunks(rows, chunk =>
       this.db(INCIDENTS)

@@ -47,8 +47,8 @@ export interface IncidentStore {
     options: { includeResolved: boolean },
   ): Promise<LinkedIncident[]>;
   getSyncState(connectorId: string): Promise<ItsmSyncState>;
-  /** How the runs of each connector went. */
-  getSyncRuns(connectorIds: string[]): Promise<ItsmSyncRuns[]>;
+  /** How the runs of each connector went, and which runs at `at` (a claim not yet lapsed). */
+  getSyncRuns(connectorIds: string[], at?: string): Promise<ItsmSyncRuns[]>;
   /** Records the start, success or failure of a run. */
   recordSyncRun(connectorId: string, outcome: SyncRunOutcome): Promise<void>;
   /**
@@ -59,6 +59,21 @@ export interface IncidentStore {
     connectorId: string,
     options: { at: string; mappingsHash: string },
   ): Promise<void>;
+  /**
+   * Claims the connector's run for `owner` until `leaseUntil`, unless another run holds a claim
+   * that has not lapsed at `at`: then answers since when that one runs.
+   */
+  claimRun(
+    connectorId: string,
+    claim: { owner: string; at: string; leaseUntil: string },
+  ): Promise<{ claimed: true } | { claimed: false; runningSince: string }>;
+  /** Moves the lease of `owner`'s claim on; false when the claim is no longer its own. */
+  renewRun(
+    connectorId: string,
+    claim: { owner: string; leaseUntil: string },
+  ): Promise<boolean>;
+  /** Gives up `owner`'s claim (nothing when another holds it). */
+  releaseRun(connectorId: string, owner: string): Promise<void>;
 }
 
 /** Writes of incidents that change services, only ever inside a unit of work. */

@@ -26,9 +26,10 @@ import { socialMediaApiRef } from '../../api';
 import { rootRouteRef, serviceRouteRef } from '../../routes';
 import { describeLoadError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
-import { summarizeEntry } from '../ServicePage/historySummary';
+import { summarizeEntry, type ItsmNames } from '../ServicePage/historySummary';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 
 const PAGE_SIZE = 50;
 
@@ -74,7 +75,10 @@ const ENTITY_TITLES: Record<string, string> = {
 };
 
 /** The readable lines of an entry; an export names the part of the trail it took. */
-function describe(entry: AuditEntry): { action: string; changes: string[] } {
+function describe(
+  entry: AuditEntry,
+  itsmNames?: ItsmNames,
+): { action: string; changes: string[] } {
   if (entry.entityType === 'audit-export') {
     const after = (entry.after ?? {}) as {
       format?: string;
@@ -94,7 +98,7 @@ function describe(entry: AuditEntry): { action: string; changes: string[] } {
       ],
     };
   }
-  return summarizeEntry(entry);
+  return summarizeEntry(entry, itsmNames);
 }
 
 /** The record's id: a link to the service page for services; none for exports. */
@@ -165,6 +169,7 @@ function VerificationResult(props: { result: AuditVerification }) {
  */
 export function AuditLogPage() {
   const api = useApi(socialMediaApiRef);
+  const { connectors } = useItsmConnectors();
   const catalogueLink = useRouteRef(rootRouteRef);
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
   const [filter, setFilter] = useState<AuditLogFilter>({});
@@ -377,7 +382,7 @@ export function AuditLogPage() {
           </TableHead>
           <TableBody>
             {items.map(entry => {
-              const summary = describe(entry);
+              const summary = describe(entry, connectors);
               return (
                 <TableRow
                   key={entry.seq}

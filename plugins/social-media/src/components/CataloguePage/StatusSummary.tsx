@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   socialMediaStatusReadPermission,
+  type ItsmConnectorInfo,
   type SocialMediaStatus,
 } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
@@ -12,13 +13,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { socialMediaApiRef } from '../../api';
 import { describeLoadError } from '../../utils/errors';
 import { Section } from '../shared/Section';
-
-const KNOWN_CONNECTORS: Record<string, string> = {
-  servicenow: 'ServiceNow',
-  'jira-service-management': 'Jira Service Management',
-  jsm: 'Jira Service Management',
-  pagerduty: 'PagerDuty',
-};
+import { loadItsmConnectors } from '../shared/useItsmConnectors';
 
 /** Names the kind of database behind a knex client id, in words. */
 export function describeDatabase(client: string): string {
@@ -70,10 +65,15 @@ export function CatalogueStatus() {
   const { allowed } = usePermission({
     permission: socialMediaStatusReadPermission,
   });
-  const status = useAsync(
-    async () => (allowed ? api.getStatus() : undefined),
-    [api, allowed],
-  );
+  const status = useAsync(async () => {
+    if (!allowed) return undefined;
+    // Connectors by the names they give themselves; by their ids when those cannot be read.
+    const [value, connectors] = await Promise.all([
+      api.getStatus(),
+      loadItsmConnectors(api).catch(() => undefined),
+    ]);
+    return { value, connectors };
+  }, [api, allowed]);
   if (!allowed) return null;
   if (status.error) {
     return (
@@ -82,11 +82,20 @@ export function CatalogueStatus() {
       </Alert>
     );
   }
-  return <StoreSummary status={status.value} />;
+  return (
+    <StoreSummary
+      status={status.value?.value}
+      connectors={status.value?.connectors}
+    />
+  );
 }
 
 /** Which store backs the catalogue and which ITSM connectors are installed. */
-export function StoreSummary(props: { status?: SocialMediaStatus }) {
+export function StoreSummary(props: {
+  status?: SocialMediaStatus;
+  /** How the installed connectors describe themselves. */
+  connectors?: ItsmConnectorInfo[];
+}) {
   const { status } = props;
   const ids = {
     database: useId(),
@@ -100,6 +109,9 @@ export function StoreSummary(props: { status?: SocialMediaStatus }) {
   const storage = storageOf(database, inMemory);
   const note = databaseNote(database, inMemory);
   const connectors = status.connectors ?? [];
+  const displayNames = new Map(
+    (props.connectors ?? []).map(c => [c.id, c.displayName]),
+  );
   return (
     <Section title="Catalogue status">
       <Box
@@ -150,8 +162,8 @@ export function StoreSummary(props: { status?: SocialMediaStatus }) {
             >
               {connectors.map(id => (
                 <li key={id}>
-                  {KNOWN_CONNECTORS[id] ?? id}
-                  {KNOWN_CONNECTORS[id] && (
+                  {displayNames.get(id) ?? id}
+                  {displayNames.has(id) && (
                     <Typography
                       component="span"
                       variant="body2"

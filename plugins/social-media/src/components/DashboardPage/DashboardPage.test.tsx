@@ -465,6 +465,41 @@ describe('DashboardPage', () => {
       ).not.toHaveTextContent('Never');
     });
 
+    it('says a sync is already running, and since when, when Sync now meets one', async () => {
+      const user = userEvent.setup({ delay: null });
+      const busy = await aResponseError(
+        409,
+        'ConflictError',
+        'The servicenow incident sync is already running (since 2026-11-26T09:00:00.000Z); it stores what it finds when it ends',
+      );
+      let running = false;
+      const api = mockSocialMediaApi({
+        getDashboard: async () => aDashboard,
+        getItsmStatus: async () => ({
+          items: running
+            ? [{ ...before[0], runningSince: '2026-11-26T09:00:00.000Z' }]
+            : before,
+        }),
+        runItsmSync: async () => {
+          running = true;
+          throw busy;
+        },
+      });
+      renderPlugin('/social-media/dashboard', api);
+      const table = await screen.findByRole('table', {
+        name: 'ITSM connectors',
+      });
+      expect(table).not.toHaveTextContent('Running since');
+      await user.click(screen.getByRole('button', { name: 'Sync now' }));
+      expect(
+        await screen.findByText(/incident sync is already running/),
+      ).toBeInTheDocument();
+      const row = within(
+        await screen.findByRole('table', { name: 'ITSM connectors' }),
+      ).getAllByRole('row')[1];
+      await waitFor(() => expect(row).toHaveTextContent(/Running since/));
+    });
+
     it('says why a sync was refused, and what to do when no connector is installed', async () => {
       const user = userEvent.setup({ delay: null });
       const refused = await aResponseError(

@@ -17,10 +17,11 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { describeChangeError, describeLoadError } from '../../utils/errors';
 import {
-  ITSM_SYSTEM_TITLES,
   formatDateTime,
   formatNumber,
+  itsmSystemName,
 } from '../../utils/format';
+import { loadItsmConnectors } from '../shared/useItsmConnectors';
 import { NotSet, Section } from '../shared/Section';
 
 /** A run failed when its last error came after its last success. */
@@ -37,7 +38,14 @@ function failing(status: ItsmSyncStatus): boolean {
  */
 export function ItsmSyncSection() {
   const api = useApi(socialMediaApiRef);
-  const loaded = useAsyncRetry(() => api.getItsmStatus(), [api]);
+  // Each connector by the name it gives itself; by its id when the names cannot be read.
+  const loaded = useAsyncRetry(async () => {
+    const [status, connectors] = await Promise.all([
+      api.getItsmStatus(),
+      loadItsmConnectors(api).catch(() => undefined),
+    ]);
+    return { ...status, connectors };
+  }, [api]);
   const [items, setItems] = useState<ItsmSyncStatus[]>();
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string>();
@@ -60,6 +68,9 @@ export function ItsmSyncSection() {
       );
     } catch (e) {
       setError(describeChangeError(e));
+      // A 409 means a run is going on (here or on another instance): show since when.
+      setItems(undefined);
+      loaded.retry();
     } finally {
       setRunning(false);
     }
@@ -99,9 +110,10 @@ export function ItsmSyncSection() {
         {error && <Alert severity="error">{error}</Alert>}
         {shown && shown.length === 0 && (
           <Typography variant="body2" color="text.secondary">
-            No ITSM connector is installed. A portal administrator adds one with
-            a socialMedia.itsm block in the app config (ServiceNow, Jira Service
-            Management or PagerDuty).
+            No ITSM connector is installed. A portal administrator installs a
+            connector module for the ITSM tool (e.g. ServiceNow, Jira Service
+            Management or PagerDuty) and configures it in a socialMedia.itsm
+            block of the app config.
           </Typography>
         )}
         {shown && shown.length > 0 && (
@@ -121,8 +133,19 @@ export function ItsmSyncSection() {
                 {shown.map(status => (
                   <TableRow key={status.connectorId}>
                     <TableCell>
-                      {ITSM_SYSTEM_TITLES[status.connectorId] ??
-                        status.connectorId}
+                      {itsmSystemName(
+                        status.connectorId,
+                        loaded.value?.connectors,
+                      )}
+                      {status.runningSince && (
+                        <Typography
+                          variant="body2"
+                          color="text.secondary"
+                          sx={{ whiteSpace: 'nowrap' }}
+                        >
+                          Running since {formatDateTime(status.runningSince)}
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell align="right">
                       {formatNumber(status.mappedServices)}

@@ -39,6 +39,7 @@ import { summarizeEntry } from '../ServicePage/historySummary';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { NotSet, Section } from '../shared/Section';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 
 /**
  * A small table of one kind of record; "None in this period" when there is none. Columns in
@@ -101,6 +102,7 @@ const group = (ref: string) => <EntityRef entityRef={ref} kind="group" />;
 
 function EvidenceDocument(props: { evidence: ServiceEvidence }) {
   const { evidence } = props;
+  const { connectors } = useItsmConnectors();
   return (
     <Stack spacing={3}>
       <Records
@@ -213,7 +215,7 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
         columns={['#', 'When', 'By', 'What']}
         noWrap={['#', 'When', 'By']}
         rows={evidence.auditEntries.map(e => {
-          const summary = summarizeEntry(e);
+          const summary = summarizeEntry(e, connectors);
           return [
             e.seq,
             when(e.at),

@@ -30,6 +30,7 @@ import { rootRouteRef, serviceRouteRef } from '../../routes';
 import { describeChangeError } from '../../utils/errors';
 import { formatList } from '../../utils/format';
 import { Section } from '../shared/Section';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 
 /** What goes in each CSV column; the type makes sure every column the backend reads is here. */
 const CSV_COLUMN_DOCS: Record<
@@ -94,7 +95,8 @@ const CSV_COLUMN_DOCS: Record<
   accessRevoked: { description: 'true or false' },
   accountStatus: { description: 'active, archived or deleted' },
   itsmSystem: {
-    description: 'servicenow, jira-service-management or pagerduty',
+    description:
+      'The id of an ITSM connector installed in this portal, e.g. servicenow',
   },
   itsmReference: { description: 'The ITSM record incidents are filed against' },
   id: { description: 'Service id; made from the name when empty' },
@@ -312,6 +314,7 @@ export function ImportReportView(props: { report: ImportReport }) {
 /** Bulk import of an existing inventory, from CSV or YAML. */
 export function ImportPage() {
   const api = useApi(socialMediaApiRef);
+  const { connectors } = useItsmConnectors();
   const catalogueLink = useRouteRef(rootRouteRef);
   const fileInputId = useId();
   const [content, setContent] = useState('');
@@ -518,7 +521,16 @@ export function ImportPage() {
                     <code>{column.name}</code>
                   </TableCell>
                   <TableCell>{column.required ? 'Yes' : 'No'}</TableCell>
-                  <TableCell>{column.description}</TableCell>
+                  <TableCell>
+                    {column.name === 'itsmSystem' && connectors?.length
+                      ? `The id of an ITSM connector installed in this portal: ${new Intl.ListFormat(
+                          'en-GB',
+                          { style: 'long', type: 'disjunction' },
+                        ).format(
+                          connectors.map(c => `${c.id} (${c.displayName})`),
+                        )}`
+                      : column.description}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

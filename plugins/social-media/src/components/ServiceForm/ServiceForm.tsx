@@ -1,7 +1,6 @@
 import {
   ACCOUNT_STATUSES,
   HANDLE_RULES,
-  ITSM_SYSTEMS,
   LIFECYCLE_STAGE_TITLES,
   MFA_METHODS,
   MFA_METHOD_TITLES,
@@ -24,11 +23,8 @@ import TextField, { type TextFieldProps } from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import {
-  ACCOUNT_STATUS_TITLES,
-  ITSM_SYSTEM_TITLES,
-  formatDate,
-} from '../../utils/format';
+import { ACCOUNT_STATUS_TITLES, formatDate } from '../../utils/format';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { EntityRefField } from './EntityRefField';
 import {
   appRow,
@@ -169,14 +165,25 @@ function ThirdPartyAppsEditor(props: {
   );
 }
 
-/** How each ITSM names the record a service's incidents are filed against. */
-const ITSM_REFERENCE_HINTS: Record<string, string> = {
-  servicenow:
-    'The ServiceNow business service (or CI) by name or sys_id, e.g. Corporate X account.',
-  'jira-service-management':
-    'PROJECTKEY/Component name, e.g. SMS/Corporate X account, or the value of the custom field your portal maps on.',
-  pagerduty: 'The PagerDuty service id, e.g. PABC123.',
-};
+/** What the ITSM system list offers, or why it offers nothing. */
+function itsmSystemHint(
+  loading: boolean,
+  error: Error | undefined,
+  installed: number,
+  uninstalledSystem: string | undefined,
+): string {
+  if (uninstalledSystem) {
+    return `No connector for ${uninstalledSystem} is installed in this portal: the mapping is kept, but incidents are not synced. Choose an installed tool to change it.`;
+  }
+  if (loading) return 'Loading the ITSM tools installed in this portal…';
+  if (error) {
+    return 'The installed ITSM tools could not be read; reload the page to map the service.';
+  }
+  if (installed === 0) {
+    return 'No ITSM connector is installed in this portal yet: leave the service unmapped.';
+  }
+  return 'The tool incidents of this service are filed in, among those installed in this portal.';
+}
 
 /**
  * The form behind "New service" and "Edit": every field of a service, checked
@@ -205,6 +212,15 @@ export function ServiceForm(props: {
   } = props;
   const [state, setState] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
+  // The ITSM tools are the installed connectors, in their own words.
+  const itsm = useItsmConnectors();
+  const connectors = itsm.connectors ?? [];
+  const chosenConnector = connectors.find(c => c.id === state.itsmSystem);
+  // A service keeps a mapping to a tool whose connector is not installed (any more).
+  const uninstalledSystem =
+    state.itsmSystem && !chosenConnector && !itsm.loading
+      ? state.itsmSystem
+      : undefined;
   const [submitting, setSubmitting] = useState(false);
 
   const set = <K extends keyof ServiceFormState>(
@@ -507,25 +523,39 @@ export function ServiceForm(props: {
               select: true,
               SelectProps: { native: true },
               InputLabelProps: { shrink: true },
-              hint: 'The tool incidents of this service are filed in.',
+              hint: itsmSystemHint(
+                itsm.loading,
+                itsm.error,
+                connectors.length,
+                uninstalledSystem,
+              ),
               children: (
                 <>
                   <option value="">Not mapped</option>
-                  {ITSM_SYSTEMS.map(s => (
-                    <option key={s} value={s}>
-                      {ITSM_SYSTEM_TITLES[s]}
+                  {connectors.map(c => (
+                    <option key={c.id} value={c.id}>
+                      {c.displayName}
                     </option>
                   ))}
+                  {(uninstalledSystem ||
+                    (itsm.loading && state.itsmSystem)) && (
+                    <option value={state.itsmSystem}>{state.itsmSystem}</option>
+                  )}
                 </>
               ),
             })}
           </Grid>
           <Grid item xs={12} md={6}>
-            {text('itsmReference', 'itsm.reference', 'ITSM reference', {
-              hint:
-                ITSM_REFERENCE_HINTS[state.itsmSystem] ??
-                'The record incidents are filed against; choose the ITSM system first.',
-            })}
+            {text(
+              'itsmReference',
+              'itsm.reference',
+              chosenConnector?.reference.label ?? 'ITSM reference',
+              {
+                hint: chosenConnector
+                  ? `${chosenConnector.reference.help} Example: ${chosenConnector.reference.example}`
+                  : 'The record incidents are filed against; choose the ITSM system first.',
+              },
+            )}
           </Grid>
         </Fieldset>
 

@@ -2,8 +2,10 @@ import { HANDLE_RULES } from '@internal/plugin-social-media-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  aFreshserviceConnector,
   aResponseError,
   aServiceDetails,
+  aServiceNowConnector,
   mockSocialMediaApi,
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
@@ -67,6 +69,10 @@ describe('CreateServicePage', () => {
     const api = mockSocialMediaApi({
       createService: async () => created,
       getService: async () => created,
+      // The form offers the connectors installed in this portal, whatever they are.
+      listItsmConnectors: async () => ({
+        items: [aServiceNowConnector, aFreshserviceConnector],
+      }),
     });
     const { currentUrl } = renderPlugin('/social-media/new', api);
 
@@ -110,22 +116,26 @@ describe('CreateServicePage', () => {
       field('Credential vault reference'),
       'vault://social/careers',
     );
-    // The reference's hint says how the chosen ITSM names its records.
-    await user.selectOptions(
-      screen.getByRole('combobox', { name: 'ITSM system' }),
-      'pagerduty',
-    );
+    // The tools are the installed connectors, by their names.
+    const system = screen.getByRole('combobox', { name: 'ITSM system' });
+    expect(
+      within(system)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['Not mapped', 'ServiceNow', 'Freshservice']);
     expect(field('ITSM reference')).toHaveAccessibleDescription(
-      'The PagerDuty service id, e.g. PABC123.',
+      'The record incidents are filed against; choose the ITSM system first.',
     );
-    await user.selectOptions(
-      screen.getByRole('combobox', { name: 'ITSM system' }),
-      'servicenow',
+    // The reference is named, explained and exemplified in the chosen tool's words.
+    await user.selectOptions(system, 'freshservice');
+    expect(field('Freshservice service id')).toHaveAccessibleDescription(
+      'The numeric id of the service in the Freshservice service catalogue. Example: 42',
     );
-    expect(field('ITSM reference')).toHaveAccessibleDescription(
-      'The ServiceNow business service (or CI) by name or sys_id, e.g. Corporate X account.',
+    await user.selectOptions(system, 'servicenow');
+    expect(field('Business service or CI')).toHaveAccessibleDescription(
+      'The business service (or configuration item) the incidents of this service are filed against, by its name or its sys_id. Example: Corporate X account',
     );
-    await fill(user, field('ITSM reference'), 'Careers LinkedIn');
+    await fill(user, field('Business service or CI'), 'Careers LinkedIn');
     await user.click(screen.getByRole('button', { name: 'Create service' }));
 
     await waitFor(() =>
@@ -410,6 +420,74 @@ describe('EditServicePage', () => {
     );
     await waitFor(() =>
       expect(currentUrl()).toBe('/social-media/services/corporate-x'),
+    );
+  });
+
+  it('keeps a mapping to a tool whose connector is not installed, and says so', async () => {
+    const user = userEvent.setup({ delay: null });
+    const service = aServiceDetails({
+      itsm: { system: 'pagerduty', reference: 'PABC123' },
+    });
+    const api = mockSocialMediaApi({
+      getService: async () => service,
+      updateService: async () => service,
+    });
+    renderPlugin('/social-media/services/corporate-x/edit', api);
+    await screen.findByRole('heading', { name: 'Edit Corporate X account' });
+
+    const system = screen.getByRole('combobox', { name: 'ITSM system' });
+    await waitFor(() =>
+      expect(system).toHaveAccessibleDescription(
+        'No connector for pagerduty is installed in this portal: the mapping is kept, but incidents are not synced. Choose an installed tool to change it.',
+      ),
+    );
+    expect(system).toHaveValue('pagerduty');
+    expect(field('ITSM reference')).toHaveValue('PABC123');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(api.updateService).toHaveBeenCalledWith(
+        'corporate-x',
+        expect.objectContaining({
+          itsm: { system: 'pagerduty', reference: 'PABC123' },
+        }),
+      ),
+    );
+  });
+
+  it('shows on the reference field why the backend refused it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const message =
+      'ITSM reference is not a valid Freshservice reference (Freshservice service id): The numeric id of the service in the Freshservice service catalogue. For example: 42';
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      listItsmConnectors: async () => ({
+        items: [aServiceNowConnector, aFreshserviceConnector],
+      }),
+      updateService: async () => {
+        throw await aResponseError(
+          400,
+          'InputError',
+          `Invalid service: itsm.reference: ${message}`,
+          {
+            fields: [{ field: 'itsm.reference', message }],
+          },
+        );
+      },
+    });
+    renderPlugin('/social-media/services/corporate-x/edit', api);
+    await screen.findByRole('heading', { name: 'Edit Corporate X account' });
+    const system = screen.getByRole('combobox', { name: 'ITSM system' });
+    await waitFor(() =>
+      expect(within(system).getAllByRole('option')).toHaveLength(3),
+    );
+    await user.selectOptions(system, 'freshservice');
+    await user.clear(field('Freshservice service id'));
+    await fill(user, field('Freshservice service id'), 'Corporate X');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(field('Freshservice service id')).toHaveAccessibleDescription(
+        message,
+      ),
     );
   });
 

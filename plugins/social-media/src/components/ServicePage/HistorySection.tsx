@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import { formatDateTime } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import { Section } from '../shared/Section';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { summarizeEntry } from './historySummary';
 
 /** Every recorded change of the service, newest first, from the audit trail. */
@@ -21,6 +22,7 @@ export function HistorySection(props: {
   onRetry: () => void;
 }) {
   const { items, loading, error, onRetry } = props;
+  const { connectors } = useItsmConnectors();
   let body;
   if (error) {
     body = (
@@ -52,7 +54,7 @@ export function HistorySection(props: {
           </TableHead>
           <TableBody>
             {items.map(entry => {
-              const { action, changes } = summarizeEntry(entry);
+              const { action, changes } = summarizeEntry(entry, connectors);
               return (
                 <TableRow key={entry.seq}>
                   <TableCell

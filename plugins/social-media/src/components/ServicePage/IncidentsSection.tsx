@@ -18,12 +18,12 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { describeLoadError } from '../../utils/errors';
-import { ITSM_SYSTEM_TITLES, formatDate } from '../../utils/format';
+import { formatDate, itsmSystemName } from '../../utils/format';
 import { Facts, Section } from '../shared/Section';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { ReportIncidentDialog } from './ReportIncidentDialog';
 
 /**
@@ -44,17 +44,14 @@ export function IncidentsSection(props: {
     () => api.listIncidents(service.id, { includeResolved }),
     [api, service.id, service.openIncidentCount, includeResolved],
   );
-  // Reporting needs the connector of the mapped ITSM to be installed in this portal. The
-  // sync status lists one entry per installed connector, and every reader may see it.
-  const installed = useAsync(() => api.getItsmStatus(), [api]);
-  const connectorInstalled =
-    service.itsm !== undefined &&
-    (installed.value?.items ?? []).some(
-      item => item.connectorId === service.itsm?.system,
-    );
+  // Reporting needs the connector of the mapped ITSM to be installed in this portal; every
+  // reader may see which are.
+  const { connectors } = useItsmConnectors();
+  const connector = connectors?.find(c => c.id === service.itsm?.system);
+  const connectorInstalled = service.itsm !== undefined && !!connector;
   const items = incidents.value?.items;
   const itsmTitle = service.itsm
-    ? ITSM_SYSTEM_TITLES[service.itsm.system] ?? service.itsm.system
+    ? itsmSystemName(service.itsm.system, connectors)
     : undefined;
   return (
     <Section
@@ -97,7 +94,13 @@ export function IncidentsSection(props: {
             },
           ]}
         />
-        {service.itsm && installed.value && !connectorInstalled && (
+        {connector && (
+          <Typography variant="body2" color="text.secondary">
+            How incidents are linked in {connector.displayName}:{' '}
+            {connector.incidentLinking}
+          </Typography>
+        )}
+        {service.itsm && connectors && !connectorInstalled && (
           <Alert severity="info">
             No {itsmTitle} connector is installed in this portal, so incidents
             are neither synced nor reported from here. A portal administrator

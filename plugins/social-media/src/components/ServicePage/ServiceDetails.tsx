@@ -38,16 +38,17 @@ import {
 } from '../../routes';
 import {
   ACCOUNT_STATUS_TITLES,
-  ITSM_SYSTEM_TITLES,
   formatDate,
   formatDateTime,
   formatNumber,
+  itsmSystemName,
 } from '../../utils/format';
 import { ComplianceBadge } from '../ComplianceBadge';
 import { LifecycleStageChip } from '../LifecycleStageChip';
 import { PlatformIcon, PlatformLabel } from '../PlatformIcon';
 import { RiskBadge } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
+import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { Facts, NotSet, Section } from '../shared/Section';
 import {
   currentRating,
@@ -96,6 +97,7 @@ function AboutSection(props: {
 }) {
   const { service, requestId } = props;
   const requestLink = useRouteRef(requestRouteRef);
+  const { connectors } = useItsmConnectors();
   const csdm = toCsdmLifecycle(service.lifecycleStage);
   return (
     <Section title="About the service">
@@ -163,9 +165,9 @@ function AboutSection(props: {
           {
             label: 'ITSM mapping',
             value: service.itsm ? (
-              `${
-                ITSM_SYSTEM_TITLES[service.itsm.system] ?? service.itsm.system
-              }: ${service.itsm.reference}`
+              `${itsmSystemName(service.itsm.system, connectors)}: ${
+                service.itsm.reference
+              }`
             ) : (
               <NotSet>Not mapped</NotSet>
             ),

@@ -770,7 +770,7 @@ describe('ServicePage', () => {
     );
   });
 
-  it('says when the mapped ITSM has no connector in this portal, and offers no report', async () => {
+  it('says when the mapped ITSM has no connector in this portal, names it by its id, and offers no report', async () => {
     const api = mockSocialMediaApi({
       getService: async () =>
         aServiceDetails({
@@ -780,7 +780,7 @@ describe('ServicePage', () => {
     renderPlugin('/social-media/services/corporate-x?tab=incidents', api);
     expect(
       await screen.findByText(
-        /No PagerDuty connector is installed in this portal/,
+        /No pagerduty connector is installed in this portal/,
       ),
     ).toBeInTheDocument();
     expect(

@@ -64,25 +64,48 @@ describe('summarizeEntry', () => {
   });
 
   it('describes an incident reported from the portal with its ITSM number', () => {
+    const reported = entry({
+      action: 'incident-reported',
+      before: undefined,
+      after: {
+        connectorId: 'servicenow',
+        number: 'INC0010042',
+        title: 'Password reset nobody requested',
+        category: 'account-takeover',
+      },
+    });
     expect(
-      summarizeEntry(
-        entry({
-          action: 'incident-reported',
-          before: undefined,
-          after: {
-            connectorId: 'servicenow',
-            number: 'INC0010042',
-            title: 'Password reset nobody requested',
-            category: 'account-takeover',
-          },
-        }),
-      ),
+      summarizeEntry(reported, [
+        { id: 'servicenow', displayName: 'ServiceNow' },
+      ]),
     ).toEqual({
       action: 'Incident reported',
       changes: [
         'INC0010042 raised in ServiceNow: Password reset nobody requested',
       ],
     });
+    // A tool whose connector is no longer installed is named by its id.
+    expect(summarizeEntry(reported, []).changes).toEqual([
+      'INC0010042 raised in servicenow: Password reset nobody requested',
+    ]);
+  });
+
+  it('names a changed ITSM system by the name its installed connector gives it', () => {
+    expect(
+      summarizeEntry(
+        entry({
+          action: 'update',
+          before: { itsm: { system: 'servicenow', reference: 'Corporate X' } },
+          after: { itsm: { system: 'freshservice', reference: '42' } },
+        }),
+        [
+          { id: 'servicenow', displayName: 'ServiceNow' },
+          { id: 'freshservice', displayName: 'Freshservice' },
+        ],
+      ).changes,
+    ).toEqual(
+      expect.arrayContaining(['ITSM system: ServiceNow → Freshservice']),
+    );
   });
 
   it('describes a transfer and a retirement with their requests and every checklist answer', () => {

@@ -16,9 +16,12 @@ import { RISK_RATING_TITLES } from '../RiskBadge';
 import {
   ACCOUNT_STATUS_TITLES,
   ADMIN_ROLE_TITLES,
-  ITSM_SYSTEM_TITLES,
   formatDate,
+  itsmSystemName,
 } from '../../utils/format';
+
+/** The installed ITSM connectors' names, to name the ITSM tools with (their ids otherwise). */
+export type ItsmNames = ReadonlyArray<{ id: string; displayName: string }>;
 
 /** What each audit action is called in the history. */
 export const ACTION_TITLES: Record<string, string> = {
@@ -94,7 +97,11 @@ function flatten(value: unknown, prefix = '', out: Json = {}): Json {
   return out;
 }
 
-function formatValue(path: string, value: unknown): string {
+function formatValue(
+  path: string,
+  value: unknown,
+  itsmNames?: ItsmNames,
+): string {
   if (value === undefined || value === null || value === '') return 'not set';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) {
@@ -123,7 +130,7 @@ function formatValue(path: string, value: unknown): string {
   } else if (path === 'controls.accountStatus') {
     readable = ACCOUNT_STATUS_TITLES[text] ?? text;
   } else if (path === 'itsm.system') {
-    readable = ITSM_SYSTEM_TITLES[text] ?? text;
+    readable = itsmSystemName(text, itsmNames);
   } else if (/At$/.test(path) && ISO_DATE.test(text)) {
     // Dates by their field name, e.g. `controls.lastAccessReviewAt` or the
     // `controls.riskAssessedAt` of entries written before sign-offs.
@@ -144,7 +151,11 @@ function fieldTitle(path: string): string {
 }
 
 /** One line per field whose value differs between before and after. */
-export function diffFields(before: unknown, after: unknown): string[] {
+export function diffFields(
+  before: unknown,
+  after: unknown,
+  itsmNames?: ItsmNames,
+): string[] {
   const a = flatten(before);
   const b = flatten(after);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
@@ -154,10 +165,11 @@ export function diffFields(before: unknown, after: unknown): string[] {
     .filter(key => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
     .map(
       key =>
-        `${fieldTitle(key)}: ${formatValue(key, a[key])} → ${formatValue(
+        `${fieldTitle(key)}: ${formatValue(
           key,
-          b[key],
-        )}`,
+          a[key],
+          itsmNames,
+        )} → ${formatValue(key, b[key], itsmNames)}`,
     );
 }
 
@@ -303,7 +315,10 @@ function describeHandover(
  * A history entry in words: what was done and one line per change, e.g.
  * `Moved` with `Lifecycle stage: Design → Transition` and `Reason: …`.
  */
-export function summarizeEntry(entry: AuditEntry): {
+export function summarizeEntry(
+  entry: AuditEntry,
+  itsmNames?: ItsmNames,
+): {
   action: string;
   changes: string[];
 } {
@@ -390,9 +405,10 @@ export function summarizeEntry(entry: AuditEntry): {
       return {
         action,
         changes: [
-          `${after?.number ?? 'An incident'} raised in ${
-            ITSM_SYSTEM_TITLES[system] ?? system
-          }: ${after?.title ?? ''}`,
+          `${after?.number ?? 'An incident'} raised in ${itsmSystemName(
+            system,
+            itsmNames,
+          )}: ${after?.title ?? ''}`,
         ],
       };
     }
@@ -439,7 +455,11 @@ export function summarizeEntry(entry: AuditEntry): {
     }
     default: {
       const { request, ...changed } = after ?? {};
-      const lines = diffFields(entry.before, after ? changed : entry.after);
+      const lines = diffFields(
+        entry.before,
+        after ? changed : entry.after,
+        itsmNames,
+      );
       if (typeof after?.reason === 'string' && after.reason) {
         lines.push(`Reason: ${after.reason}`);
       }
