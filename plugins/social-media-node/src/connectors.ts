@@ -53,6 +53,12 @@ export interface ItsmIncident {
  * @public
  */
 export interface ItsmIncidentPage {
+  /**
+   * The incidents, one copy per catalogue service mapped to the record an incident is filed
+   * against: several services may map to the same ITSM record, and each gets its incidents. A
+   * page that lists an incident holds every copy of it (all its services), so that a service no
+   * longer among them loses it at once.
+   */
   incidents: ItsmIncident[];
   /** Pass back to continue after this page; resumable across restarts. */
   nextCursor: string;
