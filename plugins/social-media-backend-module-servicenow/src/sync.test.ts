@@ -246,6 +246,73 @@ describe('incident sync from ServiceNow', () => {
     expect(await sync()).toBe(0);
   });
 
+  it('lists an incident for every service mapped to its business service', async () => {
+    const forum = servicenow.addCi('Community forum');
+    const spam = servicenow.addIncident({
+      short_description: 'Spam wave in the community forum',
+      category: 'security',
+      priority: '2',
+      business_service: forum,
+    });
+    const outage = servicenow.addIncident({
+      short_description: 'Forum login page down',
+      business_service: forum,
+    });
+
+    const server = await start();
+    // Two catalogue services on the same ServiceNow business service: one by name, one by
+    // sys_id.
+    for (const [name, handle, reference] of [
+      ['Forum Europe', '@forum_eu', 'Community forum'],
+      ['Forum Asia', '@forum_asia', forum],
+    ]) {
+      const created = await as(
+        request(server).post('/api/social-media/services'),
+      ).send({
+        name,
+        platform: 'x',
+        handle,
+        purpose: 'Community support',
+        businessUnit: 'Customer Care',
+        ownerGroup: 'marketing',
+        itsm: { system: 'servicenow', reference },
+      });
+      expect(created.status).toBe(201);
+    }
+
+    const sync = await as(request(server).post('/api/social-media/itsm/sync'));
+    expect(sync.status).toBe(200);
+    expect(sync.body.items[0]).toMatchObject({ mappedServices: 2 });
+    expect(sync.body.items[0].lastError).toBeUndefined();
+
+    for (const id of ['forum-europe', 'forum-asia']) {
+      const incidents = await as(
+        request(server).get(`/api/social-media/services/${id}/incidents`),
+      );
+      expect(incidents.status).toBe(200);
+      expect(incidents.body.items.map((i: any) => i.externalId).sort()).toEqual(
+        [spam.sys_id, outage.sys_id].sort(),
+      );
+      const service = await as(
+        request(server).get(`/api/social-media/services/${id}`),
+      );
+      expect(service.body.openIncidentCount).toBe(2);
+    }
+
+    // Resolving one in ServiceNow reaches both services on the next run.
+    servicenow.update(spam.sys_id, {
+      state: '6',
+      resolved_at: servicenow.tick(),
+    });
+    await as(request(server).post('/api/social-media/itsm/sync'));
+    for (const id of ['forum-europe', 'forum-asia']) {
+      const service = await as(
+        request(server).get(`/api/social-media/services/${id}`),
+      );
+      expect(service.body.openIncidentCount).toBe(1);
+    }
+  });
+
   it('refuses a sync without the permission, and a bad filter', async () => {
     const server = await start(AuthorizeResult.DENY);
     const denied = await as(

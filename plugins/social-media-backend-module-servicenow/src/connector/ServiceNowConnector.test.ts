@@ -4,6 +4,7 @@ import {
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
 import { FakeIncident, FakeServiceNow } from '../testUtils/FakeServiceNow';
+import { buildIncidentQuery, MAX_REQUEST_URL_LENGTH } from './query';
 import {
   ServiceNowConnector,
   ServiceNowConnectorOptions,
@@ -92,6 +93,15 @@ async function syncAll(
 }
 
 const iso = (value: string) => `${value.replace(' ', 'T')}.000Z`;
+
+/** Orders two records as the sync does: by sys_updated_on, then sys_id. */
+function compareKeys(
+  a: { u: string; id: string },
+  b: { u: string; id: string },
+) {
+  if (a.u !== b.u) return a.u < b.u ? -1 : 1;
+  return a.id < b.id ? -1 : 1;
+}
 
 /** The mapped incidents on the server, as sys_id -> updatedAt. */
 function serverSet(): Map<string, string> {
@@ -360,6 +370,369 @@ describe('ServiceNowConnector', () => {
         target.listIncidentsChangedSince({ mappings, cursor: 'offset=40' }),
       ).rejects.toThrow(InputError);
     });
+
+    it('gives every service mapped to a record its own copy of each incident, all in the same page', async () => {
+      const shared: ItsmServiceMapping[] = [
+        ...mappings,
+        // The same business service by name (another case) and by the same sys_id again.
+        {
+          serviceId: 'brand-instagram-emea',
+          itsmReference: 'BRAND instagram',
+          lifecycleStage: 'operation',
+        },
+        {
+          serviceId: 'brand-instagram-apac',
+          itsmReference: brandSysId.toUpperCase(),
+          lifecycleStage: 'operation',
+        },
+      ];
+      const { connector: target } = connector();
+      const pages: ItsmIncident[][] = [];
+      let cursor: string | undefined;
+      for (let done = false; !done; ) {
+        const page = await target.listIncidentsChangedSince({
+          mappings: shared,
+          cursor,
+        });
+        pages.push(page.incidents);
+        cursor = page.nextCursor;
+        done = page.done;
+      }
+      const brandIncidents = [...fake.incidents.values()].filter(
+        i => i.business_service === brandSysId,
+      );
+      expect(brandIncidents).toHaveLength(11);
+      for (const incident of brandIncidents) {
+        const copies = pages.map(page =>
+          page.filter(i => i.externalId === incident.sys_id),
+        );
+        // One page holds all three copies; no other page has any.
+        expect(copies.filter(c => c.length > 0)).toHaveLength(1);
+        const page = copies.find(c => c.length > 0)!;
+        expect(page.map(i => i.serviceId).sort()).toEqual([
+          'brand-instagram',
+          'brand-instagram-apac',
+          'brand-instagram-emea',
+        ]);
+        expect(new Set(page.map(i => i.number))).toEqual(
+          new Set([incident.number]),
+        );
+      }
+      // The support incidents still go to their one service.
+      const all = pages.flat();
+      expect(all.filter(i => i.serviceId === 'support-x')).toHaveLength(12);
+      expect(all).toHaveLength(12 + 3 * 11);
+    });
+  });
+
+  describe('any number of mappings', () => {
+    const MANY = 5000;
+    let many: ItsmServiceMapping[];
+    /** The business services mapped, with the services mapped to each. */
+    let cis: Array<{ sysId: string; name: string; services: string[] }>;
+
+    /**
+     * 5,000 services: 4,990 on business services of their own, every other one by sys_id and the
+     * rest by a name with spaces, accents and a caret; ten more share a business service with
+     * one of them, by the other kind of reference, by the name in capitals or by the same one.
+     */
+    beforeEach(() => {
+      many = [];
+      cis = [];
+      for (let i = 0; i < MANY - 10; i++) {
+        const name = `Brand ${String(i).padStart(4, '0')} – Café ^ account`;
+        const sysId = fake.addCi(name);
+        const serviceId = `service-${i}`;
+        cis.push({ sysId, name, services: [serviceId] });
+        many.push({
+          serviceId,
+          itsmReference: i % 2 ? sysId : name,
+          lifecycleStage: 'operation',
+        });
+      }
+      for (let j = 0; j < 10; j++) {
+        const ci = cis[j * 499];
+        const byName = many[j * 499].itsmReference === ci.name;
+        const itsmReference = [
+          byName ? ci.sysId : ci.name,
+          ci.name.toUpperCase(),
+          many[j * 499].itsmReference,
+        ][j % 3];
+        const serviceId = `service-${MANY - 10 + j}`;
+        ci.services.push(serviceId);
+        many.push({ serviceId, itsmReference, lifecycleStage: 'operation' });
+      }
+    });
+
+    /** Files `perCi` incidents against every mapped business service, a second apart. */
+    function fileIncidents(perCi: number) {
+      for (let n = 0; n < perCi; n++) {
+        for (const ci of cis) fake.addIncident({ business_service: ci.sysId });
+      }
+    }
+
+    const manyConnector = (options: Partial<ServiceNowConnectorOptions> = {}) =>
+      connector({ pageSize: 500, ...options }).connector;
+
+    /** Reads to the end of a pass, page by page. */
+    async function read(
+      target: ServiceNowConnector,
+      options: { cursor?: string; runStart?: boolean } = {},
+    ) {
+      const pages: ItsmIncident[][] = [];
+      let cursor = options.cursor;
+      let runStart = options.runStart;
+      for (let done = false; !done; ) {
+        const page = await target.listIncidentsChangedSince({
+          mappings: many,
+          cursor,
+          ...(runStart ? { runStart } : {}),
+        });
+        runStart = false;
+        pages.push(page.incidents);
+        cursor = page.nextCursor;
+        done = page.done;
+        expect(pages.length).toBeLessThan(1000);
+      }
+      return { pages, incidents: pages.flat(), cursor: cursor! };
+    }
+
+    /** `<sys_id> <service>` of each copy. */
+    const pairsOf = (incidents: ItsmIncident[]) =>
+      incidents.map(i => `${i.externalId} ${i.serviceId}`);
+
+    /** What the services should hold: a copy of each incident per service mapped to its record. */
+    function expectedPairs(): Map<string, string> {
+      const servicesOf = new Map(cis.map(ci => [ci.sysId, ci.services]));
+      const expected = new Map<string, string>();
+      for (const incident of fake.incidents.values()) {
+        for (const serviceId of servicesOf.get(incident.business_service) ??
+          []) {
+          expected.set(
+            `${incident.sys_id} ${serviceId}`,
+            iso(incident.sys_updated_on),
+          );
+        }
+      }
+      return expected;
+    }
+
+    /** The whole request URL of each incident list request, as sent. */
+    const listUrls = () => fake.listRequests().map(r => `${fake.url}${r.url}`);
+
+    it('reads them all in several short queries: a full sync equals the server, with no duplicate and no gap', async () => {
+      fileIncidents(2);
+      const { pages, incidents } = await read(manyConnector());
+
+      const pairs = pairsOf(incidents);
+      expect(new Set(pairs).size).toBe(pairs.length);
+      expect(
+        new Map(
+          incidents.map(i => [`${i.externalId} ${i.serviceId}`, i.updatedAt]),
+        ),
+      ).toEqual(expectedPairs());
+      expect(pairs).toHaveLength(2 * MANY);
+
+      // Each business service shared by two services: both hold its incidents, in one page.
+      for (const ci of cis.filter(c => c.services.length > 1)) {
+        const onCi = [...fake.incidents.values()].filter(
+          i => i.business_service === ci.sysId,
+        );
+        expect(onCi).toHaveLength(2);
+        for (const incident of onCi) {
+          const holding = pages.filter(page =>
+            page.some(i => i.externalId === incident.sys_id),
+          );
+          expect(holding).toHaveLength(1);
+          expect(
+            holding[0]
+              .filter(i => i.externalId === incident.sys_id)
+              .map(i => i.serviceId)
+              .sort(),
+          ).toEqual([...ci.services].sort());
+        }
+      }
+
+      // Every request stays under the limit; the references took some fifty queries.
+      const urls = listUrls();
+      expect(urls.length).toBeGreaterThan(40);
+      expect(urls.length).toBeLessThan(120);
+      for (const url of urls) {
+        expect(url.length).toBeLessThanOrEqual(MAX_REQUEST_URL_LENGTH);
+      }
+    }, 30_000);
+
+    it('is needed: the instance refuses one query with all the references, or even with 150 of them', async () => {
+      fileIncidents(1);
+      await read(manyConnector());
+      const template = fake.listRequests()[0].query;
+      for (const count of [many.length, 150]) {
+        const params = new URLSearchParams(template);
+        params.set(
+          'sysparm_query',
+          buildIncidentQuery({
+            field: 'business_service',
+            mappings: many.slice(0, count),
+          }),
+        );
+        const response = await fetch(
+          `${fake.url}/api/now/table/incident?${params}`,
+          {
+            headers: {
+              Authorization: `Basic ${Buffer.from(
+                `integration:${PASSWORD}`,
+              ).toString('base64')}`,
+            },
+          },
+        );
+        expect(response.status).toBe(400);
+        expect(await response.text()).toContain('Request header is too large');
+      }
+      // And the connector reports such a refusal rather than taking it for an empty page.
+      fake.maxRequestHeaderBytes = 1024;
+      await expect(
+        manyConnector().listIncidentsChangedSince({ mappings: many }),
+      ).rejects.toThrow(
+        /ServiceNow rejected GET \/api\/now\/table\/incident \(HTTP 400\)/,
+      );
+    }, 30_000);
+
+    it('gets exactly the changes of an incremental run, in whichever groups they fall', async () => {
+      fileIncidents(2);
+      const target = manyConnector();
+      const full = await read(target);
+      const queries = fake.listRequests().length;
+
+      // Changes spread over the business services mapped by sys_id (the first queries) and by
+      // name (the last ones), one of them shared by two services.
+      const mappedBySysId = cis
+        .filter((_, i) => i % 2 === 1)
+        .sort((a, b) => (a.sysId < b.sysId ? -1 : 1));
+      const mappedByName = cis
+        .filter((_, i) => i % 2 === 0)
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+      const touched = [
+        mappedBySysId[0],
+        mappedBySysId[900],
+        mappedBySysId[1800],
+        mappedByName[1200],
+        mappedByName[mappedByName.length - 1],
+        cis.find(ci => ci.services.length > 1)!,
+      ];
+      const changed = touched.map(ci => {
+        const incident = [...fake.incidents.values()].find(
+          i => i.business_service === ci.sysId,
+        )!;
+        return fake.update(incident.sys_id, { state: '6' });
+      });
+      changed.push(fake.addIncident({ business_service: cis[2500].sysId }));
+
+      const incremental = await read(target, { cursor: full.cursor });
+      const servicesOf = new Map(cis.map(ci => [ci.sysId, ci.services]));
+      expect(pairsOf(incremental.incidents).sort()).toEqual(
+        changed
+          .flatMap(i =>
+            servicesOf.get(i.business_service)!.map(s => `${i.sys_id} ${s}`),
+          )
+          .sort(),
+      );
+      // Six resolved, one of them for two services; the new one open.
+      expect(
+        incremental.incidents.filter(i => i.state === 'Resolved'),
+      ).toHaveLength(7);
+      // One request per query, as in the full sync (each query's incidents fit in one page).
+      expect(fake.listRequests().length).toBe(2 * queries);
+
+      // Caught up: nothing more, and the cursor stays put.
+      const again = await read(target, { cursor: incremental.cursor });
+      expect(again.incidents).toEqual([]);
+      expect(again.cursor).toBe(incremental.cursor);
+    }, 30_000);
+
+    it('reads the overlap before each query’s own position at the start of a run', async () => {
+      const first = cis
+        .filter((_, i) => i % 2 === 1)
+        .sort((a, b) => (a.sysId < b.sysId ? -1 : 1))[0];
+      const last = cis
+        .filter((_, i) => i % 2 === 0)
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .pop()!;
+      // The first query's newest incident is twenty minutes older than the last query's.
+      const early = fake.addIncident({ business_service: first.sysId });
+      fake.tick(1200);
+      const late = fake.addIncident({ business_service: last.sysId });
+      const target = manyConnector({ overlapMs: 300_000 });
+      const full = await read(target);
+      expect(full.incidents.map(i => i.externalId).sort()).toEqual(
+        [early.sys_id, late.sys_id].sort(),
+      );
+
+      // Transactions that committed late, stamped before each position.
+      const before = (incident: FakeIncident, seconds: number) =>
+        new Date(
+          Date.parse(`${incident.sys_updated_on.replace(' ', 'T')}Z`) -
+            seconds * 1000,
+        )
+          .toISOString()
+          .slice(0, 19)
+          .replace('T', ' ');
+      const lateOnFirst = fake.addIncident({
+        business_service: first.sysId,
+        sys_updated_on: before(early, 60),
+      });
+      const lateOnLast = fake.addIncident({
+        business_service: last.sysId,
+        sys_updated_on: before(late, 60),
+      });
+      // Beyond the overlap: what the overlap is chosen to make unlikely is not read.
+      fake.addIncident({
+        business_service: first.sysId,
+        sys_updated_on: before(early, 600),
+      });
+
+      // Not at the start of a run: nothing.
+      const next = await read(target, { cursor: full.cursor });
+      expect(next.incidents).toEqual([]);
+      expect(next.cursor).toBe(full.cursor);
+
+      // At the start of a run, each query reads the five minutes before its own position again
+      // (one cursor for all would start five minutes before the last query's, and miss the
+      // first). The rewound positions are never returned: the cursor stays where it was.
+      const run = await read(target, { cursor: full.cursor, runStart: true });
+      expect(run.incidents.map(i => i.externalId).sort()).toEqual(
+        [
+          early.sys_id,
+          lateOnFirst.sys_id,
+          late.sys_id,
+          lateOnLast.sys_id,
+        ].sort(),
+      );
+      expect(run.cursor).toBe(full.cursor);
+    }, 30_000);
+
+    it('resumes from the cursor of the single query it used to send, without reading everything again or missing anything', async () => {
+      fileIncidents(2);
+      const sorted = [...fake.incidents.values()]
+        .filter(i => cis.some(ci => ci.sysId === i.business_service))
+        .sort((a, b) =>
+          compareKeys(
+            { u: a.sys_updated_on, id: a.sys_id },
+            { u: b.sys_updated_on, id: b.sys_id },
+          ),
+        );
+      // An older portal stored the position of the record it read last before the upgrade.
+      const seen = sorted[6000];
+      const v1 = `servicenow.v1.${Buffer.from(
+        JSON.stringify({ u: seen.sys_updated_on, id: seen.sys_id }),
+      ).toString('base64url')}`;
+      const { incidents, cursor } = await read(manyConnector(), { cursor: v1 });
+      expect(new Set(incidents.map(i => i.externalId))).toEqual(
+        new Set(sorted.slice(6001).map(i => i.sys_id)),
+      );
+      const pairs = pairsOf(incidents);
+      expect(new Set(pairs).size).toBe(pairs.length);
+      expect(cursor).toMatch(/^servicenow\.v2\./);
+    }, 30_000);
   });
 
   describe('unreliable servers', () => {

@@ -13,10 +13,15 @@ import {
   decodeCursor,
   encodeCursor,
   escapeQueryValue,
+  firstGroupIndex,
   glideDateTimeToIso,
+  groupMappings,
   INCIDENT_FIELDS,
   isGlideDateTime,
+  MAX_REQUEST_URL_LENGTH,
   isSysId,
+  ReferenceGroup,
+  requestUrlLength,
   rewindSyncKey,
   ServiceNowMappingField,
   SyncKey,
@@ -74,13 +79,17 @@ function displayOf(field: RawField): string {
 /** When a full page brings nothing new (a stale or repeated page), ask again this often. */
 const MAX_STALE_PAGES = 3;
 
+const INCIDENT_PATH = '/api/now/table/incident';
+
 /**
  * The ServiceNow ITSM connector: reads incidents of the mapped business services (or CIs)
  * through the Table API and raises new ones.
  *
- * Incidents are read in `(sys_updated_on, sys_id)` order with keyset paging: each page asks for
- * the records after the last one returned, so a resumed sync neither repeats nor skips records,
- * even when records change between pages.
+ * The mapped references are split into groups whose request URL stays within
+ * `MAX_REQUEST_URL_LENGTH` (6,000 characters), read one after the other. Each group's incidents are read in
+ * `(sys_updated_on, sys_id)` order with keyset paging: each page asks for the records after the
+ * last one returned from that group, so a resumed sync neither repeats nor skips records, even
+ * when records change between pages. The cursor holds a position per group.
  *
  * @public
  */
@@ -115,38 +124,107 @@ export class ServiceNowConnector implements ItsmConnector {
     signal?: AbortSignal;
     runStart?: boolean;
   }): Promise<ItsmIncidentPage> {
-    const cursor = decodeCursor(options.cursor);
-    const mappings = options.mappings.filter(m => m.itsmReference.trim());
-    if (mappings.length === 0) {
-      return { incidents: [], nextCursor: encodeCursor(cursor), done: true };
+    const { groups, firstGroupOf } = this.#groupsFor(options.mappings);
+    const positions = decodeCursor(options.cursor, groups);
+    if (groups.length === 0) {
+      return {
+        incidents: [],
+        nextCursor: options.cursor || encodeCursor(groups, positions),
+        done: true,
+      };
     }
-    // A run starts the overlap before its cursor: what was stamped in the cursor's second after
-    // it was read, or committed late with an earlier stamp, is read now. The store drops what
-    // it already has.
-    const after =
-      options.runStart && cursor && this.#overlapMs > 0
-        ? rewindSyncKey(cursor, this.#overlapMs)
-        : cursor;
-    const query = {
-      sysparm_query: buildIncidentQuery({
-        field: this.#field,
-        mappings,
-        after,
-      }),
-      sysparm_fields: this.#fields,
-      sysparm_limit: String(this.#pageSize),
-      sysparm_display_value: 'all',
-      sysparm_exclude_reference_link: 'true',
-    };
+    const all = [...positions.values()];
+    // A run starts a new pass over the groups, each from the overlap before its position: what
+    // was stamped in the position's second after it was read, or committed late with an earlier
+    // stamp, is read now. The store drops what it already has. A cursor that has every group
+    // read (not one this connector returns) starts a new pass too.
+    if (options.runStart || all.every(p => p.read)) {
+      for (const position of all) {
+        position.read = false;
+        if (options.runStart) {
+          position.overlap = !!position.key && this.#overlapMs > 0;
+        }
+      }
+    }
 
+    for (;;) {
+      const index = groups.findIndex(g => !positions.get(g.key)!.read);
+      const group = groups[index];
+      const position = positions.get(group.key)!;
+      const after =
+        position.overlap && position.key
+          ? rewindSyncKey(position.key, this.#overlapMs)
+          : position.key;
+      const { fresh, done } = await this.#readGroup(
+        group,
+        after,
+        options.signal,
+      );
+      // A rewound position is never a cursor: with nothing new, the group stays where it was.
+      position.overlap = false;
+      if (fresh.length > 0) position.key = fresh[fresh.length - 1].key;
+      if (done) position.read = true;
+      const incidents: ItsmIncident[] = [];
+      for (const { raw } of fresh) {
+        // A record several groups match comes from the first of them only, read in this pass
+        // before or after this one: a full sync lists it once.
+        const first = firstGroupOf({
+          sysId: valueOf(raw[this.#field]).toLowerCase(),
+          name: valueOf(raw[`${this.#field}.name`]),
+        });
+        if (first !== undefined && first !== index) continue;
+        const serviceIds = this.#serviceIdsOf(raw, options.mappings);
+        if (serviceIds.length === 0) {
+          this.#logger?.warn(
+            `ServiceNow incident ${valueOf(
+              raw.number,
+            )} matched the query but no mapping; skipped`,
+          );
+          continue;
+        }
+        // One copy per service mapped to the record, all in this page.
+        const incident = this.#toIncident(raw, serviceIds[0]);
+        for (const serviceId of serviceIds) {
+          incidents.push({ ...incident, serviceId });
+        }
+      }
+      const passDone = all.every(p => p.read);
+      // A group with nothing new: the next one, in the same call.
+      if (incidents.length === 0 && done && !passDone) continue;
+      if (passDone) {
+        for (const p of all) p.read = false;
+      }
+      return {
+        incidents,
+        nextCursor: encodeCursor(groups, positions),
+        done: passDone,
+      };
+    }
+  }
+
+  /**
+   * Reads the next page of one group's incidents after `after`: the newest version of each
+   * record that lies after it, in sync order, and whether the group has nothing more.
+   */
+  async #readGroup(
+    group: ReferenceGroup,
+    after: SyncKey | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{
+    fresh: Array<{ key: SyncKey; raw: RawIncident }>;
+    done: boolean;
+  }> {
+    const query = this.#listQuery(
+      buildIncidentQuery({ conditions: group.conditions, after }),
+    );
     for (let stale = 0; ; stale++) {
       const response = await this.#client.request({
         method: 'GET',
-        path: '/api/now/table/incident',
+        path: INCIDENT_PATH,
         query,
         access: 'read',
         table: 'incident',
-        signal: options.signal,
+        signal,
       });
       const records = this.#resultArray(response.body);
       const total = Number(response.headers.get('x-total-count') ?? NaN);
@@ -156,7 +234,6 @@ export class ServiceNowConnector implements ItsmConnector {
           ? total <= records.length
           : records.length < this.#pageSize);
 
-      // Keep the newest version of each record that lies after the cursor, in sync order.
       const newest = new Map<string, { key: SyncKey; raw: RawIncident }>();
       for (const raw of records) {
         const key = this.#syncKey(raw);
@@ -181,24 +258,66 @@ export class ServiceNowConnector implements ItsmConnector {
         }
         continue;
       }
-
-      const incidents: ItsmIncident[] = [];
-      for (const { raw } of fresh) {
-        const serviceId = this.#serviceIdOf(raw, mappings);
-        if (serviceId === undefined) {
-          this.#logger?.warn(
-            `ServiceNow incident ${valueOf(
-              raw.number,
-            )} matched the query but no mapping; skipped`,
-          );
-          continue;
-        }
-        incidents.push(this.#toIncident(raw, serviceId));
-      }
-      // A rewound position is never a cursor: with nothing new, the run stays where it was.
-      const last = fresh.length ? fresh[fresh.length - 1].key : cursor;
-      return { incidents, nextCursor: encodeCursor(last), done };
+      return { fresh, done };
     }
+  }
+
+  /** The query parameters of an incident list request. */
+  #listQuery(sysparmQuery: string): Record<string, string> {
+    return {
+      sysparm_query: sysparmQuery,
+      sysparm_fields: this.#fields,
+      sysparm_limit: String(this.#pageSize),
+      sysparm_display_value: 'all',
+      sysparm_exclude_reference_link: 'true',
+      // Without it, the instance repeats the query in a Link header (first, previous, next and
+      // last page) and refuses a query too long for that; the connector pages by key instead.
+      sysparm_suppress_pagination_header: 'true',
+    };
+  }
+
+  #groups = new WeakMap<
+    ItsmServiceMapping[],
+    {
+      groups: ReferenceGroup[];
+      firstGroupOf: ReturnType<typeof firstGroupIndex>;
+    }
+  >();
+
+  /**
+   * The groups of references read with one query each, built once per list of mappings: each
+   * group's request URL stays within `MAX_REQUEST_URL_LENGTH` (6,000 characters).
+   */
+  #groupsFor(mappings: ItsmServiceMapping[]) {
+    let groups = this.#groups.get(mappings);
+    if (!groups) {
+      const grouped = groupMappings({
+        field: this.#field,
+        mappings,
+        urlLength: sysparmQuery =>
+          requestUrlLength(
+            this.#client.instanceUrl,
+            INCIDENT_PATH,
+            this.#listQuery(sysparmQuery),
+          ),
+      });
+      for (const condition of grouped.tooLong) {
+        this.#logger?.warn(
+          `ServiceNow mapping '${condition.slice(
+            0,
+            80,
+          )}…' is too long for any request URL ` +
+            `(${MAX_REQUEST_URL_LENGTH} characters); its incidents are not read. ` +
+            'Map the service by sys_id instead.',
+        );
+      }
+      groups = {
+        groups: grouped.groups,
+        firstGroupOf: firstGroupIndex(this.#field, grouped.groups),
+      };
+      this.#groups.set(mappings, groups);
+    }
+    return groups;
   }
 
   async getIncident(
@@ -222,7 +341,8 @@ export class ServiceNowConnector implements ItsmConnector {
     if (response.status === 404) return undefined;
     const raw = this.#resultObject(response.body);
     this.#syncKey(raw);
-    const serviceId = this.#serviceIdOf(raw, options.mappings) ?? '';
+    // One incident: linked to the first service mapped to its record.
+    const serviceId = this.#serviceIdsOf(raw, options.mappings)[0] ?? '';
     return this.#toIncident(raw, serviceId);
   }
 
@@ -339,10 +459,8 @@ export class ServiceNowConnector implements ItsmConnector {
     return { sysId, updatedOn };
   }
 
-  #serviceIdOf(
-    raw: RawIncident,
-    mappings: ItsmServiceMapping[],
-  ): string | undefined {
+  /** Every service mapped to the incident's record, by sys_id or by name, each once. */
+  #serviceIdsOf(raw: RawIncident, mappings: ItsmServiceMapping[]): string[] {
     const field = raw[this.#field];
     const sysId = valueOf(field).toLowerCase();
     // The dot-walked name is there whatever the display mode; the display value as a fallback.
@@ -350,30 +468,38 @@ export class ServiceNowConnector implements ItsmConnector {
       .trim()
       .toLowerCase();
     const lookup = this.#lookupFor(mappings);
-    return lookup.bySysId.get(sysId) ?? lookup.byName.get(name);
+    const bySysId = (sysId && lookup.bySysId.get(sysId)) || [];
+    const byName = (name && lookup.byName.get(name)) || [];
+    if (byName.length === 0) return bySysId;
+    return [...new Set([...bySysId, ...byName])];
   }
 
   #lookups = new WeakMap<
     ItsmServiceMapping[],
-    { bySysId: Map<string, string>; byName: Map<string, string> }
+    { bySysId: Map<string, string[]>; byName: Map<string, string[]> }
   >();
 
   /**
-   * The services by mapped sys_id and by mapped name, built once per list of mappings: a page
-   * of a thousand incidents against thousands of mappings must not scan them for each incident.
-   * The first mapping of a reference wins, as before.
+   * The services by mapped sys_id and by mapped name (without regard to case), built once per
+   * list of mappings: a page of a thousand incidents against thousands of mappings must not scan
+   * them for each incident. Several services may map to the same record: each is listed.
    */
   #lookupFor(mappings: ItsmServiceMapping[]) {
     let lookup = this.#lookups.get(mappings);
     if (!lookup) {
-      lookup = { bySysId: new Map(), byName: new Map() };
+      const bySysId = new Map<string, Set<string>>();
+      const byName = new Map<string, Set<string>>();
       for (const mapping of mappings) {
         const ref = mapping.itsmReference.trim();
-        const target = isSysId(ref) ? lookup.bySysId : lookup.byName;
-        if (!target.has(ref.toLowerCase())) {
-          target.set(ref.toLowerCase(), mapping.serviceId);
-        }
+        if (!ref) continue;
+        const target = isSysId(ref) ? bySysId : byName;
+        const services = target.get(ref.toLowerCase()) ?? new Set<string>();
+        services.add(mapping.serviceId);
+        target.set(ref.toLowerCase(), services);
       }
+      const lists = (sets: Map<string, Set<string>>) =>
+        new Map([...sets].map(([ref, services]) => [ref, [...services]]));
+      lookup = { bySysId: lists(bySysId), byName: lists(byName) };
       this.#lookups.set(mappings, lookup);
     }
     return lookup;

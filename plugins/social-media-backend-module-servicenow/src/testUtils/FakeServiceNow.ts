@@ -28,6 +28,8 @@ export interface FakeIncident {
 /** A recorded request. */
 export interface FakeRequest {
   method: string;
+  /** The request target as sent: path and encoded query string. */
+  url: string;
   path: string;
   query: URLSearchParams;
   authorization?: string;
@@ -60,11 +62,21 @@ const STATES: Record<string, string> = {
 
 export const newSysId = () => randomBytes(16).toString('hex');
 
+/** What `toLocaleString('en-US', { timeZone: 'America/New_York' })` writes, made once. */
+const NEW_YORK = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
 /** A date-time as a user in New York would see it: display values are not UTC. */
 function displayDateTime(value: string): string {
   if (!value) return '';
-  const date = new Date(`${value.replace(' ', 'T')}Z`);
-  return date.toLocaleString('en-US', { timeZone: 'America/New_York' });
+  return NEW_YORK.format(new Date(`${value.replace(' ', 'T')}Z`));
 }
 
 type Condition = { field: string; op: string; value: string };
@@ -115,6 +127,19 @@ function parseEncodedQuery(query: string) {
     }
   }
   return { queries: queries.filter(q => q.length > 0), orderBy };
+}
+
+/** The bytes of the request line and headers, as the request arrived. */
+function requestHeaderBytes(req: IncomingMessage): number {
+  let bytes = Buffer.byteLength(
+    `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`,
+  );
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    bytes += Buffer.byteLength(
+      `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`,
+    );
+  }
+  return bytes + 2;
 }
 
 function compare(a: string, op: string, b: string): boolean {
@@ -168,6 +193,13 @@ export class FakeServiceNow {
    * it has arrived, like an instance that takes its time. 0 (the default) answers at once.
    */
   latencyMs = 0;
+  /**
+   * The most bytes the request line and headers may take together. An instance's application
+   * server reads both into one buffer, 8 KB by default, and answers a longer request with HTTP 400
+   * ("Request header is too large") before the Table API sees it: a query string carrying too
+   * many references is refused so.
+   */
+  maxRequestHeaderBytes = 8 * 1024;
   #server?: Server;
   #counter = 10000;
   // The instance clock starts 30 days ago (whole seconds), so that incidents are recent whenever
@@ -181,7 +213,8 @@ export class FakeServiceNow {
 
   /** Listens on 127.0.0.1; port 0 (the default) picks a free one. */
   async start(port = 0): Promise<void> {
-    this.#server = createServer((req, res) => {
+    // Node's own limit (16 KB) would answer 431 first: the instance's limit is checked instead.
+    this.#server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', c => chunks.push(c));
       req.on('end', () => {
@@ -280,6 +313,14 @@ export class FakeServiceNow {
     res.end(text);
   }
 
+  #html(res: ServerResponse, status: number, text: string) {
+    res.writeHead(status, {
+      'Content-Type': 'text/html;charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+
   #authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
     if (this.auth.type === 'basic') {
@@ -295,12 +336,23 @@ export class FakeServiceNow {
     const url = new URL(req.url!, 'http://fake');
     const request: FakeRequest = {
       method: req.method!,
+      url: req.url!,
       path: url.pathname,
       query: url.searchParams,
       authorization: req.headers.authorization,
       body,
     };
     this.requests.push(request);
+
+    if (requestHeaderBytes(req) > this.maxRequestHeaderBytes) {
+      return this.#html(
+        res,
+        400,
+        '<html><head><title>HTTP Status 400 - Bad Request</title></head>' +
+          '<body><h1>HTTP Status 400 - Bad Request</h1>' +
+          '<p>Request header is too large</p></body></html>',
+      );
+    }
 
     if (url.pathname === '/oauth_token.do' && req.method === 'POST') {
       const form = new URLSearchParams(body);
@@ -453,16 +505,32 @@ export class FakeServiceNow {
     const { queries, orderBy } = parseEncodedQuery(
       params.get('sysparm_query') ?? '',
     );
-    const matches = [...this.incidents.values()].filter(
-      incident =>
-        queries.length === 0 ||
-        queries.some(groups =>
-          groups.every(group =>
+    // An OR group of equalities (the mapped references) is looked up rather than scanned, so
+    // that thousands of references cost no more than a few: the same records either way.
+    const tests = queries.map(groups =>
+      groups.map(group => {
+        if (group.some(c => c.op !== '=')) {
+          return (incident: FakeIncident) =>
             group.some(c =>
               compare(this.#fieldValue(incident, c.field), c.op, c.value),
-            ),
-          ),
-        ),
+            );
+        }
+        const valuesByField = new Map<string, Set<string>>();
+        for (const c of group) {
+          const values = valuesByField.get(c.field) ?? new Set<string>();
+          values.add(c.value);
+          valuesByField.set(c.field, values);
+        }
+        return (incident: FakeIncident) =>
+          [...valuesByField].some(([field, values]) =>
+            values.has(this.#fieldValue(incident, field)),
+          );
+      }),
+    );
+    const matches = [...this.incidents.values()].filter(
+      incident =>
+        tests.length === 0 ||
+        tests.some(groups => groups.every(test => test(incident))),
     );
     matches.sort((a, b) => {
       for (const { field, desc } of orderBy) {

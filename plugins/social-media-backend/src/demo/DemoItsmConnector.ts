@@ -78,6 +78,7 @@ export function auditTrailMemory(
     getIncident(
       connectorId: string,
       externalId: string,
+      serviceId: string,
     ): Promise<{ openedAt: string }>;
   },
 ): DemoItsmMemory {
@@ -119,7 +120,7 @@ export function auditTrailMemory(
       });
       for (const incident of reported) {
         const stored = await linked
-          ?.getIncident(DEMO_ITSM_ID, incident.number)
+          ?.getIncident(DEMO_ITSM_ID, incident.number, incident.serviceId)
           .catch(() => undefined);
         if (stored) incident.openedAt = stored.openedAt;
       }

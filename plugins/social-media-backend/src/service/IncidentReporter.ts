@@ -78,7 +78,9 @@ export class IncidentReporter {
     // Linked at once, with its audit entry, rather than when the next sync brings it.
     return this.options.writes.run(actor, async unit => {
       await unit.lock(serviceId);
-      await linkIncidents(unit, connector.id, [record]);
+      // The reporting service's copy; other services mapped to the same record keep theirs, and
+      // get the incident from the next sync.
+      await linkIncidents(unit, connector.id, [record], { everyCopy: false });
       unit.record({
         serviceId,
         action: 'incident-reported',
@@ -92,7 +94,11 @@ export class IncidentReporter {
           url: record.url,
         },
       });
-      return unit.incidents.getIncident(connector.id, record.externalId);
+      return unit.incidents.getIncident(
+        connector.id,
+        record.externalId,
+        serviceId,
+      );
     });
   }
 }

@@ -14,7 +14,13 @@ import {
   createTestSocialMedia,
   TestClock,
 } from '../__testUtils__/testSocialMedia';
-import { ItsmSync, linkIncidents, RUN_LEASE_MS } from './ItsmSync';
+import {
+  ItsmSync,
+  linkIncidents,
+  RUN_LEASE_MS,
+  storeIncidentPage,
+  toIncidentRecord,
+} from './ItsmSync';
 import { placeholderDescription } from '../__testUtils__/connectorDescription';
 
 jest.setTimeout(60_000);
@@ -25,7 +31,9 @@ const OWNER = 'user:default/marketing-lead';
 /**
  * An ITSM as the connector interface sees it: incidents with an update time, served oldest
  * change first in pages, with a cursor that is the position after the last change served.
- * It can fail on a chosen page, as a real one does mid-sync.
+ * Several services may map to the same reference: each incident comes once per service mapped
+ * to its reference, all its copies in the same page. It can fail on a chosen page, as a real one
+ * does mid-sync.
  */
 class FakeItsm implements ItsmConnector {
   readonly id = 'servicenow';
@@ -69,9 +77,13 @@ class FakeItsm implements ItsmConnector {
     if (this.failOnPage === this.pagesServed) {
       throw new Error('ServiceNow answered 503 Service Unavailable');
     }
-    const byReference = new Map(
-      options.mappings.map(m => [m.itsmReference, m.serviceId]),
-    );
+    const byReference = new Map<string, string[]>();
+    for (const m of options.mappings) {
+      byReference.set(m.itsmReference, [
+        ...(byReference.get(m.itsmReference) ?? []),
+        m.serviceId,
+      ]);
+    }
     const after = options.cursor ?? '';
     const changes = [...this.incidents.values()]
       .filter(i => byReference.has(i.reference))
@@ -80,10 +92,9 @@ class FakeItsm implements ItsmConnector {
       .sort((a, b) => a.key.localeCompare(b.key));
     const page = changes.slice(0, this.pageSize);
     return {
-      incidents: page.map(({ i }) => ({
-        ...i,
-        serviceId: byReference.get(i.reference)!,
-      })),
+      incidents: page.flatMap(({ i }) =>
+        byReference.get(i.reference)!.map(serviceId => ({ ...i, serviceId })),
+      ),
       nextCursor: page.length ? page[page.length - 1].key : after,
       done: changes.length <= this.pageSize,
     };
@@ -408,6 +419,241 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       trigger: 'incident',
       previousRating: 'low',
       rating: 'medium',
+    });
+  });
+
+  describe('several services mapped to the same ITSM record', () => {
+    /** Brand Instagram, filed in the ITSM against the same record as Brand X. */
+    const addBrandInstagram = async () => {
+      const input = socialServiceInputSchema.parse({
+        name: 'brand-instagram',
+        platform: 'instagram',
+        handle: 'brandx',
+        purpose: 'Stories',
+        businessUnit: 'Marketing',
+        ownerGroup: 'group:default/marketing',
+        audienceSize: 200_000,
+        controls: {
+          mfaEnabled: true,
+          credentialVaultRef: 'vault://social/instagram',
+          verified: true,
+          recoveryOwnedByCompany: true,
+        },
+        itsm: { system: 'servicenow', reference: 'Brand X account' },
+      });
+      await socialMedia.catalogue.createService(
+        { ...input, id: 'brand-instagram' },
+        OWNER,
+      );
+      await socialMedia.forgetAnnouncements();
+    };
+    const remap = async (id: string, reference: string) => {
+      const current = await service(id);
+      await socialMedia.catalogue.updateService(
+        id,
+        socialServiceUpdateSchema.parse({
+          name: current.name,
+          platform: current.platform,
+          handle: current.handle,
+          purpose: current.purpose,
+          businessUnit: current.businessUnit,
+          ownerGroup: current.ownerGroup,
+          audienceSize: current.audienceSize,
+          controls: current.controls,
+          itsm: { system: 'servicenow', reference },
+          version: current.version,
+        }),
+        OWNER,
+      );
+    };
+    const linked = async (id: string) =>
+      (await incidentsOf(id, true)).map(i => i.externalId).sort();
+    const securityFactor = async (id: string) =>
+      (await service(id)).risk!.factors.find(f => f.id === 'security-incidents')
+        ?.value;
+    const rows = async () =>
+      (
+        await knex('social_service_incidents')
+          .orderBy('external_id')
+          .orderBy('service_id')
+          .select('external_id', 'service_id')
+      ).map(r => `${r.external_id} ${r.service_id}`);
+
+    it('gives the incident to each of them, with its own open count and rating', async () => {
+      await addBrandInstagram();
+      itsm.put('1', 'Brand X account', {
+        updatedAt: at(1),
+        title: 'Suspected account takeover: password reset e-mails',
+        category: 'Security',
+      });
+      itsm.put('2', 'Brand X account', { updatedAt: at(2) });
+      itsm.put('3', 'Careers LinkedIn', { updatedAt: at(3) });
+
+      expect(await sync.run(itsm)).toEqual({ incidents: 5 });
+      expect(await linked('brand-x')).toEqual(['1', '2']);
+      expect(await linked('brand-instagram')).toEqual(['1', '2']);
+      expect(await linked('careers')).toEqual(['3']);
+      for (const id of ['brand-x', 'brand-instagram']) {
+        const rated = await service(id);
+        expect([id, rated.openIncidentCount, rated.riskRating]).toEqual([
+          id,
+          2,
+          'medium',
+        ]);
+        expect(await securityFactor(id)).toBe('1 incident');
+        expect(
+          (await socialMedia.stores.guardianship.getRiskHistory(id))[0],
+        ).toMatchObject({ trigger: 'incident', rating: 'medium' });
+      }
+      expect((await service('careers')).riskRating).toBe('low');
+      expect((await announced()).flat()).toEqual(
+        expect.arrayContaining(['brand-x', 'brand-instagram', 'careers']),
+      );
+
+      // Resolved in the ITSM: both services count one open incident less.
+      itsm.put('2', 'Brand X account', {
+        updatedAt: at(20),
+        state: 'Resolved',
+        resolvedAt: at(20),
+      });
+      expect(await sync.run(itsm)).toEqual({ incidents: 2 });
+      expect((await service('brand-x')).openIncidentCount).toBe(1);
+      expect((await service('brand-instagram')).openIncidentCount).toBe(1);
+      const [resolved] = (await incidentsOf('brand-instagram', true)).filter(
+        i => i.externalId === '2',
+      );
+      expect(resolved).toMatchObject({ state: 'Resolved', open: false });
+    });
+
+    it('takes the incident from the service at once when its record moves to another one', async () => {
+      itsm.put('1', 'Brand X account', {
+        updatedAt: at(1),
+        title: 'Suspected account takeover: password reset e-mails',
+        category: 'Security',
+      });
+      await sync.run(itsm);
+      expect((await service('brand-x')).riskRating).toBe('medium');
+      const { lastFullSyncAt } = await statusOf();
+      await socialMedia.forgetAnnouncements();
+
+      // Filed against the Careers record now: an incremental run, no full sync needed.
+      itsm.put('1', 'Careers LinkedIn', { updatedAt: at(30) });
+      clock.advanceMs(60_000);
+      expect(await sync.run(itsm)).toEqual({ incidents: 1 });
+      expect(await linked('brand-x')).toEqual([]);
+      expect(await linked('careers')).toEqual(['1']);
+      const brand = await service('brand-x');
+      expect([brand.openIncidentCount, brand.riskRating]).toEqual([0, 'low']);
+      expect(await securityFactor('brand-x')).toBe('0 incidents');
+      expect(
+        (await socialMedia.stores.guardianship.getRiskHistory('brand-x'))[0],
+      ).toMatchObject({
+        trigger: 'incident',
+        previousRating: 'medium',
+        rating: 'low',
+      });
+      expect((await service('careers')).openIncidentCount).toBe(1);
+      expect(await securityFactor('careers')).toBe('1 incident');
+      expect((await announced()).flat()).toEqual(
+        expect.arrayContaining(['brand-x', 'careers']),
+      );
+      expect((await statusOf()).lastFullSyncAt).toBe(lastFullSyncAt);
+    });
+
+    it('leaves no copy behind when one of the services is mapped elsewhere, nor of incidents the ITSM deleted', async () => {
+      await addBrandInstagram();
+      for (let n = 1; n <= 4; n++) {
+        itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+      }
+      itsm.put('5', 'Careers LinkedIn', { updatedAt: at(5) });
+      await sync.run(itsm);
+      expect(await linked('brand-instagram')).toEqual(['1', '2', '3', '4']);
+
+      // Brand Instagram's incidents are filed against the Careers record from now on, and one
+      // incident of Brand X's record was deleted in the ITSM.
+      await remap('brand-instagram', 'Careers LinkedIn');
+      itsm.incidents.delete('4');
+      clock.advanceMs(60_000);
+      await sync.run(itsm);
+
+      expect(await linked('brand-x')).toEqual(['1', '2', '3']);
+      expect(await linked('brand-instagram')).toEqual(['5']);
+      expect(await linked('careers')).toEqual(['5']);
+      expect(await rows()).toEqual([
+        '1 brand-x',
+        '2 brand-x',
+        '3 brand-x',
+        '5 brand-instagram',
+        '5 careers',
+      ]);
+      expect((await service('brand-x')).openIncidentCount).toBe(3);
+      expect((await service('brand-instagram')).openIncidentCount).toBe(1);
+      expect((await statusOf()).lastFullSyncAt).toBe(clock.now().toISOString());
+    });
+
+    it('writes nothing the second time a page is stored, or read again by the overlap', async () => {
+      await addBrandInstagram();
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      itsm.put('2', 'Careers LinkedIn', { updatedAt: at(2) });
+      const page = await itsm.listIncidentsChangedSince({
+        mappings: await socialMedia.stores.services.listItsmMappings(
+          'servicenow',
+        ),
+      });
+      expect(
+        page.incidents.map(i => `${i.externalId} ${i.serviceId}`).sort(),
+      ).toEqual(['1 brand-instagram', '1 brand-x', '2 careers']);
+      const store = () =>
+        socialMedia.writes.run(OWNER, unit =>
+          storeIncidentPage(unit, 'servicenow', {
+            incidents: page.incidents.map(toIncidentRecord),
+            cursor: page.nextCursor,
+            mappingsHash: 'mappings',
+          }),
+        );
+      expect(await store()).toEqual({
+        stored: 3,
+        changedIds: expect.arrayContaining([
+          'brand-x',
+          'brand-instagram',
+          'careers',
+        ]),
+      });
+      const before = await knex('social_service_incidents')
+        .orderBy('id')
+        .select('id', 'service_id', 'fingerprint');
+      const history = (
+        await socialMedia.stores.guardianship.getRiskHistory('brand-instagram')
+      ).length;
+      await socialMedia.forgetAnnouncements();
+
+      // Served twice, and within a run's overlap, also listed twice in one page.
+      expect(await store()).toEqual({ stored: 0, changedIds: [] });
+      expect(
+        await socialMedia.writes.run(OWNER, unit =>
+          linkIncidents(unit, 'servicenow', [
+            ...page.incidents.map(toIncidentRecord),
+            ...page.incidents.map(toIncidentRecord),
+          ]),
+        ),
+      ).toEqual({ stored: 0, changedIds: [] });
+      expect(
+        await knex('social_service_incidents')
+          .orderBy('id')
+          .select('id', 'service_id', 'fingerprint'),
+      ).toEqual(before);
+      expect(
+        await socialMedia.stores.guardianship.getRiskHistory('brand-instagram'),
+      ).toHaveLength(history);
+      expect(await announced()).toEqual([]);
+
+      // A whole sync over the same incidents stores none of them again either.
+      expect(await sync.run(itsm)).toEqual({ incidents: 0 });
+      expect(await rows()).toEqual([
+        '1 brand-instagram',
+        '1 brand-x',
+        '2 careers',
+      ]);
     });
   });
 

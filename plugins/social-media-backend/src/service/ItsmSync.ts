@@ -329,43 +329,50 @@ export class ItsmSync {
 }
 
 /**
- * Links incidents to their services, newest copy of each, for services that still exist, and
- * counts and rates those services again. An older copy than the one stored (a page replayed
- * after a crash, or served twice) changes nothing. Returns how many were written and the
+ * Links incidents to their services, the newest copy of each incident for each service, for
+ * services that still exist, and counts and rates those services again. An older copy than the
+ * one stored (a page replayed after a crash, or served twice) changes nothing. A page holds every
+ * copy of the incidents it lists (one per service mapped to the record each is filed against):
+ * the services an incident no longer lists lose it at once, as when its record moved to another
+ * business service or a mapping was narrowed. Returns how many copies were written and the
  * services that changed.
+ *
+ * @param options.everyCopy false when `incidents` hold some copies only (an incident reported
+ *   from the portal, for the reporting service): other services' copies then stay as they are
  */
 export async function linkIncidents(
   unit: UnitOfWork,
   connectorId: string,
   incidents: IncidentRecord[],
+  options: { everyCopy?: boolean } = {},
 ): Promise<{ stored: number; changedIds: string[] }> {
   const newest = newestCopies(incidents);
-  const stored = await unit.incidents.getStoredVersions(
-    connectorId,
-    newest.map(i => i.externalId),
-  );
+  const stored = await unit.incidents.getStoredVersions(connectorId, [
+    ...new Set(newest.map(i => i.externalId)),
+  ]);
   // Every service the incidents touch, locked at once in id order, before anything is written.
   const candidates = new Set(newest.map(i => i.serviceId));
-  stored.forEach(version => candidates.add(version.serviceId));
+  stored.forEach(copies => copies.forEach(c => candidates.add(c.serviceId)));
   const existing = new Set(
     (await unit.lockAll([...candidates])).map(row => row.id),
   );
-  const plan = planIncidentWrites(
-    newest.filter(i => existing.has(i.serviceId)),
-    stored,
-  );
-  await unit.incidents.upsertIncidents(connectorId, plan.fresh, unit.at);
+  // Planned with every copy listed, also of services that are gone: the services an incident
+  // lists are all it has, whether the catalogue still has them or not.
+  const plan = planIncidentWrites(newest, stored, options);
+  const fresh = plan.fresh.filter(i => existing.has(i.serviceId));
+  await unit.incidents.removeIncidents(connectorId, plan.removed);
+  await unit.incidents.upsertIncidents(connectorId, fresh, unit.at);
   // Older copies change nothing, but they were seen: a full sync must not remove them.
   await unit.incidents.markSeen(
     connectorId,
-    plan.stale.map(i => i.externalId),
+    plan.stale.filter(i => existing.has(i.serviceId)),
     unit.at,
   );
   const affected = plan.affectedServiceIds.filter(id => existing.has(id));
   const rerated = await unit.rate(affected, 'incident');
   unit.markChanged(affected);
   return {
-    stored: plan.fresh.length,
+    stored: fresh.length,
     changedIds: [...new Set([...affected, ...rerated])],
   };
 }
@@ -385,9 +392,9 @@ export async function storeIncidentPage(
 }
 
 /**
- * Ends a full sync that reached the end: removes the connector's incidents the pass did not see
- * (deleted in the ITSM, or no longer filed against a mapped record) and rates their services
- * again.
+ * Ends a full sync that reached the end: removes the copies of the connector's incidents the pass
+ * did not see (deleted in the ITSM, no longer filed against a mapped record, or a service no longer
+ * mapped to it) and rates their services again.
  */
 export async function finishFullSync(
   unit: UnitOfWork,

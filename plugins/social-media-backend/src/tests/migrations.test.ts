@@ -330,3 +330,99 @@ describe.each(ids)(
     });
   },
 );
+
+describe.each(ids)(
+  'an incident for every service mapped to its ITSM record, on %s',
+  databaseId => {
+    const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+    const FILE = '20261129160000_incident_per_service.js';
+    const service = (id: string, openIncidents: number) => ({
+      id,
+      name: id,
+      platform: 'x',
+      handle: `@${id}`,
+      owner_group: 'group:default/communications',
+      lifecycle_stage: 'operation',
+      open_incident_count: openIncidents,
+      version: 1,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+    const copy = (externalId: string, serviceId: string) => ({
+      service_id: serviceId,
+      connector_id: 'servicenow',
+      external_id: externalId,
+      number: `INC${externalId}`,
+      title: 'Password reset requested by someone else',
+      priority: '2 - High',
+      state: 'New',
+      is_open: true,
+      opened_at: '2026-11-20T08:00:00.000Z',
+      updated_at: '2026-11-20T09:00:00.000Z',
+      url: `https://itsm.example.com/incident/${externalId}`,
+    });
+    const copies = (knex: Knex) =>
+      knex('social_service_incidents')
+        .orderBy('external_id')
+        .orderBy('service_id')
+        .select('external_id', 'service_id')
+        .then(rows => rows.map(r => `${r.external_id} ${r.service_id}`));
+
+    it('keeps the incidents stored, lets two services hold the same one, and goes back to one holder', async () => {
+      const knex = await databases.init(databaseId);
+      for (let i = 0; i < migrationFiles.indexOf(FILE); i++) {
+        await knex.migrate.up(config);
+      }
+      await knex('social_services').insert([
+        service('corp-x', 1),
+        service('brand-x', 1),
+        service('careers-x', 0),
+      ]);
+      await knex('social_service_incidents').insert([
+        copy('sys-1', 'corp-x'),
+        copy('sys-2', 'brand-x'),
+      ]);
+      // Before: an incident has one holder only.
+      await expect(
+        knex('social_service_incidents').insert(copy('sys-1', 'brand-x')),
+      ).rejects.toThrow();
+
+      await knex.migrate.up(config);
+      expect(await copies(knex)).toEqual(['sys-1 corp-x', 'sys-2 brand-x']);
+      await knex('social_service_incidents').insert([
+        copy('sys-1', 'brand-x'),
+        copy('sys-1', 'careers-x'),
+      ]);
+      await knex('social_services')
+        .whereIn('id', ['brand-x', 'careers-x'])
+        .increment('open_incident_count', 1);
+      // Still one copy per service.
+      await expect(
+        knex('social_service_incidents').insert(copy('sys-1', 'corp-x')),
+      ).rejects.toThrow();
+      expect(await copies(knex)).toEqual([
+        'sys-1 brand-x',
+        'sys-1 careers-x',
+        'sys-1 corp-x',
+        'sys-2 brand-x',
+      ]);
+
+      // Back: the copy stored first stays, the services that lost one are counted again.
+      await knex.migrate.down(config);
+      expect(await copies(knex)).toEqual(['sys-1 corp-x', 'sys-2 brand-x']);
+      const counts = await knex('social_services')
+        .orderBy('id')
+        .select('id', 'open_incident_count');
+      expect(counts.map(c => [c.id, Number(c.open_incident_count)])).toEqual([
+        ['brand-x', 1],
+        ['careers-x', 0],
+        ['corp-x', 1],
+      ]);
+      await expect(
+        knex('social_service_incidents').insert(copy('sys-1', 'brand-x')),
+      ).rejects.toThrow();
+      await knex.migrate.latest(config);
+      expect(await knex.migrate.currentVersion(config)).toBe('20261129160000');
+    });
+  },
+);

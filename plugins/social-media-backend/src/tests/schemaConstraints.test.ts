@@ -859,9 +859,9 @@ function constraintCases(): ConstraintCase[] {
     },
     {
       title:
-        'the same ITSM incident twice (in one page, in syncs at the same moment, reported again) is kept once',
+        'the same ITSM incident twice (in one page, in syncs at the same moment, reported again) is kept once for each service mapped to its record',
       covers: [
-        'social_service_incidents: unique (connector_id, external_id)',
+        'social_service_incidents: unique (connector_id, external_id, service_id)',
         'social_service_incidents: primary key (id)',
         ...notNull(
           'social_service_incidents',
@@ -876,11 +876,30 @@ function constraintCases(): ConstraintCase[] {
           'incidents_last_run',
         ),
       ],
-      async run({ api, server, post, clean, itsm }) {
+      async run({ api, server, as, post, clean, itsm }) {
         expect((await api.create(server, MAPPED)).status).toBe(201);
+        // Brand Facebook's incidents are filed against the same ITSM record.
+        expect(
+          (
+            await api.create(server, {
+              ...MAPPED,
+              name: 'Brand Facebook',
+              platform: 'facebook',
+              profileUrl: 'https://www.facebook.com/examplebrand',
+            })
+          ).status,
+        ).toBe(201);
+        // One copy per service mapped to the record, each listed twice (two changes).
+        const copies = (changes: Partial<ItsmIncident>) => [
+          incident(changes),
+          incident({ ...changes, serviceId: 'brand-facebook' }),
+        ];
         itsm.page = [
-          incident(),
-          incident({ state: 'In Progress', updatedAt: '2026-11-20T10:00:00Z' }),
+          ...copies({}),
+          ...copies({
+            state: 'In Progress',
+            updatedAt: '2026-11-20T10:00:00Z',
+          }),
         ];
         const syncs = await Promise.all(
           [1, 2, 3].map(() => post('/itsm/sync', {})),
@@ -900,7 +919,7 @@ function constraintCases(): ConstraintCase[] {
           expect(sync.body.items).toEqual([
             expect.objectContaining({
               connectorId: 'servicenow',
-              mappedServices: 1,
+              mappedServices: 2,
             }),
           ]);
           expect(sync.body.items[0]).not.toHaveProperty('lastError');
@@ -908,14 +927,36 @@ function constraintCases(): ConstraintCase[] {
         const stored = () =>
           api
             .knex('social_service_incidents')
+            .orderBy('service_id')
             .select('external_id', 'state', 'service_id');
         expect(await stored()).toEqual([
+          {
+            external_id: 'sys-1',
+            state: 'In Progress',
+            service_id: 'brand-facebook',
+          },
           {
             external_id: 'sys-1',
             state: 'In Progress',
             service_id: 'brand-instagram',
           },
         ]);
+        // What people see: each service lists the incident and counts it as open.
+        for (const id of ['brand-instagram', 'brand-facebook']) {
+          const listed = await as(
+            request(server).get(`${BASE}/services/${id}/incidents`),
+          );
+          expect(listed.body.items).toEqual([
+            expect.objectContaining({
+              externalId: 'sys-1',
+              number: 'INC0010001',
+              state: 'In Progress',
+              open: true,
+            }),
+          ]);
+          const read = await as(request(server).get(`${BASE}/services/${id}`));
+          expect(read.body.openIncidentCount).toBe(1);
+        }
         expect(
           (await api.knex('social_media_itsm_sync').select('connector_id')).map(
             r => r.connector_id,
@@ -941,7 +982,27 @@ function constraintCases(): ConstraintCase[] {
           [201, 'sys-1'],
           [201, 'sys-1'],
         ]);
-        expect(await stored()).toHaveLength(1);
+        // Still one copy for each service: the reporting one's is the report's.
+        expect(await stored()).toEqual([
+          {
+            external_id: 'sys-1',
+            state: 'In Progress',
+            service_id: 'brand-facebook',
+          },
+          {
+            external_id: 'sys-1',
+            state: 'In Progress',
+            service_id: 'brand-instagram',
+          },
+        ]);
+        expect(
+          (
+            await api
+              .knex('social_service_incidents')
+              .where({ service_id: 'brand-instagram' })
+              .first('title')
+          ).title,
+        ).toBe('Account taken over');
       },
     },
     {

@@ -4,6 +4,7 @@ import { LinkedIncident } from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
 import { isOpenIncident, isSecurityIncident } from '../../domain/guardianship';
 import {
+  IncidentCopy,
   incidentFingerprint,
   StoredIncidentVersion,
 } from '../../domain/incidentSync';
@@ -206,8 +207,8 @@ export class DatabaseIncidentStore implements IncidentWrites {
   async getStoredVersions(
     connectorId: string,
     externalIds: string[],
-  ): Promise<Map<string, StoredIncidentVersion>> {
-    const stored = new Map<string, StoredIncidentVersion>();
+  ): Promise<Map<string, StoredIncidentVersion[]>> {
+    const stored = new Map<string, StoredIncidentVersion[]>();
     await inChunks(externalIds, async chunk => {
       const rows = await this.db(INCIDENTS)
         .where({ connector_id: connectorId })
@@ -220,7 +221,8 @@ export class DatabaseIncidentStore implements IncidentWrites {
           'fingerprint',
         );
       for (const r of rows) {
-        stored.set(r.external_id, {
+        const copies = stored.get(r.external_id) ?? [];
+        copies.push({
           serviceId: r.service_id,
           updatedAt: r.updated_at,
           ...(r.version !== null && r.version !== undefined
@@ -228,6 +230,7 @@ export class DatabaseIncidentStore implements IncidentWrites {
             : {}),
           ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
         });
+        stored.set(r.external_id, copies);
       }
     });
     return stored;
@@ -260,22 +263,49 @@ export class DatabaseIncidentStore implements IncidentWrites {
     await inChunks(rows, chunk =>
       this.db(INCIDENTS)
         .insert(chunk)
-        .onConflict(['connector_id', 'external_id'])
+        .onConflict(['connector_id', 'external_id', 'service_id'])
         .merge(),
     );
   }
 
   async markSeen(
     connectorId: string,
-    externalIds: string[],
+    copies: IncidentCopy[],
     seenAt: string,
   ): Promise<void> {
-    await inChunks(externalIds, chunk =>
-      this.db(INCIDENTS)
-        .where({ connector_id: connectorId })
-        .whereIn('external_id', chunk)
-        .update({ seen_at: seenAt }),
+    await this.eachCopy(connectorId, copies, rows =>
+      rows.update({ seen_at: seenAt }),
     );
+  }
+
+  async removeIncidents(
+    connectorId: string,
+    copies: IncidentCopy[],
+  ): Promise<void> {
+    await this.eachCopy(connectorId, copies, rows => rows.delete());
+  }
+
+  /** Runs `change` on the rows of these copies, a chunk of one service's copies at a time. */
+  private async eachCopy(
+    connectorId: string,
+    copies: IncidentCopy[],
+    change: (rows: Knex.QueryBuilder) => PromiseLike<unknown>,
+  ): Promise<void> {
+    const byService = new Map<string, string[]>();
+    for (const copy of copies) {
+      const ids = byService.get(copy.serviceId) ?? [];
+      ids.push(copy.externalId);
+      byService.set(copy.serviceId, ids);
+    }
+    for (const [serviceId, externalIds] of byService) {
+      await inChunks(externalIds, async chunk => {
+        await change(
+          this.db(INCIDENTS)
+            .where({ connector_id: connectorId, service_id: serviceId })
+            .whereIn('external_id', chunk),
+        );
+      });
+    }
   }
 
   async saveCursor(
@@ -350,13 +380,18 @@ export class DatabaseIncidentStore implements IncidentWrites {
   async getIncident(
     connectorId: string,
     externalId: string,
+    serviceId: string,
   ): Promise<LinkedIncident> {
     const row = await this.db(INCIDENTS)
-      .where({ connector_id: connectorId, external_id: externalId })
+      .where({
+        connector_id: connectorId,
+        external_id: externalId,
+        service_id: serviceId,
+      })
       .first();
     if (!row) {
       throw new NotFoundError(
-        `No incident ${externalId} from ${connectorId} is linked`,
+        `No incident ${externalId} from ${connectorId} is linked to ${serviceId}`,
       );
     }
     return toLinkedIncident(row);

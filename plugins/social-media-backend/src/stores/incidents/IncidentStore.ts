@@ -3,11 +3,12 @@ import {
   LinkedIncident,
 } from '@internal/plugin-social-media-common';
 import {
+  IncidentCopy,
   IncidentRecord,
   StoredIncidentVersion,
 } from '../../domain/incidentSync';
 
-export type { IncidentRecord };
+export type { IncidentCopy, IncidentRecord };
 
 /** Where a connector's sync stands. */
 export interface ItsmSyncState {
@@ -76,25 +77,31 @@ export interface IncidentStore {
   releaseRun(connectorId: string, owner: string): Promise<void>;
 }
 
-/** Writes of incidents that change services, only ever inside a unit of work. */
+/**
+ * Writes of incidents that change services, only ever inside a unit of work. The store keeps one
+ * row per copy of an incident: per connector, external id and service (several services may map
+ * to the ITSM record an incident is filed against, and each holds it).
+ */
 export interface IncidentWrites extends IncidentStore {
-  /** What is stored of these incidents of the connector, by external id. */
+  /** What is stored of these incidents of the connector: every service's copy, by external id. */
   getStoredVersions(
     connectorId: string,
     externalIds: string[],
-  ): Promise<Map<string, StoredIncidentVersion>>;
-  /** Inserts or replaces incidents, marking them seen at `seenAt`. */
+  ): Promise<Map<string, StoredIncidentVersion[]>>;
+  /** Inserts or replaces copies of incidents (by their service), marking them seen at `seenAt`. */
   upsertIncidents(
     connectorId: string,
     incidents: IncidentRecord[],
     seenAt: string,
   ): Promise<void>;
-  /** Marks incidents seen without changing them (older copies in a page). */
+  /** Marks copies seen without changing them (older or equal copies in a page). */
   markSeen(
     connectorId: string,
-    externalIds: string[],
+    copies: IncidentCopy[],
     seenAt: string,
   ): Promise<void>;
+  /** Removes copies: the services no longer hold these incidents. */
+  removeIncidents(connectorId: string, copies: IncidentCopy[]): Promise<void>;
   /** Keeps the cursor after a stored page, with the mappings it was built for. */
   saveCursor(
     connectorId: string,
@@ -114,6 +121,10 @@ export interface IncidentWrites extends IncidentStore {
     serviceIds: string[],
     securitySince: string,
   ): Promise<Map<string, IncidentFacts>>;
-  /** One stored incident. */
-  getIncident(connectorId: string, externalId: string): Promise<LinkedIncident>;
+  /** The copy of an incident a service holds. */
+  getIncident(
+    connectorId: string,
+    externalId: string,
+    serviceId: string,
+  ): Promise<LinkedIncident>;
 }
