@@ -265,6 +265,71 @@ describe('incident sync from Jira Service Management', () => {
     expect(await sync()).toBe(0);
   });
 
+  it('lists an incident for every service mapped to its component', async () => {
+    jira.addProject('COM', ['Community forum'], 'Community');
+    const spam = jira.addIssue({
+      project: 'COM',
+      components: ['Community forum'],
+      summary: 'Spam wave in the community forum',
+      labels: ['spam'],
+      priority: 'High',
+    });
+    const outage = jira.addIssue({
+      project: 'COM',
+      components: ['Community forum'],
+      summary: 'Forum login page down',
+    });
+
+    const server = await start();
+    // Two catalogue services on the same Jira component, spelt differently.
+    for (const [name, handle, reference] of [
+      ['Forum Europe', '@forum_eu', 'COM/Community forum'],
+      ['Forum Asia', '@forum_asia', 'com/COMMUNITY FORUM'],
+    ]) {
+      const created = await as(
+        request(server).post('/api/social-media/services'),
+      ).send({
+        name,
+        platform: 'x',
+        handle,
+        purpose: 'Community support',
+        businessUnit: 'Customer Care',
+        ownerGroup: 'marketing',
+        itsm: { system: 'jira-service-management', reference },
+      });
+      expect(created.status).toBe(201);
+    }
+
+    const sync = await as(request(server).post('/api/social-media/itsm/sync'));
+    expect(sync.status).toBe(200);
+    expect(sync.body.items[0]).toMatchObject({ mappedServices: 2 });
+    expect(sync.body.items[0].lastError).toBeUndefined();
+
+    for (const id of ['forum-europe', 'forum-asia']) {
+      const incidents = await as(
+        request(server).get(`/api/social-media/services/${id}/incidents`),
+      );
+      expect(incidents.status).toBe(200);
+      expect(incidents.body.items.map((i: any) => i.externalId).sort()).toEqual(
+        [spam.id, outage.id].sort(),
+      );
+      const service = await as(
+        request(server).get(`/api/social-media/services/${id}`),
+      );
+      expect(service.body.openIncidentCount).toBe(2);
+    }
+
+    // Resolving one in Jira reaches both services on the next run.
+    jira.update(spam.id, { status: 'Done', statusCategory: 'done' });
+    await as(request(server).post('/api/social-media/itsm/sync'));
+    for (const id of ['forum-europe', 'forum-asia']) {
+      const service = await as(
+        request(server).get(`/api/social-media/services/${id}`),
+      );
+      expect(service.body.openIncidentCount).toBe(1);
+    }
+  });
+
   it('records a failed run with a message that names the reference and keeps the credentials out', async () => {
     const server = await start();
     await as(request(server).post('/api/social-media/services')).send({

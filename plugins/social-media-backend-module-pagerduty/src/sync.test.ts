@@ -277,6 +277,74 @@ describe('incident sync from PagerDuty', () => {
     expect(await sync()).toBe(0);
   });
 
+  it('lists an incident for every service mapped to its PagerDuty service', async () => {
+    const forum = pagerduty.addService('Community forum');
+    const now = pagerduty.now();
+    const spam = pagerduty.addIncident({
+      service: forum,
+      title: 'Spam wave in the community forum',
+      created_at: now - 2 * HOUR,
+    });
+    const outage = pagerduty.addIncident({
+      service: forum,
+      title: 'Forum login page down',
+      created_at: now - HOUR,
+    });
+
+    const server = await start();
+    // Two catalogue services on the same PagerDuty service: by its id, by its web app address.
+    for (const [name, handle, reference] of [
+      ['Forum Europe', '@forum_eu', forum],
+      [
+        'Forum Asia',
+        '@forum_asia',
+        `https://acme.pagerduty.com/service-directory/${forum}`,
+      ],
+    ]) {
+      const created = await as(
+        request(server).post('/api/social-media/services'),
+      ).send({
+        name,
+        platform: 'x',
+        handle,
+        purpose: 'Community support',
+        businessUnit: 'Customer Care',
+        ownerGroup: 'marketing',
+        itsm: { system: 'pagerduty', reference },
+      });
+      expect(created.status).toBe(201);
+    }
+
+    const sync = await as(request(server).post('/api/social-media/itsm/sync'));
+    expect(sync.status).toBe(200);
+    expect(sync.body.items[0]).toMatchObject({ mappedServices: 2 });
+    expect(sync.body.items[0].lastError).toBeUndefined();
+
+    for (const id of ['forum-europe', 'forum-asia']) {
+      const incidents = await as(
+        request(server).get(`/api/social-media/services/${id}/incidents`),
+      );
+      expect(incidents.status).toBe(200);
+      expect(incidents.body.items.map((i: any) => i.externalId).sort()).toEqual(
+        [spam.id, outage.id].sort(),
+      );
+      const service = await as(
+        request(server).get(`/api/social-media/services/${id}`),
+      );
+      expect(service.body.openIncidentCount).toBe(2);
+    }
+
+    // A responder resolves one in PagerDuty: the next run reaches both services.
+    pagerduty.setStatus(spam.id, 'resolved');
+    await as(request(server).post('/api/social-media/itsm/sync'));
+    for (const id of ['forum-europe', 'forum-asia']) {
+      const service = await as(
+        request(server).get(`/api/social-media/services/${id}`),
+      );
+      expect(service.body.openIncidentCount).toBe(1);
+    }
+  });
+
   it('records a failed run with a message that keeps the API key out', async () => {
     const server = await start();
     pagerduty.apiToken = 'rotated-key-0000';

@@ -666,6 +666,151 @@ describe('JiraServiceManagementConnector', () => {
       expect(page.incidents.map(i => i.externalId)).toEqual([exact.id]);
     });
 
+    it('gives every service mapped to a component its own copy of each incident, all in the same page', async () => {
+      const shared: ItsmServiceMapping[] = [
+        ...mappings,
+        // The same component in other spellings: the project and component in another case,
+        // spaces around the parts.
+        {
+          serviceId: 'brand-instagram-emea',
+          itsmReference: `sms/${BRAND.toUpperCase()}`,
+          lifecycleStage: 'operation',
+        },
+        {
+          serviceId: 'brand-instagram-apac',
+          itsmReference: ` SMS / ${BRAND} `,
+          lifecycleStage: 'operation',
+        },
+      ];
+      const brandServices = [
+        'brand-instagram',
+        'brand-instagram-apac',
+        'brand-instagram-emea',
+      ];
+      const { connector: target } = connector();
+      const pages: ItsmIncident[][] = [];
+      let cursor: string | undefined;
+      for (let done = false; !done; ) {
+        const page = await target.listIncidentsChangedSince({
+          mappings: shared,
+          cursor,
+        });
+        pages.push(page.incidents);
+        cursor = page.nextCursor;
+        done = page.done;
+        expect(pages.length).toBeLessThan(100);
+      }
+      const brandIssues = [...serverSet().keys()].filter(id =>
+        fake.issues.get(id)!.components.includes(BRAND),
+      );
+      expect(brandIssues).toHaveLength(11);
+      for (const id of brandIssues) {
+        const withCopies = pages.filter(page =>
+          page.some(i => i.externalId === id),
+        );
+        // One page holds all three copies; no other page has any.
+        expect(withCopies).toHaveLength(1);
+        const copies = withCopies[0].filter(i => i.externalId === id);
+        expect(copies.map(i => i.serviceId).sort()).toEqual(brandServices);
+        expect(new Set(copies.map(i => i.number)).size).toBe(1);
+      }
+      // The support incidents still go to their one service.
+      const all = pages.flat();
+      expect(all.filter(i => i.serviceId === 'support-x')).toHaveLength(12);
+      expect(all).toHaveLength(12 + 3 * 11);
+
+      // An issue moved to the support component is listed for support only; one filed against
+      // both components, for all four services.
+      const moved = fake.update(brandIssues[0], { components: [SUPPORT] });
+      const both = fake.addIssue({
+        project: 'SMS',
+        components: [SUPPORT, BRAND],
+      });
+      const next = await syncAll(target, { cursor, mappings: shared });
+      const servicesOf = (id: string) =>
+        next.incidents
+          .filter(i => i.externalId === id)
+          .map(i => i.serviceId)
+          .sort();
+      expect(servicesOf(moved.id)).toEqual(['support-x']);
+      expect(servicesOf(both.id)).toEqual([...brandServices, 'support-x']);
+
+      // Fetched alone, an incident is linked to the first service mapped to it.
+      await expect(
+        target.getIncident(both.id, { mappings: shared }),
+      ).resolves.toMatchObject({ serviceId: 'brand-instagram' });
+    });
+
+    it('gives every service mapped to a custom field value its own copy of each incident', async () => {
+      fake.addCustomField({
+        id: 'customfield_10052',
+        name: 'Social media accounts',
+        kind: 'multiselect',
+        options: ['Brand X', 'Support', 'Intranet'],
+      });
+      fake.issues.clear();
+      const brandX = fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10052: ['Brand X'] },
+      });
+      const twoAccounts = fake.addIssue({
+        project: 'SMS',
+        custom: { customfield_10052: ['Support', 'Brand X'] },
+      });
+      const { connector: target } = connector({
+        mappingField: 'customfield_10052',
+        projects: ['SMS'],
+      });
+      // Two services on Brand X, in another case and with spaces around it.
+      const byValue: ItsmServiceMapping[] = [
+        {
+          serviceId: 'support',
+          itsmReference: 'Support',
+          lifecycleStage: 'operation',
+        },
+        {
+          serviceId: 'brand-x',
+          itsmReference: 'brand x',
+          lifecycleStage: 'operation',
+        },
+        {
+          serviceId: 'brand-x-emea',
+          itsmReference: ' Brand X ',
+          lifecycleStage: 'operation',
+        },
+      ];
+      const first = await target.listIncidentsChangedSince({
+        mappings: byValue,
+      });
+      expect(first.done).toBe(true);
+      expect(
+        first.incidents.map(i => `${i.externalId} ${i.serviceId}`).sort(),
+      ).toEqual(
+        [
+          `${brandX.id} brand-x`,
+          `${brandX.id} brand-x-emea`,
+          `${twoAccounts.id} brand-x`,
+          `${twoAccounts.id} brand-x-emea`,
+          `${twoAccounts.id} support`,
+        ].sort(),
+      );
+
+      // Brand X taken off the issue: it is listed for support only.
+      const narrowed = fake.update(twoAccounts.id, {
+        custom: { customfield_10052: ['Support'] },
+      });
+      const next = await syncAll(target, {
+        cursor: first.nextCursor,
+        mappings: byValue,
+      });
+      expect(next.incidents.map(i => [i.externalId, i.serviceId])).toEqual([
+        [narrowed.id, 'support'],
+      ]);
+      await expect(
+        target.getIncident(brandX.id, { mappings: byValue }),
+      ).resolves.toMatchObject({ serviceId: 'brand-x' });
+    });
+
     it('says which setting to check when the custom field is missing or of another type', async () => {
       fake.addCustomField({
         id: 'customfield_10060',

@@ -118,6 +118,10 @@ const nameOf = (value: unknown): string => {
   return typeof name === 'string' ? name : '';
 };
 
+/** A project key (upper case) and component name as one lookup key, without regard to case. */
+const componentKey = (project: string, component: string): string =>
+  `${project}\u0000${component.trim().toLowerCase()}`;
+
 /** Labels as a category: `account-takeover`, `phishing` → `account takeover, phishing`. */
 export function categoryFromLabels(labels: unknown): string {
   if (!Array.isArray(labels)) return '';
@@ -351,14 +355,19 @@ export class JiraServiceManagementConnector implements ItsmConnector {
       if (fresh.length > 0 || done || request >= MAX_REQUESTS_PER_PAGE) {
         const incidents: ItsmIncident[] = [];
         for (const raw of fresh) {
-          const serviceId = this.#serviceIdOf(raw, mappings);
-          if (serviceId === undefined) {
+          const serviceIds = this.#serviceIdsOf(raw, options.mappings);
+          if (serviceIds.length === 0) {
             this.#logger?.debug(
               `Jira issue ${raw.key} matched the search but no mapping; skipped`,
             );
             continue;
           }
-          incidents.push(this.#toIncident(raw, serviceId));
+          // One copy per service mapped to the issue, all in this page: a service no longer
+          // among them loses the incident at once.
+          const incident = this.#toIncident(raw, serviceIds[0]);
+          for (const serviceId of serviceIds) {
+            incidents.push({ ...incident, serviceId });
+          }
         }
         return {
           incidents,
@@ -376,9 +385,10 @@ export class JiraServiceManagementConnector implements ItsmConnector {
     if (!/^\d+$/.test(externalId)) return undefined;
     const raw = await this.#readIssue(externalId, options?.signal);
     if (!raw) return undefined;
+    // One incident: linked to the first service mapped to the issue.
     return this.#toIncident(
       raw,
-      this.#serviceIdOf(raw, options?.mappings ?? []) ?? '',
+      this.#serviceIdsOf(raw, options?.mappings ?? [])[0] ?? '',
     );
   }
 
@@ -846,47 +856,73 @@ export class JiraServiceManagementConnector implements ItsmConnector {
     return [...updatedTimes.values()].some(t => t < earliest);
   }
 
-  #serviceIdOf(
-    raw: RawIssue,
-    mappings: ItsmServiceMapping[],
-  ): string | undefined {
+  /**
+   * Every service mapped to the issue, each once, in the order of the mappings: by its project
+   * and components (any of them), or by the value(s) of the custom field; references are compared
+   * without regard to case.
+   */
+  #serviceIdsOf(raw: RawIssue, mappings: ItsmServiceMapping[]): string[] {
     const { fields } = raw;
+    const lookup = this.#lookupFor(mappings);
+    let keys: string[];
     if (this.#mappingField === 'component') {
       const project = (
         (fields.project as { key?: unknown } | undefined)?.key ?? ''
       )
         .toString()
         .toUpperCase();
-      const components = new Set(
-        (Array.isArray(fields.components) ? fields.components : []).map(c =>
-          nameOf(c).trim().toLowerCase(),
-        ),
+      keys = (Array.isArray(fields.components) ? fields.components : []).map(
+        c => componentKey(project, nameOf(c)),
       );
-      for (const mapping of mappings) {
-        const ref = parseComponentReference(mapping.itsmReference);
-        if (
-          ref &&
-          ref.project === project &&
-          components.has(ref.component.toLowerCase())
-        ) {
-          return mapping.serviceId;
-        }
-      }
-      return undefined;
-    }
-    const value = fields[this.#mappingField];
-    const values = new Set(
-      (Array.isArray(value) ? value : [value])
+    } else {
+      const value = fields[this.#mappingField];
+      keys = (Array.isArray(value) ? value : [value])
         .map(v => {
           if (typeof v === 'string') return v;
           const option = (v as { value?: unknown } | null)?.value;
           return typeof option === 'string' ? option : '';
         })
         .map(v => v.trim().toLowerCase())
-        .filter(Boolean),
-    );
-    return mappings.find(m => values.has(m.itsmReference.trim().toLowerCase()))
-      ?.serviceId;
+        .filter(Boolean);
+    }
+    const indices = new Set<number>();
+    for (const key of keys) {
+      for (const index of lookup.get(key) ?? []) indices.add(index);
+    }
+    const serviceIds = [...indices]
+      .sort((a, b) => a - b)
+      .map(index => mappings[index].serviceId);
+    return [...new Set(serviceIds)];
+  }
+
+  #lookups = new WeakMap<ItsmServiceMapping[], Map<string, number[]>>();
+
+  /**
+   * The positions of the mappings by reference (a project and component, or a field value, in
+   * lower case), built once per list of mappings: a page of issues against hundreds of mappings
+   * must not parse them all for each issue. Several services may map to the same record.
+   */
+  #lookupFor(mappings: ItsmServiceMapping[]): Map<string, number[]> {
+    let lookup = this.#lookups.get(mappings);
+    if (!lookup) {
+      lookup = new Map();
+      for (let index = 0; index < mappings.length; index++) {
+        const reference = mappings[index].itsmReference;
+        let key: string | undefined;
+        if (this.#mappingField === 'component') {
+          const ref = parseComponentReference(reference);
+          if (ref) key = componentKey(ref.project, ref.component);
+        } else {
+          key = reference.trim().toLowerCase() || undefined;
+        }
+        if (key === undefined) continue;
+        const list = lookup.get(key);
+        if (list) list.push(index);
+        else lookup.set(key, [index]);
+      }
+      this.#lookups.set(mappings, lookup);
+    }
+    return lookup;
   }
 
   #toIncident(raw: RawIssue, serviceId: string): ItsmIncident {

@@ -588,6 +588,168 @@ describe('PagerDutyConnector', () => {
     });
   });
 
+  describe('services sharing a PagerDuty service', () => {
+    let shared: ItsmServiceMapping[];
+    const brandServices = [
+      'brand-instagram',
+      'brand-instagram-apac',
+      'brand-instagram-emea',
+    ];
+    const supportServices = ['support-x', 'support-x-emea'];
+
+    beforeEach(() => {
+      // The same PagerDuty services again, by the other reference forms: the id in lower case,
+      // the web app address, the REST API address.
+      shared = [
+        ...mappings,
+        {
+          serviceId: 'brand-instagram-emea',
+          itsmReference: brand.toLowerCase(),
+          lifecycleStage: 'operation',
+        },
+        {
+          serviceId: 'brand-instagram-apac',
+          itsmReference: `https://acme.pagerduty.com/service-directory/${brand}`,
+          lifecycleStage: 'operation',
+        },
+        {
+          serviceId: 'support-x-emea',
+          itsmReference: `https://api.pagerduty.com/services/${support}`,
+          lifecycleStage: 'operation',
+        },
+      ];
+    });
+
+    /** Reads pages to the end of a pass. */
+    async function readPages(target: PagerDutyConnector, cursor?: string) {
+      const pages: ItsmIncident[][] = [];
+      let next = cursor;
+      for (let done = false; !done; ) {
+        const page = await target.listIncidentsChangedSince({
+          mappings: shared,
+          cursor: next,
+        });
+        pages.push(page.incidents);
+        next = page.nextCursor;
+        done = page.done;
+        expect(pages.length).toBeLessThan(100);
+      }
+      return { pages, cursor: next! };
+    }
+
+    /**
+     * The services each incident of the pages was listed for. A page that lists an incident
+     * must list it for all of them: an incident listed again must come with the same services,
+     * and, with `once`, an incident must come in one page only.
+     */
+    function servicesByIncident(pages: ItsmIncident[][], once = true) {
+      const services = new Map<string, string[]>();
+      for (const page of pages) {
+        const inPage = new Map<string, string[]>();
+        for (const incident of page) {
+          inPage.set(incident.externalId, [
+            ...(inPage.get(incident.externalId) ?? []),
+            incident.serviceId,
+          ]);
+        }
+        for (const [id, serviceIds] of inPage) {
+          serviceIds.sort();
+          if (once) expect(services.has(id)).toBe(false);
+          else if (services.has(id)) {
+            expect(serviceIds).toEqual(services.get(id));
+          }
+          services.set(id, serviceIds);
+        }
+      }
+      return services;
+    }
+
+    it('gives each service its own copy of every incident, all in the same page, in the first pass and the log', async () => {
+      // A page that repeats a record: still one copy per service.
+      let calls = 0;
+      fake.pageFilter = records => {
+        calls++;
+        return calls === 2 ? [...records].reverse().concat(records) : records;
+      };
+      const { connector: target } = connector();
+      const full = await readPages(target);
+      // As many pages as with one service per PagerDuty service: copies do not end a pass early.
+      expect(full.pages).toHaveLength(6);
+      const services = servicesByIncident(full.pages);
+      expect(services).toEqual(
+        new Map(
+          mapped().map(i => [
+            i.id,
+            i.service === brand ? brandServices : supportServices,
+          ]),
+        ),
+      );
+      for (const page of full.pages) {
+        const order = page.map(i => i.updatedAt);
+        expect(order).toEqual([...order].sort());
+      }
+
+      // Acknowledged, then resolved within one pass: the newest version, once per service.
+      fake.tick(600);
+      const [, incident] = mapped();
+      fake.setStatus(incident.id, 'acknowledged');
+      const resolved = fake.setStatus(incident.id, 'resolved');
+      const log = await readPages(target, full.cursor);
+      const copies = log.pages.flat();
+      expect(copies.map(i => i.serviceId).sort()).toEqual(brandServices);
+      for (const copy of copies) {
+        expect(copy).toMatchObject({
+          externalId: resolved.id,
+          state: 'resolved',
+          updatedAt: iso(resolved.updated_at),
+        });
+      }
+      // Fetched alone, an incident is linked to the first service mapped to it.
+      await expect(
+        target.getIncident(resolved.id, { mappings: shared }),
+      ).resolves.toMatchObject({ serviceId: 'brand-instagram' });
+    });
+
+    it('lists an incident for its new set of services once a service is mapped elsewhere', async () => {
+      const { connector: target } = connector();
+      const full = await readPages(target);
+      // The APAC service moves to the payroll service.
+      shared = shared.map(m =>
+        m.serviceId === 'brand-instagram-apac'
+          ? { ...m, itsmReference: other }
+          : m,
+      );
+      fake.tick(600);
+      const [, brandIncident] = mapped();
+      const payroll = [...fake.incidents.values()].find(
+        i => i.service === other,
+      )!;
+      fake.setStatus(brandIncident.id, 'acknowledged');
+      fake.setStatus(payroll.id, 'resolved');
+      const log = await readPages(target, full.cursor);
+      expect(servicesByIncident(log.pages)).toEqual(
+        new Map([
+          [brandIncident.id, ['brand-instagram', 'brand-instagram-emea']],
+          [payroll.id, ['brand-instagram-apac']],
+        ]),
+      );
+
+      // A new first pass lists the payroll incidents for the APAC service only. (Its log pass
+      // lists the changes of its last minute again.)
+      const again = await readPages(target);
+      const services = servicesByIncident(again.pages, false);
+      for (const i of fake.incidents.values()) {
+        expect(services.get(i.id)).toEqual(
+          {
+            [brand]: ['brand-instagram', 'brand-instagram-emea'],
+            [support]: supportServices,
+            [other]: ['brand-instagram-apac'],
+          }[i.service],
+        );
+      }
+    });
+  });
+
   describe('crash and resume', () => {
     it('resumes a first pass with a new connector, without duplicates or gaps', async () => {
       const first = await syncAll(connector().connector, { maxPages: 2 });

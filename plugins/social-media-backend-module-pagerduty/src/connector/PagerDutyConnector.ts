@@ -92,6 +92,9 @@ interface ListPage<T> {
   more: boolean;
 }
 
+/** PagerDuty service id -> the catalogue services mapped to it (at least one). */
+type MappedServices = Map<string, string[]>;
+
 interface LogEntry {
   id: string;
   created_at?: unknown;
@@ -177,7 +180,8 @@ export class PagerDutyConnector implements ItsmConnector {
     const raw = await this.#fetchIncident(externalId, options.signal);
     if (!raw) return undefined;
     const services = this.#mappedServices(options.mappings);
-    return this.#convert(raw, services.get(serviceOf(raw) ?? '') ?? '');
+    // One incident: linked to the first service mapped to its PagerDuty service.
+    return this.#convert(raw, services.get(serviceOf(raw) ?? '')?.[0] ?? '');
   }
 
   async createIncident(incident: NewItsmIncident): Promise<ItsmIncident> {
@@ -270,7 +274,7 @@ export class PagerDutyConnector implements ItsmConnector {
   async #fullPage(
     state: FullPhase,
     ids: string[],
-    services: Map<string, string>,
+    services: MappedServices,
     signal: AbortSignal | undefined,
   ): Promise<ItsmIncidentPage> {
     const groups = chunk(ids, this.#servicesPerRequest);
@@ -307,7 +311,7 @@ export class PagerDutyConnector implements ItsmConnector {
       });
 
     const start = fromInstant(state.start);
-    const newest = new Map<string, ItsmIncident>();
+    const newest: Newest = new Map();
     let latestCreated = 0;
     for (const raw of records) {
       const incident = this.#convert(raw, '');
@@ -315,8 +319,8 @@ export class PagerDutyConnector implements ItsmConnector {
       latestCreated = Math.max(latestCreated, created);
       // Incidents created after the pass began come with the log entries that follow it.
       if (created >= start) continue;
-      const serviceId = services.get(serviceOf(raw) ?? '');
-      if (serviceId === undefined) {
+      const serviceIds = services.get(serviceOf(raw) ?? '');
+      if (serviceIds === undefined) {
         this.#logger?.warn(
           `PagerDuty incident ${incident.number} is on service ${serviceOf(
             raw,
@@ -324,11 +328,11 @@ export class PagerDutyConnector implements ItsmConnector {
         );
         continue;
       }
-      keepNewest(newest, { ...incident, serviceId });
+      keepNewest(newest, incident, serviceIds);
     }
 
     return {
-      incidents: byUpdate(newest),
+      incidents: copiesByUpdate(newest),
       nextCursor: encodeCursor(
         this.#nextFullState(
           state,
@@ -414,7 +418,7 @@ export class PagerDutyConnector implements ItsmConnector {
 
   async #logPage(
     stored: LogPhase,
-    services: Map<string, string>,
+    services: MappedServices,
     signal: AbortSignal | undefined,
     runStart = false,
   ): Promise<ItsmIncidentPage> {
@@ -499,11 +503,12 @@ export class PagerDutyConnector implements ItsmConnector {
         found.set(id, fetched);
       }
     }
-    const newest = new Map<string, ItsmIncident>();
+    const newest: Newest = new Map();
     for (const raw of found.values()) {
       keepNewest(
         newest,
-        this.#convert(raw, services.get(serviceOf(raw) ?? '')!),
+        this.#convert(raw, ''),
+        services.get(serviceOf(raw) ?? '')!,
       );
     }
     const { next, done } = this.#nextLogState(
@@ -513,7 +518,7 @@ export class PagerDutyConnector implements ItsmConnector {
       print,
     );
     return {
-      incidents: byUpdate(newest),
+      incidents: copiesByUpdate(newest),
       nextCursor: encodeCursor(next),
       done,
     };
@@ -721,9 +726,12 @@ export class PagerDutyConnector implements ItsmConnector {
     return result;
   }
 
-  /** PagerDuty service id -> catalogue service id; references that name no service are skipped. */
-  #mappedServices(mappings: ItsmServiceMapping[]): Map<string, string> {
-    const services = new Map<string, string>();
+  /**
+   * PagerDuty service id -> the catalogue services mapped to it, in the mappings' order, each
+   * once; references that name no service are skipped.
+   */
+  #mappedServices(mappings: ItsmServiceMapping[]): MappedServices {
+    const services: MappedServices = new Map();
     for (const mapping of mappings) {
       const id = serviceIdOfReference(mapping.itsmReference);
       if (!id) {
@@ -741,7 +749,11 @@ export class PagerDutyConnector implements ItsmConnector {
         }
         continue;
       }
-      if (!services.has(id)) services.set(id, mapping.serviceId);
+      const serviceIds = services.get(id);
+      if (!serviceIds) services.set(id, [mapping.serviceId]);
+      else if (!serviceIds.includes(mapping.serviceId)) {
+        serviceIds.push(mapping.serviceId);
+      }
     }
     return services;
   }
@@ -751,10 +763,7 @@ export class PagerDutyConnector implements ItsmConnector {
  * Whether a log entry concerns a mapped service (the log is account-wide): by its incident's
  * service when the incident is included, else by the entry's own service.
  */
-function isOfMappedService(
-  entry: LogEntry,
-  services: Map<string, string>,
-): boolean {
+function isOfMappedService(entry: LogEntry, services: MappedServices): boolean {
   if (isFullIncident(entry.incident)) {
     return services.has(serviceOf(entry.incident) ?? '');
   }
@@ -762,18 +771,36 @@ function isOfMappedService(
   return typeof service === 'string' && services.has(service.toUpperCase());
 }
 
-function keepNewest(map: Map<string, ItsmIncident>, incident: ItsmIncident) {
+/**
+ * The newest version of each incident of a page, by incident id, with the catalogue services
+ * mapped to its PagerDuty service.
+ */
+type Newest = Map<string, { incident: ItsmIncident; serviceIds: string[] }>;
+
+function keepNewest(
+  map: Newest,
+  incident: ItsmIncident,
+  serviceIds: string[],
+): void {
   const seen = map.get(incident.externalId);
-  if (!seen || seen.updatedAt <= incident.updatedAt) {
-    map.set(incident.externalId, incident);
+  if (!seen || seen.incident.updatedAt <= incident.updatedAt) {
+    map.set(incident.externalId, { incident, serviceIds });
   }
 }
 
-/** Oldest change first; ties by id, so that the order does not depend on the page's. */
-function byUpdate(map: Map<string, ItsmIncident>): ItsmIncident[] {
-  return [...map.values()].sort((a, b) =>
-    a.updatedAt === b.updatedAt
-      ? a.externalId.localeCompare(b.externalId)
-      : a.updatedAt.localeCompare(b.updatedAt),
-  );
+/**
+ * The page's incidents, oldest change first (ties by id, so that the order does not depend on
+ * the page's), one copy per catalogue service mapped to each, made after de-duplicating: every
+ * copy of an incident is in the same page.
+ */
+function copiesByUpdate(map: Newest): ItsmIncident[] {
+  return [...map.values()]
+    .sort(({ incident: a }, { incident: b }) =>
+      a.updatedAt === b.updatedAt
+        ? a.externalId.localeCompare(b.externalId)
+        : a.updatedAt.localeCompare(b.updatedAt),
+    )
+    .flatMap(({ incident, serviceIds }) =>
+      serviceIds.map(serviceId => ({ ...incident, serviceId })),
+    );
 }

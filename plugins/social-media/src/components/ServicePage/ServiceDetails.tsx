@@ -393,8 +393,10 @@ export function ServiceDetails(props: {
   id: string;
   /** Leaves out the edit button, e.g. where the page has its own actions. */
   hideEditButton?: boolean;
+  /** Told the service's name once it is loaded (and again when a change renames it). */
+  onName?: (name: string) => void;
 }) {
-  const { id, hideEditButton } = props;
+  const { id, hideEditButton, onName } = props;
   const api = useApi(socialMediaApiRef);
   const editLink = useRouteRef(editServiceRouteRef);
   const evidenceLink = useRouteRef(serviceEvidenceRouteRef);
@@ -408,6 +410,9 @@ export function ServiceDetails(props: {
     if (loaded.value) setService(loaded.value);
   }, [loaded.value]);
   useEffect(() => setService(undefined), [id]);
+  useEffect(() => {
+    if (service?.name) onName?.(service.name);
+  }, [service?.name, onName]);
 
   if (loaded.error) {
     return (

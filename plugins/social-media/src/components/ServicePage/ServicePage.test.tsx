@@ -64,6 +64,14 @@ describe('ServicePage', () => {
       }),
     ).toBeInTheDocument();
     expect(api.getService).toHaveBeenCalledWith('corporate-x');
+    // The breadcrumb names the service, not its id.
+    const breadcrumb = screen.getByRole('navigation', { name: 'Breadcrumb' });
+    await waitFor(() =>
+      expect(breadcrumb).toHaveTextContent(
+        'Social media catalogue/Corporate X account',
+      ),
+    );
+    expect(breadcrumb).not.toHaveTextContent('corporate-x');
     expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
       'aria-selected',
       'true',
