@@ -13,7 +13,8 @@ export interface Config {
       /**
        * With the demo data on: installs the demo ITSM, a connector (id `demo-itsm`) that serves
        * the demo portfolio's incidents to the catalogue's ITSM sync, maps the demo services to it
-       * and serves its incident pages under `/api/social-media/demo-itsm`. Set it to false to map
+       * and answers signed-in people's reads of its incidents under `/api/social-media/demo-itsm`
+       * (its incident links lead to the portal's pages, under `app.baseUrl`). Set it to false to map
        * the demo services to ServiceNow instead (when its connector is configured), as the
        * end-to-end tests do. Ignored without the demo data. Default: true.
        */

@@ -16,12 +16,8 @@ import {
   socialServiceResourceRef,
 } from '@internal/plugin-social-media-node';
 import { composeSocialMedia } from './compose';
-import {
-  auditTrailMemory,
-  DEMO_ITSM_PATH,
-  DemoItsmConnector,
-} from './demo/DemoItsmConnector';
-import { createDemoItsmPages } from './demo/demoItsmPages';
+import { auditTrailMemory, DemoItsmConnector } from './demo/DemoItsmConnector';
+import { createDemoItsmRouter } from './demo/demoItsmRoutes';
 import { seedDemoData } from './demo/seedDemoData';
 import { systemClock } from './domain/clock';
 import { checkConnectorDescription } from './domain/itsmConnectors';
@@ -117,7 +113,6 @@ export const socialMediaPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
-        discovery: coreServices.discovery,
         events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -135,7 +130,6 @@ export const socialMediaPlugin = createBackendPlugin({
         catalog,
         config,
         database,
-        discovery,
         events,
         httpAuth,
         httpRouter,
@@ -172,20 +166,22 @@ export const socialMediaPlugin = createBackendPlugin({
         // The demo's own ITSM, only with the demo data (socialMedia.demoData, local use): a
         // connector like the others, so that its incidents reach the demo services through the
         // sync, their open counts and their ratings. Production configuration has none of it.
+        // Its incident links lead to the portal's demo ITSM pages, behind the portal's sign-in.
         const demoData =
           config.getOptionalBoolean('socialMedia.demoData.enabled') ?? false;
-        const pluginBaseUrl = await discovery.getExternalBaseUrl(
-          'social-media',
-        );
-        const demoItsm =
+        const demoItsmOn =
           demoData &&
-          (config.getOptionalBoolean('socialMedia.demoData.itsm') ?? true)
-            ? new DemoItsmConnector({
-                clock,
-                memory: auditTrailMemory(stores.auditLog, stores.incidents),
-                baseUrl: pluginBaseUrl,
-              })
-            : undefined;
+          (config.getOptionalBoolean('socialMedia.demoData.itsm') ?? true);
+        const appBaseUrl = demoItsmOn
+          ? config.getString('app.baseUrl')
+          : undefined;
+        const demoItsm = appBaseUrl
+          ? new DemoItsmConnector({
+              clock,
+              memory: auditTrailMemory(stores.auditLog, stores.incidents),
+              appBaseUrl,
+            })
+          : undefined;
         if (demoItsm) {
           if (connectors.has(demoItsm.id)) {
             throw new Error(
@@ -212,7 +208,7 @@ export const socialMediaPlugin = createBackendPlugin({
         if (demoData) {
           await seedDemoData({
             connectors: [...connectors.values()],
-            demoItsm: demoItsm ? { baseUrl: pluginBaseUrl } : undefined,
+            demoItsm: appBaseUrl ? { appBaseUrl } : undefined,
             database,
             riskModel,
             policy,
@@ -302,18 +298,17 @@ export const socialMediaPlugin = createBackendPlugin({
         }
 
         if (demoItsm) {
-          // Where the demo's incident links lead; opened from the portal without a token.
+          // What the portal's demo ITSM pages show, for signed-in people who may read the
+          // catalogue; without the demo ITSM these routes do not exist (404).
           httpRouter.use(
-            createDemoItsmPages({
+            createDemoItsmRouter({
               connector: demoItsm,
               services: stores.services,
-              appBaseUrl: config.getOptionalString('app.baseUrl'),
+              httpAuth,
+              permissions,
+              logger,
             }),
           );
-          httpRouter.addAuthPolicy({
-            path: DEMO_ITSM_PATH,
-            allow: 'unauthenticated',
-          });
         }
         httpRouter.use(
           await createRouter({

@@ -13,3 +13,4 @@ export * from './requests';
 export * from './handovers';
 export * from './evidence';
 export * from './ownership';
+export * from './demoItsm';

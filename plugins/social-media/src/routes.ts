@@ -156,3 +156,27 @@ export const auditLogRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/audit',
 });
+
+/**
+ * The demo ITSM's incidents, only with the demo data (`socialMedia.demoData`):
+ * `/demo-itsm/incidents` under the catalogue.
+ *
+ * @public
+ */
+export const demoItsmIncidentsRouteRef = createSubRouteRef({
+  id: 'social-media/demo-itsm-incidents',
+  parent: rootRouteRef,
+  path: '/demo-itsm/incidents',
+});
+
+/**
+ * One incident of the demo ITSM, where the demo's incident links lead:
+ * `/demo-itsm/incidents/:number` under the catalogue.
+ *
+ * @public
+ */
+export const demoItsmIncidentRouteRef = createSubRouteRef({
+  id: 'social-media/demo-itsm-incident',
+  parent: rootRouteRef,
+  path: '/demo-itsm/incidents/:number',
+});

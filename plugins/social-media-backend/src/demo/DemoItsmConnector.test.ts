@@ -19,7 +19,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const isSecurity = (i: ItsmIncident) =>
   isSecurityIncident({ category: i.category ?? null, title: i.title });
 const IMPORTED_AT = new Date('2025-11-25T09:00:00.000Z');
-const BASE_URL = 'http://localhost:7007/api/social-media';
+/** The portal's address (`app.baseUrl`); the incident links lead to its demo ITSM pages. */
+const APP_BASE_URL = 'http://localhost:3000';
+const PAGES = `${APP_BASE_URL}/social-media/demo-itsm/incidents`;
 
 /** Every demo service mapped to the demo ITSM by its name, as the demo history maps them. */
 const MAPPINGS: ItsmServiceMapping[] = DEMO_SERVICES.filter(s => s.itsm).map(
@@ -46,7 +48,11 @@ function connectorAt(
     clock: (at: Date) => {
       now = at;
     },
-    connector: new DemoItsmConnector({ clock, memory, baseUrl: BASE_URL }),
+    connector: new DemoItsmConnector({
+      clock,
+      memory,
+      appBaseUrl: APP_BASE_URL,
+    }),
   };
 }
 
@@ -130,15 +136,25 @@ describe('the demo ITSM incidents', () => {
     // Spread over the year.
     const months = new Set(incidents.map(i => i.openedAt.slice(0, 7)));
     expect(months.size).toBeGreaterThanOrEqual(8);
-    // Each links to its page on the demo ITSM, named as the demo.
-    expect(incidents[0].url).toBe(
-      `${BASE_URL}/demo-itsm/incidents/${incidents[0].number}`,
-    );
+    // Each links to its demo ITSM page in the portal (behind its sign-in), named as the demo.
+    expect(incidents[0].url).toBe(`${PAGES}/${incidents[0].number}`);
+    expect(connector.incidentsUrl()).toBe(PAGES);
     expect(connector.description.displayName).toMatch(/demo/i);
   });
 });
 
 describe('DemoItsmConnector', () => {
+  it("links to the portal's demo ITSM pages under app.baseUrl, also when it ends with a slash", () => {
+    const connector = new DemoItsmConnector({
+      clock: { now: () => yearEnd },
+      memory: { importedAt: async () => IMPORTED_AT, reported: async () => [] },
+      appBaseUrl: 'https://portal.larkmoor.example/',
+    });
+    expect(connector.incidentUrl('DEMO-1011')).toBe(
+      'https://portal.larkmoor.example/social-media/demo-itsm/incidents/DEMO-1011',
+    );
+  });
+
   it('shows each incident as it stood at the clock, and lists only its changes since the cursor', async () => {
     const impersonation = DEMO_INCIDENTS.find(i => i.number === 'DEMO-1010')!;
     const opened = demoChangeTime(IMPORTED_AT, impersonation.changes[0]);
@@ -238,7 +254,7 @@ describe('DemoItsmConnector', () => {
       category: 'Unauthorised post',
       serviceId: 'corporate-x-account',
       openedAt: later.toISOString(),
-      url: `${BASE_URL}/demo-itsm/incidents/DEMO-2002`,
+      url: `${PAGES}/DEMO-2002`,
     });
     expect(isSecurity(created)).toBe(true);
     expect(

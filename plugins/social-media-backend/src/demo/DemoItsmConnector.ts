@@ -26,8 +26,15 @@ import {
  */
 export const DEMO_ITSM_ID: string = 'demo-itsm';
 
-/** Where the demo ITSM's pages are, under the plugin's base URL. */
+/**
+ * Where the demo ITSM is: its routes under the plugin's API (`/api/social-media/demo-itsm`, for
+ * signed-in people), and its pages under the portal's social media pages
+ * (`/social-media/demo-itsm`).
+ */
 export const DEMO_ITSM_PATH = '/demo-itsm';
+
+/** Where the portal shows the social media pages (the frontend plugin's mount path). */
+const PORTAL_PAGES_PATH = '/social-media';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -230,7 +237,8 @@ function decodeCursor(
  *
  * Incidents reported from the portal are kept too (numbered from DEMO-2001); after a restart the
  * demo ITSM knows them again from the catalogue's audit trail. Its record links lead to the
- * backend's demo ITSM pages ({@link DEMO_ITSM_PATH}), which say what they are.
+ * portal's demo ITSM pages (`/social-media/demo-itsm/incidents/{number}` under `app.baseUrl`),
+ * behind the portal's sign-in, which say what they are.
  */
 export class DemoItsmConnector implements ItsmConnector {
   readonly id = DEMO_ITSM_ID;
@@ -242,18 +250,19 @@ export class DemoItsmConnector implements ItsmConnector {
     private readonly options: {
       clock: Clock;
       memory: DemoItsmMemory;
-      /** The plugin's external base URL, e.g. `http://localhost:7007/api/social-media`. */
-      baseUrl: string;
+      /** The portal's address (`app.baseUrl`), e.g. `http://localhost:3000`. */
+      appBaseUrl: string;
       incidents?: DemoIncident[];
     },
   ) {}
 
-  /** Where a person reads the incidents of the demo ITSM. */
+  /** Where a person reads the incidents of the demo ITSM: a page of the portal. */
   incidentsUrl(): string {
-    return `${this.options.baseUrl}${DEMO_ITSM_PATH}/incidents`;
+    const portal = this.options.appBaseUrl.replace(/\/+$/, '');
+    return `${portal}${PORTAL_PAGES_PATH}${DEMO_ITSM_PATH}/incidents`;
   }
 
-  /** Where a person reads one incident of the demo ITSM. */
+  /** Where a person reads one incident of the demo ITSM: a page of the portal. */
   incidentUrl(number: string): string {
     return `${this.incidentsUrl()}/${encodeURIComponent(number)}`;
   }

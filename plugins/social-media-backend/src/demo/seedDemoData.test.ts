@@ -53,7 +53,7 @@ describe.each(ids)('the demo data on %s', databaseId => {
       announce: list => {
         announced = list;
       },
-      demoItsm: { baseUrl: 'http://localhost:7007/api/social-media' },
+      demoItsm: { appBaseUrl: 'http://localhost:3000' },
     });
   const service = (id: string) => services.find(s => s.id === id)!;
   const history = (id: string) => trail.filter(e => e.entityId === id);
@@ -497,7 +497,7 @@ describe.each(ids)('the demo data on %s', databaseId => {
     );
     expect(all.every(i => i.connectorId === 'demo-itsm')).toBe(true);
     expect(all.map(i => i.url)).toContain(
-      'http://localhost:7007/api/social-media/demo-itsm/incidents/DEMO-1011',
+      'http://localhost:3000/social-media/demo-itsm/incidents/DEMO-1011',
     );
 
     // The support account's second impersonation raised its rating minutes after it was opened.

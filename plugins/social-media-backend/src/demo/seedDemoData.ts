@@ -61,8 +61,8 @@ export async function seedDemoData(options: {
   announce?: (services: SocialService[]) => void;
   /** The ITSM connectors installed in the portal, which the history's mappings are checked against. */
   connectors?: ItsmConnector[];
-  /** The demo ITSM: its record links begin with the plugin's external base URL. */
-  demoItsm?: { baseUrl: string };
+  /** The demo ITSM: its record links lead to the portal's pages, under `app.baseUrl`. */
+  demoItsm?: { appBaseUrl: string };
 }): Promise<number> {
   const { now, logger } = options;
   const clock = new DemoClock(historyStart(now), now);
@@ -87,7 +87,7 @@ export async function seedDemoData(options: {
     demoConnector = new DemoItsmConnector({
       clock,
       memory: auditTrailMemory(stores.auditLog),
-      baseUrl: options.demoItsm.baseUrl,
+      appBaseUrl: options.demoItsm.appBaseUrl,
     });
   }
   const itsmSystem = demoConnector

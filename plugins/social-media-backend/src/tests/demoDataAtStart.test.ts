@@ -56,6 +56,8 @@ describe.each(ids)('the plugin with demo data enabled on %s', databaseId => {
         eventsServiceFactory,
         mockServices.rootConfig.factory({
           data: {
+            // The demo ITSM's incident links lead to the portal's pages.
+            app: { baseUrl: 'http://localhost:3000' },
             events: { useEventBus: 'never' },
             socialMedia: { demoData: { enabled: true } },
           },

@@ -43,6 +43,24 @@ const PRODUCTION_ENV = {
   SOCIAL_MEDIA_AUDIT_CHECKPOINT_KEY: 'production-test-key',
 };
 
+/** Someone signed in whom the permission policy allows nothing, not even reading the catalogue. */
+const OUTSIDER = 'user:default/outsider';
+
+/** The permission policy of these tests: everyone may do everything, but the outsider nothing. */
+const decide = (
+  requests: unknown[],
+  options?: { credentials?: { principal?: unknown } },
+) => {
+  const principal = options?.credentials?.principal as
+    | { userEntityRef?: string }
+    | undefined;
+  const result =
+    principal?.userEntityRef === OUTSIDER
+      ? AuthorizeResult.DENY
+      : AuthorizeResult.ALLOW;
+  return requests.map(() => ({ result })) as any;
+};
+
 /** Only what a test backend needs besides the files: events stay in the process. */
 let testOverrides: string;
 
@@ -81,7 +99,11 @@ async function startWith(knex: Knex, ...configFiles: string[]) {
       }),
       mockServices.database.factory({ knex }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.permissions.mock({
+        authorize: async (requests, options) => decide(requests, options),
+        authorizeConditional: async (requests, options) =>
+          decide(requests, options),
+      }).factory,
       mockServices.auditor.factory(),
       catalogServiceMock.factory({ entities: [] }),
     ],
@@ -182,33 +204,81 @@ describe.each(ids)('the demo ITSM on %s', databaseId => {
         }),
       );
 
-      // The incident's link opens the demo ITSM's page, without signing in, saying it is the demo.
+      // The incident's link opens the demo ITSM's page in the portal (app.baseUrl), behind its
+      // sign-in; the page reads the incident from the plugin's API.
       const [impersonation] = incidents.body.items;
-      const link = new URL(impersonation.url);
-      expect(link.pathname).toBe(
-        '/api/social-media/demo-itsm/incidents/DEMO-1011',
+      expect(impersonation.url).toBe(
+        'http://localhost:3000/social-media/demo-itsm/incidents/DEMO-1011',
       );
-      const page = await request(server).get(link.pathname);
-      expect(page.status).toBe(200);
-      expect(page.type).toBe('text/html');
-      expect(page.text).toContain(
-        'DEMO-1011: Second impersonation account replying to customers as support',
+      const incidentPath = '/api/social-media/demo-itsm/incidents/DEMO-1011';
+      // Nobody signed in: refused, and nothing of the incident is shown.
+      const anonymous = await request(server)
+        .get(incidentPath)
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.text).not.toContain('impersonation');
+      const anonymousList = await request(server)
+        .get('/api/social-media/demo-itsm/incidents')
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymousList.status).toBe(401);
+      // Signed in, but not allowed to read the catalogue: refused, saying so.
+      const outsider = await asUser(
+        request(server).get(incidentPath),
+        OUTSIDER,
       );
-      expect(page.text).toMatch(/demo ITSM/);
-      expect(page.text).toMatch(/not ServiceNow or any other ITSM tool/);
-      expect(page.text).toContain(
-        'http://localhost:3000/social-media/services/customer-support-x-account?tab=incidents',
+      expect(outsider.status).toBe(403);
+      expect(outsider.body.error.message).toBe(
+        'You are not allowed to read the social media service catalogue',
       );
-      const list = await request(server).get(
-        '/api/social-media/demo-itsm/incidents',
-      );
+      expect(outsider.text).not.toContain('impersonation');
+      // Signed in and allowed: the incident as it stands, with its work notes and its service.
+      const incident = await api('/demo-itsm/incidents/DEMO-1011');
+      expect(incident.status).toBe(200);
+      expect(incident.type).toBe('application/json');
+      expect(incident.body).toMatchObject({
+        number: 'DEMO-1011',
+        title: 'Second impersonation account replying to customers as support',
+        service: 'Customer support X account',
+        serviceId: 'customer-support-x-account',
+        state: 'In progress',
+        priority: impersonation.priority,
+        category: impersonation.category,
+        openedAt: impersonation.openedAt,
+        updatedAt: impersonation.updatedAt,
+        reportedFromPortal: false,
+        description: expect.stringMatching(/\w/),
+      });
+      expect(incident.body.resolvedAt).toBeUndefined();
+      expect(incident.body.workNotes.length).toBeGreaterThanOrEqual(2);
+      expect(incident.body.workNotes[0]).toEqual({
+        at: impersonation.openedAt,
+        state: 'New',
+        note: expect.stringMatching(/\w/),
+      });
+      expect(incident.body.workNotes.at(-1)).toMatchObject({
+        at: impersonation.updatedAt,
+        state: 'In progress',
+      });
+      // The list: every incident of the demo year so far, newest first.
+      const list = await api('/demo-itsm/incidents');
       expect(list.status).toBe(200);
-      expect(list.text.match(/<tr><td>/g)).toHaveLength(13);
-      const unknown = await request(server).get(
-        '/api/social-media/demo-itsm/incidents/INC0010001',
+      expect(list.body.items).toHaveLength(13);
+      const opened = list.body.items.map(
+        (i: { openedAt: string }) => i.openedAt,
       );
+      expect(opened).toEqual([...opened].sort().reverse());
+      expect(list.body.items).toContainEqual(incident.body);
+      const outsiderList = await asUser(
+        request(server).get('/api/social-media/demo-itsm/incidents'),
+        OUTSIDER,
+      );
+      expect(outsiderList.status).toBe(403);
+      // A number the demo ITSM does not know: 404, saying so.
+      const unknown = await api('/demo-itsm/incidents/INC0010001');
       expect(unknown.status).toBe(404);
-      expect(unknown.text).toContain('knows no incident');
+      expect(unknown.body.error.message).toMatch(
+        /^The demo ITSM knows no incident INC0010001/,
+      );
 
       // Reporting from a service page raises an incident in the demo ITSM, linked at once.
       const reported = await asUser(
@@ -235,11 +305,22 @@ describe.each(ids)('the demo ITSM on %s', databaseId => {
       // After a restart the demo ITSM still knows what was reported, and the year's incidents
       // are not linked twice.
       const again = await startWith(knex, LOCAL);
-      const reportedPage = await request(again.server).get(
-        '/api/social-media/demo-itsm/incidents/DEMO-2001',
+      const reportedIncident = await asUser(
+        request(again.server).get(
+          '/api/social-media/demo-itsm/incidents/DEMO-2001',
+        ),
       );
-      expect(reportedPage.status).toBe(200);
-      expect(reportedPage.text).toContain('Posts we did not write');
+      expect(reportedIncident.status).toBe(200);
+      expect(reportedIncident.body).toMatchObject({
+        number: 'DEMO-2001',
+        title: 'Posts we did not write',
+        serviceId: 'corporate-x-account',
+        state: 'New',
+        category: 'Unauthorised post',
+        openedAt: reported.body.openedAt,
+        reportedFromPortal: true,
+        workNotes: [],
+      });
       const afterRestart = await asUser(
         request(again.server).get(
           '/api/social-media/services/corporate-x-account/incidents?includeResolved=true',
@@ -293,11 +374,8 @@ describe.each(ids)('the demo ITSM on %s', databaseId => {
         n: '*',
       });
       expect(Number(stored)).toBe(0);
-      // No demo ITSM pages, with or without signing in.
-      expect(
-        (await request(server).get('/api/social-media/demo-itsm/incidents'))
-          .status,
-      ).toBe(404);
+      // No demo ITSM routes: a signed-in person allowed to read the catalogue finds none.
+      expect((await api('/demo-itsm/incidents')).status).toBe(404);
       expect((await api('/demo-itsm/incidents/DEMO-1011')).status).toBe(404);
     });
   });

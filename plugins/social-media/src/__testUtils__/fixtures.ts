@@ -445,6 +445,8 @@ export function mockSocialMediaApi(
       ],
     })),
     runItsmSync: jest.fn(async () => ({ items: [] })),
+    listDemoItsmIncidents: notMocked('listDemoItsmIncidents'),
+    getDemoItsmIncident: notMocked('getDemoItsmIncident'),
     listItsmConnectors: jest.fn(async () => ({
       items: [aServiceNowConnector],
     })),

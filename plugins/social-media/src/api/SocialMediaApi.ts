@@ -9,6 +9,7 @@ import type {
   AuditLogPage,
   AuditVerification,
   ChecklistAnswers,
+  DemoItsmIncident,
   HandleDisposition,
   Handover,
   HandoverDecision,
@@ -216,6 +217,18 @@ export interface SocialMediaApi {
 
   /** Runs the incident sync of every installed connector now (administrators). */
   runItsmSync(): Promise<{ items: ItsmSyncStatus[] }>;
+
+  /**
+   * The demo ITSM's incidents as they stand, newest first. Only with the demo
+   * data (`socialMedia.demoData`): without it the backend answers 404.
+   */
+  listDemoItsmIncidents(): Promise<{ items: DemoItsmIncident[] }>;
+
+  /**
+   * One incident of the demo ITSM with its work notes, by its number (e.g.
+   * `DEMO-1011`); rejects with 404 for a number the demo ITSM does not know.
+   */
+  getDemoItsmIncident(number: string): Promise<DemoItsmIncident>;
 
   /**
    * The predicted rating, requirements and approvals of a request for a new

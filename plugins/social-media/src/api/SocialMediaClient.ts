@@ -10,6 +10,7 @@ import type {
   AuditLogPage,
   AuditVerification,
   ChecklistAnswers,
+  DemoItsmIncident,
   Handover,
   HandoverDecision,
   ImportReport,
@@ -356,6 +357,16 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<{ items: ItsmSyncStatus[] }>('/itsm/sync', {
       method: 'POST',
     });
+  }
+
+  async listDemoItsmIncidents(): Promise<{ items: DemoItsmIncident[] }> {
+    return this.request<{ items: DemoItsmIncident[] }>('/demo-itsm/incidents');
+  }
+
+  async getDemoItsmIncident(number: string): Promise<DemoItsmIncident> {
+    return this.request<DemoItsmIncident>(
+      `/demo-itsm/incidents/${encodeURIComponent(number)}`,
+    );
   }
 
   async previewServiceRequest(

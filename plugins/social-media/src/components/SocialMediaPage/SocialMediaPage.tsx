@@ -6,6 +6,7 @@ import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import { Link as RouterLink, Route, Routes } from 'react-router-dom';
 import { AuditLogPage } from '../AuditLog';
+import { DemoItsmIncidentPage, DemoItsmIncidentsPage } from '../DemoItsm';
 import { EvidencePage } from '../Evidence';
 import { HandoverPage } from '../Handovers';
 import { OwnershipReportPage } from '../Ownership';
@@ -38,8 +39,8 @@ function NotFound() {
 
 /**
  * The pages of the plugin, relative to where it is mounted: the catalogue,
- * a service, the create and edit forms, the import, the dashboard and the
- * service requests.
+ * a service, the create and edit forms, the import, the dashboard, the
+ * service requests and, with the demo data, the demo ITSM's incidents.
  */
 export function SocialMediaRouter() {
   return (
@@ -59,6 +60,14 @@ export function SocialMediaRouter() {
         <Route path="/handovers/:id" element={<HandoverPage />} />
         <Route path="/ownership" element={<OwnershipReportPage />} />
         <Route path="/audit" element={<AuditLogPage />} />
+        <Route
+          path="/demo-itsm/incidents"
+          element={<DemoItsmIncidentsPage />}
+        />
+        <Route
+          path="/demo-itsm/incidents/:number"
+          element={<DemoItsmIncidentPage />}
+        />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </ReactRouterV6PageRouter>

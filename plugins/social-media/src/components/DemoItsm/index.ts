@@ -1,0 +1,2 @@
+export { DemoItsmIncidentPage } from './DemoItsmIncidentPage';
+export { DemoItsmIncidentsPage } from './DemoItsmIncidentsPage';
