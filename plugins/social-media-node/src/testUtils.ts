@@ -1,0 +1,16 @@
+/**
+ * Test utilities for ITSM connector modules: a contract suite that every connector runs against
+ * its own vendor-format server. Only this entry point uses Jest's globals; the main entry point
+ * does not.
+ *
+ * @packageDocumentation
+ */
+export { describeItsmConnectorContract } from './testUtils/itsmConnectorContract';
+export type {
+  ItsmConnectorContractAdapter,
+  ItsmConnectorContractOptions,
+  ItsmContractConnectorOptions,
+  ItsmContractFault,
+  ItsmContractPageChange,
+  ItsmContractStamp,
+} from './testUtils/itsmConnectorContract';
