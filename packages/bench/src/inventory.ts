@@ -394,3 +394,21 @@ export function serviceNowMappedServices(inventory: Inventory): number {
   const system = CSV_HEADER.indexOf('itsmSystem');
   return inventory.rows.filter(row => row[system] === 'servicenow').length;
 }
+
+/**
+ * The services of the inventory mapped to each ServiceNow business service (sys_id, lower case):
+ * the sync stores one copy of each of a business service's incidents for each of them.
+ */
+export function serviceNowServicesPerReference(
+  inventory: Inventory,
+): Map<string, number> {
+  const system = CSV_HEADER.indexOf('itsmSystem');
+  const reference = CSV_HEADER.indexOf('itsmReference');
+  const counts = new Map<string, number>();
+  for (const row of inventory.rows) {
+    if (row[system] !== 'servicenow') continue;
+    const ref = String(row[reference]).trim().toLowerCase();
+    counts.set(ref, (counts.get(ref) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -36,9 +36,14 @@ export interface ItsmResult {
   mappedServices?: number;
   businessServices?: number;
   pageSize?: number;
+  /** The connector's queries: one per group of mapped references. */
+  queryGroups?: number;
+  /** The longest `sysparm_query` and request URL of the sync, as the fake received them. */
   queryChars?: number;
   requestUrlChars?: number;
   incidents?: number;
+  /** The incidents the sync stores: a copy for each service mapped to its business service. */
+  incidentCopies?: number;
   openIncidents?: number;
   securityIncidents?: number;
   quietBeforeSync?: QuietResult;

@@ -78,7 +78,12 @@ export function seedIncidents(
   fake: FakeServiceNow,
   businessServices: Map<string, string>,
   count: number,
-): { open: number; security: number } {
+): {
+  open: number;
+  security: number;
+  /** How many incidents each business service has. */
+  perCi: Map<string, number>;
+} {
   const random = randomGenerator(20261126);
   const ciIds = [...businessServices.keys()].sort();
   for (const id of ciIds) {
@@ -91,6 +96,7 @@ export function seedIncidents(
   const last = Date.now() - 3_600_000;
   let open = 0;
   let security = 0;
+  const perCi = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const updated = last - (count - 1 - i) * step;
     const recent = i >= count * 0.97;
@@ -102,7 +108,7 @@ export function seedIncidents(
     const opened =
       updated - Math.floor(random() * (isOpen ? 4 : 72) * 3_600_000);
     // The fields are filled in this order, which is the order of the random draws in every run.
-    fake.addIncident({
+    const incident = fake.addIncident({
       short_description: title,
       category,
       priority: weighted(random, INCIDENT_PRIORITIES),
@@ -118,10 +124,12 @@ export function seedIncidents(
       sys_updated_on: glideDateTime(updated),
       business_service: ciIds[Math.floor(random() * ciIds.length)],
     });
+    const ci = incident.business_service;
+    perCi.set(ci, (perCi.get(ci) ?? 0) + 1);
     if (isOpen) open++;
     if (category === 'security') security++;
   }
-  return { open, security };
+  return { open, security, perCi };
 }
 
 /** The incident list requests (GET /api/now/table/incident) the fake received from index `from`. */

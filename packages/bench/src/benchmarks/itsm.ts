@@ -1,7 +1,8 @@
 // The ITSM part, on the catalog part's backend: a full sync of ITSM.incidents incidents through
-// POST /api/social-media/itsm/sync against a bare fetch + JSON.parse of the same pages (the same
-// requests the connector sends), then the service page's incident read from our store against
-// one live Table API call with ITSM.liveLatencyMs of server latency.
+// POST /api/social-media/itsm/sync against a bare fetch + JSON.parse of the same pages (the
+// requests the connector sends: every group of references, each paged by key, see
+// itsmBareFetch.ts), then the service page's incident read from our store against one live Table
+// API call with ITSM.liveLatencyMs of server latency.
 import { FakeServiceNow } from '@internal/plugin-social-media-backend-module-servicenow/testUtils';
 import {
   assertAlive,
@@ -10,7 +11,11 @@ import {
   waitForQuiet,
 } from '../backendProcess';
 import { describeFailure, longRequest, request } from '../http';
-import { Inventory, serviceNowMappedServices } from '../inventory';
+import {
+  Inventory,
+  serviceNowMappedServices,
+  serviceNowServicesPerReference,
+} from '../inventory';
 import { pgActivity, pgActivityDelta } from '../postgres';
 import { ItsmResult } from '../results';
 import {
@@ -19,6 +24,7 @@ import {
   pageRequestsSince,
   seedIncidents,
 } from '../serviceNow';
+import { armGroupProbe, bareFetch } from './itsmBareFetch';
 import { BASE_URL, baselinePath, ITSM, TIMEOUTS } from '../settings';
 import { round, summarize } from '../stats';
 import { log } from '../util';
@@ -95,94 +101,6 @@ async function runSync(
   return { ms: r.ms, status };
 }
 
-// The order the connector asks for; its keyset condition after a page ending at (T, X) is
-// `^sys_updated_on>=T^sys_updated_on>T^ORsys_id>X`, before the order (see its query.ts).
-const SYNC_ORDER = '^ORDERBYsys_updated_on^ORDERBYsys_id';
-
-/**
- * The baseline of the sync: the same pages from the same server, with nothing but fetch and
- * JSON.parse. `template` is the connector's first request (its query and parameters); each next
- * page is asked for after the last record of the one before, as the connector does, so that the
- * requests are the connector's own (checked afterwards against what the fake received).
- */
-async function bareFetch(fake: FakeServiceNow, template: URLSearchParams) {
-  const firstQuery = template.get('sysparm_query') ?? '';
-  if (!firstQuery.endsWith(SYNC_ORDER)) {
-    throw new Error(
-      `The connector's query does not end with ${SYNC_ORDER}: ...${firstQuery.slice(
-        -80,
-      )}`,
-    );
-  }
-  const conditions = firstQuery.slice(0, -SYNC_ORDER.length);
-  const headers = {
-    Accept: 'application/json',
-    Authorization: basicAuthOf(fake),
-  };
-  const queries: string[] = [];
-  let after: { u: string; id: string } | undefined;
-  let records = 0;
-  let waitMs = 0;
-  let readMs = 0;
-  const deadline = performance.now() + TIMEOUTS.itsmBareMs;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  for (;;) {
-    if (performance.now() > deadline) {
-      throw new Error(
-        `The bare fetch did not finish within ${
-          TIMEOUTS.itsmBareMs / 1000
-        } s (${queries.length} pages)`,
-      );
-    }
-    const params = new URLSearchParams(template);
-    params.set(
-      'sysparm_query',
-      after
-        ? `${conditions}^sys_updated_on>=${after.u}^sys_updated_on>${after.u}^ORsys_id>${after.id}${SYNC_ORDER}`
-        : firstQuery,
-    );
-    queries.push(params.toString());
-    const sent = performance.now();
-    const response = await fetch(`${fake.url}${INCIDENT_LIST}?${params}`, {
-      headers,
-      signal: AbortSignal.timeout(TIMEOUTS.requestMs),
-    });
-    const answered = performance.now();
-    const text = await response.text();
-    if (response.status !== 200) {
-      throw new Error(
-        `The bare fetch, page ${queries.length}: HTTP ${
-          response.status
-        }: ${text.slice(0, 300)}`,
-      );
-    }
-    const page = JSON.parse(text).result;
-    readMs += performance.now() - answered;
-    waitMs += answered - sent;
-    records += page.length;
-    const total = Number(response.headers.get('x-total-count'));
-    if (page.length === 0 || total <= page.length) break;
-    const last = page[page.length - 1];
-    after = {
-      u: last.sys_updated_on.value,
-      id: last.sys_id.value.toLowerCase(),
-    };
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  return {
-    ms: round(performance.now() - started),
-    pages: queries.length,
-    records,
-    // Until the answer's headers: the fake filters, sorts and renders the page before it sends
-    // any of it. Then reading the body and JSON.parse: the client's own work.
-    serverWaitMs: round(waitMs),
-    bodyAndParseMs: round(readMs),
-    benchCpuMs: round((cpu.user + cpu.system) / 1000),
-    queries,
-  };
-}
-
 /** Writes into `itsm` as it goes, so that a failure keeps what was measured. */
 export async function benchItsm(options: {
   database: string;
@@ -214,37 +132,52 @@ export async function benchItsm(options: {
     );
   }
 
-  // 2. A probe: a sync whose first request the fake refuses (HTTP 400, which the connector does
-  //    not retry). It shows the request the connector sends, which the bare fetch then sends
-  //    too, and stores nothing, so that the measured sync is still the first, full one.
-  let from = fake.requests.length;
-  fake.failNext(res => {
-    const body = JSON.stringify({
-      error: { message: 'Refused on purpose by the benchmark (probe)' },
-      status: 'failure',
-    });
-    res.writeHead(400, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(body),
-    });
-    res.end(body);
-  }, INCIDENT_LIST);
-  await runSync(headers, { expectFailure: true });
-  fake.faults.length = 0;
-  const [probe] = pageRequestsSince(fake, from);
-  if (!probe) throw new Error('The connector sent no incident request');
-  const template = new URLSearchParams(probe.query);
+  // 2. A probe, while the fake holds no incidents: a sync that reads the first page of every
+  //    group of references (empty, so each group ends at once) until the request that completes
+  //    the mapped references, which the fake refuses (HTTP 400, not retried). It shows the
+  //    connector's own first request of each group, which the bare fetch then sends too, and
+  //    stores nothing, so that the measured sync is still the first, full one.
+  const probe = armGroupProbe(fake, businessServices.keys());
+  let probeError: string | undefined;
+  try {
+    probeError = (await runSync(headers, { expectFailure: true })).status
+      .lastError;
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}${
+        probe.missing.length > 0
+          ? ` (no request asked for ${probe.missing.length} of the ${businessServices.size} mapped business services)`
+          : ''
+      }`,
+    );
+  } finally {
+    probe.disarm();
+  }
+  if (probe.error) throw new Error(`The probe: ${probe.error}`);
+  if (!probe.refused) {
+    throw new Error(
+      `The probe sync failed before the connector asked for every mapped business service (${probe.firstRequests.length} queries sent, ${probe.missing.length} business services not asked for): ${probeError}`,
+    );
+  }
+  const firstRequests = probe.firstRequests;
+  const template = firstRequests[0];
   itsm.pageSize = Number(template.get('sysparm_limit'));
-  itsm.queryChars = (template.get('sysparm_query') ?? '').length;
-  itsm.requestUrlChars = `${fake.url}${INCIDENT_LIST}?${template}`.length;
+  itsm.queryGroups = firstRequests.length;
 
-  // 3. The incidents.
+  // 3. The incidents. The sync stores a copy of each for every service mapped to its business
+  //    service.
   const seeded = seedIncidents(fake, businessServices, ITSM.incidents);
+  const servicesPerReference = serviceNowServicesPerReference(inventory);
   itsm.incidents = ITSM.incidents;
+  itsm.incidentCopies = [...seeded.perCi].reduce(
+    (sum, [ci, incidents]) =>
+      sum + incidents * (servicesPerReference.get(ci.toLowerCase()) ?? 0),
+    0,
+  );
   itsm.openIncidents = seeded.open;
   itsm.securityIncidents = seeded.security;
   log(
-    `${database}: ${ITSM.incidents} incidents on ${businessServices.size} business services in the fake ServiceNow (${fake.url}), mapped by ${mappedServices} services; page size ${itsm.pageSize}`,
+    `${database}: ${ITSM.incidents} incidents on ${businessServices.size} business services in the fake ServiceNow (${fake.url}), mapped by ${mappedServices} services (${itsm.incidentCopies} copies to store); ${itsm.queryGroups} queries (groups of references), page size ${itsm.pageSize}`,
   );
 
   // 4. Until the backend is quiet: after an import the catalog processes the new entities for
@@ -256,8 +189,8 @@ export async function benchItsm(options: {
     TIMEOUTS.itsmQuietMs,
   );
 
-  // 5. The bare fetch of all pages, after one untimed request of the first page (the fake's code
-  //    and the connection warm up for both sides alike).
+  // 5. The bare fetch of all pages of all groups, after one untimed request of the first page
+  //    (the fake's code and the connection warm up for both sides alike).
   assertAlive(backend);
   const warm = await fetch(`${fake.url}${INCIDENT_LIST}?${template}`, {
     headers: { Accept: 'application/json', Authorization: basicAuthOf(fake) },
@@ -265,27 +198,39 @@ export async function benchItsm(options: {
   });
   JSON.parse(await warm.text());
   log(`${database}: bare fetch of all pages`);
-  const bare = await bareFetch(fake, template);
+  const bare = await bareFetch(fake, firstRequests);
   const { queries: bareQueries, ...bareFigures } = bare;
   itsm.bare = bareFigures;
   log(
     `${database}: bare fetch ${(bare.ms / 1000).toFixed(1)} s for ${
       bare.pages
-    } pages, ${bare.records} incidents`,
+    } pages in ${firstRequests.length} queries, ${bare.records} incidents`,
   );
 
   // 6. The full sync through the backend.
   assertAlive(backend);
   log(`${database}: full sync through POST /itsm/sync`);
-  from = fake.requests.length;
+  const from = fake.requests.length;
   const pgBefore = pgPrefix ? await pgActivity(pgPrefix) : undefined;
   const backendCpu = cpuSeconds(backend.child.pid);
   const benchCpu = process.cpuUsage();
   const sync = await runSync(headers);
   const fakeCpu = process.cpuUsage(benchCpu);
-  const syncQueries = pageRequestsSince(fake, from).map(r =>
+  const syncRequests = pageRequestsSince(fake, from);
+  const syncQueries = syncRequests.map(r =>
     new URLSearchParams(r.query).toString(),
   );
+  // The longest request the connector sent, as it arrived (it keeps each within its limit).
+  for (const r of syncRequests) {
+    itsm.queryChars = Math.max(
+      itsm.queryChars ?? 0,
+      (r.query.get('sysparm_query') ?? '').length,
+    );
+    itsm.requestUrlChars = Math.max(
+      itsm.requestUrlChars ?? 0,
+      fake.url.length + r.url.length,
+    );
+  }
   const backendCpuAfter = cpuSeconds(backend.child.pid);
   itsm.sync = {
     ms: round(sync.ms),
@@ -302,9 +247,14 @@ export async function benchItsm(options: {
     syncQueries.length === bareQueries.length &&
     syncQueries.every((q, i) => q === bareQueries[i]);
   itsm.syncPerBare = sync.ms / bare.ms;
-  if (itsm.sync.incidentsStored !== ITSM.incidents) {
+  if (itsm.sync.incidentsStored !== itsm.incidentCopies) {
     throw new Error(
-      `The sync stored ${itsm.sync.incidentsStored} incidents, not ${ITSM.incidents}`,
+      `The sync stored ${itsm.sync.incidentsStored} copies of incidents, not ${itsm.incidentCopies} (${ITSM.incidents} incidents, a copy for each service mapped to an incident's business service)`,
+    );
+  }
+  if (bare.records !== ITSM.incidents) {
+    log(
+      `${database}: WARNING the bare fetch read ${bare.records} incidents, not ${ITSM.incidents}`,
     );
   }
   if (!itsm.sameRequests) {

@@ -190,7 +190,13 @@ function printItsm(itsm: ItsmResult): string[] {
       itsm.businessServices,
     )} business services, mapped by ${count(
       itsm.mappedServices,
-    )} services; connector page size ${itsm.pageSize ?? '-'}`,
+    )} services; connector page size ${itsm.pageSize ?? '-'}, ${
+      itsm.queryGroups ?? '-'
+    } ${
+      itsm.queryGroups === 1 ? 'query' : 'queries'
+    } (groups of references, longest request URL ${count(
+      itsm.requestUrlChars,
+    )} characters)`,
   );
   if (itsm.quietBeforeSync) {
     const q = itsm.quietBeforeSync;
@@ -207,7 +213,7 @@ function printItsm(itsm: ItsmResult): string[] {
         sync.pages
       } pages, ${count(
         sync.incidentsStored,
-      )} stored); bare fetch + JSON.parse of the same pages: ${seconds(
+      )} incident copies stored, one per service mapped to an incident's business service); bare fetch + JSON.parse of the same pages: ${seconds(
         bare.ms,
       )} (same requests: ${itsm.sameRequests ? 'yes' : 'no'})`,
     );
