@@ -22,6 +22,7 @@ import {
   JiraMappingField,
   MappingChunk,
   MappingReferenceError,
+  nextWallMinute,
   parseComponentReference,
   parseJiraTimestamp,
   PassState,
@@ -100,11 +101,9 @@ interface RawIssue {
 interface SearchPage {
   issues: unknown[];
   last: boolean;
-  token?: string;
-  startAt?: number;
 }
 
-/** A page token (or `startAt`) that Jira refused: the search starts again from the cursor. */
+/** A search leaving out issues already read that Jira refused: it starts again from the cursor. */
 class ContinuationRejected extends Error {}
 
 /** At most this many search requests for one page, when pages bring nothing new. */
@@ -277,14 +276,24 @@ export class JiraServiceManagementConnector implements ItsmConnector {
       }
       let page: SearchPage;
       try {
-        page = await this.#search(buildSearchJql(chunk, pass.since), pass, {
-          mappings,
-          signal,
-        });
+        const exclusion =
+          pass.exclude?.length && position.updated !== undefined
+            ? {
+                ids: pass.exclude,
+                changedFrom: nextWallMinute(
+                  position.updated,
+                  await this.#zone(signal),
+                ),
+              }
+            : undefined;
+        page = await this.#search(
+          buildSearchJql(chunk, pass.since, exclusion),
+          { mappings, signal, continuing: exclusion !== undefined },
+        );
       } catch (error) {
         if (error instanceof ContinuationRejected && !restarted) {
           this.#logger?.info(
-            `Jira refused to continue a search (${error.message}); searching again from the cursor`,
+            `Jira refused a search leaving out issues already read (${error.message}); searching again from the cursor`,
           );
           restarted = true;
           pass = undefined;
@@ -307,8 +316,6 @@ export class JiraServiceManagementConnector implements ItsmConnector {
         fresh.length === 0 &&
         !page.last &&
         pass.since !== undefined &&
-        pass.token === undefined &&
-        !pass.startAt &&
         (await this.#outsideBound(pass.since, updatedTimes, signal))
       ) {
         // A new search answered with issues it cannot have found: a stale (cached or repeated)
@@ -335,21 +342,16 @@ export class JiraServiceManagementConnector implements ItsmConnector {
           index = 0;
           done = true;
         }
-      } else if (
-        fresh.length > 0 &&
-        (await this.#canSearchAgain(next, updatedTimes, signal))
-      ) {
-        // Searching again from the new position re-reads only a few issues and is immune to
-        // issues moving between pages while they change.
-        pass = undefined;
       } else {
-        if (page.token !== undefined && page.token === pass.token) {
-          throw this.#client.error(
-            'Jira returned the same nextPageToken twice; stopping so as not to loop. Try the sync again later.',
-            { kind: 'malformed' },
-          );
-        }
-        pass = { ...pass, token: page.token, startAt: page.startAt };
+        // Every page is a new search from the position: Jira's page tokens (and `startAt`) are
+        // not followed, since an issue that changes between pages moves in the results and a
+        // continuation by position would skip the issue that takes its place.
+        pass = await this.#nextPass(
+          pass,
+          { fresh: fresh.length > 0, position: positions[index] },
+          updatedTimes,
+          signal,
+        );
       }
 
       if (fresh.length > 0 || done || request >= MAX_REQUESTS_PER_PAGE) {
@@ -604,14 +606,15 @@ export class JiraServiceManagementConnector implements ItsmConnector {
 
   async #search(
     jql: string,
-    pass: PassState,
-    context: { mappings: ItsmServiceMapping[]; signal?: AbortSignal },
+    context: {
+      mappings: ItsmServiceMapping[];
+      signal?: AbortSignal;
+      /** Whether the search leaves out issues already read. */
+      continuing: boolean;
+    },
   ): Promise<SearchPage> {
     const cloud = this.#client.deployment === 'cloud';
-    const continuing = cloud
-      ? pass.token !== undefined
-      : (pass.startAt ?? 0) > 0;
-    const startAt = pass.startAt ?? 0;
+    const { continuing } = context;
     const response = await this.#client.request(
       cloud
         ? {
@@ -621,9 +624,6 @@ export class JiraServiceManagementConnector implements ItsmConnector {
               jql,
               fields: this.#fields,
               maxResults: this.#pageSize,
-              ...(pass.token !== undefined
-                ? { nextPageToken: pass.token }
-                : {}),
             },
             access: 'the Browse projects permission in the mapped projects',
             signal: context.signal,
@@ -635,7 +635,7 @@ export class JiraServiceManagementConnector implements ItsmConnector {
             path: '/search',
             body: {
               jql,
-              startAt,
+              startAt: 0,
               maxResults: this.#pageSize,
               fields: this.#fields,
             },
@@ -675,15 +675,15 @@ export class JiraServiceManagementConnector implements ItsmConnector {
         typeof body!.nextPageToken === 'string' && body!.nextPageToken
           ? body!.nextPageToken
           : undefined;
-      return { issues, last: body!.isLast === true || !token, token };
+      return { issues, last: body!.isLast === true || !token };
     }
     const total = Number(body!.total);
     const last =
       issues.length === 0 ||
       (Number.isFinite(total)
-        ? startAt + issues.length >= total
+        ? issues.length >= total
         : issues.length < this.#pageSize);
-    return { issues, last, startAt: startAt + issues.length };
+    return { issues, last };
   }
 
   /** A message for a refused search that points at the mapping or setting at fault. */
@@ -827,23 +827,37 @@ export class JiraServiceManagementConnector implements ItsmConnector {
   }
 
   /**
-   * Whether a new search from the position would make progress: all issues of its window (the
-   * few minutes before the position) are on this page, and fewer than a page of them.
+   * The search after a page that did not reach the end of its group, from `position` (the new
+   * one after fresh issues, or the unchanged one).
+   *
+   * After fresh issues, a new search from the position (a few minutes before it) re-reads only
+   * a few issues. When a full page brought nothing new (more than a page of issues changed in
+   * those minutes), the search narrows to the position's own minute and leaves out the issues of
+   * that minute already read, adding each such page's issues to them until new ones come; it
+   * keeps leaving them out while the position stays in that minute. An issue left out that
+   * changes again in a later minute is found again by the same search; one that changes again
+   * within that minute, while it is still the current one, is read again with the next run's
+   * overlap, like a change Jira lists late.
    */
-  async #canSearchAgain(
-    position: ChunkPosition,
+  async #nextPass(
+    pass: PassState,
+    outcome: { fresh: boolean; position: ChunkPosition },
     updatedTimes: Map<string, number>,
     signal?: AbortSignal,
-  ): Promise<boolean> {
-    if (position.updated === undefined) return false;
+  ): Promise<PassState | undefined> {
+    const { position } = outcome;
+    const from = position.floor ?? position.updated;
+    if (from === undefined) return undefined;
     const zone = await this.#zone(signal);
-    const { earliest } = wallClockInstants(
-      searchBound(position.updated, zone),
-      zone,
-    );
-    const times = [...updatedTimes.values()];
-    if (!times.some(t => t < earliest)) return false;
-    return times.filter(t => t >= earliest).length < this.#pageSize;
+    const since = searchBound(from, zone, 0);
+    const narrowing = pass.exclude !== undefined && pass.since === since;
+    if (outcome.fresh && !narrowing) return undefined;
+    const { earliest } = wallClockInstants(since, zone);
+    const exclude = new Set(narrowing ? pass.exclude : []);
+    for (const [id, updated] of updatedTimes) {
+      if (updated >= earliest) exclude.add(id);
+    }
+    return { hash: pass.hash, since, exclude: [...exclude] };
   }
 
   /** Whether a search from `since` returned issues updated before any instant `since` may mean. */

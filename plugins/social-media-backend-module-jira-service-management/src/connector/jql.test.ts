@@ -10,6 +10,7 @@ import {
   parseComponentReference,
   parseJiraTimestamp,
   rewindPosition,
+  nextWallMinute,
   searchBound,
   SyncState,
   textSearchPhrase,
@@ -166,6 +167,28 @@ describe('buildSearchJql', () => {
         'AND updated >= "2026-11-20 09:55" ORDER BY updated ASC, key ASC',
     );
   });
+
+  it('leaves out issues already read unless they changed since', () => {
+    const [chunk] = buildChunks([mapping('SMS/Brand X')], componentScope);
+    const jql = buildSearchJql(chunk, '2026-11-20 10:00', {
+      ids: ['10001', '10002'],
+      changedFrom: '2026-11-20 10:01',
+    });
+    expect(jql).toBe(
+      '(project = "SMS" AND component in ("Brand X")) AND issuetype in ("Incident") ' +
+        'AND updated >= "2026-11-20 10:00" AND (id not in (10001, 10002) OR updated >= "2026-11-20 10:01") ' +
+        'ORDER BY updated ASC, key ASC',
+    );
+    expect(() => parseJql(jql)).not.toThrow();
+  });
+});
+
+describe('nextWallMinute', () => {
+  it('is the minute after the one the instant falls in, in the account zone', () => {
+    const at = Date.parse('2026-11-20T10:00:59.999Z');
+    expect(nextWallMinute(at, 'UTC')).toBe('2026-11-20 10:01');
+    expect(nextWallMinute(at, 'Asia/Kathmandu')).toBe('2026-11-20 15:46');
+  });
 });
 
 describe('parseJiraTimestamp', () => {
@@ -232,7 +255,11 @@ describe('cursor', () => {
       { hash: 'def', ids: [] },
     ],
     chunk: 1,
-    pass: { hash: 'def', since: '2026-11-20 09:55', token: 'tok/+=' },
+    pass: {
+      hash: 'def',
+      since: '2026-11-20 09:55',
+      exclude: ['10003', '10004'],
+    },
   };
 
   it('round-trips the positions and the search in progress', () => {
@@ -248,10 +275,24 @@ describe('cursor', () => {
         { h: 'def' },
       ],
       c: 1,
-      p: { h: 'def', b: '2026-11-20 09:55', t: 'tok/+=' },
+      p: { h: 'def', b: '2026-11-20 09:55', x: ['10003', '10004'] },
     });
     expect(decodeCursor(cursor)).toEqual(state);
     expect(decodeCursor(undefined)).toEqual({ positions: [], chunk: 0 });
+  });
+
+  it('drops the page token or startAt of a cursor from an earlier version', () => {
+    const old = `jsm.v1.${Buffer.from(
+      JSON.stringify({
+        k: [{ h: 'def' }],
+        c: 0,
+        p: { h: 'def', b: '2026-11-20 09:55', t: 'tok/+=', s: 50 },
+      }),
+    ).toString('base64url')}`;
+    expect(decodeCursor(old).pass).toEqual({
+      hash: 'def',
+      since: '2026-11-20 09:55',
+    });
   });
 
   it("keeps a run start's floor beside the position, and settles it", () => {
@@ -299,6 +340,9 @@ describe('cursor', () => {
     `jsm.v1.${Buffer.from('{"k":[],"c":0,"p":{"h":"a","b":"10:00"}}').toString(
       'base64url',
     )}`,
+    `jsm.v1.${Buffer.from(
+      '{"k":[],"c":0,"p":{"h":"a","b":"2026-11-20 09:55","x":["10001) OR (1"]}}',
+    ).toString('base64url')}`,
     'servicenow.v1.e30',
   ])('rejects %s', cursor => {
     expect(() => decodeCursor(cursor)).toThrow(InvalidCursorError);

@@ -236,8 +236,19 @@ export function buildChunks(
  * in the account's time zone) when given, oldest change first. JQL's `id` is an alias of the
  * issue key, so ties are broken by key; the connector does not depend on the order of ties.
  */
-export function buildSearchJql(chunk: MappingChunk, since?: string): string {
-  const bound = since ? ` AND updated >= ${jqlString(since)}` : '';
+export function buildSearchJql(
+  chunk: MappingChunk,
+  since?: string,
+  exclusion?: { ids: string[]; changedFrom: string },
+): string {
+  let bound = since ? ` AND updated >= ${jqlString(since)}` : '';
+  if (since && exclusion && exclusion.ids.length > 0) {
+    // Issues already read are left out, unless they changed since then (`changedFrom`: a
+    // minute after the newest of them).
+    bound += ` AND (id not in (${exclusion.ids.join(
+      ', ',
+    )}) OR updated >= ${jqlString(exclusion.changedFrom)})`;
+  }
   return `${chunk.filter}${bound} ORDER BY updated ASC, key ASC`;
 }
 
@@ -347,6 +358,11 @@ export function wallClockInstants(
   };
 }
 
+/** The JQL date-time of the wall-clock minute after the one an instant falls in, in a zone. */
+export function nextWallMinute(ms: number, timeZone: string): string {
+  return formatWallClock(wallClockMs(ms, timeZone) + 60_000);
+}
+
 /** How far before the last seen change a new search starts, for clock and zone surprises. */
 export const SEARCH_MARGIN_MS = 5 * 60_000;
 
@@ -355,8 +371,12 @@ export const SEARCH_MARGIN_MS = 5 * 60_000;
  * issue updated at or after `ms` is found: a few minutes earlier, and an hour more when the
  * wall-clock time is ambiguous (the hour repeated when daylight saving time ends).
  */
-export function searchBound(ms: number, timeZone: string): string {
-  for (let t = ms - SEARCH_MARGIN_MS; ; t -= 30 * 60_000) {
+export function searchBound(
+  ms: number,
+  timeZone: string,
+  marginMs = SEARCH_MARGIN_MS,
+): string {
+  for (let t = ms - marginMs; ; t -= 30 * 60_000) {
     const wall = formatWallClock(wallClockMs(t, timeZone));
     if (wallClockInstants(wall, timeZone).latest <= ms) return wall;
   }
@@ -381,16 +401,19 @@ export interface ChunkPosition {
   floor?: number;
 }
 
-/** A search in progress: its query bound and where Jira said to continue. */
+/**
+ * A search in progress: its query bound, and the issues already read at or after it that the
+ * next search leaves out. The connector never continues with Jira's `nextPageToken` or
+ * `startAt`: issues that change between pages move in the results, and a continuation by
+ * position skips the issues that move into its place.
+ */
 export interface PassState {
   /** Hash of the chunk being searched. */
   hash: string;
   /** The `updated >=` bound of the query; undefined for a search of everything. */
   since?: string;
-  /** Jira Cloud's `nextPageToken`. */
-  token?: string;
-  /** Data Center's `startAt`. */
-  startAt?: number;
+  /** Ids of issues already read, updated in the bound's minute, that the search leaves out. */
+  exclude?: string[];
 }
 
 /** Everything a cursor holds. */
@@ -423,7 +446,7 @@ export function rewindPosition(
 
 /**
  * Encodes the sync state: `jsm.v1.` followed by the base64url encoding of
- * `{"k":[{"h":hash,"u":"<ISO updated>","i":[ids],"f":"<ISO floor>"}],"c":chunk,"p":{"h","b","t","s"}}`.
+ * `{"k":[{"h":hash,"u":"<ISO updated>","i":[ids],"f":"<ISO floor>"}],"c":chunk,"p":{"h","b","x":[ids]}}`.
  */
 export function encodeCursor(state: SyncState): string {
   const payload: Record<string, unknown> = {
@@ -439,18 +462,20 @@ export function encodeCursor(state: SyncState): string {
     c: state.chunk,
   };
   if (state.pass) {
-    const { hash, since, token, startAt } = state.pass;
+    const { hash, since, exclude } = state.pass;
     payload.p = {
       h: hash,
       ...(since !== undefined ? { b: since } : {}),
-      ...(token !== undefined ? { t: token } : {}),
-      ...(startAt !== undefined ? { s: startAt } : {}),
+      ...(since !== undefined && exclude?.length ? { x: exclude } : {}),
     };
   }
   return (
     CURSOR_PREFIX + Buffer.from(JSON.stringify(payload)).toString('base64url')
   );
 }
+
+/** Sanity limit of the ids a cursor's search may leave out. */
+const MAX_EXCLUDED = 10_000;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isCount = (value: unknown): value is number =>
@@ -521,11 +546,21 @@ export function decodeCursor(cursor: string | undefined): SyncState {
       (p.b !== undefined &&
         (!isString(p.b) || parseWallClock(p.b) === undefined)) ||
       (p.t !== undefined && !isString(p.t)) ||
-      (p.s !== undefined && !isCount(p.s))
+      (p.s !== undefined && !isCount(p.s)) ||
+      (p.x !== undefined &&
+        (!Array.isArray(p.x) ||
+          p.x.length > MAX_EXCLUDED ||
+          !p.x.every((id: unknown) => isString(id) && /^\d+$/.test(id))))
     ) {
       throw invalid();
     }
-    pass = { hash: p.h, since: p.b, token: p.t, startAt: p.s };
+    // A page token (`t`) or `startAt` (`s`) of an earlier version is dropped: the search starts
+    // again from the position, which loses nothing.
+    pass = {
+      hash: p.h,
+      since: p.b,
+      ...(p.b !== undefined && p.x?.length ? { exclude: p.x } : {}),
+    };
   }
   return { positions, chunk: payload.c, pass };
 }

@@ -166,6 +166,8 @@ export class FakeJira {
   readonly faults: Array<{ path: string; fault: Fault }> = [];
   /** Cloud page tokens: the query they belong to and the offset they continue at. */
   readonly tokens = new Map<string, { jql: string; offset: number }>();
+  /** The last search answer sent (not a fault's), as sent. */
+  lastSearchAnswer?: Record<string, any>;
   /** Rewrites the issues of a search page before it is sent. */
   pageFilter?: (
     issues: Array<Record<string, any>>,
@@ -423,6 +425,7 @@ export class FakeJira {
         if (this.pageFilter && Array.isArray(answer.issues)) {
           answer.issues = this.pageFilter(answer.issues, request);
         }
+        this.lastSearchAnswer = structuredClone(answer);
         return this.#json(res, 200, answer);
       } catch (error) {
         if (error instanceof JqlError) {
