@@ -7,6 +7,7 @@ import {
   describeItsmConnectorContract,
   ItsmContractPageChange,
   ItsmContractStamp,
+  writeItsmContractFault,
 } from '@internal/plugin-social-media-node/testUtils';
 import { JiraServiceManagementConnector } from './connector/JiraServiceManagementConnector';
 import { FakeJira } from './testUtils/FakeJira';
@@ -112,37 +113,16 @@ describeItsmConnectorContract({
         fake.update(externalId, { summary: title, updated: stampOf(stamp) });
       },
       failNextListRequest: fault => {
-        fake.failNext((res, context) => {
-          if (fault.kind === 'hang') return;
-          if (fault.kind === 'malformed') {
-            res.writeHead(200, { 'Content-Type': 'application/json' });
-            res.end('{"issues": [{"id": ');
-            return;
-          }
-          if (fault.kind === 'truncated') {
-            const text = JSON.stringify(context.answer);
-            res.writeHead(200, {
-              'Content-Type': 'application/json',
-              'Content-Length': String(Buffer.byteLength(text)),
-            });
-            res.write(text.slice(0, text.length / 2), () =>
-              res.socket?.destroy(),
-            );
-            return;
-          }
-          res.writeHead(fault.status, {
-            'Content-Type': 'application/json',
-            ...(fault.retryAfterSeconds !== undefined
-              ? { 'Retry-After': String(fault.retryAfterSeconds) }
-              : {}),
-          });
-          res.end(
-            JSON.stringify({
-              errorMessages: fault.message ? [fault.message] : [],
+        fake.failNext((res, context) =>
+          writeItsmContractFault(res, fault, {
+            answer: context.answer,
+            malformed: '{"issues": [{"id": ',
+            errorBody: message => ({
+              errorMessages: message ? [message] : [],
               errors: {},
             }),
-          );
-        });
+          }),
+        );
       },
       changeNextListAnswer: change => {
         if (change !== 'replay') {

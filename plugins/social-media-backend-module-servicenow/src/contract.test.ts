@@ -6,6 +6,7 @@ import {
   describeItsmConnectorContract,
   ItsmContractPageChange,
   ItsmContractStamp,
+  writeItsmContractFault,
 } from '@internal/plugin-social-media-node/testUtils';
 import { ServiceNowConnector } from './connector/ServiceNowConnector';
 import { FakeServiceNow } from './testUtils/FakeServiceNow';
@@ -117,40 +118,16 @@ describeItsmConnectorContract({
         });
       },
       failNextListRequest: fault => {
-        fake.failNext((res, context) => {
-          if (fault.kind === 'hang') return;
-          if (fault.kind === 'malformed') {
-            res.writeHead(200, { 'Content-Type': 'application/json' });
-            res.end('{"result": [{"sys_id": ');
-            return;
-          }
-          if (fault.kind === 'truncated') {
-            const text = JSON.stringify({ result: context.records });
-            res.writeHead(200, {
-              'Content-Type': 'application/json',
-              'Content-Length': String(Buffer.byteLength(text)),
-            });
-            res.write(text.slice(0, text.length / 2), () =>
-              res.socket?.destroy(),
-            );
-            return;
-          }
-          res.writeHead(fault.status, {
-            'Content-Type': 'application/json',
-            ...(fault.retryAfterSeconds !== undefined
-              ? { 'Retry-After': String(fault.retryAfterSeconds) }
-              : {}),
-          });
-          res.end(
-            JSON.stringify({
-              error: {
-                message: fault.message ?? 'Operation Failed',
-                detail: '',
-              },
+        fake.failNext((res, context) =>
+          writeItsmContractFault(res, fault, {
+            answer: { result: context.records },
+            malformed: '{"result": [{"sys_id": ',
+            errorBody: message => ({
+              error: { message: message ?? 'Operation Failed', detail: '' },
               status: 'failure',
             }),
-          );
-        });
+          }),
+        );
       },
       changeNextListAnswer: change => {
         pending = change;

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { describeItsmConnectorContract } from './testUtils/itsmConnectorContract';
+export { writeItsmContractFault } from './testUtils/writeItsmContractFault';
 export type {
   ItsmConnectorContractAdapter,
   ItsmConnectorContractOptions,
