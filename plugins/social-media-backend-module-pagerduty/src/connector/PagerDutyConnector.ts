@@ -23,6 +23,7 @@ import {
 import {
   chunk,
   decodeCursor,
+  deliveryPrint,
   encodeCursor,
   fingerprint,
   fromInstant,
@@ -48,12 +49,11 @@ export interface PagerDutyConnectorOptions extends PagerDutyClientOptions {
   logger?: LoggerService;
   /** Service ids per `GET /incidents` request (`service_ids[]`). Defaults to 25. */
   servicesPerRequest?: number;
-  /** How far each pass re-reads the log before the previous pass's end. Defaults to 60 s. */
-  logOverlapMs?: number;
   /**
-   * How far before the previous pass's end the pass at the start of a run reads the log again;
-   * never less than `logOverlapMs`. A pass's end is fixed by the backend's clock, so the overlap
-   * also absorbs clock skew up to its length. Defaults to {@link DEFAULT_PAGERDUTY_OVERLAP_MS}.
+   * How far before the previous pass's end the pass at the start of a run (`runStart`) reads the
+   * log again; other passes read on from where the previous one ended. A pass's end is fixed by
+   * the backend's clock, so the overlap also absorbs clock skew up to its length. Defaults to
+   * {@link DEFAULT_PAGERDUTY_OVERLAP_MS}.
    */
   overlapMs?: number;
   /** Longest log window read at once; longer catch-ups are split. Defaults to one day. */
@@ -81,11 +81,11 @@ export const DEFAULT_PAGERDUTY_OVERLAP_MS = 5 * 60 * SECOND;
 /** When a page repeats the previous one (a stale or replayed page), ask again this often. */
 const MAX_STALE_PAGES = 3;
 /**
- * Log entries of a pass's last minute remembered in the cursor, so that the next pass, which
- * reads that minute again, does not deliver them twice. Beyond this many, the rest are simply
- * delivered again (harmless: the store keeps the newest version).
+ * Incidents a pass remembers having delivered (in the cursor, so that a resumed pass remembers
+ * them too): an incident named by several log entries of the pass comes once. Beyond this many,
+ * the oldest are forgotten and may come again (harmless: the store drops what it holds).
  */
-const MAX_REMEMBERED_ENTRIES = 200;
+const MAX_REMEMBERED_INCIDENTS = 500;
 
 interface ListPage<T> {
   records: T[];
@@ -120,7 +120,6 @@ export class PagerDutyConnector implements ItsmConnector {
   readonly #pageSize: number;
   readonly #logger?: LoggerService;
   readonly #servicesPerRequest: number;
-  readonly #logOverlapMs: number;
   readonly #overlapMs: number;
   readonly #maxLogWindowMs: number;
   readonly #incidentWindowMs: number;
@@ -134,7 +133,6 @@ export class PagerDutyConnector implements ItsmConnector {
     this.#pageSize = options.pageSize ?? 100;
     this.#logger = options.logger;
     this.#servicesPerRequest = options.servicesPerRequest ?? 25;
-    this.#logOverlapMs = options.logOverlapMs ?? 60 * SECOND;
     this.#overlapMs = options.overlapMs ?? DEFAULT_PAGERDUTY_OVERLAP_MS;
     this.#maxLogWindowMs = options.maxLogWindowMs ?? DAY;
     this.#incidentWindowMs = options.incidentWindowMs ?? 90 * DAY;
@@ -282,11 +280,7 @@ export class PagerDutyConnector implements ItsmConnector {
     if (!group) {
       return {
         incidents: [],
-        nextCursor: encodeCursor({
-          phase: 'log',
-          since: state.start,
-          offset: 0,
-        }),
+        nextCursor: encodeCursor(handOver(state)),
         done: false,
       };
     }
@@ -331,11 +325,19 @@ export class PagerDutyConnector implements ItsmConnector {
       keepNewest(newest, incident, serviceIds);
     }
 
+    // What changed after the pass began comes again with the log entries that follow it: the
+    // log pass delivers it only when it changed once more.
+    const sent = remember(
+      state.sent,
+      [...newest.values()].filter(
+        ({ incident }) => Date.parse(incident.updatedAt) >= start,
+      ),
+    );
     return {
       incidents: copiesByUpdate(newest),
       nextCursor: encodeCursor(
         this.#nextFullState(
-          state,
+          { ...state, ...(sent.length ? { sent } : {}) },
           records.length ? step : 0,
           more,
           print,
@@ -410,7 +412,7 @@ export class PagerDutyConnector implements ItsmConnector {
         last: undefined,
       };
     }
-    return { phase: 'log', since: state.start, offset: 0 };
+    return handOver(state);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -424,17 +426,15 @@ export class PagerDutyConnector implements ItsmConnector {
   ): Promise<ItsmIncidentPage> {
     let state = stored;
     if (state.until === undefined || state.end === undefined) {
-      // A new pass: fix its end now, so that offsets stay valid for the whole pass. It reads the
-      // log again before where the previous pass ended: a minute always, and at the start of a
-      // run the overlap, so that entries listed late (a burst in the second the previous pass
-      // read, a change committed late with an earlier stamp) arrive. A pass cut short is resumed
-      // in its own fixed window instead: what was listed late there falls in the next pass's
+      // A new pass: fix its end now, so that offsets stay valid for the whole pass. It starts
+      // where the previous pass ended; at the start of a run, the overlap before that, so that
+      // entries listed late (a burst in the second the previous pass read, a change committed
+      // late with an earlier stamp) arrive. Within a run (the pass after the first pass, or a
+      // caller asking again once caught up) nothing is read twice. A pass cut short is resumed
+      // in its own fixed window instead: what was listed late there falls in the next run's
       // overlap.
       const end = Math.floor(this.#now() / SECOND) * SECOND + SECOND;
-      const overlap = runStart
-        ? Math.max(this.#overlapMs, this.#logOverlapMs)
-        : this.#logOverlapMs;
-      const since = fromInstant(state.since) - overlap;
+      const since = fromInstant(state.since) - (runStart ? this.#overlapMs : 0);
       if (end <= since) {
         return { incidents: [], nextCursor: encodeCursor(state), done: true };
       }
@@ -444,7 +444,8 @@ export class PagerDutyConnector implements ItsmConnector {
         until: toInstant(Math.min(since + this.#maxLogWindowMs, end)),
         end: toInstant(end),
         offset: 0,
-        ...(state.seen ? { skip: state.seen } : {}),
+        // What the first pass delivered already, when this pass follows it.
+        ...(state.sent ? { sent: state.sent } : {}),
       };
     }
     const { records, more, print, step } = await this.#readPage<LogEntry>({
@@ -467,25 +468,15 @@ export class PagerDutyConnector implements ItsmConnector {
         typeof (raw as LogEntry).id === 'string',
     });
 
-    // Entries the previous pass read in the overlap are not delivered again; the entries of the
-    // last minute of this pass are remembered for the next one.
-    const skip = new Set(state.skip ?? []);
-    const seen = new Set(state.seen ?? []);
-    const tail = fromInstant(state.end!) - this.#logOverlapMs;
     const relevant = records.filter(entry =>
       isOfMappedService(entry, services),
     );
-    for (const entry of relevant) {
-      const at = Date.parse(String(entry.created_at));
-      if (at >= tail && seen.size < MAX_REMEMBERED_ENTRIES) seen.add(entry.id);
-    }
-    const fresh = relevant.filter(entry => !skip.has(entry.id));
 
     // With `include[]=incidents` each entry carries its incident as it is now; an entry with a
     // bare reference is fetched.
     const found = new Map<string, PagerDutyIncident>();
     const missing = new Set<string>();
-    for (const entry of fresh) {
+    for (const entry of relevant) {
       const incident = entry.incident;
       if (isFullIncident(incident)) {
         if (services.has(serviceOf(incident) ?? '')) {
@@ -511,8 +502,15 @@ export class PagerDutyConnector implements ItsmConnector {
         services.get(serviceOf(raw) ?? '')!,
       );
     }
+    // An incident this pass delivered already, unchanged, is not delivered again: the log names
+    // an incident once per entry (trigger, acknowledge, resolve), often on different pages.
+    const delivered = new Set(state.sent ?? []);
+    for (const [id, item] of newest) {
+      if (delivered.has(printOf(item))) newest.delete(id);
+    }
+    const sent = remember(state.sent, [...newest.values()]);
     const { next, done } = this.#nextLogState(
-      { ...state, seen: seen.size ? [...seen] : undefined },
+      { ...state, sent: sent.length ? sent : undefined },
       records.length ? step : 0,
       more,
       print,
@@ -565,14 +563,9 @@ export class PagerDutyConnector implements ItsmConnector {
       };
     }
     if (until >= end) {
-      // The pass is complete; the next one starts where it ended.
+      // The pass is complete; the next one starts where it ended, with nothing remembered.
       return {
-        next: {
-          phase: 'log',
-          since: state.end!,
-          offset: 0,
-          ...(state.seen ? { seen: state.seen } : {}),
-        },
+        next: { phase: 'log', since: state.end!, offset: 0 },
         done: true,
       };
     }
@@ -775,7 +768,35 @@ function isOfMappedService(entry: LogEntry, services: MappedServices): boolean {
  * The newest version of each incident of a page, by incident id, with the catalogue services
  * mapped to its PagerDuty service.
  */
-type Newest = Map<string, { incident: ItsmIncident; serviceIds: string[] }>;
+type Newest = Map<string, NewestItem>;
+interface NewestItem {
+  incident: ItsmIncident;
+  serviceIds: string[];
+}
+
+/** The print of an incident as delivered, for all the services it is delivered for. */
+function printOf({ incident, serviceIds }: NewestItem): string {
+  const { serviceId: _serviceId, ...fields } = incident;
+  return deliveryPrint(fields, serviceIds);
+}
+
+/** The prints remembered after delivering `items`: the newest ones, within the bound. */
+function remember(held: string[] | undefined, items: NewestItem[]): string[] {
+  // A set keeps the order things were added in: the oldest prints come first.
+  const prints = new Set(held);
+  for (const item of items) prints.add(printOf(item));
+  return [...prints].slice(-MAX_REMEMBERED_INCIDENTS);
+}
+
+/** The log pass that follows the first pass: from the first pass's start, knowing what it sent. */
+function handOver(state: FullPhase): LogPhase {
+  return {
+    phase: 'log',
+    since: state.start,
+    offset: 0,
+    ...(state.sent?.length ? { sent: state.sent } : {}),
+  };
+}
 
 function keepNewest(
   map: Newest,

@@ -37,14 +37,14 @@ describe('cursor', () => {
       offset: 40,
       last: 'fp',
     },
-    { phase: 'log', since: '2026-11-01T08:00:00Z', offset: 0, seen: ['R1'] },
+    { phase: 'log', since: '2026-11-01T08:00:00Z', offset: 0 },
     {
       phase: 'log',
       since: '2026-11-01T08:00:00Z',
       until: '2026-11-01T09:00:00Z',
       end: '2026-11-01T10:00:00Z',
       offset: 200,
-      skip: ['R1'],
+      sent: ['k3J9x0aQzT', 'Zb81-pq_4w'],
     },
   ];
 
@@ -52,6 +52,42 @@ describe('cursor', () => {
     const cursor = encodeCursor(state);
     expect(cursor).toMatch(/^pagerduty\.v1\.[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor)).toEqual(state);
+  });
+
+  it('accepts the cursors of older versions, without the log entry ids they remembered', () => {
+    const older = (payload: object) =>
+      decodeCursor(
+        `pagerduty.v1.${Buffer.from(JSON.stringify(payload)).toString(
+          'base64url',
+        )}`,
+      );
+    expect(
+      older({
+        phase: 'log',
+        since: '2026-11-01T08:00:00Z',
+        offset: 0,
+        seen: ['R0000000000012'],
+      }),
+    ).toEqual({ phase: 'log', since: '2026-11-01T08:00:00Z', offset: 0 });
+    expect(
+      older({
+        phase: 'log',
+        since: '2026-11-01T08:00:00Z',
+        until: '2026-11-01T09:00:00Z',
+        end: '2026-11-01T10:00:00Z',
+        offset: 200,
+        last: 'fp',
+        seen: ['R0000000000012'],
+        skip: ['R0000000000009', 7],
+      }),
+    ).toEqual({
+      phase: 'log',
+      since: '2026-11-01T08:00:00Z',
+      until: '2026-11-01T09:00:00Z',
+      end: '2026-11-01T10:00:00Z',
+      offset: 200,
+      last: 'fp',
+    });
   });
 
   it('starts from scratch without a cursor', () => {
@@ -81,7 +117,7 @@ describe('cursor', () => {
       phase: 'log',
       since: '2026-11-01T08:00:00Z',
       offset: 0,
-      skip: [1],
+      sent: [1],
     }),
     encode({ phase: 'later', since: '2026-11-01T08:00:00Z', offset: 0 }),
   ])('rejects %s', cursor => {

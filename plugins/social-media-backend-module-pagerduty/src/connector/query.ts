@@ -45,6 +45,18 @@ export function fingerprint(ids: string[]): string {
 }
 
 /**
+ * A short fingerprint of an incident as delivered: its fields and the catalogue services it was
+ * delivered for. The same incident delivered again unchanged, for the same services, has the
+ * same print.
+ */
+export function deliveryPrint(fields: unknown, serviceIds: string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([fields, [...serviceIds].sort()]))
+    .digest('base64url')
+    .slice(0, 10);
+}
+
+/**
  * The first pass: every incident of the mapped services, one group of services after the other
  * (`GET /incidents?date_range=all`, offset paging). Where PagerDuty's cap on offset paging stops
  * it, it goes on in windows of creation time (`since`/`until`).
@@ -62,6 +74,11 @@ export interface FullPhase {
   offset: number;
   /** Fingerprint of the previous page of this listing, to notice a page served twice. */
   last?: string;
+  /**
+   * Incidents delivered by this pass that changed after it began, as {@link deliveryPrint}s: the
+   * log pass that follows reads their changes again and does not deliver them twice.
+   */
+  sent?: string[];
 }
 
 /**
@@ -79,10 +96,12 @@ export interface LogPhase {
   offset: number;
   /** Fingerprint of the previous page of this window. */
   last?: string;
-  /** Ids of the entries of this pass's last minute read so far (the next pass skips them). */
-  seen?: string[];
-  /** Ids of entries the previous pass read and delivered already. */
-  skip?: string[];
+  /**
+   * The incidents this pass delivered so far, as {@link deliveryPrint}s (the newest ones, up to
+   * a bound): an incident that several log entries of the pass name is delivered once, unless it
+   * changed in between. Between passes, only the first pass's hand-over carries it.
+   */
+  sent?: string[];
 }
 
 export type SyncState = FullPhase | LogPhase;
@@ -127,8 +146,16 @@ export function decodeCursor(
   } catch {
     throw invalid();
   }
-  if (typeof state !== 'object' || state === null) throw invalid();
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+    throw invalid();
+  }
+  // Older versions kept log entry ids here (`seen`, `skip`); they are no longer needed.
+  delete state.seen;
+  delete state.skip;
   const lastOk = state.last === undefined || typeof state.last === 'string';
+  const sentOk =
+    state.sent === undefined ||
+    (Array.isArray(state.sent) && state.sent.every(v => typeof v === 'string'));
   if (state.phase === 'full') {
     const window = state.window;
     const windowOk =
@@ -144,7 +171,8 @@ export function decodeCursor(
       isOffset(state.chunk) &&
       isOffset(state.offset) &&
       windowOk &&
-      lastOk
+      lastOk &&
+      sentOk
     ) {
       return state as unknown as FullPhase;
     }
@@ -156,16 +184,12 @@ export function decodeCursor(
         isInstant(state.end) &&
         (state.since as string) < state.until &&
         state.until <= state.end);
-    const idsOk = (value: unknown) =>
-      value === undefined ||
-      (Array.isArray(value) && value.every(v => typeof v === 'string'));
     if (
       isInstant(state.since) &&
       isOffset(state.offset) &&
       windowOk &&
       lastOk &&
-      idsOk(state.seen) &&
-      idsOk(state.skip)
+      sentOk
     ) {
       return state as unknown as LogPhase;
     }

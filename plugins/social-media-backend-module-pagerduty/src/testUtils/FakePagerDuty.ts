@@ -93,6 +93,8 @@ export class FakePagerDuty {
   readonly logEntries: FakeLogEntry[] = [];
   readonly users = new Set<string>(['integration-bot@example.com']);
   readonly requests: FakeRequest[] = [];
+  /** The last answer each list endpoint (`/incidents`, `/log_entries`) sent, by path. */
+  readonly lastListAnswers = new Map<string, Record<string, unknown>>();
   /** One-shot faults for the next requests to the given path prefix (FIFO). */
   readonly faults: Array<{ path: string; fault: Fault }> = [];
   /** Rewrites the records of a list page (incidents or log entries) before it is sent. */
@@ -515,10 +517,12 @@ export class FakePagerDuty {
     const path = url.pathname;
     if (req.method === 'GET' && path === '/incidents') {
       const { status, body: answer } = this.#listIncidents(query, request);
+      if (status === 200) this.lastListAnswers.set(path, answer);
       return this.#json(res, status, answer);
     }
     if (req.method === 'GET' && path === '/log_entries') {
       const { status, body: answer } = this.#listLogEntries(query, request);
+      if (status === 200) this.lastListAnswers.set(path, answer);
       return this.#json(res, status, answer);
     }
     const one = /^\/incidents\/([^/]+)$/.exec(path);

@@ -4,7 +4,9 @@ import type { ItsmContractFault } from './itsmConnectorContract';
 /**
  * Answers one request of a vendor-format test server with a contract fault, in that vendor's
  * words: `answer` is the page the server would have sent, `malformed` a body that is not JSON,
- * and `errorBody` the vendor's error document for a status fault.
+ * and `errorBody` the vendor's error document for a status fault. A fault that asks to wait sends
+ * `Retry-After`, or the vendor's own headers for it when it has `waitHeaders` (a tool that says
+ * how long to wait in a header of its own, such as a rate limit's reset).
  *
  * @public
  */
@@ -15,6 +17,7 @@ export function writeItsmContractFault(
     answer: unknown;
     malformed: string;
     errorBody: (message: string | undefined) => unknown;
+    waitHeaders?: (seconds: number) => Record<string, string>;
   },
 ): void {
   if (fault.kind === 'hang') return;
@@ -35,9 +38,11 @@ export function writeItsmContractFault(
   }
   res.writeHead(fault.status, {
     'Content-Type': 'application/json',
-    ...(fault.retryAfterSeconds !== undefined
-      ? { 'Retry-After': String(fault.retryAfterSeconds) }
-      : {}),
+    ...(fault.retryAfterSeconds === undefined
+      ? {}
+      : vendor.waitHeaders?.(fault.retryAfterSeconds) ?? {
+          'Retry-After': String(fault.retryAfterSeconds),
+        }),
   });
   res.end(JSON.stringify(vendor.errorBody(fault.message)));
 }
