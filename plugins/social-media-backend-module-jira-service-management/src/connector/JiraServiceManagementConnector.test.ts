@@ -3,7 +3,7 @@ import {
   ItsmServiceMapping,
 } from '@internal/plugin-social-media-node';
 import { ServerResponse } from 'node:http';
-import { FakeIssue, FakeJira } from '../testUtils/FakeJira';
+import { FakeCustomField, FakeIssue, FakeJira } from '../testUtils/FakeJira';
 import {
   JiraServiceManagementConnector,
   JiraServiceManagementConnectorOptions,
@@ -23,22 +23,19 @@ let mappings: ItsmServiceMapping[];
 
 const TEN_MINUTES = 10 * 60_000;
 
+/** A service in operation mapped to `itsmReference`. */
+function mapping(serviceId: string, itsmReference: string): ItsmServiceMapping {
+  return { serviceId, itsmReference, lifecycleStage: 'operation' };
+}
+
 beforeEach(async () => {
   fake = new FakeJira();
   await fake.start();
   fake.addProject('SMS', [BRAND, SUPPORT, 'Unmapped intranet'], 'Social media');
   fake.addProject('OPS', ['Payroll'], 'Operations');
   mappings = [
-    {
-      serviceId: 'brand-instagram',
-      itsmReference: `SMS/${BRAND}`,
-      lifecycleStage: 'operation',
-    },
-    {
-      serviceId: 'support-x',
-      itsmReference: `sms/${SUPPORT}`,
-      lifecycleStage: 'operation',
-    },
+    mapping('brand-instagram', `SMS/${BRAND}`),
+    mapping('support-x', `sms/${SUPPORT}`),
   ];
   // 23 mapped incidents, ten minutes apart; three at a time share one updated millisecond, so
   // that page boundaries fall between issues with equal `updated`.
@@ -89,12 +86,22 @@ function connector(
   return { connector: instance, sleep };
 }
 
+/**
+ * Reads page after page until the connector is done. `target` may be a function giving a new
+ * connector for every page, as if the backend restarted each time; `runStart` marks the first
+ * page as the start of a run; `afterPage` runs after each page (numbered from 1), e.g. to change
+ * issues between pages.
+ */
 async function syncAll(
-  target: JiraServiceManagementConnector,
+  target:
+    | JiraServiceManagementConnector
+    | (() => JiraServiceManagementConnector),
   options: {
     cursor?: string;
     maxPages?: number;
     mappings?: ItsmServiceMapping[];
+    runStart?: boolean;
+    afterPage?: (incidents: ItsmIncident[], page: number) => void;
   } = {},
 ) {
   const incidents: ItsmIncident[] = [];
@@ -102,17 +109,83 @@ async function syncAll(
   let pages = 0;
   let done = false;
   while (!done && pages < (options.maxPages ?? 200)) {
-    const page = await target.listIncidentsChangedSince({
+    const reader = typeof target === 'function' ? target() : target;
+    const page = await reader.listIncidentsChangedSince({
       mappings: options.mappings ?? mappings,
       cursor,
+      ...(options.runStart && pages === 0 ? { runStart: true } : {}),
     });
     incidents.push(...page.incidents);
     cursor = page.nextCursor;
     done = page.done;
     pages++;
+    options.afterPage?.(page.incidents, pages);
   }
   return { incidents, cursor: cursor!, pages, done };
 }
+
+/** What a cursor keeps of the pass it is in: `x` lists the issues it leaves out as read. */
+const passOf = (cursor: string) =>
+  JSON.parse(
+    Buffer.from(cursor.slice('jsm.v1.'.length), 'base64url').toString(),
+  ).p;
+
+/** Reads into a burst until the cursor leaves out issues already read, then stops. */
+async function readUntilLeftOut(target: JiraServiceManagementConnector) {
+  const incidents: ItsmIncident[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await target.listIncidentsChangedSince({ mappings, cursor });
+    incidents.push(...page.incidents);
+    cursor = page.nextCursor;
+  } while (!passOf(cursor)?.x && incidents.length < 40);
+  return { incidents, cursor, left: passOf(cursor).x as string[] };
+}
+
+/**
+ * Adds `count` incidents to SMS ten minutes after the last change, the i-th `offsetMs(i)` into
+ * the burst and on the components `components(i)` (the brand's by default); returns its start.
+ */
+function addBurst(
+  count: number,
+  offsetMs: (i: number) => number,
+  components: (i: number) => string[] = () => [BRAND],
+) {
+  const burst = fake.tick(TEN_MINUTES);
+  for (let i = 0; i < count; i++) {
+    fake.addIssue({
+      project: 'SMS',
+      components: components(i),
+      updated: burst + offsetMs(i),
+    });
+  }
+  return burst;
+}
+const alternating = (i: number) => [i % 2 ? BRAND : SUPPORT];
+
+/** A connector mapping services on a custom field, within project SMS. */
+const onField = (mappingField: `customfield_${number}`) =>
+  connector({ mappingField, projects: ['SMS'] }).connector;
+
+/** Issues mapped by `field` only: the field is added and the other issues go. */
+function customFieldIssues(field: FakeCustomField) {
+  fake.addCustomField(field);
+  fake.issues.clear();
+  return (value: string | string[], project = 'SMS') =>
+    fake.addIssue({ project, custom: { [field.id]: value } });
+}
+
+/** Raises the least incident there is, for the service of `mapped`. */
+const raiseBare = (
+  target: JiraServiceManagementConnector,
+  mapped: ItsmServiceMapping = mappings[0],
+) =>
+  target.createIncident({
+    mapping: mapped,
+    title: 'x',
+    description: 'y',
+    reportedBy: 'user:default/support-lead',
+  });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -147,8 +220,22 @@ function newestOf(incidents: ItsmIncident[]): ItsmIncident[] {
   return [...newest.values()];
 }
 
+/** Asserts that the newest version of each incident read is the server's, title included. */
+function expectNewestOfEach(incidents: ItsmIncident[]) {
+  const newest = newestOf(incidents);
+  expectSameSet(newest);
+  expect(
+    newest.every(i => i.title === fake.issues.get(i.externalId)!.summary),
+  ).toBe(true);
+}
+
 const sortKey = (i: ItsmIncident) =>
   `${i.updatedAt} ${i.externalId.padStart(12, '0')}`;
+
+/** Asserts that the incidents came oldest change first, ties by key. */
+function expectOldestChangeFirst(incidents: ItsmIncident[]) {
+  expect(incidents.map(sortKey)).toEqual(incidents.map(sortKey).sort());
+}
 
 function reply(
   res: ServerResponse,
@@ -168,7 +255,7 @@ describe('JiraServiceManagementConnector', () => {
 
       expect(done).toBe(true);
       expectSameSet(incidents);
-      expect(incidents.map(sortKey)).toEqual(incidents.map(sortKey).sort());
+      expectOldestChangeFirst(incidents);
       // Each new search re-reads the few issues of its first minutes: more than 23 / 5 pages.
       expect(pages).toBeGreaterThan(4);
 
@@ -329,28 +416,20 @@ describe('JiraServiceManagementConnector', () => {
       // At the start of a run: the last fifteen minutes of Jira's `updated` times again, though
       // the search (whole minutes, a margin more) brings older issues too.
       const searchesBefore = fake.searches.length;
-      const read: ItsmIncident[] = [];
-      let page = await target.listIncidentsChangedSince({
-        mappings,
+      const rerun = await syncAll(target, {
         cursor: full.cursor,
         runStart: true,
       });
-      read.push(...page.incidents);
-      while (!page.done) {
-        page = await target.listIncidentsChangedSince({
-          mappings,
-          cursor: page.nextCursor,
-        });
-        read.push(...page.incidents);
-      }
-      expect(read.map(i => i.externalId).sort()).toEqual(within.sort());
+      expect(rerun.incidents.map(i => i.externalId).sort()).toEqual(
+        within.sort(),
+      );
       expect(fake.searches[searchesBefore]).toContain(
         `updated >= "${iso(newest - overlapMs - 5 * 60_000)
           .slice(0, 16)
           .replace('T', ' ')}"`,
       );
       // With nothing new, the run ends where it began.
-      expect(page.nextCursor).toBe(full.cursor);
+      expect(rerun.cursor).toBe(full.cursor);
     });
 
     it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Kathmandu'])(
@@ -382,19 +461,12 @@ describe('JiraServiceManagementConnector', () => {
 
     it('reads more changes within one minute than a page holds with new searches, never a page token', async () => {
       // Twelve more within one minute, four of them in the same millisecond.
-      const burst = fake.tick(TEN_MINUTES);
-      for (let i = 0; i < 12; i++) {
-        fake.addIssue({
-          project: 'SMS',
-          components: [BRAND],
-          updated: burst + (i < 4 ? 0 : i * 1_000),
-        });
-      }
+      addBurst(12, i => (i < 4 ? 0 : i * 1_000));
       const { connector: target } = connector();
       const { incidents, done } = await syncAll(target);
       expect(done).toBe(true);
       expectSameSet(incidents);
-      expect(incidents.map(sortKey)).toEqual(incidents.map(sortKey).sort());
+      expectOldestChangeFirst(incidents);
       const requests = fake.listRequests();
       expect(requests.every(r => r.json.nextPageToken === undefined)).toBe(
         true,
@@ -406,72 +478,34 @@ describe('JiraServiceManagementConnector', () => {
     });
 
     it('never skips an issue when issues already read change between pages', async () => {
-      const burst = fake.tick(TEN_MINUTES);
-      for (let i = 0; i < 14; i++) {
-        fake.addIssue({
-          project: 'SMS',
-          components: [i % 2 ? BRAND : SUPPORT],
-          updated: burst + i * 100,
-        });
-      }
+      addBurst(14, i => i * 100, alternating);
       const { connector: target } = connector();
-      const all: ItsmIncident[] = [];
-      let cursor: string | undefined;
-      let done = false;
       let edits = 0;
-      while (!done) {
-        const page = await target.listIncidentsChangedSince({
-          mappings,
-          cursor,
-        });
-        all.push(...page.incidents);
-        cursor = page.nextCursor;
-        done = page.done;
+      const { incidents, done } = await syncAll(target, {
         // Between pages, an issue read on this page changes: it moves to the end of the
         // results, and every issue after it moves up by one.
-        if (edits < 8 && page.incidents.length) {
-          edits++;
-          fake.update(page.incidents[0].externalId, {
-            summary: `edit ${edits}`,
-            updated: fake.tick(1_000),
-          });
-        }
-      }
+        afterPage: page => {
+          if (edits < 8 && page.length) {
+            edits++;
+            fake.update(page[0].externalId, {
+              summary: `edit ${edits}`,
+              updated: fake.tick(1_000),
+            });
+          }
+        },
+      });
+      expect(done).toBe(true);
       expect(edits).toBeGreaterThan(3);
-      expectSameSet(newestOf(all));
-      expect(
-        newestOf(all).every(
-          i => i.title === fake.issues.get(i.externalId)!.summary,
-        ),
-      ).toBe(true);
+      expectNewestOfEach(incidents);
     });
 
     it('searches again from the cursor when Jira refuses a search leaving out an issue since deleted', async () => {
-      const burst = fake.tick(TEN_MINUTES);
-      for (let i = 0; i < 15; i++) {
-        fake.addIssue({
-          project: 'SMS',
-          components: [BRAND],
-          updated: burst + i * 100,
-        });
-      }
-      const passOf = (value: string) =>
-        JSON.parse(
-          Buffer.from(value.slice('jsm.v1.'.length), 'base64url').toString(),
-        ).p;
-      // Read into the burst until the cursor leaves out issues already read, then stop.
-      let cursor: string | undefined;
-      const seen: ItsmIncident[] = [];
-      const first = connector().connector;
-      do {
-        const page = await first.listIncidentsChangedSince({
-          mappings,
-          cursor,
-        });
-        seen.push(...page.incidents);
-        cursor = page.nextCursor;
-      } while (!passOf(cursor)?.x && seen.length < 40);
-      const left = passOf(cursor).x as string[];
+      addBurst(15, i => i * 100);
+      const {
+        incidents: seen,
+        cursor,
+        left,
+      } = await readUntilLeftOut(connector().connector);
       expect(left.length).toBeGreaterThan(0);
 
       // Meanwhile one of them is deleted: Jira refuses a JQL naming it.
@@ -488,14 +522,7 @@ describe('JiraServiceManagementConnector', () => {
     });
 
     it('brings an issue left out as already read when it changes again', async () => {
-      const burst = fake.tick(TEN_MINUTES);
-      for (let i = 0; i < 15; i++) {
-        fake.addIssue({
-          project: 'SMS',
-          components: [BRAND],
-          updated: burst + i * 100,
-        });
-      }
+      const burst = addBurst(15, i => i * 100);
       // A few more changes in the next minute.
       for (let i = 0; i < 3; i++) {
         fake.addIssue({
@@ -504,22 +531,8 @@ describe('JiraServiceManagementConnector', () => {
           updated: burst + 70_000 + i,
         });
       }
-      const passOf = (value: string) =>
-        JSON.parse(
-          Buffer.from(value.slice('jsm.v1.'.length), 'base64url').toString(),
-        ).p;
       const { connector: target } = connector();
-      let cursor: string | undefined;
-      const all: ItsmIncident[] = [];
-      do {
-        const page = await target.listIncidentsChangedSince({
-          mappings,
-          cursor,
-        });
-        all.push(...page.incidents);
-        cursor = page.nextCursor;
-      } while (!passOf(cursor)?.x && all.length < 40);
-      const left = passOf(cursor).x as string[];
+      const { incidents: all, cursor, left } = await readUntilLeftOut(target);
       // One of the issues left out changes, before the changes of the next minute.
       const changed = fake.update(left[0], {
         summary: 'Escalated',
@@ -531,7 +544,7 @@ describe('JiraServiceManagementConnector', () => {
       expect(
         rest.incidents.filter(i => i.externalId === changed.id),
       ).toMatchObject([{ title: 'Escalated' }]);
-      expectSameSet(newestOf(all));
+      expectNewestOfEach(all);
     });
 
     it('resumes after a crash mid-sync with a new connector, without duplicates or gaps', async () => {
@@ -562,7 +575,7 @@ describe('JiraServiceManagementConnector', () => {
         2,
       );
       expect(all).toHaveLength(serverSet().size + 1);
-      expectSameSet(newestOf(all));
+      expectNewestOfEach(all);
       expect(
         newestOf(all).find(i => i.externalId === readOne.externalId)!
           .resolvedAt,
@@ -570,40 +583,18 @@ describe('JiraServiceManagementConnector', () => {
     });
 
     it('survives a crash inside a burst while issues change between pages', async () => {
-      const burst = fake.tick(TEN_MINUTES);
-      for (let i = 0; i < 14; i++) {
-        fake.addIssue({
-          project: 'SMS',
-          components: [i % 2 ? BRAND : SUPPORT],
-          updated: burst + (i % 7) * 10,
-        });
-      }
-      const all: ItsmIncident[] = [];
-      let cursor: string | undefined;
-      let done = false;
-      let page = 0;
-      while (!done) {
-        // A new connector for every page: as if the backend restarted each time.
-        const result = await connector().connector.listIncidentsChangedSince({
-          mappings,
-          cursor,
-        });
-        all.push(...result.incidents);
-        cursor = result.nextCursor;
-        done = result.done;
+      addBurst(14, i => (i % 7) * 10, alternating);
+      // A new connector for every page: as if the backend restarted each time.
+      const { incidents, done } = await syncAll(() => connector().connector, {
         // Meanwhile someone edits an issue that was already read.
-        if (page++ < 6 && result.incidents.length) {
-          fake.update(result.incidents[0].externalId, {
-            summary: `edit ${page}`,
-          });
-        }
-      }
-      expectSameSet(newestOf(all));
-      expect(
-        newestOf(all).every(
-          i => i.title === fake.issues.get(i.externalId)!.summary,
-        ),
-      ).toBe(true);
+        afterPage: (page, n) => {
+          if (n <= 6 && page.length) {
+            fake.update(page[0].externalId, { summary: `edit ${n}` });
+          }
+        },
+      });
+      expect(done).toBe(true);
+      expectNewestOfEach(incidents);
     });
 
     it('walks hundreds of mappings in chunks, resumably', async () => {
@@ -614,11 +605,7 @@ describe('JiraServiceManagementConnector', () => {
         const key = projects[i % projects.length];
         const component = `Account ${String(i).padStart(3, '0')} "${key}"`;
         fake.projects.get(key)!.components.push(component);
-        many.push({
-          serviceId: `service-${i}`,
-          itsmReference: `${key}/${component}`,
-          lifecycleStage: 'operation',
-        });
+        many.push(mapping(`service-${i}`, `${key}/${component}`));
       }
       fake.issues.clear();
       for (let i = 0; i < 250; i += 2) {
@@ -670,47 +657,24 @@ describe('JiraServiceManagementConnector', () => {
     });
 
     it('maps services on a select list custom field within the configured projects', async () => {
-      fake.addCustomField({
+      const withValue = customFieldIssues({
         id: 'customfield_10050',
         name: 'Social media service',
         kind: 'select',
         options: ['Brand X', 'Support', 'Intranet'],
       });
-      fake.issues.clear();
-      const brandX = fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10050: 'Brand X' },
-      });
-      const support = fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10050: 'Support' },
-      });
-      fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10050: 'Intranet' },
-      });
-      fake.addIssue({
-        project: 'OPS',
-        custom: { customfield_10050: 'Brand X' },
-      });
-      const { connector: target } = connector({
-        mappingField: 'customfield_10050',
-        projects: ['SMS'],
-      });
-      const page = await target.listIncidentsChangedSince({
-        mappings: [
-          {
-            serviceId: 'brand-x',
-            itsmReference: 'brand x',
-            lifecycleStage: 'operation',
-          },
-          {
-            serviceId: 'support',
-            itsmReference: 'Support',
-            lifecycleStage: 'operation',
-          },
-        ],
-      });
+      const brandX = withValue('Brand X');
+      const support = withValue('Support');
+      withValue('Intranet');
+      withValue('Brand X', 'OPS');
+      const page = await onField('customfield_10050').listIncidentsChangedSince(
+        {
+          mappings: [
+            mapping('brand-x', 'brand x'),
+            mapping('support', 'Support'),
+          ],
+        },
+      );
       expect(fake.searches[0]).toBe(
         'project in ("SMS") AND cf[10050] in ("brand x", "Support") AND issuetype in ("Incident") ORDER BY updated ASC, key ASC',
       );
@@ -723,34 +687,17 @@ describe('JiraServiceManagementConnector', () => {
     });
 
     it('maps services on a text custom field by exact value', async () => {
-      fake.addCustomField({
+      const withValue = customFieldIssues({
         id: 'customfield_10051',
         name: 'Account',
         kind: 'text',
       });
-      fake.issues.clear();
-      const exact = fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10051: 'Brand X' },
-      });
+      const exact = withValue('Brand X');
       // Found by the phrase search, but another account.
-      fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10051: 'Brand X Europe' },
-      });
-      const { connector: target } = connector({
-        mappingField: 'customfield_10051',
-        projects: ['SMS'],
-      });
-      const page = await target.listIncidentsChangedSince({
-        mappings: [
-          {
-            serviceId: 'brand-x',
-            itsmReference: 'Brand X',
-            lifecycleStage: 'operation',
-          },
-        ],
-      });
+      withValue('Brand X Europe');
+      const page = await onField('customfield_10051').listIncidentsChangedSince(
+        { mappings: [mapping('brand-x', 'Brand X')] },
+      );
       expect(fake.searches[0]).toContain('cf[10051] ~ "\\"Brand X\\""');
       expect(page.incidents.map(i => i.externalId)).toEqual([exact.id]);
     });
@@ -760,16 +707,8 @@ describe('JiraServiceManagementConnector', () => {
         ...mappings,
         // The same component in other spellings: the project and component in another case,
         // spaces around the parts.
-        {
-          serviceId: 'brand-instagram-emea',
-          itsmReference: `sms/${BRAND.toUpperCase()}`,
-          lifecycleStage: 'operation',
-        },
-        {
-          serviceId: 'brand-instagram-apac',
-          itsmReference: ` SMS / ${BRAND} `,
-          lifecycleStage: 'operation',
-        },
+        mapping('brand-instagram-emea', `sms/${BRAND.toUpperCase()}`),
+        mapping('brand-instagram-apac', ` SMS / ${BRAND} `),
       ];
       const brandServices = [
         'brand-instagram',
@@ -778,17 +717,12 @@ describe('JiraServiceManagementConnector', () => {
       ];
       const { connector: target } = connector();
       const pages: ItsmIncident[][] = [];
-      let cursor: string | undefined;
-      for (let done = false; !done; ) {
-        const page = await target.listIncidentsChangedSince({
-          mappings: shared,
-          cursor,
-        });
-        pages.push(page.incidents);
-        cursor = page.nextCursor;
-        done = page.done;
-        expect(pages.length).toBeLessThan(100);
-      }
+      const { cursor, done } = await syncAll(target, {
+        mappings: shared,
+        maxPages: 99,
+        afterPage: page => pages.push(page),
+      });
+      expect(done).toBe(true);
       const brandIssues = [...serverSet().keys()].filter(id =>
         fake.issues.get(id)!.components.includes(BRAND),
       );
@@ -831,42 +765,20 @@ describe('JiraServiceManagementConnector', () => {
     });
 
     it('gives every service mapped to a custom field value its own copy of each incident', async () => {
-      fake.addCustomField({
+      const withValues = customFieldIssues({
         id: 'customfield_10052',
         name: 'Social media accounts',
         kind: 'multiselect',
         options: ['Brand X', 'Support', 'Intranet'],
       });
-      fake.issues.clear();
-      const brandX = fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10052: ['Brand X'] },
-      });
-      const twoAccounts = fake.addIssue({
-        project: 'SMS',
-        custom: { customfield_10052: ['Support', 'Brand X'] },
-      });
-      const { connector: target } = connector({
-        mappingField: 'customfield_10052',
-        projects: ['SMS'],
-      });
+      const brandX = withValues(['Brand X']);
+      const twoAccounts = withValues(['Support', 'Brand X']);
+      const target = onField('customfield_10052');
       // Two services on Brand X, in another case and with spaces around it.
-      const byValue: ItsmServiceMapping[] = [
-        {
-          serviceId: 'support',
-          itsmReference: 'Support',
-          lifecycleStage: 'operation',
-        },
-        {
-          serviceId: 'brand-x',
-          itsmReference: 'brand x',
-          lifecycleStage: 'operation',
-        },
-        {
-          serviceId: 'brand-x-emea',
-          itsmReference: ' Brand X ',
-          lifecycleStage: 'operation',
-        },
+      const byValue = [
+        mapping('support', 'Support'),
+        mapping('brand-x', 'brand x'),
+        mapping('brand-x-emea', ' Brand X '),
       ];
       const first = await target.listIncidentsChangedSince({
         mappings: byValue,
@@ -906,26 +818,18 @@ describe('JiraServiceManagementConnector', () => {
         name: 'Go-live',
         kind: 'date',
       });
-      const only = [
-        {
-          serviceId: 'x',
-          itsmReference: 'X',
-          lifecycleStage: 'operation' as const,
-        },
-      ];
+      const only = [mapping('x', 'X')];
       await expect(
-        connector({
-          mappingField: 'customfield_99999',
-          projects: ['SMS'],
-        }).connector.listIncidentsChangedSince({ mappings: only }),
+        onField('customfield_99999').listIncidentsChangedSince({
+          mappings: only,
+        }),
       ).rejects.toThrow(
         /Jira has no field customfield_99999 .*check socialMedia\.itsm\.jiraServiceManagement\.mappingField/,
       );
       await expect(
-        connector({
-          mappingField: 'customfield_10060',
-          projects: ['SMS'],
-        }).connector.listIncidentsChangedSince({ mappings: only }),
+        onField('customfield_10060').listIncidentsChangedSince({
+          mappings: only,
+        }),
       ).rejects.toThrow(
         /'Go-live'\) is of type .*datepicker; services can be mapped on a select list/,
       );
@@ -933,11 +837,7 @@ describe('JiraServiceManagementConnector', () => {
 
     it('names the service whose component or project Jira does not know', async () => {
       const { connector: target, sleep } = connector();
-      const ghost = {
-        serviceId: 'ghost-account',
-        itsmReference: 'SMS/Ghost account',
-        lifecycleStage: 'operation' as const,
-      };
+      const ghost = mapping('ghost-account', 'SMS/Ghost account');
       const error = await target
         .listIncidentsChangedSince({ mappings: [...mappings, ghost] })
         .catch(e => e);
@@ -962,14 +862,7 @@ describe('JiraServiceManagementConnector', () => {
       const { connector: target } = connector();
       await expect(
         target.listIncidentsChangedSince({
-          mappings: [
-            ...mappings,
-            {
-              serviceId: 'brand-y',
-              itsmReference: 'Brand Y',
-              lifecycleStage: 'operation',
-            },
-          ],
+          mappings: [...mappings, mapping('brand-y', 'Brand Y')],
         }),
       ).rejects.toThrow(
         /'Brand Y' of service brand-y is not written as PROJECTKEY\/Component name/,
@@ -1098,14 +991,11 @@ describe('JiraServiceManagementConnector', () => {
       connector({ auth: { type: 'bearer', token } });
 
     it('searches REST API v2 from startAt 0 with a bearer token', async () => {
-      const burst = fake.tick(TEN_MINUTES);
-      for (let i = 0; i < 12; i++) {
-        fake.addIssue({
-          project: 'SMS',
-          components: [SUPPORT],
-          updated: burst + i,
-        });
-      }
+      addBurst(
+        12,
+        i => i,
+        () => [SUPPORT],
+      );
       const { connector: target } = dcConnector();
       const { incidents } = await syncAll(target);
       expectSameSet(incidents);
@@ -1255,11 +1145,7 @@ describe('JiraServiceManagementConnector', () => {
         issueTypes: ['Incident', 'Problem'],
       });
       const created = await target.createIncident({
-        mapping: {
-          serviceId: 'brand-x',
-          itsmReference: 'Brand X',
-          lifecycleStage: 'operation',
-        },
+        mapping: mapping('brand-x', 'Brand X'),
         title: 'Impersonation account',
         description: 'Someone copies our profile.',
         reportedBy: 'user:default/brand-manager',
@@ -1276,27 +1162,16 @@ describe('JiraServiceManagementConnector', () => {
         res => reply(res, 403, { errorMessages: [], errors: {} }),
         '/rest/api/3/issue',
       );
-      const { connector: target } = connector();
-      await expect(
-        target.createIncident({
-          mapping: mappings[0],
-          title: 'x',
-          description: 'y',
-          reportedBy: 'user:default/support-lead',
-        }),
-      ).rejects.toThrow(
+      await expect(raiseBare(connector().connector)).rejects.toThrow(
         /The Jira account lacks the Create issues permission in project SMS \(HTTP 403 on POST \/rest\/api\/3\/issue\)/,
       );
     });
 
     it("explains a refused creation with Jira's field errors and the service's reference", async () => {
-      const { connector: target } = connector();
       await expect(
-        target.createIncident({
-          mapping: { ...mappings[0], itsmReference: 'SMS/Retired account' },
-          title: 'x',
-          description: 'y',
-          reportedBy: 'user:default/support-lead',
+        raiseBare(connector().connector, {
+          ...mappings[0],
+          itsmReference: 'SMS/Retired account',
         }),
       ).rejects.toThrow(
         'Jira Service Management refused to create the incident for service brand-instagram in project SMS ' +
@@ -1310,14 +1185,8 @@ describe('JiraServiceManagementConnector', () => {
       for (let i = 0; i < 2; i++) {
         fake.failNext(res => reply(res, 502, undefined), '/rest/api/3/issue/');
       }
-      const { connector: target } = connector({ maxRetries: 1 });
       await expect(
-        target.createIncident({
-          mapping: mappings[0],
-          title: 'x',
-          description: 'y',
-          reportedBy: 'user:default/support-lead',
-        }),
+        raiseBare(connector({ maxRetries: 1 }).connector),
       ).rejects.toThrow(
         /created SMS-30 but could not read it back: .*HTTP 502/,
       );

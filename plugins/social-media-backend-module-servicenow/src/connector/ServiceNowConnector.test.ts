@@ -73,16 +73,21 @@ function connector(options: Partial<ServiceNowConnectorOptions> = {}) {
   return { connector: instance, sleep };
 }
 
+/** Reads page after page until done; `runStart` marks the first page as the start of a run. */
 async function syncAll(
   target: ServiceNowConnector,
-  options: { cursor?: string; maxPages?: number } = {},
+  options: { cursor?: string; maxPages?: number; runStart?: boolean } = {},
 ) {
   const incidents: ItsmIncident[] = [];
   let cursor = options.cursor;
   let pages = 0;
   let done = false;
   while (!done && pages < (options.maxPages ?? 100)) {
-    const page = await target.listIncidentsChangedSince({ mappings, cursor });
+    const page = await target.listIncidentsChangedSince({
+      mappings,
+      cursor,
+      ...(options.runStart && pages === 0 ? { runStart: true } : {}),
+    });
     incidents.push(...page.incidents);
     cursor = page.nextCursor;
     done = page.done;
@@ -247,23 +252,10 @@ describe('ServiceNowConnector', () => {
       expect(next.nextCursor).toBe(full.cursor);
 
       // At the start of a run: the last two minutes of the instance's clock again.
-      const { incidents, cursor } = await (async () => {
-        const read: ItsmIncident[] = [];
-        let page = await target.listIncidentsChangedSince({
-          mappings,
-          cursor: full.cursor,
-          runStart: true,
-        });
-        read.push(...page.incidents);
-        while (!page.done) {
-          page = await target.listIncidentsChangedSince({
-            mappings,
-            cursor: page.nextCursor,
-          });
-          read.push(...page.incidents);
-        }
-        return { incidents: read, cursor: page.nextCursor };
-      })();
+      const { incidents, cursor } = await syncAll(target, {
+        cursor: full.cursor,
+        runStart: true,
+      });
       expect(incidents.map(i => i.externalId).sort()).toEqual(within.sort());
       expect(cursor).toBe(full.cursor);
     });
