@@ -328,10 +328,9 @@ export function generateInventory(count: number): Inventory {
       ['pagerduty', 5],
       ['', 10],
     ] as const);
-    // ServiceNow mappings name the brand team's business service by sys_id (the connector's
-    // README: no lookup by name). By name, each incident page would cost the ITSM part's fake
-    // ServiceNow twice the time (it walks to the name for every incident and every mapping).
-    const businessService = `${brand} ${team.label} social media`;
+    // Each ServiceNow-mapped service is its own business service in the CMDB, named as the
+    // service, and is mapped by sys_id (the connector's README: no lookup by name).
+    const businessService = `${name} (social media)`;
     if (itsm === 'servicenow') {
       businessServices.set(
         businessServiceSysId(businessService),

@@ -31,16 +31,11 @@ export interface GuardianshipResult {
   dashboardPerListPage: number;
 }
 
-/** The ITSM part, filled in as it goes (a failure leaves the rest out). */
-export interface ItsmResult {
-  mappedServices?: number;
-  businessServices?: number;
-  pageSize?: number;
-  /** The connector's queries: one per group of mapped references. */
-  queryGroups?: number;
-  /** The longest `sysparm_query` and request URL of the sync, as the fake received them. */
-  queryChars?: number;
-  requestUrlChars?: number;
+/** One shape of the ITSM part: a first full sync, its bare fetch and an incremental run after it. */
+export interface ItsmShapeResult {
+  id: string;
+  /** The business services the incidents are filed against (each mapped by one service). */
+  businessServices: number;
   incidents?: number;
   /** The incidents the sync stores: a copy for each service mapped to its business service. */
   incidentCopies?: number;
@@ -62,8 +57,31 @@ export interface ItsmResult {
     fakeCpuMs: number;
     backendCpuMs: number | null;
   };
+  /** The server's own time per page of the sync (query, records, JSON), in ms. */
+  serverPageMs?: Summary & { totalMs: number };
   sameRequests?: boolean;
   syncPerBare?: number;
+  /** An incremental run after the full sync, with `changes` incidents changed in bursts. */
+  incremental?: {
+    changes: number;
+    ms: number;
+    pages: number;
+    incidentsStored: number;
+  };
+  postgresDuringSync?: PgActivityDelta[];
+}
+
+/** The ITSM part, filled in as it goes (a failure leaves the rest out). */
+export interface ItsmResult {
+  mappedServices?: number;
+  businessServices?: number;
+  pageSize?: number;
+  /** The connector's queries: one per group of mapped references. */
+  queryGroups?: number;
+  /** The longest `sysparm_query` and request URL of the syncs, as the fake received them. */
+  queryChars?: number;
+  requestUrlChars?: number;
+  shapes?: ItsmShapeResult[];
   page?: {
     service: string;
     openIncidents: number;
@@ -73,7 +91,6 @@ export interface ItsmResult {
   };
   quietBeforeReads?: QuietResult;
   backendIdleCpuPercent?: number | null;
-  postgresDuringSync?: PgActivityDelta[];
   latency?: {
     ours: Summary;
     live: Summary;

@@ -175,6 +175,7 @@ export async function benchDatabase(
         samples,
         inventory,
         pgPrefix,
+        store: auditDatabase,
         itsm: result.itsm,
       });
     }

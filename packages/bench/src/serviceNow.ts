@@ -14,6 +14,9 @@ export const INCIDENT_LIST = '/api/now/table/incident';
 /** Starts a FakeServiceNow on a free loopback port, with basic auth credentials made up for the run. */
 export async function startFakeServiceNow(): Promise<FakeServiceNow> {
   const fake = new FakeServiceNow();
+  // As an instance answers the connector's queries: from an index on the business service and
+  // the update time, not by scanning the table for every page.
+  fake.indexedField = 'business_service';
   fake.auth = {
     type: 'basic',
     username: 'bench-integration',
@@ -68,15 +71,24 @@ function closedState(random: () => number): string {
   return random() < 0.4 ? '6' : '7';
 }
 
+/** Adds the inventory's business services to the fake's CMDB. */
+export function addBusinessServices(
+  fake: FakeServiceNow,
+  businessServices: Map<string, string>,
+): void {
+  for (const [id, name] of businessServices) {
+    fake.cis.set(id, { name, table: 'cmdb_ci_service' });
+  }
+}
+
 /**
- * Adds the inventory's business services to the fake and files `count` incidents, spread evenly
- * at random over them, ten minutes apart up to an hour ago, in sync order (sys_updated_on is
- * unique, so the fake's sort finds them in order). Most are resolved or closed; the recent ones
- * are more often still open.
+ * Files `count` incidents, spread evenly at random over the business services `ciIds`, ten
+ * minutes apart up to an hour ago, in sync order (sys_updated_on is unique, so the fake's sort
+ * finds them in order). Most are resolved or closed; the recent ones are more often still open.
  */
 export function seedIncidents(
   fake: FakeServiceNow,
-  businessServices: Map<string, string>,
+  ciIds: string[],
   count: number,
 ): {
   open: number;
@@ -85,13 +97,6 @@ export function seedIncidents(
   perCi: Map<string, number>;
 } {
   const random = randomGenerator(20261126);
-  const ciIds = [...businessServices.keys()].sort();
-  for (const id of ciIds) {
-    fake.cis.set(id, {
-      name: businessServices.get(id)!,
-      table: 'cmdb_ci_service',
-    });
-  }
   const step = 10 * 60_000;
   const last = Date.now() - 3_600_000;
   let open = 0;
@@ -130,6 +135,33 @@ export function seedIncidents(
     if (category === 'security') security++;
   }
   return { open, security, perCi };
+}
+
+/**
+ * Changes `count` incidents picked at random, as a busy hour does between two incremental runs:
+ * open ones are resolved, resolved ones reopened, five changes in each second up to now (bursts
+ * within ServiceNow's one-second timestamps). Returns the ids changed.
+ */
+export function changeIncidents(fake: FakeServiceNow, count: number): string[] {
+  const random = randomGenerator(20261129);
+  const ids = [...fake.incidents.keys()];
+  const picked = new Set<string>();
+  while (picked.size < Math.min(count, ids.length)) {
+    picked.add(ids[Math.floor(random() * ids.length)]);
+  }
+  const now = Date.now();
+  [...picked].forEach((id, i) => {
+    const stamp = glideDateTime(
+      now - Math.floor((picked.size - 1 - i) / 5) * 1000,
+    );
+    const wasOpen = !fake.incidents.get(id)!.resolved_at;
+    fake.update(id, {
+      sys_updated_on: stamp,
+      state: wasOpen ? '6' : '2',
+      resolved_at: wasOpen ? stamp : '',
+    });
+  });
+  return [...picked];
 }
 
 /** The incident list requests (GET /api/now/table/incident) the fake received from index `from`. */

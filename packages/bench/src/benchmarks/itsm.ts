@@ -1,9 +1,14 @@
-// The ITSM part, on the catalog part's backend: a full sync of ITSM.incidents incidents through
-// POST /api/social-media/itsm/sync against a bare fetch + JSON.parse of the same pages (the
-// requests the connector sends: every group of references, each paged by key, see
-// itsmBareFetch.ts), then the service page's incident read from our store against one live Table
-// API call with ITSM.liveLatencyMs of server latency.
-import { FakeServiceNow } from '@internal/plugin-social-media-backend-module-servicenow/testUtils';
+// The ITSM part, on the catalog part's backend: in each shape of ITSM.shapes, a first full sync of
+// ITSM.incidents incidents through POST /api/social-media/itsm/sync against a bare fetch +
+// JSON.parse of the same pages (the requests the connector sends: every group of references, each
+// paged by key, see itsmBareFetch.ts), then an incremental run after ITSM.incrementalChanges
+// changes; last, the service page's incident read from our store against one live Table API call
+// with ITSM.liveLatencyMs of server latency.
+import {
+  FakeRequest,
+  FakeServiceNow,
+} from '@internal/plugin-social-media-backend-module-servicenow/testUtils';
+import { AuditDatabase, openAuditDatabase } from '../auditTrailFill';
 import {
   assertAlive,
   Backend,
@@ -17,9 +22,11 @@ import {
   serviceNowServicesPerReference,
 } from '../inventory';
 import { pgActivity, pgActivityDelta } from '../postgres';
-import { ItsmResult } from '../results';
+import { ItsmResult, ItsmShapeResult } from '../results';
 import {
+  addBusinessServices,
   basicAuthOf,
+  changeIncidents,
   INCIDENT_LIST,
   pageRequestsSince,
   seedIncidents,
@@ -101,6 +108,24 @@ async function runSync(
   return { ms: r.ms, status };
 }
 
+/**
+ * Empties the store of the ServiceNow connector's incidents and sync position, straight in the
+ * database while the backend is idle, so that its next sync is a first, full one.
+ */
+async function forgetServiceNowIncidents(store: AuditDatabase): Promise<void> {
+  const db = openAuditDatabase(store);
+  try {
+    await db('social_service_incidents')
+      .where({ connector_id: 'servicenow' })
+      .delete();
+    await db('social_media_itsm_sync')
+      .where({ connector_id: 'servicenow' })
+      .delete();
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** Writes into `itsm` as it goes, so that a failure keeps what was measured. */
 export async function benchItsm(options: {
   database: string;
@@ -110,10 +135,11 @@ export async function benchItsm(options: {
   samples: number;
   inventory: Inventory;
   pgPrefix?: string;
+  /** The social-media plugin's database, emptied of the ServiceNow incidents between shapes. */
+  store: AuditDatabase;
   itsm: ItsmResult;
 }): Promise<void> {
-  const { database, backend, headers, fake, inventory, pgPrefix, itsm } =
-    options;
+  const { database, backend, headers, fake, inventory, store, itsm } = options;
 
   // 1. The connector is installed and sees the inventory's mappings.
   const installed = await serviceNowStatus(headers);
@@ -163,53 +189,104 @@ export async function benchItsm(options: {
   const template = firstRequests[0];
   itsm.pageSize = Number(template.get('sysparm_limit'));
   itsm.queryGroups = firstRequests.length;
+  addBusinessServices(fake, businessServices);
 
-  // 3. The incidents. The sync stores a copy of each for every service mapped to its business
-  //    service.
-  const seeded = seedIncidents(fake, businessServices, ITSM.incidents);
+  // 3. Each shape: a first full sync of all the incidents, then an incremental run.
+  const allCis = [...businessServices.keys()].sort();
+  itsm.shapes = [];
+  for (const [n, shape] of ITSM.shapes.entries()) {
+    const ciIds =
+      shape.businessServices === 'all'
+        ? allCis
+        : // Spread over the sorted sys_ids, hence over the groups of references.
+          Array.from(
+            { length: shape.businessServices },
+            (_, i) =>
+              allCis[Math.floor((i * allCis.length) / shape.businessServices)],
+          );
+    const result: ItsmShapeResult = {
+      id: shape.id,
+      businessServices: ciIds.length,
+    };
+    itsm.shapes.push(result);
+    if (n > 0) {
+      // The shape before left its incidents in the fake and in the store: both start empty, so
+      // that this sync is a first, full one too.
+      fake.incidents.clear();
+      await forgetServiceNowIncidents(store);
+    }
+    await benchShape({ ...options, template, firstRequests, ciIds, result });
+  }
+
+  // 4. The service page's incidents, from our store against one live call.
+  await measureIncidentReads({ ...options, template });
+}
+
+/** One shape: seeds the fake, then the bare fetch, the full sync and an incremental run. */
+async function benchShape(options: {
+  database: string;
+  backend: Backend;
+  headers: Record<string, string>;
+  fake: FakeServiceNow;
+  inventory: Inventory;
+  pgPrefix?: string;
+  itsm: ItsmResult;
+  template: URLSearchParams;
+  firstRequests: URLSearchParams[];
+  ciIds: string[];
+  result: ItsmShapeResult;
+}): Promise<void> {
+  const { database, backend, headers, fake, inventory, pgPrefix, itsm } =
+    options;
+  const { template, firstRequests, ciIds, result } = options;
+  const label = `${database} [${result.id}: ${ciIds.length} business services]`;
+
+  // The incidents. The sync stores a copy of each for every service mapped to its business
+  // service.
+  const seeded = seedIncidents(fake, ciIds, ITSM.incidents);
   const servicesPerReference = serviceNowServicesPerReference(inventory);
-  itsm.incidents = ITSM.incidents;
-  itsm.incidentCopies = [...seeded.perCi].reduce(
+  result.incidents = ITSM.incidents;
+  result.incidentCopies = [...seeded.perCi].reduce(
     (sum, [ci, incidents]) =>
       sum + incidents * (servicesPerReference.get(ci.toLowerCase()) ?? 0),
     0,
   );
-  itsm.openIncidents = seeded.open;
-  itsm.securityIncidents = seeded.security;
+  result.openIncidents = seeded.open;
+  result.securityIncidents = seeded.security;
   log(
-    `${database}: ${ITSM.incidents} incidents on ${businessServices.size} business services in the fake ServiceNow (${fake.url}), mapped by ${mappedServices} services (${itsm.incidentCopies} copies to store); ${itsm.queryGroups} queries (groups of references), page size ${itsm.pageSize}`,
+    `${label}: ${ITSM.incidents} incidents in the fake ServiceNow (${fake.url}) (${result.incidentCopies} copies to store); ${itsm.queryGroups} queries (groups of references), page size ${itsm.pageSize}`,
   );
 
-  // 4. Until the backend is quiet: after an import the catalog processes the new entities for
-  //    minutes (on SQLite longer than the catalog part waits), on the same event loop as the
-  //    sync, and on SQLite blocking it. The ITSM figures are about the sync, not about that.
-  itsm.quietBeforeSync = await waitForQuiet(
+  // Until the backend is quiet: after an import the catalog processes the new entities for
+  // minutes (on SQLite longer than the catalog part waits), on the same event loop as the sync,
+  // and on SQLite blocking it. The ITSM figures are about the sync, not about that.
+  result.quietBeforeSync = await waitForQuiet(
     backend,
     database,
     TIMEOUTS.itsmQuietMs,
   );
 
-  // 5. The bare fetch of all pages of all groups, after one untimed request of the first page
-  //    (the fake's code and the connection warm up for both sides alike).
+  // The bare fetch of all pages of all groups, after one untimed request of the first page (the
+  // fake's code and the connection warm up for both sides alike).
   assertAlive(backend);
   const warm = await fetch(`${fake.url}${INCIDENT_LIST}?${template}`, {
     headers: { Accept: 'application/json', Authorization: basicAuthOf(fake) },
     signal: AbortSignal.timeout(TIMEOUTS.requestMs),
   });
   JSON.parse(await warm.text());
-  log(`${database}: bare fetch of all pages`);
+  log(`${label}: bare fetch of all pages`);
   const bare = await bareFetch(fake, firstRequests);
   const { queries: bareQueries, ...bareFigures } = bare;
-  itsm.bare = bareFigures;
+  result.bare = bareFigures;
   log(
-    `${database}: bare fetch ${(bare.ms / 1000).toFixed(1)} s for ${
+    `${label}: bare fetch ${(bare.ms / 1000).toFixed(1)} s for ${
       bare.pages
     } pages in ${firstRequests.length} queries, ${bare.records} incidents`,
   );
 
-  // 6. The full sync through the backend.
+  // The full sync through the backend.
   assertAlive(backend);
-  log(`${database}: full sync through POST /itsm/sync`);
+  log(`${label}: full sync through POST /itsm/sync`);
   const from = fake.requests.length;
   const pgBefore = pgPrefix ? await pgActivity(pgPrefix) : undefined;
   const backendCpu = cpuSeconds(backend.child.pid);
@@ -220,19 +297,9 @@ export async function benchItsm(options: {
   const syncQueries = syncRequests.map(r =>
     new URLSearchParams(r.query).toString(),
   );
-  // The longest request the connector sent, as it arrived (it keeps each within its limit).
-  for (const r of syncRequests) {
-    itsm.queryChars = Math.max(
-      itsm.queryChars ?? 0,
-      (r.query.get('sysparm_query') ?? '').length,
-    );
-    itsm.requestUrlChars = Math.max(
-      itsm.requestUrlChars ?? 0,
-      fake.url.length + r.url.length,
-    );
-  }
+  noteLongestRequest(itsm, fake, syncRequests);
   const backendCpuAfter = cpuSeconds(backend.child.pid);
-  itsm.sync = {
+  result.sync = {
     ms: round(sync.ms),
     pages: syncQueries.length,
     incidentsStored: sync.status.incidentsLastRun,
@@ -243,33 +310,85 @@ export async function benchItsm(options: {
         ? null
         : round((backendCpuAfter - backendCpu) * 1000),
   };
-  itsm.sameRequests =
+  const serverMs = syncRequests.map(r => r.serverMs ?? 0);
+  result.serverPageMs = {
+    ...summarize(serverMs),
+    totalMs: round(serverMs.reduce((sum, v) => sum + v, 0)),
+  };
+  result.sameRequests =
     syncQueries.length === bareQueries.length &&
     syncQueries.every((q, i) => q === bareQueries[i]);
-  itsm.syncPerBare = sync.ms / bare.ms;
-  if (itsm.sync.incidentsStored !== itsm.incidentCopies) {
+  result.syncPerBare = sync.ms / bare.ms;
+  if (result.sync.incidentsStored !== result.incidentCopies) {
     throw new Error(
-      `The sync stored ${itsm.sync.incidentsStored} copies of incidents, not ${itsm.incidentCopies} (${ITSM.incidents} incidents, a copy for each service mapped to an incident's business service)`,
+      `The sync stored ${result.sync.incidentsStored} copies of incidents, not ${result.incidentCopies} (${ITSM.incidents} incidents, a copy for each service mapped to an incident's business service)`,
     );
   }
   if (bare.records !== ITSM.incidents) {
     log(
-      `${database}: WARNING the bare fetch read ${bare.records} incidents, not ${ITSM.incidents}`,
+      `${label}: WARNING the bare fetch read ${bare.records} incidents, not ${ITSM.incidents}`,
     );
   }
-  if (!itsm.sameRequests) {
+  if (!result.sameRequests) {
     log(
-      `${database}: WARNING the bare fetch's requests differ from the connector's (${bareQueries.length} and ${syncQueries.length} pages)`,
+      `${label}: WARNING the bare fetch's requests differ from the connector's (${bareQueries.length} and ${syncQueries.length} pages)`,
     );
   }
   log(
-    `${database}: full sync ${(sync.ms / 1000).toFixed(
+    `${label}: full sync ${(sync.ms / 1000).toFixed(
       1,
-    )} s; ratio sync/bare ${itsm.syncPerBare.toFixed(2)}x`,
+    )} s; ratio sync/bare ${result.syncPerBare.toFixed(2)}x`,
   );
 
-  // 7. The service page's incidents, from our store against one live call.
-  await measureIncidentReads({ ...options, template, pgBefore });
+  // An incremental run after a burst of changes: it reads its overlap and the changes, and
+  // stores the changes only.
+  const changed = changeIncidents(fake, ITSM.incrementalChanges);
+  const incrementalFrom = fake.requests.length;
+  const incremental = await runSync(headers);
+  result.incremental = {
+    changes: changed.length,
+    ms: round(incremental.ms),
+    pages: pageRequestsSince(fake, incrementalFrom).length,
+    incidentsStored: incremental.status.incidentsLastRun,
+  };
+  log(
+    `${label}: incremental run with ${
+      changed.length
+    } changes: ${incremental.ms.toFixed(0)} ms, ${
+      incremental.status.incidentsLastRun
+    } copies stored`,
+  );
+  if (incremental.status.incidentsLastRun !== changed.length) {
+    log(
+      `${label}: WARNING the incremental run stored ${incremental.status.incidentsLastRun} copies, not the ${changed.length} changed`,
+    );
+  }
+  if (pgBefore && pgPrefix) {
+    await waitForQuiet(backend, database, TIMEOUTS.itsmQuietMs);
+    result.postgresDuringSync = pgActivityDelta(
+      pgBefore,
+      await pgActivity(pgPrefix),
+      pgPrefix,
+    );
+  }
+}
+
+/** Keeps the longest request the connector sent, as it arrived (it keeps each within its limit). */
+function noteLongestRequest(
+  itsm: ItsmResult,
+  fake: FakeServiceNow,
+  requests: FakeRequest[],
+) {
+  for (const r of requests) {
+    itsm.queryChars = Math.max(
+      itsm.queryChars ?? 0,
+      (r.query.get('sysparm_query') ?? '').length,
+    );
+    itsm.requestUrlChars = Math.max(
+      itsm.requestUrlChars ?? 0,
+      fake.url.length + r.url.length,
+    );
+  }
 }
 
 /**
@@ -285,9 +404,8 @@ async function measureIncidentReads(options: {
   pgPrefix?: string;
   itsm: ItsmResult;
   template: URLSearchParams;
-  pgBefore?: Awaited<ReturnType<typeof pgActivity>>;
 }) {
-  const { database, backend, headers, fake, samples, pgPrefix, itsm } = options;
+  const { database, backend, headers, fake, samples, itsm } = options;
   const top = await request(
     `${BASE_URL}/api/social-media/services?sort=openIncidentCount&order=desc&limit=1`,
     { headers },
@@ -355,15 +473,6 @@ async function measureIncidentReads(options: {
     TIMEOUTS.itsmQuietMs,
   );
   itsm.backendIdleCpuPercent = itsm.quietBeforeReads.cpuPercent;
-  // PostgreSQL publishes a connection's counters when it has been idle a while: read them after
-  // the quiet period.
-  if (options.pgBefore && pgPrefix) {
-    itsm.postgresDuringSync = pgActivityDelta(
-      options.pgBefore,
-      await pgActivity(pgPrefix),
-      pgPrefix,
-    );
-  }
   // With the readiness probe as the floor of a round trip through the backend, as for the list.
   const endpoints = [
     { key: 'ours', url: `${BASE_URL}${ourPathItsm}`, headers },

@@ -6,6 +6,7 @@ import {
   DatabaseResult,
   FileLocationResult,
   ItsmResult,
+  ItsmShapeResult,
 } from '../results';
 import {
   AUDIT,
@@ -181,64 +182,77 @@ export function printDatabase(result: DatabaseResult): string {
   return out.join('\n');
 }
 
-function printItsm(itsm: ItsmResult): string[] {
+function printItsmShape(shape: ItsmShapeResult): string[] {
   const out: string[] = [];
+  const perService =
+    shape.incidents && shape.businessServices
+      ? Math.round(shape.incidents / shape.businessServices)
+      : undefined;
   out.push(
-    `  ITSM: ${count(itsm.incidents)} incidents (${count(
-      itsm.openIncidents,
-    )} open) in a ServiceNow-format server (FakeServiceNow, loopback) on ${count(
-      itsm.businessServices,
-    )} business services, mapped by ${count(
-      itsm.mappedServices,
-    )} services; connector page size ${itsm.pageSize ?? '-'}, ${
-      itsm.queryGroups ?? '-'
-    } ${
-      itsm.queryGroups === 1 ? 'query' : 'queries'
-    } (groups of references, longest request URL ${count(
-      itsm.requestUrlChars,
-    )} characters)`,
+    `  shape "${shape.id}": ${count(shape.incidents)} incidents (${count(
+      shape.openIncidents,
+    )} open) on ${count(
+      shape.businessServices,
+    )} business services, about ${count(perService)} each`,
   );
-  if (itsm.quietBeforeSync) {
-    const q = itsm.quietBeforeSync;
+  if (shape.quietBeforeSync) {
+    const q = shape.quietBeforeSync;
     out.push(
-      `  waited ${seconds(q.waitedMs)} for a quiet backend before the sync (${
+      `    waited ${seconds(q.waitedMs)} for a quiet backend before the sync (${
         q.quiet ? 'quiet' : 'STILL BUSY'
       }: ${q.cpuPercent ?? '-'}% CPU)`,
     );
   }
-  if (itsm.sync && itsm.bare && itsm.syncPerBare !== undefined) {
-    const { sync, bare } = itsm;
+  if (shape.sync && shape.bare && shape.syncPerBare !== undefined) {
+    const { sync, bare } = shape;
     out.push(
-      `  full sync POST /itsm/sync: ${seconds(sync.ms)} (${
+      `    full sync POST /itsm/sync: ${seconds(sync.ms)} (${
         sync.pages
       } pages, ${count(
         sync.incidentsStored,
-      )} incident copies stored, one per service mapped to an incident's business service); bare fetch + JSON.parse of the same pages: ${seconds(
+      )} incident copies stored); bare fetch + JSON.parse of the same pages: ${seconds(
         bare.ms,
-      )} (same requests: ${itsm.sameRequests ? 'yes' : 'no'})`,
+      )} (same requests: ${shape.sameRequests ? 'yes' : 'no'})`,
     );
     out.push(
-      `  ${'ratio sync/bare (aim <= 1.5x)'.padEnd(
-        46,
-      )}${`${itsm.syncPerBare.toFixed(2)}x`.padStart(9)}  (aim ${met(
-        itsm.syncPerBare <= ITSM.syncPerBareAim,
+      `    ${'ratio sync/bare (aim <= 1.5x)'.padEnd(
+        44,
+      )}${`${shape.syncPerBare.toFixed(2)}x`.padStart(9)}  (aim ${met(
+        shape.syncPerBare <= ITSM.syncPerBareAim,
       )}; the sync takes ${seconds(
         sync.ms - bare.ms,
       )} more than the bare fetch)`,
     );
+    const server = shape.serverPageMs;
     out.push(
-      `    where the time goes: bare fetch ${seconds(
+      `    where the time goes: the server's own time per page p50 ${ms(
+        server?.p50,
+      )} ms, p95 ${ms(server?.p95)} ms (${seconds(
+        server?.totalMs,
+      )} in all); bare fetch ${seconds(
         bare.serverWaitMs,
-      )} waiting for the fake, ${seconds(
+      )} waiting for answers, ${seconds(
         bare.bodyAndParseMs,
       )} reading + JSON.parse; during the sync the fake used ${seconds(
         sync.fakeCpuMs,
       )} CPU, the backend process ${seconds(sync.backendCpuMs)} CPU`,
     );
   }
-  if (itsm.postgresDuringSync?.length) {
+  if (shape.incremental) {
+    const i = shape.incremental;
     out.push(
-      `    PostgreSQL during the sync (and the quiet period after it): ${itsm.postgresDuringSync
+      `    incremental run after ${count(i.changes)} changes in bursts: ${ms(
+        i.ms,
+      )} ms (${i.pages} pages, ${count(
+        i.incidentsStored,
+      )} copies stored; aim < ${ITSM.incrementalAimMs} ms ${met(
+        i.ms < ITSM.incrementalAimMs,
+      )})`,
+    );
+  }
+  if (shape.postgresDuringSync?.length) {
+    out.push(
+      `    PostgreSQL during the syncs (and the quiet period after them): ${shape.postgresDuringSync
         .map(
           d =>
             `${d.database} ${count(d.commits)} commits, ${count(
@@ -248,6 +262,25 @@ function printItsm(itsm: ItsmResult): string[] {
         .join('; ')}`,
     );
   }
+  return out;
+}
+
+function printItsm(itsm: ItsmResult): string[] {
+  const out: string[] = [];
+  out.push(
+    `  ITSM: a ServiceNow-format server (FakeServiceNow answering from an index, loopback) with ${count(
+      itsm.businessServices,
+    )} business services, each mapped by one of ${count(
+      itsm.mappedServices,
+    )} services; connector page size ${itsm.pageSize ?? '-'}, ${
+      itsm.queryGroups ?? '-'
+    } ${
+      itsm.queryGroups === 1 ? 'query' : 'queries'
+    } (groups of references, longest request URL ${count(
+      itsm.requestUrlChars,
+    )} characters)`,
+  );
+  for (const shape of itsm.shapes ?? []) out.push(...printItsmShape(shape));
   if (itsm.page) {
     const p = itsm.page;
     out.push(

@@ -34,6 +34,8 @@ export interface FakeRequest {
   query: URLSearchParams;
   authorization?: string;
   body: string;
+  /** Milliseconds the server took to answer an incident list: the query, the records, the JSON. */
+  serverMs?: number;
 }
 
 /**
@@ -142,6 +144,35 @@ function requestHeaderBytes(req: IncomingMessage): number {
   return bytes + 2;
 }
 
+/** The order of the connector's keyset: `sys_updated_on`, then `sys_id`. */
+function compareKeys(
+  a: { sys_updated_on: string; sys_id: string },
+  b: { sys_updated_on: string; sys_id: string },
+): number {
+  if (a.sys_updated_on !== b.sys_updated_on) {
+    return a.sys_updated_on < b.sys_updated_on ? -1 : 1;
+  }
+  if (a.sys_id === b.sys_id) return 0;
+  return a.sys_id < b.sys_id ? -1 : 1;
+}
+
+/** The first index of `list` (in key order) whose key is after `key` (or at it, with `inclusive`). */
+function firstAfter(
+  list: FakeIncident[],
+  key: { sys_updated_on: string; sys_id: string },
+  inclusive: boolean,
+): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const order = compareKeys(list[mid], key);
+    if (order > 0 || (inclusive && order === 0)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 function compare(a: string, op: string, b: string): boolean {
   switch (op) {
     case '=':
@@ -200,6 +231,19 @@ export class FakeServiceNow {
    * many references is refused so.
    */
   maxRequestHeaderBytes = 8 * 1024;
+  /**
+   * Answers the connector's incident lists (an OR group of equalities on this field, the keyset,
+   * ordered by `sys_updated_on` and `sys_id`) from an index, as an instance does with an index
+   * on the field and the update time: a page costs its own records, not a scan of the table.
+   * Off by default; with it on, incidents change through {@link addIncident} and
+   * {@link update} only (a direct change of a stored record is not seen by the index).
+   */
+  indexedField?: 'business_service' | 'cmdb_ci';
+  #index?: {
+    field: 'business_service' | 'cmdb_ci';
+    lists: Map<string, FakeIncident[]>;
+    size: number;
+  };
   #server?: Server;
   #counter = 10000;
   // The instance clock starts 30 days ago (whole seconds), so that incidents are recent whenever
@@ -273,7 +317,9 @@ export class FakeServiceNow {
       cmdb_ci: '',
       ...fields,
     };
+    this.#unindex(this.incidents.get(incident.sys_id));
     this.incidents.set(incident.sys_id, incident);
+    this.#indexAdd(incident);
     return incident;
   }
 
@@ -290,10 +336,56 @@ export class FakeServiceNow {
       sys_mod_count: String(Number(before.sys_mod_count ?? 0) + 1),
       ...fields,
     };
+    this.#unindex(before);
     this.incidents.set(sysId, incident);
+    this.#indexAdd(incident);
     return incident;
   }
 
+  /** The index, built again when incidents changed around it (or the indexed field changed). */
+  #currentIndex() {
+    const field = this.indexedField;
+    if (!field) return undefined;
+    const index = this.#index;
+    if (index && index.field === field && index.size === this.incidents.size) {
+      return index;
+    }
+    const lists = new Map<string, FakeIncident[]>();
+    for (const incident of this.incidents.values()) {
+      const list = lists.get(incident[field]) ?? [];
+      list.push(incident);
+      lists.set(incident[field], list);
+    }
+    for (const list of lists.values()) list.sort(compareKeys);
+    this.#index = { field, lists, size: this.incidents.size };
+    return this.#index;
+  }
+
+  #indexAdd(incident: FakeIncident) {
+    const index = this.#index;
+    if (!index || index.size !== this.incidents.size - 1) {
+      this.#index = undefined;
+      return;
+    }
+    const value = incident[index.field];
+    const list = index.lists.get(value) ?? [];
+    list.splice(firstAfter(list, incident, true), 0, incident);
+    index.lists.set(value, list);
+    index.size++;
+  }
+
+  #unindex(incident: FakeIncident | undefined) {
+    const index = this.#index;
+    if (!incident || !index) return;
+    const list = index.lists.get(incident[index.field]) ?? [];
+    const at = firstAfter(list, incident, true);
+    if (list[at] !== incident || index.size !== this.incidents.size) {
+      this.#index = undefined;
+      return;
+    }
+    list.splice(at, 1);
+    index.size--;
+  }
   /** Queues a fault for the next request whose path starts with `path`. */
   failNext(fault: Fault, path = '/api/now/table/incident'): void {
     this.faults.push({ path, fault });
@@ -408,16 +500,19 @@ export class FakeServiceNow {
     const [, tableName, sysId] = table;
 
     if (tableName === 'incident' && req.method === 'GET' && !sysId) {
+      const started = performance.now();
       const page = this.#page(url.searchParams);
       const records = this.pageFilter
         ? this.pageFilter(page.records, request)
         : page.records;
-      return this.#json(
+      this.#json(
         res,
         200,
         { result: records },
         { 'X-Total-Count': String(page.total) },
       );
+      request.serverMs = performance.now() - started;
+      return undefined;
     }
     if (tableName === 'incident' && req.method === 'GET' && sysId) {
       const incident = this.incidents.get(sysId);
@@ -505,6 +600,17 @@ export class FakeServiceNow {
     const { queries, orderBy } = parseEncodedQuery(
       params.get('sysparm_query') ?? '',
     );
+    const offset = Number(params.get('sysparm_offset') ?? 0);
+    const limit = Number(params.get('sysparm_limit') ?? 10000);
+    const indexed = this.#indexedPage(queries, orderBy, offset + limit);
+    if (indexed) {
+      return {
+        records: indexed.matches
+          .slice(offset)
+          .map(incident => this.#render(incident, params)),
+        total: indexed.total,
+      };
+    }
     // An OR group of equalities (the mapped references) is looked up rather than scanned, so
     // that thousands of references cost no more than a few: the same records either way.
     const tests = queries.map(groups =>
@@ -540,12 +646,88 @@ export class FakeServiceNow {
       }
       return 0;
     });
-    const offset = Number(params.get('sysparm_offset') ?? 0);
-    const limit = Number(params.get('sysparm_limit') ?? 10000);
     const records = matches
       .slice(offset, offset + limit)
       .map(incident => this.#render(incident, params));
     return { records, total: matches.length };
+  }
+
+  /**
+   * The first `count` matches and their total, from the index, when the query is one the index
+   * answers: an OR group of equalities on the indexed field, and the connector's keyset
+   * (`sys_updated_on>=T` and `sys_updated_on>T^ORsys_id>X`), in key order. Undefined otherwise.
+   */
+  #indexedPage(
+    queries: Condition[][][],
+    orderBy: Array<{ field: string; desc: boolean }>,
+    count: number,
+  ): { matches: FakeIncident[]; total: number } | undefined {
+    const index = this.#currentIndex();
+    if (
+      !index ||
+      queries.length !== 1 ||
+      orderBy.map(o => `${o.field}${o.desc ? ' desc' : ''}`).join() !==
+        'sys_updated_on,sys_id'
+    ) {
+      return undefined;
+    }
+    let values: Set<string> | undefined;
+    let from = { sys_updated_on: '', sys_id: '' };
+    let inclusive = true;
+    for (const group of queries[0]) {
+      const [first, second] = group;
+      if (group.every(c => c.field === index.field && c.op === '=')) {
+        if (values) return undefined;
+        values = new Set(group.map(c => c.value));
+      } else if (
+        group.length === 1 &&
+        first.field === 'sys_updated_on' &&
+        first.op === '>='
+      ) {
+        if (first.value > from.sys_updated_on) {
+          from = { sys_updated_on: first.value, sys_id: '' };
+        }
+      } else if (
+        group.length === 2 &&
+        first.field === 'sys_updated_on' &&
+        first.op === '>' &&
+        second.field === 'sys_id' &&
+        second.op === '>' &&
+        first.value === from.sys_updated_on
+      ) {
+        from = { sys_updated_on: first.value, sys_id: second.value };
+        inclusive = false;
+      } else {
+        return undefined;
+      }
+    }
+    if (!values) return undefined;
+    // Each list from its first key after the position; the page merges them in key order.
+    const cursors: Array<{ list: FakeIncident[]; at: number }> = [];
+    let total = 0;
+    for (const value of values) {
+      const list = index.lists.get(value);
+      if (!list) continue;
+      const at = firstAfter(list, from, inclusive);
+      total += list.length - at;
+      if (at < list.length) cursors.push({ list, at });
+    }
+    const matches: FakeIncident[] = [];
+    while (matches.length < count && cursors.length > 0) {
+      let best = 0;
+      for (let i = 1; i < cursors.length; i++) {
+        const c = cursors[i];
+        if (
+          compareKeys(c.list[c.at], cursors[best].list[cursors[best].at]) < 0
+        ) {
+          best = i;
+        }
+      }
+      const cursor = cursors[best];
+      matches.push(cursor.list[cursor.at++]);
+      if (cursor.at >= cursor.list.length) cursors.splice(best, 1);
+    }
+    return { matches, total };
   }
 
   /** Renders a record with `sysparm_fields` and `sysparm_display_value`. */
