@@ -150,6 +150,14 @@ export class UnitOfWork {
   }
 
   /**
+   * Which of these services exist, kept from being deleted until the unit ends but not locked
+   * against changes: for writes that touch what belongs to a service, not the service itself.
+   */
+  async keepAll(ids: string[]): Promise<string[]> {
+    return this.services.keepRows(ids);
+  }
+
+  /**
    * Catalogues new services at version 1, each rated at once and its first rating recorded
    * under `trigger`. Returns them as stored.
    */

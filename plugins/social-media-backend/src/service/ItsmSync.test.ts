@@ -17,6 +17,7 @@ import {
 import {
   ItsmSync,
   linkIncidents,
+  rateDueServices,
   RUN_LEASE_MS,
   storeIncidentPage,
   toIncidentRecord,
@@ -294,6 +295,75 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     expect(new Set(announcements.flat())).toEqual(
       new Set(['brand-x', 'careers']),
     );
+  });
+
+  it('rates a service once for all the pages of a run that name it, and during a long run every 30 seconds', async () => {
+    for (let n = 1; n <= 18; n++) {
+      itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+    }
+    const openCounts: number[] = [];
+    itsm.onPage = () => {
+      clock.advanceMs(20_000);
+    };
+    const list = itsm.listIncidentsChangedSince.bind(itsm);
+    itsm.listIncidentsChangedSince = async options => {
+      openCounts.push((await service('brand-x')).openIncidentCount);
+      return list(options);
+    };
+    const ratingsBefore = (
+      await socialMedia.stores.guardianship.getRiskHistory('brand-x')
+    ).length;
+    await sync.run(itsm);
+    // Six pages of three, 20 seconds apart: the count moves on while the run goes (every 30
+    // seconds), not with every page. (Each page is asked for while the one before is stored.)
+    expect(openCounts).toHaveLength(6);
+    expect(openCounts).toEqual([...openCounts].sort((a, b) => a - b));
+    expect(openCounts.some(c => c > 0 && c < 18)).toBe(true);
+    expect(new Set(openCounts).size).toBeLessThan(openCounts.length);
+    expect((await service('brand-x')).openIncidentCount).toBe(18);
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
+    expect(
+      (await socialMedia.stores.guardianship.getRiskHistory('brand-x')).length,
+    ).toBeGreaterThanOrEqual(ratingsBefore);
+  });
+
+  it('rates the services of the pages stored before a run failed, and those a stopped backend left', async () => {
+    for (let n = 1; n <= 5; n++) {
+      itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+    }
+    itsm.failOnPage = 2;
+    await expect(sync.run(itsm)).rejects.toThrow('503');
+    expect((await service('brand-x')).openIncidentCount).toBe(3);
+
+    // A backend that stopped after storing a page, before rating its services.
+    await socialMedia.writes.run(OWNER, unit =>
+      storeIncidentPage(unit, 'servicenow', {
+        incidents: [
+          toIncidentRecord({
+            serviceId: 'careers',
+            externalId: '50',
+            number: 'INC0000050',
+            title: 'Account locked',
+            priority: '2 - High',
+            state: 'New',
+            openedAt: at(40),
+            updatedAt: at(40),
+            url: 'https://itsm.example.com/incident/50',
+          }),
+        ],
+        cursor: 'elsewhere',
+        mappingsHash: 'mappings',
+      }),
+    );
+    expect((await service('careers')).openIncidentCount).toBe(0);
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([
+      'careers',
+    ]);
+    itsm.failOnPage = undefined;
+    await sync.run(itsm);
+    expect((await service('careers')).openIncidentCount).toBe(1);
+    expect((await service('brand-x')).openIncidentCount).toBe(5);
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
   });
 
   it('continues from its cursor: the next run fetches only what changed', async () => {
@@ -611,8 +681,12 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
             mappingsHash: 'mappings',
           }),
         );
-      expect(await store()).toEqual({
-        stored: 3,
+      // The page notes its services as due to be rated; they are rated once, after it.
+      expect(await store()).toEqual({ stored: 3, changedIds: [] });
+      expect(
+        await socialMedia.writes.run(OWNER, unit => rateDueServices(unit, 10)),
+      ).toEqual({
+        due: 3,
         changedIds: expect.arrayContaining([
           'brand-x',
           'brand-instagram',

@@ -22,13 +22,18 @@ import { isDatabaseError } from './databaseErrors';
 /** Who the write path names for the sync's changes (ratings only; the sync audits nothing). */
 const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
 
+/** Services rated again in one unit of work, after the pages that changed their incidents. */
+const RATE_BATCH = 1000;
+
 /** Pages one run may take before it stops and leaves the rest to the next run. */
 const MAX_PAGES_PER_RUN = 10_000;
 
 /**
- * Changed services are announced to the catalog projection at most this often during a run (and
- * at its end): each announcement of many services makes the projection read the catalogue again,
- * which a page of a thousand incidents would otherwise cause a hundred times in a full sync.
+ * The services whose incidents changed are rated again, and announced to the catalog projection,
+ * at most this often during a run (and at its end). Rating a service counts its incidents: a
+ * service with thousands of them would otherwise be counted again on every page that names it.
+ * Each announcement of many services makes the projection read the catalogue again, which a page
+ * of a thousand incidents would otherwise cause a hundred times in a full sync.
  */
 const ANNOUNCE_EVERY_MS = 30_000;
 
@@ -190,10 +195,19 @@ export class ItsmSync {
     const changed = new Set<string>();
     let announcedAt = clock.now().getTime();
     const announce = async (force: boolean) => {
-      if (changed.size === 0) return;
       if (!force && clock.now().getTime() - announcedAt < ANNOUNCE_EVERY_MS) {
         return;
       }
+      for (;;) {
+        const rated = await writes.run(
+          SYNC_ACTOR,
+          unit => rateDueServices(unit, RATE_BATCH),
+          { announce: false },
+        );
+        rated.changedIds.forEach(id => changed.add(id));
+        if (rated.due < RATE_BATCH) break;
+      }
+      if (changed.size === 0) return;
       const ids = [...changed];
       changed.clear();
       announcedAt = clock.now().getTime();
@@ -219,6 +233,9 @@ export class ItsmSync {
         });
       }
       let done = mappings.length === 0;
+      let unsavedCursor: string | undefined;
+      // What a run that stopped left to be rated.
+      await announce(true);
       const fetchPage = (after: string | undefined, runStart = false) =>
         connector.listIncidentsChangedSince({
           mappings,
@@ -238,23 +255,38 @@ export class ItsmSync {
             : fetchPage(result.nextCursor);
         // A prefetch whose page is never stored (the store failed) must not go unhandled.
         next?.catch(() => undefined);
-        const { stored, changedIds } = await writes.run(
-          SYNC_ACTOR,
-          unit =>
-            storeIncidentPage(unit, connector.id, {
-              incidents: this.usable(connector.id, result.incidents).map(
-                toIncidentRecord,
-              ),
-              cursor: result.nextCursor,
-              mappingsHash,
-            }),
-          { announce: false },
+        const records = this.usable(connector.id, result.incidents).map(
+          toIncidentRecord,
         );
-        incidents += stored;
+        if (records.length === 0) {
+          // Nothing to store (a group of references with no change): the cursor is kept with
+          // the next page that has incidents, or at the end. Losing it costs a request again.
+          unsavedCursor = result.nextCursor;
+        } else {
+          const { stored } = await writes.run(
+            SYNC_ACTOR,
+            unit =>
+              storeIncidentPage(unit, connector.id, {
+                incidents: records,
+                cursor: result.nextCursor,
+                mappingsHash,
+              }),
+            { announce: false },
+          );
+          incidents += stored;
+          unsavedCursor = undefined;
+        }
         cursor = result.nextCursor;
-        changedIds.forEach(id => changed.add(id));
         await announce(false);
         done = result.done;
+      }
+      if (unsavedCursor !== undefined) {
+        const last = unsavedCursor;
+        await writes.run(
+          SYNC_ACTOR,
+          unit => unit.incidents.saveCursor(connector.id, last, mappingsHash),
+          { announce: false },
+        );
       }
       if (done && fullSyncStartedAt) {
         const startedAt = fullSyncStartedAt;
@@ -339,22 +371,28 @@ export class ItsmSync {
  *
  * @param options.everyCopy false when `incidents` hold some copies only (an incident reported
  *   from the portal, for the reporting service): other services' copies then stay as they are
+ * @param options.rateLater the services are noted as due to be rated, not rated at once (the
+ *   sync's pages: see {@link rateDueServices})
  */
 export async function linkIncidents(
   unit: UnitOfWork,
   connectorId: string,
   incidents: IncidentRecord[],
-  options: { everyCopy?: boolean } = {},
+  options: { everyCopy?: boolean; rateLater?: boolean } = {},
 ): Promise<{ stored: number; changedIds: string[] }> {
   const newest = newestCopies(incidents);
   const stored = await unit.incidents.getStoredVersions(connectorId, [
     ...new Set(newest.map(i => i.externalId)),
   ]);
-  // Every service the incidents touch, locked at once in id order, before anything is written.
+  // Every service the incidents touch, held at once in id order, before anything is written.
   const candidates = new Set(newest.map(i => i.serviceId));
   stored.forEach(copies => copies.forEach(c => candidates.add(c.serviceId)));
+  // Rated now, the services are locked for their new rating; rated later, only kept from being
+  // deleted, so that people editing them do not wait for the sync.
   const existing = new Set(
-    (await unit.lockAll([...candidates])).map(row => row.id),
+    options.rateLater
+      ? await unit.keepAll([...candidates])
+      : (await unit.lockAll([...candidates])).map(row => row.id),
   );
   // Planned with every copy listed, also of services that are gone: the services an incident
   // lists are all it has, whether the catalogue still has them or not.
@@ -369,12 +407,34 @@ export async function linkIncidents(
     unit.at,
   );
   const affected = plan.affectedServiceIds.filter(id => existing.has(id));
+  if (options.rateLater) {
+    // Rated (and announced) by rateDueServices, once for all the pages that touched them.
+    await unit.incidents.markRatingDue(affected, unit.at);
+    return { stored: fresh.length, changedIds: [] };
+  }
   const rerated = await unit.rate(affected, 'incident');
   unit.markChanged(affected);
   return {
     stored: fresh.length,
     changedIds: [...new Set([...affected, ...rerated])],
   };
+}
+
+/**
+ * Rates again up to `limit` of the services whose incidents changed since they were last rated
+ * (their open counts counted again too), and forgets that they were due. Returns how many were
+ * due, and the services that changed.
+ */
+export async function rateDueServices(
+  unit: UnitOfWork,
+  limit: number,
+): Promise<{ due: number; changedIds: string[] }> {
+  const due = await unit.incidents.listRatingDue(limit);
+  if (due.length === 0) return { due: 0, changedIds: [] };
+  const rerated = await unit.rate(due, 'incident');
+  unit.markChanged(due);
+  await unit.incidents.clearRatingDue(due);
+  return { due: due.length, changedIds: [...new Set([...due, ...rerated])] };
 }
 
 /**
@@ -386,7 +446,9 @@ export async function storeIncidentPage(
   connectorId: string,
   page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
 ): Promise<{ stored: number; changedIds: string[] }> {
-  const result = await linkIncidents(unit, connectorId, page.incidents);
+  const result = await linkIncidents(unit, connectorId, page.incidents, {
+    rateLater: true,
+  });
   await unit.incidents.saveCursor(connectorId, page.cursor, page.mappingsHash);
   return result;
 }

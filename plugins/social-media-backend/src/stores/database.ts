@@ -28,10 +28,30 @@ export const TABLES = {
   ownershipPeriods: 'social_service_ownership_periods',
   incidents: 'social_service_incidents',
   itsmSync: 'social_media_itsm_sync',
+  ratingDue: 'social_service_rating_due',
 } as const;
 
 /** Rows per statement when working through many services at once. */
 export const CHUNK = 500;
+
+const journaled = new WeakMap<Knex, Promise<void>>();
+
+/**
+ * A SQLite file is switched to write-ahead logging (kept in the file from then on), synced at
+ * checkpoints rather than at every commit: a commit then writes its pages once and waits for no
+ * disk flush, and readers (the audit verification's threads) do not wait for writers. A crash of
+ * the process loses nothing committed; a power loss may lose the last commits, never the file.
+ * An in-memory database stays as it is.
+ */
+async function writeAheadLog(client: Knex): Promise<void> {
+  if (!String(client.client.config.client).includes('sqlite')) return;
+  const [mode] = (await client.raw('PRAGMA journal_mode = WAL')) as Array<{
+    journal_mode: string;
+  }>;
+  if (mode?.journal_mode === 'wal') {
+    await client.raw('PRAGMA synchronous = NORMAL');
+  }
+}
 
 // One migration run per database client, however many stores are created on it: the stores
 // share one schema, and concurrent runs would fight over knex's migration lock.
@@ -43,6 +63,8 @@ const migrated = new WeakMap<Knex, Promise<void>>();
  */
 export async function openDatabase(database: DatabaseService): Promise<Knex> {
   const client = await database.getClient();
+  if (!journaled.has(client)) journaled.set(client, writeAheadLog(client));
+  await journaled.get(client);
   if (!database.migrations?.skip) {
     if (!migrated.has(client)) {
       migrated.set(
@@ -70,6 +92,131 @@ export async function inChunks<T>(
   for (let i = 0; i < items.length; i += CHUNK) {
     await fn(items.slice(i, i + CHUNK));
   }
+}
+
+/**
+ * Inserts `rows` (all with the same columns, which are plain names), or updates every column of
+ * the row already there with the same `conflict` key (or leaves it, with `onConflict: 'ignore'`). The rows go to the database as one JSON
+ * parameter per chunk: a statement with a parameter per value (knex's own multi-row insert) costs
+ * both databases more to parse and plan than to run.
+ */
+export async function upsertRows(
+  db: Knex,
+  table: string,
+  rows: Array<Record<string, unknown>>,
+  conflict: string[],
+  options: { onConflict: 'update' | 'ignore' } = { onConflict: 'update' },
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = (list: string[]) => list.map(() => '??').join(', ');
+  const columns = Object.keys(rows[0]);
+  const ignore = options.onConflict === 'ignore';
+  const action = ignore
+    ? 'do nothing'
+    : `do update set ${columns.map(() => '?? = excluded.??').join(', ')}`;
+  const actionBindings = ignore ? [] : columns.flatMap(c => [c, c]);
+  if (isPostgres(db)) {
+    // The rows as one JSON parameter, read as the table's own row type: PostgreSQL parses a
+    // statement with thousands of parameters far slower than it reads the same rows from JSON.
+    await inChunks(rows, chunk =>
+      db.raw(
+        `insert into ?? (${names(columns)}) select ${names(
+          columns,
+        )} from json_populate_recordset(null::??, ?) on conflict (${names(
+          conflict,
+        )}) ${action}`,
+        [
+          table,
+          ...columns,
+          ...columns,
+          table,
+          JSON.stringify(chunk),
+          ...conflict,
+          ...actionBindings,
+        ],
+      ),
+    );
+    return;
+  }
+  // SQLite reads the rows from JSON too (json_each), in one short statement: knex would write a
+  // SELECT ... UNION ALL per row, which SQLite takes longer to prepare than to run.
+  await inChunks(rows, chunk =>
+    db.raw(
+      `insert into ?? (${names(columns)}) select ${columns
+        .map(() => `json_extract(value, ?)`)
+        .join(', ')} from json_each(?) where true on conflict (${names(
+        conflict,
+      )}) ${action}`,
+      [
+        table,
+        ...columns,
+        ...columns.map(c => `$.${c}`),
+        JSON.stringify(chunk),
+        ...conflict,
+        ...actionBindings,
+      ],
+    ),
+  );
+}
+
+/**
+ * Updates the rows of `table` named by the `id` of each of `rows` with the other columns of it
+ * (all rows with the same columns), a chunk per statement, read from JSON as {@link upsertRows}
+ * does.
+ */
+export async function updateRowsById(
+  db: Knex,
+  table: string,
+  rows: Array<Record<string, unknown> & { id: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]).filter(c => c !== 'id');
+  await inChunks(rows, chunk =>
+    isPostgres(db)
+      ? db.raw(
+          `update ?? as t set ${columns
+            .map(() => '?? = x.??')
+            .join(
+              ', ',
+            )} from json_populate_recordset(null::??, ?) as x where t.id = x.id`,
+          [
+            table,
+            ...columns.flatMap(c => [c, c]),
+            table,
+            JSON.stringify(chunk),
+          ],
+        )
+      : db.raw(
+          `update ?? set ${columns
+            .map(() => '?? = json_extract(x.value, ?)')
+            .join(
+              ', ',
+            )} from json_each(?) as x where ??.id = json_extract(x.value, '$.id')`,
+          [
+            table,
+            ...columns.flatMap(c => [c, `$.${c}`]),
+            JSON.stringify(chunk),
+            table,
+          ],
+        ),
+  );
+}
+
+/**
+ * Narrows `query` to rows whose `column` is one of `values`: on PostgreSQL with one array
+ * parameter (`= any(?)`), which it parses far faster than a parameter per value.
+ */
+export function whereOneOf<Q extends Knex.QueryBuilder>(
+  db: Knex,
+  query: Q,
+  column: string,
+  values: string[],
+): Q {
+  return (
+    isPostgres(db)
+      ? query.whereRaw('?? = any(?)', [column, values])
+      : query.whereIn(column, values)
+  ) as Q;
 }
 
 /** A count as knex returns it (a string on PostgreSQL, a number on SQLite). */

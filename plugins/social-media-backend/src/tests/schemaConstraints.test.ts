@@ -875,6 +875,10 @@ function constraintCases(): ConstraintCase[] {
           'connector_id',
           'incidents_last_run',
         ),
+        // Both services are noted as due to be rated by each sync's page, once each.
+        'social_service_rating_due: primary key (service_id)',
+        serviceKey('social_service_rating_due'),
+        ...notNull('social_service_rating_due', 'service_id', 'since'),
       ],
       async run({ api, server, as, post, clean, itsm }) {
         expect((await api.create(server, MAPPED)).status).toBe(201);
@@ -962,6 +966,10 @@ function constraintCases(): ConstraintCase[] {
             r => r.connector_id,
           ),
         ).toEqual(['servicenow']);
+        // Rated at the end of the run: none is left due.
+        expect(await api.knex('social_service_rating_due').select()).toEqual(
+          [],
+        );
 
         // The ITSM answers a report with the incident it already has (it merged the two).
         itsm.created = incident({

@@ -22,7 +22,13 @@ import { Rating } from '../../domain/rating';
 import { riskTrend } from '../../domain/riskTrend';
 import { whereAccessReview } from '../accessReviewFilter';
 import { LIST_COLUMNS } from '../services/DatabaseServiceStore';
-import { countOf, inChunks, openDatabase, TABLES } from '../database';
+import {
+  countOf,
+  inChunks,
+  openDatabase,
+  TABLES,
+  updateRowsById,
+} from '../database';
 import {
   AccessReviewQuery,
   GuardianshipWrites,
@@ -231,27 +237,34 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
 
   async saveRatings(updates: RatingUpdate[], at: string): Promise<void> {
     const history: RiskHistoryRow[] = [];
+    // Two statements per chunk of services, whatever their number: counts alone, and ratings.
+    const counts: Array<{ id: string; open_incident_count: number }> = [];
+    const rated: Array<{ id: string } & Record<string, unknown>> = [];
     for (const update of updates) {
       const { rating } = update;
-      await this.db(SERVICES)
-        .where({ id: update.serviceId })
-        .update({
+      if (!rating) {
+        counts.push({
+          id: update.serviceId,
           open_incident_count: update.openIncidentCount,
-          ...(rating
-            ? {
-                risk_rating: rating.assessment.rating,
-                risk_rank: riskRank(rating.assessment.rating),
-                risk_json: rating.riskJson,
-                risk_assessed_at: at,
-                access_review_due_at: rating.accessReviewDueAt,
-                out_of_compliance: !rating.compliance.compliant,
-              }
-            : {}),
         });
-      if (rating && update.history) {
+        continue;
+      }
+      rated.push({
+        id: update.serviceId,
+        open_incident_count: update.openIncidentCount,
+        risk_rating: rating.assessment.rating,
+        risk_rank: riskRank(rating.assessment.rating),
+        risk_json: rating.riskJson,
+        risk_assessed_at: at,
+        access_review_due_at: rating.accessReviewDueAt ?? null,
+        out_of_compliance: !rating.compliance.compliant,
+      });
+      if (update.history) {
         history.push(historyRow(update.serviceId, rating, update.history, at));
       }
     }
+    await updateRowsById(this.db, SERVICES, counts);
+    await updateRowsById(this.db, SERVICES, rated);
     await inChunks(history, chunk => this.db(RISK_HISTORY).insert(chunk));
   }
 

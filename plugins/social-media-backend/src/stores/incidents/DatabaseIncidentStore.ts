@@ -8,7 +8,13 @@ import {
   incidentFingerprint,
   StoredIncidentVersion,
 } from '../../domain/incidentSync';
-import { inChunks, openDatabase, TABLES } from '../database';
+import {
+  inChunks,
+  openDatabase,
+  TABLES,
+  upsertRows,
+  whereOneOf,
+} from '../database';
 import {
   IncidentFacts,
   IncidentRecord,
@@ -18,7 +24,11 @@ import {
   SyncRunOutcome,
 } from './IncidentStore';
 
-const { incidents: INCIDENTS, itsmSync: ITSM_SYNC } = TABLES;
+const {
+  incidents: INCIDENTS,
+  itsmSync: ITSM_SYNC,
+  ratingDue: RATING_DUE,
+} = TABLES;
 
 type IncidentRow = {
   connector_id: string;
@@ -210,16 +220,18 @@ export class DatabaseIncidentStore implements IncidentWrites {
   ): Promise<Map<string, StoredIncidentVersion[]>> {
     const stored = new Map<string, StoredIncidentVersion[]>();
     await inChunks(externalIds, async chunk => {
-      const rows = await this.db(INCIDENTS)
-        .where({ connector_id: connectorId })
-        .whereIn('external_id', chunk)
-        .select(
-          'external_id',
-          'service_id',
-          'updated_at',
-          'version',
-          'fingerprint',
-        );
+      const rows = await whereOneOf(
+        this.db,
+        this.db(INCIDENTS).where({ connector_id: connectorId }),
+        'external_id',
+        chunk,
+      ).select(
+        'external_id',
+        'service_id',
+        'updated_at',
+        'version',
+        'fingerprint',
+      );
       for (const r of rows) {
         const copies = stored.get(r.external_id) ?? [];
         copies.push({
@@ -260,12 +272,11 @@ export class DatabaseIncidentStore implements IncidentWrites {
       version: r.version ?? null,
       fingerprint: incidentFingerprint(r),
     }));
-    await inChunks(rows, chunk =>
-      this.db(INCIDENTS)
-        .insert(chunk)
-        .onConflict(['connector_id', 'external_id', 'service_id'])
-        .merge(),
-    );
+    await upsertRows(this.db, INCIDENTS, rows, [
+      'connector_id',
+      'external_id',
+      'service_id',
+    ]);
   }
 
   async markSeen(
@@ -317,6 +328,33 @@ export class DatabaseIncidentStore implements IncidentWrites {
       cursor,
       mappings_hash: mappingsHash,
     });
+  }
+
+  async markRatingDue(serviceIds: string[], at: string): Promise<void> {
+    await upsertRows(
+      this.db,
+      RATING_DUE,
+      [...new Set(serviceIds)].map(id => ({ service_id: id, since: at })),
+      ['service_id'],
+      { onConflict: 'ignore' },
+    );
+  }
+
+  async listRatingDue(limit: number): Promise<string[]> {
+    const rows = (await this.db(RATING_DUE)
+      .orderBy([
+        { column: 'since', order: 'asc' },
+        { column: 'service_id', order: 'asc' },
+      ])
+      .limit(limit)
+      .select('service_id')) as Array<{ service_id: string }>;
+    return rows.map(r => r.service_id);
+  }
+
+  async clearRatingDue(serviceIds: string[]): Promise<void> {
+    await inChunks(serviceIds, chunk =>
+      this.db(RATING_DUE).whereIn('service_id', chunk).delete(),
+    );
   }
 
   async finishFullSync(

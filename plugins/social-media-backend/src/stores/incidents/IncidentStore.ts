@@ -109,6 +109,15 @@ export interface IncidentWrites extends IncidentStore {
     mappingsHash: string,
   ): Promise<void>;
   /**
+   * Notes services to be rated again because their incidents changed (once each, keeping the
+   * time of the first change not yet rated).
+   */
+  markRatingDue(serviceIds: string[], at: string): Promise<void>;
+  /** Up to `limit` services due to be rated again, the longest waiting first. */
+  listRatingDue(limit: number): Promise<string[]>;
+  /** Forgets that these services were due to be rated again. */
+  clearRatingDue(serviceIds: string[]): Promise<void>;
+  /**
    * Removes the connector's incidents a full sync that began at `startedAt` did not see, and
    * records the end of that full sync. Returns the services they were linked to.
    */

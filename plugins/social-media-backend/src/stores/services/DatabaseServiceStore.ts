@@ -24,6 +24,7 @@ import {
   isPostgres,
   openDatabase,
   TABLES,
+  whereOneOf,
 } from '../database';
 import { whereAccessReview } from '../accessReviewFilter';
 import { readLatestSignOff } from '../guardianship/signOffs';
@@ -315,6 +316,18 @@ export class DatabaseServiceStore implements ServiceWrites {
       rows.push(...((await query) as ServiceRow[]));
     });
     return rows;
+  }
+
+  async keepRows(ids: string[]): Promise<string[]> {
+    const kept: string[] = [];
+    await inChunks([...ids].sort(), async chunk => {
+      const query = whereOneOf(this.db, this.db(SERVICES), 'id', chunk)
+        .orderBy('id')
+        .select('id');
+      if (isPostgres(this.db)) query.forKeyShare();
+      kept.push(...((await query) as Array<{ id: string }>).map(r => r.id));
+    });
+    return kept;
   }
 
   async insertRows(rows: ServiceRow[]): Promise<void> {

@@ -115,6 +115,11 @@ export interface ServiceWrites extends ServiceStore {
    * a circle, and returns them. Unknown ids are left out.
    */
   lockRows(ids: string[]): Promise<ServiceRow[]>;
+  /**
+   * Which of these services exist, each kept from being deleted (not from being changed) until
+   * the transaction ends.
+   */
+  keepRows(ids: string[]): Promise<string[]>;
   insertRows(rows: ServiceRow[]): Promise<void>;
   updateRow(id: string, columns: Partial<ServiceRow>): Promise<void>;
   deleteRow(id: string): Promise<void>;
