@@ -4,10 +4,6 @@
  * social-media plugin evaluates.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -18,37 +14,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
+import { authWithActors } from './__testUtils__/authWithActors';
 import { socialMediaPortalPolicyModule } from './permissionPolicy';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-/**
- * The mock auth service of backend-test-utils 1.11 issues on-behalf-of tokens without the
- * calling plugin as actor, which backend-defaults 0.19 refuses on the apply-conditions endpoint
- * (a real backend sets it). This auth service sets the actor the way a real backend does.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    const original = auth.getPluginRequestToken.bind(auth);
-    auth.getPluginRequestToken = async options => {
-      if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-        return {
-          token: mockCredentials.user.token(
-            options.onBehalfOf.principal.userEntityRef,
-            { actor: { subject: `plugin:${plugin.getId()}` } },
-          ),
-        };
-      }
-      return original(options);
-    };
-    return auth;
-  },
-});
 
 /** Who belongs to which group, as the catalog would resolve ownership. */
 const MEMBERSHIP: Record<string, string[]> = {

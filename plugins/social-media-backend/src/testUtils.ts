@@ -1,7 +1,8 @@
 /**
  * Test utilities for ITSM connector modules: the real social-media backend with a module's
  * connector, started in a test backend and driven through the REST API, and the cases every
- * module passes there. Only this entry point uses Jest's globals; the main entry point does not.
+ * module passes there; and the REST API's OpenAPI spec, for tests that call every operation. Only
+ * this entry point uses Jest's globals; the main entry point does not.
  *
  * @packageDocumentation
  */
@@ -24,3 +25,8 @@ export type {
   MappedServiceInput,
   RecordedLogEntry,
 } from './__testUtils__/itsmModuleHarness';
+/**
+ * The OpenAPI spec the router validates every request against, e.g. for tests that call every
+ * operation of the API.
+ */
+export { spec as socialMediaOpenApiSpec } from './schema/openapi.generated';

@@ -413,6 +413,7 @@ const serviceFields = {
         .min(1, 'ITSM reference is required when an ITSM system is chosen')
         .max(255, 'ITSM reference must be at most 255 characters'),
     })
+    .strict()
     .optional(),
 };
 
@@ -699,6 +700,22 @@ export const incidentReportSchema = z
 
 /** @public */
 export type ValidIncidentReport = z.output<typeof incidentReportSchema>;
+
+/**
+ * A bulk import as the API takes it. Strict like every other body: a misspelt `dryRun` is
+ * refused rather than ignored, which would turn a check into an import.
+ *
+ * @public
+ */
+export const importRequestSchema = z
+  .object({
+    format: z.enum(['csv', 'yaml'], { error: 'Format must be csv or yaml' }),
+    content: z
+      .string({ error: 'Content is required: the text of the inventory file' })
+      .max(5_000_000, 'Content must be at most 5000000 characters'),
+    dryRun: yesNo('Dry run').optional(),
+  })
+  .strict();
 
 /**
  * One validation problem, for a form field or an import cell.

@@ -150,6 +150,25 @@ export function restoreCell(value: string): string {
   return value.startsWith("'") ? value.slice(1) : value;
 }
 
+/**
+ * A value as JSON for a line of a CSV export (its header), written so that a spreadsheet that
+ * splits the line at its commas meets no formula: a comma inside a string is written as
+ * \u002c, so the line splits only between members, where every cell starts with a quote or
+ * `#`; and a string starting with =, +, - or @ has that character escaped the same way (tab and
+ * carriage return JSON escapes already). `JSON.parse` reads back exactly the value.
+ */
+export function spreadsheetSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/"(?:[^"\\]|\\.)*"/g, text =>
+    text
+      .replace(/,/g, '\\u002c')
+      .replace(
+        /^"([=+\-@])/,
+        (_m, c: string) =>
+          `"\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+  );
+}
+
 /** A CSV record of an entry: null snapshots are empty cells (a snapshot is never empty text). */
 export function toCsvRecord(entry: ExportedAuditEntry): string[] {
   return [

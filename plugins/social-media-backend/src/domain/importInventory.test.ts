@@ -519,3 +519,51 @@ describe('parseInventory, CSV header only', () => {
     ]);
   });
 });
+
+describe('parseInventory, CSV formulas', () => {
+  it.each<[string, string, string]>([
+    ['name', `"=cmd|' /C calc'!A0"`, 'name'],
+    ['purpose', '"=HYPERLINK(""http://example.invalid"",""x"")"', 'purpose'],
+    ['businessUnit', `"\t=1+1"`, 'businessUnit'],
+    ['purpose', `"+cmd|' /C calc'!A0"`, 'purpose'],
+    ['purpose', `"-2+3+cmd|' /C calc'!A0"`, 'purpose'],
+    ['businessUnit', '@SUM(1+1)', 'businessUnit'],
+    ['credentialVaultRef', '=1', 'controls.credentialVaultRef'],
+    ['itsmReference', '=A1', 'itsm.reference'],
+  ])(
+    'refuses column %s = %s as a formula, naming row and field',
+    (column, cell, field) => {
+      const content = csv(
+        `${REQUIRED},${column === 'name' ? 'id' : column}`,
+        column === 'name'
+          ? `${cell},x,@larkmoor,News,Comms,communications,corporate-x`
+          : `Corporate X account,x,@larkmoor,News,Comms,communications,${cell}`,
+      );
+      const { rows, problems } = parseInventory('csv', content);
+      expect(rows).toEqual([]);
+      expect(problems).toEqual([
+        {
+          row: 2,
+          field,
+          message: expect.stringMatching(/spreadsheet formula/),
+        },
+      ]);
+    },
+  );
+
+  it('takes handles and text that only start like a formula', () => {
+    const { rows, problems } = parseInventory(
+      'csv',
+      csv(
+        `${REQUIRED},audienceSize`,
+        'Corporate X account,x,@larkmoor,- press releases,Comms,communications,+1200',
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(rows[0].input).toMatchObject({
+      handle: '@larkmoor',
+      purpose: '- press releases',
+      audienceSize: 1200,
+    });
+  });
+});

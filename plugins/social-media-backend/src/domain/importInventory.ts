@@ -100,6 +100,54 @@ function csvRecordToInput(
   );
 }
 
+const CONTROL_COLUMNS = new Set([
+  'mfaEnabled',
+  'mfaMethod',
+  'ssoEnabled',
+  'credentialVaultRef',
+  'sharedLogin',
+  'verified',
+  'recoveryOwnedByCompany',
+  'regulatedContent',
+  'brandLevel',
+  'accessRevoked',
+  'accountStatus',
+]);
+
+/** The input field a CSV column fills, as problems name it. */
+function fieldOfColumn(column: string): string {
+  if (column === 'itsmSystem') return 'itsm.system';
+  if (column === 'itsmReference') return 'itsm.reference';
+  return CONTROL_COLUMNS.has(column) ? `controls.${column}` : column;
+}
+
+/**
+ * Whether a CSV cell runs as a formula when its file is opened in a spreadsheet: it starts
+ * (after blanks, tabs and line breaks) with =, or with +, - or @ and calls something (a
+ * parenthesis, or the | of a DDE link such as `=cmd|' /C calc'!A0`). An inventory comes from
+ * a spreadsheet; such a cell is an attack or a slip, never a value the catalogue takes, and it
+ * would run again in every spreadsheet the value reached. A handle such as @acme is no formula.
+ */
+function looksLikeFormula(cell: string): boolean {
+  const text = cell.trim();
+  return text.startsWith('=') || (/^[+\-@]/.test(text) && /[(|]/.test(text));
+}
+
+function formulaProblems(
+  record: Record<string, string>,
+  row: number,
+): ImportReport['problems'] {
+  return Object.entries(record)
+    .filter(([, cell]) => typeof cell === 'string' && looksLikeFormula(cell))
+    .map(([column]) => ({
+      row,
+      field: fieldOfColumn(column),
+      message: `Column ${column} holds a spreadsheet formula; an inventory takes values, not formulas: remove the leading ${
+        record[column].trim()[0]
+      }`,
+    }));
+}
+
 /**
  * Columns that older inventories had for dates that events now record: refused with the reason,
  * so that nobody imports a review or a sign-off that never happened in the portal.
@@ -118,7 +166,12 @@ function readRecords(
   format: 'csv' | 'yaml',
   content: string,
 ): {
-  records: Array<{ row: number; value: unknown }>;
+  records: Array<{
+    row: number;
+    value: unknown;
+    /** What is wrong with the record before its values are checked. */
+    problems?: ImportReport['problems'];
+  }>;
   problems: ImportReport['problems'];
 } {
   if (format === 'csv') {
@@ -177,6 +230,7 @@ function readRecords(
       records: parsed.map((record, i) => ({
         row: i + 2,
         value: csvRecordToInput(record),
+        problems: formulaProblems(record, i + 2),
       })),
       problems: [],
     };
@@ -245,7 +299,11 @@ export function parseInventory(
   const rows: InventoryRow[] = [];
   const ids = new Map<string, number>();
   const handles = new Map<string, number>();
-  for (const { row, value } of records) {
+  for (const { row, value, problems: found } of records) {
+    if (found?.length) {
+      problems.push(...found);
+      continue;
+    }
     const result = socialServiceInputSchema.safeParse(value);
     if (!result.success) {
       for (const problem of toValidationProblems(result.error)) {

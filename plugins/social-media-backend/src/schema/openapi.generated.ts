@@ -1080,11 +1080,18 @@ export const spec = {
           },
           '400': {
             description:
-              'The file has problems; nothing was written. The body is the report.',
+              'The file has problems (cells that are spreadsheet formulas among them); nothing was written. The body is the report. A request that is not an import request (an unknown field, such as a misspelt dryRun) gets the error body naming the field.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ImportReport',
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/ImportReport',
+                    },
+                    {
+                      $ref: '#/components/schemas/Error',
+                    },
+                  ],
                 },
               },
             },

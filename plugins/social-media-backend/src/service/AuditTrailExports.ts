@@ -9,6 +9,7 @@ import {
   AUDIT_EXPORT_VERSION,
   AuditExportHeader,
   exportNote,
+  spreadsheetSafeJson,
   toCsvRecord,
 } from '../domain/auditExportFormat';
 import { describeFilter, isFiltered } from '../domain/auditLogQuery';
@@ -97,7 +98,7 @@ export class AuditTrailExports {
     let count = 0;
     const csv = format === 'csv';
     const opening = csv
-      ? `# ${JSON.stringify(header)}\n${AUDIT_EXPORT_COLUMNS.join(',')}\n`
+      ? `# ${spreadsheetSafeJson(header)}\n${AUDIT_EXPORT_COLUMNS.join(',')}\n`
       : `{"export":${JSON.stringify(header)},\n"entries":[\n`;
     if (!(await send(out, opening))) return;
     for await (const chunk of this.options.auditLog.stream(

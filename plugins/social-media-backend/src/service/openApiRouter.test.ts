@@ -1,4 +1,4 @@
-import { toFieldProblems } from './openApiRouter';
+import { findUnstorableText, toFieldProblems } from './openApiRouter';
 
 describe('toFieldProblems', () => {
   it('names body fields by their dotted path and says what to change in plain words', () => {
@@ -74,5 +74,51 @@ describe('toFieldProblems', () => {
       location: 'query',
       problems: [{ field: 'platform', message: 'must be one of x, blog' }],
     });
+  });
+});
+
+describe('findUnstorableText', () => {
+  it('names the first field holding NUL or a lone surrogate, by its dotted path', () => {
+    expect(
+      findUnstorableText({
+        name: 'Brand',
+        controls: {
+          thirdPartyApps: [{ name: 'ok', scopes: ['a', 'b\u0000'] }],
+        },
+      }),
+    ).toEqual({
+      field: 'controls.thirdPartyApps.0.scopes.1',
+      message: 'must not contain the NUL character (\\u0000)',
+    });
+    expect(findUnstorableText({ note: 'half \ud800 a pair' })).toEqual({
+      field: 'note',
+      message: expect.stringMatching(/surrogate/),
+    });
+    expect(findUnstorableText(['ok', '😀 whole pair', { a: 1 }])).toBe(
+      undefined,
+    );
+  });
+
+  it('walks a body nested 100,000 deep in linear time, without recursion', () => {
+    let deep: unknown = 'bottom\u0000';
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { a: deep };
+    const started = Date.now();
+    const found = findUnstorableText({ extra: deep });
+    expect(found?.field.split('.')).toHaveLength(100_001);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('toFieldProblems, names with slashes and tildes', () => {
+  it('reads the JSON pointer escapes of the validator back', () => {
+    expect(
+      toFieldProblems([
+        {
+          path: '/body/checklist/a~1b~0c',
+          message: 'must be boolean',
+          errorCode: 'type.openapi.validation',
+        },
+      ]).problems,
+    ).toEqual([{ field: 'checklist.a/b~c', message: 'must be true or false' }]);
   });
 });

@@ -26,6 +26,9 @@ const BODY_SUBJECTS: Record<string, string> = {
   submitServiceRequest: 'step',
   withdrawServiceRequest: 'step',
   decideServiceRequest: 'decision',
+  fileHandover: 'request',
+  decideHandover: 'decision',
+  withdrawHandover: 'step',
   importServices: 'import',
 };
 
@@ -65,6 +68,103 @@ function reword(problem: ValidatorProblem): string {
   return message;
 }
 
+/** Half of a surrogate pair without the other half. */
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorableProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) {
+    return 'must not contain the NUL character (\\u0000)';
+  }
+  if (LONE_SURROGATE.test(text)) {
+    return 'must be well-formed Unicode text: it holds half of a surrogate pair (\\ud800 to \\udfff) alone';
+  }
+  return undefined;
+}
+
+/**
+ * The first field of a JSON value whose text no database stores as it was sent: NUL
+ * (PostgreSQL refuses it in text) or a lone surrogate (stored as U+FFFD, so changed). `field`
+ * is the dotted path, as the other problems name fields. Field names are left to the rules
+ * that refuse unknown fields, which name them. Walks without recursion, so that however deep a
+ * body nests it cannot exhaust the stack.
+ */
+export function findUnstorableText(
+  value: unknown,
+): ValidationProblem | undefined {
+  // Each node knows its key and its parent's place, so that a deep body costs no more than
+  // its size; the path is spelt out only for the problem found.
+  type Place = { key: string; parent?: Place };
+  const pathOf = (place?: Place): string[] => {
+    const keys: string[] = [];
+    for (let p = place; p; p = p.parent) keys.push(p.key);
+    return keys.reverse();
+  };
+  const stack: Array<[unknown, Place | undefined]> = [[value, undefined]];
+  while (stack.length > 0) {
+    const [node, place] = stack.pop()!;
+    if (typeof node === 'string') {
+      const message = unstorableProblem(node);
+      if (message) return { field: pathOf(place).join('.'), message };
+    } else if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) {
+        stack.push([node[i], { key: String(i), parent: place }]);
+      }
+    } else if (node && typeof node === 'object') {
+      const entries = Object.entries(node);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        stack.push([entries[i][1], { key: entries[i][0], parent: place }]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses text no database stores as sent, in the path, the query or the body, with a 400
+ * naming where; otherwise PostgreSQL would refuse the statement (a 500) or the text would be
+ * stored changed.
+ */
+const unstorableText: express.RequestHandler = (req, _res, next) => {
+  for (const segment of req.path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      continue; // Express refuses a path it cannot decode.
+    }
+    const message = unstorableProblem(decoded);
+    if (message) {
+      const params = (
+        req as { openapi?: { pathParams?: Record<string, string> } }
+      ).openapi?.pathParams;
+      const name = Object.entries(params ?? {}).find(
+        ([, v]) => v === segment || v === decoded,
+      )?.[0];
+      next(InvalidInputError.of('path', [{ field: name ?? '', message }]));
+      return;
+    }
+  }
+  const inQuery = findUnstorableText(req.query);
+  if (inQuery) {
+    next(InvalidInputError.of('query', [inQuery]));
+    return;
+  }
+  const inBody = findUnstorableText(req.body);
+  if (inBody) {
+    const operationId = (
+      req as { openapi?: { schema?: { operationId?: string } } }
+    ).openapi?.schema?.operationId;
+    next(
+      InvalidInputError.of(BODY_SUBJECTS[operationId ?? ''] ?? 'request body', [
+        inBody,
+      ]),
+    );
+    return;
+  }
+  next();
+};
+
 /**
  * Turns the validator's problems into the API's own: fields as dotted paths (`controls.mfaEnabled`,
  * or the query parameter's name), and unknown fields gathered per object as the zod rules
@@ -78,7 +178,11 @@ export function toFieldProblems(problems: ValidatorProblem[]): {
   const unknown = new Map<string, string[]>();
   const fields: ValidationProblem[] = [];
   for (const problem of problems) {
-    const [, where, ...segments] = problem.path.split('/');
+    const [, where, ...escaped] = problem.path.split('/');
+    // The validator's paths are JSON pointers: ~1 is a slash in a name, ~0 a tilde.
+    const segments = escaped.map(s =>
+      s.replace(/~1/g, '/').replace(/~0/g, '~'),
+    );
     const path =
       where === 'query' ? segments.filter(s => !/^\d+$/.test(s)) : segments;
     if (problem.errorCode === 'additionalProperties.openapi.validation') {
@@ -145,6 +249,7 @@ export function createValidatedRouter(
     }),
   );
   router.use(validationErrors);
+  router.use(unstorableText);
   router.get('/openapi.json', (_req, res) => {
     res.json(spec);
   });
