@@ -25,6 +25,13 @@ const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
 /** Services rated again in one unit of work, after the pages that changed their incidents. */
 const RATE_BATCH = 1000;
 
+/** Incidents read from several pages and written in one transaction, at most. */
+const WRITE_BATCH = 5000;
+/** Pages waiting for the write are written at least this often, when the ITSM is slow. */
+const WRITE_EVERY_MS = 2000;
+/** Pages asked for ahead of the one being written. */
+const PAGES_AHEAD = 3;
+
 /** Pages one run may take before it stops and leaves the rest to the next run. */
 const MAX_PAGES_PER_RUN = 10_000;
 
@@ -233,7 +240,6 @@ export class ItsmSync {
         });
       }
       let done = mappings.length === 0;
-      let unsavedCursor: string | undefined;
       // What a run that stopped left to be rated.
       await announce(true);
       const fetchPage = (after: string | undefined, runStart = false) =>
@@ -244,49 +250,81 @@ export class ItsmSync {
           // The first page reads the connector's overlap before the cursor again.
           ...(runStart ? { runStart } : {}),
         });
-      // The next page is fetched while this one is stored: the ITSM's answer time and the
-      // store's writes overlap instead of adding up. Only stored pages move the cursor.
-      let next = done ? undefined : fetchPage(cursor, true);
-      for (let page = 0; next && page < MAX_PAGES_PER_RUN; page++) {
-        const result = await next;
-        next =
-          result.done || page + 1 >= MAX_PAGES_PER_RUN
-            ? undefined
-            : fetchPage(result.nextCursor);
-        // A prefetch whose page is never stored (the store failed) must not go unhandled.
-        next?.catch(() => undefined);
-        const records = this.usable(connector.id, result.incidents).map(
-          toIncidentRecord,
-        );
-        if (records.length === 0) {
-          // Nothing to store (a group of references with no change): the cursor is kept with
-          // the next page that has incidents, or at the end. Losing it costs a request again.
-          unsavedCursor = result.nextCursor;
-        } else {
-          const { stored } = await writes.run(
-            SYNC_ACTOR,
-            unit =>
-              storeIncidentPage(unit, connector.id, {
-                incidents: records,
-                cursor: result.nextCursor,
-                mappingsHash,
-              }),
-            { announce: false },
-          );
-          incidents += stored;
-          unsavedCursor = undefined;
-        }
-        cursor = result.nextCursor;
-        await announce(false);
-        done = result.done;
-      }
-      if (unsavedCursor !== undefined) {
-        const last = unsavedCursor;
-        await writes.run(
+      // Pages are asked for ahead of the writes, each after the one before (its cursor), up
+      // to PAGES_AHEAD: the ITSM's answer time and the store's writes overlap instead of
+      // adding up. Only stored pages move the cursor.
+      type Page = Awaited<ReturnType<typeof fetchPage>>;
+      const ahead: Array<Promise<Page | undefined>> = [];
+      let asked = 0;
+      const ask = (after: string | undefined, runStart = false) => {
+        asked += 1;
+        return fetchPage(after, runStart);
+      };
+      const askNext = () => {
+        const before = ahead[ahead.length - 1];
+        const page = before
+          ? before.then(previous =>
+              previous && !previous.done && asked < MAX_PAGES_PER_RUN
+                ? ask(previous.nextCursor)
+                : undefined,
+            )
+          : ask(cursor, true);
+        // A page asked for ahead and never stored (a write failed) must not go unhandled.
+        page.catch(() => undefined);
+        ahead.push(page);
+      };
+      // Pages are written together up to WRITE_BATCH incidents, or as they come when the ITSM
+      // is slow: a transaction's commit costs the same for one page as for several.
+      let batch: IncidentRecord[] = [];
+      let batchCursor: string | undefined;
+      let writtenAt = clock.now().getTime();
+      const write = async () => {
+        if (batchCursor === undefined) return;
+        const page = { incidents: batch, cursor: batchCursor, mappingsHash };
+        batch = [];
+        batchCursor = undefined;
+        writtenAt = clock.now().getTime();
+        const { stored } = await writes.run(
           SYNC_ACTOR,
-          unit => unit.incidents.saveCursor(connector.id, last, mappingsHash),
+          unit =>
+            page.incidents.length > 0
+              ? storeIncidentPage(unit, connector.id, page)
+              : unit.incidents
+                  .saveCursor(connector.id, page.cursor, mappingsHash)
+                  .then(() => ({ stored: 0 })),
           { announce: false },
         );
+        incidents += stored;
+      };
+      if (!done) askNext();
+      try {
+        while (ahead.length > 0) {
+          while (ahead.length < PAGES_AHEAD) askNext();
+          const result = await ahead.shift()!;
+          if (!result) break;
+          batch.push(
+            ...this.usable(connector.id, result.incidents).map(
+              toIncidentRecord,
+            ),
+          );
+          batchCursor = result.nextCursor;
+          done = result.done;
+          if (
+            done ||
+            batch.length >= WRITE_BATCH ||
+            clock.now().getTime() - writtenAt >= WRITE_EVERY_MS
+          ) {
+            // Pages without incidents (groups of references with no change) wait for the
+            // next write: losing their cursor costs a request again, not a transaction each.
+            if (batch.length > 0 || done) await write();
+          }
+          await announce(false);
+          if (done) break;
+        }
+      } finally {
+        // What was read before a failure is kept, so that the next run goes on after it.
+        ahead.length = 0;
+        await write();
       }
       if (done && fullSyncStartedAt) {
         const startedAt = fullSyncStartedAt;
