@@ -339,4 +339,29 @@ describe('glideDateTimeToIso', () => {
     expect(glideDateTimeToIso('')).toBeUndefined();
     expect(() => glideDateTimeToIso('11/20/2026 10:00:05 AM')).toThrow();
   });
+
+  it('gives every valid date-time the form a Date writes, and refuses impossible ones', () => {
+    for (const value of [
+      '2026-01-01 00:00:00',
+      '2026-01-28 23:59:59',
+      '2026-01-31 12:30:00',
+      '2024-02-29 08:00:00',
+      '2026-12-31 23:59:59',
+    ]) {
+      expect(glideDateTimeToIso(value)).toBe(
+        new Date(`${value.replace(' ', 'T')}Z`).toISOString(),
+      );
+    }
+    for (const value of [
+      '2026-13-01 00:00:00',
+      '2026-00-10 00:00:00',
+      '2026-01-00 00:00:00',
+      '2026-01-10 24:00:01',
+      '2026-01-10 10:60:00',
+    ]) {
+      expect(() => glideDateTimeToIso(value)).toThrow(
+        `'${value}' is not a ServiceNow date-time`,
+      );
+    }
+  });
 });

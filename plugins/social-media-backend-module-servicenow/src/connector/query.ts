@@ -380,6 +380,14 @@ export function decodeCursor(
 export function glideDateTimeToIso(value: string): string | undefined {
   if (value === '') return undefined;
   const match = GLIDE_DATE_TIME.exec(value);
+  if (match) {
+    // A day up to the 28th is a day of every month: the ISO form is the same digits, which a
+    // full sync builds for every timestamp of a hundred thousand records far faster than a Date.
+    const iso = `${match[1]}T${match[2]}.000Z`;
+    if (match[1].slice(8) <= '28' && !Number.isNaN(Date.parse(iso))) {
+      return iso;
+    }
+  }
   const date = match ? new Date(`${match[1]}T${match[2]}Z`) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
     throw new Error(`'${value}' is not a ServiceNow date-time`);

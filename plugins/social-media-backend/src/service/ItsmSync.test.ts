@@ -44,6 +44,8 @@ class FakeItsm implements ItsmConnector {
   pagesServed = 0;
   /** Called before each page is served, e.g. to move the clock as a slow ITSM would. */
   onPage?: () => void;
+  /** Each page is answered this much later (real time), as over a network. */
+  answerAfterMs = 0;
 
   constructor(private readonly pageSize = 3) {}
 
@@ -75,6 +77,9 @@ class FakeItsm implements ItsmConnector {
   }) {
     this.pagesServed += 1;
     this.onPage?.();
+    if (this.answerAfterMs > 0) {
+      await new Promise(resolve => setTimeout(resolve, this.answerAfterMs));
+    }
     if (this.failOnPage === this.pagesServed) {
       throw new Error('ServiceNow answered 503 Service Unavailable');
     }
@@ -387,6 +392,48 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     expect(failed.lastError).toMatch(
       /^The incidents could not be stored; an administrator finds the details in the backend log under reference [0-9a-f]{8}$/,
     );
+  });
+
+  it("keeps the database planner's view of the incidents current while a run fills the store", async () => {
+    const large = new FakeItsm(1000);
+    for (let n = 1; n <= 12_000; n++) {
+      large.put(String(n), 'Brand X account', {
+        updatedAt: new Date(Date.UTC(2026, 10, 20) + n * 1000).toISOString(),
+      });
+    }
+    const incidents = socialMedia.stores.incidents;
+    const before = await incidents.plannedIncidentRows();
+    expect(await sync.run(large)).toEqual({ incidents: 12_000 });
+    const after = await incidents.plannedIncidentRows();
+    // Planned for an empty table, each page's lookup would read every stored row. SQLite's
+    // planner prefers the index without statistics, and keeps none unless asked.
+    const described = (rows: number | undefined) => {
+      if (rows === undefined) return 'none kept';
+      if (rows < 1000) return 'fewer than 1,000';
+      return rows >= 10_000 ? 'at least 10,000' : String(rows);
+    };
+    expect({ before: described(before), after: described(after) }).toEqual(
+      databaseId.startsWith('POSTGRES')
+        ? { before: 'fewer than 1,000', after: 'at least 10,000' }
+        : { before: 'none kept', after: 'none kept' },
+    );
+  });
+
+  it('asks the ITSM for nothing more once a run has failed to store', async () => {
+    for (let n = 1; n <= 30; n++) {
+      itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
+    }
+    // A slow ITSM: every page is written as it comes.
+    itsm.onPage = () => clock.advanceMs(3000);
+    itsm.answerAfterMs = 20;
+    await knex.schema.dropTable('social_service_incidents');
+    await expect(sync.run(itsm)).rejects.toThrow();
+    const servedWhenItEnded = itsm.pagesServed;
+    // Pages asked for ahead are still on their way: they must not ask for the next ones.
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(itsm.pagesServed).toBe(servedWhenItEnded);
+    // Pages read ahead of the failed write, at most: not the other pages of the ITSM.
+    expect(servedWhenItEnded).toBeLessThan(10);
   });
 
   it('loses nothing and duplicates nothing when a run fails half way and the next resumes', async () => {
@@ -860,5 +907,42 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       expect(await linked('brand-x')).toEqual([]);
       expect((await service('brand-x')).openIncidentCount).toBe(0);
     });
+  });
+});
+
+describe('toIncidentRecord', () => {
+  const incident = {
+    serviceId: 'brand-x',
+    externalId: 'a1',
+    number: 'INC1',
+    title: 'Login refused',
+    priority: '2',
+    state: 'New',
+    url: 'https://itsm.example/INC1',
+  };
+
+  it('keeps every time in UTC ISO form, whatever form the connector delivered', () => {
+    const record = toIncidentRecord({
+      ...incident,
+      openedAt: '2026-11-20T10:00:05+01:00',
+      updatedAt: '2026-11-20T10:00:05.123Z',
+      resolvedAt: '2026-01-31T23:59:59Z',
+    });
+    expect(record.openedAt).toBe('2026-11-20T09:00:05.000Z');
+    expect(record.updatedAt).toBe('2026-11-20T10:00:05.123Z');
+    expect(record.resolvedAt).toBe('2026-01-31T23:59:59.000Z');
+  });
+
+  it('reads a day its month does not have as a Date does, not as it was written', () => {
+    const record = toIncidentRecord({
+      ...incident,
+      openedAt: '2026-02-30T10:00:00.000Z',
+      updatedAt: '2026-02-28T10:00:00.000Z',
+    });
+    expect(record.openedAt).toBe(
+      new Date('2026-02-30T10:00:00.000Z').toISOString(),
+    );
+    expect(record.openedAt).not.toBe('2026-02-30T10:00:00.000Z');
+    expect(record.updatedAt).toBe('2026-02-28T10:00:00.000Z');
   });
 });

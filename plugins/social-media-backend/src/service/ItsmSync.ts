@@ -29,6 +29,8 @@ const RATE_BATCH = 1000;
 const WRITE_BATCH = 5000;
 /** Pages waiting for the write are written at least this often, when the ITSM is slow. */
 const WRITE_EVERY_MS = 2000;
+/** Incidents a run stores before it asks the database to refresh its planner statistics. */
+const STATISTICS_AFTER_ROWS = 10_000;
 /** Pages asked for ahead of the one being written. */
 const PAGES_AHEAD = 3;
 
@@ -64,8 +66,21 @@ export class SyncAlreadyRunningError extends ConflictError {
 /** How often a full sync reconciles the store with the ITSM, by default. */
 export const DEFAULT_FULL_SYNC_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
+/** UTC ISO 8601 with milliseconds, as Date#toISOString writes it (four-digit years). */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function iso(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : new Date(value).toISOString();
+  if (value === undefined) return undefined;
+  // Most connectors deliver this form already: kept as it is, unless its day may not exist in
+  // its month (a Date would move it on), which is far cheaper than a Date for every timestamp.
+  if (
+    CANONICAL_ISO.test(value) &&
+    value.slice(8, 10) <= '28' &&
+    !Number.isNaN(Date.parse(value))
+  ) {
+    return value;
+  }
+  return new Date(value).toISOString();
 }
 
 /** An incident as a connector returns it, as the store keeps it (timestamps in UTC ISO form). */
@@ -201,10 +216,10 @@ export class ItsmSync {
     let incidents = 0;
     const changed = new Set<string>();
     let announcedAt = clock.now().getTime();
+    const announceDue = () =>
+      clock.now().getTime() - announcedAt >= ANNOUNCE_EVERY_MS;
     const announce = async (force: boolean) => {
-      if (!force && clock.now().getTime() - announcedAt < ANNOUNCE_EVERY_MS) {
-        return;
-      }
+      if (!force && !announceDue()) return;
       for (;;) {
         const rated = await writes.run(
           SYNC_ACTOR,
@@ -256,6 +271,8 @@ export class ItsmSync {
       type Page = Awaited<ReturnType<typeof fetchPage>>;
       const ahead: Array<Promise<Page | undefined>> = [];
       let asked = 0;
+      // Once the run has ended (done, stopped or failed), pages still on their way ask for none.
+      let ended = false;
       const ask = (after: string | undefined, runStart = false) => {
         asked += 1;
         return fetchPage(after, runStart);
@@ -264,7 +281,7 @@ export class ItsmSync {
         const before = ahead[ahead.length - 1];
         const page = before
           ? before.then(previous =>
-              previous && !previous.done && asked < MAX_PAGES_PER_RUN
+              !ended && previous && !previous.done && asked < MAX_PAGES_PER_RUN
                 ? ask(previous.nextCursor)
                 : undefined,
             )
@@ -274,31 +291,63 @@ export class ItsmSync {
         ahead.push(page);
       };
       // Pages are written together up to WRITE_BATCH incidents, or as they come when the ITSM
-      // is slow: a transaction's commit costs the same for one page as for several.
+      // is slow: a transaction's commit costs the same for one page as for several. One write
+      // runs while the next pages are read and prepared, so the store's time and the ITSM's
+      // overlap; writes run one after the other, in the order of the pages, and none starts
+      // after one failed (each page's cursor assumes the pages before it are stored).
+      // PostgreSQL plans each page's lookup of what is stored from its statistics, which its
+      // autovacuum refreshes about once a minute: a first full sync that fills the table in
+      // seconds would have its lookups planned for an empty table (every stored row read for each
+      // page instead of an index probe per incident). The run refreshes them each time it has
+      // stored as many as the planner believes the table holds (at least 10,000).
+      let plannedRows = await store.plannedIncidentRows();
+      let storedWhenPlanned = 0;
+      const planForTheRows = async () => {
+        if (
+          plannedRows === undefined ||
+          incidents - storedWhenPlanned <
+            Math.max(STATISTICS_AFTER_ROWS, plannedRows)
+        ) {
+          return;
+        }
+        await store.refreshIncidentStatistics();
+        plannedRows = await store.plannedIncidentRows();
+        storedWhenPlanned = incidents;
+      };
       let batch: IncidentRecord[] = [];
       let batchCursor: string | undefined;
       let writtenAt = clock.now().getTime();
-      const write = async () => {
-        if (batchCursor === undefined) return;
+      let writing: Promise<void> = Promise.resolve();
+      let writeFailed = false;
+      const write = () => {
+        if (batchCursor === undefined) return writing;
         const page = { incidents: batch, cursor: batchCursor, mappingsHash };
         batch = [];
         batchCursor = undefined;
         writtenAt = clock.now().getTime();
-        const { stored } = await writes.run(
-          SYNC_ACTOR,
-          unit =>
-            page.incidents.length > 0
-              ? storeIncidentPage(unit, connector.id, page)
-              : unit.incidents
-                  .saveCursor(connector.id, page.cursor, mappingsHash)
-                  .then(() => ({ stored: 0 })),
-          { announce: false },
-        );
-        incidents += stored;
+        writing = writing.then(async () => {
+          await planForTheRows();
+          const { stored } = await writes.run(
+            SYNC_ACTOR,
+            unit =>
+              page.incidents.length > 0
+                ? storeIncidentPage(unit, connector.id, page)
+                : unit.incidents
+                    .saveCursor(connector.id, page.cursor, mappingsHash)
+                    .then(() => ({ stored: 0 })),
+            { announce: false },
+          );
+          incidents += stored;
+        });
+        // Awaited before the run ends; until then a failure only stops the reading.
+        writing.catch(() => {
+          writeFailed = true;
+        });
+        return writing;
       };
       if (!done) askNext();
       try {
-        while (ahead.length > 0) {
+        while (ahead.length > 0 && !writeFailed) {
           while (ahead.length < PAGES_AHEAD) askNext();
           const result = await ahead.shift()!;
           if (!result) break;
@@ -316,13 +365,22 @@ export class ItsmSync {
           ) {
             // Pages without incidents (groups of references with no change) wait for the
             // next write: losing their cursor costs a request again, not a transaction each.
-            if (batch.length > 0 || done) await write();
+            if (batch.length > 0 || done) {
+              // The write before this one ends first: at most one batch waits in memory.
+              await writing;
+              write();
+            }
           }
-          await announce(false);
+          if (announceDue()) {
+            await writing;
+            await announce(false);
+          }
           if (done) break;
         }
       } finally {
-        // What was read before a failure is kept, so that the next run goes on after it.
+        // What was read before a failure is kept, so that the next run goes on after it (after
+        // a failed write, nothing more is written: write() chains after it and fails too).
+        ended = true;
         ahead.length = 0;
         await write();
       }

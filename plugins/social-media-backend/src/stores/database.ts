@@ -94,11 +94,78 @@ export async function inChunks<T>(
   }
 }
 
+/** A statement of better-sqlite3, the driver of Backstage's SQLite databases. */
+interface SqliteStatement {
+  run(values: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+interface ConnectionLending {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+const preparedStatements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/** A SQLite identifier: the tables and columns named here are all plain names. */
+function sqliteName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(name)) {
+    throw new Error(`Not a plain column or table name: ${name}`);
+  }
+  return `"${name}"`;
+}
+
+/** A value as better-sqlite3 binds it (knex converts the same way for its own statements). */
+function sqliteValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.valueOf();
+  return value;
+}
+
+/**
+ * On SQLite (better-sqlite3), runs one statement for each of `rows`, prepared once per connection
+ * and run on the connection of `db` (the unit of work's transaction, when it is one). The driver
+ * runs a prepared statement without leaving JavaScript for long: for bulk writes this is about
+ * half the time of one statement reading a chunk of rows from JSON, and far less than knex
+ * preparing each statement anew. Returns false, doing nothing, for another SQLite driver.
+ */
+async function runForEachRowOnSqlite(
+  db: Knex,
+  sql: string,
+  rows: Array<Record<string, unknown>>,
+  columns: string[],
+): Promise<boolean> {
+  if (db.client.config.client !== 'better-sqlite3') return false;
+  const lending = db.client as ConnectionLending;
+  const connection = (await lending.acquireConnection()) as SqliteConnection;
+  try {
+    let statements = preparedStatements.get(connection);
+    if (!statements) {
+      statements = new Map();
+      preparedStatements.set(connection, statements);
+    }
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      statements.set(sql, statement);
+    }
+    for (const row of rows) {
+      statement.run(columns.map(c => sqliteValue(row[c])));
+    }
+  } finally {
+    await lending.releaseConnection(connection);
+  }
+  return true;
+}
+
 /**
  * Inserts `rows` (all with the same columns, which are plain names), or updates every column of
- * the row already there with the same `conflict` key (or leaves it, with `onConflict: 'ignore'`). The rows go to the database as one JSON
- * parameter per chunk: a statement with a parameter per value (knex's own multi-row insert) costs
- * both databases more to parse and plan than to run.
+ * the row already there with the same `conflict` key (or leaves it, with `onConflict: 'ignore'`).
+ * PostgreSQL reads the rows as one JSON parameter per chunk: a statement with a parameter per
+ * value (knex's own multi-row insert) costs it more to parse and plan than to run. SQLite runs
+ * one prepared statement per row ({@link runForEachRowOnSqlite}).
  */
 export async function upsertRows(
   db: Knex,
@@ -138,8 +205,20 @@ export async function upsertRows(
     );
     return;
   }
-  // SQLite reads the rows from JSON too (json_each), in one short statement: knex would write a
-  // SELECT ... UNION ALL per row, which SQLite takes longer to prepare than to run.
+  const insert = `insert into ${sqliteName(table)} (${columns
+    .map(sqliteName)
+    .join(', ')}) values (${columns
+    .map(() => '?')
+    .join(', ')}) on conflict (${conflict.map(sqliteName).join(', ')}) ${
+    ignore
+      ? 'do nothing'
+      : `do update set ${columns
+          .map(c => `${sqliteName(c)} = excluded.${sqliteName(c)}`)
+          .join(', ')}`
+  }`;
+  if (await runForEachRowOnSqlite(db, insert, rows, columns)) return;
+  // Another SQLite driver reads the rows from JSON too (json_each), in one short statement: knex
+  // would write a SELECT ... UNION ALL per row, which SQLite takes longer to prepare than to run.
   await inChunks(rows, chunk =>
     db.raw(
       `insert into ?? (${names(columns)}) select ${columns
@@ -161,8 +240,8 @@ export async function upsertRows(
 
 /**
  * Updates the rows of `table` named by the `id` of each of `rows` with the other columns of it
- * (all rows with the same columns), a chunk per statement, read from JSON as {@link upsertRows}
- * does.
+ * (all rows with the same columns): on PostgreSQL a chunk per statement, read from JSON, on SQLite
+ * a prepared statement per row, as {@link upsertRows} does.
  */
 export async function updateRowsById(
   db: Knex,
@@ -171,6 +250,15 @@ export async function updateRowsById(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]).filter(c => c !== 'id');
+  const update = `update ${sqliteName(table)} set ${columns
+    .map(c => `${sqliteName(c)} = ?`)
+    .join(', ')} where "id" = ?`;
+  if (
+    !isPostgres(db) &&
+    (await runForEachRowOnSqlite(db, update, rows, [...columns, 'id']))
+  ) {
+    return;
+  }
   await inChunks(rows, chunk =>
     isPostgres(db)
       ? db.raw(

@@ -10,6 +10,7 @@ import {
 } from '../../domain/incidentSync';
 import {
   inChunks,
+  isPostgres,
   openDatabase,
   TABLES,
   upsertRows,
@@ -90,6 +91,28 @@ export class DatabaseIncidentStore implements IncidentWrites {
       .orderBy('opened_at', 'desc')
       .orderBy('id', 'desc');
     return rows.map(toLinkedIncident);
+  }
+
+  async plannedIncidentRows(): Promise<number | undefined> {
+    if (!isPostgres(this.db)) return undefined;
+    const { rows } = await this.db.raw(
+      'select reltuples from pg_class where oid = to_regclass(?)',
+      [INCIDENTS],
+    );
+    // -1: never analysed.
+    return Math.max(0, Number(rows[0]?.reltuples ?? 0));
+  }
+
+  async refreshIncidentStatistics(): Promise<void> {
+    if (!isPostgres(this.db)) return;
+    // The row count and the key columns the sync's lookups use: cheaper than every column, whose
+    // statistics autovacuum refreshes in its own time.
+    await this.db.raw('analyze ?? (??, ??, ??)', [
+      INCIDENTS,
+      'connector_id',
+      'external_id',
+      'service_id',
+    ]);
   }
 
   async getSyncState(connectorId: string): Promise<ItsmSyncState> {

@@ -48,6 +48,14 @@ export interface IncidentStore {
     options: { includeResolved: boolean },
   ): Promise<LinkedIncident[]>;
   getSyncState(connectorId: string): Promise<ItsmSyncState>;
+  /**
+   * How many incident rows the database's query planner believes there are: PostgreSQL plans
+   * from statistics its autovacuum refreshes about once a minute. Undefined where the planner
+   * keeps none (SQLite, unless asked).
+   */
+  plannedIncidentRows(): Promise<number | undefined>;
+  /** Refreshes the planner's statistics of the incidents (PostgreSQL's ANALYZE). */
+  refreshIncidentStatistics(): Promise<void>;
   /** How the runs of each connector went, and which runs at `at` (a claim not yet lapsed). */
   getSyncRuns(connectorIds: string[], at?: string): Promise<ItsmSyncRuns[]>;
   /** Records the start, success or failure of a run. */
