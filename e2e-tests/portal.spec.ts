@@ -40,7 +40,7 @@ test('a guest signs in and finds the social media page in the navigation', async
     'SQLite',
   );
   await expect(page.getByLabel('Data kept', { exact: true })).toHaveText(
-    'A file on disk',
+    "A file on the backend's disk (social-media.sqlite)",
   );
   // The end-to-end config installs the ServiceNow connector (e2e-tests/app-config.e2e.yaml).
   await expect(

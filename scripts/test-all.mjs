@@ -1,10 +1,13 @@
 // Every check of the project, in the order a reviewer would run them: dependency set, type check,
-// lint, formatting, unit and database tests (SQLite and PostgreSQL), then the end-to-end smoke test
-// in a real Chromium. Runs every step even after a failure, prints a summary, and exits non-zero
-// when anything failed. Run through `npm test` / `yarn test`, which set up the toolchain first.
+// lint, formatting, unit and database tests (SQLite and PostgreSQL), the production build run on
+// PostgreSQL (scripts/production-check.mjs), the plugins packed and installed into a fresh portal
+// (scripts/fresh-portal-check.mjs), then the end-to-end smoke test in a real Chromium.
+// Runs every step even after a failure, prints a summary, and exits non-zero when anything failed.
+// Run through `npm test` / `yarn test`, which set up the toolchain first.
 //
 //   node scripts/test-all.mjs                 everything
-//   node scripts/test-all.mjs --only unit,e2e a subset (steps: tsc, lint, prettier, unit, e2e)
+//   node scripts/test-all.mjs --only unit,e2e a subset (steps: tsc, lint, prettier, unit,
+//                                             production, portal, e2e)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -71,6 +74,28 @@ const steps = [
     results: () => jestCounts(path.join(reports, 'jest.json')),
   },
   {
+    id: 'production',
+    title: 'production build (yarn build:backend) run on PostgreSQL',
+    before: () => ensureChromium(log),
+    command: [
+      process.execPath,
+      [path.join(root, 'scripts', 'production-check.mjs')],
+    ],
+    results: () =>
+      checkCounts(path.join(reports, 'production-check', 'results.json')),
+  },
+  {
+    id: 'portal',
+    title: 'plugins packed and installed into a fresh Backstage portal',
+    before: () => ensureChromium(log),
+    command: [
+      process.execPath,
+      [path.join(root, 'scripts', 'fresh-portal-check.mjs')],
+    ],
+    results: () =>
+      checkCounts(path.join(reports, 'fresh-portal-check', 'results.json')),
+  },
+  {
     id: 'e2e',
     title: 'end-to-end smoke test (Playwright on Chromium)',
     before: () => ensureChromium(log),
@@ -88,6 +113,12 @@ function jestCounts(file) {
     failed: json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0),
     skipped: json.numPendingTests + json.numTodoTests,
   };
+}
+
+function checkCounts(file) {
+  if (!fs.existsSync(file)) return undefined;
+  const { passed, failed } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return { passed, failed, skipped: 0 };
 }
 
 function playwrightCounts(file) {
@@ -108,7 +139,12 @@ for (const step of steps) {
   let status;
   try {
     step.before?.();
-    for (const file of ['jest.json', 'playwright.json']) {
+    for (const file of [
+      'jest.json',
+      'playwright.json',
+      'production-check/results.json',
+      'fresh-portal-check/results.json',
+    ]) {
       if (step.results) fs.rmSync(path.join(reports, file), { force: true });
     }
     const [command, args] = step.command;

@@ -8,7 +8,6 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoPeopleProvider } from './modules/demoPeopleAuth';
-import { socialMediaPortalPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -30,9 +29,11 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Everyone reads the social media catalogue; administrators and owning groups change it.
+// Everyone reads the social media catalogue; administrators and owning groups change it. The
+// policy is the catalogue's own module (socialMedia.permissions); it allows every other plugin's
+// permissions, as the allow-all policy it takes the place of.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(socialMediaPortalPolicyModule);
+backend.add(import('@internal/plugin-permission-backend-module-social-media'));
 
 // The social media service catalogue.
 backend.add(import('@internal/plugin-social-media-backend'));

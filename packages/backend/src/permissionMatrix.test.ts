@@ -23,6 +23,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { parseEntityYaml } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import socialMediaPolicyModule from '@internal/plugin-permission-backend-module-social-media';
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import { socialMediaOpenApiSpec } from '@internal/plugin-social-media-backend/testUtils';
 import fs from 'node:fs';
@@ -51,7 +52,6 @@ import {
   serviceBody,
   transferBody,
 } from './__testUtils__/permissionMatrix';
-import { socialMediaPortalPolicyModule } from './permissionPolicy';
 
 jest.setTimeout(180_000);
 
@@ -192,7 +192,7 @@ async function startPortal() {
   const { server } = await startTestBackend({
     features: [
       permissionPlugin,
-      socialMediaPortalPolicyModule,
+      socialMediaPolicyModule,
       socialMediaPlugin,
       configProbe,
       rootConfigServiceFactory({

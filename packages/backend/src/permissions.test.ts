@@ -12,10 +12,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import socialMediaPolicyModule from '@internal/plugin-permission-backend-module-social-media';
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
 import { authWithActors } from './__testUtils__/authWithActors';
-import { socialMediaPortalPolicyModule } from './permissionPolicy';
 
 jest.setTimeout(60_000);
 
@@ -60,7 +60,7 @@ describe('portal permissions for the social media catalogue', () => {
     const { server } = await startTestBackend({
       features: [
         permissionPlugin,
-        socialMediaPortalPolicyModule,
+        socialMediaPolicyModule,
         socialMediaPlugin,
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({

@@ -4,7 +4,7 @@ describe('parseOptions', () => {
   it('runs every part on both databases with 200 samples by default', () => {
     expect(parseOptions([])).toEqual({
       databases: ['sqlite', 'postgres'],
-      parts: ['catalog', 'itsm', 'audit'],
+      parts: ['catalog', 'itsm', 'audit', 'production'],
       samples: 200,
       help: false,
     });
@@ -36,6 +36,17 @@ describe('parseOptions', () => {
     ]);
   });
 
+  it('runs the production part alone, after the others whatever the order given', () => {
+    expect(parseOptions(['--only', 'production'])).toMatchObject({
+      databases: ['sqlite', 'postgres'],
+      parts: ['production'],
+    });
+    expect(parseOptions(['--only', 'production,audit']).parts).toEqual([
+      'audit',
+      'production',
+    ]);
+  });
+
   it('keeps the order of the databases as given', () => {
     expect(parseOptions(['--only', 'postgres,sqlite']).databases).toEqual([
       'postgres',
@@ -45,7 +56,7 @@ describe('parseOptions', () => {
 
   it('says what is wrong with a command line it cannot run', () => {
     expect(() => parseOptions(['--only', 'mysql'])).toThrow(
-      "Unknown --only value 'mysql'; use sqlite, postgres, catalog, itsm, audit",
+      "Unknown --only value 'mysql'; use sqlite, postgres, catalog, itsm, audit, production",
     );
     expect(() => parseOptions(['--samples', '5'])).toThrow(
       '--samples must be a whole number of at least 10',

@@ -18,8 +18,13 @@ export const USAGE = `Usage: npm run bench -- [--only LIST] [--samples N]   (or:
                                     ServiceNow-format server (imports the services, skips the catalog wait)
                            audit    the audit trail filled to 1,000,000 entries: its pages, verification
                                     and CSV export (last, after the other parts)
+                           production  PostgreSQL only: the built backend (yarn build:backend,
+                                    installed outside the repository) under 200 concurrent clients,
+                                    through a restart of PostgreSQL (a few seconds of outage for
+                                    everyone using it), and as two instances on one database set
                 e.g. --only itsm (the ITSM part alone, both databases), --only itsm,postgres,
-                     --only audit (the audit trail alone, both databases)
+                     --only audit (the audit trail alone, both databases),
+                     --only production (the built backend on PostgreSQL; --only sqlite leaves it out)
   --samples N   requests per endpoint in the latency runs (default 200, at least 10)
   -h, --help    this text
 `;
@@ -72,8 +77,8 @@ export function parseOptions(argv: string[]): Options {
     const databases = names.filter(isDatabase);
     const parts = names.filter(isPart);
     if (databases.length) options.databases = [...new Set(databases)];
-    // The parts always run in their own order: the ITSM part uses the catalog part's backend, and
-    // the audit part comes last.
+    // The parts always run in their own order: the ITSM part uses the catalog part's backend, the
+    // audit part comes after them, and the production part (its own backends) last.
     if (parts.length) options.parts = PARTS.filter(p => parts.includes(p));
   }
   if (values.samples !== undefined) {

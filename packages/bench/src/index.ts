@@ -17,6 +17,9 @@
 //   audit.ts              (after everything else) the audit trail filled to 1,000,000 entries:
 //                         its pages, its verification and its CSV export
 //
+// Last, on PostgreSQL only, the production part (production.ts) runs the BUILT backend, as it is
+// deployed, under load, through a restart of PostgreSQL and as two instances.
+//
 // It prints a table per database and a summary, and writes everything to
 // reports/bench/results.json (backend logs next to it). Options: see ./cli.ts (or --help).
 import path from 'node:path';
@@ -25,11 +28,14 @@ import { parseOptions, USAGE, UsageError } from './cli';
 import { generateInventory } from './inventory';
 import { printDatabase } from './report/databaseTable';
 import { printSummary, writeResults } from './report/summary';
-import { DatabaseResult } from './results';
+import { benchProduction } from './benchmarks/production';
+import { printProduction, productionSummary } from './report/production';
+import { DatabaseResult, ProductionResult } from './results';
 import { benchDatabase } from './runDatabase';
 import { cleanUpAfterInterruption, removeScratchDirsNow } from './scratch';
 import {
   BASE_URL,
+  DEV_PARTS,
   FILTER,
   PORT,
   repoRoot,
@@ -81,27 +87,51 @@ async function main(): Promise<number> {
     process.once(signal, () => interrupt(signal, 130));
   }
 
-  await assertPortFree();
-
-  const inventory = generateInventory(SERVICE_COUNT);
-  log(
-    `generated ${SERVICE_COUNT} services; ${inventory.filterMatches} match platform=${FILTER.platform}, lifecycleStage=${FILTER.lifecycleStage}`,
-  );
   log(
     `parts: ${options.parts.join(', ')}; databases: ${options.databases.join(
       ', ',
     )}`,
   );
+  // The parts on the development backend, once per database; the production part after them.
+  const devParts = options.parts.filter(part => DEV_PARTS.includes(part));
   const results: DatabaseResult[] = [];
-  for (const database of options.databases) {
-    log(`--- ${database} ---`);
-    const result = await benchDatabase(database, inventory, options);
-    results.push(result);
-    process.stdout.write(`${printDatabase(result)}\n`);
+  if (devParts.length) {
+    await assertPortFree();
+    const inventory = generateInventory(SERVICE_COUNT);
+    log(
+      `generated ${SERVICE_COUNT} services; ${inventory.filterMatches} match platform=${FILTER.platform}, lifecycleStage=${FILTER.lifecycleStage}`,
+    );
+    for (const database of options.databases) {
+      log(`--- ${database} ---`);
+      const result = await benchDatabase(database, inventory, {
+        ...options,
+        parts: devParts,
+      });
+      results.push(result);
+      process.stdout.write(`${printDatabase(result)}\n`);
+    }
   }
-  process.stdout.write(`${printSummary(results, options.parts)}\n`);
+  let production: ProductionResult | undefined;
+  if (
+    options.parts.includes('production') &&
+    options.databases.includes('postgres')
+  ) {
+    log('--- production (PostgreSQL) ---');
+    production = { ok: false, failures: [], steps: {} };
+    await benchProduction(production);
+    process.stdout.write(`${printProduction(production)}\n`);
+  }
+  process.stdout.write(`${printSummary(results, devParts)}\n`);
+  if (production) {
+    process.stdout.write(`${productionSummary(production).join('\n')}\n`);
+  }
 
-  const file = writeResults(results, options, performance.now() - runStarted);
+  const file = writeResults(
+    results,
+    options,
+    performance.now() - runStarted,
+    production,
+  );
   process.stdout.write(
     `\nResults written to ${path.relative(repoRoot, file)}\n`,
   );
@@ -112,7 +142,8 @@ async function main(): Promise<number> {
       r.ok &&
       (!options.parts.includes('catalog') ||
         (r.visible?.complete && r.fileLocation?.visible?.complete)),
-  )
+  ) &&
+    (!production || production.ok)
     ? 0
     : 1;
 }

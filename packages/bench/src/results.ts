@@ -190,3 +190,72 @@ export interface DatabaseResult {
   droppedDatabases?: string[];
   totalS?: number;
 }
+
+/** One load run of the production part (see benchmarks/productionLoad.ts). */
+export type ProductionLoadRun = import('./benchmarks/productionLoad').LoadRun;
+export type ProductionWriteCheck =
+  import('./benchmarks/productionChecks').WriteCheck;
+
+/** The production part: the built backend on PostgreSQL, filled in as it goes. */
+export interface ProductionResult {
+  ok: boolean;
+  error?: string;
+  /** What the part found wrong; empty when every check held. */
+  failures: string[];
+  postgresVersion?: string;
+  steps: {
+    buildS?: number;
+    installS?: number;
+    startS?: number;
+    orgWaitS?: number;
+    seedS?: number;
+  };
+  services?: number;
+  hotServices?: number;
+  /** Load (R1): 200 clients against one built backend. */
+  load?: {
+    run?: ProductionLoadRun;
+    writes?: ProductionWriteCheck;
+    auditIntact?: boolean;
+    auditEntries?: number;
+  };
+  /** Database faults (R3): PostgreSQL stopped and started again during load. */
+  fault?: {
+    skipped?: string;
+    run?: ProductionLoadRun;
+    /** From the load's start, in ms. */
+    stopAtMs?: number;
+    stoppedAtMs?: number;
+    startedAtMs?: number;
+    /** From the stop command until PostgreSQL accepted connections again. */
+    outageMs?: number;
+    /** The answers from the stop until PostgreSQL was back, by class. */
+    duringOutage?: Record<string, number>;
+    /** From PostgreSQL back until the first accepted read and write. */
+    firstReadAfterMs?: number | null;
+    firstWriteAfterMs?: number | null;
+    sameBackendProcess?: boolean;
+    writes?: ProductionWriteCheck;
+    auditIntact?: boolean;
+    auditEntries?: number;
+    postgresRunningAtEnd?: boolean;
+  };
+  /** Two instances (R4) on one database set. */
+  twoInstances?: {
+    startS?: number;
+    rounds?: Array<{ ok: number; conflicts: number; other: number }>;
+    versionsAdded?: number;
+    auditEntriesAdded?: number;
+    storedWinner?: boolean;
+    sweep?: {
+      everyS: number;
+      watchedS: number;
+      runs: number;
+      byInstance: number[];
+      minGapS: number | null;
+      expectedAtMost: number;
+    };
+  };
+  droppedDatabases?: number;
+  totalS?: number;
+}

@@ -25,8 +25,10 @@ export type DatabaseId = (typeof DATABASES)[number];
  * The parts always run in this order: the ITSM part uses the catalog part's backend, and the audit
  * part, which grows the audit trail to a million entries, comes after everything else.
  */
-export const PARTS = ['catalog', 'itsm', 'audit'] as const;
+export const PARTS = ['catalog', 'itsm', 'audit', 'production'] as const;
 export type PartId = (typeof PARTS)[number];
+/** The parts measured on the development backend, once per database. */
+export const DEV_PARTS: readonly PartId[] = ['catalog', 'itsm', 'audit'];
 
 /** The page both sides are asked for. */
 export const FILTER = { platform: 'x', lifecycleStage: 'operation' };
@@ -80,6 +82,33 @@ export const AUDIT = {
  */
 export const FILE_LOCATION_NAMESPACE = 'bench-file-location';
 
+// The production part (PostgreSQL only): the built backend under load, through a restart of
+// PostgreSQL, and as two instances on one database set. See benchmarks/production.ts.
+export const PRODUCTION = {
+  /** Services seeded through the import, as an administrator. */
+  services: 300,
+  /** Services the writes aim at, so that concurrent edits meet and some get 409. */
+  hotServices: 30,
+  /** The load (R1): concurrent clients and duration. */
+  connections: 200,
+  durationS: 30,
+  /** The load during the database restart (R3), and when the restart begins into it. */
+  faultDurationS: 40,
+  faultStopAtS: 10,
+  /** How long PostgreSQL stays stopped (the outage is this plus its stop and start, at most 10 s). */
+  outageMs: 5_000,
+  /** Waiting for other people's sessions on PostgreSQL to end before the restart. */
+  quietPostgresMs: 3 * 60_000,
+  /** Two instances (R4): rounds of concurrent edits of one service, and edits per round. */
+  conflictRounds: 5,
+  conflictEdits: 20,
+  /** The guardianship sweep's schedule in the test-only config, and how long its runs are watched. */
+  sweepEveryS: 10,
+  sweepWatchS: 60,
+  /** A request of the load that gets no answer within this is counted as an error. */
+  requestTimeoutS: 20,
+};
+
 // Every phase is bounded. A normal run takes six to eight minutes on two CPUs for the catalog part
 // (plus a few for the file location) and a few more for the ITSM part (two full syncs, their
 // baselines and two incremental runs); whatever hangs, the watchdog
@@ -108,6 +137,7 @@ export const TIMEOUTS = {
     catalog: 8 * 60_000 + 18 * 60_000, // + the file location
     itsm: 30 * 60_000,
     audit: 25 * 60_000,
+    production: 20 * 60_000, // PostgreSQL only; counted per database all the same
   } as Record<'base' | PartId, number>,
 };
 

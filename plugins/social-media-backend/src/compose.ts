@@ -33,6 +33,7 @@ import { AuditCheckpoints } from './service/AuditCheckpoints';
 import { DatabaseGuardianshipStore } from './stores/guardianship/DatabaseGuardianshipStore';
 import { DatabaseIncidentStore } from './stores/incidents/DatabaseIncidentStore';
 import { openDatabase } from './stores/database';
+import { describeDatabaseStorage } from './service/databaseStorage';
 import { DatabaseServiceStore } from './stores/services/DatabaseServiceStore';
 
 /** What the plugin is built from; tests pass their own clock, catalog and connectors. */
@@ -73,6 +74,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
   const handovers = new DatabaseHandoverStore(await openDatabase(database));
   const ownershipStore = await DatabaseOwnershipStore.create({ database });
   const auditLog = new DatabaseAuditLog(await openDatabase(database));
+  const db = await openDatabase(database);
   const announcer = new ServiceChangeAnnouncer({ events: deps.events, logger });
   const writes = await ServiceWritePath.create({
     database,
@@ -110,6 +112,8 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       logger,
     }),
     catalogue,
+    /** Where the data is kept, asked of the database itself (`GET /status`). */
+    databaseStorage: () => describeDatabaseStorage(db),
     /** The installed ITSM connectors, as `GET /itsm/connectors` lists them. */
     itsmConnectors: () => describeConnectors(deps.connectors()),
     evidence: new ServiceEvidenceReports({

@@ -76,6 +76,8 @@ describe.each(ids)('social-media API on %s', databaseId => {
             .pop(),
           // The test SQLite database lives in memory.
           inMemory: databaseId === 'SQLITE_3',
+          storage:
+            databaseId === 'SQLITE_3' ? { kind: 'memory' } : { kind: 'server' },
         },
         services: {
           total: 1,

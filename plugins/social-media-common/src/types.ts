@@ -665,6 +665,22 @@ export interface AuditCheckpointVerification {
 }
 
 /**
+ * Where the catalogue's data is kept, as the database itself says:
+ *
+ * - `server`: a database server (PostgreSQL), shared by every backend instance;
+ * - `file`: a SQLite file on the backend's disk (`file`: its name, without the directory);
+ * - `memory`: a SQLite database in memory, lost when the backend stops;
+ * - `unknown`: the database could not tell.
+ *
+ * @public
+ */
+export type DatabaseStorage =
+  | { kind: 'server' }
+  | { kind: 'file'; file: string }
+  | { kind: 'memory' }
+  | { kind: 'unknown' };
+
+/**
  * How the catalogue runs, as the backend reports it at `GET /api/social-media/status`: its
  * database, migrations and ITSM connectors. For administrators only
  * (`social-media.status.read`).
@@ -680,6 +696,8 @@ export interface SocialMediaStatus {
     latestMigration: string;
     /** True when the database lives in memory (SQLite `:memory:`): it is gone after a restart. */
     inMemory: boolean;
+    /** Where the data is kept, as the database itself says. */
+    storage: DatabaseStorage;
   };
   services: {
     total: number;

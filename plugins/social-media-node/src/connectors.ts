@@ -122,7 +122,7 @@ export interface ItsmConnectorDescription {
 
 /**
  * Connects the catalogue to one ITSM tool. Implementations live in backend modules
- * (`@internal/plugin-social-media-backend-module-<itsm>`) and are added through
+ * (`plugin-social-media-backend-module-<itsm>` in this scope) and are added through
  * {@link socialMediaItsmConnectorsExtensionPoint}.
  *
  * @public

@@ -1,6 +1,6 @@
 /**
  * Frontend of the social media service catalogue (legacy frontend system
- * entry; the new frontend system uses `@internal/plugin-social-media/alpha`).
+ * entry; the new frontend system uses this package's `/alpha` entry point).
  *
  * @packageDocumentation
  */

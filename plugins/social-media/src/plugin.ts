@@ -22,8 +22,8 @@ import {
 
 /**
  * The social media service catalogue plugin for the legacy frontend system.
- * For the new frontend system, use the default export of
- * `@internal/plugin-social-media/alpha`.
+ * For the new frontend system, use the default export of this package's
+ * `/alpha` entry point.
  *
  * @public
  */

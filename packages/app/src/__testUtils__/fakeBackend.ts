@@ -148,6 +148,7 @@ export function fakeBackend(url: string): Response {
         client: 'better-sqlite3',
         latestMigration: '20261120000000_init.js',
         inMemory: false,
+        storage: { kind: 'file', file: 'social-media.sqlite' },
       },
       services: {
         total: 0,

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Options } from '../cli';
-import { DatabaseResult } from '../results';
+import { DatabaseResult, ProductionResult } from '../results';
 import {
   AUDIT,
+  PRODUCTION,
   baselinePath,
   catalogPath,
   FILE_LOCATION_NAMESPACE,
@@ -183,6 +184,7 @@ export function writeResults(
   results: DatabaseResult[],
   options: Options,
   totalMs: number,
+  production?: ProductionResult,
 ): string {
   const report = {
     generatedAt: new Date().toISOString(),
@@ -246,9 +248,17 @@ export function writeResults(
             },
           }
         : undefined,
+      production: production
+        ? {
+            ...PRODUCTION,
+            backend:
+              'the built bundle (yarn build:backend) installed outside the repository, with app-config.production.yaml, on PostgreSQL',
+          }
+        : undefined,
     },
     reference: REFERENCE,
     results,
+    production,
     totalS: round(totalMs / 1000),
   };
   fs.mkdirSync(reportDir, { recursive: true });

@@ -4327,6 +4327,22 @@ export const spec = {
                 description:
                   'The database lives in memory (SQLite :memory:) and is gone after a restart.',
               },
+              storage: {
+                type: 'object',
+                description:
+                  "Where the data is kept, as the database itself says: `server` (PostgreSQL), `file` (a SQLite file on the backend's disk, named without its directory), `memory` (SQLite in memory, lost when the backend stops) or `unknown`.",
+                required: ['kind'],
+                properties: {
+                  kind: {
+                    type: 'string',
+                    enum: ['server', 'file', 'memory', 'unknown'],
+                  },
+                  file: {
+                    type: 'string',
+                    description: 'The name of the SQLite file, for `file`.',
+                  },
+                },
+              },
             },
           },
           services: {

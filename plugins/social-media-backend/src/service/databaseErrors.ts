@@ -116,7 +116,11 @@ function isUnreachable(error: {
 }): boolean {
   return (
     error.name === 'KnexTimeoutError' ||
-    /Unable to acquire a connection/.test(error.message ?? '') ||
+    // node-postgres, for a connection the server closed (knex puts "ROLLBACK - " in front when
+    // it was inside a transaction); these have no code.
+    /Unable to acquire a connection|Connection terminated unexpectedly|has encountered a connection error and is not queryable/.test(
+      error.message ?? '',
+    ) ||
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03'].includes(
       error.code ?? '',
     )
@@ -124,10 +128,24 @@ function isUnreachable(error: {
 }
 
 /**
+ * Whether another plugin the request needed (the permission backend, the catalog, sign-in's user
+ * info) failed on its side: its client throws a ResponseError for the 5xx. In production those
+ * plugins hide their own errors ("An internal error occurred"), so what failed there is not known
+ * here; while PostgreSQL restarts it is their database.
+ */
+function isDependencyFailure(error: {
+  name?: string;
+  statusCode?: unknown;
+}): boolean {
+  return error.name === 'ResponseError' && Number(error.statusCode) >= 500;
+}
+
+/**
  * Keeps database text out of every answer. Errors meant for people (Backstage's own, and the
  * 4xx of the body parser) pass on unchanged; anything else (a refused statement, a failure deep
  * in a library) is logged whole with a reference, and the client gets a plain 500 (or a 503 when
- * the database cannot be reached) naming that reference, never the SQL or the values in it.
+ * the database cannot be reached, or another plugin the request needs fails on its side) naming
+ * that reference, never the SQL or the values in it.
  */
 export function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
   return (error, req, _res, next) => {
@@ -145,6 +163,14 @@ export function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
       next(
         new ServiceUnavailableError(
           `The social media catalogue's database is not reachable; try again shortly (reference ${reference})`,
+        ),
+      );
+      return;
+    }
+    if (isDependencyFailure(error ?? {})) {
+      next(
+        new ServiceUnavailableError(
+          `A service the social media catalogue depends on (the catalog, permissions or sign-in) is not available; try again shortly (reference ${reference})`,
         ),
       );
       return;

@@ -125,6 +125,7 @@ export async function createRouter(
     ownership,
     auditExports,
     userInfo,
+    databaseStorage,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones. Inventories for bulk
@@ -212,7 +213,10 @@ export async function createRouter(
   // How the catalogue runs (database, migrations, connectors) is for administrators.
   router.get('/status', async (req, res) => {
     await authorize(req, socialMediaStatusReadPermission);
-    const status = await stores.services.getStatus();
+    const [status, storage] = await Promise.all([
+      stores.services.getStatus(),
+      databaseStorage(),
+    ]);
     const total = Object.values(status.servicesByStage).reduce(
       (sum, n) => sum + n,
       0,
@@ -222,7 +226,8 @@ export async function createRouter(
       database: {
         client: status.client,
         latestMigration: status.latestMigration,
-        inMemory: status.inMemory,
+        inMemory: storage.kind === 'memory',
+        storage,
       },
       services: { total, byStage: status.servicesByStage },
       connectors: connectorIds(),

@@ -138,6 +138,26 @@ describe('ItsmHttpClient', () => {
     expect(malformed.requests).toHaveLength(1);
   });
 
+  it('quotes a malformed body without the part of a secret it starts with', async () => {
+    const basic = Buffer.from(`bot:${'p'.repeat(40)}`).toString('base64');
+    const echo = await client(
+      [
+        (req, res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(`${req.headers.authorization} is not signed in`);
+        },
+      ],
+      { secrets: [basic], authorize: async () => `Basic ${basic}` },
+    );
+    const error = await echo.http
+      .request({ method: 'GET', path: '/things' })
+      .catch(e => e);
+    expect(error.message).toMatch(
+      /malformed JSON .*starting 'Basic \*\*\* is not/,
+    );
+    expect(error.message).not.toContain(basic.slice(0, 20));
+  });
+
   it('renews the credentials once after a 401', async () => {
     const renewals: boolean[] = [];
     const { http, requests } = await client(

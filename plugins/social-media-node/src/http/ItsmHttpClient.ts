@@ -486,9 +486,12 @@ export class ItsmHttpClient {
       );
     }
     if (!parsed.ok) {
+      // The start of the body is quoted from the redacted body: cut first, a secret the body
+      // echoes (e.g. the Authorization header) would be quoted in part, which no redaction finds.
+      const start = this.redact(text).slice(0, 40).replace(/\s+/g, ' ');
       throw this.error(
         `${this.system} answered ${what} with malformed JSON (${text.length} characters, ` +
-          `starting '${text.slice(0, 40).replace(/\s+/g, ' ')}'); ` +
+          `starting '${start}'); ` +
           'the body may be truncated or an HTML page',
         { kind: 'malformed', status },
       );

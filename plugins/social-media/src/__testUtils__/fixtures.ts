@@ -272,6 +272,7 @@ export const aStatus: SocialMediaStatus = {
     client: 'better-sqlite3',
     latestMigration: '20261125140000_catalogue.js',
     inMemory: false,
+    storage: { kind: 'file', file: 'social-media.sqlite' },
   },
   services: {
     total: 7,

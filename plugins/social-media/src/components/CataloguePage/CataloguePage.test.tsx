@@ -112,7 +112,7 @@ describe('CataloguePage', () => {
       );
       expect(status.getByLabelText('Database')).toHaveTextContent('SQLite');
       expect(status.getByLabelText('Data kept')).toHaveTextContent(
-        'A file on disk',
+        "A file on the backend's disk (social-media.sqlite)",
       );
       expect(status.getByLabelText('Newest migration')).toHaveTextContent(
         '20261125140000_catalogue.js',
@@ -127,7 +127,11 @@ describe('CataloguePage', () => {
         listServices: async () => list(),
         getStatus: async () => ({
           ...aStatus,
-          database: { ...aStatus.database, inMemory: true },
+          database: {
+            ...aStatus.database,
+            inMemory: true,
+            storage: { kind: 'memory' },
+          },
         }),
       });
       renderPlugin('/social-media', api);
@@ -137,8 +141,71 @@ describe('CataloguePage', () => {
       expect(status.getByLabelText('Data kept')).toHaveTextContent(
         'In memory: lost when the backend restarts',
       );
-      expect(status.queryByText(/file on disk/)).not.toBeInTheDocument();
+      expect(status.queryByText(/file|disk/)).not.toBeInTheDocument();
+      expect(
+        status.getByText(/give SQLite a directory .* to keep the data/),
+      ).toBeInTheDocument();
     });
+
+    it.each([
+      [
+        'PostgreSQL',
+        { client: 'pg', inMemory: false, storage: { kind: 'server' } },
+        'PostgreSQL',
+        'On the database server',
+        'Production store, shared by every backend instance.',
+      ],
+      [
+        'a SQLite the backend could not ask',
+        {
+          client: 'better-sqlite3',
+          inMemory: false,
+          storage: { kind: 'unknown' },
+        },
+        'SQLite',
+        'Not known: the database did not say',
+        '',
+      ],
+      [
+        'an older backend that reports only that it is not in memory',
+        { client: 'better-sqlite3', inMemory: false, storage: undefined },
+        'SQLite',
+        'Not known: the database did not say',
+        '',
+      ],
+      [
+        'an older backend that reports it is in memory',
+        { client: 'better-sqlite3', inMemory: true, storage: undefined },
+        'SQLite',
+        'In memory: lost when the backend restarts',
+        'Fine to try the catalogue: give SQLite a directory (backend.database.connection.directory) to keep the data across restarts, and use PostgreSQL in production.',
+      ],
+    ] as const)(
+      'tells the truth for %s',
+      async (_name, database, kind, kept, note) => {
+        const api = mockSocialMediaApi({
+          listServices: async () => list(),
+          getStatus: async () => ({
+            ...aStatus,
+            database: { ...aStatus.database, ...(database as any) },
+          }),
+        });
+        renderPlugin('/social-media', api);
+        const region = await screen.findByRole('region', {
+          name: 'Catalogue status',
+        });
+        const status = within(region);
+        expect(status.getByLabelText('Database')).toHaveTextContent(kind);
+        expect(status.getByLabelText('Data kept')).toHaveTextContent(kept);
+        expect(region).not.toHaveTextContent(/file on|disk/);
+        // The note under the facts: the advice for this store, or none.
+        expect(
+          region.textContent?.split(
+            status.getByLabelText('ITSM connectors').textContent ?? '',
+          )[1],
+        ).toBe(note);
+      },
+    );
   });
 
   it('reads filters, sort and page from the URL', async () => {

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   socialMediaStatusReadPermission,
+  type DatabaseStorage,
   type ItsmConnectorInfo,
   type SocialMediaStatus,
 } from '@internal/plugin-social-media-common';
@@ -34,25 +35,42 @@ export function describeDatabase(client: string): string {
   return client;
 }
 
-/** Where the data lives, in words. */
-function storageOf(database: string, inMemory: boolean): string | undefined {
-  if (inMemory) return 'In memory: lost when the backend restarts';
-  if (database === 'SQLite') return 'A file on disk';
-  if (database === 'PostgreSQL') return 'A database server';
-  return undefined;
+/**
+ * Where the data is kept, as the backend reports it. A backend that does not say (an older
+ * release) is taken at its `inMemory` flag, and otherwise not guessed at.
+ */
+function storageOf(status: SocialMediaStatus): DatabaseStorage {
+  if (status.database.storage) return status.database.storage;
+  return status.database.inMemory === true
+    ? { kind: 'memory' }
+    : { kind: 'unknown' };
 }
 
-function databaseNote(database: string, inMemory: boolean): string | undefined {
-  if (inMemory) {
-    return 'Fine to try the catalogue: give SQLite a directory (backend.database.connection.directory) to keep the data across restarts, and use PostgreSQL in production.';
+/** Where the data is kept, in words. */
+function describeStorage(storage: DatabaseStorage): string {
+  switch (storage.kind) {
+    case 'memory':
+      return 'In memory: lost when the backend restarts';
+    case 'file':
+      return `A file on the backend's disk (${storage.file})`;
+    case 'server':
+      return 'On the database server';
+    default:
+      return 'Not known: the database did not say';
   }
-  if (database === 'SQLite') {
-    return 'Embedded store: fine to try the catalogue, use PostgreSQL in production.';
+}
+
+function databaseNote(storage: DatabaseStorage): string | undefined {
+  switch (storage.kind) {
+    case 'memory':
+      return 'Fine to try the catalogue: give SQLite a directory (backend.database.connection.directory) to keep the data across restarts, and use PostgreSQL in production.';
+    case 'file':
+      return 'Embedded store: fine to try the catalogue, use PostgreSQL in production.';
+    case 'server':
+      return 'Production store, shared by every backend instance.';
+    default:
+      return undefined;
   }
-  if (database === 'PostgreSQL') {
-    return 'Production store, shared by every backend instance.';
-  }
-  return undefined;
 }
 
 /**
@@ -105,9 +123,9 @@ export function StoreSummary(props: {
   };
   if (!status) return null;
   const database = describeDatabase(status.database.client);
-  const inMemory = status.database.inMemory === true;
-  const storage = storageOf(database, inMemory);
-  const note = databaseNote(database, inMemory);
+  const kept = storageOf(status);
+  const storage = describeStorage(kept);
+  const note = databaseNote(kept);
   const connectors = status.connectors ?? [];
   const displayNames = new Map(
     (props.connectors ?? []).map(c => [c.id, c.displayName]),
@@ -132,16 +150,12 @@ export function StoreSummary(props: {
         <Typography component="dd" aria-labelledby={ids.database}>
           {database}
         </Typography>
-        {storage && (
-          <>
-            <Typography component="dt" variant="body2" id={ids.storage}>
-              Data kept
-            </Typography>
-            <Typography component="dd" aria-labelledby={ids.storage}>
-              {storage}
-            </Typography>
-          </>
-        )}
+        <Typography component="dt" variant="body2" id={ids.storage}>
+          Data kept
+        </Typography>
+        <Typography component="dd" aria-labelledby={ids.storage}>
+          {storage}
+        </Typography>
         <Typography component="dt" variant="body2" id={ids.migration}>
           Newest migration
         </Typography>

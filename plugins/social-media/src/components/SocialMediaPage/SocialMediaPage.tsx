@@ -76,9 +76,8 @@ export function SocialMediaRouter() {
 
 /**
  * The "Social media" page for the new frontend system: content only, the
- * app renders the page header.
- *
- * @internal
+ * app renders the page header. Not part of the package's API: the plugin's
+ * page extension loads it.
  */
 export function NfsSocialMediaPage() {
   return <SocialMediaRouter />;
@@ -86,9 +85,8 @@ export function NfsSocialMediaPage() {
 
 /**
  * The "Social media" page for the legacy frontend system, inside its own
- * page shell and header.
- *
- * @internal
+ * page shell and header. Not part of the package's API: `SocialMediaPage` of
+ * the package's index loads it.
  */
 export function SocialMediaPage() {
   return (

@@ -1,3 +1,4 @@
+import { ConfigReader } from '@backstage/config';
 import {
   AuthorizeResult,
   ConditionalPolicyDecision,
@@ -21,7 +22,11 @@ import {
   socialMediaPermissions,
   socialServiceIncidentReportPermission,
 } from '@internal/plugin-social-media-common';
-import { SocialMediaPortalPolicy } from './permissionPolicy';
+import {
+  createSocialMediaPolicy,
+  isSocialMediaPermission,
+  SocialMediaPermissionPolicy,
+} from './policy';
 
 function user(ref: string, claims: string[] = []): PolicyQueryUser {
   return {
@@ -32,12 +37,15 @@ function user(ref: string, claims: string[] = []): PolicyQueryUser {
   } as PolicyQueryUser;
 }
 
-const policy = new SocialMediaPortalPolicy(
-  ['group:default/it-service-management', 'user:development/guest'],
-  ['group:default/security-office'],
-);
+const policy = new SocialMediaPermissionPolicy({
+  administrators: [
+    'group:default/it-service-management',
+    'user:development/guest',
+  ],
+  securityOffice: ['group:default/security-office'],
+});
 
-describe('SocialMediaPortalPolicy', () => {
+describe('SocialMediaPermissionPolicy', () => {
   it('lets everyone signed in request a service and decide (the plugin judges who approves which request)', async () => {
     for (const permission of [
       serviceRequestCreatePermission,
@@ -53,11 +61,11 @@ describe('SocialMediaPortalPolicy', () => {
   });
 
   it('lets auditors, the security office and administrators read every request, and nobody else', async () => {
-    const auditing = new SocialMediaPortalPolicy(
-      ['group:default/it-service-management'],
-      ['group:default/security-office'],
-      ['group:default/internal-audit'],
-    );
+    const auditing = new SocialMediaPermissionPolicy({
+      administrators: ['group:default/it-service-management'],
+      securityOffice: ['group:default/security-office'],
+      auditors: ['group:default/internal-audit'],
+    });
     const decision = async (claims: string[]) =>
       (
         await auditing.handle(
@@ -253,11 +261,11 @@ describe('how the catalogue runs (database, migrations, connectors)', () => {
 });
 
 describe('auditors (issue 13)', () => {
-  const auditing = new SocialMediaPortalPolicy(
-    ['group:default/it-service-management'],
-    ['group:default/security-office'],
-    ['group:default/internal-audit'],
-  );
+  const auditing = new SocialMediaPermissionPolicy({
+    administrators: ['group:default/it-service-management'],
+    securityOffice: ['group:default/security-office'],
+    auditors: ['group:default/internal-audit'],
+  });
   const reads = socialMediaPermissions.filter(
     p => p.attributes.action === 'read',
   );
@@ -327,5 +335,71 @@ describe('auditors (issue 13)', () => {
       owner,
     );
     expect(report.result).toBe(AuthorizeResult.ALLOW);
+  });
+});
+
+describe("a portal's own policy delegating to the rules", () => {
+  it('gets a decision for every social media permission and none for the rest', async () => {
+    const rules = createSocialMediaPolicy({
+      config: new ConfigReader({
+        socialMedia: {
+          permissions: {
+            administrators: ['group:default/it-service-management'],
+          },
+        },
+      }),
+    });
+    const admin = user('user:default/portal-admin', [
+      'group:default/it-service-management',
+    ]);
+    for (const permission of socialMediaPermissions) {
+      expect(isSocialMediaPermission(permission)).toBe(true);
+      expect(await rules.decide({ permission } as any, admin)).toBeDefined();
+    }
+    const other = {
+      type: 'basic' as const,
+      name: 'catalog.entity.delete',
+      attributes: { action: 'delete' as const },
+    };
+    expect(isSocialMediaPermission(other)).toBe(false);
+    expect(await rules.decide({ permission: other }, admin)).toBeUndefined();
+    expect(
+      (await rules.decide({ permission: socialServiceCreatePermission }, admin))
+        ?.result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('reads the roles from config as the module does, and from a list as given', async () => {
+    const marketer = user('user:default/marketing-lead', [
+      'group:default/marketing',
+    ]);
+    const fromConfig = createSocialMediaPolicy({
+      config: new ConfigReader({
+        socialMedia: {
+          permissions: { administrators: ['group:default/marketing'] },
+        },
+      }),
+    });
+    const fromList = createSocialMediaPolicy({
+      administrators: ['group:default/marketing'],
+    });
+    const unconfigured = createSocialMediaPolicy({
+      config: new ConfigReader({}),
+    });
+    const create = { permission: socialServiceCreatePermission };
+    expect((await fromConfig.handle(create, marketer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await fromList.handle(create, marketer)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    // Without socialMedia.permissions nobody administers: not even a guest may create.
+    expect((await unconfigured.handle(create, marketer)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(
+      (await unconfigured.handle(create, user('user:development/guest')))
+        .result,
+    ).toBe(AuthorizeResult.DENY);
   });
 });

@@ -1,11 +1,9 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import {
   AuthorizeResult,
   isPermission,
   isResourcePermission,
+  Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -13,7 +11,6 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   SOCIAL_SERVICE_RESOURCE_TYPE,
   socialServiceIncidentReportPermission,
@@ -32,7 +29,53 @@ import {
 } from '@internal/plugin-social-media-node';
 
 /**
- * The portal's permission policy for the social media service catalogue:
+ * Who holds the catalogue's special roles, as users or groups (entity refs, any case):
+ * `socialMedia.permissions` in app-config.
+ *
+ * @public
+ */
+export interface SocialMediaPolicyOptions {
+  /** Who may do everything but sign off risk. */
+  administrators?: string[];
+  /** Who may sign off the risk of any service and read every request. */
+  securityOffice?: string[];
+  /** Who read everything and change nothing, whatever other groups they belong to. */
+  auditors?: string[];
+}
+
+/**
+ * Reads {@link SocialMediaPolicyOptions} from `socialMedia.permissions`; a list that is not
+ * configured is empty.
+ *
+ * @public
+ */
+export function readSocialMediaPolicyOptions(
+  config: Config,
+): Required<SocialMediaPolicyOptions> {
+  return {
+    administrators:
+      config.getOptionalStringArray('socialMedia.permissions.administrators') ??
+      [],
+    securityOffice:
+      config.getOptionalStringArray('socialMedia.permissions.securityOffice') ??
+      [],
+    auditors:
+      config.getOptionalStringArray('socialMedia.permissions.auditors') ?? [],
+  };
+}
+
+/**
+ * Whether a permission is one of the social media service catalogue's (`social-media.*`), the
+ * ones {@link SocialMediaPermissionPolicy.decide} decides.
+ *
+ * @public
+ */
+export function isSocialMediaPermission(permission: Permission): boolean {
+  return permission.name.startsWith('social-media.');
+}
+
+/**
+ * The permission rules of the social media service catalogue:
  *
  * - every signed-in user (guests included) reads the catalogue, its history and the audit trail;
  * - administrators (`socialMedia.permissions.administrators`: users or groups) may do everything;
@@ -53,26 +96,30 @@ import {
  * - seeing how the catalogue runs (`social-media.status.read`: its database, migrations and
  *   ITSM connectors) is for administrators too.
  *
- * Permissions of other plugins are allowed, as Backstage's allow-all policy would.
+ * As a portal's whole policy ({@link SocialMediaPermissionPolicy.handle}) it allows the
+ * permissions of other plugins, as Backstage's allow-all policy would. A portal with a policy of
+ * its own calls {@link SocialMediaPermissionPolicy.decide} from it instead.
+ *
+ * @public
  */
-export class SocialMediaPortalPolicy implements PermissionPolicy {
+export class SocialMediaPermissionPolicy implements PermissionPolicy {
   private readonly administrators: Set<string>;
   private readonly securityOffice: Set<string>;
   private readonly auditors: Set<string>;
 
-  /**
-   * @param administrators users or groups who may do everything but sign off risk
-   * @param securityOffice users or groups who may sign off the risk of any service
-   * @param auditors users or groups who read every service request
-   */
-  constructor(
-    administrators: string[],
-    securityOffice: string[] = [],
-    auditors: string[] = [],
-  ) {
-    this.administrators = new Set(administrators.map(a => a.toLowerCase()));
-    this.securityOffice = new Set(securityOffice.map(a => a.toLowerCase()));
-    this.auditors = new Set(auditors.map(a => a.toLowerCase()));
+  /** The rules with the roles of `socialMedia.permissions` in `config`. */
+  static fromConfig(config: Config): SocialMediaPermissionPolicy {
+    return new SocialMediaPermissionPolicy(
+      readSocialMediaPolicyOptions(config),
+    );
+  }
+
+  constructor(options: SocialMediaPolicyOptions = {}) {
+    const lower = (refs: string[] = []) =>
+      new Set(refs.map(a => a.toLowerCase()));
+    this.administrators = lower(options.administrators);
+    this.securityOffice = lower(options.securityOffice);
+    this.auditors = lower(options.auditors);
   }
 
   private isAuditor(user: PolicyQueryUser): boolean {
@@ -83,14 +130,16 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
     return refs.some(ref => this.auditors.has(ref.toLowerCase()));
   }
 
-  async handle(
+  /**
+   * The decision on a social media permission; `undefined` for any other plugin's permission,
+   * which is the calling policy's to decide.
+   */
+  async decide(
     request: PolicyQuery,
     user?: PolicyQueryUser,
-  ): Promise<PolicyDecision> {
+  ): Promise<PolicyDecision | undefined> {
     const { permission } = request;
-    if (!permission.name.startsWith('social-media.')) {
-      return { result: AuthorizeResult.ALLOW };
-    }
+    if (!isSocialMediaPermission(permission)) return undefined;
     if (isPermission(permission, socialServiceReadPermission)) {
       return { result: AuthorizeResult.ALLOW };
     }
@@ -165,29 +214,44 @@ export class SocialMediaPortalPolicy implements PermissionPolicy {
     }
     return { result: AuthorizeResult.DENY };
   }
+
+  /**
+   * The decision on any permission: the social media rules for the catalogue's permissions,
+   * allow for every other plugin's.
+   */
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    return (
+      (await this.decide(request, user)) ?? { result: AuthorizeResult.ALLOW }
+    );
+  }
 }
 
-/** Installs {@link SocialMediaPortalPolicy} as the permission backend's policy. */
-export const socialMediaPortalPolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'social-media-portal-policy',
-  register(env) {
-    env.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(
-          new SocialMediaPortalPolicy(
-            config.getOptionalStringArray(
-              'socialMedia.permissions.administrators',
-            ) ?? [],
-            config.getOptionalStringArray(
-              'socialMedia.permissions.securityOffice',
-            ) ?? [],
-            config.getOptionalStringArray('socialMedia.permissions.auditors') ??
-              [],
-          ),
-        );
-      },
-    });
-  },
-});
+/**
+ * The social media rules for a portal that keeps a permission policy of its own: call
+ * `decide(request, user)` at the start of its `handle` and return the decision when there is
+ * one (a social media permission); decide every other permission as before.
+ *
+ * ```ts
+ * const socialMedia = createSocialMediaPolicy({ config });
+ * // in your PermissionPolicy:
+ * async handle(request: PolicyQuery, user?: PolicyQueryUser) {
+ *   const decision = await socialMedia.decide(request, user);
+ *   if (decision) return decision;
+ *   // ... your own rules
+ * }
+ * ```
+ *
+ * @param options - `config`: the root config, read at `socialMedia.permissions`; or the roles
+ *   themselves.
+ * @public
+ */
+export function createSocialMediaPolicy(
+  options: { config: Config } | SocialMediaPolicyOptions,
+): SocialMediaPermissionPolicy {
+  return 'config' in options
+    ? SocialMediaPermissionPolicy.fromConfig(options.config)
+    : new SocialMediaPermissionPolicy(options);
+}
