@@ -134,9 +134,9 @@ export function CataloguePage() {
       <Stack
         component="section"
         aria-labelledby="social-media-title"
-        direction={{ xs: 'column', md: 'row' }}
-        justifyContent="space-between"
-        alignItems={{ xs: 'flex-start', md: 'flex-end' }}
+        // The actions go below the title at every width: beside it, seven buttons squeezed the
+        // title into a narrow column on a laptop screen.
+        alignItems="flex-start"
         spacing={2}
       >
         <Box>
@@ -149,13 +149,7 @@ export function CataloguePage() {
             lifecycle stage and the incidents linked from your ITSM tool.
           </Typography>
         </Box>
-        <Stack
-          direction="row"
-          spacing={1}
-          flexShrink={0}
-          flexWrap="wrap"
-          useFlexGap
-        >
+        <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
           {canRequest && (
             <Button
               variant="contained"

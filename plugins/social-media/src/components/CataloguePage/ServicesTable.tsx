@@ -48,6 +48,15 @@ const COLUMNS: Column[] = [
         <Link component={RouterLink} to={link} fontWeight={500}>
           {s.name}
         </Link>
+        {/* The account's handle under its name, whole (read and copied as it is): a column of
+            its own left the open incidents out of sight on a laptop screen. */}
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          sx={{ whiteSpace: 'nowrap' }}
+        >
+          {s.handle}
+        </Typography>
         {s.leaverCount > 0 && (
           <Chip
             size="small"
@@ -58,15 +67,11 @@ const COLUMNS: Column[] = [
                 ? '1 leaver with access'
                 : `${s.leaverCount} leavers with access`
             }
-            sx={{ ml: 1 }}
+            sx={{ mt: 0.5 }}
           />
         )}
       </>
     ),
-  },
-  {
-    title: 'Handle',
-    render: s => <span style={{ overflowWrap: 'anywhere' }}>{s.handle}</span>,
   },
   {
     title: 'Owner group',
