@@ -38,6 +38,9 @@ export const spec = {
               },
             },
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -78,6 +81,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -258,6 +264,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
       post: {
@@ -296,6 +305,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -328,6 +340,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -371,6 +386,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
       delete: {
@@ -402,6 +420,9 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -452,6 +473,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -500,6 +524,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -541,6 +568,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -590,6 +620,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -664,6 +697,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -718,6 +754,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -814,6 +853,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -847,6 +889,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -893,6 +938,9 @@ export const spec = {
               },
             },
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -917,6 +965,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -986,6 +1037,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1049,6 +1103,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1101,6 +1158,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1167,6 +1227,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/NotFound',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1209,6 +1272,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/NotFound',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1249,6 +1315,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1301,6 +1370,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1350,6 +1422,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1398,6 +1473,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1466,6 +1544,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
       post: {
@@ -1517,6 +1598,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1551,6 +1635,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1604,6 +1691,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1654,6 +1744,9 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1706,6 +1799,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1757,6 +1853,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1807,6 +1906,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
       get: {
@@ -1829,6 +1931,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1882,6 +1987,9 @@ export const spec = {
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -1916,6 +2024,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1968,6 +2079,9 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/Conflict',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -2018,6 +2132,9 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -2092,6 +2209,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -2131,6 +2251,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -2155,6 +2278,9 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -2274,6 +2400,17 @@ export const spec = {
       Conflict: {
         description:
           'The service changed since the version you sent (reload and retry), or a service with the same id or platform handle exists.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      ServiceUnavailable: {
+        description:
+          'The database, or another part of the portal the request needs (the catalog, permissions, sign-in), does not answer just now. The message names a reference for the backend log, never SQL or a stack trace. Try again shortly; a change whose connection broke while it was committed may have been stored, so read the service again first (a retried update with the old version then gets a 409).',
         content: {
           'application/json': {
             schema: {
