@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** An incident as a connector delivers it, with timestamps in UTC ISO form. */
 export interface IncidentRecord {
@@ -74,24 +74,25 @@ export interface IncidentCopy {
 
 /** A digest of everything a connector delivered of an incident: equal means nothing changed. */
 export function incidentFingerprint(record: IncidentRecord): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        record.serviceId,
-        record.externalId,
-        record.number,
-        record.title,
-        record.priority,
-        record.state,
-        record.category ?? null,
-        record.openedAt,
-        record.resolvedAt ?? null,
-        record.updatedAt,
-        record.url,
-        record.version ?? null,
-      ]),
-    )
-    .digest('hex');
+  // One call per incident (crypto.hash, no Hash object): a full sync digests every incident.
+  return hash(
+    'sha256',
+    JSON.stringify([
+      record.serviceId,
+      record.externalId,
+      record.number,
+      record.title,
+      record.priority,
+      record.state,
+      record.category ?? null,
+      record.openedAt,
+      record.resolvedAt ?? null,
+      record.updatedAt,
+      record.url,
+      record.version ?? null,
+    ]),
+    'hex',
+  );
 }
 
 /** When a copy was changed in the ITSM: its update time and change counter. */
