@@ -1,6 +1,7 @@
 import { expect, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 
 /* What every end-to-end test needs: the portal's addresses, sign-in and screenshots. */
 
@@ -16,21 +17,55 @@ export async function snap(page: Page, name: string) {
   });
 }
 
-/** The app dev server can be up before the backend has finished starting its plugins. */
+/**
+ * The app dev server can be up before the backend has finished starting its plugins, and the
+ * backend before the catalog has read the demo organisation: signing in as one of its people
+ * needs their User in the catalog. Waits for both (on a busy machine the catalog takes a while).
+ */
 export async function waitForBackend() {
   const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${backend}/api/social-media/readiness`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
+  const waitUntil = async (what: string, ready: () => Promise<boolean>) => {
+    for (;;) {
+      try {
+        if (await ready()) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${what} within 3 minutes`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000));
     }
-    if (Date.now() > deadline) {
-      throw new Error('The backend did not become ready within 3 minutes');
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
+  };
+  await waitUntil(
+    'The backend did not become ready',
+    async () => (await fetch(`${backend}/api/social-media/readiness`)).ok,
+  );
+  const people = demoPeople();
+  await waitUntil(
+    `The catalog did not hold the demo people (${people.join(', ')})`,
+    async () => {
+      const headers = await guestHeaders();
+      for (const name of people) {
+        const res = await fetch(
+          `${backend}/api/catalog/entities/by-name/user/default/${name}`,
+          { headers },
+        );
+        if (!res.ok) return false;
+      }
+      return true;
+    },
+  );
+}
+
+/** The people the local portal's sign-in page offers (auth.providers.demoPeople in app-config). */
+function demoPeople(): string[] {
+  const config = YAML.parse(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  return (config.auth.providers.demoPeople.people as Array<{ user: string }>)
+    .map(p => p.user)
+    .sort();
 }
 
 export async function signInAsGuest(page: Page) {
