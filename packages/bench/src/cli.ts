@@ -13,7 +13,9 @@ export const USAGE = `Usage: npm run bench -- [--only LIST] [--samples N]   (or:
   --only LIST   comma-separated databases and/or parts to run (repeatable); by default both of each.
                 databases: sqlite, postgres
                 parts:     catalog  import, catalog visibility, list page, guardianship, dashboard,
-                                    and last the same services from a file location (catalog ingest)
+                                    the catalogue page in Chromium against the catalog's (the app
+                                    built once per run), the list page at 100,000 services, and last
+                                    the same services from a file location (catalog ingest)
                            itsm     incident sync and the service page's incident read against a
                                     ServiceNow-format server (imports the services, skips the catalog wait)
                            audit    the audit trail filled to 1,000,000 entries: its pages, verification

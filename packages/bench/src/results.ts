@@ -169,6 +169,47 @@ export interface AuditResult {
   };
 }
 
+/** The catalogue page in Chromium against Backstage's catalog page (see benchmarks/cataloguePage.ts). */
+export interface PageInBrowserResult {
+  /** Building the app once for the run (shared by both databases). */
+  appBuildMs: number;
+  urls: { ours: string; catalog: string };
+  browser?: string;
+  /** From the start of navigation until the first row is visible, in ms. */
+  ours?: Summary;
+  catalog?: Summary;
+  /** Ours divided by the catalog's (aim: at most 0.5). */
+  oursPerCatalog?: { p50: number; p95: number };
+  /** What each page said it showed (rows on screen; the pager's or the title's count). */
+  shown?: {
+    ours: { rows: number; shows: string };
+    catalog: { rows: number; shows: string };
+  };
+  error?: string;
+}
+
+/** The list API at 100,000 services (see benchmarks/largeList.ts). */
+export interface LargeListResult {
+  /** Services in the plugin's database while measuring. */
+  services?: number;
+  /** Rows copied straight into the database, and how long that took. */
+  copied?: number;
+  copyMs?: number;
+  /** PostgreSQL only: ANALYZE of the table after the copy, as autovacuum does for a grown one. */
+  analyzeMs?: number;
+  page?: { items: number; totalCount: number; bytes: number };
+  latency?: { ours: Summary; baseline: Summary };
+  /** The catalog's by-query at 10,000 of the same run (result.latency.catalog). */
+  catalogAt10k?: Summary;
+  /** The catalog's p50/p95 at 10,000 divided by ours at 100,000. */
+  ratio?: { p50: number; p95: number };
+  /** PostgreSQL only: the plan of the page's query and of its count. */
+  plan?: string[];
+  /** The copies removed again, so that the later parts see the run's 10,000. */
+  removed?: number;
+  error?: string;
+}
+
 export interface DatabaseResult {
   database: DatabaseId;
   ok: boolean;
@@ -184,6 +225,8 @@ export interface DatabaseResult {
   latency?: { ours: Summary; catalog: Summary; baseline: Summary };
   ratio?: { p50: number; p95: number };
   guardianship?: GuardianshipResult;
+  pageInBrowser?: PageInBrowserResult;
+  largeList?: LargeListResult;
   itsm?: ItsmResult;
   fileLocation?: FileLocationResult;
   audit?: AuditResult;

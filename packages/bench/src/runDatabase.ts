@@ -14,6 +14,7 @@ import {
 } from './benchmarks/catalogFileLocation';
 import { AuditDatabase } from './auditTrailFill';
 import { benchAudit } from './benchmarks/audit';
+import { AppBuild } from './benchmarks/cataloguePage';
 import { benchCatalog } from './benchmarks/catalogue';
 import { benchItsm } from './benchmarks/itsm';
 import { describeFailure, request, waitFor } from './http';
@@ -38,7 +39,7 @@ import { log, messageOf } from './util';
 export async function benchDatabase(
   database: DatabaseId,
   inventory: Inventory,
-  options: { samples: number; parts: PartId[] },
+  options: { samples: number; parts: PartId[]; app?: AppBuild },
 ): Promise<DatabaseResult> {
   const { samples, parts } = options;
   const result: DatabaseResult = { database, ok: false, parts, steps: {} };
@@ -159,6 +160,12 @@ export async function benchDatabase(
         inventory,
         samples,
         result,
+        app: options.app ?? {
+          ok: false,
+          ms: 0,
+          error: 'the app was not built for this run',
+        },
+        store: auditDatabase,
       });
     } else if (parts.includes('itsm')) {
       // The ITSM part alone still needs the services and their mappings, but not the catalog.

@@ -1,7 +1,10 @@
 // The catalog part: the timed import, the time until the catalog shows every service through the
 // entity provider, our list page against the catalog's `/entities/by-query` for the same filter,
-// the guardianship sweep and the dashboard.
+// the guardianship sweep and the dashboard; then, with the figures at 10,000 taken, the catalogue
+// page in Chromium against the catalog's page (cataloguePage.ts) and the list API at 100,000
+// services (largeList.ts).
 import os from 'node:os';
+import { AuditDatabase } from '../auditTrailFill';
 import {
   assertAlive,
   Backend,
@@ -25,6 +28,8 @@ import {
 import { median, round, summarize } from '../stats';
 import { log, sleep } from '../util';
 import { watchVisibility } from '../visibility';
+import { AppBuild, benchPageInBrowser } from './cataloguePage';
+import { benchLargeList } from './largeList';
 
 /** Writes into `result` as it goes, so that a failure keeps what was measured. */
 export async function benchCatalog(options: {
@@ -34,6 +39,10 @@ export async function benchCatalog(options: {
   inventory: Inventory;
   samples: number;
   result: DatabaseResult;
+  /** The app built once for the run, for the page in Chromium. */
+  app: AppBuild;
+  /** The plugin's database, which the list at 100,000 grows straight. */
+  store: AuditDatabase;
 }): Promise<void> {
   const { database, backend, headers, inventory, samples, result } = options;
 
@@ -97,6 +106,27 @@ export async function benchCatalog(options: {
 
   // 6. Guardianship and the dashboard.
   await measureGuardianship(backend, headers, result, database);
+
+  // 7. The catalogue page in Chromium against the catalog's page, both at 10,000.
+  assertAlive(backend);
+  result.pageInBrowser = await benchPageInBrowser({
+    database,
+    app: options.app,
+  });
+
+  // 8. Last: the list at 100,000 services (the copies are removed again at its end).
+  assertAlive(backend);
+  result.largeList = {};
+  await benchLargeList({
+    database,
+    backend,
+    headers,
+    samples,
+    store: options.store,
+    catalogAt10k: result.latency?.catalog,
+    totalAt10k: inventory.filterMatches,
+    result: result.largeList,
+  });
 }
 
 async function checkSamePage(

@@ -7,11 +7,15 @@ import {
   FileLocationResult,
   ItsmResult,
   ItsmShapeResult,
+  LargeListResult,
+  PageInBrowserResult,
 } from '../results';
 import {
   AUDIT,
   FILTER,
   ITSM,
+  LARGE_LIST,
+  PAGE_IN_BROWSER,
   PAGE_SIZE,
   reportDir,
   repoRoot,
@@ -158,6 +162,9 @@ export function printDatabase(result: DatabaseResult): string {
       )}x`,
     );
   }
+  if (result.pageInBrowser)
+    out.push(...printPageInBrowser(result.pageInBrowser));
+  if (result.largeList) out.push(...printLargeList(result.largeList));
   if (result.itsm) out.push(...printItsm(result.itsm));
   if (result.audit) out.push(...printAudit(result.audit));
   if (result.load) {
@@ -410,5 +417,92 @@ function printAudit(audit: AuditResult): string[] {
       } of the export's size (${e.samples} samples)`,
     );
   }
+  return out;
+}
+
+function printPageInBrowser(p: PageInBrowserResult): string[] {
+  const out = [
+    `  the page in Chromium${
+      p.browser ? ` ${p.browser}` : ''
+    }: from navigation until the first row is visible, ${
+      PAGE_IN_BROWSER.samples
+    } cold navigations each (a new page, signed in as the guest; the app built once in ${seconds(
+      p.appBuildMs,
+    )})`,
+  ];
+  if (!p.ours || !p.catalog || !p.oursPerCatalog) {
+    out.push(`    NOT MEASURED: ${p.error ?? '-'}`);
+    return out;
+  }
+  out.push(
+    ...latencyLines([
+      [`ours      ${p.urls.ours}`, p.ours],
+      [
+        `catalog   ${decodeURIComponent(p.urls.catalog)}`.slice(0, 45),
+        p.catalog,
+      ],
+    ]),
+    `${ratioLine(
+      'ratio ours/catalog (aim <= 0.5)',
+      p.oursPerCatalog,
+    )}  (aim ${met(
+      p.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
+        p.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
+    )})`,
+  );
+  if (p.shown) {
+    out.push(
+      `    shown: ours ${p.shown.ours.rows} rows (${p.shown.ours.shows}), catalog ${p.shown.catalog.rows} rows (${p.shown.catalog.shows})`,
+    );
+  }
+  return out;
+}
+
+function printLargeList(l: LargeListResult): string[] {
+  const out = [
+    `  the list at ${count(l.services)} services (${count(
+      l.copied,
+    )} copied straight into the database in ${seconds(l.copyMs)}${
+      l.analyzeMs !== undefined ? `, ANALYZE ${seconds(l.analyzeMs)}` : ''
+    }; removed again afterwards: ${count(l.removed)})`,
+  ];
+  if (!l.latency) {
+    out.push(`    NOT MEASURED: ${l.error ?? '-'}`);
+    return out;
+  }
+  if (l.page) {
+    out.push(
+      `    page: ${l.page.items} of ${count(l.page.totalCount)} (${count(
+        l.page.bytes,
+      )} bytes)`,
+    );
+  }
+  out.push(
+    ...latencyLines([
+      [
+        `ours      GET /api/social-media/services @${count(l.services)}`,
+        l.latency.ours,
+      ],
+      ...(l.catalogAt10k
+        ? ([
+            [
+              `catalog   /entities/by-query @${count(SERVICE_COUNT)}`,
+              l.catalogAt10k,
+            ],
+          ] as Array<[string, Summary]>)
+        : []),
+      ['baseline  GET /api/social-media/readiness', l.latency.baseline],
+    ]),
+  );
+  if (l.ratio) {
+    out.push(
+      ratioLine('ratio catalog@10k/ours@100k (>1: ours faster)', l.ratio),
+    );
+  }
+  out.push(
+    `    aim: p95 <= ${LARGE_LIST.p95AimMs} ms: ${ms(
+      l.latency.ours.p95,
+    )} ms, ${met(l.latency.ours.p95 <= LARGE_LIST.p95AimMs)}`,
+  );
   return out;
 }

@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseServiceStore } from '../stores/services/DatabaseServiceStore';
 
 jest.setTimeout(60_000);
 
@@ -421,6 +422,129 @@ describe.each(ids)(
       await expect(
         knex('social_service_incidents').insert(copy('sys-1', 'brand-x')),
       ).rejects.toThrow();
+      await knex.migrate.latest(config);
+      expect(await knex.migrate.currentVersion(config)).toBe(
+        migrationFiles[migrationFiles.length - 1].slice(0, 14),
+      );
+    });
+  },
+);
+
+describe.each(ids)(
+  'the index of a platform and a lifecycle stage sorted by name, on %s',
+  databaseId => {
+    const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+    const FILE = '20261129180000_list_platform_stage_index.js';
+    const INDEX = 'social_services_platform_stage_name_idx';
+    const PLATFORMS = ['x', 'facebook', 'instagram', 'linkedin', 'youtube'];
+    const STAGES = ['strategy', 'design', 'operation', 'retired'];
+    const postgres = databaseId !== 'SQLITE_3';
+
+    /** The page and count queries the store sends for the catalogue's view, as run. */
+    async function storeQueries(knex: Knex) {
+      const sent: Array<{ sql: string; bindings: unknown[] }> = [];
+      const listen = (q: { sql: string; bindings: unknown[] }) =>
+        sent.push({ sql: q.sql, bindings: q.bindings });
+      knex.on('query', listen);
+      try {
+        const page = await new DatabaseServiceStore(knex).listServices({
+          platform: ['x'],
+          lifecycleStage: ['operation'],
+          sort: 'name',
+          order: 'asc',
+          limit: 50,
+        });
+        return { page, sent };
+      } finally {
+        knex.removeListener('query', listen);
+      }
+    }
+
+    /** The plan of a query the store sent, as text. */
+    async function planOf(
+      knex: Knex,
+      query: { sql: string; bindings: unknown[] },
+    ): Promise<string> {
+      // The store's own SQL, in the driver's placeholders: knex.raw takes `?` for both.
+      const sql = query.sql.replace(/\$\d+/g, '?');
+      const result = await knex.raw(
+        `${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`,
+        query.bindings as Knex.RawBinding[],
+      );
+      const rows: Array<Record<string, unknown>> = postgres
+        ? result.rows
+        : result;
+      return rows
+        .map(row => String(postgres ? row['QUERY PLAN'] : row.detail))
+        .join('\n');
+    }
+
+    it('answers the page of a platform and a stage, sorted by name, from the index alone', async () => {
+      const knex = await databases.init(databaseId);
+      for (let i = 0; i < migrationFiles.indexOf(FILE); i++) {
+        await knex.migrate.up(config);
+      }
+      const now = new Date().toISOString();
+      const rows = Array.from({ length: 4000 }, (_, i) => {
+        const name = `Brand ${String(i).padStart(5, '0')}`;
+        return {
+          id: `brand-${i}`,
+          name,
+          sort_name: name.toLowerCase(),
+          search_text: name.toLowerCase(),
+          platform: PLATFORMS[i % PLATFORMS.length],
+          handle: `brand_${i}`,
+          owner_group: 'group:default/marketing',
+          lifecycle_stage: STAGES[Math.floor(i / 5) % STAGES.length],
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        };
+      });
+      for (let i = 0; i < rows.length; i += 400) {
+        await knex('social_services').insert(rows.slice(i, i + 400));
+      }
+
+      await knex.migrate.up(config);
+      if (postgres) await knex.raw('ANALYZE social_services');
+      const { page, sent } = await storeQueries(knex);
+      // The same page as before: every X account in operation, by name.
+      const expected = rows
+        .filter(r => r.platform === 'x' && r.lifecycle_stage === 'operation')
+        .map(r => r.id);
+      expect(page.totalCount).toBe(expected.length);
+      expect(page.items.map(item => item.id)).toEqual(expected.slice(0, 50));
+      const [pageQuery, countQuery] = [
+        sent.find(q => /order by/i.test(q.sql))!,
+        sent.find(q => /count\(\*\)/i.test(q.sql))!,
+      ];
+      const pagePlan = await planOf(knex, pageQuery);
+      const countPlan = await planOf(knex, countQuery);
+      // The page reads its rows in order (no sort of every matching service: SQLite from the
+      // index; PostgreSQL's planner may also walk the name index and stop at 50), and the count
+      // finds the matching services by the index (on SQLite from the index alone; PostgreSQL
+      // reads it alone once vacuum has marked the table's pages, as autovacuum does).
+      expect(pagePlan).not.toMatch(/TEMP B-TREE|Sort/);
+      expect(pagePlan).toMatch(
+        postgres ? /Index Scan using/ : `USING INDEX ${INDEX}`,
+      );
+      expect(countPlan).toMatch(
+        postgres ? INDEX : `USING COVERING INDEX ${INDEX}`,
+      );
+
+      // Back: the index is gone; the count reads the services of the platform again, and SQLite
+      // sorts them for the page.
+      await knex.migrate.down(config);
+      const { sent: sentBefore } = await storeQueries(knex);
+      const countBefore = await planOf(
+        knex,
+        sentBefore.find(q => /count\(\*\)/i.test(q.sql))!,
+      );
+      expect(countBefore).not.toContain(INDEX);
+      expect(countBefore).not.toMatch(/COVERING INDEX|Index Only Scan/);
+      expect(
+        await planOf(knex, sentBefore.find(q => /order by/i.test(q.sql))!),
+      ).toMatch(postgres ? /Limit/ : 'TEMP B-TREE');
       await knex.migrate.latest(config);
       expect(await knex.migrate.currentVersion(config)).toBe(
         migrationFiles[migrationFiles.length - 1].slice(0, 14),
