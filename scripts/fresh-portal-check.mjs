@@ -17,23 +17,25 @@
 //
 // Run by `npm test` (scripts/test-all.mjs, step `portal`). The backend's logs, the tarballs' manifests
 // and a screenshot of the page are kept in reports/fresh-portal-check/.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  exitsWithin,
   freePort,
   LIMITS as BUILD_LIMITS,
   request,
   root,
   runOrThrow,
+  spawnLogged,
   waitForReadiness,
   yarnCommand,
   yarnEnvironment,
 } from './productionBuild.mjs';
-import { findChromium } from './services.mjs';
+import { createCheckRun, runChecks } from './checkRun.mjs';
 
 const require = createRequire(path.join(root, 'package.json'));
 const reportDir = path.join(root, 'reports', 'fresh-portal-check');
@@ -58,32 +60,8 @@ const LIMITS = {
   page: 60_000,
 };
 
-function log(message) {
-  process.stdout.write(`[portal] ${message}\n`);
-}
-
-const timings = [];
-async function timed(label, fn) {
-  const started = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push([label, (Date.now() - started) / 1000]);
-  }
-}
-
-const failures = [];
-let passed = 0;
-function check(condition, message) {
-  if (condition) {
-    passed += 1;
-    log(`ok    ${message}`);
-  } else {
-    log(`FAIL  ${message}`);
-    failures.push(message);
-  }
-  return condition;
-}
+const run = createCheckRun('portal');
+const { log, timed, check } = run;
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const readJson = file => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -693,8 +671,7 @@ function installPlugins(dir, packed, steps) {
 // The portal's backend, as `yarn start` in packages/backend runs it.
 
 function startPortalBackend({ dir, env, logFile, configs }) {
-  const out = fs.openSync(logFile, 'w');
-  const child = spawn(
+  const { child, exited } = spawnLogged(
     process.execPath,
     [
       path.join(dir, 'node_modules', '.bin', 'backstage-cli'),
@@ -705,14 +682,10 @@ function startPortalBackend({ dir, env, logFile, configs }) {
     {
       cwd: path.join(dir, 'packages', 'backend'),
       env,
-      stdio: ['ignore', out, out],
+      logFile,
       // The CLI runs the backend as a child of its own: both are stopped as a group.
       detached: true,
     },
-  );
-  fs.closeSync(out);
-  const exited = new Promise(resolve =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const signalGroup = signal => {
     try {
@@ -727,11 +700,9 @@ function startPortalBackend({ dir, env, logFile, configs }) {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         signalGroup('SIGTERM');
-        const stopped = await Promise.race([
-          exited,
-          sleep(LIMITS.shutdown).then(() => undefined),
-        ]);
-        if (!stopped) log('the backend did not stop on SIGTERM; SIGKILL');
+        if (!(await exitsWithin(exited, LIMITS.shutdown))) {
+          log('the backend did not stop on SIGTERM; SIGKILL');
+        }
       }
       // The backend the CLI started may outlive it.
       signalGroup('SIGKILL');
@@ -772,40 +743,17 @@ function logProblems(logFile) {
 }
 
 async function checkPage({ appUrl, serviceName, screenshot }) {
-  const { chromium } = require('@playwright/test');
-  const executablePath = findChromium();
-  if (!executablePath) {
-    throw new Error('Chromium is missing (Debian: apt-get install chromium)');
-  }
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    timeout: LIMITS.page,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  try {
-    const page = await browser.newPage({
-      viewport: { width: 1280, height: 900 },
-    });
-    const pageErrors = [];
-    page.on('pageerror', error => pageErrors.push(error.message));
-    page.setDefaultTimeout(LIMITS.page);
-    await page.goto(appUrl, { timeout: LIMITS.page });
-    try {
-      await checkSocialMediaPage(page, serviceName);
-    } finally {
-      await page.screenshot({ path: screenshot, fullPage: true });
-      log(`screenshot: ${path.relative(root, screenshot)}`);
-    }
-    check(
-      pageErrors.length === 0,
-      `no script errors in the page${
-        pageErrors.length ? ` (${pageErrors.join('; ')})` : ''
-      }`,
-    );
-  } finally {
-    await browser.close();
-  }
+  await run.checkPage(
+    { appUrl, viewport: { width: 1280, height: 900 }, timeout: LIMITS.page },
+    async page => {
+      try {
+        await checkSocialMediaPage(page, serviceName);
+      } finally {
+        await page.screenshot({ path: screenshot, fullPage: true });
+        log(`screenshot: ${path.relative(root, screenshot)}`);
+      }
+    },
+  );
 }
 
 /** The guest signs in; the Social media page lists the service and says where data is kept. */
@@ -828,8 +776,6 @@ async function checkSocialMediaPage(page, serviceName) {
   }
 }
 
-let cleanUp;
-
 async function main() {
   fs.rmSync(reportDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(reportDir, 'manifests'), { recursive: true });
@@ -840,7 +786,7 @@ async function main() {
   fs.mkdirSync(tarballDir);
   let backend;
   let cleaning;
-  cleanUp = () => {
+  run.cleanUp = () => {
     cleaning ??= (async () => {
       if (backend) await backend.stop();
       if (keep) log(`kept ${dir}`);
@@ -1043,7 +989,7 @@ async function main() {
       );
     }
   } finally {
-    await timed('stop and clean up', cleanUp);
+    await timed('stop and clean up', run.cleanUp);
   }
 }
 
@@ -1062,34 +1008,8 @@ const SERVICE = {
 };
 
 // A stopped run still stops the backend and removes its folder.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: stopping the backend and removing the portal`);
-    const exit = () => process.exit(130);
-    if (cleanUp) cleanUp().then(exit, exit);
-    else exit();
-  });
-}
-
-const started = Date.now();
-try {
-  await main();
-} catch (error) {
-  failures.push(error.message);
-  log(`FAIL  ${error.message}`);
-}
-for (const [label, seconds] of timings) {
-  log(`time  ${label}: ${seconds.toFixed(1)} s`);
-}
-const total = (Date.now() - started) / 1000;
-log(`time  total: ${total.toFixed(1)} s`);
-fs.mkdirSync(reportDir, { recursive: true });
-fs.writeFileSync(
-  path.join(reportDir, 'results.json'),
-  JSON.stringify({ passed, failed: failures.length, failures, timings, total }),
-);
-if (failures.length > 0) {
-  log(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
-log('the plugins installed into a fresh portal passed every check');
+await runChecks(run, main, {
+  reportDir,
+  interrupted: 'stopping the backend and removing the portal',
+  passedMessage: 'the plugins installed into a fresh portal passed every check',
+});

@@ -13,7 +13,6 @@
 // of the page are kept in reports/production-check/.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -31,105 +30,55 @@ import {
   waitForReadiness,
   writeCallerConfig,
 } from './productionBuild.mjs';
-import { findChromium } from './services.mjs';
+import { createCheckRun, runChecks } from './checkRun.mjs';
 
-const require = createRequire(path.join(root, 'package.json'));
 const reportDir = path.join(root, 'reports', 'production-check');
 const skipBuild = process.argv.includes('--skip-build');
 
 /** Upper bounds of every wait, in milliseconds (the build's, install's and backend's shared). */
 const LIMITS = { ...BUILD_LIMITS, page: 60_000 };
 
-function log(message) {
-  process.stdout.write(`[production] ${message}\n`);
-}
-
-const timings = [];
-async function timed(label, fn) {
-  const started = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push([label, (Date.now() - started) / 1000]);
-  }
-}
-
-const failures = [];
-let passed = 0;
-/** Stops the backend, drops this run's databases and removes its folder; set once they exist. */
-let cleanUp;
-function check(condition, message) {
-  if (condition) {
-    passed += 1;
-    log(`ok    ${message}`);
-  } else {
-    log(`FAIL  ${message}`);
-    failures.push(message);
-  }
-}
+const run = createCheckRun('production');
+const { log, timed, check, failures } = run;
 
 async function checkPage({ appUrl, screenshot }) {
-  const { chromium } = require('@playwright/test');
-  const executablePath = findChromium();
-  if (!executablePath) {
-    throw new Error('Chromium is missing (Debian: apt-get install chromium)');
-  }
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    timeout: LIMITS.page,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  try {
-    const page = await browser.newPage({
-      viewport: { width: 1280, height: 800 },
-    });
-    const pageErrors = [];
-    page.on('pageerror', error => pageErrors.push(error.message));
-    page.setDefaultTimeout(LIMITS.page);
-    await page.goto(appUrl, { timeout: LIMITS.page });
-
-    // The built app renders: the portal's title and its sign-in page.
-    const heading = page.getByRole('heading', {
-      name: 'Select a sign-in method',
-    });
-    await heading.waitFor({ state: 'visible' });
-    check(true, 'the built app renders the sign-in page in Chromium');
-    check(
-      await page
-        .getByText('Social media service catalogue', { exact: true })
-        .first()
-        .isVisible(),
-      'the sign-in page shows the portal title',
-    );
-    // Production turns the demo sign-in off: the page no longer offers the demo people.
-    check(
-      (await page
-        .getByText('Sign in as a person of the demo organisation')
-        .count()) === 0,
-      'the sign-in page does not offer the demo organisation’s people',
-    );
-    // ... and the guest's sign-in is refused outside development.
-    await page.getByRole('button', { name: 'Enter' }).click();
-    const refusal = page.getByRole('alert');
-    await refusal.waitFor({ state: 'visible' });
-    check(
-      /could not sign in.*outside of a development environment/i.test(
-        await refusal.innerText(),
-      ),
-      'a guest sign-in is refused in production',
-    );
-    await page.screenshot({ path: screenshot, fullPage: true });
-    log(`screenshot: ${path.relative(root, screenshot)}`);
-    check(
-      pageErrors.length === 0,
-      `no script errors in the page${
-        pageErrors.length ? ` (${pageErrors.join('; ')})` : ''
-      }`,
-    );
-  } finally {
-    await browser.close();
-  }
+  await run.checkPage(
+    { appUrl, viewport: { width: 1280, height: 800 }, timeout: LIMITS.page },
+    async page => {
+      // The built app renders: the portal's title and its sign-in page.
+      const heading = page.getByRole('heading', {
+        name: 'Select a sign-in method',
+      });
+      await heading.waitFor({ state: 'visible' });
+      check(true, 'the built app renders the sign-in page in Chromium');
+      check(
+        await page
+          .getByText('Social media service catalogue', { exact: true })
+          .first()
+          .isVisible(),
+        'the sign-in page shows the portal title',
+      );
+      // Production turns the demo sign-in off: the page no longer offers the demo people.
+      check(
+        (await page
+          .getByText('Sign in as a person of the demo organisation')
+          .count()) === 0,
+        'the sign-in page does not offer the demo organisation’s people',
+      );
+      // ... and the guest's sign-in is refused outside development.
+      await page.getByRole('button', { name: 'Enter' }).click();
+      const refusal = page.getByRole('alert');
+      await refusal.waitFor({ state: 'visible' });
+      check(
+        /could not sign in.*outside of a development environment/i.test(
+          await refusal.innerText(),
+        ),
+        'a guest sign-in is refused in production',
+      );
+      await page.screenshot({ path: screenshot, fullPage: true });
+      log(`screenshot: ${path.relative(root, screenshot)}`);
+    },
+  );
 }
 
 async function main() {
@@ -152,7 +101,7 @@ async function main() {
   let backend;
   let cleaning;
   // Runs once, whether the checks end, fail or are interrupted.
-  cleanUp = () => {
+  run.cleanUp = () => {
     cleaning ??= (async () => {
       if (backend) await backend.stop();
       try {
@@ -282,38 +231,13 @@ async function main() {
       }`,
     );
   } finally {
-    await timed('stop and clean up', cleanUp);
+    await timed('stop and clean up', run.cleanUp);
   }
 }
 
 // A stopped run still stops its backend and drops its databases.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`${signal}: stopping the backend and dropping the databases`);
-    const exit = () => process.exit(130);
-    if (cleanUp) cleanUp().then(exit, exit);
-    else exit();
-  });
-}
-
-const started = Date.now();
-try {
-  await main();
-} catch (error) {
-  failures.push(error.message);
-  log(`FAIL  ${error.message}`);
-}
-for (const [label, seconds] of timings) {
-  log(`time  ${label}: ${seconds.toFixed(1)} s`);
-}
-log(`time  total: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-fs.mkdirSync(reportDir, { recursive: true });
-fs.writeFileSync(
-  path.join(reportDir, 'results.json'),
-  JSON.stringify({ passed, failed: failures.length, failures, timings }),
-);
-if (failures.length > 0) {
-  log(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
-log('the production build passed every check');
+await runChecks(run, main, {
+  reportDir,
+  interrupted: 'stopping the backend and dropping the databases',
+  passedMessage: 'the production build passed every check',
+});

@@ -62,6 +62,17 @@ export declare function productionEnvironment(options: {
   auditKey: string;
   extra?: Record<string, string>;
 }): Record<string, string>;
+export declare function spawnLogged(
+  command: string,
+  args: string[],
+  options: Omit<import('node:child_process').SpawnOptions, 'stdio'> & {
+    logFile: string;
+  },
+): Pick<BuiltBackend, 'child' | 'exited'>;
+export declare function exitsWithin(
+  exited: BuiltBackend['exited'],
+  ms: number,
+): Promise<boolean>;
 export declare function startBuiltBackend(options: {
   dir: string;
   env: Record<string, string>;

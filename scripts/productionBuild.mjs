@@ -232,12 +232,34 @@ export function productionEnvironment({
 }
 
 /**
+ * `command` as a child process whose exit we notice (`exited`), its output going to `logFile`;
+ * `options` as for `spawn`, but for stdio.
+ */
+export function spawnLogged(command, args, { logFile, ...options }) {
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(command, args, {
+    ...options,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise(resolve =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited };
+}
+
+/** Whether `exited` (of `spawnLogged`) settles within `ms` milliseconds. */
+export async function exitsWithin(exited, ms) {
+  const stopped = await Promise.race([exited, sleep(ms).then(() => undefined)]);
+  return Boolean(stopped);
+}
+
+/**
  * The built backend in `dir` with app-config.yaml, app-config.production.yaml and the caller's
  * `configs`, as a child process whose exit we notice; its output goes to `logFile`.
  */
 export function startBuiltBackend({ dir, env, logFile, configs, log }) {
-  const out = fs.openSync(logFile, 'w');
-  const child = spawn(
+  const { child, exited } = spawnLogged(
     process.execPath,
     [
       'packages/backend',
@@ -245,11 +267,7 @@ export function startBuiltBackend({ dir, env, logFile, configs, log }) {
         file => ['--config', file],
       ),
     ],
-    { cwd: dir, env, stdio: ['ignore', out, out] },
-  );
-  fs.closeSync(out);
-  const exited = new Promise(resolve =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    { cwd: dir, env, logFile },
   );
   return {
     child,
@@ -262,11 +280,7 @@ export function startBuiltBackend({ dir, env, logFile, configs, log }) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const stopping = Date.now();
       child.kill('SIGTERM');
-      const stopped = await Promise.race([
-        exited,
-        sleep(LIMITS.shutdown).then(() => undefined),
-      ]);
-      if (!stopped) {
+      if (!(await exitsWithin(exited, LIMITS.shutdown))) {
         log(
           `the backend was still finishing requests ${
             LIMITS.shutdown / 1000

@@ -3,7 +3,6 @@
  * an administrator and the security office so that the portal can be tried out; production (the
  * local file, then app-config.production.yaml, as the README starts it) gives the guest no role.
  */
-import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import {
   mockCredentials,
   mockServices,
@@ -18,25 +17,15 @@ import {
   socialServiceCreatePermission,
   socialServiceReadPermission,
 } from '@internal/plugin-social-media-common';
-import path from 'node:path';
 import request from 'supertest';
+import {
+  LOCAL_CONFIG as LOCAL,
+  portalConfig,
+  PRODUCTION_CONFIG as PRODUCTION,
+  useProductionEnvironment,
+} from './__testUtils__/portalConfig';
 
 jest.setTimeout(60_000);
-
-const repoRoot = path.resolve(__dirname, '../../..');
-const LOCAL = path.join(repoRoot, 'app-config.yaml');
-const PRODUCTION = path.join(repoRoot, 'app-config.production.yaml');
-
-/** What production's configuration reads from the environment. */
-const PRODUCTION_ENV = {
-  APP_BASE_URL: 'https://portal.larkmoor.example',
-  BACKEND_BASE_URL: 'https://portal.larkmoor.example',
-  POSTGRES_HOST: 'localhost',
-  POSTGRES_PORT: '5432',
-  POSTGRES_USER: 'backstage',
-  POSTGRES_PASSWORD: 'unused',
-  SOCIAL_MEDIA_AUDIT_CHECKPOINT_KEY: 'production-test-key',
-};
 
 const GUEST = 'user:development/guest';
 const ADMINISTRATOR = 'user:default/portal-admin';
@@ -53,9 +42,7 @@ async function decisionsUnder(configFiles: string[]) {
     features: [
       permissionPlugin,
       socialMediaPolicyModule,
-      rootConfigServiceFactory({
-        argv: configFiles.flatMap(file => ['--config', file]),
-      }),
+      portalConfig(configFiles),
       mockServices.userInfo.mock({
         getUserInfo: async credentials => {
           const ref = (credentials.principal as { userEntityRef: string })
@@ -90,16 +77,7 @@ async function decisionsUnder(configFiles: string[]) {
 }
 
 describe('the portal’s permission roles', () => {
-  let savedEnv: NodeJS.ProcessEnv;
-  beforeEach(() => {
-    savedEnv = process.env;
-    process.env = { ...process.env, ...PRODUCTION_ENV };
-    jest.spyOn(console, 'log').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    process.env = savedEnv;
-    jest.restoreAllMocks();
-  });
+  useProductionEnvironment();
 
   it('make the guest an administrator locally, to try the portal out', async () => {
     const decide = await decisionsUnder([LOCAL]);

@@ -4,9 +4,12 @@
  */
 import { ItsmServiceMapping } from '@internal/plugin-social-media-node';
 import {
+  changeItsmContractPage,
   describeItsmConnectorContract,
   ItsmContractPageChange,
   ItsmContractStamp,
+  itsmContractMappings,
+  itsmContractRecordOf,
   writeItsmContractFault,
 } from '@internal/plugin-social-media-node/testUtils';
 import { JiraServiceManagementConnector } from './connector/JiraServiceManagementConnector';
@@ -38,10 +41,12 @@ describeItsmConnectorContract({
       if (stamp.kind === 'earlier') return newest() - stamp.byMs;
       return fake.tick();
     };
-    const componentOf = (mapping?: ItsmServiceMapping) => {
-      if (!mapping) return 'Unmapped intranet';
-      return mapping.serviceId === 'support-x' ? SUPPORT : BRAND;
-    };
+    const componentOf = (mapping?: ItsmServiceMapping) =>
+      itsmContractRecordOf(mapping, {
+        brand: BRAND,
+        support: SUPPORT,
+        unmapped: 'Unmapped intranet',
+      });
 
     return {
       timestampUnitMs: MINUTE,
@@ -63,34 +68,19 @@ describeItsmConnectorContract({
         fake.pageFilter = issues => {
           const change = pending;
           pending = undefined;
-          if (change === 'duplicate') return [issues[0], ...issues];
-          if (change === 'reorder') return [...issues].reverse();
-          return issues;
+          return changeItsmContractPage(issues, change);
         };
       },
       stop: () => fake.stop(),
-      mappedRecords: () => [
-        [
-          {
-            serviceId: 'brand-instagram',
-            itsmReference: `SMS/${BRAND}`,
-            lifecycleStage: 'operation',
-          },
-          // The same component in another case, with spaces around the parts.
-          {
-            serviceId: 'brand-instagram-emea',
-            itsmReference: ` sms / ${BRAND.toUpperCase()} `,
-            lifecycleStage: 'operation',
-          },
-        ],
-        [
-          {
-            serviceId: 'support-x',
-            itsmReference: `sms/${SUPPORT}`,
-            lifecycleStage: 'operation',
-          },
-        ],
-      ],
+      mappedRecords: () =>
+        itsmContractMappings({
+          brand: [
+            `SMS/${BRAND}`,
+            // The same component in another case, with spaces around the parts.
+            ` sms / ${BRAND.toUpperCase()} `,
+          ],
+          support: `sms/${SUPPORT}`,
+        }),
       createConnector: options =>
         new JiraServiceManagementConnector({
           baseUrl: fake.url,

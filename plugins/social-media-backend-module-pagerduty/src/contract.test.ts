@@ -5,9 +5,12 @@
  */
 import { ItsmServiceMapping } from '@internal/plugin-social-media-node';
 import {
+  changeItsmContractPage,
   describeItsmConnectorContract,
   ItsmContractPageChange,
   ItsmContractStamp,
+  itsmContractMappings,
+  itsmContractRecordOf,
   writeItsmContractFault,
 } from '@internal/plugin-social-media-node/testUtils';
 import { PagerDutyConnector } from './connector/PagerDutyConnector';
@@ -46,10 +49,8 @@ describeItsmConnectorContract({
       if (stamp.kind === 'earlier') return newest() - stamp.byMs;
       return fake.tick();
     };
-    const serviceOf = (mapping?: ItsmServiceMapping) => {
-      if (!mapping) return unmapped;
-      return mapping.serviceId === 'support-x' ? support : brand;
-    };
+    const serviceOf = (mapping?: ItsmServiceMapping) =>
+      itsmContractRecordOf(mapping, { brand, support, unmapped });
 
     return {
       timestampUnitMs: 1000,
@@ -68,35 +69,20 @@ describeItsmConnectorContract({
         fake.pageFilter = records => {
           const change = pending;
           pending = undefined;
-          if (change === 'duplicate') return [records[0], ...records];
-          if (change === 'reorder') return [...records].reverse();
-          return records;
+          return changeItsmContractPage(records, change);
         };
       },
       stop: () => fake.stop(),
-      mappedRecords: () => [
-        [
-          {
-            serviceId: 'brand-instagram',
-            itsmReference: brand,
-            lifecycleStage: 'operation',
-          },
-          // The same PagerDuty service by its address in the web app.
-          {
-            serviceId: 'brand-instagram-emea',
-            itsmReference: `https://acme.pagerduty.com/service-directory/${brand}`,
-            lifecycleStage: 'operation',
-          },
-        ],
-        [
-          {
-            // In lower case with spaces around: PagerDuty ids are upper case.
-            serviceId: 'support-x',
-            itsmReference: ` ${support.toLowerCase()} `,
-            lifecycleStage: 'operation',
-          },
-        ],
-      ],
+      mappedRecords: () =>
+        itsmContractMappings({
+          brand: [
+            brand,
+            // The same PagerDuty service by its address in the web app.
+            `https://acme.pagerduty.com/service-directory/${brand}`,
+          ],
+          // In lower case with spaces around: PagerDuty ids are upper case.
+          support: ` ${support.toLowerCase()} `,
+        }),
       createConnector: options =>
         new PagerDutyConnector({
           baseUrl: fake.url,

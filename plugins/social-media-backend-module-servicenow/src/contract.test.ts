@@ -3,9 +3,12 @@
  */
 import { ItsmServiceMapping } from '@internal/plugin-social-media-node';
 import {
+  changeItsmContractPage,
   describeItsmConnectorContract,
   ItsmContractPageChange,
   ItsmContractStamp,
+  itsmContractMappings,
+  itsmContractRecordOf,
   writeItsmContractFault,
 } from '@internal/plugin-social-media-node/testUtils';
 import { ServiceNowConnector } from './connector/ServiceNowConnector';
@@ -41,10 +44,8 @@ describeItsmConnectorContract({
       if (stamp.kind === 'earlier') return shifted(newest(), -stamp.byMs);
       return fake.tick();
     };
-    const recordOf = (mapping?: ItsmServiceMapping) => {
-      if (!mapping) return unmapped;
-      return mapping.serviceId === 'support-x' ? support : brand;
-    };
+    const recordOf = (mapping?: ItsmServiceMapping) =>
+      itsmContractRecordOf(mapping, { brand, support, unmapped });
 
     return {
       timestampUnitMs: 1000,
@@ -64,38 +65,25 @@ describeItsmConnectorContract({
         fake.pageFilter = records => {
           const change = pending;
           pending = undefined;
-          let sent = records;
-          if (change === 'replay') sent = previous;
-          if (change === 'duplicate') sent = [records[0], ...records];
-          if (change === 'reorder') sent = [...records].reverse();
+          const sent =
+            change === 'replay'
+              ? previous
+              : changeItsmContractPage(records, change);
           previous = records;
           return sent;
         };
       },
       stop: () => fake.stop(),
-      mappedRecords: () => [
-        [
-          {
-            serviceId: 'brand-instagram',
-            itsmReference: brand,
-            lifecycleStage: 'operation',
-          },
-          // The same business service by name, in other capitals.
-          {
-            serviceId: 'brand-instagram-emea',
-            itsmReference: 'BRAND instagram',
-            lifecycleStage: 'operation',
-          },
-        ],
-        [
-          {
-            // By name, with a caret that must be escaped in the encoded query.
-            serviceId: 'support-x',
-            itsmReference: 'Support ^ Care X',
-            lifecycleStage: 'operation',
-          },
-        ],
-      ],
+      mappedRecords: () =>
+        itsmContractMappings({
+          brand: [
+            brand,
+            // The same business service by name, in other capitals.
+            'BRAND instagram',
+          ],
+          // By name, with a caret that must be escaped in the encoded query.
+          support: 'Support ^ Care X',
+        }),
       createConnector: options =>
         new ServiceNowConnector({
           instanceUrl: fake.url,

@@ -6,6 +6,11 @@
  * @packageDocumentation
  */
 export { describeItsmConnectorContract } from './testUtils/itsmConnectorContract';
+export {
+  changeItsmContractPage,
+  itsmContractMappings,
+  itsmContractRecordOf,
+} from './testUtils/itsmContractRecords';
 export { writeItsmContractFault } from './testUtils/writeItsmContractFault';
 export type {
   ItsmConnectorContractAdapter,

@@ -2,7 +2,6 @@
  * Signing in as one of the demo organisation's people, through Backstage's auth backend with the
  * portal's real configuration files: on under the local configuration, refused under production.
  */
-import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import {
   mockServices,
   startTestBackend,
@@ -11,8 +10,13 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import authPlugin from '@backstage/plugin-auth-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import path from 'node:path';
 import request from 'supertest';
+import {
+  LOCAL_CONFIG as LOCAL,
+  portalConfig,
+  PRODUCTION_CONFIG as PRODUCTION,
+  useProductionEnvironment,
+} from '../__testUtils__/portalConfig';
 import {
   authModuleDemoPeopleProvider,
   DEMO_PERSON_HEADER,
@@ -21,10 +25,6 @@ import {
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-const repoRoot = path.resolve(__dirname, '../../../..');
-const LOCAL = path.join(repoRoot, 'app-config.yaml');
-const PRODUCTION = path.join(repoRoot, 'app-config.production.yaml');
 
 /** A User of the catalog as the catalog serves it: with its memberOf relations resolved. */
 const person = (name: string, displayName: string, groups: string[]) =>
@@ -57,16 +57,6 @@ const CATALOG = [
   group('security-office'),
 ];
 
-/** What production's configuration reads from the environment. */
-const PRODUCTION_ENV = {
-  APP_BASE_URL: 'https://portal.larkmoor.example',
-  BACKEND_BASE_URL: 'https://portal.larkmoor.example',
-  POSTGRES_HOST: 'localhost',
-  POSTGRES_PORT: '5432',
-  POSTGRES_USER: 'backstage',
-  POSTGRES_PASSWORD: 'unused',
-};
-
 /**
  * Starts Backstage's auth backend with the module, reading the given config files as the portal
  * does; its database is a fresh in-memory one whatever the files say.
@@ -77,9 +67,7 @@ async function startWith(...configFiles: string[]) {
     features: [
       authPlugin,
       authModuleDemoPeopleProvider,
-      rootConfigServiceFactory({
-        argv: configFiles.flatMap(file => ['--config', file]),
-      }),
+      portalConfig(configFiles),
       mockServices.database.factory({ knex }),
       catalogServiceMock.factory({ entities: CATALOG }),
     ],
@@ -100,16 +88,7 @@ function claimsOf(token: string) {
 }
 
 describe('signing in as a person of the demo organisation', () => {
-  let savedEnv: NodeJS.ProcessEnv;
-  beforeEach(() => {
-    savedEnv = process.env;
-    process.env = { ...process.env, ...PRODUCTION_ENV };
-    jest.spyOn(console, 'log').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    process.env = savedEnv;
-    jest.restoreAllMocks();
-  });
+  useProductionEnvironment();
 
   describe('under the local configuration (app-config.yaml)', () => {
     it('signs in as the marketing lead of the catalog, who owns what their group owns', async () => {

@@ -22,6 +22,7 @@ import {
 } from '../backendProcess';
 import { describeFailure, longRequest, request } from '../http';
 import { CSV_HEADER, Inventory } from '../inventory';
+import { measureRounds, warmupRounds } from '../measureRounds';
 import { AuditResult } from '../results';
 import { AUDIT, BASE_URL, baselinePath, TIMEOUTS } from '../settings';
 import { median, round, summarize } from '../stats';
@@ -206,27 +207,22 @@ export async function benchAudit(options: {
     pages.push({ ...kind, items: r.json.items.length });
   }
   audit.pages = pages;
-  const times: Record<string, number[]> = Object.fromEntries(
-    kinds.map(k => [k.key, []]),
-  );
-  const warmup = Math.min(20, Math.ceil(samples / 10));
+  const warmup = warmupRounds(samples);
   log(
     `${database}: measuring ${samples} audit pages of each kind (after ${warmup} warm-up rounds)`,
   );
   const cpuBefore = cpuSeconds(backend.child.pid);
   const measureStarted = performance.now();
-  for (let round_ = 0; round_ < warmup + samples; round_++) {
-    if (round_ % 50 === 0) assertAlive(backend);
-    for (let k = 0; k < kinds.length; k++) {
-      const kind = kinds[(round_ + k) % kinds.length];
-      const path = kind.paths[round_ % kind.paths.length];
-      const r = await request(`${BASE_URL}${path}`, { headers });
-      if (r.status !== 200) {
-        throw new Error(`${kind.label}: ${describeFailure(r)}`);
-      }
-      if (round_ >= warmup) times[kind.key].push(r.ms);
-    }
-  }
+  const times = await measureRounds(
+    backend,
+    kinds.map(kind => ({
+      key: kind.key,
+      label: kind.label,
+      urls: kind.paths.map(path => `${BASE_URL}${path}`),
+      headers,
+    })),
+    { samples, warmup },
+  );
   audit.backendCpuPercentWhileMeasuring = cpuPercent(
     cpuBefore,
     cpuSeconds(backend.child.pid),

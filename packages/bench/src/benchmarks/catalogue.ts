@@ -13,6 +13,7 @@ import {
 } from '../backendProcess';
 import { describeFailure, request } from '../http';
 import { Inventory } from '../inventory';
+import { measureRounds, warmupRounds } from '../measureRounds';
 import { DatabaseResult } from '../results';
 import { seed } from '../seed';
 import {
@@ -181,32 +182,17 @@ async function measurePages(
   database: string,
 ) {
   const endpoints = [
-    { key: 'ours', path: ourPath },
-    { key: 'catalog', path: catalogPath },
-    { key: 'baseline', path: baselinePath },
+    { key: 'ours', urls: [`${BASE_URL}${ourPath}`], headers },
+    { key: 'catalog', urls: [`${BASE_URL}${catalogPath}`], headers },
+    { key: 'baseline', urls: [`${BASE_URL}${baselinePath}`], headers },
   ] as const;
-  const times = {
-    ours: [] as number[],
-    catalog: [] as number[],
-    baseline: [] as number[],
-  };
-  const warmup = Math.min(20, Math.ceil(samples / 10));
+  const warmup = warmupRounds(samples);
   log(
     `${database}: measuring ${samples} requests per endpoint (after ${warmup} warm-up rounds)`,
   );
   const measureCpu = cpuSeconds(backend.child.pid);
   const measureStarted = performance.now();
-  for (let round_ = 0; round_ < warmup + samples; round_++) {
-    if (round_ % 50 === 0) assertAlive(backend);
-    for (let k = 0; k < endpoints.length; k++) {
-      const endpoint = endpoints[(round_ + k) % endpoints.length];
-      const r = await request(`${BASE_URL}${endpoint.path}`, { headers });
-      if (r.status !== 200) {
-        throw new Error(`${endpoint.key}: ${describeFailure(r)}`);
-      }
-      if (round_ >= warmup) times[endpoint.key].push(r.ms);
-    }
-  }
+  const times = await measureRounds(backend, endpoints, { samples, warmup });
   result.load!.backendCpuPercentWhileMeasuring = cpuPercent(
     measureCpu,
     cpuSeconds(backend.child.pid),

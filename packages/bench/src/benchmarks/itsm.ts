@@ -21,6 +21,7 @@ import {
   serviceNowMappedServices,
   serviceNowServicesPerReference,
 } from '../inventory';
+import { measureRounds, warmupRounds } from '../measureRounds';
 import { pgActivity, pgActivityDelta } from '../postgres';
 import { ItsmResult, ItsmShapeResult } from '../results';
 import {
@@ -475,32 +476,18 @@ async function measureIncidentReads(options: {
   itsm.backendIdleCpuPercent = itsm.quietBeforeReads.cpuPercent;
   // With the readiness probe as the floor of a round trip through the backend, as for the list.
   const endpoints = [
-    { key: 'ours', url: `${BASE_URL}${ourPathItsm}`, headers },
-    { key: 'live', url: liveUrl, headers: liveHeaders },
-    { key: 'baseline', url: `${BASE_URL}${baselinePath}`, headers: {} },
+    { key: 'ours', urls: [`${BASE_URL}${ourPathItsm}`], headers },
+    { key: 'live', urls: [liveUrl], headers: liveHeaders },
+    { key: 'baseline', urls: [`${BASE_URL}${baselinePath}`], headers: {} },
   ] as const;
-  const times = {
-    ours: [] as number[],
-    live: [] as number[],
-    baseline: [] as number[],
-  };
-  const warmup = Math.min(20, Math.ceil(samples / 10));
+  const warmup = warmupRounds(samples);
   log(
     `${database}: measuring ${samples} incident reads per side (live with ${ITSM.liveLatencyMs} ms latency) and the readiness probe`,
   );
   fake.latencyMs = ITSM.liveLatencyMs;
+  let times: Record<'ours' | 'live' | 'baseline', number[]>;
   try {
-    for (let round_ = 0; round_ < warmup + samples; round_++) {
-      if (round_ % 50 === 0) assertAlive(backend);
-      for (let k = 0; k < endpoints.length; k++) {
-        const endpoint = endpoints[(round_ + k) % endpoints.length];
-        const r = await request(endpoint.url, { headers: endpoint.headers });
-        if (r.status !== 200) {
-          throw new Error(`${endpoint.key}: ${describeFailure(r)}`);
-        }
-        if (round_ >= warmup) times[endpoint.key].push(r.ms);
-      }
-    }
+    times = await measureRounds(backend, endpoints, { samples, warmup });
   } finally {
     fake.latencyMs = 0;
   }

@@ -10,8 +10,9 @@
 // again afterwards, so that the later parts measure the run's 10,000 as before.
 import { Knex } from 'knex';
 import { AuditDatabase, openAuditDatabase } from '../auditTrailFill';
-import { assertAlive, Backend } from '../backendProcess';
+import { Backend } from '../backendProcess';
 import { describeFailure, request } from '../http';
+import { measureRounds, warmupRounds } from '../measureRounds';
 import { LargeListResult } from '../results';
 import {
   BASE_URL,
@@ -197,25 +198,14 @@ export async function benchLargeList(options: {
 
     // Warm up, then the page and the readiness probe interleaved, as at 10,000.
     const endpoints = [
-      { key: 'ours', path: ourPath },
-      { key: 'baseline', path: baselinePath },
+      { key: 'ours', urls: [`${BASE_URL}${ourPath}`], headers },
+      { key: 'baseline', urls: [`${BASE_URL}${baselinePath}`], headers },
     ] as const;
-    const times = { ours: [] as number[], baseline: [] as number[] };
-    const warmup = Math.min(20, Math.ceil(samples / 10));
+    const warmup = warmupRounds(samples);
     log(
       `${database}: measuring ${samples} requests of the list at ${result.services} (after ${warmup} warm-up rounds)`,
     );
-    for (let round_ = 0; round_ < warmup + samples; round_++) {
-      if (round_ % 50 === 0) assertAlive(backend);
-      for (let k = 0; k < endpoints.length; k++) {
-        const endpoint = endpoints[(round_ + k) % endpoints.length];
-        const r = await request(`${BASE_URL}${endpoint.path}`, { headers });
-        if (r.status !== 200) {
-          throw new Error(`${endpoint.key}: ${describeFailure(r)}`);
-        }
-        if (round_ >= warmup) times[endpoint.key].push(r.ms);
-      }
-    }
+    const times = await measureRounds(backend, endpoints, { samples, warmup });
     result.latency = {
       ours: summarize(times.ours),
       baseline: summarize(times.baseline),

@@ -84,6 +84,41 @@ export function isPostgres(db: Knex): boolean {
   return String(db.client.config.client).includes('pg');
 }
 
+/** Inserts `row` into `table` and returns the id the database gave it, on either database. */
+export async function insertReturningId(
+  db: Knex,
+  table: string,
+  row: Record<string, unknown>,
+): Promise<number> {
+  const [inserted] = await db(table).insert(row).returning('id');
+  // PostgreSQL returns the row's columns, SQLite the id alone.
+  return Number(typeof inserted === 'object' ? inserted.id : inserted);
+}
+
+/**
+ * The rows of `table` that belong through `foreignKey` to the rows with `ids`, in the order they
+ * were written: a lookup from a parent's id to its rows.
+ */
+export async function childRowsOf<T extends object>(
+  db: Knex,
+  table: string,
+  foreignKey: keyof T & string,
+  ids: number[],
+): Promise<(id: number) => T[]> {
+  if (ids.length === 0) return () => [];
+  const children = (await db(table)
+    .whereIn(foreignKey, ids)
+    .orderBy('id', 'asc')) as T[];
+  const byParent = new Map<number, T[]>();
+  for (const child of children) {
+    const parent = Number(child[foreignKey]);
+    const siblings = byParent.get(parent);
+    if (siblings) siblings.push(child);
+    else byParent.set(parent, [child]);
+  }
+  return id => byParent.get(Number(id)) ?? [];
+}
+
 /** Runs `fn` over `items` in slices of {@link CHUNK}, in order. */
 export async function inChunks<T>(
   items: T[],

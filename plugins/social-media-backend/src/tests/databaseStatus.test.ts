@@ -42,16 +42,36 @@ async function startPortal(database: object) {
   });
 }
 
-async function statusOf(server: any) {
-  const res = await asUser(request(server).get('/api/social-media/status'));
-  expect(res.status).toBe(200);
-  return res.body;
+/** Starts the portal on `database`, creates a service, and stops it: what its status said. */
+async function statusAfterCreatingAService(database: object) {
+  const portal = await startPortal(database);
+  try {
+    const created = await asUser(
+      request(portal.server).post('/api/social-media/services'),
+    ).send(VALID);
+    expect(created.status).toBe(201);
+    const res = await asUser(
+      request(portal.server).get('/api/social-media/status'),
+    );
+    expect(res.status).toBe(200);
+    return res.body;
+  } finally {
+    await portal.stop();
+  }
 }
 
-async function servicesIn(server: any): Promise<number> {
-  const res = await asUser(request(server).get('/api/social-media/services'));
-  expect(res.status).toBe(200);
-  return res.body.totalCount;
+/** How many services the portal, started again on `database`, lists. */
+async function servicesAfterRestart(database: object): Promise<number> {
+  const portal = await startPortal(database);
+  try {
+    const res = await asUser(
+      request(portal.server).get('/api/social-media/services'),
+    );
+    expect(res.status).toBe(200);
+    return res.body.totalCount;
+  } finally {
+    await portal.stop();
+  }
 }
 
 describe('the database the status reports', () => {
@@ -75,40 +95,21 @@ describe('the database the status reports', () => {
   ])(
     'is in memory for %s, and the data is gone after a restart',
     async (_name, database) => {
-      const first = await startPortal(database);
-      expect(
-        (
-          await asUser(
-            request(first.server).post('/api/social-media/services'),
-          ).send(VALID)
-        ).status,
-      ).toBe(201);
-      const status = await statusOf(first.server);
+      const status = await statusAfterCreatingAService(database);
       expect(status.database).toEqual({
         client: 'better-sqlite3',
         latestMigration: expect.any(String),
         inMemory: true,
         storage: { kind: 'memory' },
       });
-      await first.stop();
 
-      const second = await startPortal(database);
-      expect(await servicesIn(second.server)).toBe(0);
-      await second.stop();
+      expect(await servicesAfterRestart(database)).toBe(0);
     },
   );
 
   it('is a file on disk, named without its directory, that keeps the data across a restart', async () => {
     const database = { client: 'better-sqlite3', connection: { directory } };
-    const first = await startPortal(database);
-    expect(
-      (
-        await asUser(
-          request(first.server).post('/api/social-media/services'),
-        ).send(VALID)
-      ).status,
-    ).toBe(201);
-    const status = await statusOf(first.server);
+    const status = await statusAfterCreatingAService(database);
     expect(status.database).toEqual({
       client: 'better-sqlite3',
       latestMigration: expect.any(String),
@@ -120,10 +121,7 @@ describe('the database the status reports', () => {
       true,
     );
     expect(JSON.stringify(status)).not.toContain(directory);
-    await first.stop();
 
-    const second = await startPortal(database);
-    expect(await servicesIn(second.server)).toBe(1);
-    await second.stop();
+    expect(await servicesAfterRestart(database)).toBe(1);
   });
 });

@@ -25,6 +25,7 @@ import { LIST_COLUMNS } from '../services/DatabaseServiceStore';
 import {
   countOf,
   inChunks,
+  insertReturningId,
   openDatabase,
   TABLES,
   updateRowsById,
@@ -284,16 +285,13 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
   }
 
   async addAccessReview(review: Omit<AccessReview, 'id'>): Promise<number> {
-    const [inserted] = await this.db(REVIEWS)
-      .insert({
-        service_id: review.serviceId,
-        reviewer: review.reviewer,
-        at: review.at,
-        decisions_json: JSON.stringify(review.decisions),
-        note: review.note ?? null,
-      })
-      .returning('id');
-    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+    return insertReturningId(this.db, REVIEWS, {
+      service_id: review.serviceId,
+      reviewer: review.reviewer,
+      at: review.at,
+      decisions_json: JSON.stringify(review.decisions),
+      note: review.note ?? null,
+    });
   }
 
   async listPresence(

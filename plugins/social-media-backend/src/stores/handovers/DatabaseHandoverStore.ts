@@ -6,7 +6,13 @@ import {
   HandoverStep,
 } from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
-import { countOf, isPostgres, TABLES } from '../database';
+import {
+  childRowsOf,
+  countOf,
+  insertReturningId,
+  isPostgres,
+  TABLES,
+} from '../database';
 import { HandoverQuery, HandoverRecord, HandoverWrites } from './HandoverStore';
 
 const { handovers: HANDOVERS, handoverSteps: STEPS } = TABLES;
@@ -161,10 +167,7 @@ export class DatabaseHandoverStore implements HandoverWrites {
   }
 
   async insertHandover(handover: HandoverRecord): Promise<number> {
-    const [inserted] = await this.db(HANDOVERS)
-      .insert(toRow(handover))
-      .returning('id');
-    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+    return insertReturningId(this.db, HANDOVERS, toRow(handover));
   }
 
   async updateHandover(id: number, handover: HandoverRecord): Promise<void> {
@@ -185,18 +188,12 @@ export class DatabaseHandoverStore implements HandoverWrites {
   }
 
   private async withSteps(rows: HandoverRow[]): Promise<Handover[]> {
-    if (rows.length === 0) return [];
-    const steps = (await this.db(STEPS)
-      .whereIn(
-        'handover_id',
-        rows.map(r => r.id),
-      )
-      .orderBy('id', 'asc')) as StepRow[];
-    return rows.map(row =>
-      toHandover(
-        row,
-        steps.filter(s => Number(s.handover_id) === Number(row.id)),
-      ),
+    const stepsOf = await childRowsOf<StepRow>(
+      this.db,
+      STEPS,
+      'handover_id',
+      rows.map(r => r.id),
     );
+    return rows.map(row => toHandover(row, stepsOf(row.id)));
   }
 }

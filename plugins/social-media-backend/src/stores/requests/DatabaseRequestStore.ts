@@ -5,7 +5,14 @@ import {
   ServiceRequestStep,
 } from '@internal/plugin-social-media-common';
 import { Knex } from 'knex';
-import { countOf, isPostgres, openDatabase, TABLES } from '../database';
+import {
+  childRowsOf,
+  countOf,
+  insertReturningId,
+  isPostgres,
+  openDatabase,
+  TABLES,
+} from '../database';
 import { RequestQuery, RequestRecord, RequestWrites } from './RequestStore';
 
 const { requests: REQUESTS, requestSteps: STEPS } = TABLES;
@@ -169,10 +176,7 @@ export class DatabaseRequestStore implements RequestWrites {
   }
 
   async insertRequest(request: RequestRecord): Promise<number> {
-    const [inserted] = await this.db(REQUESTS)
-      .insert(toRow(request))
-      .returning('id');
-    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+    return insertReturningId(this.db, REQUESTS, toRow(request));
   }
 
   async updateRequest(id: number, request: RequestRecord): Promise<void> {
@@ -192,18 +196,12 @@ export class DatabaseRequestStore implements RequestWrites {
   }
 
   private async withSteps(rows: RequestRow[]): Promise<ServiceRequest[]> {
-    if (rows.length === 0) return [];
-    const steps = (await this.db(STEPS)
-      .whereIn(
-        'request_id',
-        rows.map(r => r.id),
-      )
-      .orderBy('id', 'asc')) as StepRow[];
-    return rows.map(row =>
-      toRequest(
-        row,
-        steps.filter(s => Number(s.request_id) === Number(row.id)),
-      ),
+    const stepsOf = await childRowsOf<StepRow>(
+      this.db,
+      STEPS,
+      'request_id',
+      rows.map(r => r.id),
     );
+    return rows.map(row => toRequest(row, stepsOf(row.id)));
   }
 }
