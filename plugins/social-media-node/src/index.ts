@@ -7,3 +7,4 @@ export * from './connectors';
 export * from './extensions';
 export * from './http';
 export * from './permissions';
+export * from './timestamps';

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
-import { ItsmServiceMapping } from '@internal/plugin-social-media-node';
+import {
+  isCanonicalUtcTimestamp,
+  ItsmServiceMapping,
+} from '@internal/plugin-social-media-node';
 
 /** The incident field that links incidents to the mapped ServiceNow record. */
 export type ServiceNowMappingField = 'business_service' | 'cmdb_ci';
@@ -381,12 +384,10 @@ export function glideDateTimeToIso(value: string): string | undefined {
   if (value === '') return undefined;
   const match = GLIDE_DATE_TIME.exec(value);
   if (match) {
-    // A day up to the 28th is a day of every month: the ISO form is the same digits, which a
-    // full sync builds for every timestamp of a hundred thousand records far faster than a Date.
+    // A real instant's ISO form is the same digits, which a full sync checks for every
+    // timestamp of a hundred thousand records far faster than it would build a Date.
     const iso = `${match[1]}T${match[2]}.000Z`;
-    if (match[1].slice(8) <= '28' && !Number.isNaN(Date.parse(iso))) {
-      return iso;
-    }
+    if (isCanonicalUtcTimestamp(iso)) return iso;
   }
   const date = match ? new Date(`${match[1]}T${match[2]}Z`) : undefined;
   if (!date || Number.isNaN(date.getTime())) {

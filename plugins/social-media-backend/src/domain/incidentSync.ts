@@ -1,3 +1,4 @@
+import { isCanonicalUtcTimestamp } from '@internal/plugin-social-media-node';
 import { hash } from 'node:crypto';
 
 /** An incident as a connector delivers it, with timestamps in UTC ISO form. */
@@ -28,7 +29,8 @@ const REQUIRED_TEXT = [
 ] as const;
 
 const isTime = (value: unknown) =>
-  typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  typeof value === 'string' &&
+  (isCanonicalUtcTimestamp(value) || !Number.isNaN(Date.parse(value)));
 
 /**
  * The fields of an incident, as a connector delivers it, that are missing or unusable (blank

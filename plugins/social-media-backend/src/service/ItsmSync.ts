@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { ItsmSyncStatus } from '@internal/plugin-social-media-common';
 import {
+  isCanonicalUtcTimestamp,
   ItsmConnector,
   ItsmIncident,
 } from '@internal/plugin-social-media-node';
@@ -25,8 +26,6 @@ const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
 /** Services rated again in one unit of work, after the pages that changed their incidents. */
 const RATE_BATCH = 1000;
 
-/** Incidents read from several pages and written in one transaction, at most. */
-const WRITE_BATCH = 5000;
 /** Pages waiting for the write are written at least this often, when the ITSM is slow. */
 const WRITE_EVERY_MS = 2000;
 /** Incidents a run stores before it asks the database to refresh its planner statistics. */
@@ -66,20 +65,10 @@ export class SyncAlreadyRunningError extends ConflictError {
 /** How often a full sync reconciles the store with the ITSM, by default. */
 export const DEFAULT_FULL_SYNC_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-/** UTC ISO 8601 with milliseconds, as Date#toISOString writes it (four-digit years). */
-const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 function iso(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // Most connectors deliver this form already: kept as it is, unless its day may not exist in
-  // its month (a Date would move it on), which is far cheaper than a Date for every timestamp.
-  if (
-    CANONICAL_ISO.test(value) &&
-    value.slice(8, 10) <= '28' &&
-    !Number.isNaN(Date.parse(value))
-  ) {
-    return value;
-  }
+  // Most connectors deliver this form already: kept as it is.
+  if (isCanonicalUtcTimestamp(value)) return value;
   return new Date(value).toISOString();
 }
 
@@ -290,7 +279,7 @@ export class ItsmSync {
         page.catch(() => undefined);
         ahead.push(page);
       };
-      // Pages are written together up to WRITE_BATCH incidents, or as they come when the ITSM
+      // Pages are written together up to a batch of incidents, or as they come when the ITSM
       // is slow: a transaction's commit costs the same for one page as for several. One write
       // runs while the next pages are read and prepared, so the store's time and the ITSM's
       // overlap; writes run one after the other, in the order of the pages, and none starts
@@ -314,6 +303,8 @@ export class ItsmSync {
         plannedRows = await store.plannedIncidentRows();
         storedWhenPlanned = incidents;
       };
+      // Incidents read from several pages and written in one transaction, at most.
+      const writeBatch = store.syncWriteBatch();
       let batch: IncidentRecord[] = [];
       let batchCursor: string | undefined;
       let writtenAt = clock.now().getTime();
@@ -360,7 +351,7 @@ export class ItsmSync {
           done = result.done;
           if (
             done ||
-            batch.length >= WRITE_BATCH ||
+            batch.length >= writeBatch ||
             clock.now().getTime() - writtenAt >= WRITE_EVERY_MS
           ) {
             // Pages without incidents (groups of references with no change) wait for the

@@ -31,6 +31,9 @@ const {
   ratingDue: RATING_DUE,
 } = TABLES;
 
+/** Incidents looked up by their ids in one query (one parameter holds them all). */
+const LOOKUP_CHUNK = 5000;
+
 type IncidentRow = {
   connector_id: string;
   external_id: string;
@@ -113,6 +116,14 @@ export class DatabaseIncidentStore implements IncidentWrites {
       'external_id',
       'service_id',
     ]);
+  }
+
+  syncWriteBatch(): number {
+    // A SQLite commit writes every page the transaction changed to the write-ahead log, and the
+    // copies' unique index takes each batch's incidents all over: fewer, larger transactions
+    // write its pages fewer times. PostgreSQL writes in its own process while the next pages are
+    // read; smaller batches leave less of that work to the end of the run.
+    return isPostgres(this.db) ? 5000 : 20_000;
   }
 
   async getSyncState(connectorId: string): Promise<ItsmSyncState> {
@@ -242,32 +253,36 @@ export class DatabaseIncidentStore implements IncidentWrites {
     externalIds: string[],
   ): Promise<Map<string, StoredIncidentVersion[]>> {
     const stored = new Map<string, StoredIncidentVersion[]>();
-    await inChunks(externalIds, async chunk => {
-      const rows = await whereOneOf(
-        this.db,
-        this.db(INCIDENTS).where({ connector_id: connectorId }),
-        'external_id',
-        chunk,
-      ).select(
-        'external_id',
-        'service_id',
-        'updated_at',
-        'version',
-        'fingerprint',
-      );
-      for (const r of rows) {
-        const copies = stored.get(r.external_id) ?? [];
-        copies.push({
-          serviceId: r.service_id,
-          updatedAt: r.updated_at,
-          ...(r.version !== null && r.version !== undefined
-            ? { version: Number(r.version) }
-            : {}),
-          ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
-        });
-        stored.set(r.external_id, copies);
-      }
-    });
+    await inChunks(
+      externalIds,
+      async chunk => {
+        const rows = await whereOneOf(
+          this.db,
+          this.db(INCIDENTS).where({ connector_id: connectorId }),
+          'external_id',
+          chunk,
+        ).select(
+          'external_id',
+          'service_id',
+          'updated_at',
+          'version',
+          'fingerprint',
+        );
+        for (const r of rows) {
+          const copies = stored.get(r.external_id) ?? [];
+          copies.push({
+            serviceId: r.service_id,
+            updatedAt: r.updated_at,
+            ...(r.version !== null && r.version !== undefined
+              ? { version: Number(r.version) }
+              : {}),
+            ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
+          });
+          stored.set(r.external_id, copies);
+        }
+      },
+      LOOKUP_CHUNK,
+    );
     return stored;
   }
 

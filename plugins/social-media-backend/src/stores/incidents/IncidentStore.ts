@@ -56,6 +56,8 @@ export interface IncidentStore {
   plannedIncidentRows(): Promise<number | undefined>;
   /** Refreshes the planner's statistics of the incidents (PostgreSQL's ANALYZE). */
   refreshIncidentStatistics(): Promise<void>;
+  /** How many incidents a sync writes in one transaction, at most, on this database. */
+  syncWriteBatch(): number;
   /** How the runs of each connector went, and which runs at `at` (a claim not yet lapsed). */
   getSyncRuns(connectorIds: string[], at?: string): Promise<ItsmSyncRuns[]>;
   /** Records the start, success or failure of a run. */
