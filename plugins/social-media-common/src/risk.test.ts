@@ -365,6 +365,14 @@ describe('assessRisk', () => {
       ).toMatchObject({ value: '7 admins, 10 allowed', contribution: 0 });
     });
 
+    it('names the platform as people read it, not by its id', () => {
+      const input = { ...SMALL_WITHOUT_MFA, platform: 'linkedin' as const };
+      expect(factor(input, 'platform-reach').value).toBe('LinkedIn');
+      expect(factor({ ...input, platform: 'x' }, 'platform-reach').value).toBe(
+        'X, a high-reach platform',
+      );
+    });
+
     it('the list of high-reach platforms decides the platform factor', () => {
       const input = { ...SMALL_WITHOUT_MFA, platform: 'linkedin' as const };
       expect(factor(input, 'platform-reach').contribution).toBe(0);

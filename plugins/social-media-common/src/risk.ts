@@ -1,6 +1,7 @@
 import {
   LifecycleStage,
   MfaMethod,
+  PLATFORM_TITLES,
   RISK_RATINGS,
   RiskRating,
   SocialPlatform,
@@ -340,9 +341,10 @@ export function assessRisk(
       id: 'platform-reach',
       kind: 'impact',
       label: 'Platform reach',
+      // The platform by its name, as people read it elsewhere in the portal.
       value: i.highReachPlatforms.includes(input.platform)
-        ? `${input.platform}, a high-reach platform`
-        : input.platform,
+        ? `${PLATFORM_TITLES[input.platform]}, a high-reach platform`
+        : PLATFORM_TITLES[input.platform],
       contribution: i.highReachPlatforms.includes(input.platform)
         ? i.highReachPlatform
         : 0,
