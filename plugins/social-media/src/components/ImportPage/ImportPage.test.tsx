@@ -219,6 +219,16 @@ describe('ImportPage', () => {
     );
   });
 
+  it('tells that a file with spreadsheet formulas is refused, and that a handle is no formula', async () => {
+    renderPlugin('/social-media/import', mockSocialMediaApi());
+    await screen.findByRole('table', { name: 'CSV columns' });
+    expect(
+      screen.getByText(/Cells hold values, never spreadsheet formulas/),
+    ).toHaveTextContent(
+      /is refused, with the row and column of each such cell named\. A handle such as @acme is a value\./,
+    );
+  });
+
   it('documents every CSV column', async () => {
     renderPlugin('/social-media/import', mockSocialMediaApi());
     const table = await screen.findByRole('table', { name: 'CSV columns' });

@@ -505,6 +505,13 @@ export function ImportPage() {
           <code>riskAssessedAt</code> column (or YAML with those controls) is
           refused.
         </Typography>
+        <Typography variant="body2" sx={{ mb: 2 }}>
+          Cells hold values, never spreadsheet formulas: a file with a cell that
+          starts with <code>=</code>, or with <code>+</code>, <code>-</code> or{' '}
+          <code>@</code> and calls something (such as <code>=HYPERLINK(…)</code>{' '}
+          or <code>+cmd|…</code>), is refused, with the row and column of each
+          such cell named. A handle such as <code>@acme</code> is a value.
+        </Typography>
         <TableContainer>
           <Table size="small" aria-label="CSV columns">
             <TableHead>
