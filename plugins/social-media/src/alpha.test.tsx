@@ -96,7 +96,10 @@ describe('social-media frontend plugin', () => {
     expect(
       screen.getByRole('heading', { level: 1, name: 'Social media' }),
     ).toBeInTheDocument();
-    expect(screen.getByLabelText('Database')).toHaveTextContent('SQLite');
+    // The status is asked for once the list is on the page.
+    expect(await screen.findByLabelText('Database')).toHaveTextContent(
+      'SQLite',
+    );
   });
 
   it('mounts the service page below the catalogue', async () => {

@@ -16,7 +16,7 @@ import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
@@ -82,8 +82,9 @@ function MultiSelect<T extends string>(props: {
 function OwnerGroupFilter(props: {
   value: string[];
   onChange: (value: string[]) => void;
+  suggest: boolean;
 }) {
-  const groups = useEntityOptions('Group');
+  const groups = useEntityOptions('Group', { enabled: props.suggest });
   const titles = new Map(groups.map(g => [g.ref, g.title]));
   const label = (ref: string) =>
     titles.has(ref) ? `${titles.get(ref)} (${ref})` : ref;
@@ -133,14 +134,18 @@ function OwnerGroupFilter(props: {
 /**
  * The catalogue's filters: text search (applied as the user pauses typing),
  * platform, owner group, stage, risk, access review status, stage compliance,
- * open incidents and leavers with access.
+ * open incidents and leavers with access. The owner groups are suggested from
+ * the catalog once `suggestOwners` is set (the page sets it once its list has
+ * arrived, so that the list is not kept waiting by the catalog's answer).
+ * Rendered again only when its props change.
  */
-export function CatalogueFilters(props: {
+export const CatalogueFilters = memo(function CatalogueFiltersInner(props: {
   view: CatalogueView;
   onChange: (
     change: Partial<CatalogueView>,
     options?: { replace?: boolean },
   ) => void;
+  suggestOwners?: boolean;
 }) {
   const { view, onChange } = props;
   const [search, setSearch] = useState(view.search);
@@ -188,6 +193,7 @@ export function CatalogueFilters(props: {
       <OwnerGroupFilter
         value={view.ownerGroup}
         onChange={ownerGroup => onChange({ ownerGroup })}
+        suggest={props.suggestOwners ?? true}
       />
       <MultiSelect
         label="Lifecycle stage"
@@ -271,4 +277,4 @@ export function CatalogueFilters(props: {
       )}
     </Box>
   );
-}
+});

@@ -523,6 +523,72 @@ describe('CataloguePage', () => {
     await waitFor(() => expect(currentParams().toString()).toBe(''));
   });
 
+  describe('the list first', () => {
+    it('asks for the inbox count and the status only once the list is on the page', async () => {
+      let answer: (value: SocialServiceList) => void = () => {};
+      const api = mockSocialMediaApi({
+        listServices: jest.fn(
+          () =>
+            new Promise<SocialServiceList>(resolve => {
+              answer = resolve;
+            }),
+        ),
+        listServiceRequests: jest.fn(async () => ({
+          items: [],
+          totalCount: 3,
+        })),
+      });
+      renderPlugin('/social-media', api);
+      expect(
+        await screen.findByRole('progressbar', { name: 'Loading services' }),
+      ).toBeInTheDocument();
+      // The page is up and waits for its list: nothing else is asked for yet.
+      await new Promise(resolve => setTimeout(resolve, 200));
+      expect(api.listServices).toHaveBeenCalledTimes(1);
+      expect(api.listServiceRequests).not.toHaveBeenCalled();
+      expect(api.listHandovers).not.toHaveBeenCalled();
+      expect(api.getStatus).not.toHaveBeenCalled();
+      expect(screen.getByRole('link', { name: 'Requests' })).toBeVisible();
+
+      answer(list());
+      expect(
+        await screen.findByRole('link', { name: 'Corporate X account' }),
+      ).toBeInTheDocument();
+      // Then the rest: the count on the requests link and the status.
+      expect(
+        await screen.findByRole('link', { name: 'Requests (3 to approve)' }),
+      ).toHaveAttribute('href', '/social-media/requests?tab=inbox');
+      expect(
+        await screen.findByRole('region', { name: 'Catalogue status' }),
+      ).toBeInTheDocument();
+      expect(api.listServices).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not keep the rest of the page waiting for a list that does not answer', async () => {
+      const api = mockSocialMediaApi({
+        listServices: jest.fn(() => new Promise<SocialServiceList>(() => {})),
+        listServiceRequests: jest.fn(async () => ({
+          items: [],
+          totalCount: 1,
+        })),
+      });
+      renderPlugin('/social-media', api);
+      expect(
+        await screen.findByRole(
+          'link',
+          { name: 'Requests (1 to approve)' },
+          { timeout: 6_000 },
+        ),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByRole('region', { name: 'Catalogue status' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('progressbar', { name: 'Loading services' }),
+      ).toBeInTheDocument();
+    });
+  });
+
   it('says why the list cannot be shown and lets the user try again', async () => {
     const api = mockSocialMediaApi({
       listServices: async () => {

@@ -1,8 +1,9 @@
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   serviceRequestCreatePermission,
   socialServiceCreatePermission,
+  type ServiceSortField,
 } from '@internal/plugin-social-media-common';
 import AddIcon from '@mui/icons-material/Add';
 import AssignmentIcon from '@mui/icons-material/Assignment';
@@ -17,9 +18,8 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { memo, useCallback, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
 import {
   createServiceRouteRef,
@@ -30,28 +30,139 @@ import {
   newRequestRouteRef,
   requestsRouteRef,
 } from '../../routes';
-import { useInboxCount } from '../ServiceRequests';
+import { useInboxCount } from '../ServiceRequests/useInboxCount';
 import { CatalogueFilters } from './CatalogueFilters';
-import { NO_FILTERS, hasFilters, toListQuery } from './catalogueView';
+import { NO_FILTERS, hasFilters } from './catalogueView';
 import { ServicesTable } from './ServicesTable';
 import { CatalogueStatus } from './StatusSummary';
 import { useCatalogueView } from './useCatalogueView';
+import { useRestAfterList, useServiceList } from './useServiceList';
 
 const WHAT = 'the social media service catalogue';
+
+/**
+ * The requests link; with requests waiting for the person's approval, it
+ * counts them and opens on them. The count is asked for once `askInbox` is
+ * set.
+ */
+function RequestsButton(props: { askInbox: boolean }) {
+  const requestsLink = useRouteRef(requestsRouteRef);
+  const inbox = useInboxCount({ enabled: props.askInbox });
+  return (
+    <Button
+      variant="outlined"
+      startIcon={<AssignmentIcon />}
+      component={RouterLink}
+      to={inbox.count ? `${requestsLink()}?tab=inbox` : requestsLink()}
+    >
+      {inbox.count ? `Requests (${inbox.count} to approve)` : 'Requests'}
+    </Button>
+  );
+}
+
+/**
+ * The title, what the catalogue is, and the actions below them. Rendered
+ * again only when its props change (not when the list arrives).
+ */
+const CatalogueHeader = memo(function CatalogueHeaderInner(props: {
+  canRequest: boolean;
+  canCreate: boolean;
+  askInbox: boolean;
+}) {
+  const { canRequest, canCreate } = props;
+  const newServiceLink = useRouteRef(createServiceRouteRef);
+  const importLink = useRouteRef(importRouteRef);
+  const dashboardLink = useRouteRef(dashboardRouteRef);
+  const ownershipLink = useRouteRef(ownershipReportRouteRef);
+  const auditLogLink = useRouteRef(auditLogRouteRef);
+  const newRequestLink = useRouteRef(newRequestRouteRef);
+  return (
+    <Stack
+      component="section"
+      aria-labelledby="social-media-title"
+      // The actions go below the title at every width: beside it, seven buttons squeezed the
+      // title into a narrow column on a laptop screen.
+      alignItems="flex-start"
+      spacing={2}
+    >
+      <Box>
+        <Typography variant="h4" component="h2" id="social-media-title">
+          Social media service catalogue
+        </Typography>
+        <Typography variant="body1" sx={{ maxWidth: '70ch', mt: 1 }}>
+          Every social media presence your organisation runs is catalogued here
+          as a business service, with an owner, a risk rating, an ITIL lifecycle
+          stage and the incidents linked from your ITSM tool.
+        </Typography>
+      </Box>
+      <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+        {canRequest && (
+          <Button
+            variant="contained"
+            startIcon={<PostAddIcon />}
+            component={RouterLink}
+            to={newRequestLink()}
+          >
+            Request a social service
+          </Button>
+        )}
+        {canCreate && (
+          <Button
+            variant="outlined"
+            startIcon={<AddIcon />}
+            component={RouterLink}
+            to={newServiceLink()}
+          >
+            New service
+          </Button>
+        )}
+        <RequestsButton askInbox={props.askInbox} />
+        {canCreate && (
+          <Button
+            variant="outlined"
+            startIcon={<UploadFileIcon />}
+            component={RouterLink}
+            to={importLink()}
+          >
+            Import
+          </Button>
+        )}
+        <Button
+          variant="outlined"
+          startIcon={<DashboardIcon />}
+          component={RouterLink}
+          to={dashboardLink()}
+        >
+          Dashboard
+        </Button>
+        <Button
+          variant="outlined"
+          startIcon={<HistoryIcon />}
+          component={RouterLink}
+          to={ownershipLink()}
+        >
+          Ownership report
+        </Button>
+        <Button
+          variant="outlined"
+          startIcon={<FactCheckIcon />}
+          component={RouterLink}
+          to={auditLogLink()}
+        >
+          Audit log
+        </Button>
+      </Stack>
+    </Stack>
+  );
+});
 
 /**
  * The catalogue: every social media service, filtered, sorted and paged, with
  * the filters in the URL so that a view can be shared.
  */
 export function CataloguePage() {
-  const api = useApi(socialMediaApiRef);
   const newServiceLink = useRouteRef(createServiceRouteRef);
   const importLink = useRouteRef(importRouteRef);
-  const dashboardLink = useRouteRef(dashboardRouteRef);
-  const ownershipLink = useRouteRef(ownershipReportRouteRef);
-  const auditLogLink = useRouteRef(auditLogRouteRef);
-  const requestsLink = useRouteRef(requestsRouteRef);
-  const newRequestLink = useRouteRef(newRequestRouteRef);
   const { allowed: canRequest } = usePermission({
     permission: serviceRequestCreatePermission,
   });
@@ -59,45 +170,58 @@ export function CataloguePage() {
   const { allowed: canCreate } = usePermission({
     permission: socialServiceCreatePermission,
   });
-  const inbox = useInboxCount();
   const { view, key, update } = useCatalogueView();
 
-  const list = useAsyncRetry(
-    () => api.listServices(toListQuery(view)),
-    // the view changes identity with the URL; its query string says when it
-    // really changed
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, key],
+  // The list first: the inbox count, the status and the owner suggestions are
+  // asked for once it is on the page.
+  const list = useServiceList(view, key);
+  const askRest = useRestAfterList(
+    list.value !== undefined || list.error !== undefined,
   );
 
   const filtered = hasFilters(view);
-  const clearFilters = () => update(NO_FILTERS);
+  const onSort = useCallback(
+    (sort: ServiceSortField, order: 'asc' | 'desc') => update({ sort, order }),
+    [update],
+  );
+  const onPage = useCallback((page: number) => update({ page }), [update]);
+  const onPageSize = useCallback(
+    (pageSize: number) => update({ pageSize }),
+    [update],
+  );
 
-  let emptyState: JSX.Element;
-  if (filtered) {
-    emptyState = (
-      <Stack spacing={1} alignItems="flex-start">
-        <Typography variant="body1">
-          No services match these filters.
-        </Typography>
-        <Button variant="outlined" size="small" onClick={clearFilters}>
-          Show all services
-        </Button>
-      </Stack>
-    );
-  } else if (view.page > 1) {
-    emptyState = (
-      <Stack spacing={1} alignItems="flex-start">
-        <Typography variant="body1">
-          This page is past the end of the list.
-        </Typography>
-        <Button variant="outlined" size="small" onClick={() => update({})}>
-          Go to the first page
-        </Button>
-      </Stack>
-    );
-  } else {
-    emptyState = (
+  // Kept while its inputs stay the same, so that the table is not drawn again
+  // when the rest of the page changes.
+  const emptyState = useMemo(() => {
+    if (filtered) {
+      return (
+        <Stack spacing={1} alignItems="flex-start">
+          <Typography variant="body1">
+            No services match these filters.
+          </Typography>
+          <Button
+            variant="outlined"
+            size="small"
+            onClick={() => update(NO_FILTERS)}
+          >
+            Show all services
+          </Button>
+        </Stack>
+      );
+    }
+    if (view.page > 1) {
+      return (
+        <Stack spacing={1} alignItems="flex-start">
+          <Typography variant="body1">
+            This page is past the end of the list.
+          </Typography>
+          <Button variant="outlined" size="small" onClick={() => update({})}>
+            Go to the first page
+          </Button>
+        </Stack>
+      );
+    }
+    return (
       <Stack spacing={1} alignItems="flex-start">
         <Typography variant="body1">
           The catalogue is empty. Services appear here once they are requested,
@@ -127,98 +251,23 @@ export function CataloguePage() {
         </Stack>
       </Stack>
     );
-  }
+  }, [filtered, view.page, update, canCreate, newServiceLink, importLink]);
 
   return (
     <Stack spacing={3} sx={{ p: { xs: 2, md: 3 } }}>
-      <Stack
-        component="section"
-        aria-labelledby="social-media-title"
-        // The actions go below the title at every width: beside it, seven buttons squeezed the
-        // title into a narrow column on a laptop screen.
-        alignItems="flex-start"
-        spacing={2}
-      >
-        <Box>
-          <Typography variant="h4" component="h2" id="social-media-title">
-            Social media service catalogue
-          </Typography>
-          <Typography variant="body1" sx={{ maxWidth: '70ch', mt: 1 }}>
-            Every social media presence your organisation runs is catalogued
-            here as a business service, with an owner, a risk rating, an ITIL
-            lifecycle stage and the incidents linked from your ITSM tool.
-          </Typography>
-        </Box>
-        <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
-          {canRequest && (
-            <Button
-              variant="contained"
-              startIcon={<PostAddIcon />}
-              component={RouterLink}
-              to={newRequestLink()}
-            >
-              Request a social service
-            </Button>
-          )}
-          {canCreate && (
-            <Button
-              variant="outlined"
-              startIcon={<AddIcon />}
-              component={RouterLink}
-              to={newServiceLink()}
-            >
-              New service
-            </Button>
-          )}
-          <Button
-            variant="outlined"
-            startIcon={<AssignmentIcon />}
-            component={RouterLink}
-            // With requests waiting for the person's approval, the link opens on them.
-            to={inbox.count ? `${requestsLink()}?tab=inbox` : requestsLink()}
-          >
-            {inbox.count ? `Requests (${inbox.count} to approve)` : 'Requests'}
-          </Button>
-          {canCreate && (
-            <Button
-              variant="outlined"
-              startIcon={<UploadFileIcon />}
-              component={RouterLink}
-              to={importLink()}
-            >
-              Import
-            </Button>
-          )}
-          <Button
-            variant="outlined"
-            startIcon={<DashboardIcon />}
-            component={RouterLink}
-            to={dashboardLink()}
-          >
-            Dashboard
-          </Button>
-          <Button
-            variant="outlined"
-            startIcon={<HistoryIcon />}
-            component={RouterLink}
-            to={ownershipLink()}
-          >
-            Ownership report
-          </Button>
-          <Button
-            variant="outlined"
-            startIcon={<FactCheckIcon />}
-            component={RouterLink}
-            to={auditLogLink()}
-          >
-            Audit log
-          </Button>
-        </Stack>
-      </Stack>
+      <CatalogueHeader
+        canRequest={canRequest}
+        canCreate={canCreate}
+        askInbox={askRest}
+      />
 
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Stack spacing={2}>
-          <CatalogueFilters view={view} onChange={update} />
+          <CatalogueFilters
+            view={view}
+            onChange={update}
+            suggestOwners={askRest}
+          />
           {list.error ? (
             <LoadError error={list.error} what={WHAT} onRetry={list.retry} />
           ) : (
@@ -246,9 +295,9 @@ export function CataloguePage() {
                     items={list.value.items}
                     totalCount={list.value.totalCount}
                     view={view}
-                    onSort={(sort, order) => update({ sort, order })}
-                    onPage={page => update({ page })}
-                    onPageSize={pageSize => update({ pageSize })}
+                    onSort={onSort}
+                    onPage={onPage}
+                    onPageSize={onPageSize}
                     emptyState={emptyState}
                   />
                 </>
@@ -258,7 +307,7 @@ export function CataloguePage() {
         </Stack>
       </Paper>
 
-      <CatalogueStatus />
+      {askRest && <CatalogueStatus />}
     </Stack>
   );
 }

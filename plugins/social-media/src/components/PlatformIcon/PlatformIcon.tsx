@@ -11,7 +11,7 @@ import MusicVideoIcon from '@mui/icons-material/MusicVideo';
 import PublicIcon from '@mui/icons-material/Public';
 import XIcon from '@mui/icons-material/X';
 import YouTubeIcon from '@mui/icons-material/YouTube';
-import Box from '@mui/material/Box';
+import { useTheme } from '@mui/material/styles';
 import type { SvgIconProps } from '@mui/material/SvgIcon';
 import type { ComponentType } from 'react';
 
@@ -47,13 +47,12 @@ export function PlatformIcon(
  * @public
  */
 export function PlatformLabel(props: { platform: SocialPlatform }) {
+  // An inline style rather than a styled box: a table shows one per row.
+  const gap = useTheme().spacing(1);
   return (
-    <Box
-      component="span"
-      sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}
-    >
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap }}>
       <PlatformIcon platform={props.platform} />
       <span>{PLATFORM_TITLES[props.platform] ?? props.platform}</span>
-    </Box>
+    </span>
   );
 }

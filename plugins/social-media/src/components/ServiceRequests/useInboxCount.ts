@@ -7,9 +7,16 @@ import { socialMediaApiRef } from '../../api';
  * services to approve, transfers to accept, retirements to approve); undefined while unknown (or when it cannot be read, which is no
  * reason to fail the page that shows it).
  */
-export function useInboxCount(): { count?: number; retry: () => void } {
+export function useInboxCount(
+  options: {
+    /** False to ask later (the count stays unknown until then). */
+    enabled?: boolean;
+  } = {},
+): { count?: number; retry: () => void } {
+  const enabled = options.enabled ?? true;
   const api = useApi(socialMediaApiRef);
   const { value, retry } = useAsyncRetry(async () => {
+    if (!enabled) return undefined;
     try {
       const [requests, handovers] = await Promise.all([
         api.listServiceRequests({ scope: 'inbox', limit: 1 }),
@@ -19,6 +26,6 @@ export function useInboxCount(): { count?: number; retry: () => void } {
     } catch {
       return undefined;
     }
-  }, [api]);
+  }, [api, enabled]);
   return { count: value, retry };
 }

@@ -20,10 +20,17 @@ function displayName(entity: Entity): string {
  * a convenience: without a catalog (or when it fails) the list is empty and
  * people type entity refs themselves.
  */
-export function useEntityOptions(kind: 'Group' | 'User'): EntityOption[] {
+export function useEntityOptions(
+  kind: 'Group' | 'User',
+  options: {
+    /** False to ask the catalog later (no suggestions until then). */
+    enabled?: boolean;
+  } = {},
+): EntityOption[] {
+  const enabled = options.enabled ?? true;
   const catalogApi = useApiHolder().get(catalogApiRef);
   const { value } = useAsync(async () => {
-    if (!catalogApi) return [];
+    if (!catalogApi || !enabled) return [];
     try {
       const { items } = await catalogApi.getEntities({
         filter: { kind },
@@ -44,6 +51,6 @@ export function useEntityOptions(kind: 'Group' | 'User'): EntityOption[] {
     } catch {
       return [];
     }
-  }, [catalogApi, kind]);
+  }, [catalogApi, kind, enabled]);
   return value ?? [];
 }
