@@ -365,6 +365,16 @@ describe('assessRisk', () => {
       ).toMatchObject({ value: '7 admins, 10 allowed', contribution: 0 });
     });
 
+    it('counts the people who left but still hold access in plain words', () => {
+      const count = (leaversWithAccess: number) =>
+        factor({ ...SMALL_WITHOUT_MFA, leaversWithAccess }, 'leavers').value;
+      expect([count(0), count(1), count(3)]).toEqual([
+        'nobody',
+        '1 person',
+        '3 people',
+      ]);
+    });
+
     it('names the platform as people read it, not by its id', () => {
       const input = { ...SMALL_WITHOUT_MFA, platform: 'linkedin' as const };
       expect(factor(input, 'platform-reach').value).toBe('LinkedIn');

@@ -285,7 +285,12 @@ export function assessRisk(
       id: 'leavers',
       kind: 'likelihood',
       label: 'People who left but still hold access',
-      value: plural(input.leaversWithAccess, 'person'),
+      value:
+        input.leaversWithAccess === 0
+          ? 'nobody'
+          : `${input.leaversWithAccess} ${
+              input.leaversWithAccess === 1 ? 'person' : 'people'
+            }`,
       contribution: input.leaversWithAccess * l.perLeaverWithAccess,
     },
     {
