@@ -18,7 +18,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { memo, useCallback, useMemo } from 'react';
+import { memo, ReactNode, useCallback, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { LoadError } from '../shared/LoadError';
 import {
@@ -60,6 +60,25 @@ function RequestsButton(props: { askInbox: boolean }) {
   );
 }
 
+/** One of the header's actions: a button that opens another page of the plugin. */
+function HeaderLink(props: {
+  icon: ReactNode;
+  to: string;
+  variant?: 'contained' | 'outlined';
+  children: ReactNode;
+}) {
+  return (
+    <Button
+      variant={props.variant ?? 'outlined'}
+      startIcon={props.icon}
+      component={RouterLink}
+      to={props.to}
+    >
+      {props.children}
+    </Button>
+  );
+}
+
 /**
  * The title, what the catalogue is, and the actions below them. Rendered
  * again only when its props change (not when the list arrives).
@@ -97,60 +116,34 @@ const CatalogueHeader = memo(function CatalogueHeaderInner(props: {
       </Box>
       <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
         {canRequest && (
-          <Button
+          <HeaderLink
             variant="contained"
-            startIcon={<PostAddIcon />}
-            component={RouterLink}
+            icon={<PostAddIcon />}
             to={newRequestLink()}
           >
             Request a social service
-          </Button>
+          </HeaderLink>
         )}
         {canCreate && (
-          <Button
-            variant="outlined"
-            startIcon={<AddIcon />}
-            component={RouterLink}
-            to={newServiceLink()}
-          >
+          <HeaderLink icon={<AddIcon />} to={newServiceLink()}>
             New service
-          </Button>
+          </HeaderLink>
         )}
         <RequestsButton askInbox={props.askInbox} />
         {canCreate && (
-          <Button
-            variant="outlined"
-            startIcon={<UploadFileIcon />}
-            component={RouterLink}
-            to={importLink()}
-          >
+          <HeaderLink icon={<UploadFileIcon />} to={importLink()}>
             Import
-          </Button>
+          </HeaderLink>
         )}
-        <Button
-          variant="outlined"
-          startIcon={<DashboardIcon />}
-          component={RouterLink}
-          to={dashboardLink()}
-        >
+        <HeaderLink icon={<DashboardIcon />} to={dashboardLink()}>
           Dashboard
-        </Button>
-        <Button
-          variant="outlined"
-          startIcon={<HistoryIcon />}
-          component={RouterLink}
-          to={ownershipLink()}
-        >
+        </HeaderLink>
+        <HeaderLink icon={<HistoryIcon />} to={ownershipLink()}>
           Ownership report
-        </Button>
-        <Button
-          variant="outlined"
-          startIcon={<FactCheckIcon />}
-          component={RouterLink}
-          to={auditLogLink()}
-        >
+        </HeaderLink>
+        <HeaderLink icon={<FactCheckIcon />} to={auditLogLink()}>
           Audit log
-        </Button>
+        </HeaderLink>
       </Stack>
     </Stack>
   );
