@@ -180,6 +180,16 @@ export interface PageInBrowserResult {
   catalog?: Summary;
   /** Ours divided by the catalog's (aim: at most 0.5). */
   oursPerCatalog?: { p50: number; p95: number };
+  /**
+   * The same pages reached from another page of the running portal (`from`), the app's start
+   * not counted: from the change of address until the first row is visible, in ms.
+   */
+  inApp?: {
+    from: string;
+    ours: Summary;
+    catalog: Summary;
+    oursPerCatalog: { p50: number; p95: number };
+  };
   /** What each page said it showed (rows on screen; the pager's or the title's count). */
   shown?: {
     ours: { rows: number; shows: string };

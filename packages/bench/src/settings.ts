@@ -92,6 +92,8 @@ export const PAGE_IN_BROWSER = {
   aimShare: 0.5,
   /** One navigation until its first row, at most. */
   timeoutMs: 120_000,
+  /** Where the navigations inside the running portal start: a page neither side shares code with. */
+  inAppFrom: '/settings',
   ours: '/social-media',
   catalog: `/catalog?${new URLSearchParams({
     'filters[kind]': 'component',

@@ -450,6 +450,25 @@ function printPageInBrowser(p: PageInBrowserResult): string[] {
         p.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
     )})`,
   );
+  if (p.inApp) {
+    out.push(
+      `    from another page of the portal (${p.inApp.from}, the app already started), the address changed as a link changes it:`,
+      ...latencyLines([
+        [`ours      ${p.urls.ours}`, p.inApp.ours],
+        [
+          `catalog   ${decodeURIComponent(p.urls.catalog)}`.slice(0, 45),
+          p.inApp.catalog,
+        ],
+      ]),
+      `${ratioLine(
+        'ratio ours/catalog (aim <= 0.5)',
+        p.inApp.oursPerCatalog,
+      )}  (aim ${met(
+        p.inApp.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
+          p.inApp.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
+      )})`,
+    );
+  }
   if (p.shown) {
     out.push(
       `    shown: ours ${p.shown.ours.rows} rows (${p.shown.ours.shows}), catalog ${p.shown.catalog.rows} rows (${p.shown.catalog.shows})`,

@@ -198,7 +198,16 @@ function catalogSummary(results: DatabaseResult[]): string[] {
           )}x/${p.oursPerCatalog.p95.toFixed(2)}x (aim ${met(
             p.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
               p.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
-          )})`
+          )})${
+            p.inApp
+              ? `; from another page ${p.inApp.oursPerCatalog.p50.toFixed(
+                  2,
+                )}x/${p.inApp.oursPerCatalog.p95.toFixed(2)}x (aim ${met(
+                  p.inApp.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
+                    p.inApp.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
+                )})`
+              : ''
+          }`
         : `page in Chromium: not measured${
             p?.error ? ` (${p.error.split('\n')[0]})` : ''
           }`;
