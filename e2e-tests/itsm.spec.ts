@@ -125,3 +125,35 @@ test('an IT service owner reports a suspected account takeover and gets its Serv
   const history = page.getByRole('region', { name: 'History' });
   await expect(history).toContainText(number);
 });
+
+test('an administrator previews the CMDB export to ServiceNow, and nothing is written there', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media/dashboard');
+  const card = page.getByRole('region', { name: 'CMDB export to ServiceNow' });
+  // Nothing to export before a preview has shown what it would do.
+  await expect(card.getByRole('button', { name: 'Export' })).toBeDisabled();
+  await card.getByRole('button', { name: 'Preview' }).click();
+  // Long groups show their first ten records; all of them on asking.
+  const created = card.getByRole('table', { name: 'Will be created' });
+  await expect(created.getByRole('row')).toHaveCount(11);
+  const showAll = card.getByRole('button', { name: /^Show all/ });
+  while ((await showAll.count()) > 0) await showAll.first().click();
+  await expect(created).toContainText('Corporate X account');
+  // People and groups the instance does not know are named, not guessed.
+  const unmatched = card.getByRole('table', {
+    name: 'Owners and groups without a match in ServiceNow',
+  });
+  await expect(unmatched).toContainText('region-emea');
+  await expect(unmatched).not.toContainText('communications-lead');
+  await expect(card.getByRole('button', { name: 'Export' })).toBeEnabled();
+  await snap(page, '32-cmdb-export-preview');
+
+  const offerings = await fetch(
+    `${SERVICENOW}/api/now/table/service_offering?sysparm_limit=10`,
+    { headers: { Authorization: SERVICENOW_AUTH, Accept: 'application/json' } },
+  );
+  expect(offerings.status).toBe(200);
+  expect((await offerings.json()).result).toEqual([]);
+});

@@ -40,6 +40,22 @@ async function main() {
     state: '6',
     resolved_at: servicenow.tick(3600),
   });
+  // For the CMDB export: the people and groups of the demo organisation the instance knows (the
+  // marketing group is missing, so the preview reports it as unmatched).
+  servicenow.addRecord('sys_user', {
+    user_name: 'it-service-owner',
+    name: 'IT service owner',
+    active: 'true',
+  });
+  servicenow.addRecord('sys_user', {
+    user_name: 'communications-lead',
+    name: 'Communications lead',
+    active: 'true',
+  });
+  servicenow.addRecord('sys_user_group', {
+    name: 'communications',
+    active: 'true',
+  });
   await servicenow.start(PORT);
   process.stdout.write(`ServiceNow-format server on ${servicenow.url}\n`);
   for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -52,6 +52,28 @@ export interface Config {
          * bodies), 0 to 10. Defaults to 4.
          */
         maxRetries?: number;
+        /**
+         * Export of the catalogue's services to the CMDB as CSDM business service offerings
+         * (`POST /itsm/connectors/servicenow/cmdb-export`). Without this block the connector
+         * cannot export.
+         */
+        csdm?: {
+          /**
+           * sys_id of the business service (cmdb_ci_service_business) each offering is placed
+           * under as its parent.
+           */
+          parentBusinessService: string;
+          /**
+           * Catalog users and the ServiceNow user each is (a user_name or a sys_id), for
+           * owned_by. Users not listed are looked up by their entity name as user_name.
+           */
+          users?: Array<{ entityRef: string; servicenow: string }>;
+          /**
+           * Catalog groups and the ServiceNow group each is (a group name or a sys_id), for
+           * managed_by_group. Groups not listed are looked up by their entity name.
+           */
+          groups?: Array<{ entityRef: string; servicenow: string }>;
+        };
       };
     };
   };

@@ -60,7 +60,7 @@ export interface Config {
       impact?: {
         /** Followers at which the audience adds 1, 2 and 3 points. Default [10000, 100000, 1000000]. */
         audienceTiers?: number[];
-        /** Platforms whose posts travel furthest. Default x, facebook, instagram, tiktok, youtube. */
+        /** Platforms whose posts travel furthest. Default x, facebook, instagram, threads, tiktok, youtube. */
         highReachPlatforms?: string[];
         /** Points for a high-reach platform. Default 1. */
         highReachPlatform?: number;

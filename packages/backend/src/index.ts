@@ -57,4 +57,8 @@ backend.add(
 // The social-media:request:create action: a template files a service request as its user.
 backend.add(import('@internal/plugin-scaffolder-backend-module-social-media'));
 
+// The catalogue's actions as MCP tools for AI assistants, at /api/mcp-actions/v1, in the name of
+// the person whose token the assistant sends (backend.actions.pluginSources: which plugins' actions).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

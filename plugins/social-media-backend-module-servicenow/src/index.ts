@@ -9,6 +9,7 @@ export {
   ServiceNowConnector,
 } from './connector/ServiceNowConnector';
 export type { ServiceNowConnectorOptions } from './connector/ServiceNowConnector';
+export type { ServiceNowCsdmOptions } from './connector/ServiceNowCsdmExport';
 export { ServiceNowClient } from './connector/ServiceNowClient';
 export type {
   ServiceNowAuth,

@@ -34,7 +34,12 @@ export const socialMediaModuleServiceNow = createBackendModule({
         connectors.addConnector(connector);
         logger.info(
           `ServiceNow connector installed for ${options.instanceUrl} ` +
-            `(${options.auth.type} auth, incidents matched on ${options.mappingField})`,
+            `(${options.auth.type} auth, incidents matched on ${options.mappingField}` +
+            `${
+              options.csdm
+                ? ', services exported as CSDM business service offerings'
+                : ''
+            })`,
         );
       },
     });

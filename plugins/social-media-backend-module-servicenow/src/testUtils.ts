@@ -5,9 +5,15 @@
  *
  * @packageDocumentation
  */
-export { FakeServiceNow, newSysId } from './testUtils/FakeServiceNow';
+export {
+  FAKE_RECORD_TABLES,
+  FakeServiceNow,
+  newSysId,
+} from './testUtils/FakeServiceNow';
 export type {
   FakeIncident,
+  FakeRecord,
+  FakeRecordTable,
   FakeRequest,
   Fault,
 } from './testUtils/FakeServiceNow';

@@ -35,6 +35,9 @@ import { DatabaseIncidentStore } from './stores/incidents/DatabaseIncidentStore'
 import { openDatabase } from './stores/database';
 import { describeDatabaseStorage } from './service/databaseStorage';
 import { DatabaseServiceStore } from './stores/services/DatabaseServiceStore';
+import { DatabaseItsmExportStore } from './stores/itsmExports/DatabaseItsmExportStore';
+import { CmdbExport } from './service/CmdbExport';
+import { GuardianshipFacts } from './service/GuardianshipFacts';
 
 /** What the plugin is built from; tests pass their own clock, catalog and connectors. */
 export interface SocialMediaDependencies {
@@ -72,6 +75,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       DatabaseRequestStore.create({ database }),
     ]);
   const handovers = new DatabaseHandoverStore(await openDatabase(database));
+  const itsmExports = await DatabaseItsmExportStore.create({ database });
   const ownershipStore = await DatabaseOwnershipStore.create({ database });
   const auditLog = new DatabaseAuditLog(await openDatabase(database));
   const db = await openDatabase(database);
@@ -100,6 +104,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       requests,
       handovers,
       auditLog,
+      itsmExports,
     },
     writes,
     announcer,
@@ -161,6 +166,16 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       approvals: deps.approvals ?? DEFAULT_APPROVAL_POLICY,
       notifier: deps.notifier ?? silentNotifier,
     }),
+    /** Services exported to an ITSM's CMDB, through connectors that can. */
+    cmdbExport: new CmdbExport({
+      services,
+      exports: itsmExports,
+      writes,
+      connectors: deps.connectors,
+      clock,
+    }),
+    /** Every service's guardianship facts, a page at a time, for scorecards. */
+    guardianshipFacts: new GuardianshipFacts({ services, incidents }),
     incidentReporter: new IncidentReporter({
       services,
       writes,

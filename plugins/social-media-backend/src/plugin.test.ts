@@ -183,7 +183,7 @@ describe.each(ids)('social-media API on %s', databaseId => {
       [
         'an unknown platform',
         { ...VALID, platform: 'myspace' },
-        'Invalid service: platform: must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+        'Invalid service: platform: must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, threads, bluesky, blog, other',
       ],
       [
         'a negative audience',
@@ -252,7 +252,7 @@ describe.each(ids)('social-media API on %s', databaseId => {
         {
           field: 'platform',
           message:
-            'must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+            'must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, threads, bluesky, blog, other',
         },
         { field: 'audienceSize', message: 'must be 0 or more' },
       ]);
@@ -268,6 +268,68 @@ describe.each(ids)('social-media API on %s', databaseId => {
         ],
       });
       expect(await count()).toBe(0);
+    });
+
+    it('catalogues Threads and Bluesky accounts with their handles written one way', async () => {
+      const { server } = await start();
+      const threads = await create(server, {
+        ...VALID,
+        name: 'Brand Threads',
+        platform: 'threads',
+        handle: 'examplebrand',
+        profileUrl: 'https://www.threads.com/@examplebrand',
+      });
+      expect(threads.status).toBe(201);
+      expect(threads.body).toMatchObject({
+        id: 'brand-threads',
+        platform: 'threads',
+        handle: '@examplebrand',
+      });
+      const details = await asUser(
+        request(server).get('/api/social-media/services/brand-threads'),
+      );
+      expect(
+        details.body.risk.factors.find(
+          (f: { id: string }) => f.id === 'platform-reach',
+        ),
+      ).toMatchObject({
+        value: 'Threads, a high-reach platform',
+        contribution: 1,
+      });
+      const bluesky = await create(server, {
+        ...VALID,
+        name: 'Brand Bluesky',
+        platform: 'bluesky',
+        handle: '@ExampleBrand.bsky.social',
+        profileUrl: 'https://bsky.app/profile/examplebrand.bsky.social',
+      });
+      expect(bluesky.status).toBe(201);
+      expect(bluesky.body).toMatchObject({
+        id: 'brand-bluesky',
+        platform: 'bluesky',
+        handle: 'examplebrand.bsky.social',
+      });
+      const again = await create(server, {
+        ...VALID,
+        name: 'Copy',
+        platform: 'bluesky',
+        handle: 'EXAMPLEBRAND.bsky.social',
+        profileUrl: undefined,
+      });
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toBe(
+        'The bluesky account examplebrand.bsky.social is already catalogued as brand-bluesky',
+      );
+      const listed = await asUser(
+        request(server).get(
+          '/api/social-media/services?platform=threads&platform=bluesky&sort=name',
+        ),
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([
+        'brand-bluesky',
+        'brand-threads',
+      ]);
     });
 
     it('answers 409 for an account that is already catalogued', async () => {

@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -15,6 +16,7 @@ import {
   socialServicePermissionRules,
   socialServiceResourceRef,
 } from '@internal/plugin-social-media-node';
+import { registerSocialMediaActions } from './actions';
 import { composeSocialMedia } from './compose';
 import { auditTrailMemory, DemoItsmConnector } from './demo/DemoItsmConnector';
 import { createDemoItsmRouter } from './demo/demoItsmRoutes';
@@ -123,6 +125,7 @@ export const socialMediaPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         auditor,
@@ -140,6 +143,7 @@ export const socialMediaPlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         userInfo,
+        actionsRegistry,
       }) {
         const { riskModel, policy } = readGuardianshipConfig(config);
         const clock = systemClock;
@@ -321,6 +325,16 @@ export const socialMediaPlugin = createBackendPlugin({
             connectorIds: () => [...connectors.keys()].sort(),
           }),
         );
+        // The same use cases as actions, for assistants (served over MCP by the MCP actions
+        // backend) and other callers of Backstage's actions service.
+        registerSocialMediaActions({
+          actionsRegistry,
+          socialMedia,
+          permissions,
+          userInfo,
+          auditor,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({
           path: '/readiness',

@@ -14,3 +14,4 @@ export * from './handovers';
 export * from './evidence';
 export * from './ownership';
 export * from './demoItsm';
+export * from './cmdbExport';

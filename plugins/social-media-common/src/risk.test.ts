@@ -383,6 +383,36 @@ describe('assessRisk', () => {
       );
     });
 
+    it('counts Threads as a high-reach platform by default, and Bluesky not', () => {
+      const threads = { ...SMALL_WITHOUT_MFA, platform: 'threads' as const };
+      expect(factor(threads, 'platform-reach')).toMatchObject({
+        value: 'Threads, a high-reach platform',
+        contribution: 1,
+      });
+      const bluesky = { ...SMALL_WITHOUT_MFA, platform: 'bluesky' as const };
+      expect(factor(bluesky, 'platform-reach')).toMatchObject({
+        value: 'Bluesky',
+        contribution: 0,
+      });
+      expect(
+        factor(
+          bluesky,
+          'platform-reach',
+          model({}, { highReachPlatforms: ['bluesky'] }),
+        ),
+      ).toMatchObject({
+        value: 'Bluesky, a high-reach platform',
+        contribution: 1,
+      });
+      expect(
+        factor(
+          threads,
+          'platform-reach',
+          model({}, { highReachPlatforms: ['x'] }),
+        ).contribution,
+      ).toBe(0);
+    });
+
     it('the list of high-reach platforms decides the platform factor', () => {
       const input = { ...SMALL_WITHOUT_MFA, platform: 'linkedin' as const };
       expect(factor(input, 'platform-reach').contribution).toBe(0);

@@ -126,7 +126,14 @@ export const DEFAULT_RISK_MODEL: RiskModelConfig = {
   },
   impact: {
     audienceTiers: [10_000, 100_000, 1_000_000],
-    highReachPlatforms: ['x', 'facebook', 'instagram', 'tiktok', 'youtube'],
+    highReachPlatforms: [
+      'x',
+      'facebook',
+      'instagram',
+      'threads',
+      'tiktok',
+      'youtube',
+    ],
     highReachPlatform: 1,
     regulatedContent: 2,
     brandLevel: 1,

@@ -13,6 +13,8 @@ export const SOCIAL_PLATFORMS = [
   'youtube',
   'tiktok',
   'mastodon',
+  'threads',
+  'bluesky',
   'blog',
   'other',
 ] as const;
@@ -33,6 +35,8 @@ export const PLATFORM_TITLES: Record<SocialPlatform, string> = {
   youtube: 'YouTube',
   tiktok: 'TikTok',
   mastodon: 'Mastodon',
+  threads: 'Threads',
+  bluesky: 'Bluesky',
   blog: 'Blog',
   other: 'Other',
 };
@@ -128,6 +132,11 @@ export interface ItsmConnectorInfo {
   };
   /** How an incident is linked to a service in the tool, as a sentence for people. */
   incidentLinking: string;
+  /**
+   * Whether the connector, as installed, can export the services to the tool's CMDB
+   * (`POST /itsm/connectors/{connectorId}/cmdb-export`; see {@link CmdbExportReport}).
+   */
+  cmdbExport: boolean;
 }
 
 /**
@@ -553,7 +562,8 @@ export type AuditEntityType =
   | 'service'
   | 'service-request'
   | 'service-handover'
-  | 'audit-export';
+  | 'audit-export'
+  | 'itsm-export';
 
 /**
  * One entry of the append-only, hash-chained audit trail.
@@ -992,4 +1002,46 @@ export interface ItsmSyncStatus {
   mappedServices: number;
   /** Start of the run going on now, on this or another backend instance; absent when none is. */
   runningSince?: string;
+}
+
+/**
+ * The guardianship facts of one service, as `GET /guardianship/facts` reads them for scorecards
+ * (the Tech Insights fact retriever).
+ *
+ * @public
+ */
+export interface ServiceGuardianshipFacts {
+  serviceId: string;
+  lifecycleStage: LifecycleStage;
+  mfaEnabled: boolean;
+  /** A credential vault reference is recorded (never the secret itself). */
+  credentialsInVault: boolean;
+  sharedLogin: boolean;
+  /** Time of the last access review; absent when the service was never reviewed. */
+  lastAccessReviewAt?: string;
+  /** Admins and the service owner who are no longer Users in the catalog. */
+  leaverCount: number;
+  /** Open incidents of every kind. */
+  openIncidentCount: number;
+  /** Open incidents that are security incidents (takeover, phishing, impersonation, …). */
+  openSecurityIncidentCount: number;
+  /** The service meets the requirements of its lifecycle stage and the stages before it. */
+  stageCompliant: boolean;
+  /** What the stage's requirements lack; empty when compliant. */
+  stageMissing: string[];
+  riskRating?: RiskRating;
+  /** Likelihood level × impact level (1 to 16) of the risk assessment; absent when not rated. */
+  riskScore?: number;
+}
+
+/**
+ * One page of {@link ServiceGuardianshipFacts}, every service in id order.
+ *
+ * @public
+ */
+export interface ServiceGuardianshipFactsList {
+  items: ServiceGuardianshipFacts[];
+  totalCount: number;
+  limit: number;
+  offset: number;
 }

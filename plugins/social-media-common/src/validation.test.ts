@@ -81,7 +81,7 @@ describe('socialServiceInputSchema', () => {
       ['name', 'Name is required'],
       [
         'platform',
-        `Platform must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other`,
+        `Platform must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, threads, bluesky, blog, other`,
       ],
       ['handle', 'Handle is required'],
       ['purpose', 'Purpose is required'],
@@ -219,6 +219,42 @@ describe('socialServiceInputSchema', () => {
         'www.facebook.com/acme.official',
         'Profile URL must be a full address such as https://www.linkedin.com/company/acme',
       ],
+      [
+        'threads',
+        '@acme',
+        'https://www.instagram.com/acme',
+        'Profile URL for threads must be on threads.com or threads.net',
+      ],
+      [
+        'threads',
+        '@acme',
+        'https://threads.com.evil.example/@acme',
+        'Profile URL for threads must be on threads.com or threads.net',
+      ],
+      [
+        'instagram',
+        '@acme',
+        'https://www.threads.net/@acme',
+        'Profile URL for instagram must be on instagram.com',
+      ],
+      [
+        'bluesky',
+        'acme.bsky.social',
+        'https://acme.bsky.social',
+        'Profile URL for bluesky must be on bsky.app',
+      ],
+      [
+        'bluesky',
+        'acme.bsky.social',
+        'https://www.threads.com/@acme',
+        'Profile URL for bluesky must be on bsky.app',
+      ],
+      [
+        'bluesky',
+        'acme.bsky.social',
+        'http://bsky.app/profile/acme.bsky.social',
+        'Profile URL must use https',
+      ],
     ])(
       'rejects a %s profile %s … %s',
       (platform, handle, profileUrl, message) => {
@@ -234,6 +270,22 @@ describe('socialServiceInputSchema', () => {
       ['linkedin', 'acme', 'https://www.linkedin.com/company/acme'],
       ['blog', 'blog.acme.io', 'https://blog.acme.io'],
       ['mastodon', '@acme@mastodon.social', 'https://mastodon.social/@acme'],
+      ['threads', '@acme', 'https://www.threads.net/@acme'],
+      ['threads', '@acme', 'https://threads.net/@acme'],
+      ['threads', '@acme', 'https://www.threads.com/@acme'],
+      ['threads', 'acme', 'https://threads.com/@acme'],
+      [
+        'bluesky',
+        'acme.bsky.social',
+        'https://bsky.app/profile/acme.bsky.social',
+      ],
+      ['bluesky', 'news.acme.com', 'https://bsky.app/profile/news.acme.com'],
+      // A profile linked by its permanent identifier rather than its handle.
+      [
+        'bluesky',
+        'news.acme.com',
+        'https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur',
+      ],
     ])('accepts a %s profile %s', (platform, handle, profileUrl) => {
       expect(serviceProblems({ platform, handle, profileUrl })).toEqual([]);
     });
@@ -266,6 +318,36 @@ describe('socialServiceInputSchema', () => {
       ['tiktok', 'acme.tok', '@acme-tok'],
       ['mastodon', '@acme@mastodon.social', '@acme'],
       ['mastodon', '@acme@mastodon.social', 'acme@mastodon.social'],
+      ['threads', '@acme.brand_1', 'acme-brand'],
+      ['threads', 'acme', 'acme brand'],
+      ['threads', 'a'.repeat(30), 'a'.repeat(31)],
+      ['threads', '@acme', '@@acme'],
+      ['threads', '@acme', 'https://www.threads.net/@acme'],
+      ['bluesky', 'acme.bsky.social', 'acme'],
+      ['bluesky', '@acme.bsky.social', '@acme@bsky.social'],
+      ['bluesky', 'news.acme.com', 'news..acme.com'],
+      ['bluesky', 'news.acme.com', 'news.acme.com.'],
+      ['bluesky', 'acme-news.bsky.social', '-acme.bsky.social'],
+      ['bluesky', 'acme-news.bsky.social', 'acme-.bsky.social'],
+      ['bluesky', 'acme.bsky.social', 'acme_news.bsky.social'],
+      ['bluesky', 'acme.co.uk', 'acme.123'],
+      ['bluesky', '1password.com', 'acme.1com'],
+      ['bluesky', `${'a'.repeat(63)}.com`, `${'a'.repeat(64)}.com`],
+      [
+        'bluesky',
+        // 253 characters in all, the most a domain name has; one more is too long.
+        `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(
+          61,
+        )}`,
+        `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(
+          62,
+        )}`,
+      ],
+      [
+        'bluesky',
+        'acme.bsky.social',
+        'https://bsky.app/profile/acme.bsky.social',
+      ],
       ['blog', 'blog.example.com', 'localhost'],
       ['blog', 'blog.example.com', 'https://blog.example.com'],
       ['other', 'Acme on Threads', 'a'.repeat(101)],
@@ -286,11 +368,37 @@ describe('socialServiceInputSchema', () => {
       ]);
     });
 
+    it('says what a Threads handle looks like', () => {
+      expect(
+        serviceProblems({ platform: 'threads', handle: 'acme-news' }),
+      ).toEqual([
+        {
+          field: 'handle',
+          message:
+            "A Threads handle is the account's Instagram username: 1 to 30 letters, digits, dots or underscores, optionally starting with @ (e.g. @acme)",
+        },
+      ]);
+    });
+
+    it('says what a Bluesky handle looks like', () => {
+      expect(serviceProblems({ platform: 'bluesky', handle: 'acme' })).toEqual([
+        {
+          field: 'handle',
+          message:
+            'A Bluesky handle is a domain name, e.g. acme.bsky.social or news.acme.com: at least two parts separated by dots, each 1 to 63 letters, digits or hyphens that does not start or end with a hyphen, the last one starting with a letter, and at most 253 characters in all',
+        },
+      ]);
+    });
+
     it.each<[SocialPlatform, string, string]>([
       ['x', 'acme', '@acme'],
       ['x', '@acme', '@acme'],
       ['instagram', '@acme', '@acme'],
       ['instagram', 'acme', '@acme'],
+      ['threads', 'acme', '@acme'],
+      ['threads', ' @acme.news ', '@acme.news'],
+      ['bluesky', '@Acme.BSKY.Social', 'acme.bsky.social'],
+      ['bluesky', 'News.Acme.com', 'news.acme.com'],
       ['tiktok', 'acme', '@acme'],
       ['linkedin', 'acme', 'acme'],
       ['facebook', 'acme.official', 'acme.official'],
@@ -833,6 +941,24 @@ describe('checkProfileUrl', () => {
     ['https://anything.example.org/acme', 'blog', undefined],
     ['https://mastodon.social/@acme', 'mastodon', undefined],
     ['https://threads.net/@acme', 'other', undefined],
+    ['https://www.threads.com/@acme', 'threads', undefined],
+    ['https://threads.net/@acme', 'threads', undefined],
+    ['https://bsky.app/profile/acme.bsky.social', 'bluesky', undefined],
+    [
+      'https://threads.net/@acme',
+      'x',
+      'Profile URL for x must be on x.com or twitter.com',
+    ],
+    [
+      'https://notthreads.com/@acme',
+      'threads',
+      'Profile URL for threads must be on threads.com or threads.net',
+    ],
+    [
+      'https://bsky.social/profile/acme.bsky.social',
+      'bluesky',
+      'Profile URL for bluesky must be on bsky.app',
+    ],
     ['http://x.com/acme', 'x', 'Profile URL must use https'],
     ['ftp://blog.example.com', 'blog', 'Profile URL must use https'],
     [
@@ -870,12 +996,22 @@ describe('normalizeHandle', () => {
     ['linkedin', ' acme-group ', 'acme-group'],
     ['mastodon', '@acme@mastodon.social', '@acme@mastodon.social'],
     ['facebook', 'acme.official', 'acme.official'],
+    ['threads', 'acme', '@acme'],
+    ['threads', '@acme', '@acme'],
+    ['bluesky', '@Acme.bsky.social', 'acme.bsky.social'],
+    ['bluesky', ' NEWS.ACME.COM ', 'news.acme.com'],
   ])('writes a %s handle %j as %j', (platform, handle, expected) => {
     expect(normalizeHandle(platform, handle)).toBe(expected);
   });
 
   it('makes acme and @acme on X the same handle', () => {
     expect(normalizeHandle('x', 'acme')).toBe(normalizeHandle('x', '@acme'));
+  });
+
+  it('makes @Acme.bsky.social and acme.bsky.social on Bluesky the same handle', () => {
+    expect(normalizeHandle('bluesky', '@Acme.bsky.social')).toBe(
+      normalizeHandle('bluesky', 'acme.bsky.social'),
+    );
   });
 });
 

@@ -64,6 +64,22 @@ export const HANDLE_RULES: Record<
     message:
       'A Mastodon handle names the user and the server, e.g. @acme@mastodon.social',
   },
+  threads: {
+    // A Threads profile is an Instagram account and carries its username.
+    pattern: /^@?[A-Za-z0-9._]{1,30}$/,
+    message:
+      "A Threads handle is the account's Instagram username: 1 to 30 letters, digits, dots or underscores, optionally starting with @ (e.g. @acme)",
+  },
+  bluesky: {
+    // A domain name (AT Protocol handle syntax): labels of 1 to 63 letters, digits or hyphens,
+    // not starting or ending with a hyphen, at least two of them, a top-level domain that starts
+    // with a letter, 253 characters at most. Typed with a leading @ and in any case; stored
+    // without the @ and in lower case (see normalizeHandle).
+    pattern:
+      /^@?(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
+    message:
+      'A Bluesky handle is a domain name, e.g. acme.bsky.social or news.acme.com: at least two parts separated by dots, each 1 to 63 letters, digits or hyphens that does not start or end with a hyphen, the last one starting with a letter, and at most 253 characters in all',
+  },
   blog: {
     pattern:
       /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
@@ -87,6 +103,9 @@ export const PROFILE_HOSTS: Partial<Record<SocialPlatform, string[]>> = {
   linkedin: ['linkedin.com'],
   youtube: ['youtube.com'],
   tiktok: ['tiktok.com'],
+  // Threads moved from threads.net to threads.com; profiles are linked under both.
+  threads: ['threads.com', 'threads.net'],
+  bluesky: ['bsky.app'],
 };
 
 /**
@@ -419,7 +438,8 @@ const serviceFields = {
 
 /**
  * Writes a handle the one way the catalogue stores it, so that `acme` and `@acme` on X are
- * recognised as the same account: X, Instagram and TikTok handles get a leading @.
+ * recognised as the same account: X, Instagram, Threads and TikTok handles get a leading @;
+ * a Bluesky handle, a domain name, is stored without @ and in lower case.
  *
  * @public
  */
@@ -428,8 +448,16 @@ export function normalizeHandle(
   handle: string,
 ): string {
   const trimmed = handle.trim();
-  if (platform === 'x' || platform === 'instagram' || platform === 'tiktok') {
+  if (
+    platform === 'x' ||
+    platform === 'instagram' ||
+    platform === 'threads' ||
+    platform === 'tiktok'
+  ) {
     return `@${trimmed.replace(/^@/, '')}`;
+  }
+  if (platform === 'bluesky') {
+    return trimmed.replace(/^@/, '').toLowerCase();
   }
   return trimmed;
 }

@@ -121,6 +121,160 @@ export interface ItsmConnectorDescription {
 }
 
 /**
+ * A catalogue service as it is exported to an ITSM's CMDB: the facts a connector turns into
+ * the tool's own record (its name, owners and lifecycle stage).
+ *
+ * @public
+ */
+export interface ItsmExportService {
+  /** Id of the service in the catalogue; the connector stores it on the record to find it again. */
+  serviceId: string;
+  name: string;
+  /** What the business uses the account for. */
+  purpose: string;
+  businessUnit: string;
+  platform: string;
+  lifecycleStage: LifecycleStage;
+  /** Entity ref of the owning catalog Group, e.g. `group:default/marketing`. */
+  ownerGroup: string;
+  /** Entity ref of the named service owner, a catalog User, when the service has one. */
+  serviceOwner?: string;
+}
+
+/**
+ * What the catalogue stored about the record a service was exported to, at the last export:
+ * the record's id in the tool and its version then, in the connector's own opaque terms.
+ *
+ * @public
+ */
+export interface ItsmExportState {
+  serviceId: string;
+  /** The tool's stable id of the exported record (e.g. a ServiceNow sys_id). */
+  externalId: string;
+  /**
+   * The record's version as the tool stamped it after the export (opaque to the catalogue; e.g.
+   * a change count and a change time). A record whose version differs at the next export was
+   * changed in the tool since.
+   */
+  version: string;
+}
+
+/**
+ * One field of an exported record that an export sets: the tool's field name, what the record
+ * holds now (absent for a new record or an empty field) and what the export writes.
+ *
+ * @public
+ */
+export interface ItsmExportFieldChange {
+  field: string;
+  from?: string;
+  to: string;
+}
+
+/**
+ * A record an export creates or changes in the tool, with the fields it writes.
+ *
+ * @public
+ */
+export interface ItsmExportChange {
+  serviceId: string;
+  /** The service's name in the catalogue, for people reading the plan. */
+  name: string;
+  /** The record to change; absent for a record to create. */
+  externalId?: string;
+  /** The record's version as the plan read it; absent for a record to create. */
+  version?: string;
+  fields: ItsmExportFieldChange[];
+}
+
+/**
+ * A record the export does not write because it changed in the tool since the last export, or
+ * is gone from it: a person decides (and may overwrite it by naming the service).
+ *
+ * @public
+ */
+export interface ItsmExportConflict extends ItsmExportChange {
+  /** Why the record is not written, for people. */
+  reason: string;
+  /** The version stored at the last export. */
+  storedVersion?: string;
+}
+
+/**
+ * A service's owner or owning group for whom the tool has no matching person or group: the
+ * record is exported without that field, and the plan says so.
+ *
+ * @public
+ */
+export interface ItsmExportUnmatched {
+  serviceId: string;
+  field: 'serviceOwner' | 'ownerGroup';
+  /** The entity ref that found no match. */
+  ref: string;
+  message: string;
+}
+
+/**
+ * What an export would do, read from the tool without writing anything.
+ *
+ * @public
+ */
+export interface ItsmExportPlan {
+  creates: ItsmExportChange[];
+  updates: ItsmExportChange[];
+  conflicts: ItsmExportConflict[];
+  /** Records that already hold what the catalogue would write, with their current version. */
+  unchanged: ItsmExportState[];
+  unmatched: ItsmExportUnmatched[];
+}
+
+/**
+ * What a real export wrote. It stops at the first write the tool refuses; what was written
+ * before that is listed, so that the catalogue records it, and `failure` says what stopped it.
+ *
+ * @public
+ */
+export interface ItsmExportOutcome {
+  /** Records created, with their new id and version. */
+  created: ItsmExportState[];
+  /** Records changed (conflicts named to be overwritten among them), with their new version. */
+  updated: ItsmExportState[];
+  /** The write that failed, when one did; the writes after it were not tried. */
+  failure?: { serviceId: string; message: string };
+}
+
+/**
+ * The optional capability of a connector to keep the ITSM tool's CMDB in step with the
+ * catalogue: each service becomes (or updates) a record there. A connector without it cannot
+ * export. Messages and errors never hold credentials.
+ *
+ * @public
+ */
+export interface ItsmCmdbExport {
+  /**
+   * Reads the tool and says what an export of `services` would create, change or leave alone,
+   * and which records changed in the tool since the last export (`states`). Writes nothing.
+   */
+  planExport(options: {
+    services: ItsmExportService[];
+    states: ItsmExportState[];
+    signal?: AbortSignal;
+  }): Promise<ItsmExportPlan>;
+  /**
+   * Carries out a plan made just before: creates and changes the records. Conflicts are skipped,
+   * but for the services named in `overwrite`, whose records are written all the same (a record
+   * gone from the tool is created again). A failed write ends the run and is reported in the
+   * outcome (`failure`) together with what was written before it, so that the catalogue records
+   * that; a run cancelled through `signal` throws.
+   */
+  applyExport(options: {
+    plan: ItsmExportPlan;
+    overwrite?: string[];
+    signal?: AbortSignal;
+  }): Promise<ItsmExportOutcome>;
+}
+
+/**
  * Connects the catalogue to one ITSM tool. Implementations live in backend modules
  * (`plugin-social-media-backend-module-<itsm>` in this scope) and are added through
  * {@link socialMediaItsmConnectorsExtensionPoint}.
@@ -159,4 +313,9 @@ export interface ItsmConnector {
   ): Promise<ItsmIncident | undefined>;
   /** Creates an incident in the ITSM and returns it as stored there. */
   createIncident(incident: NewItsmIncident): Promise<ItsmIncident>;
+  /**
+   * Exports services to the tool's CMDB, when the connector can (and is configured to); absent
+   * otherwise.
+   */
+  readonly cmdbExport?: ItsmCmdbExport;
 }

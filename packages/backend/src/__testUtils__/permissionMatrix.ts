@@ -454,6 +454,17 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
     prepare: async () => ({}),
   },
   {
+    // The portal runs without an ITSM connector here: who may export gets as far as 404.
+    operationId: 'runCmdbExport',
+    allowed: ADMINISTRATORS,
+    answers: [404],
+    effect: 'reads',
+    prepare: async () => ({
+      params: { connectorId: 'servicenow' },
+      body: { dryRun: true },
+    }),
+  },
+  {
     operationId: 'verifyAuditTrail',
     allowed: SIGNED_IN,
     answers: [200],
@@ -783,6 +794,13 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
     answers: [200],
     effect: 'either',
     prepare: async () => ({}),
+  },
+  {
+    operationId: 'listGuardianshipFacts',
+    allowed: SIGNED_IN,
+    answers: [200],
+    effect: 'reads',
+    prepare: async () => ({ query: { limit: '50' } }),
   },
 ];
 

@@ -35,10 +35,10 @@ export interface ServiceNowClientOptions
 }
 
 /** What the request is for, so that a 403 can say which access is missing. */
-export type ServiceNowAccess = 'read' | 'create';
+export type ServiceNowAccess = 'read' | 'create' | 'write';
 
 interface RequestOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   query?: Record<string, string>;
   body?: unknown;

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ItsmCmdbExport,
   ItsmConnector,
   ItsmIncident,
   ItsmIncidentPage,
@@ -27,6 +28,10 @@ import {
   SyncKey,
 } from './query';
 import { ServiceNowClient, ServiceNowClientOptions } from './ServiceNowClient';
+import {
+  ServiceNowCsdmExport,
+  ServiceNowCsdmOptions,
+} from './ServiceNowCsdmExport';
 
 /**
  * Options of {@link ServiceNowConnector}.
@@ -43,6 +48,11 @@ export interface ServiceNowConnectorOptions extends ServiceNowClientOptions {
    * timestamps. Defaults to {@link DEFAULT_SERVICENOW_OVERLAP_MS}.
    */
   overlapMs?: number;
+  /**
+   * Where services are exported to the CMDB under CSDM; without it the connector cannot export
+   * (`cmdbExport` is absent).
+   */
+  csdm?: ServiceNowCsdmOptions;
   logger?: LoggerService;
 }
 
@@ -101,8 +111,13 @@ export class ServiceNowConnector implements ItsmConnector {
   readonly #pageSize: number;
   readonly #overlapMs: number;
   readonly #logger?: LoggerService;
+  /** Business service offerings under CSDM, when `csdm` is configured. */
+  readonly cmdbExport?: ItsmCmdbExport;
   constructor(options: ServiceNowConnectorOptions) {
     this.#client = new ServiceNowClient(options);
+    if (options.csdm) {
+      this.cmdbExport = new ServiceNowCsdmExport(this.#client, options.csdm);
+    }
     this.#field = options.mappingField ?? 'business_service';
     this.#pageSize = options.pageSize ?? 100;
     this.#overlapMs = options.overlapMs ?? DEFAULT_SERVICENOW_OVERLAP_MS;

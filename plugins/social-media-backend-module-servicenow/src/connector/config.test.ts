@@ -102,4 +102,36 @@ describe('readServiceNowConfig', () => {
       }),
     );
   });
+  it('reads the CMDB export settings, and refuses a parent that is not a sys_id', () => {
+    const base = {
+      instanceUrl: 'https://example.service-now.com',
+      auth: { username: 'integration', password: 'pw' },
+    };
+    expect(read(base)?.csdm).toBeUndefined();
+    expect(
+      read({
+        ...base,
+        csdm: {
+          parentBusinessService: 'A1B2C3D4E5F60718293A4B5C6D7E8F90',
+          groups: [
+            {
+              entityRef: 'group:default/marketing',
+              servicenow: 'Marketing EMEA',
+            },
+          ],
+        },
+      })?.csdm,
+    ).toEqual({
+      parentBusinessService: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      users: [],
+      groups: [
+        { entityRef: 'group:default/marketing', servicenow: 'Marketing EMEA' },
+      ],
+    });
+    expect(() =>
+      read({ ...base, csdm: { parentBusinessService: 'Social media' } }),
+    ).toThrow(
+      "socialMedia.itsm.servicenow.csdm.parentBusinessService must be the 32-character sys_id of a business service (cmdb_ci_service_business), not 'Social media'",
+    );
+  });
 });

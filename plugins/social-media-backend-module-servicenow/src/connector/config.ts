@@ -9,7 +9,8 @@ import {
   ServiceNowConnectorOptions,
 } from './ServiceNowConnector';
 import { ServiceNowAuth } from './ServiceNowClient';
-import { ServiceNowMappingField } from './query';
+import { isSysId, ServiceNowMappingField } from './query';
+import { ServiceNowCsdmOptions } from './ServiceNowCsdmExport';
 
 /** Where the connector's configuration lives. */
 export const CONFIG_KEY = 'socialMedia.itsm.servicenow';
@@ -65,11 +66,43 @@ export function readServiceNowConfig(
   return {
     instanceUrl,
     auth,
+    ...readCsdm(block),
     mappingField: mappingField as ServiceNowMappingField,
     ...settings,
     overlapMs: readItsmOverlapMs(block, {
       configKey: CONFIG_KEY,
       defaultMs: DEFAULT_SERVICENOW_OVERLAP_MS,
     }),
+  };
+}
+
+/** Reads `csdm`, the CMDB export's settings; none without the block. */
+function readCsdm(block: Config): { csdm?: ServiceNowCsdmOptions } {
+  const csdm = block.getOptionalConfig('csdm');
+  if (!csdm) return {};
+  const key = `${CONFIG_KEY}.csdm`;
+  const parent = csdm.getString('parentBusinessService').trim();
+  if (!isSysId(parent)) {
+    throw new Error(
+      `${key}.parentBusinessService must be the 32-character sys_id of a business service (cmdb_ci_service_business), not '${parent}'`,
+    );
+  }
+  const pairs = (name: 'users' | 'groups') =>
+    (csdm.getOptionalConfigArray(name) ?? []).map((entry, index) => {
+      const entityRef = entry.getString('entityRef').trim();
+      const servicenow = entry.getString('servicenow').trim();
+      if (!entityRef || !servicenow) {
+        throw new Error(
+          `${key}.${name}[${index}] needs an entityRef and a servicenow value`,
+        );
+      }
+      return { entityRef, servicenow };
+    });
+  return {
+    csdm: {
+      parentBusinessService: parent.toLowerCase(),
+      users: pairs('users'),
+      groups: pairs('groups'),
+    },
   };
 }

@@ -64,6 +64,31 @@ const STATES: Record<string, string> = {
 
 export const newSysId = () => randomBytes(16).toString('hex');
 
+/**
+ * The tables the fake keeps as plain records, as a real instance does for them: every field a
+ * string of its internal value (references as sys_ids, booleans as `true`/`false`), with
+ * `sys_id`, `sys_created_on`, `sys_updated_on` (to the second) and `sys_mod_count` (0 when
+ * created, one more with every change) kept by the instance.
+ */
+export const FAKE_RECORD_TABLES = [
+  'service_offering',
+  'sys_user',
+  'sys_user_group',
+] as const;
+
+/** One of {@link FAKE_RECORD_TABLES}. */
+export type FakeRecordTable = (typeof FAKE_RECORD_TABLES)[number];
+
+/** A record of one of {@link FAKE_RECORD_TABLES}. */
+export type FakeRecord = Record<string, string>;
+
+const SYSTEM_FIELDS = [
+  'sys_id',
+  'sys_created_on',
+  'sys_updated_on',
+  'sys_mod_count',
+];
+
 /** What `toLocaleString('en-US', { timeZone: 'America/New_York' })` writes, made once. */
 const NEW_YORK = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',
@@ -105,6 +130,8 @@ function splitEncodedQuery(query: string): string[] {
 }
 
 function parseCondition(text: string): Condition {
+  const list = /^([a-z_.]+)IN(.*)$/s.exec(text);
+  if (list) return { field: list[1], op: 'IN', value: list[2] };
   const match = /^([a-z_.]+)(>=|<=|!=|=|>|<)(.*)$/s.exec(text);
   if (!match) throw new Error(`Unsupported condition '${text}'`);
   return { field: match[1], op: match[2], value: match[3] };
@@ -187,6 +214,8 @@ function compare(a: string, op: string, b: string): boolean {
       return a < b;
     case '<=':
       return a <= b;
+    case 'IN':
+      return b.split(',').includes(a);
     default:
       throw new Error(op);
   }
@@ -202,9 +231,26 @@ export class FakeServiceNow {
   readonly incidents = new Map<string, FakeIncident>();
   /** Business services and CIs by sys_id, with their names. */
   readonly cis = new Map<string, { name: string; table: string }>();
+  /** Records of {@link FAKE_RECORD_TABLES}, by table and sys_id. */
+  readonly tables = new Map<FakeRecordTable, Map<string, FakeRecord>>(
+    FAKE_RECORD_TABLES.map(t => [t, new Map()]),
+  );
+  /**
+   * Tables the integration user may read but not write: a POST or PATCH there is refused with
+   * HTTP 403, as an instance's ACLs refuse it.
+   */
+  readonly readOnlyTables = new Set<string>();
   readonly requests: FakeRequest[] = [];
-  /** One-shot faults for the next requests to the given path prefix (FIFO). */
-  readonly faults: Array<{ path: string; fault: Fault }> = [];
+  /**
+   * One-shot faults for the next requests to the given path prefix (FIFO), of one method only
+   * when `method` is given, after `skip` such requests have been answered as usual.
+   */
+  readonly faults: Array<{
+    path: string;
+    fault: Fault;
+    method?: string;
+    skip?: number;
+  }> = [];
   /** Rewrites the records of an incident list page before it is sent. */
   pageFilter?: (
     records: Array<Record<string, unknown>>,
@@ -300,6 +346,54 @@ export class FakeServiceNow {
     return new Date(this.#clock).toISOString().slice(0, 19).replace('T', ' ');
   }
 
+  /** Adds a record to a table, stamped with the instance clock moved on a second. */
+  addRecord(table: FakeRecordTable, fields: FakeRecord = {}): FakeRecord {
+    const now = this.tick();
+    const record: FakeRecord = {
+      ...fields,
+      sys_id: fields.sys_id ?? newSysId(),
+      sys_created_on: now,
+      sys_updated_on: now,
+      sys_mod_count: '0',
+    };
+    this.tables.get(table)!.set(record.sys_id, record);
+    return record;
+  }
+
+  /**
+   * Changes a record as a person in the instance would: its change count goes up by one and it
+   * is stamped with the instance clock moved on a second.
+   */
+  updateRecord(
+    table: FakeRecordTable,
+    sysId: string,
+    fields: FakeRecord,
+  ): FakeRecord {
+    const before = this.tables.get(table)!.get(sysId);
+    if (!before) throw new Error(`No ${table} record ${sysId}`);
+    const record: FakeRecord = {
+      ...before,
+      ...fields,
+      sys_id: sysId,
+      sys_updated_on: this.tick(),
+      sys_mod_count: String(Number(before.sys_mod_count) + 1),
+    };
+    this.tables.get(table)!.set(sysId, record);
+    return record;
+  }
+
+  /** The records of a table, oldest first. */
+  records(table: FakeRecordTable): FakeRecord[] {
+    return [...this.tables.get(table)!.values()];
+  }
+
+  /** Requests that would change something: every POST, PUT, PATCH and DELETE to a table. */
+  writeRequests(): FakeRequest[] {
+    return this.requests.filter(
+      r => r.method !== 'GET' && r.path.startsWith('/api/now/table/'),
+    );
+  }
+
   addIncident(fields: Partial<FakeIncident> = {}): FakeIncident {
     const now = fields.sys_updated_on ?? this.tick();
     const incident: FakeIncident = {
@@ -387,8 +481,12 @@ export class FakeServiceNow {
     index.size--;
   }
   /** Queues a fault for the next request whose path starts with `path`. */
-  failNext(fault: Fault, path = '/api/now/table/incident'): void {
-    this.faults.push({ path, fault });
+  failNext(
+    fault: Fault,
+    path = '/api/now/table/incident',
+    options: { method?: string; skip?: number } = {},
+  ): void {
+    this.faults.push({ path, fault, ...options });
   }
 
   listRequests(path = '/api/now/table/incident'): FakeRequest[] {
@@ -474,7 +572,7 @@ export class FakeServiceNow {
     const table = /^\/api\/now\/table\/([a-z_]+)(?:\/([^/]+))?$/.exec(
       url.pathname,
     );
-    const fault = this.#takeFault(url.pathname);
+    const fault = this.#takeFault(url.pathname, req.method);
     const pageContext = () => {
       if (table?.[1] !== 'incident' || table[2] || req.method !== 'GET') {
         return {};
@@ -498,6 +596,17 @@ export class FakeServiceNow {
       });
     }
     const [, tableName, sysId] = table;
+
+    if ((FAKE_RECORD_TABLES as readonly string[]).includes(tableName)) {
+      return this.#handleRecords(
+        req.method!,
+        tableName as FakeRecordTable,
+        sysId,
+        url.searchParams,
+        body,
+        res,
+      );
+    }
 
     if (tableName === 'incident' && req.method === 'GET' && !sysId) {
       const started = performance.now();
@@ -582,9 +691,128 @@ export class FakeServiceNow {
     });
   }
 
-  #takeFault(path: string): Fault | undefined {
-    const index = this.faults.findIndex(f => path.startsWith(f.path));
+  /** The Table API on one of {@link FAKE_RECORD_TABLES}: list, read, create and change. */
+  #handleRecords(
+    method: string,
+    table: FakeRecordTable,
+    sysId: string | undefined,
+    params: URLSearchParams,
+    body: string,
+    res: ServerResponse,
+  ) {
+    const records = this.tables.get(table)!;
+    const render = (record: FakeRecord) => {
+      const fields = params.get('sysparm_fields')?.split(',');
+      if (!fields) return { ...record };
+      return Object.fromEntries(fields.map(f => [f, record[f] ?? '']));
+    };
+    const notFound = () =>
+      this.#json(res, 404, {
+        error: {
+          message: 'No Record found',
+          detail:
+            'Record doesn\u0027t exist or ACL restricts the record retrieval',
+        },
+        status: 'failure',
+      });
+    if (method === 'GET' && !sysId) {
+      const { queries, orderBy } = parseEncodedQuery(
+        params.get('sysparm_query') ?? '',
+      );
+      // String comparisons on an instance do not mind case.
+      const matches = [...records.values()].filter(
+        record =>
+          queries.length === 0 ||
+          queries.some(groups =>
+            groups.every(group =>
+              group.some(c =>
+                compare(
+                  (record[c.field] ?? '').toLowerCase(),
+                  c.op,
+                  c.value.toLowerCase(),
+                ),
+              ),
+            ),
+          ),
+      );
+      matches.sort((a, b) => {
+        for (const { field, desc } of orderBy) {
+          const x = a[field] ?? '';
+          const y = b[field] ?? '';
+          if (x !== y) return (x < y ? -1 : 1) * (desc ? -1 : 1);
+        }
+        return 0;
+      });
+      const offset = Number(params.get('sysparm_offset') ?? 0);
+      const limit = Number(params.get('sysparm_limit') ?? 10000);
+      return this.#json(
+        res,
+        200,
+        { result: matches.slice(offset, offset + limit).map(render) },
+        { 'X-Total-Count': String(matches.length) },
+      );
+    }
+    if (method === 'GET') {
+      const record = records.get(sysId!);
+      return record
+        ? this.#json(res, 200, { result: render(record) })
+        : notFound();
+    }
+    if (method !== 'POST' && method !== 'PATCH' && method !== 'PUT') {
+      return this.#json(res, 405, {
+        error: { message: `Method ${method} not allowed` },
+        status: 'failure',
+      });
+    }
+    if (this.readOnlyTables.has(table)) {
+      return this.#json(res, 403, {
+        error: {
+          message: 'Operation Failed',
+          detail: `ACL Exception ${
+            method === 'POST' ? 'Insert' : 'Update'
+          } Failed due to security constraints`,
+        },
+        status: 'failure',
+      });
+    }
+    let input: FakeRecord;
+    try {
+      input = JSON.parse(body || '{}');
+    } catch {
+      return this.#json(res, 400, {
+        error: { message: 'Exception while reading request' },
+        status: 'failure',
+      });
+    }
+    const fields = Object.fromEntries(
+      Object.entries(input)
+        .filter(([field]) => !SYSTEM_FIELDS.includes(field))
+        .map(([field, value]) => [field, String(value)]),
+    );
+    if (method === 'POST') {
+      if (sysId) return notFound();
+      return this.#json(res, 201, {
+        result: render(this.addRecord(table, fields)),
+      });
+    }
+    if (!sysId || !records.has(sysId)) return notFound();
+    return this.#json(res, 200, {
+      result: render(this.updateRecord(table, sysId, fields)),
+    });
+  }
+
+  #takeFault(path: string, method?: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      f =>
+        path.startsWith(f.path) &&
+        (!f.method || !method || f.method === method),
+    );
     if (index < 0) return undefined;
+    const skipped = this.faults[index];
+    if (skipped.skip) {
+      skipped.skip--;
+      return undefined;
+    }
     return this.faults.splice(index, 1)[0].fault;
   }
 

@@ -316,6 +316,19 @@ export class UnitOfWork {
     });
   }
 
+  /** Adds an entry about an export of services to an ITSM's CMDB: who ran it, dry or not, counts. */
+  recordItsmExport(
+    connectorId: string,
+    entry: Pick<PendingAuditEntry, 'action' | 'after'>,
+  ): void {
+    this.#pendingAudit.push({
+      entityType: 'itsm-export',
+      entityId: connectorId,
+      actor: this.actor,
+      ...entry,
+    });
+  }
+
   /**
    * Names services whose record did not change but whose catalog entity may (their incidents
    * did), for the announcement.

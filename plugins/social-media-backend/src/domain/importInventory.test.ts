@@ -227,6 +227,66 @@ describe('parseInventory, CSV', () => {
     ]);
   });
 
+  it('imports Threads and Bluesky rows, stores their handles one way, and names the field of a bad one', () => {
+    const { rows, total, problems } = parseInventory(
+      'csv',
+      csv(
+        `${REQUIRED},profileUrl`,
+        'Brand Threads,threads,larkmoor,Brand,Marketing,marketing,https://www.threads.com/@larkmoor',
+        'Careers Threads,threads,@larkmoor.careers,Jobs,HR,hr,https://www.threads.net/@larkmoor.careers',
+        'Brand Bluesky,bluesky,@Larkmoor.bsky.social,Brand,Marketing,marketing,https://bsky.app/profile/larkmoor.bsky.social',
+        'Newsroom Bluesky,bluesky,News.Larkmoor.com,News,Comms,communications,',
+        'Launch Threads,threads,larkmoor-launch,Launch,Marketing,marketing,',
+        'Launch Bluesky,bluesky,larkmoor,Launch,Marketing,marketing,',
+        'Events Bluesky,bluesky,events.larkmoor.com,Events,Marketing,marketing,https://www.threads.com/@larkmoor',
+        'Events Threads,threads,@larkmoor.events,Events,Marketing,marketing,https://bsky.app/profile/events.larkmoor.com',
+      ),
+    );
+    expect(total).toBe(8);
+    expect(
+      rows.map(r => [r.row, r.input.platform, r.input.handle, r.input.id]),
+    ).toEqual([
+      [2, 'threads', '@larkmoor', 'brand-threads'],
+      [3, 'threads', '@larkmoor.careers', 'careers-threads'],
+      [4, 'bluesky', 'larkmoor.bsky.social', 'brand-bluesky'],
+      [5, 'bluesky', 'news.larkmoor.com', 'newsroom-bluesky'],
+    ]);
+    expect(problems).toEqual([
+      { row: 6, field: 'handle', message: HANDLE_RULES.threads.message },
+      { row: 7, field: 'handle', message: HANDLE_RULES.bluesky.message },
+      {
+        row: 8,
+        field: 'profileUrl',
+        message: 'Profile URL for bluesky must be on bsky.app',
+      },
+      {
+        row: 9,
+        field: 'profileUrl',
+        message:
+          'Profile URL for threads must be on threads.com or threads.net',
+      },
+    ]);
+  });
+
+  it('finds a Bluesky handle typed twice, with @ and capitals, as one account', () => {
+    const { rows, problems } = parseInventory(
+      'csv',
+      csv(
+        REQUIRED,
+        'Brand Bluesky,bluesky,larkmoor.bsky.social,Brand,Marketing,marketing',
+        'Brand Bluesky again,bluesky,@Larkmoor.BSKY.social,Brand,Marketing,marketing',
+      ),
+    );
+    expect(rows.map(r => r.row)).toEqual([2]);
+    expect(problems).toEqual([
+      {
+        row: 3,
+        field: 'handle',
+        message: 'bluesky handle larkmoor.bsky.social is already used by row 2',
+      },
+    ]);
+  });
+
   it('reports a name an id cannot be derived from', () => {
     expect(
       parseInventory(

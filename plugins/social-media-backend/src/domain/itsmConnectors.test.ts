@@ -102,8 +102,33 @@ describe('itsmMappingProblems', () => {
 describe('describeConnectors', () => {
   it('lists the connectors by id, as they describe themselves', () => {
     expect(describeConnectors([servicenow, freshservice])).toEqual([
-      { id: 'freshservice', ...freshservice.description },
-      { id: 'servicenow', ...servicenow.description },
+      { id: 'freshservice', ...freshservice.description, cmdbExport: false },
+      { id: 'servicenow', ...servicenow.description, cmdbExport: false },
+    ]);
+  });
+
+  it('says which connectors can export to their CMDB', () => {
+    const exporting: DescribedConnector = {
+      ...servicenow,
+      cmdbExport: {
+        planExport: async () => ({
+          creates: [],
+          updates: [],
+          conflicts: [],
+          unchanged: [],
+          unmatched: [],
+        }),
+        applyExport: async () => ({ created: [], updated: [] }),
+      },
+    };
+    expect(
+      describeConnectors([exporting, freshservice]).map(c => [
+        c.id,
+        c.cmdbExport,
+      ]),
+    ).toEqual([
+      ['freshservice', false],
+      ['servicenow', true],
     ]);
   });
 });

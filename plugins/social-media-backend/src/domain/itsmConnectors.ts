@@ -6,8 +6,14 @@ import {
 } from '@internal/plugin-social-media-common';
 import { ItsmConnector } from '@internal/plugin-social-media-node';
 
-/** What the catalogue needs of a connector to list it and to check mappings against it. */
-export type DescribedConnector = Pick<ItsmConnector, 'id' | 'description'>;
+/**
+ * What the catalogue needs of a connector to list it and to check mappings against it (and
+ * whether it can export to its CMDB, which the list says).
+ */
+export type DescribedConnector = Pick<
+  ItsmConnector,
+  'id' | 'description' | 'cmdbExport'
+>;
 
 /** Text ending as a sentence does, so that another can follow it. */
 function sentence(text: string): string {
@@ -73,7 +79,7 @@ export function describeConnectors(
 ): ItsmConnectorInfo[] {
   return [...connectors]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map(({ id, description }) => ({
+    .map(({ id, description, cmdbExport }) => ({
       id,
       displayName: description.displayName,
       reference: {
@@ -85,6 +91,7 @@ export function describeConnectors(
           : {}),
       },
       incidentLinking: description.incidentLinking,
+      cmdbExport: Boolean(cmdbExport),
     }));
 }
 

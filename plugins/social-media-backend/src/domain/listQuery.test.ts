@@ -104,12 +104,12 @@ describe('parseListQuery', () => {
     [
       { platform: 'myspace' },
       'platform',
-      'unknown myspace; must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+      'unknown myspace; must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, threads, bluesky, blog, other',
     ],
     [
       { platform: 'x,myspace,orkut' },
       'platform',
-      'unknown myspace, orkut; must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog, other',
+      'unknown myspace, orkut; must be one of x, facebook, instagram, linkedin, youtube, tiktok, mastodon, threads, bluesky, blog, other',
     ],
     [
       { lifecycleStage: 'production' },

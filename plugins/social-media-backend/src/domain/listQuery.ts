@@ -79,6 +79,17 @@ export function parseAccessReviewQuery(raw: RawQuery): AccessReviewQuery {
   };
 }
 
+/** Turns `limit` (1 to 200, 50 by default) and `offset` of a paged read, or says what is wrong. */
+export function parsePageQuery(raw: RawQuery): {
+  limit: number;
+  offset: number;
+} {
+  return {
+    limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+    offset: integer(raw, 'offset', 0, 10_000_000) ?? 0,
+  };
+}
+
 /** The days of the dashboard's risk trend: `days`, 1 to 365, 30 by default. */
 export function parseTrendDays(raw: RawQuery): number {
   return integer(raw, 'days', 1, 365) ?? 30;

@@ -826,7 +826,7 @@ export const spec = {
       get: {
         operationId: 'listItsmConnectors',
         summary:
-          "The installed ITSM connectors, each as it describes itself: the tool's name, what a mapping reference looks like there and how an incident is linked to a service in it. Services can be mapped to these ids only (`itsm.system`). Needs social-media.service.read.",
+          "The installed ITSM connectors, each as it describes itself: the tool's name, what a mapping reference looks like there, how an incident is linked to a service in it and whether it can export the services to the tool's CMDB. Services can be mapped to these ids only (`itsm.system`). Needs social-media.service.read.",
         responses: {
           '200': {
             description: 'One entry per installed connector, by id.',
@@ -940,6 +940,89 @@ export const spec = {
           },
           '503': {
             $ref: '#/components/responses/ServiceUnavailable',
+          },
+        },
+      },
+    },
+    '/itsm/connectors/{connectorId}/cmdb-export': {
+      parameters: [
+        {
+          name: 'connectorId',
+          in: 'path',
+          required: true,
+          description:
+            'The id of an installed ITSM connector, e.g. servicenow.',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+          },
+        },
+      ],
+      post: {
+        operationId: 'runCmdbExport',
+        summary:
+          "Export every service to the ITSM tool's CMDB through a connector that can (ServiceNow: a CSDM business service offering per service, found again by correlation_id = the service id). A dry run reads the tool and lists the records it would create, the records it would change with the fields that would change, and the conflicts (records changed in the tool since the last export), writing nothing. A real run writes the creations and changes, skips conflicts (unless named in `overwrite`), records the versions it leaves, and maps each service whose record it created to that record unless the service maps to something else. Owners and groups without a match in the tool are listed in `unmatched` and left out. Both kinds of run are on the audit trail. One run per connector at a time on a backend instance. Needs social-media.itsm.sync.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CmdbExportRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What the run did (or would do, for a dry run).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CmdbExportReport',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            description: 'No connector with this id is installed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'An export through this connector is already running.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '503': {
+            description:
+              'The tool could not be read (nothing was written), or a write failed part-way (what was written before it is recorded; run again to finish). The message says which, never with credentials.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },
@@ -2285,6 +2368,56 @@ export const spec = {
         },
       },
     },
+    '/guardianship/facts': {
+      get: {
+        operationId: 'listGuardianshipFacts',
+        summary:
+          "Every service's guardianship facts (MFA, vault, shared login, last access review, leavers, open incidents, stage compliance, rating), a page at a time in id order, for scorecards.",
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Page size, 1 to 200 (default 50).',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of guardianship facts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GuardianshipFactsList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -2472,6 +2605,8 @@ export const spec = {
           'youtube',
           'tiktok',
           'mastodon',
+          'threads',
+          'bluesky',
           'blog',
           'other',
         ],
@@ -2546,7 +2681,13 @@ export const spec = {
       },
       ItsmConnector: {
         type: 'object',
-        required: ['id', 'displayName', 'reference', 'incidentLinking'],
+        required: [
+          'id',
+          'displayName',
+          'reference',
+          'incidentLinking',
+          'cmdbExport',
+        ],
         properties: {
           id: {
             type: 'string',
@@ -2583,6 +2724,194 @@ export const spec = {
             type: 'string',
             description:
               'How an incident is linked to a service in the tool, for people.',
+          },
+          cmdbExport: {
+            type: 'boolean',
+            description:
+              "Whether the connector, as installed, can export the services to the tool's CMDB (POST /itsm/connectors/{connectorId}/cmdb-export); false answers that with 400.",
+          },
+        },
+      },
+      CmdbExportRequest: {
+        type: 'object',
+        description: 'Other fields are refused with a 400 naming them.',
+        required: ['dryRun'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            description:
+              'True to list what the export would do without writing anything.',
+          },
+          overwrite: {
+            type: 'array',
+            maxItems: 1000,
+            description:
+              'Services whose conflicting records a real run writes all the same (a record gone from the tool is created again).',
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        },
+      },
+      CmdbExportFieldChange: {
+        type: 'object',
+        required: ['field', 'to'],
+        properties: {
+          field: {
+            type: 'string',
+            description: "The tool's field name, e.g. life_cycle_stage.",
+          },
+          from: {
+            type: 'string',
+            description: 'What the record holds now; absent when empty or new.',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+      },
+      CmdbExportChange: {
+        type: 'object',
+        required: ['serviceId', 'name', 'fields'],
+        properties: {
+          serviceId: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          externalId: {
+            type: 'string',
+            description:
+              "The record's id in the tool; absent for a record still to create.",
+          },
+          version: {
+            type: 'string',
+          },
+          fields: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CmdbExportFieldChange',
+            },
+          },
+        },
+      },
+      CmdbExportConflict: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/CmdbExportChange',
+          },
+          {
+            type: 'object',
+            required: ['reason'],
+            properties: {
+              reason: {
+                type: 'string',
+              },
+              storedVersion: {
+                type: 'string',
+                description: 'The version stored at the last export.',
+              },
+            },
+          },
+        ],
+      },
+      CmdbExportReport: {
+        type: 'object',
+        required: [
+          'connectorId',
+          'dryRun',
+          'creates',
+          'updates',
+          'conflicts',
+          'overwritten',
+          'unmatched',
+          'unchanged',
+          'mappings',
+        ],
+        properties: {
+          connectorId: {
+            type: 'string',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          creates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CmdbExportChange',
+            },
+          },
+          updates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CmdbExportChange',
+            },
+          },
+          conflicts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CmdbExportConflict',
+            },
+          },
+          overwritten: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CmdbExportChange',
+            },
+          },
+          unmatched: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['serviceId', 'field', 'ref', 'message'],
+              properties: {
+                serviceId: {
+                  type: 'string',
+                },
+                field: {
+                  type: 'string',
+                  enum: ['serviceOwner', 'ownerGroup'],
+                },
+                ref: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          unchanged: {
+            type: 'integer',
+            description:
+              'Records that already hold what the catalogue would write.',
+          },
+          mappings: {
+            type: 'array',
+            description:
+              'Real runs: each service whose record was created (or first found) and what became of its ITSM mapping: set to the record, or kept because it maps elsewhere.',
+            items: {
+              type: 'object',
+              required: ['serviceId', 'result', 'reference', 'message'],
+              properties: {
+                serviceId: {
+                  type: 'string',
+                },
+                result: {
+                  type: 'string',
+                  enum: ['set', 'kept'],
+                },
+                reference: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
           },
         },
       },
@@ -2992,6 +3321,98 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/AccessReviewListItem',
             },
+          },
+        },
+      },
+      GuardianshipFacts: {
+        type: 'object',
+        required: [
+          'serviceId',
+          'lifecycleStage',
+          'mfaEnabled',
+          'credentialsInVault',
+          'sharedLogin',
+          'leaverCount',
+          'openIncidentCount',
+          'openSecurityIncidentCount',
+          'stageCompliant',
+          'stageMissing',
+        ],
+        properties: {
+          serviceId: {
+            type: 'string',
+          },
+          lifecycleStage: {
+            $ref: '#/components/schemas/LifecycleStage',
+          },
+          mfaEnabled: {
+            type: 'boolean',
+          },
+          credentialsInVault: {
+            type: 'boolean',
+            description:
+              'A credential vault reference is recorded (never the secret).',
+          },
+          sharedLogin: {
+            type: 'boolean',
+          },
+          lastAccessReviewAt: {
+            type: 'string',
+            description:
+              'Time of the last access review; absent when there was none.',
+          },
+          leaverCount: {
+            type: 'integer',
+            description:
+              'Admins and the service owner who are no longer Users in the catalog.',
+          },
+          openIncidentCount: {
+            type: 'integer',
+          },
+          openSecurityIncidentCount: {
+            type: 'integer',
+            description:
+              'Open incidents that are security incidents (takeover, phishing, impersonation).',
+          },
+          stageCompliant: {
+            type: 'boolean',
+            description:
+              'The service meets the requirements of its lifecycle stage.',
+          },
+          stageMissing: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          riskRating: {
+            $ref: '#/components/schemas/RiskRating',
+          },
+          riskScore: {
+            type: 'integer',
+            description:
+              'Likelihood level x impact level (1 to 16); absent when not rated.',
+          },
+        },
+      },
+      GuardianshipFactsList: {
+        type: 'object',
+        required: ['items', 'totalCount', 'limit', 'offset'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GuardianshipFacts',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
           },
         },
       },

@@ -30,6 +30,7 @@ const BODY_SUBJECTS: Record<string, string> = {
   decideHandover: 'decision',
   withdrawHandover: 'step',
   importServices: 'import',
+  runCmdbExport: 'export',
 };
 
 /** Ajv's wording, made to read like the rest of the API's messages. */

@@ -39,6 +39,7 @@ import { InvalidInputError } from '../domain/InvalidInputError';
 import {
   parseAccessReviewQuery,
   parseListQuery,
+  parsePageQuery,
   parseTrendDays,
 } from '../domain/listQuery';
 import { spec } from '../schema/openapi.generated';
@@ -48,8 +49,10 @@ import {
   parseAuditLogPage,
 } from '../domain/auditLogQuery';
 import { hideInternalErrors } from './databaseErrors';
+import { parseCmdbExportRequest } from './CmdbExport';
 import { createValidatedRouter } from './openApiRouter';
 import { parseInput } from './parseInput';
+import { DENIED } from './refusals';
 
 export interface RouterOptions extends SocialMedia {
   httpAuth: HttpAuthService;
@@ -60,39 +63,6 @@ export interface RouterOptions extends SocialMedia {
   /** Ids of the installed ITSM connectors. */
   connectorIds: () => string[];
 }
-
-const DENIED: Record<string, string> = {
-  [socialServiceReadPermission.name]:
-    'You are not allowed to read the social media service catalogue',
-  [socialServiceCreatePermission.name]:
-    'You are not allowed to add services to the social media service catalogue',
-  [socialServiceUpdatePermission.name]:
-    'You are not allowed to change this social media service',
-  [socialServiceTransitionPermission.name]:
-    'You are not allowed to move this social media service through its lifecycle',
-  [socialServiceDeletePermission.name]:
-    'You are not allowed to delete this social media service',
-  [socialServiceTransferPermission.name]:
-    'You are not allowed to hand this social media service over to another owner group',
-  [socialServiceReviewPermission.name]:
-    'You are not allowed to review access to this social media service; its service owner or owning group does that',
-  [socialServiceSignOffPermission.name]:
-    'You are not allowed to sign off the risk of this social media service; its service owner or the security office does that',
-  [serviceRequestCreatePermission.name]:
-    'You are not allowed to request social media services',
-  [serviceRequestDecidePermission.name]:
-    'You are not allowed to decide on social media service requests',
-  [serviceRequestReadAllPermission.name]:
-    'You are not allowed to read every service request',
-  [guardianshipSweepPermission.name]:
-    'You are not allowed to run leaver detection and risk recomputation',
-  [itsmSyncPermission.name]:
-    'You are not allowed to run the ITSM incident sync',
-  [socialMediaStatusReadPermission.name]:
-    'You are not allowed to see how the social media catalogue runs; administrators do',
-  [socialServiceIncidentReportPermission.name]:
-    'You are not allowed to report incidents on this social media service',
-};
 
 /** Who made a change, for the audit trail: the user, or the calling service. */
 function actorOf(credentials: BackstageCredentials): string {
@@ -126,6 +96,7 @@ export async function createRouter(
     auditExports,
     userInfo,
     databaseStorage,
+    guardianshipFacts,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones. Inventories for bulk
@@ -604,6 +575,14 @@ export async function createRouter(
     res.json(await stores.guardianship.getDashboard(days));
   });
 
+  // Scorecards (the Tech Insights fact retriever) read every service's guardianship facts here,
+  // a page at a time; readable by whoever may read the catalogue, as the list is.
+  router.get('/guardianship/facts', async (req, res) => {
+    await authorize(req, socialServiceReadPermission);
+    const page = parsePageQuery(req.query as Record<string, string>);
+    res.json(await guardianshipFacts.list(page));
+  });
+
   router.post('/guardianship/sweep', async (req, res) => {
     const credentials = await authorize(req, guardianshipSweepPermission);
     const result = await audited(req, 'guardianship-sweep', {}, () =>
@@ -664,6 +643,29 @@ export async function createRouter(
     await authorize(req, itsmSyncPermission);
     const items = await audited(req, 'itsm-sync', {}, () => itsmSync.runAll());
     res.json({ items });
+  });
+
+  // Services to the ITSM's CMDB (e.g. ServiceNow CSDM offerings): a dry run reads only; both
+  // kinds of run are for whoever may run the ITSM sync, and both are on the audit trail.
+  router.post('/itsm/connectors/:connectorId/cmdb-export', async (req, res) => {
+    const credentials = await authorize(req, itsmSyncPermission).catch(
+      error => {
+        throw error instanceof NotAllowedError
+          ? new NotAllowedError(
+              'You are not allowed to export services to the ITSM tool; it takes the ITSM sync permission (social-media.itsm.sync)',
+            )
+          : error;
+      },
+    );
+    const { connectorId } = req.params;
+    const body = parseCmdbExportRequest(req.body);
+    const report = await audited(
+      req,
+      'itsm-cmdb-export',
+      { connectorId, dryRun: body.dryRun },
+      () => options.cmdbExport.run(connectorId, body, actorOf(credentials)),
+    );
+    res.json(report);
   });
 
   router.get('/audit/verify', async (req, res) => {

@@ -28,6 +28,7 @@ export const TABLES = {
   ownershipPeriods: 'social_service_ownership_periods',
   incidents: 'social_service_incidents',
   itsmSync: 'social_media_itsm_sync',
+  itsmExports: 'social_media_itsm_exports',
   ratingDue: 'social_service_rating_due',
 } as const;
 

@@ -148,6 +148,7 @@ describe.each(ids)('a fourth ITSM connector module on %s', databaseId => {
       },
       incidentLinking:
         "Set the ticket's affected service to the mapped one; tickets reported from the portal are raised against it.",
+      cmdbExport: false,
     });
   });
 

@@ -39,6 +39,7 @@ describe.each(ids)('migrations on %s', databaseId => {
       'social_service_risk_history',
       'social_service_access_reviews',
       'social_media_itsm_sync',
+      'social_media_itsm_exports',
     ]) {
       expect(await tableExists(knex, table)).toBe(true);
     }

@@ -1568,6 +1568,55 @@ function constraintCases(): ConstraintCase[] {
     },
     {
       title:
+        "what an export to the CMDB stored is written from the connector's answer alone; a refused export stores nothing",
+      covers: [
+        'social_media_itsm_exports: primary key (connector_id, service_id)',
+        ...notNull(
+          'social_media_itsm_exports',
+          'connector_id',
+          'service_id',
+          'external_id',
+          'external_version',
+          'exported_at',
+        ),
+      ],
+      unreachable:
+        "the export stores the record id and version the connector answers for each service it exported, under the connector's id and the service's; a request names neither a record nor a version",
+      async run({ api, server, post, refused, state }) {
+        expect((await api.create(server, MAPPED)).status).toBe(201);
+        const before = await state();
+        refused(
+          await post('/itsm/connectors/servicenow/cmdb-export', {
+            dryRun: 'yes',
+          }),
+          400,
+          /dryRun/,
+        );
+        refused(
+          await post('/itsm/connectors/servicenow/cmdb-export', {
+            dryRun: false,
+            overwrite: ['brand-instagram'],
+            externalId: 'sys-1',
+          }),
+          400,
+          /externalId/,
+        );
+        // This portal's connector does not export: refused before anything is read or stored.
+        refused(
+          await post('/itsm/connectors/servicenow/cmdb-export', {
+            dryRun: false,
+          }),
+          400,
+          /cannot export services to its CMDB/,
+        );
+        expect(await state()).toEqual(before);
+        expect(await api.knex('social_media_itsm_exports').select()).toEqual(
+          [],
+        );
+      },
+    },
+    {
+      title:
         "the audit trail's checkpoints are written by the backend alone, and only with a configured key",
       covers: [
         'social_media_audit_checkpoints: primary key (id)',

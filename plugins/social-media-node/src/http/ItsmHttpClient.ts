@@ -85,7 +85,7 @@ export function parseRetryAfter(
  * @public
  */
 export interface ItsmHttpRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Path below the base URL, starting with `/`. */
   path: string;
   query?: Record<string, string | string[]>;

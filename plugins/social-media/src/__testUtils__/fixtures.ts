@@ -299,6 +299,7 @@ export const aServiceNowConnector: ItsmConnectorInfo = {
   },
   incidentLinking:
     "Set the incident's Business service to the mapped record; incidents reported from the portal are filed against it.",
+  cmdbExport: false,
 };
 
 /** A fourth ITSM tool, added by a connector module of its own (not installed by default). */
@@ -313,6 +314,7 @@ export const aFreshserviceConnector: ItsmConnectorInfo = {
   },
   incidentLinking:
     "Set the ticket's affected service to the mapped one; tickets reported from the portal are raised against it.",
+  cmdbExport: false,
 };
 
 /**
@@ -446,6 +448,7 @@ export function mockSocialMediaApi(
       ],
     })),
     runItsmSync: jest.fn(async () => ({ items: [] })),
+    runCmdbExport: notMocked('runCmdbExport'),
     listDemoItsmIncidents: notMocked('listDemoItsmIncidents'),
     getDemoItsmIncident: notMocked('getDemoItsmIncident'),
     listItsmConnectors: jest.fn(async () => ({

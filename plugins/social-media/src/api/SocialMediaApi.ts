@@ -9,6 +9,8 @@ import type {
   AuditLogPage,
   AuditVerification,
   ChecklistAnswers,
+  CmdbExportReport,
+  CmdbExportRequest,
   DemoItsmIncident,
   HandleDisposition,
   Handover,
@@ -217,6 +219,19 @@ export interface SocialMediaApi {
 
   /** Runs the incident sync of every installed connector now (administrators). */
   runItsmSync(): Promise<{ items: ItsmSyncStatus[] }>;
+
+  /**
+   * Exports every service to the CMDB of an ITSM tool through a connector
+   * that can (`cmdbExport` in {@link SocialMediaApi.listItsmConnectors}; needs
+   * `social-media.itsm.sync`). A dry run lists what would be created,
+   * changed or is in conflict, writing nothing; a real run writes, skipping
+   * conflicts but those named in `overwrite`. Rejects with 409 while an
+   * export through the connector runs, 503 when the tool cannot be reached.
+   */
+  runCmdbExport(
+    connectorId: string,
+    request: CmdbExportRequest,
+  ): Promise<CmdbExportReport>;
 
   /**
    * The demo ITSM's incidents as they stand, newest first. Only with the demo

@@ -554,6 +554,37 @@ describe('SocialMediaClient', () => {
     expect(calls).toEqual(['GET status', 'POST sync']);
   });
 
+  it('runs a CMDB export through a connector, sending the run as asked', async () => {
+    let body: unknown;
+    const report = {
+      connectorId: 'servicenow',
+      dryRun: false,
+      creates: [],
+      updates: [],
+      conflicts: [],
+      overwritten: [],
+      unmatched: [],
+      unchanged: 2,
+      mappings: [],
+    };
+    server.use(
+      http.post(
+        `${baseUrl}/itsm/connectors/servicenow/cmdb-export`,
+        async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(report);
+        },
+      ),
+    );
+    await expect(
+      client.runCmdbExport('servicenow', {
+        dryRun: false,
+        overwrite: ['corporate-x'],
+      }),
+    ).resolves.toEqual(report);
+    expect(body).toEqual({ dryRun: false, overwrite: ['corporate-x'] });
+  });
+
   it('verifies the audit trail', async () => {
     server.use(
       http.get(`${baseUrl}/audit/verify`, () =>

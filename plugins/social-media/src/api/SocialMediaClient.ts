@@ -15,6 +15,8 @@ import type {
   HandoverDecision,
   ImportReport,
   IncidentReport,
+  CmdbExportReport,
+  CmdbExportRequest,
   ItsmConnectorInfo,
   ItsmSyncStatus,
   ImportRequest,
@@ -357,6 +359,16 @@ export class SocialMediaClient implements SocialMediaApi {
     return this.request<{ items: ItsmSyncStatus[] }>('/itsm/sync', {
       method: 'POST',
     });
+  }
+
+  async runCmdbExport(
+    connectorId: string,
+    request: CmdbExportRequest,
+  ): Promise<CmdbExportReport> {
+    return this.request<CmdbExportReport>(
+      `/itsm/connectors/${encodeURIComponent(connectorId)}/cmdb-export`,
+      { method: 'POST', body: request },
+    );
   }
 
   async listDemoItsmIncidents(): Promise<{ items: DemoItsmIncident[] }> {

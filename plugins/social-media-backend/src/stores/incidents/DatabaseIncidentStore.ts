@@ -453,6 +453,31 @@ export class DatabaseIncidentStore implements IncidentWrites {
     return facts;
   }
 
+  async countOpenSecurityIncidents(
+    serviceIds: string[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    await inChunks(serviceIds, async chunk => {
+      const open: Array<{
+        service_id: string;
+        category: string | null;
+        title: string;
+      }> = await this.db(INCIDENTS)
+        .whereIn('service_id', chunk)
+        .where('is_open', true)
+        .select('service_id', 'category', 'title');
+      for (const incident of open) {
+        if (isSecurityIncident(incident)) {
+          counts.set(
+            incident.service_id,
+            (counts.get(incident.service_id) ?? 0) + 1,
+          );
+        }
+      }
+    });
+    return counts;
+  }
+
   async getIncident(
     connectorId: string,
     externalId: string,

@@ -47,6 +47,10 @@ export interface IncidentStore {
     serviceId: string,
     options: { includeResolved: boolean },
   ): Promise<LinkedIncident[]>;
+  /** Open security incidents per service; services without any are left out. */
+  countOpenSecurityIncidents(
+    serviceIds: string[],
+  ): Promise<Map<string, number>>;
   getSyncState(connectorId: string): Promise<ItsmSyncState>;
   /**
    * How many incident rows the database's query planner believes there are: PostgreSQL plans

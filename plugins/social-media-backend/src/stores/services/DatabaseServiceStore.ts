@@ -30,6 +30,7 @@ import { whereAccessReview } from '../accessReviewFilter';
 import { readLatestSignOff } from '../guardianship/signOffs';
 import {
   AdminRecord,
+  ExportableService,
   ImportCollision,
   ItsmMappingRecord,
   NewService,
@@ -210,6 +211,24 @@ export class DatabaseServiceStore implements ServiceWrites {
     };
   }
 
+  async listGuardianshipRows(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: ServiceRow[]; totalCount: number }> {
+    const [rows, counted] = await Promise.all([
+      this.db<ServiceRow>(SERVICES)
+        .select(...LIST_COLUMNS, 'risk_json')
+        .orderBy('id', 'asc')
+        .limit(page.limit)
+        .offset(page.offset),
+      this.db(SERVICES).count({ count: '*' }),
+    ]);
+    return {
+      rows: rows as ServiceRow[],
+      totalCount: countOf(counted as Array<{ count: number }>),
+    };
+  }
+
   async getPermissionResources(
     ids: string[],
   ): Promise<SocialServicePermissionResource[]> {
@@ -288,6 +307,50 @@ export class DatabaseServiceStore implements ServiceWrites {
       serviceId: row.id,
       itsmReference: row.itsm_reference,
       lifecycleStage: row.lifecycle_stage,
+    }));
+  }
+
+  async listExportableServices(): Promise<ExportableService[]> {
+    const rows: Array<
+      Pick<
+        ServiceRow,
+        | 'id'
+        | 'name'
+        | 'purpose'
+        | 'business_unit'
+        | 'platform'
+        | 'lifecycle_stage'
+        | 'owner_group'
+        | 'service_owner'
+        | 'itsm_system'
+        | 'itsm_reference'
+      >
+    > = await this.db(SERVICES)
+      .select(
+        'id',
+        'name',
+        'purpose',
+        'business_unit',
+        'platform',
+        'lifecycle_stage',
+        'owner_group',
+        'service_owner',
+        'itsm_system',
+        'itsm_reference',
+      )
+      .orderBy('id');
+    return rows.map(row => ({
+      serviceId: row.id,
+      name: row.name,
+      purpose: row.purpose,
+      businessUnit: row.business_unit,
+      platform: row.platform,
+      lifecycleStage: row.lifecycle_stage as LifecycleStage,
+      ownerGroup: row.owner_group,
+      ...(row.service_owner ? { serviceOwner: row.service_owner } : {}),
+      ...(row.itsm_system && row.itsm_reference
+        ? { itsm: { system: row.itsm_system, reference: row.itsm_reference } }
+        : {}),
     }));
   }
 

@@ -6,7 +6,10 @@ import {
   SocialServiceList,
   ValidSocialServiceInput,
 } from '@internal/plugin-social-media-common';
-import { SocialServicePermissionResource } from '@internal/plugin-social-media-node';
+import {
+  ItsmExportService,
+  SocialServicePermissionResource,
+} from '@internal/plugin-social-media-node';
 import { AccessReviewWindow } from '../../domain/accessReview';
 import {
   AdminRow,
@@ -40,6 +43,11 @@ export interface ItsmMappingRecord {
   lifecycleStage: LifecycleStage;
 }
 
+/** A service as an export to an ITSM's CMDB reads it, with its current ITSM mapping. */
+export interface ExportableService extends ItsmExportService {
+  itsm?: { system: string; reference: string };
+}
+
 /** A problem found while checking an import against the catalogue. */
 export interface ImportCollision {
   row: number;
@@ -64,6 +72,14 @@ export interface ServiceStore {
     query: ServiceListQuery,
     reviewWindow?: AccessReviewWindow,
   ): Promise<SocialServiceList>;
+  /**
+   * One page of every service's row in id order, with its risk explanation, for the guardianship
+   * facts that scorecards read.
+   */
+  listGuardianshipRows(page: {
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: ServiceRow[]; totalCount: number }>;
   /**
    * Who owns the services with these ids, for permission rules (unknown ids are left out).
    * Reads three columns, not the record.
@@ -102,6 +118,8 @@ export interface ServiceStore {
   listItsmMappings(system: string): Promise<ItsmMappingRecord[]>;
   /** How many services are mapped to each of these ITSMs. */
   countItsmMappings(systems: string[]): Promise<Map<string, number>>;
+  /** Every service, by id, with what an export to an ITSM's CMDB needs. */
+  listExportableServices(): Promise<ExportableService[]>;
 }
 
 /**

@@ -72,6 +72,7 @@ const ENTITY_TITLES: Record<string, string> = {
   'service-request': 'Service request',
   'service-handover': 'Transfer or retirement',
   'audit-export': 'Export of the audit trail',
+  'itsm-export': 'Export to the ITSM CMDB',
 };
 
 /** The readable lines of an entry; an export names the part of the trail it took. */

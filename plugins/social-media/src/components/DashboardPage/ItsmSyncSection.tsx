@@ -1,5 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { ItsmSyncStatus } from '@internal/plugin-social-media-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  itsmSyncPermission,
+  type ItsmSyncStatus,
+} from '@internal/plugin-social-media-common';
 import SyncIcon from '@mui/icons-material/Sync';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -22,6 +26,7 @@ import {
   itsmSystemName,
 } from '../../utils/format';
 import { loadItsmConnectors } from '../shared/useItsmConnectors';
+import { CmdbExportCard } from './CmdbExportCard';
 import { NotSet, Section } from '../shared/Section';
 
 /** A run failed when its last error came after its last success. */
@@ -34,7 +39,8 @@ function failing(status: ItsmSyncStatus): boolean {
 
 /**
  * Where the incident sync of each installed ITSM connector stands, and
- * "Sync now" for administrators.
+ * "Sync now" for administrators; beside it, the CMDB export of each connector
+ * that can export, for those allowed to run the sync.
  */
 export function ItsmSyncSection() {
   const api = useApi(socialMediaApiRef);
@@ -51,6 +57,13 @@ export function ItsmSyncSection() {
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
   const shown = items ?? loaded.value?.items;
+  // The CMDB export takes the sync permission: shown only to those who have it.
+  const { allowed: maySync } = usePermission({
+    permission: itsmSyncPermission,
+  });
+  const exporting = maySync
+    ? (loaded.value?.connectors ?? []).filter(c => c.cmdbExport)
+    : [];
 
   const syncNow = async () => {
     setRunning(true);
@@ -189,6 +202,9 @@ export function ItsmSyncSection() {
             </Table>
           </TableContainer>
         )}
+        {exporting.map(connector => (
+          <CmdbExportCard key={connector.id} connector={connector} />
+        ))}
       </Stack>
     </Section>
   );

@@ -271,6 +271,17 @@ describe('ImportPage', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('names every platform the platform column accepts, Threads and Bluesky too', async () => {
+    renderPlugin('/social-media/import', mockSocialMediaApi());
+    const table = await screen.findByRole('table', { name: 'CSV columns' });
+    const platformRow = within(table)
+      .getAllByRole('row')
+      .find(row => row.querySelector('code')?.textContent === 'platform')!;
+    expect(platformRow).toHaveTextContent(
+      'x, facebook, instagram, linkedin, youtube, tiktok, mastodon, threads, bluesky, blog or other',
+    );
+  });
 });
 
 describe('guessFormat', () => {

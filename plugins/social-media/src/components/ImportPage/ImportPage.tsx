@@ -2,6 +2,7 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   IMPORT_CSV_COLUMNS,
   LIFECYCLE_STAGE_TITLES,
+  SOCIAL_PLATFORMS,
   type ImportCsvColumn,
   type ImportReport,
   type ImportRequest,
@@ -40,8 +41,9 @@ const CSV_COLUMN_DOCS: Record<
   name: { required: true, description: 'Name of the service' },
   platform: {
     required: true,
-    description:
-      'x, facebook, instagram, linkedin, youtube, tiktok, mastodon, blog or other',
+    description: `${SOCIAL_PLATFORMS.slice(0, -1).join(', ')} or ${
+      SOCIAL_PLATFORMS[SOCIAL_PLATFORMS.length - 1]
+    }`,
   },
   handle: {
     required: true,

@@ -2,7 +2,9 @@ import {
   PLATFORM_TITLES,
   type SocialPlatform,
 } from '@internal/plugin-social-media-common';
+import AlternateEmailIcon from '@mui/icons-material/AlternateEmail';
 import ArticleIcon from '@mui/icons-material/Article';
+import CloudIcon from '@mui/icons-material/Cloud';
 import FacebookIcon from '@mui/icons-material/Facebook';
 import ForumIcon from '@mui/icons-material/Forum';
 import InstagramIcon from '@mui/icons-material/Instagram';
@@ -24,6 +26,8 @@ const ICONS: Record<SocialPlatform, ComponentType<SvgIconProps>> = {
   // No brand icons for these: generic ones that hint at what they are.
   tiktok: MusicVideoIcon,
   mastodon: ForumIcon,
+  threads: AlternateEmailIcon,
+  bluesky: CloudIcon,
   blog: ArticleIcon,
   other: PublicIcon,
 };

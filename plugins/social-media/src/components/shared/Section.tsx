@@ -13,7 +13,7 @@ export function Section(props: {
   title: string;
   action?: ReactNode;
   children: ReactNode;
-  headingLevel?: 'h2' | 'h3';
+  headingLevel?: 'h2' | 'h3' | 'h4';
 }) {
   const id = useId();
   return (

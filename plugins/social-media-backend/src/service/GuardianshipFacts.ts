@@ -1,0 +1,71 @@
+import {
+  RiskAssessment,
+  ServiceGuardianshipFacts,
+  ServiceGuardianshipFactsList,
+} from '@internal/plugin-social-media-common';
+import { rowToService, ServiceRow } from '../domain/serviceRecord';
+import { IncidentStore } from '../stores/incidents/IncidentStore';
+import { ServiceStore } from '../stores/services/ServiceStore';
+
+/** The guardianship facts of one stored service, given its open security incidents. */
+export function toGuardianshipFacts(
+  row: ServiceRow,
+  openSecurityIncidentCount: number,
+): ServiceGuardianshipFacts {
+  const service = rowToService(row);
+  const { controls, compliance } = service;
+  const product = row.risk_json
+    ? (JSON.parse(row.risk_json) as Partial<RiskAssessment>).product
+    : undefined;
+  return {
+    serviceId: service.id,
+    lifecycleStage: service.lifecycleStage,
+    mfaEnabled: controls.mfaEnabled === true,
+    credentialsInVault: Boolean(controls.credentialVaultRef?.trim()),
+    sharedLogin: controls.sharedLogin === true,
+    ...(controls.lastAccessReviewAt
+      ? { lastAccessReviewAt: controls.lastAccessReviewAt }
+      : {}),
+    leaverCount: service.leaverCount,
+    openIncidentCount: service.openIncidentCount,
+    openSecurityIncidentCount,
+    stageCompliant: compliance.compliant,
+    stageMissing: compliance.missing,
+    ...(service.riskRating ? { riskRating: service.riskRating } : {}),
+    ...(service.riskRating && typeof product === 'number'
+      ? { riskScore: product }
+      : {}),
+  };
+}
+
+/**
+ * The guardianship facts of every service, a page at a time, for scorecards: the same figures
+ * the catalogue's list and service page show, in one read per page.
+ */
+export class GuardianshipFacts {
+  constructor(
+    private readonly options: {
+      services: ServiceStore;
+      incidents: IncidentStore;
+    },
+  ) {}
+
+  async list(page: {
+    limit: number;
+    offset: number;
+  }): Promise<ServiceGuardianshipFactsList> {
+    const { rows, totalCount } =
+      await this.options.services.listGuardianshipRows(page);
+    const security = await this.options.incidents.countOpenSecurityIncidents(
+      rows.map(r => r.id),
+    );
+    return {
+      items: rows.map(row =>
+        toGuardianshipFacts(row, security.get(row.id) ?? 0),
+      ),
+      totalCount,
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+}
