@@ -78,7 +78,7 @@ export const HANDLE_RULES: Record<
     pattern:
       /^@?(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
     message:
-      'A Bluesky handle is a domain name, e.g. acme.bsky.social or news.acme.com: at least two parts separated by dots, each 1 to 63 letters, digits or hyphens that does not start or end with a hyphen, the last one starting with a letter, and at most 253 characters in all',
+      'A Bluesky handle is a domain name, e.g. acme.bsky.social or news.acme.com: parts of letters, digits or hyphens joined by dots, none starting or ending with a hyphen, the last starting with a letter',
   },
   blog: {
     pattern:
