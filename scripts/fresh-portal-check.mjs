@@ -622,10 +622,17 @@ function installPlugins(dir, packed, steps) {
   writeJson(path.join(dir, 'package.json'), manifest);
   for (const [workspace, names] of Object.entries(steps.adds)) {
     const tarballs = names.map(name => {
-      if (!packed[name]) {
-        throw new Error(`the README adds ${name}, which is not a plugin here`);
+      if (packed[name]) {
+        return path.relative(path.join(dir, workspace), packed[name].file);
       }
-      return path.relative(path.join(dir, workspace), packed[name].file);
+      // A package of the Backstage release the README has the portal add (e.g. the MCP
+      // actions backend): from the registry, at the version this repository runs.
+      if (name.startsWith('@backstage/')) {
+        return `${name}@${releaseVersion(name)}`;
+      }
+      throw new Error(
+        `the README adds ${name}, which is neither a plugin here nor a Backstage package`,
+      );
     });
     log(`yarn --cwd ${workspace} add ${tarballs.join(' ')}`);
     runOrThrow(
