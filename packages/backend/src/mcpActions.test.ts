@@ -32,6 +32,7 @@ import {
   PRODUCTION_ENV,
   useProductionEnvironment,
 } from './__testUtils__/portalConfig';
+import { aNewServiceRequest } from '@internal/plugin-social-media-backend/testUtils';
 
 jest.setTimeout(60_000);
 
@@ -69,26 +70,7 @@ const SERVICE = {
   audienceSize: 1_500_000,
 };
 
-const REQUEST = {
-  platform: 'tiktok',
-  name: 'Spring campaign TikTok',
-  handle: 'springcampaign',
-  purpose: 'Short videos for the spring campaign',
-  audience: 'Young adults in the EMEA region',
-  regions: ['EMEA'],
-  businessUnit: 'Marketing',
-  requestingTeam: 'group:default/marketing',
-  ownerGroup: 'group:default/marketing',
-  serviceOwner: MARKETING_LEAD,
-  targetDate: '2099-03-01',
-  questionnaire: {
-    regulatedContent: false,
-    brandLevel: false,
-    expectedAudience: 5000,
-    whoPosts: 'The social media team',
-    thirdPartyTools: [],
-  },
-};
+const REQUEST = aNewServiceRequest();
 
 type ToolResult = {
   isError?: boolean;

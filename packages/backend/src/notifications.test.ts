@@ -16,6 +16,7 @@ import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import socialMediaPlugin from '@internal/plugin-social-media-backend';
 import request from 'supertest';
+import { aNewServiceRequest } from '@internal/plugin-social-media-backend/testUtils';
 
 jest.setTimeout(60_000);
 
@@ -54,27 +55,7 @@ function organisation(): Entity[] {
   ];
 }
 
-const REQUEST = {
-  platform: 'tiktok',
-  name: 'Spring campaign TikTok',
-  handle: 'springcampaign',
-  purpose: 'Short videos for the spring campaign',
-  audience: 'Young adults in the EMEA region',
-  regions: ['EMEA'],
-  businessUnit: 'Marketing',
-  requestingTeam: 'group:default/marketing',
-  ownerGroup: 'group:default/marketing',
-  serviceOwner: MARKETING_LEAD,
-  targetDate: '2099-03-01',
-  questionnaire: {
-    regulatedContent: false,
-    brandLevel: false,
-    expectedAudience: 5000,
-    whoPosts: 'The social media team',
-    thirdPartyTools: [],
-  },
-  submit: true,
-};
+const REQUEST = aNewServiceRequest({ submit: true });
 
 describe('notifications in the portal', () => {
   it('delivers a waiting request to the approver group members and the decision to the requester', async () => {

@@ -30,3 +30,5 @@ export type {
  * operation of the API.
  */
 export { spec as socialMediaOpenApiSpec } from './schema/openapi.generated';
+/** A complete request for a new account, as the REST API takes it. */
+export { aNewServiceRequest } from './__testUtils__/serviceRequestBodies';

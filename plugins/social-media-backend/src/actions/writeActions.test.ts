@@ -13,31 +13,13 @@ import {
   PORTAL,
 } from '../__testUtils__/actionsTestBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { aNewServiceRequest } from '../__testUtils__/serviceRequestBodies';
 
 jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
 
-const REQUEST = {
-  platform: 'tiktok',
-  name: 'Spring campaign TikTok',
-  handle: 'springcampaign',
-  purpose: 'Short videos for the spring campaign',
-  audience: 'Young adults in the EMEA region',
-  regions: ['EMEA'],
-  businessUnit: 'Marketing',
-  requestingTeam: 'group:default/marketing',
-  ownerGroup: 'group:default/marketing',
-  serviceOwner: MARKETING_LEAD,
-  targetDate: '2099-03-01',
-  questionnaire: {
-    regulatedContent: false,
-    brandLevel: false,
-    expectedAudience: 5000,
-    whoPosts: 'The social media team',
-    thirdPartyTools: [],
-  },
-};
+const REQUEST = aNewServiceRequest();
 
 const REPORT = {
   serviceId: 'brand-instagram',

@@ -15,6 +15,7 @@ import request from 'supertest';
 import { organisationFactories, userRef } from '../__testUtils__/organisation';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { socialMediaPlugin } from '../plugin';
+import { aNewServiceRequest } from '../__testUtils__/serviceRequestBodies';
 
 jest.setTimeout(60_000);
 
@@ -33,26 +34,7 @@ const PEOPLE: Record<string, string[]> = {
 };
 const ref = userRef;
 
-const TIKTOK = {
-  platform: 'tiktok',
-  name: 'Spring campaign TikTok',
-  handle: 'springcampaign',
-  purpose: 'Short videos for the spring campaign',
-  audience: 'Young adults in the EMEA region',
-  regions: ['EMEA'],
-  businessUnit: 'Marketing',
-  requestingTeam: 'group:default/marketing',
-  ownerGroup: 'group:default/marketing',
-  serviceOwner: 'user:default/marketing-lead',
-  targetDate: '2027-03-01',
-  questionnaire: {
-    regulatedContent: false,
-    brandLevel: false,
-    expectedAudience: 5000,
-    whoPosts: 'The social media team',
-    thirdPartyTools: [],
-  },
-};
+const TIKTOK = aNewServiceRequest();
 
 describe.each(ids)('service requests on %s', databaseId => {
   let knex: Knex;
