@@ -643,6 +643,7 @@ const SEEDS: Record<string, (fx: Fixtures) => Json> = {
     version: fx.ownTransfer.version,
     comment: 'Filed by mistake',
   }),
+  runCmdbExport: () => ({ dryRun: true }),
 };
 
 /** A body made of the schema's required fields, for an operation without a seed. */
@@ -685,6 +686,8 @@ function pathValue(op: WriteOperation, name: string, fx: Fixtures): string {
         : fx.ownTransfer.id,
     );
   }
+  // The installed connector: a valid body reaches the export (which this connector cannot do).
+  if (name === 'connectorId') return 'servicenow';
   return 'fuzz';
 }
 
