@@ -894,7 +894,7 @@ describe('normalizeEntityRef', () => {
     ['GROUP:Marketing', 'group', 'group:default/marketing'],
     ['region/marketing-emea', 'group', 'group:region/marketing-emea'],
     [' service-owner ', 'user', 'user:default/service-owner'],
-    ['user:default/j.doe', 'user', 'user:default/j.doe'],
+    ['user:default/it.service-owner', 'user', 'user:default/it.service-owner'],
     ['user:default/service-owner', 'group', undefined],
     ['group:marketing', 'user', undefined],
     ['', 'group', undefined],

@@ -92,7 +92,7 @@ function versionOf(raw: Raw): string {
   return `${text(raw, 'sys_mod_count')}@${text(raw, 'sys_updated_on')}`;
 }
 
-/** `user:default/jane.doe` → `jane.doe`. */
+/** `user:default/social-media-manager` → `social-media-manager`. */
 function entityName(ref: string): string {
   return ref.slice(ref.lastIndexOf('/') + 1);
 }

@@ -41,7 +41,7 @@ requestingTeam, ownerGroup and serviceOwner must exist in the Backstage catalog.
             message: `${label} must be a catalog ${
               kind === 'group' ? 'Group' : 'User'
             } such as ${kind}:default/${
-              kind === 'group' ? 'marketing' : 'jane'
+              kind === 'group' ? 'marketing' : 'social-media-manager'
             }`,
           });
         return z
@@ -85,7 +85,7 @@ requestingTeam, ownerGroup and serviceOwner must exist in the Backstage catalog.
               'The catalog Group that will own it',
             ),
             serviceOwner: ref('user', 'serviceOwner').describe(
-              'The catalog User who will own it, e.g. user:default/jane',
+              'The catalog User who will own it, e.g. user:default/social-media-manager',
             ),
             targetDate: z
               .string()

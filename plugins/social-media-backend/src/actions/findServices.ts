@@ -36,7 +36,7 @@ Every filter is optional and they combine (AND); a list filter matches any of it
 - platform: the platforms the accounts run on.
 - lifecycleStage: ITIL lifecycle stages (strategy, design, transition, operation, improvement, retired).
 - ownerGroup: the owning catalog Groups, e.g. group:default/marketing (a bare name means a Group in the default namespace).
-- serviceOwner: the named service owner, a catalog User such as user:default/jane.
+- serviceOwner: the named service owner, a catalog User such as user:default/social-media-manager.
 - riskRating: low, medium, high, critical, or unrated for services not rated yet.
 - compliant: true for services that meet the requirements of their lifecycle stage, false for those that do not (missingForStage says what they lack).
 - accessReview: current, due or overdue access reviews of the admin list.
@@ -75,11 +75,12 @@ Each service comes with its id (use it with the other social media actions) and 
           serviceOwner: z
             .string()
             .refine(v => normalizeEntityRef(v, 'user') !== undefined, {
-              message: 'must be a User reference such as user:default/jane',
+              message:
+                'must be a User reference such as user:default/social-media-manager',
             })
             .optional()
             .describe(
-              'The named service owner, a catalog User ref such as user:default/jane',
+              'The named service owner, a catalog User ref such as user:default/social-media-manager',
             ),
           riskRating: z
             .array(z.enum(RISK_RATING_FILTERS))
@@ -275,7 +276,7 @@ async function ownedBy(
   const ref = normalizeEntityRef(person, 'user');
   if (!ref) {
     throw new InputError(
-      `serviceOwner: ${person} is not a User reference such as user:default/jane`,
+      `serviceOwner: ${person} is not a User reference such as user:default/social-media-manager`,
     );
   }
   const owned: SocialService[] = [];

@@ -168,7 +168,10 @@ describe.each(ids)('read actions on %s', databaseId => {
           { serviceOwner: 'group:default/marketing' },
           /must be a User reference/,
         ],
-        [{ ownerGroup: ['user:default/jane'] }, /must be a Group reference/],
+        [
+          { ownerGroup: ['user:default/social-media-manager'] },
+          /must be a Group reference/,
+        ],
         [{ limit: 1000 }, /100/],
         [{ compliant: 'yes' }, /boolean/],
       ];

@@ -334,7 +334,7 @@ describe('the query', () => {
         normalizeEntityRef,
       ),
     ).toThrow(
-      'Invalid query: person: must be a user entity ref, such as user:default/jane',
+      'Invalid query: person: must be a user entity ref, such as user:default/social-media-manager',
     );
     expect(() =>
       parseOwnershipReportQuery(

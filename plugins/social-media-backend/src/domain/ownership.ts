@@ -329,7 +329,7 @@ export function parseOwnershipReportQuery(
         message:
           field === 'group'
             ? 'must be a group entity ref, such as group:default/marketing'
-            : 'must be a user entity ref, such as user:default/jane',
+            : 'must be a user entity ref, such as user:default/social-media-manager',
       },
     ]);
   }

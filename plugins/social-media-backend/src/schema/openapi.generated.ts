@@ -648,7 +648,8 @@ export const spec = {
             name: 'person',
             in: 'query',
             allowReserved: true,
-            description: 'Entity ref of the person, e.g. user:default/jane.',
+            description:
+              'Entity ref of the person, e.g. user:default/social-media-manager.',
             schema: {
               type: 'string',
               maxLength: 255,
