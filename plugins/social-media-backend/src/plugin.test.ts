@@ -509,7 +509,18 @@ describe.each(ids)('social-media API on %s', databaseId => {
         handle: '@corp',
         profileUrl: 'https://x.com/corp',
         ownerGroup: 'group:default/communications',
+        serviceOwner: 'user:default/communications-lead',
       });
+      // The named service owner, written as people write it.
+      const owned = await asUser(
+        request(server).get(
+          '/api/social-media/services?serviceOwner=Communications-Lead',
+        ),
+      );
+      expect(owned.status).toBe(200);
+      expect(owned.body.items.map((s: { id: string }) => s.id)).toEqual([
+        'corporate-x',
+      ]);
       const res = await asUser(
         request(server).get(
           '/api/social-media/services?platform=x&platform=instagram&ownerGroup=communications&sort=name&order=desc&limit=10',
@@ -542,6 +553,10 @@ describe.each(ids)('social-media API on %s', databaseId => {
         [
           'hasOpenIncidents=maybe',
           'Invalid query: hasOpenIncidents: must be one of true, false',
+        ],
+        [
+          `serviceOwner=${encodeURIComponent('group:default/marketing')}`,
+          'Invalid query: serviceOwner: group:default/marketing is not a User reference',
         ],
       ]) {
         const bad = await asUser(

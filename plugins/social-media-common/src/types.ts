@@ -744,6 +744,8 @@ export type ServiceSortField = (typeof SERVICE_SORT_FIELDS)[number];
 export interface ServiceListQuery {
   platform?: SocialPlatform[];
   ownerGroup?: string[];
+  /** Only services whose named service owner is one of these Users (entity refs). */
+  serviceOwner?: string[];
   lifecycleStage?: LifecycleStage[];
   /** Only services with these ratings; `unrated` for services not rated yet. */
   riskRating?: RiskRatingFilter[];

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   ACCESS_REVIEW_STATUSES,
   LIFECYCLE_STAGES,
@@ -6,12 +5,9 @@ import {
   RISK_RATING_FILTERS,
   RISK_RATINGS,
   SERVICE_SORT_FIELDS,
-  ServiceListQuery,
   SOCIAL_PLATFORMS,
-  SocialService,
-  SocialServiceList,
 } from '@internal/plugin-social-media-common';
-import { MAX_PAGE_SIZE, parseListQuery } from '../domain/listQuery';
+import { parseListQuery } from '../domain/listQuery';
 import { SocialMediaActionDeps } from './guard';
 
 /** Most services one call returns: a page an assistant can read at once. */
@@ -210,12 +206,13 @@ Each service comes with its id (use it with the other social media actions) and 
     ],
     action: async ({ input, credentials }) => {
       await guard.read(credentials);
-      const { limit, offset, serviceOwner, ...filters } = input;
+      const { limit, offset, ...filters } = input;
       // The list API's own parsing: the same checks and refusals as GET /services.
       const query = parseListQuery({
         platform: filters.platform?.join(','),
         lifecycleStage: filters.lifecycleStage?.join(','),
         ownerGroup: filters.ownerGroup,
+        serviceOwner: filters.serviceOwner,
         riskRating: filters.riskRating?.join(','),
         accessReview: filters.accessReview?.join(','),
         hasOpenIncidents: yesNo(filters.hasOpenIncidents),
@@ -227,11 +224,7 @@ Each service comes with its id (use it with the other social media actions) and 
         limit: String(limit),
         offset: String(offset),
       });
-      const page = serviceOwner
-        ? await ownedBy(serviceOwner, query, (q: ServiceListQuery) =>
-            catalogue.listServices(q),
-          )
-        : await catalogue.listServices(query);
+      const page = await catalogue.listServices(query);
       return {
         output: {
           totalCount: page.totalCount,
@@ -262,37 +255,4 @@ Each service comes with its id (use it with the other social media actions) and 
 
 function yesNo(value: boolean | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
-}
-
-/**
- * The page of the filtered list whose named service owner is `person`. The list API filters by
- * owning group only, so the filtered list is read in full pages and narrowed here.
- */
-async function ownedBy(
-  person: string,
-  query: ServiceListQuery,
-  list: (query: ServiceListQuery) => Promise<SocialServiceList>,
-): Promise<SocialServiceList> {
-  const ref = normalizeEntityRef(person, 'user');
-  if (!ref) {
-    throw new InputError(
-      `serviceOwner: ${person} is not a User reference such as user:default/social-media-manager`,
-    );
-  }
-  const owned: SocialService[] = [];
-  for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
-    const page = await list({ ...query, limit: MAX_PAGE_SIZE, offset });
-    owned.push(
-      ...page.items.filter(s => s.serviceOwner?.toLowerCase() === ref),
-    );
-    if (page.items.length < MAX_PAGE_SIZE) break;
-  }
-  const start = query.offset ?? 0;
-  const size = query.limit ?? MAX_ACTION_PAGE;
-  return {
-    items: owned.slice(start, start + size),
-    totalCount: owned.length,
-    limit: size,
-    offset: start,
-  };
 }

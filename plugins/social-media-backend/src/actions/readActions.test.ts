@@ -91,6 +91,10 @@ describe.each(ids)('read actions on %s', databaseId => {
       // Every filter the list API has gives the same services as the list API.
       const cases: Array<[object, string]> = [
         [{ ownerGroup: ['marketing'] }, 'ownerGroup=marketing'],
+        [
+          { serviceOwner: 'communications-lead' },
+          'serviceOwner=communications-lead',
+        ],
         [{ lifecycleStage: ['strategy'] }, 'lifecycleStage=strategy'],
         [
           { riskRating: ['high', 'critical'] },

@@ -100,6 +100,22 @@ describe('parseListQuery', () => {
     expect(parseListQuery(raw).ownerGroup).toEqual(ownerGroup);
   });
 
+  it.each<[RawQuery, string[]]>([
+    [{ serviceOwner: 'marketing-lead' }, ['user:default/marketing-lead']],
+    [
+      { serviceOwner: ['user:default/IT-Service-Owner', 'emea/sales-lead'] },
+      ['user:default/it-service-owner', 'user:emea/sales-lead'],
+    ],
+  ])('normalises named service owners %j', (raw, serviceOwner) => {
+    expect(parseListQuery(raw).serviceOwner).toEqual(serviceOwner);
+  });
+
+  it('refuses a named service owner that is not a User reference, naming the field', () => {
+    expect(() =>
+      parseListQuery({ serviceOwner: 'group:default/marketing' }),
+    ).toThrow(/serviceOwner/);
+  });
+
   it.each<[RawQuery, string, string]>([
     [
       { platform: 'myspace' },

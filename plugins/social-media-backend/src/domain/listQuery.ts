@@ -107,6 +107,16 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
     }
     return ref;
   });
+  const people = list(raw.serviceOwner).map(value => {
+    const ref = normalizeEntityRef(value, 'user');
+    if (!ref) {
+      throw invalid(
+        'serviceOwner',
+        `${value} is not a User reference such as user:default/social-media-manager`,
+      );
+    }
+    return ref;
+  });
   const hasOpen = yesNo(raw, 'hasOpenIncidents');
   const hasLeavers = yesNo(raw, 'hasLeavers');
   const compliant = yesNo(raw, 'compliant');
@@ -116,6 +126,7 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
   return {
     platform: oneOf(raw, 'platform', SOCIAL_PLATFORMS),
     ownerGroup: owners.length ? owners : undefined,
+    serviceOwner: people.length ? people : undefined,
     lifecycleStage: oneOf(raw, 'lifecycleStage', LIFECYCLE_STAGES),
     riskRating: oneOf(raw, 'riskRating', RISK_RATING_FILTERS),
     accessReview: oneOf(raw, 'accessReview', ACCESS_REVIEW_STATUSES),

@@ -121,6 +121,20 @@ export const spec = {
             explode: true,
           },
           {
+            name: 'serviceOwner',
+            in: 'query',
+            description:
+              'Only services whose named service owner is one of these users (entity refs; repeat for several).',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
             name: 'lifecycleStage',
             in: 'query',
             schema: {

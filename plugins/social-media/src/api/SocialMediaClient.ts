@@ -53,6 +53,7 @@ export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
     values?.forEach(value => params.append(name, value));
   repeat('platform', query.platform);
   repeat('ownerGroup', query.ownerGroup);
+  repeat('serviceOwner', query.serviceOwner);
   repeat('lifecycleStage', query.lifecycleStage);
   repeat('riskRating', query.riskRating);
   repeat('accessReview', query.accessReview);

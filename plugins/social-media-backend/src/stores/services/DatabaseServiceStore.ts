@@ -158,6 +158,9 @@ export class DatabaseServiceStore implements ServiceWrites {
       const q = this.db<ServiceRow>(SERVICES);
       if (query.platform?.length) q.whereIn('platform', query.platform);
       if (query.ownerGroup?.length) q.whereIn('owner_group', query.ownerGroup);
+      if (query.serviceOwner?.length) {
+        q.whereIn('service_owner', query.serviceOwner);
+      }
       if (query.lifecycleStage?.length) {
         q.whereIn('lifecycle_stage', query.lifecycleStage);
       }
