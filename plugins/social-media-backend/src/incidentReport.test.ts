@@ -3,10 +3,7 @@
  * the connector gets the mapping, the incident is linked at once with its number, the report is
  * audited and feeds the rating, and every refusal changes nothing. Runs on SQLite and PostgreSQL.
  */
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -19,9 +16,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ItsmConnector,
   NewItsmIncident,
-  socialMediaItsmConnectorsExtensionPoint,
 } from '@internal/plugin-social-media-node';
 import request from 'supertest';
+import { connectorsModule } from './__testUtils__/apiTestBackend';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import { socialMediaPlugin } from './plugin';
 import { placeholderDescription } from './__testUtils__/connectorDescription';
@@ -126,18 +123,7 @@ describe.each(ids)('reporting an incident on %s', databaseId => {
     const { server } = await startTestBackend({
       features: [
         socialMediaPlugin,
-        createBackendModule({
-          pluginId: 'social-media',
-          moduleId: 'recording-itsm',
-          register(env) {
-            env.registerInit({
-              deps: { connectors: socialMediaItsmConnectorsExtensionPoint },
-              async init({ connectors }) {
-                connectors.addConnector(connector);
-              },
-            });
-          },
-        }),
+        connectorsModule([connector]),
         mockServices.database.factory({ knex }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         permissionsDenying(options.deny ?? []).factory,

@@ -146,40 +146,40 @@ export class ServiceNowCsdmExport implements ItsmCmdbExport {
         life_cycle_stage_status: csdm.status,
         correlation_id: service.serviceId,
       };
-      const owner = service.serviceOwner
-        ? normalizeEntityRef(service.serviceOwner, 'user')
-        : undefined;
-      if (owner) {
-        const found = users.get(owner);
-        if (found) wanted.owned_by = found;
-        else {
-          unmatched.push({
-            serviceId: service.serviceId,
-            field: 'serviceOwner',
-            ref: owner,
-            message: `No active ServiceNow user for ${owner} (${this.#lookupOf(
-              'user',
-              owner,
-            )}); owned_by is left as it is`,
-          });
+      // The owner and the owning group, each matched to an active record of the instance; a
+      // ref without a match is reported and its field left as it is.
+      const match = (
+        kind: 'user' | 'group',
+        value: string | undefined,
+        found: Map<string, string>,
+        field: 'serviceOwner' | 'ownerGroup',
+        column: 'owned_by' | 'managed_by_group',
+      ) => {
+        const ref = value ? normalizeEntityRef(value, kind) : undefined;
+        if (!ref) return;
+        const sysId = found.get(ref);
+        if (sysId) {
+          wanted[column] = sysId;
+          return;
         }
-      }
-      const group = normalizeEntityRef(service.ownerGroup, 'group');
-      if (group) {
-        const found = groups.get(group);
-        if (found) wanted.managed_by_group = found;
-        else {
-          unmatched.push({
-            serviceId: service.serviceId,
-            field: 'ownerGroup',
-            ref: group,
-            message: `No active ServiceNow group for ${group} (${this.#lookupOf(
-              'group',
-              group,
-            )}); managed_by_group is left as it is`,
-          });
-        }
-      }
+        unmatched.push({
+          serviceId: service.serviceId,
+          field,
+          ref,
+          message: `No active ServiceNow ${kind} for ${ref} (${this.#lookupOf(
+            kind,
+            ref,
+          )}); ${column} is left as it is`,
+        });
+      };
+      match('user', service.serviceOwner, users, 'serviceOwner', 'owned_by');
+      match(
+        'group',
+        service.ownerGroup,
+        groups,
+        'ownerGroup',
+        'managed_by_group',
+      );
 
       const records = existing.get(service.serviceId) ?? [];
       const state = states.get(service.serviceId);

@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
@@ -11,13 +10,13 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ItsmConnector,
   NewItsmIncident,
-  socialMediaItsmConnectorsExtensionPoint,
 } from '@internal/plugin-social-media-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { socialMediaPlugin } from '../plugin';
 import { placeholderDescription } from './connectorDescription';
 import { organisationFactories, userRef } from './organisation';
+import { connectorsModule } from './apiTestBackend';
 
 /** Where the portal runs, for the links the actions give. */
 export const PORTAL = 'https://portal.example';
@@ -112,18 +111,7 @@ export function actionsTestBackend(
         features: [
           socialMediaPlugin,
           actionsRegistryServiceFactory,
-          createBackendModule({
-            pluginId: 'social-media',
-            moduleId: 'recording-itsm',
-            register(env) {
-              env.registerInit({
-                deps: { connectors: socialMediaItsmConnectorsExtensionPoint },
-                async init({ connectors }) {
-                  connectors.addConnector(connector);
-                },
-              });
-            },
-          }),
+          connectorsModule([connector]),
           mockServices.database.factory({ knex }),
           mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
           mockServices.rootConfig.factory({

@@ -15,6 +15,7 @@ import {
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { isViolationOn, uniqueViolationOf } from '../service/databaseErrors';
 import { placeholderDescription } from '../__testUtils__/connectorDescription';
+import { aNewServiceRequest } from '../__testUtils__/serviceRequestBodies';
 
 /*
  * Issue 11: every constraint of the schema, triggered through the API, answers cleanly. The
@@ -1274,25 +1275,7 @@ function constraintCases(): ConstraintCase[] {
         ),
       ],
       async run({ server, post, refused, state }) {
-        const asked = {
-          platform: 'tiktok',
-          name: 'Spring campaign TikTok',
-          handle: 'springcampaign',
-          purpose: 'Short videos for the spring campaign',
-          audience: 'Young adults',
-          regions: ['EMEA'],
-          businessUnit: 'Marketing',
-          requestingTeam: 'group:default/marketing',
-          ownerGroup: 'group:default/marketing',
-          serviceOwner: 'user:default/marketing-lead',
-          targetDate: '2099-03-01',
-          questionnaire: {
-            regulatedContent: false,
-            brandLevel: false,
-            expectedAudience: 5000,
-            whoPosts: 'The social media team',
-          },
-        };
+        const asked = aNewServiceRequest({ audience: 'Young adults' });
         const before = await state();
         const cases: Array<[object, string | RegExp]> = [
           [{ ...asked, platform: null }, /^Invalid request: platform: /],
