@@ -45,6 +45,12 @@ export interface Config {
          * is dropped. 0 to 86400000. Defaults to 300000 (five minutes).
          */
         overlapMs?: number;
+        /**
+         * Whether the sync reads the next group of mapped references while it stores the
+         * current one: at most two list requests in flight at a time. Turn it off for an
+         * instance that allows the integration user one request at a time. Defaults to true.
+         */
+        readAhead?: boolean;
         /** Timeout of one request attempt, body included, in milliseconds. Defaults to 30000. */
         timeoutMs?: number;
         /**

@@ -635,6 +635,96 @@ describe('ServiceNowConnector', () => {
       expect(run.cursor).toBe(full.cursor);
     }, 30_000);
 
+    describe('reading ahead', () => {
+      /** Until the request read ahead has reached the server. */
+      async function untilListRequests(count: number) {
+        for (let i = 0; i < 200 && fake.listRequests().length < count; i++) {
+          await new Promise(resolve => setTimeout(resolve, 10));
+        }
+      }
+
+      const pairsWithTimes = (incidents: ItsmIncident[]) =>
+        new Map(
+          incidents.map(i => [`${i.externalId} ${i.serviceId}`, i.updatedAt]),
+        );
+
+      it('reads the next query while the current one is taken: two requests in flight, and the same requests as one at a time', async () => {
+        fileIncidents(2);
+        fake.latencyMs = 5;
+        const ahead = await read(manyConnector({ pageSize: 150 }));
+        expect(pairsWithTimes(ahead.incidents)).toEqual(expectedPairs());
+        expect(fake.maxRequestsInFlight).toBe(2);
+        const sentAhead = fake.listRequests().map(r => r.url);
+
+        fake.maxRequestsInFlight = 0;
+        fake.requests.length = 0;
+        const alone = await read(
+          manyConnector({ pageSize: 150, readAhead: false }),
+        );
+        expect(fake.maxRequestsInFlight).toBe(1);
+        expect(pairsWithTimes(alone.incidents)).toEqual(expectedPairs());
+        expect(alone.cursor).toBe(ahead.cursor);
+        // Nothing read ahead went unused or was asked for twice.
+        expect(
+          fake
+            .listRequests()
+            .map(r => r.url)
+            .sort(),
+        ).toEqual([...sentAhead].sort());
+      }, 30_000);
+
+      it('asks again at the start of a run for what a run before read ahead', async () => {
+        fileIncidents(1);
+        const target = manyConnector();
+        // A run that stops after its first page, while the second query is read ahead.
+        await target.listIncidentsChangedSince({
+          mappings: many,
+          runStart: true,
+        });
+        await untilListRequests(2);
+        const [, aheadUrl] = fake.listRequests().map(r => r.url);
+        expect(aheadUrl).toBeDefined();
+
+        const run = await read(target, { runStart: true });
+        expect(
+          fake.listRequests().filter(r => r.url === aheadUrl),
+        ).toHaveLength(2);
+        expect(pairsWithTimes(run.incidents)).toEqual(expectedPairs());
+      }, 30_000);
+
+      it('meets a failed read ahead when it asks for that page, with the same message, and not before', async () => {
+        fileIncidents(1);
+        // The first query holds the mapped sys_id that sorts first; every other query fails.
+        const firstSysId = cis
+          .filter((_, i) => i % 2 === 1)
+          .map(ci => ci.sysId)
+          .sort()[0];
+        fake.pageFilter = (records, request) => {
+          if (!request.query.get('sysparm_query')!.includes(firstSysId)) {
+            throw new Error('the instance is restarting');
+          }
+          return records;
+        };
+        const target = manyConnector({ maxRetries: 0 });
+        const first = await target.listIncidentsChangedSince({
+          mappings: many,
+          runStart: true,
+        });
+        expect(first.incidents.length).toBeGreaterThan(0);
+        await untilListRequests(2);
+        expect(fake.listRequests()).toHaveLength(2);
+
+        await expect(
+          target.listIncidentsChangedSince({
+            mappings: many,
+            cursor: first.nextCursor,
+          }),
+        ).rejects.toThrow(/HTTP 500/);
+        // The failed answer was the one read ahead: not asked for again.
+        expect(fake.listRequests()).toHaveLength(2);
+      }, 30_000);
+    });
+
     it('resumes from the cursor of the single query it used to send, without reading everything again or missing anything', async () => {
       fileIncidents(2);
       const sorted = [...fake.incidents.values()]

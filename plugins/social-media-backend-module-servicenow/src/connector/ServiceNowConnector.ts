@@ -16,6 +16,7 @@ import {
   escapeQueryValue,
   firstGroupIndex,
   glideDateTimeToIso,
+  GroupPosition,
   groupMappings,
   INCIDENT_FIELDS,
   isGlideDateTime,
@@ -48,6 +49,11 @@ export interface ServiceNowConnectorOptions extends ServiceNowClientOptions {
    * timestamps. Defaults to {@link DEFAULT_SERVICENOW_OVERLAP_MS}.
    */
   overlapMs?: number;
+  /**
+   * Whether the next group of references is read while the sync stores the current one: at most
+   * two list requests in flight, and at most four pages held. Defaults to true.
+   */
+  readAhead?: boolean;
   /**
    * Where services are exported to the CMDB under CSDM; without it the connector cannot export
    * (`cmdbExport` is absent).
@@ -86,6 +92,33 @@ function displayOf(field: RawField): string {
   return valueOf(field);
 }
 
+/**
+ * Pages of the next group read ahead and not yet asked for, at most. A sync that stops leaves at
+ * most these behind; they are dropped when the next run starts.
+ */
+const PAGES_READ_AHEAD = 4;
+
+/** A page read ahead is used by the run that read it, and by none after this long. */
+const READ_AHEAD_KEPT_MS = 60_000;
+
+/** The newest version of each record of one group's page that lies after the position asked. */
+interface GroupPage {
+  fresh: Array<{ key: SyncKey; raw: RawIncident }>;
+  done: boolean;
+}
+
+/** A group's page asked for before the sync reached it. */
+interface PageAhead {
+  page: Promise<GroupPage>;
+  signal: AbortSignal | undefined;
+  at: number;
+}
+
+/** Names a group's page by the group and the position it continues from. */
+function pageName(group: ReferenceGroup, after: SyncKey | undefined) {
+  return after ? `${group.key} ${after.updatedOn} ${after.sysId}` : group.key;
+}
+
 /** When a full page brings nothing new (a stale or repeated page), ask again this often. */
 const MAX_STALE_PAGES = 3;
 
@@ -101,6 +134,12 @@ const INCIDENT_PATH = '/api/now/table/incident';
  * last one returned from that group, so a resumed sync neither repeats nor skips records, even
  * when records change between pages. The cursor holds a position per group.
  *
+ * While one group is read, the next is read ahead (`readAhead`): its pages wait in memory until
+ * the sync asks for them at the same position, so that the instance answers one request while
+ * the sync stores the page before. A page read ahead is what the same request would have
+ * returned a moment later; what changed meanwhile lies after it in the sync order and is read in
+ * its turn.
+ *
  * @public
  */
 export class ServiceNowConnector implements ItsmConnector {
@@ -110,6 +149,8 @@ export class ServiceNowConnector implements ItsmConnector {
   readonly #field: ServiceNowMappingField;
   readonly #pageSize: number;
   readonly #overlapMs: number;
+  readonly #readAhead: boolean;
+  readonly #pagesAhead = new Map<string, PageAhead>();
   readonly #logger?: LoggerService;
   /** Business service offerings under CSDM, when `csdm` is configured. */
   readonly cmdbExport?: ItsmCmdbExport;
@@ -121,6 +162,7 @@ export class ServiceNowConnector implements ItsmConnector {
     this.#field = options.mappingField ?? 'business_service';
     this.#pageSize = options.pageSize ?? 100;
     this.#overlapMs = options.overlapMs ?? DEFAULT_SERVICENOW_OVERLAP_MS;
+    this.#readAhead = options.readAhead ?? true;
     this.#logger = options.logger;
   }
 
@@ -149,6 +191,8 @@ export class ServiceNowConnector implements ItsmConnector {
       };
     }
     const all = [...positions.values()];
+    // Pages read ahead by a run before are not this run's.
+    if (options.runStart) this.#pagesAhead.clear();
     // A run starts a new pass over the groups, each from the overlap before its position: what
     // was stamped in the position's second after it was read, or committed late with an earlier
     // stamp, is read now. The store drops what it already has. A cursor that has every group
@@ -162,19 +206,28 @@ export class ServiceNowConnector implements ItsmConnector {
       }
     }
 
+    const startAt = (position: GroupPosition) =>
+      position.overlap && position.key
+        ? rewindSyncKey(position.key, this.#overlapMs)
+        : position.key;
     for (;;) {
       const index = groups.findIndex(g => !positions.get(g.key)!.read);
       const group = groups[index];
       const position = positions.get(group.key)!;
-      const after =
-        position.overlap && position.key
-          ? rewindSyncKey(position.key, this.#overlapMs)
-          : position.key;
-      const { fresh, done } = await this.#readGroup(
-        group,
-        after,
-        options.signal,
+      const after = startAt(position);
+      const page = this.#takeGroupPage(group, after, options.signal);
+      const next = groups.findIndex(
+        (g, i) => i > index && !positions.get(g.key)!.read,
       );
+      if (this.#readAhead && next >= 0) {
+        const nextGroup = groups[next];
+        this.#readGroupAhead(
+          nextGroup,
+          startAt(positions.get(nextGroup.key)!),
+          options.signal,
+        );
+      }
+      const { fresh, done } = await page;
       // A rewound position is never a cursor: with nothing new, the group stays where it was.
       position.overlap = false;
       if (fresh.length > 0) position.key = fresh[fresh.length - 1].key;
@@ -217,6 +270,55 @@ export class ServiceNowConnector implements ItsmConnector {
     }
   }
 
+  /** A group's page at a position: the one read ahead for this run, if any, else read now. */
+  #takeGroupPage(
+    group: ReferenceGroup,
+    after: SyncKey | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<GroupPage> {
+    const name = pageName(group, after);
+    const ahead = this.#pagesAhead.get(name);
+    this.#pagesAhead.delete(name);
+    if (
+      ahead &&
+      ahead.signal === signal &&
+      Date.now() - ahead.at < READ_AHEAD_KEPT_MS
+    ) {
+      return ahead.page;
+    }
+    return this.#readGroup(group, after, signal);
+  }
+
+  /**
+   * Reads a group's pages from a position on, ahead of the sync, each after the one before, while
+   * fewer than {@link PAGES_READ_AHEAD} wait. A failure is left for the sync to meet when it asks
+   * for that page.
+   */
+  #readGroupAhead(
+    group: ReferenceGroup,
+    after: SyncKey | undefined,
+    signal: AbortSignal | undefined,
+  ): void {
+    const name = pageName(group, after);
+    if (
+      this.#pagesAhead.has(name) ||
+      this.#pagesAhead.size >= PAGES_READ_AHEAD ||
+      signal?.aborted
+    ) {
+      return;
+    }
+    const page = this.#readGroup(group, after, signal);
+    this.#pagesAhead.set(name, { page, signal, at: Date.now() });
+    page.then(
+      ({ fresh, done }) => {
+        if (!done && fresh.length > 0) {
+          this.#readGroupAhead(group, fresh[fresh.length - 1].key, signal);
+        }
+      },
+      () => undefined,
+    );
+  }
+
   /**
    * Reads the next page of one group's incidents after `after`: the newest version of each
    * record that lies after it, in sync order, and whether the group has nothing more.
@@ -225,10 +327,7 @@ export class ServiceNowConnector implements ItsmConnector {
     group: ReferenceGroup,
     after: SyncKey | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<{
-    fresh: Array<{ key: SyncKey; raw: RawIncident }>;
-    done: boolean;
-  }> {
+  ): Promise<GroupPage> {
     const query = this.#listQuery(
       buildIncidentQuery({ conditions: group.conditions, after }),
     );

@@ -30,6 +30,8 @@ describe('readServiceNowConfig', () => {
       maxRetries: 4,
       // Five minutes read again before the cursor at each run.
       overlapMs: 300_000,
+      // The next group of references read while the current one is stored.
+      readAhead: true,
     });
   });
 
@@ -43,6 +45,7 @@ describe('readServiceNowConfig', () => {
         timeoutMs: 5000,
         maxRetries: 0,
         overlapMs: 60_000,
+        readAhead: false,
       }),
     ).toEqual({
       instanceUrl: 'http://localhost:8080',
@@ -52,6 +55,7 @@ describe('readServiceNowConfig', () => {
       timeoutMs: 5000,
       maxRetries: 0,
       overlapMs: 60_000,
+      readAhead: false,
     });
   });
 

@@ -69,6 +69,7 @@ export function readServiceNowConfig(
     ...readCsdm(block),
     mappingField: mappingField as ServiceNowMappingField,
     ...settings,
+    readAhead: block.getOptionalBoolean('readAhead') ?? true,
     overlapMs: readItsmOverlapMs(block, {
       configKey: CONFIG_KEY,
       defaultMs: DEFAULT_SERVICENOW_OVERLAP_MS,

@@ -270,6 +270,9 @@ export class FakeServiceNow {
    * it has arrived, like an instance that takes its time. 0 (the default) answers at once.
    */
   latencyMs = 0;
+  /** The most requests the fake held at once, from arrival to answer. */
+  maxRequestsInFlight = 0;
+  #inFlight = 0;
   /**
    * The most bytes the request line and headers may take together. An instance's application
    * server reads both into one buffer, 8 KB by default, and answers a longer request with HTTP 400
@@ -306,6 +309,14 @@ export class FakeServiceNow {
     // Node's own limit (16 KB) would answer 431 first: the instance's limit is checked instead.
     this.#server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
       const chunks: Buffer[] = [];
+      this.#inFlight += 1;
+      this.maxRequestsInFlight = Math.max(
+        this.maxRequestsInFlight,
+        this.#inFlight,
+      );
+      res.once('close', () => {
+        this.#inFlight -= 1;
+      });
       req.on('data', c => chunks.push(c));
       req.on('end', () => {
         const handle = () => {
