@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FatalWaitError } from './http';
 import { round } from './stats';
 import { backendDir, reportDir, TIMEOUTS } from './settings';
+import { inspectorArgs } from './syncProfile';
 import { log, sleep } from './util';
 
 /** A backend process started by the benchmark. */
@@ -41,6 +42,7 @@ export function startBackend(
     process.execPath,
     [
       '--enable-source-maps',
+      ...inspectorArgs(),
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       'src/index',

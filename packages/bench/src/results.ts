@@ -69,6 +69,16 @@ export interface ItsmShapeResult {
     incidentsStored: number;
   };
   postgresDuringSync?: PgActivityDelta[];
+  /**
+   * A second full sync with `latencyMs` of server latency per request: the sync, and a bare fetch
+   * of the same pages one request at a time and two at a time (as the connector reads ahead).
+   */
+  withLatency?: {
+    latencyMs: number;
+    syncMs: number;
+    bareOneAtATimeMs: number;
+    bareTwoAtATimeMs: number;
+  };
 }
 
 /** The ITSM part, filled in as it goes (a failure leaves the rest out). */

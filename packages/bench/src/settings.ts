@@ -55,6 +55,13 @@ export const ITSM = {
   /** Incidents changed between the full sync and the incremental run measured after it. */
   incrementalChanges: 500,
   incrementalAimMs: 1_000,
+  /**
+   * In the shapes named here, a second full sync with this much server latency per request, as an
+   * instance across a network answers: the connector's read-ahead against a bare fetch of one
+   * request at a time and of two.
+   */
+  instanceLatencyMs: 100,
+  latencyShapes: ['few'] as readonly string[],
   liveLatencyMs: 50,
   // The aims: the full sync at most 1.5x the bare fetch of the same pages; the service page's read
   // from our store at least 10x faster (p95) than one live call.

@@ -35,6 +35,7 @@ import {
 import { armGroupProbe, bareFetch } from './itsmBareFetch';
 import { BASE_URL, baselinePath, ITSM, TIMEOUTS } from '../settings';
 import { round, summarize } from '../stats';
+import { startSyncProfile } from '../syncProfile';
 import { log } from '../util';
 
 interface ConnectorStatus {
@@ -232,6 +233,7 @@ async function benchShape(options: {
   inventory: Inventory;
   pgPrefix?: string;
   itsm: ItsmResult;
+  store: AuditDatabase;
   template: URLSearchParams;
   firstRequests: URLSearchParams[];
   ciIds: string[];
@@ -292,7 +294,9 @@ async function benchShape(options: {
   const pgBefore = pgPrefix ? await pgActivity(pgPrefix) : undefined;
   const backendCpu = cpuSeconds(backend.child.pid);
   const benchCpu = process.cpuUsage();
+  const profile = await startSyncProfile();
   const sync = await runSync(headers);
+  await profile?.stop(`${database}-${result.id}`);
   const fakeCpu = process.cpuUsage(benchCpu);
   const syncRequests = pageRequestsSince(fake, from);
   const syncQueries = syncRequests.map(r =>
@@ -316,9 +320,11 @@ async function benchShape(options: {
     ...summarize(serverMs),
     totalMs: round(serverMs.reduce((sum, v) => sum + v, 0)),
   };
+  // As sets: with two groups read at once, their requests interleave.
+  const sortedBare = [...bareQueries].sort();
   result.sameRequests =
     syncQueries.length === bareQueries.length &&
-    syncQueries.every((q, i) => q === bareQueries[i]);
+    [...syncQueries].sort().every((q, i) => q === sortedBare[i]);
   result.syncPerBare = sync.ms / bare.ms;
   if (result.sync.incidentsStored !== result.incidentCopies) {
     throw new Error(
@@ -371,6 +377,59 @@ async function benchShape(options: {
       await pgActivity(pgPrefix),
       pgPrefix,
     );
+  }
+  if (ITSM.latencyShapes.includes(result.id)) {
+    await benchWithLatency({ ...options, label });
+  }
+}
+
+/**
+ * A second first full sync of the same incidents with the instance's latency on every request,
+ * against a bare fetch of the same pages one request at a time and two at a time: where the
+ * answer time is the wire's, reading the next group ahead is what the sync gains.
+ */
+async function benchWithLatency(options: {
+  database: string;
+  backend: Backend;
+  headers: Record<string, string>;
+  fake: FakeServiceNow;
+  store: AuditDatabase;
+  firstRequests: URLSearchParams[];
+  result: ItsmShapeResult;
+  label: string;
+}): Promise<void> {
+  const { database, backend, headers, fake, store, result, label } = options;
+  const latencyMs = ITSM.instanceLatencyMs;
+  await waitForQuiet(backend, database, TIMEOUTS.itsmQuietMs);
+  await forgetServiceNowIncidents(store);
+  fake.latencyMs = latencyMs;
+  try {
+    const one = await bareFetch(
+      fake,
+      options.firstRequests,
+      TIMEOUTS.itsmBareMs,
+      1,
+    );
+    const two = await bareFetch(fake, options.firstRequests);
+    assertAlive(backend);
+    const sync = await runSync(headers);
+    result.withLatency = {
+      latencyMs,
+      syncMs: round(sync.ms),
+      bareOneAtATimeMs: round(one.ms),
+      bareTwoAtATimeMs: round(two.ms),
+    };
+    log(
+      `${label}: with ${latencyMs} ms latency per request: full sync ${(
+        sync.ms / 1000
+      ).toFixed(1)} s; bare fetch ${(one.ms / 1000).toFixed(
+        1,
+      )} s one request at a time, ${(two.ms / 1000).toFixed(
+        1,
+      )} s two at a time`,
+    );
+  } finally {
+    fake.latencyMs = 0;
   }
 }
 

@@ -79,10 +79,21 @@ describe('the bare fetch of the ITSM part', () => {
     for (let i = 0; i < 4; i++)
       fake.addIncident({ business_service: unmapped });
 
+    // Answered a moment after they arrive, so that requests sent together are held together.
+    fake.latencyMs = 5;
     let from = fake.requests.length;
     const bare = await bareFetch(fake, probe.firstRequests, 60_000);
-    expect(listQueriesSince(from)).toEqual(bare.queries);
+    expect(listQueriesSince(from).sort()).toEqual([...bare.queries].sort());
     expect(bare.records).toBe(90);
+    expect(fake.maxRequestsInFlight).toBe(2);
+
+    // One group at a time: the same requests, in the connector's order of the groups.
+    from = fake.requests.length;
+    fake.maxRequestsInFlight = 0;
+    const alone = await bareFetch(fake, probe.firstRequests, 60_000, 1);
+    expect(listQueriesSince(from)).toEqual(alone.queries);
+    expect([...alone.queries].sort()).toEqual([...bare.queries].sort());
+    expect(fake.maxRequestsInFlight).toBe(1);
 
     // The connector's full sync, page after page.
     from = fake.requests.length;
@@ -100,7 +111,7 @@ describe('the bare fetch of the ITSM part', () => {
     }
     expect(synced.size).toBe(90);
     const syncQueries = listQueriesSince(from);
-    expect(bare.queries).toEqual(syncQueries);
+    expect([...bare.queries].sort()).toEqual([...syncQueries].sort());
     expect(bare.pages).toBeGreaterThan(probe.firstRequests.length);
     // Later pages continue after a record, within the same group.
     expect(

@@ -2,11 +2,13 @@
 // parsed with nothing but fetch and JSON.parse.
 //
 // The connector splits the mapped references into groups, one query each (each request URL within
-// its limit), and reads the groups one after the other, each to its end, with keyset paging. The
+// its limit), and reads each group to its end with keyset paging, the next group read ahead while
+// the sync stores the current one (two requests in flight). The
 // benchmark does not rebuild the groups: a probe sync, run while the fake holds no incidents, shows
 // the first request of every group as the connector sends it (see armGroupProbe). The bare fetch
 // then reads each group from that request on, each next page after the last record of the page
-// before, as the connector does, and the requests are compared with the full sync's afterwards.
+// before, as the connector does, two groups at a time, and the requests are compared with the full
+// sync's afterwards (as sets: the two groups' requests interleave).
 import type { ServerResponse } from 'node:http';
 import type {
   FakeServiceNow,
@@ -190,20 +192,28 @@ export interface BareFetchResult {
   /** Reading the bodies and JSON.parse: the client's own work. */
   bodyAndParseMs: number;
   benchCpuMs: number;
-  /** Each request's query string, in order. */
+  /** Each request's query string, in the order sent. */
   queries: string[];
 }
 
 /**
- * Fetches and parses every page of every group, the groups in the connector's order, each from its
- * first request (`firstRequests`, as the probe recorded them: query and parameters) and each next
- * page of a group after the last record of the one before, until the group's answer holds all that
- * is left (`X-Total-Count`), as the connector pages.
+ * Requests the connector has in flight while it reads, by default: the group it reads and the next
+ * one, read ahead (`readAhead` of the ServiceNow module).
+ */
+export const CONNECTOR_REQUESTS_IN_FLIGHT = 2;
+
+/**
+ * Fetches and parses every page of every group, each from its first request (`firstRequests`, as
+ * the probe recorded them: query and parameters) and each next page of a group after the last
+ * record of the one before, until the group's answer holds all that is left (`X-Total-Count`), as
+ * the connector pages. `inFlight` groups are read at once, each taking the next group in the
+ * connector's order when it is done, as the connector reads the next group ahead.
  */
 export async function bareFetch(
   fake: FakeServiceNow,
   firstRequests: URLSearchParams[],
   timeoutMs = TIMEOUTS.itsmBareMs,
+  inFlight = CONNECTOR_REQUESTS_IN_FLIGHT,
 ): Promise<BareFetchResult> {
   const headers = {
     Accept: 'application/json',
@@ -216,7 +226,7 @@ export async function bareFetch(
   const deadline = performance.now() + timeoutMs;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  for (const first of firstRequests) {
+  const readGroup = async (first: URLSearchParams) => {
     const firstQuery = first.get('sysparm_query') ?? '';
     if (!firstQuery.endsWith(SYNC_ORDER)) {
       throw new Error(
@@ -276,7 +286,16 @@ export async function bareFetch(
         id: last.sys_id.value.toLowerCase(),
       };
     }
-  }
+  };
+  let nextGroup = 0;
+  const reader = async () => {
+    while (nextGroup < firstRequests.length) {
+      await readGroup(firstRequests[nextGroup++]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, inFlight) }, () => reader()),
+  );
   const cpu = process.cpuUsage(cpuBefore);
   return {
     ms: round(performance.now() - started),

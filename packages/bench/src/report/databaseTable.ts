@@ -257,6 +257,24 @@ function printItsmShape(shape: ItsmShapeResult): string[] {
       )})`,
     );
   }
+  if (shape.withLatency) {
+    const w = shape.withLatency;
+    out.push(
+      `    with ${
+        w.latencyMs
+      } ms of latency per request, a full sync again: ${seconds(
+        w.syncMs,
+      )}; bare fetch of the same pages ${seconds(
+        w.bareOneAtATimeMs,
+      )} one request at a time (sync/bare ${(
+        w.syncMs / w.bareOneAtATimeMs
+      ).toFixed(2)}x), ${seconds(
+        w.bareTwoAtATimeMs,
+      )} two at a time (sync/bare ${(w.syncMs / w.bareTwoAtATimeMs).toFixed(
+        2,
+      )}x)`,
+    );
+  }
   if (shape.postgresDuringSync?.length) {
     out.push(
       `    PostgreSQL during the syncs (and the quiet period after them): ${shape.postgresDuringSync
