@@ -71,9 +71,11 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
 
   // Before submitting: the predicted rating, the controls needed before operation, the approvals.
   await expect(preview.getByLabel('Predicted rating')).toBeVisible();
-  await expect(
-    preview.getByRole('list', { name: 'Needed before operation' }),
-  ).toContainText('MFA enabled');
+  const needed = preview.getByRole('list', { name: 'Needed before operation' });
+  await expect(needed).toContainText('MFA enabled');
+  // What the form states already (a purpose, the owners) is not asked for again.
+  await expect(needed).not.toContainText('a stated purpose');
+  await expect(needed).not.toContainText('a named service owner');
   await expect(preview.getByRole('list', { name: 'Approvals' })).toContainText(
     'IT service management',
   );

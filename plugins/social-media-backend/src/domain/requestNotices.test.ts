@@ -30,7 +30,13 @@ function request(
     thirdPartyTools: [],
   };
   const prediction = predictRequest(
-    { platform: 'tiktok', questionnaire },
+    {
+      platform: 'tiktok',
+      questionnaire,
+      purpose: 'Short videos for the spring campaign',
+      ownerGroup: 'group:default/marketing',
+      serviceOwner: REQUESTER,
+    },
     DEFAULT_RISK_MODEL,
   );
   return {

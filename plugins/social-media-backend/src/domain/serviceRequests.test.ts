@@ -21,10 +21,17 @@ const person = (name: string, ...groups: string[]) => ({
   claims: [`user:default/${name}`, ...groups.map(g => `group:default/${g}`)],
 });
 const AT = '2026-11-28T10:00:00.000Z';
+/** What a request states of the service: its purpose and owners, without a profile yet. */
+const stated = {
+  purpose: 'Recruiting in France',
+  ownerGroup: 'group:default/marketing',
+  serviceOwner: 'user:default/social-media-manager',
+};
 
 function submitted(regulatedContent = false) {
   const prediction = predictRequest(
     {
+      ...stated,
       platform: 'tiktok',
       questionnaire: { ...questionnaire, regulatedContent },
     },
@@ -43,13 +50,14 @@ function submitted(regulatedContent = false) {
 }
 
 describe('predictRequest', () => {
-  it('rates the account as it will run with what operation requires, and lists those requirements', () => {
+  it('rates the account as it will run with what operation requires, and lists what the request does not already meet', () => {
     const small = predictRequest(
-      { platform: 'tiktok', questionnaire },
+      { ...stated, platform: 'tiktok', questionnaire },
       DEFAULT_RISK_MODEL,
     );
     const large = predictRequest(
       {
+        ...stated,
         platform: 'tiktok',
         questionnaire: {
           ...questionnaire,
@@ -61,12 +69,35 @@ describe('predictRequest', () => {
       },
       DEFAULT_RISK_MODEL,
     );
-    expect(small.requirements).toEqual(
-      expect.arrayContaining([
-        'MFA enabled',
-        'credentials in a vault',
-        'a named service owner',
-      ]),
+    // The purpose, the owning group and the service owner are in the request; the controls are
+    // what the account still needs.
+    expect(small.requirements).toEqual([
+      'a profile URL',
+      'MFA enabled',
+      'credentials in a vault',
+      'personal admin access instead of a shared login',
+      'a recovery e-mail and phone owned by the company',
+    ]);
+    expect(
+      predictRequest(
+        {
+          ...stated,
+          profileUrl: 'https://www.tiktok.com/@brand',
+          platform: 'tiktok',
+          questionnaire,
+        },
+        DEFAULT_RISK_MODEL,
+      ).requirements,
+    ).not.toContain('a profile URL');
+    expect(
+      predictRequest(
+        { ...stated, purpose: ' ', platform: 'tiktok', questionnaire },
+        DEFAULT_RISK_MODEL,
+      ).requirements,
+    ).toContain('a stated purpose');
+    // A rating predicted critical does not meet operation's gate either.
+    expect(large.requirements.includes('a risk rating below critical')).toBe(
+      large.rating === 'critical',
     );
     expect(small.assessment.factors.find(f => f.id === 'mfa')!.value).toBe(
       'on',

@@ -1,5 +1,6 @@
 import {
   assessRisk,
+  GateSubject,
   RequestDecision,
   RequestPrediction,
   RequiredApproval,
@@ -27,11 +28,20 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
 
 /**
  * The rating a requested service will have once live with the controls operation requires
- * (MFA, a vault, personal admins, company-owned recovery), and the list of those requirements:
- * what the requester sees before submitting and what the approvers weigh.
+ * (MFA, a vault, personal admins, company-owned recovery), and what of operation's requirements
+ * the request does not already meet: what the requester sees before submitting and what the
+ * approvers weigh.
  */
 export function predictRequest(
-  request: Pick<ServiceRequestFields, 'platform' | 'questionnaire'>,
+  request: Pick<
+    ServiceRequestFields,
+    | 'platform'
+    | 'questionnaire'
+    | 'purpose'
+    | 'ownerGroup'
+    | 'serviceOwner'
+    | 'profileUrl'
+  >,
   model: RiskModelConfig,
 ): RequestPrediction {
   const { questionnaire } = request;
@@ -55,10 +65,34 @@ export function predictRequest(
     },
     model,
   );
+  // What the request states (purpose, owners, profile) meets its requirements already; no control
+  // is in place before the account is set up, and a new account has no leavers yet.
+  const asRequested: GateSubject = {
+    purpose: request.purpose,
+    ownerGroup: request.ownerGroup,
+    serviceOwner: request.serviceOwner,
+    profileUrl: request.profileUrl,
+    controls: {
+      mfaEnabled: false,
+      ssoEnabled: false,
+      sharedLogin: true,
+      thirdPartyApps: [],
+      verified: false,
+      recoveryOwnedByCompany: false,
+      regulatedContent: questionnaire.regulatedContent,
+      brandLevel: questionnaire.brandLevel,
+      accessRevoked: false,
+      accountStatus: 'active',
+    },
+    riskRating: assessment.rating,
+    leaverCount: 0,
+  };
   return {
     rating: assessment.rating,
     assessment,
-    requirements: stageRequirements('operation').map(r => r.missing),
+    requirements: stageRequirements('operation')
+      .filter(requirement => !requirement.met(asRequested))
+      .map(requirement => requirement.missing),
   };
 }
 

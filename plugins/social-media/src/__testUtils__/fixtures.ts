@@ -346,7 +346,7 @@ export const aRequestPreview: ServiceRequestPreview = {
     requirements: [
       'MFA enabled',
       'credentials in a vault',
-      'a named service owner',
+      'personal admin access instead of a shared login',
     ],
   },
   approvals: [

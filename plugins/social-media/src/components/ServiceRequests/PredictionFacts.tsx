@@ -95,8 +95,10 @@ export function PredictionFacts(props: {
   prediction: RequestPrediction;
   approvals: RequiredApproval[];
   showProgress?: boolean;
+  /** Labels above their values, for the narrow panel beside the form. */
+  stacked?: boolean;
 }) {
-  const { prediction, approvals, showProgress } = props;
+  const { prediction, approvals, showProgress, stacked } = props;
   const { assessment } = prediction;
   const top = assessment.factors
     .filter(f => f.contribution > 0)
@@ -104,6 +106,7 @@ export function PredictionFacts(props: {
     .slice(0, TOP_FACTORS);
   return (
     <Facts
+      stacked={stacked}
       items={[
         {
           label: 'Predicted rating',

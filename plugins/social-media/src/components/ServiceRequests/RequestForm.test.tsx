@@ -141,7 +141,7 @@ describe('Request a social service', () => {
     ).toEqual([
       'MFA enabled',
       'credentials in a vault',
-      'a named service owner',
+      'personal admin access instead of a shared login',
     ]);
     expect(
       preview.getByRole('list', { name: 'Top factors' }),

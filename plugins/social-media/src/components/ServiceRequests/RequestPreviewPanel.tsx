@@ -72,6 +72,7 @@ export function RequestPreviewPanel(props: {
       <PredictionFacts
         prediction={shown.prediction}
         approvals={shown.approvals}
+        stacked
       />
     );
   }

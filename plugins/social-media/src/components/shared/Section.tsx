@@ -52,6 +52,8 @@ export function Section(props: {
  */
 export function Facts(props: {
   items: Array<{ label: string; value: ReactNode; hidden?: boolean }>;
+  /** Each label above its value, for a narrow column such as a side panel. */
+  stacked?: boolean;
 }) {
   const id = useId();
   return (
@@ -60,9 +62,13 @@ export function Facts(props: {
       sx={{
         m: 0,
         display: 'grid',
-        gridTemplateColumns: 'minmax(9rem, max-content) 1fr',
+        gridTemplateColumns: props.stacked
+          ? '1fr'
+          : 'minmax(9rem, max-content) 1fr',
         columnGap: 2,
-        rowGap: 1,
+        rowGap: props.stacked ? 0.25 : 1,
+        // A little more room before each label than after it, when stacked.
+        ...(props.stacked ? { '& dt:not(:first-of-type)': { mt: 1.5 } } : {}),
       }}
     >
       {props.items
