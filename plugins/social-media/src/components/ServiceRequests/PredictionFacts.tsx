@@ -95,7 +95,7 @@ export function PredictionFacts(props: {
   prediction: RequestPrediction;
   approvals: RequiredApproval[];
   showProgress?: boolean;
-  /** Labels above their values, for the narrow panel beside the form. */
+  /** Labels above their values, for a narrow column such as the panel beside the form. */
   stacked?: boolean;
 }) {
   const { prediction, approvals, showProgress, stacked } = props;

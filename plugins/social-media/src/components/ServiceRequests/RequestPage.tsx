@@ -407,6 +407,7 @@ export function RequestPage() {
                 prediction={request.prediction}
                 approvals={request.approvals}
                 showProgress
+                stacked
               />
             </Section>
           </Grid>
