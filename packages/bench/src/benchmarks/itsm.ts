@@ -224,8 +224,8 @@ export async function benchItsm(options: {
   await measureIncidentReads({ ...options, template });
 }
 
-/** One shape: seeds the fake, then the bare fetch, the full sync and an incremental run. */
-async function benchShape(options: {
+/** What one shape is measured with. */
+interface ShapeOptions {
   database: string;
   backend: Backend;
   headers: Record<string, string>;
@@ -238,7 +238,10 @@ async function benchShape(options: {
   firstRequests: URLSearchParams[];
   ciIds: string[];
   result: ItsmShapeResult;
-}): Promise<void> {
+}
+
+/** One shape: seeds the fake, then the bare fetch, the full sync and an incremental run. */
+async function benchShape(options: ShapeOptions): Promise<void> {
   const { database, backend, headers, fake, inventory, pgPrefix, itsm } =
     options;
   const { template, firstRequests, ciIds, result } = options;
@@ -388,16 +391,18 @@ async function benchShape(options: {
  * against a bare fetch of the same pages one request at a time and two at a time: where the
  * answer time is the wire's, reading the next group ahead is what the sync gains.
  */
-async function benchWithLatency(options: {
-  database: string;
-  backend: Backend;
-  headers: Record<string, string>;
-  fake: FakeServiceNow;
-  store: AuditDatabase;
-  firstRequests: URLSearchParams[];
-  result: ItsmShapeResult;
-  label: string;
-}): Promise<void> {
+async function benchWithLatency(
+  options: Pick<
+    ShapeOptions,
+    | 'database'
+    | 'backend'
+    | 'headers'
+    | 'fake'
+    | 'store'
+    | 'firstRequests'
+    | 'result'
+  > & { label: string },
+): Promise<void> {
   const { database, backend, headers, fake, store, result, label } = options;
   const latencyMs = ITSM.instanceLatencyMs;
   await waitForQuiet(backend, database, TIMEOUTS.itsmQuietMs);
