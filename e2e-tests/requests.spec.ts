@@ -259,4 +259,32 @@ test('a regulated account needs the security office as well: two different peopl
   const second = await approveAs('security-analyst', 'Provisioned');
   await snap(second, '69-security-office-approval-provisions');
   await second.context().close();
+
+  // The communications lead, named to own the service, finds the request among theirs.
+  const ownerContext = await browser.newContext({
+    baseURL: 'http://localhost:3000',
+  });
+  try {
+    const owner = await ownerContext.newPage();
+    await signInAs(owner, 'communications-lead');
+    await owner.goto('/social-media/requests');
+    await owner
+      .getByRole('table', { name: 'My requests' })
+      .getByRole('link', { name: 'Investor relations LinkedIn' })
+      .click();
+    await expect(
+      owner.getByText(
+        'You are named as the service owner: you follow the request here, and the requesting team edits, submits or withdraws it.',
+      ),
+    ).toBeVisible();
+    await expect(
+      owner.getByRole('group', { name: 'Actions' }).getByRole('button'),
+    ).toHaveCount(0);
+    await expect(
+      owner.getByRole('link', { name: 'Open the service' }),
+    ).toBeVisible();
+    await snap(owner, '99-named-service-owner-follows-the-request');
+  } finally {
+    await ownerContext.close();
+  }
 });

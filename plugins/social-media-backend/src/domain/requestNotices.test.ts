@@ -191,8 +191,30 @@ describe('requestNotice', () => {
       title:
         'Service request 12 approved: Spring campaign TikTok (TikTok) is catalogued as spring-campaign-tiktok',
       description:
-        'Approved by it-service-manager: "Owner, audience and tools checked". The service spring-campaign-tiktok starts in design.',
+        'Approved by it-service-manager: "Owner, audience and tools checked". The service spring-campaign-tiktok starts in design, owned by marketing-lead.',
       link,
+    });
+  });
+
+  it('tells the service owner the request names, when another person filed it, that the service is theirs', () => {
+    const owner = 'user:default/community-manager';
+    const before = request({ serviceOwner: owner });
+    const after = request({
+      serviceOwner: owner,
+      status: 'provisioned',
+      serviceId: 'spring-campaign-tiktok',
+      approvals: before.approvals.map(a => ({
+        ...a,
+        approvedBy: MANAGER,
+        approvedAt: AT,
+      })),
+    });
+    expect(
+      requestNotice(before, after, { action: 'approve', actor: MANAGER }),
+    ).toMatchObject({
+      recipients: [REQUESTER, owner],
+      description:
+        'Approved by it-service-manager. The service spring-campaign-tiktok starts in design, owned by community-manager.',
     });
   });
 

@@ -23,6 +23,7 @@ type NoticeRequest = Pick<
   | 'status'
   | 'requester'
   | 'requestingTeam'
+  | 'serviceOwner'
   | 'approvals'
   | 'prediction'
   | 'serviceId'
@@ -117,12 +118,17 @@ export function requestNotice(
 
   const requester = { recipients: [after.requester] };
   if (step.action === 'approve' && after.status === 'provisioned') {
+    // The service owner it names runs the service from now on: told too.
+    const named =
+      after.serviceOwner.toLowerCase() === after.requester.toLowerCase()
+        ? []
+        : [after.serviceOwner];
     return notice({
-      ...requester,
+      recipients: [after.requester, ...named],
       title: `Service request ${after.id} approved: ${what} is catalogued as ${after.serviceId}`,
       description: `Approved ${byWithComment(step)}. The service ${
         after.serviceId
-      } starts in design.`,
+      } starts in design, owned by ${person(after.serviceOwner)}.`,
       severity: 'normal',
     });
   }

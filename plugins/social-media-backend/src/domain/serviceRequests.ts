@@ -160,6 +160,20 @@ export function isRequesterSide(
   );
 }
 
+/**
+ * The service owner the request names, or a member of the group that is to own the service: the
+ * people who will run it, who follow it once it is submitted (a draft is still the requester's).
+ */
+export function isNamedToOwn(
+  request: Pick<ServiceRequest, 'status' | 'serviceOwner' | 'ownerGroup'>,
+  actor: RequestActor,
+): boolean {
+  return (
+    request.status !== 'draft' &&
+    memberOf(actor, [request.serviceOwner, request.ownerGroup])
+  );
+}
+
 /** Whether the actor approves requests at all, under the policy. */
 export function isApprover(actor: RequestActor, policy: ApprovalPolicy) {
   return memberOf(actor, [

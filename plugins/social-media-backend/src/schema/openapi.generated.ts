@@ -1582,7 +1582,7 @@ export const spec = {
       get: {
         operationId: 'listServiceRequests',
         summary:
-          "Service requests, newest first. `scope=mine` (default): the caller's and their teams'; `inbox`: submitted requests waiting for an approval the caller may give; `all`: every request (needs social-media.request.read-all).",
+          "Service requests, newest first. `scope=mine` (default): the caller's and their teams', and those past their draft that name the caller or their team to own the service; `inbox`: submitted requests waiting for an approval the caller may give; `all`: every request (needs social-media.request.read-all).",
         parameters: [
           {
             name: 'scope',

@@ -28,6 +28,7 @@ import {
   decideRequest,
   describeStatus,
   isApprover,
+  isNamedToOwn,
   isRequesterSide,
   predictRequest,
   RequestActor,
@@ -271,6 +272,7 @@ export class ServiceRequests {
       !(
         readsAll ||
         isRequesterSide(request, actor) ||
+        isNamedToOwn(request, actor) ||
         isApprover(actor, this.options.approvals)
       )
     ) {
@@ -305,6 +307,7 @@ export class ServiceRequests {
           userRef: actor.userRef,
           teams: actor.claims.filter(c => c.startsWith('group:')),
         },
+        namedToOwn: true,
       });
     }
     // The inbox is small (submitted requests only) and judged by the same rule as a decision.

@@ -553,3 +553,49 @@ describe.each(ids)(
     });
   },
 );
+
+describe.each(ids)(
+  'the people a request names to run the service, on %s',
+  databaseId => {
+    const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+    const FILE = '20261130110000_request_owners.js';
+    const filed = (id: number, fields: object | string) => ({
+      id,
+      status: 'submitted',
+      version: 2,
+      requester: 'user:default/marketing-lead',
+      requesting_team: 'group:default/marketing',
+      platform: 'tiktok',
+      handle_key: `@campaign${id}`,
+      fields_json: typeof fields === 'string' ? fields : JSON.stringify(fields),
+      prediction_json: '{}',
+      approvals_json: '[]',
+      created_at: '2026-11-20T08:00:00.000Z',
+      updated_at: '2026-11-20T09:00:00.000Z',
+    });
+
+    it('takes them from what the requests filed before asked for, lowercased', async () => {
+      const knex = await databases.init(databaseId);
+      for (let i = 0; i < migrationFiles.indexOf(FILE); i++) {
+        await knex.migrate.up(config);
+      }
+      await knex('social_service_requests').insert([
+        filed(1, {
+          serviceOwner: 'user:default/Community-Manager',
+          ownerGroup: 'group:default/Communications',
+        }),
+        filed(2, '{not json'),
+      ]);
+
+      await knex.migrate.up(config);
+      const rows = await knex('social_service_requests')
+        .orderBy('id')
+        .select('id', 'service_owner', 'owner_group');
+      expect(rows.map(r => [r.id, r.service_owner, r.owner_group])).toEqual([
+        [1, 'user:default/community-manager', 'group:default/communications'],
+        [2, null, null],
+      ]);
+      await knex.migrate.latest(config);
+    });
+  },
+);

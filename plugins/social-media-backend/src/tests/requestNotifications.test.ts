@@ -177,7 +177,7 @@ describe.each(ids)('request notifications on %s', databaseId => {
     );
     expect(sent[2].payload).toMatchObject({
       description:
-        'Approved by security-analyst: "Moderation plan checked". The service spring-campaign-tiktok starts in design.',
+        'Approved by security-analyst: "Moderation plan checked". The service spring-campaign-tiktok starts in design, owned by marketing-lead.',
       link: `/social-media/requests/${filed.id}`,
     });
   });

@@ -31,6 +31,7 @@ const PEOPLE: Record<string, string[]> = {
   'security-analyst': ['security-office'],
   'security-and-it': ['security-office', 'it-service-management'],
   'hr-partner': ['hr'],
+  'finance-analyst': ['finance'],
 };
 const ref = userRef;
 
@@ -328,6 +329,52 @@ describe.each(ids)('service requests on %s', databaseId => {
       request(server).get(`${api}/requests?scope=all`),
     );
     expect(all.status).toBe(403);
+  });
+
+  it('lets the people named to run the service follow the request once it is submitted, without acting for the requester', async () => {
+    const server = await start({ deny: ['social-media.request.read-all'] });
+    const draft = await file(
+      server,
+      aNewServiceRequest({
+        serviceOwner: ref('hr-partner'),
+        ownerGroup: 'group:default/hr',
+      }),
+      false,
+    );
+    const read = (who: string) =>
+      as(who, request(server).get(`${api}/requests/${draft.id}`));
+    const mine = async (who: string) =>
+      (
+        await as(who, request(server).get(`${api}/requests?scope=mine`))
+      ).body.items.map((r: any) => r.id);
+
+    // A draft is still the requester's own.
+    expect((await read('hr-partner')).status).toBe(404);
+    expect(await mine('hr-partner')).toEqual([]);
+
+    const submitted = await as(
+      'marketing-lead',
+      request(server).post(`${api}/requests/${draft.id}/submit`),
+    ).send({ version: draft.version });
+    expect(submitted.status).toBe(200);
+    const followed = await read('hr-partner');
+    expect(followed.status).toBe(200);
+    expect(followed.body).toMatchObject({
+      status: 'submitted',
+      serviceOwner: ref('hr-partner'),
+    });
+    expect(await mine('hr-partner')).toEqual([draft.id]);
+    // Still nobody else's.
+    expect((await read('finance-analyst')).status).toBe(404);
+    expect(await mine('finance-analyst')).toEqual([]);
+
+    // Following is not acting for the requester.
+    const withdrawn = await as(
+      'hr-partner',
+      request(server).post(`${api}/requests/${draft.id}/withdraw`),
+    ).send({ version: submitted.body.version, comment: 'not mine to stop' });
+    expect(withdrawn.status).toBe(403);
+    expect((await read('hr-partner')).body.status).toBe('submitted');
   });
 
   it('previews only for those who may request, and refuses edits and steps by people outside the request', async () => {

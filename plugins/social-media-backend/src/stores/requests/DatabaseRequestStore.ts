@@ -36,6 +36,8 @@ interface RequestRow {
   prediction_json: string;
   approvals_json: string;
   service_id: string | null;
+  service_owner: string | null;
+  owner_group: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -73,6 +75,8 @@ function toRow(request: RequestRecord) {
     prediction_json: JSON.stringify(prediction),
     approvals_json: JSON.stringify(approvals),
     service_id: serviceId ?? null,
+    service_owner: fields.serviceOwner.toLowerCase(),
+    owner_group: fields.ownerGroup.toLowerCase(),
     created_at: createdAt,
     updated_at: updatedAt,
   };
@@ -133,14 +137,25 @@ export class DatabaseRequestStore implements RequestWrites {
       if (query.status?.length) q.whereIn('status', query.status);
       const side = query.requesterSide;
       if (side) {
-        q.where(w =>
-          w
-            .where('requester', side.userRef)
-            .orWhereIn(
-              'requesting_team',
-              side.teams.length ? side.teams : ['-'],
-            ),
-        );
+        const teams = side.teams.length ? side.teams : ['-'];
+        q.where(w => {
+          w.where('requester', side.userRef).orWhereIn(
+            'requesting_team',
+            teams,
+          );
+          if (query.namedToOwn) {
+            w.orWhere(named =>
+              named.whereNot('status', 'draft').andWhere(who =>
+                who
+                  .where('service_owner', side.userRef.toLowerCase())
+                  .orWhereIn(
+                    'owner_group',
+                    teams.map(t => t.toLowerCase()),
+                  ),
+              ),
+            );
+          }
+        });
       }
       return q;
     };

@@ -10,6 +10,11 @@ export interface RequestQuery {
   status?: ServiceRequestStatus[];
   /** Only requests filed by this person or by one of these teams. */
   requesterSide?: { userRef: string; teams: string[] };
+  /**
+   * With `requesterSide`: also the requests past their draft that name the same person or one of
+   * the same teams to own the service.
+   */
+  namedToOwn?: boolean;
   limit: number;
   offset: number;
 }

@@ -36,6 +36,7 @@ import { StepTimeline } from '../shared/StepTimeline';
 import { PredictionFacts } from './PredictionFacts';
 import {
   isOnRequesterSide,
+  namedToOwn,
   REQUEST_STATUS_TITLES,
   REQUEST_STEP_TITLES,
   REQUESTER_MOVES,
@@ -198,6 +199,11 @@ export function RequestPage() {
       mayRequest &&
       identity !== undefined &&
       isOnRequesterSide(request, identity);
+    // Someone the request names to run the service, who follows it without filing it.
+    const named =
+      identity && !isOnRequesterSide(request, identity)
+        ? namedToOwn(request, identity)
+        : undefined;
     const can = (move: keyof typeof REQUESTER_MOVES) =>
       requesterSide && REQUESTER_MOVES[move].includes(request.status);
     // The backend keeps the separation of duties; anyone allowed to decide sees the buttons and,
@@ -292,6 +298,16 @@ export function RequestPage() {
 
         {loaded.loading && (
           <LinearProgress aria-label="Refreshing the request" />
+        )}
+
+        {named && (
+          <Alert severity="info">
+            {named === 'service owner'
+              ? 'You are named as the service owner'
+              : 'Your team is named to own the service'}
+            : you follow the request here, and the requesting team edits,
+            submits or withdraws it.
+          </Alert>
         )}
 
         <StatusNotice request={request} />

@@ -480,3 +480,41 @@ describe('A request', () => {
     expect(actions.queryByRole('button', { name: 'Reject' })).toBeNull();
   });
 });
+
+describe('A request followed by the people it names to run the service', () => {
+  const named = aServiceRequest({
+    serviceOwner: 'user:default/hr-business-partner',
+    ownerGroup: 'group:default/hr',
+  });
+
+  it('tells the named service owner they follow it, and offers no requester step', async () => {
+    const api = mockSocialMediaApi({ getServiceRequest: async () => named });
+    renderPlugin(REQUEST, api, { identity: outsider });
+    expect(
+      await screen.findByText(/You are named as the service owner/),
+    ).toHaveTextContent(
+      'You are named as the service owner: you follow the request here, and the requesting team edits, submits or withdraws it.',
+    );
+    const actions = within(screen.getByRole('group', { name: 'Actions' }));
+    expect(actions.queryByRole('button', { name: 'Withdraw' })).toBeNull();
+    expect(actions.queryByRole('button', { name: 'Edit' })).toBeNull();
+  });
+
+  it('tells a member of the owning group that their team is named', async () => {
+    const member = person('hr-analyst', ['hr']);
+    const api = mockSocialMediaApi({ getServiceRequest: async () => named });
+    renderPlugin(REQUEST, api, { identity: member });
+    expect(
+      await screen.findByText(/Your team is named to own the service/),
+    ).toBeInTheDocument();
+  });
+
+  it('tells the requester nothing of it: the request is theirs', async () => {
+    const api = mockSocialMediaApi({ getServiceRequest: async () => named });
+    renderPlugin(REQUEST, api, { identity: requester });
+    await screen.findByRole('button', { name: 'Withdraw' });
+    expect(
+      screen.queryByText(/named to own|named as the service owner/),
+    ).toBeNull();
+  });
+});

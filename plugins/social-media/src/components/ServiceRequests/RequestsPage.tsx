@@ -49,7 +49,7 @@ const TAB_TITLES: Record<ServiceRequestScope, string> = {
 };
 
 const EMPTY: Record<ServiceRequestScope, string> = {
-  mine: 'Neither you nor your teams have requested a social service yet.',
+  mine: 'Neither you nor your teams have requested a social service yet, and no submitted request names you to own one.',
   inbox: 'No request for a new service waits for your approval.',
   all: 'Nobody has requested a social service yet.',
 };

@@ -201,13 +201,37 @@ export function isOnRequesterSide(
   request: Pick<ServiceRequest, 'requester' | 'requestingTeam'>,
   identity: { userEntityRef: string; ownershipEntityRefs: string[] },
 ): boolean {
-  const mine = new Set(
-    [identity.userEntityRef, ...identity.ownershipEntityRefs].map(ref =>
-      ref.toLocaleLowerCase('en-US'),
-    ),
-  );
+  const mine = refsOf(identity);
   return (
     mine.has(request.requester.toLocaleLowerCase('en-US')) ||
     mine.has(request.requestingTeam.toLocaleLowerCase('en-US'))
+  );
+}
+
+/**
+ * How someone is named to run the service a request asks for: as its service owner, as a
+ * member of the group that is to own it, or not at all.
+ */
+export function namedToOwn(
+  request: Pick<ServiceRequest, 'serviceOwner' | 'ownerGroup'>,
+  identity: { userEntityRef: string; ownershipEntityRefs: string[] },
+): 'service owner' | 'owner group' | undefined {
+  const mine = refsOf(identity);
+  if (mine.has(request.serviceOwner.toLocaleLowerCase('en-US'))) {
+    return 'service owner';
+  }
+  return mine.has(request.ownerGroup.toLocaleLowerCase('en-US'))
+    ? 'owner group'
+    : undefined;
+}
+
+function refsOf(identity: {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+}): Set<string> {
+  return new Set(
+    [identity.userEntityRef, ...identity.ownershipEntityRefs].map(ref =>
+      ref.toLocaleLowerCase('en-US'),
+    ),
   );
 }

@@ -45,7 +45,10 @@ export function StepTimeline(props: { steps: TimelineStep[] }) {
                 <TableCell sx={{ verticalAlign: 'top' }}>
                   <EntityRef entityRef={step.actor} kind="user" />
                 </TableCell>
-                <TableCell sx={{ verticalAlign: 'top' }}>{step.step}</TableCell>
+                {/* A step is a word or two, never cut (the theme breaks long words anywhere). */}
+                <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+                  {step.step}
+                </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
                   {step.status}
                 </TableCell>
