@@ -27,6 +27,7 @@ import { rootRouteRef, serviceRouteRef } from '../../routes';
 import { describeLoadError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { summarizeEntry, type ItsmNames } from '../ServicePage/historySummary';
+import { summarizeCaseEntry } from './caseEntrySummary';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
@@ -99,7 +100,7 @@ function describe(
       ],
     };
   }
-  return summarizeEntry(entry, itsmNames);
+  return summarizeCaseEntry(entry) ?? summarizeEntry(entry, itsmNames);
 }
 
 /** The record's id: a link to the service page for services; none for exports. */

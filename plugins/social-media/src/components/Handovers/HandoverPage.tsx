@@ -291,78 +291,81 @@ export function HandoverPage() {
 
         <StatusNotice handover={handover} />
 
-        <Grid container spacing={3}>
-          <Grid item xs={12} lg={7}>
-            <Section title={transfer ? 'The transfer' : 'The retirement'}>
-              <Facts
-                items={[
-                  {
-                    label: 'Service',
-                    value: (
-                      <Link
-                        component={RouterLink}
-                        to={serviceLink({ id: handover.serviceId })}
-                      >
-                        {handover.serviceName}
-                      </Link>
-                    ),
-                  },
-                  {
-                    label: transfer ? 'From' : 'Owner group',
-                    value: handover.fromOwnerGroup ? (
-                      <EntityRef
-                        entityRef={handover.fromOwnerGroup}
-                        kind="group"
-                      />
-                    ) : (
-                      <NotSet />
-                    ),
-                  },
-                  ...(transfer
-                    ? [
-                        {
-                          label: 'To',
-                          value: (
-                            <EntityRef
-                              entityRef={handover.toOwnerGroup ?? ''}
-                              kind="group"
-                            />
-                          ),
-                        },
-                        {
-                          label: 'New service owner',
-                          value: (
-                            <EntityRef
-                              entityRef={handover.toServiceOwner ?? ''}
-                              kind="user"
-                            />
-                          ),
-                        },
-                      ]
-                    : [
-                        {
-                          label: 'The handle',
-                          value:
-                            handover.handle === 'released'
-                              ? 'Released: the account is deleted'
-                              : 'Kept: the account stays, archived',
-                        },
-                      ]),
-                  { label: 'Reason', value: handover.reason },
-                  {
-                    label: 'Decided by',
-                    value: handover.deciders.map(d => (
-                      <EntityRef key={d} entityRef={d} kind="group" />
-                    )),
-                  },
-                ]}
-              />
-            </Section>
+        {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
+        <Box>
+          <Grid container spacing={3}>
+            <Grid item xs={12} lg={7}>
+              <Section title={transfer ? 'The transfer' : 'The retirement'}>
+                <Facts
+                  items={[
+                    {
+                      label: 'Service',
+                      value: (
+                        <Link
+                          component={RouterLink}
+                          to={serviceLink({ id: handover.serviceId })}
+                        >
+                          {handover.serviceName}
+                        </Link>
+                      ),
+                    },
+                    {
+                      label: transfer ? 'From' : 'Owner group',
+                      value: handover.fromOwnerGroup ? (
+                        <EntityRef
+                          entityRef={handover.fromOwnerGroup}
+                          kind="group"
+                        />
+                      ) : (
+                        <NotSet />
+                      ),
+                    },
+                    ...(transfer
+                      ? [
+                          {
+                            label: 'To',
+                            value: (
+                              <EntityRef
+                                entityRef={handover.toOwnerGroup ?? ''}
+                                kind="group"
+                              />
+                            ),
+                          },
+                          {
+                            label: 'New service owner',
+                            value: (
+                              <EntityRef
+                                entityRef={handover.toServiceOwner ?? ''}
+                                kind="user"
+                              />
+                            ),
+                          },
+                        ]
+                      : [
+                          {
+                            label: 'The handle',
+                            value:
+                              handover.handle === 'released'
+                                ? 'Released: the account is deleted'
+                                : 'Kept: the account stays, archived',
+                          },
+                        ]),
+                    { label: 'Reason', value: handover.reason },
+                    {
+                      label: 'Decided by',
+                      value: handover.deciders.map(d => (
+                        <EntityRef key={d} entityRef={d} kind="group" />
+                      )),
+                    },
+                  ]}
+                />
+              </Section>
+            </Grid>
+            <Grid item xs={12} lg={5}>
+              <Checklist handover={handover} />
+            </Grid>
           </Grid>
-          <Grid item xs={12} lg={5}>
-            <Checklist handover={handover} />
-          </Grid>
-        </Grid>
+        </Box>
 
         <Timeline handover={handover} />
 

@@ -312,122 +312,125 @@ export function RequestPage() {
 
         <StatusNotice request={request} />
 
-        <Grid container spacing={3}>
-          <Grid item xs={12} lg={7}>
-            <Stack spacing={3}>
-              <Section title="What is asked for">
-                <Facts
-                  items={[
-                    {
-                      label: 'Platform',
-                      value: <PlatformLabel platform={request.platform} />,
-                    },
-                    { label: 'Proposed name', value: request.name },
-                    { label: 'Handle', value: request.handle },
-                    {
-                      label: 'Profile URL',
-                      value: request.profileUrl ? (
-                        <Link
-                          href={request.profileUrl}
-                          target="_blank"
-                          rel="noopener"
-                        >
-                          {request.profileUrl}
-                        </Link>
-                      ) : (
-                        <NotSet />
-                      ),
-                    },
-                    { label: 'Purpose', value: request.purpose },
-                    { label: 'Audience', value: request.audience },
-                    { label: 'Regions', value: request.regions.join(', ') },
-                    { label: 'Business unit', value: request.businessUnit },
-                    {
-                      label: 'Requesting team',
-                      value: (
-                        <EntityRef
-                          entityRef={request.requestingTeam}
-                          kind="group"
-                        />
-                      ),
-                    },
-                    {
-                      label: 'Owner group',
-                      value: (
-                        <EntityRef
-                          entityRef={request.ownerGroup}
-                          kind="group"
-                        />
-                      ),
-                    },
-                    {
-                      label: 'Service owner',
-                      value: (
-                        <EntityRef
-                          entityRef={request.serviceOwner}
-                          kind="user"
-                        />
-                      ),
-                    },
-                    {
-                      label: 'Target date',
-                      value: (
-                        <time dateTime={request.targetDate}>
-                          {formatDate(request.targetDate)}
-                        </time>
-                      ),
-                    },
-                    {
-                      label: 'Last changed',
-                      value: `${formatDateTime(request.updatedAt)} (version ${
-                        request.version
-                      })`,
-                    },
-                  ]}
+        {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}
+        <Box>
+          <Grid container spacing={3}>
+            <Grid item xs={12} lg={7}>
+              <Stack spacing={3}>
+                <Section title="What is asked for">
+                  <Facts
+                    items={[
+                      {
+                        label: 'Platform',
+                        value: <PlatformLabel platform={request.platform} />,
+                      },
+                      { label: 'Proposed name', value: request.name },
+                      { label: 'Handle', value: request.handle },
+                      {
+                        label: 'Profile URL',
+                        value: request.profileUrl ? (
+                          <Link
+                            href={request.profileUrl}
+                            target="_blank"
+                            rel="noopener"
+                          >
+                            {request.profileUrl}
+                          </Link>
+                        ) : (
+                          <NotSet />
+                        ),
+                      },
+                      { label: 'Purpose', value: request.purpose },
+                      { label: 'Audience', value: request.audience },
+                      { label: 'Regions', value: request.regions.join(', ') },
+                      { label: 'Business unit', value: request.businessUnit },
+                      {
+                        label: 'Requesting team',
+                        value: (
+                          <EntityRef
+                            entityRef={request.requestingTeam}
+                            kind="group"
+                          />
+                        ),
+                      },
+                      {
+                        label: 'Owner group',
+                        value: (
+                          <EntityRef
+                            entityRef={request.ownerGroup}
+                            kind="group"
+                          />
+                        ),
+                      },
+                      {
+                        label: 'Service owner',
+                        value: (
+                          <EntityRef
+                            entityRef={request.serviceOwner}
+                            kind="user"
+                          />
+                        ),
+                      },
+                      {
+                        label: 'Target date',
+                        value: (
+                          <time dateTime={request.targetDate}>
+                            {formatDate(request.targetDate)}
+                          </time>
+                        ),
+                      },
+                      {
+                        label: 'Last changed',
+                        value: `${formatDateTime(request.updatedAt)} (version ${
+                          request.version
+                        })`,
+                      },
+                    ]}
+                  />
+                </Section>
+                <Section title="Risk questionnaire">
+                  <Facts
+                    items={[
+                      {
+                        label: 'Regulated content',
+                        value: questionnaire.regulatedContent ? 'Yes' : 'No',
+                      },
+                      {
+                        label: 'Brand-level account',
+                        value: questionnaire.brandLevel ? 'Yes' : 'No',
+                      },
+                      {
+                        label: 'Expected audience',
+                        value: `${formatNumber(
+                          questionnaire.expectedAudience,
+                        )} followers within a year`,
+                      },
+                      { label: 'Who will post', value: questionnaire.whoPosts },
+                      {
+                        label: 'Third-party tools',
+                        value: questionnaire.thirdPartyTools.length ? (
+                          questionnaire.thirdPartyTools.join(', ')
+                        ) : (
+                          <NotSet>None</NotSet>
+                        ),
+                      },
+                    ]}
+                  />
+                </Section>
+              </Stack>
+            </Grid>
+            <Grid item xs={12} lg={5}>
+              <Section title="What IT will require">
+                <PredictionFacts
+                  prediction={request.prediction}
+                  approvals={request.approvals}
+                  showProgress
+                  stacked
                 />
               </Section>
-              <Section title="Risk questionnaire">
-                <Facts
-                  items={[
-                    {
-                      label: 'Regulated content',
-                      value: questionnaire.regulatedContent ? 'Yes' : 'No',
-                    },
-                    {
-                      label: 'Brand-level account',
-                      value: questionnaire.brandLevel ? 'Yes' : 'No',
-                    },
-                    {
-                      label: 'Expected audience',
-                      value: `${formatNumber(
-                        questionnaire.expectedAudience,
-                      )} followers within a year`,
-                    },
-                    { label: 'Who will post', value: questionnaire.whoPosts },
-                    {
-                      label: 'Third-party tools',
-                      value: questionnaire.thirdPartyTools.length ? (
-                        questionnaire.thirdPartyTools.join(', ')
-                      ) : (
-                        <NotSet>None</NotSet>
-                      ),
-                    },
-                  ]}
-                />
-              </Section>
-            </Stack>
+            </Grid>
           </Grid>
-          <Grid item xs={12} lg={5}>
-            <Section title="What IT will require">
-              <PredictionFacts
-                prediction={request.prediction}
-                approvals={request.approvals}
-                showProgress
-                stacked
-              />
-            </Section>
-          </Grid>
-        </Grid>
+        </Box>
 
         <Timeline steps={request.steps} />
 

@@ -26,7 +26,16 @@ export function StepTimeline(props: { steps: TimelineStep[] }) {
   return (
     <Section title="Timeline">
       <TableContainer>
-        <Table size="small" aria-label="Timeline">
+        {/* Names and steps wrap between words (Backstage's theme lets table cells break
+            inside any word, which squeezes a column down to a letter or two); only a word too
+            long for the page is cut. */}
+        <Table
+          size="small"
+          aria-label="Timeline"
+          sx={{
+            '& th, & td': { wordBreak: 'normal', overflowWrap: 'break-word' },
+          }}
+        >
           <TableHead>
             <TableRow>
               {['When', 'Who', 'Step', 'Status', 'Comment'].map(title => (
@@ -45,10 +54,7 @@ export function StepTimeline(props: { steps: TimelineStep[] }) {
                 <TableCell sx={{ verticalAlign: 'top' }}>
                   <EntityRef entityRef={step.actor} kind="user" />
                 </TableCell>
-                {/* A step is a word or two, never cut (the theme breaks long words anywhere). */}
-                <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-                  {step.step}
-                </TableCell>
+                <TableCell sx={{ verticalAlign: 'top' }}>{step.step}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
                   {step.status}
                 </TableCell>
