@@ -31,6 +31,7 @@ import { summarizeCaseEntry } from './caseEntrySummary';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
+import { wrapBetweenWords } from '../shared/tableText';
 
 const PAGE_SIZE = 50;
 
@@ -372,7 +373,11 @@ export function AuditLogPage() {
           />
         )}
 
-        <Table size="small" aria-label="Audit log entries">
+        <Table
+          size="small"
+          sx={wrapBetweenWords}
+          aria-label="Audit log entries"
+        >
           <TableHead>
             <TableRow>
               <TableCell>#</TableCell>

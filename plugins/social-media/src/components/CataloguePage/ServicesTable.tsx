@@ -24,6 +24,7 @@ import { PlatformLabel } from '../PlatformIcon';
 import { RiskBadge } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
 import { CatalogueView, PAGE_SIZES } from './catalogueView';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /**
  * Inline styles of the cells' contents, from the theme once per table: a page
@@ -159,7 +160,11 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
   return (
     <>
       <TableContainer>
-        <Table size="small" aria-label="Social media services">
+        <Table
+          size="small"
+          sx={wrapBetweenWords}
+          aria-label="Social media services"
+        >
           <TableHead>
             <TableRow>
               {COLUMNS.map(column => {

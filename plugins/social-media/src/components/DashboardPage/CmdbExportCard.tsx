@@ -26,6 +26,7 @@ import { socialMediaApiRef } from '../../api';
 import { describeChangeError } from '../../utils/errors';
 import { formatNumber } from '../../utils/format';
 import { NotSet, Section } from '../shared/Section';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** What the records the export keeps are called in the tool, for people. */
 function recordsIn(connector: ItsmConnectorInfo): string {
@@ -92,7 +93,7 @@ function Group(props: {
         </Typography>
       )}
       <TableContainer>
-        <Table size="small" aria-label={props.title}>
+        <Table size="small" sx={wrapBetweenWords} aria-label={props.title}>
           <TableHead>{props.head}</TableHead>
           <TableBody>{shown}</TableBody>
         </Table>

@@ -58,6 +58,7 @@ import {
   type CatalogueView,
 } from '../CataloguePage/catalogueView';
 import { ItsmSyncSection } from './ItsmSyncSection';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** Trend windows the page offers, in days. */
 const TREND_DAYS = [30, 90, 180, 365] as const;
@@ -623,7 +624,11 @@ function OverdueReviews(props: { dashboard: PortfolioDashboard }) {
         </Typography>
       ) : (
         <TableContainer>
-          <Table size="small" aria-label="Overdue access reviews">
+          <Table
+            size="small"
+            sx={wrapBetweenWords}
+            aria-label="Overdue access reviews"
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Service</TableCell>

@@ -28,6 +28,7 @@ import {
 import { loadItsmConnectors } from '../shared/useItsmConnectors';
 import { CmdbExportCard } from './CmdbExportCard';
 import { NotSet, Section } from '../shared/Section';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** A run failed when its last error came after its last success. */
 function failing(status: ItsmSyncStatus): boolean {
@@ -131,7 +132,11 @@ export function ItsmSyncSection() {
         )}
         {shown && shown.length > 0 && (
           <TableContainer>
-            <Table size="small" aria-label="ITSM connectors">
+            <Table
+              size="small"
+              sx={wrapBetweenWords}
+              aria-label="ITSM connectors"
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>ITSM</TableCell>

@@ -19,6 +19,7 @@ import { formatDateTime } from '../../utils/format';
 import { LoadError } from '../shared/LoadError';
 import { DemoItsmBanner, ONLY_WITH_DEMO_DATA } from './DemoItsmBanner';
 import { DemoItsmService } from './DemoItsmIncidentPage';
+import { wrapBetweenWords } from '../shared/tableText';
 
 const COLUMNS = ['Number', 'Title', 'Service', 'State', 'Priority', 'Opened'];
 
@@ -59,7 +60,7 @@ export function DemoItsmIncidentsPage() {
         </Typography>
       )}
       {items && items.length > 0 && (
-        <Table size="small" aria-label="Incidents">
+        <Table size="small" sx={wrapBetweenWords} aria-label="Incidents">
           <TableHead>
             <TableRow>
               {COLUMNS.map(c => (

@@ -40,6 +40,7 @@ import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { NotSet, Section } from '../shared/Section';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /**
  * A small table of one kind of record; "None in this period" when there is none. Columns in
@@ -60,7 +61,7 @@ function Records(props: {
           None in this period.
         </Typography>
       ) : (
-        <Table size="small" aria-label={title}>
+        <Table size="small" sx={wrapBetweenWords} aria-label={title}>
           <TableHead>
             <TableRow>
               {columns.map(c => (

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import { HANDOVER_KIND_TITLES } from './handoverModel';
 import { HandoverStatusChip } from './HandoverStatusChip';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** Transfers and retirements in a list: what, of which service, where it stands. */
 export function HandoversTable(props: { label: string; items: Handover[] }) {
@@ -20,7 +21,7 @@ export function HandoversTable(props: { label: string; items: Handover[] }) {
   const handoverLink = useRouteRef(handoverRouteRef);
   return (
     <TableContainer>
-      <Table size="small" aria-label={label}>
+      <Table size="small" sx={wrapBetweenWords} aria-label={label}>
         <TableHead>
           <TableRow>
             {['Request', 'Service', 'To', 'Status', 'Filed by', 'Updated'].map(

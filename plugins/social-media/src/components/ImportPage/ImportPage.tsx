@@ -32,6 +32,7 @@ import { describeChangeError } from '../../utils/errors';
 import { formatList } from '../../utils/format';
 import { Section } from '../shared/Section';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** What goes in each CSV column; the type makes sure every column the backend reads is here. */
 const CSV_COLUMN_DOCS: Record<
@@ -286,7 +287,7 @@ export function ImportReportView(props: { report: ImportReport }) {
         )}
         {report.problems.length > 0 && (
           <TableContainer>
-            <Table size="small" aria-label="Problems">
+            <Table size="small" sx={wrapBetweenWords} aria-label="Problems">
               <TableHead>
                 <TableRow>
                   <TableCell>Row</TableCell>
@@ -515,7 +516,7 @@ export function ImportPage() {
           such cell named. A handle such as <code>@acme</code> is a value.
         </Typography>
         <TableContainer>
-          <Table size="small" aria-label="CSV columns">
+          <Table size="small" sx={wrapBetweenWords} aria-label="CSV columns">
             <TableHead>
               <TableRow>
                 <TableCell>Column</TableCell>

@@ -26,6 +26,7 @@ import { EntityRefField } from '../ServiceForm/EntityRefField';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { ChangeWords, NoValidOwner } from './OwnershipParts';
+import { wrapBetweenWords } from '../shared/tableText';
 
 type Who = 'group' | 'person';
 
@@ -48,7 +49,7 @@ function ReportTable(props: { report: OwnershipReport }) {
   }
   return (
     <TableContainer>
-      <Table size="small" aria-label="Services owned">
+      <Table size="small" sx={wrapBetweenWords} aria-label="Services owned">
         <TableHead>
           <TableRow>
             <TableCell>Service</TableCell>

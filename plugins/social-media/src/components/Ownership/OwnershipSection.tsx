@@ -24,6 +24,7 @@ import { LoadError } from '../shared/LoadError';
 import { Section } from '../shared/Section';
 import { ChangeWords, NoValidOwner } from './OwnershipParts';
 import { OWNERSHIP_PROBLEM_TEXT } from './ownershipText';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** A `datetime-local` value (local time, to the minute) for an instant. */
 function toLocalInput(date: DateTime): string {
@@ -75,7 +76,7 @@ function OwnerSentence(props: { ownership: ServiceOwnership }) {
 function TimelineTable(props: { timeline: OwnershipPeriod[] }) {
   return (
     <TableContainer>
-      <Table size="small" aria-label="Ownership timeline">
+      <Table size="small" sx={wrapBetweenWords} aria-label="Ownership timeline">
         <TableHead>
           <TableRow>
             <TableCell>From</TableCell>

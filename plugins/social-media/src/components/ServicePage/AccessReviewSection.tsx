@@ -29,6 +29,7 @@ import {
 } from '../shared/guardianship';
 import { Facts, NotSet, Section } from '../shared/Section';
 import { AccessReviewDialog } from './AccessReviewDialog';
+import { wrapBetweenWords } from '../shared/tableText';
 
 const STATUS_COLOURS = {
   current: 'success',
@@ -102,7 +103,11 @@ function PastReviews(props: {
   }
   return (
     <TableContainer>
-      <Table size="small" aria-label="Past access reviews">
+      <Table
+        size="small"
+        sx={wrapBetweenWords}
+        aria-label="Past access reviews"
+      >
         <TableHead>
           <TableRow>
             <TableCell>When</TableCell>

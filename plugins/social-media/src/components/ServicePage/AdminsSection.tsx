@@ -21,6 +21,7 @@ import { ADMIN_ROLE_TITLES, formatDate } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import { Section } from '../shared/Section';
 import { AdminsDialog } from './AdminsDialog';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /**
  * The people who hold access to the account; those who left the organisation
@@ -66,7 +67,7 @@ export function AdminsSection(props: {
         </Typography>
       ) : (
         <TableContainer>
-          <Table size="small" aria-label="Admins">
+          <Table size="small" sx={wrapBetweenWords} aria-label="Admins">
             <TableHead>
               <TableRow>
                 <TableCell>Account</TableCell>

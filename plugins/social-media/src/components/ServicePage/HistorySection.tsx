@@ -13,6 +13,7 @@ import { EntityRef } from '../shared/EntityRef';
 import { Section } from '../shared/Section';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { summarizeEntry } from './historySummary';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /** Every recorded change of the service, newest first, from the audit trail. */
 export function HistorySection(props: {
@@ -43,7 +44,7 @@ export function HistorySection(props: {
   } else {
     body = (
       <TableContainer>
-        <Table size="small" aria-label="History">
+        <Table size="small" sx={wrapBetweenWords} aria-label="History">
           <TableHead>
             <TableRow>
               <TableCell>When</TableCell>

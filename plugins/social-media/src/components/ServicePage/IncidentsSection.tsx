@@ -25,6 +25,7 @@ import { formatDate, itsmSystemName } from '../../utils/format';
 import { Facts, Section } from '../shared/Section';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { ReportIncidentDialog } from './ReportIncidentDialog';
+import { wrapBetweenWords } from '../shared/tableText';
 
 /**
  * The incidents linked to a service from the ITSM tool, open first, and the
@@ -150,7 +151,7 @@ export function IncidentsSection(props: {
 function IncidentsTable(props: { items: LinkedIncident[] }) {
   return (
     <TableContainer>
-      <Table size="small" aria-label="Incidents">
+      <Table size="small" sx={wrapBetweenWords} aria-label="Incidents">
         <TableHead>
           <TableRow>
             <TableCell>Number</TableCell>

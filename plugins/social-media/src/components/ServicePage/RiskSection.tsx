@@ -29,6 +29,7 @@ import {
 } from '../shared/guardianship';
 import { Facts, Section } from '../shared/Section';
 import { SignOffBlock } from './SignOff';
+import { wrapBetweenWords } from '../shared/tableText';
 
 const KINDS: Array<{ kind: RiskFactor['kind']; title: string }> = [
   { kind: 'likelihood', title: 'Likelihood' },
@@ -42,7 +43,7 @@ function FactorsTable(props: {
   const { risk } = props;
   return (
     <TableContainer>
-      <Table size="small" aria-label="Risk factors">
+      <Table size="small" sx={wrapBetweenWords} aria-label="Risk factors">
         <TableHead>
           <TableRow>
             <TableCell component="th" scope="col">
@@ -143,7 +144,7 @@ function RatingHistory(props: {
   }
   return (
     <TableContainer>
-      <Table size="small" aria-label="Rating history">
+      <Table size="small" sx={wrapBetweenWords} aria-label="Rating history">
         <TableHead>
           <TableRow>
             <TableCell>When</TableCell>

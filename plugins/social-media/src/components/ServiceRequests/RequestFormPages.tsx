@@ -1,6 +1,7 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
 import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -57,7 +58,8 @@ function RequestFormPage(props: {
           {props.intro}
         </Typography>
       </div>
-      {props.children}
+      {/* a Box, so that the Stack's spacing leaves the form's Grid margins alone */}
+      <Box>{props.children}</Box>
     </Stack>
   );
 }

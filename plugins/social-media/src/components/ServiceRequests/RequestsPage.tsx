@@ -39,6 +39,7 @@ import { LoadError } from '../shared/LoadError';
 import { HandoversTable } from '../Handovers';
 import { RequestStatusChip } from './RequestStatusChip';
 import { useInboxCount } from './useInboxCount';
+import { wrapBetweenWords } from '../shared/tableText';
 
 const PAGE_SIZE = 25;
 
@@ -74,7 +75,7 @@ function RequestsTable(props: {
   return (
     <>
       <TableContainer>
-        <Table size="small" aria-label={label}>
+        <Table size="small" sx={wrapBetweenWords} aria-label={label}>
           <TableHead>
             <TableRow>
               {[

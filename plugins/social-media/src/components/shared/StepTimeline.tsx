@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { formatDateTime } from '../../utils/format';
 import { EntityRef } from './EntityRef';
 import { NotSet, Section } from './Section';
+import { wrapBetweenWords } from './tableText';
 
 /** One step of a request's way, as the timeline shows it. */
 export interface TimelineStep {
@@ -26,16 +27,7 @@ export function StepTimeline(props: { steps: TimelineStep[] }) {
   return (
     <Section title="Timeline">
       <TableContainer>
-        {/* Names and steps wrap between words (Backstage's theme lets table cells break
-            inside any word, which squeezes a column down to a letter or two); only a word too
-            long for the page is cut. */}
-        <Table
-          size="small"
-          aria-label="Timeline"
-          sx={{
-            '& th, & td': { wordBreak: 'normal', overflowWrap: 'break-word' },
-          }}
-        >
+        <Table size="small" aria-label="Timeline" sx={wrapBetweenWords}>
           <TableHead>
             <TableRow>
               {['When', 'Who', 'Step', 'Status', 'Comment'].map(title => (
