@@ -214,7 +214,7 @@ test('an auditor reads the portfolio dashboard and its charts', async ({
   await expect(
     page.getByRole('heading', { name: 'Portfolio dashboard', level: 2 }),
   ).toBeVisible();
-  await expect(page.getByLabel('Services', { exact: true })).toHaveText('30');
+  await expect(page.getByLabel('Services', { exact: true })).toHaveText('32');
 
   const byStage = page.getByRole('region', {
     name: 'Services by stage and risk',
@@ -232,6 +232,6 @@ test('an auditor reads the portfolio dashboard and its charts', async ({
   await snap(page, '26-dashboard');
 
   await page.getByRole('button', { name: 'Run leaver detection' }).click();
-  await expect(page.getByRole('status')).toContainText('Checked 30 services');
+  await expect(page.getByRole('status')).toContainText('Checked 32 services');
   await snap(page, '27-dashboard-after-sweep');
 });

@@ -35,7 +35,7 @@ test('a guest signs in and finds the social media page in the navigation', async
   ).toBeVisible();
   // The page lists the catalogue from the backend's migrated database, and shows the guest (an
   // administrator in this portal) how the catalogue runs.
-  await expect(page.getByText('30 services in the catalogue')).toBeVisible();
+  await expect(page.getByText('32 services in the catalogue')).toBeVisible();
   await expect(page.getByLabel('Database', { exact: true })).toHaveText(
     'SQLite',
   );
@@ -179,7 +179,7 @@ test('the catalog API lists the demo services as social-media Components owned b
       { headers },
     );
     const body = await res.json();
-    expect(body.totalItems).toBe(30);
+    expect(body.totalItems).toBe(32);
     const corporateX = body.items.find(
       (e: any) => e.metadata.name === 'corporate-x-account',
     );

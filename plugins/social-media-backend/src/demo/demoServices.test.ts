@@ -101,8 +101,8 @@ describe('the demo organisation', () => {
 });
 
 describe('DEMO_SERVICES', () => {
-  it('has 30 services', () => {
-    expect(DEMO_SERVICES).toHaveLength(30);
+  it('has 32 services', () => {
+    expect(DEMO_SERVICES).toHaveLength(32);
   });
 
   it.each(inputs.map(({ service, input }) => [service.name, input]))(

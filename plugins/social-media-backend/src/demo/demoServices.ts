@@ -351,6 +351,50 @@ export const DEMO_SERVICES: DemoService[] = [
       },
     ],
   },
+  {
+    name: 'Corporate Threads',
+    platform: 'threads',
+    handle: '@larkmoor',
+    profileUrl: 'https://www.threads.com/@larkmoor',
+    ownerGroup: 'communications',
+    serviceOwner: 'communications-lead',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Corporate news for the audience that follows the brand Instagram',
+    audienceSize: 0,
+    tags: ['corporate'],
+    origin: {
+      created: 300,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'communications-lead',
+    },
+    story: [
+      {
+        day: 330,
+        do: 'move',
+        to: 'design',
+        reason: 'Newsroom posts there alongside the corporate X account',
+      },
+    ],
+  },
+  {
+    name: 'Bluesky presence',
+    platform: 'bluesky',
+    handle: 'larkmoor.com',
+    profileUrl: 'https://bsky.app/profile/larkmoor.com',
+    ownerGroup: 'communications',
+    businessUnit: 'Corporate Communications',
+    purpose: 'Corporate news under the company domain as a verified handle',
+    audienceSize: 0,
+    tags: ['corporate'],
+    origin: {
+      created: 340,
+      stage: 'strategy',
+      controls: 'setting-up',
+      by: 'communications-lead',
+    },
+    story: [],
+  },
 
   // --- Marketing ---------------------------------------------------------------------------
   {

@@ -80,7 +80,7 @@ describe.each(ids)('the plugin with demo data enabled on %s', databaseId => {
       request(server).get('/api/social-media/services?limit=100'),
     );
     expect(list.status).toBe(200);
-    expect(list.body.totalCount).toBe(30);
+    expect(list.body.totalCount).toBe(32);
     expect(startedIn).toBeLessThan(60_000);
 
     const dashboard = await asAuditor(
@@ -112,14 +112,14 @@ describe.each(ids)('the plugin with demo data enabled on %s', databaseId => {
     );
     expect(verification.body).toMatchObject({ intact: true });
 
-    // The catalog projection hears of the 30 services as they end up, in one announcement.
+    // The catalog projection hears of the 32 services as they end up, in one announcement.
     expect(heard).toEqual([
       expect.objectContaining({
         action: 'create',
         serviceIds: expect.any(Array),
       }),
     ]);
-    expect(heard[0].serviceIds).toHaveLength(30);
-    expect(heard[0].services).toHaveLength(30);
+    expect(heard[0].serviceIds).toHaveLength(32);
+    expect(heard[0].services).toHaveLength(32);
   });
 });

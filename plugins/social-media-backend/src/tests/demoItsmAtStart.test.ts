@@ -161,7 +161,7 @@ describe.each(ids)('the demo ITSM on %s', databaseId => {
         ['support-facebook-page', 1],
       ]);
       const none = await api('/services?hasOpenIncidents=false&limit=100');
-      expect(none.body.totalCount).toBe(27);
+      expect(none.body.totalCount).toBe(29);
 
       // The support account: its open impersonation and two resolved incidents, and a rating
       // that counts its recent security incidents.
