@@ -8,15 +8,13 @@ import {
   type ServiceRequestStatus,
   type SocialPlatform,
 } from '@internal/plugin-social-media-common';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 import {
   HANDOVER_KIND_TITLES,
   handoverStatusTitle,
   handoverStepTitle,
 } from '../Handovers/handoverModel';
-import { diffFields } from '../ServicePage/historySummary';
+import { diffFields, refName } from '../ServicePage/historySummary';
 import { REQUEST_STATUS_TITLES } from '../ServiceRequests/requestModel';
 
 /*
@@ -34,17 +32,8 @@ const text = (value: unknown) =>
   typeof value === 'string' && value ? value : undefined;
 
 /** `group:default/marketing` reads as `marketing`, a person as their name in the catalog. */
-function named(ref: unknown, defaultKind: 'user' | 'group'): string {
-  const value = text(ref);
-  if (!value) return 'nobody named';
-  try {
-    return humanizeEntityRef(parseEntityRef(value, { defaultKind }), {
-      defaultKind,
-    });
-  } catch {
-    return value;
-  }
-}
+const named = (ref: unknown, defaultKind: 'user' | 'group') =>
+  refName(ref, defaultKind, 'nobody named');
 
 const REQUEST_ACTION_TITLES: Record<string, string> = {
   create: 'Request drafted',

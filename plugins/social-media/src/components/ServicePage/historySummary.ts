@@ -191,17 +191,26 @@ function outOfComplianceOf(value: unknown) {
   };
 }
 
-/** A person by their name in the catalog (`marketing-lead`), or the ref as it is. */
-function personName(ref: unknown): string {
-  if (typeof ref !== 'string' || !ref) return 'someone';
+/**
+ * A person (or a group) by their name in the catalog (`marketing-lead`), or the ref as it is;
+ * `nobody` when there is no ref.
+ */
+export function refName(
+  ref: unknown,
+  defaultKind: 'user' | 'group' = 'user',
+  nobody = 'someone',
+): string {
+  if (typeof ref !== 'string' || !ref) return nobody;
   try {
-    return humanizeEntityRef(parseEntityRef(ref, { defaultKind: 'user' }), {
-      defaultKind: 'user',
+    return humanizeEntityRef(parseEntityRef(ref, { defaultKind }), {
+      defaultKind,
     });
   } catch {
     return ref;
   }
 }
+
+const personName = (ref: unknown) => refName(ref);
 
 /**
  * The request a service came from, as its `create` entry names it:
