@@ -151,6 +151,15 @@ describe('the evidence page', () => {
     expect(
       screen.getByRole('table', { name: 'Requests and approvals' }),
     ).not.toHaveTextContent(/user:default|group:default/);
+    // Each opens on its own page, with its timeline.
+    expect(
+      within(requests[1]).getByRole('link', {
+        name: 'New service: request 3',
+      }),
+    ).toHaveAttribute('href', '/social-media/requests/3');
+    expect(
+      within(requests[2]).getByRole('link', { name: 'Transfer 6' }),
+    ).toHaveAttribute('href', '/social-media/handovers/6');
     expect(
       within(screen.getByRole('region', { name: 'Incidents' })).getByText(
         'None in this period.',

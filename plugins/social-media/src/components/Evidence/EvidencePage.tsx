@@ -27,7 +27,12 @@ import {
 } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { rootRouteRef, serviceRouteRef } from '../../routes';
+import {
+  handoverRouteRef,
+  requestRouteRef,
+  rootRouteRef,
+  serviceRouteRef,
+} from '../../routes';
 import { formatDate, formatDateTime } from '../../utils/format';
 import {
   HANDOVER_KIND_TITLES,
@@ -104,6 +109,8 @@ const group = (ref: string) => <EntityRef entityRef={ref} kind="group" />;
 function EvidenceDocument(props: { evidence: ServiceEvidence }) {
   const { evidence } = props;
   const { connectors } = useItsmConnectors();
+  const requestLink = useRouteRef(requestRouteRef);
+  const handoverLink = useRouteRef(handoverRouteRef);
   return (
     <Stack spacing={3}>
       <Records
@@ -127,7 +134,12 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
           ...(evidence.request
             ? [
                 [
-                  `New service: request ${evidence.request.id}`,
+                  <Link
+                    component={RouterLink}
+                    to={requestLink({ id: String(evidence.request.id) })}
+                  >
+                    New service: request {evidence.request.id}
+                  </Link>,
                   user(evidence.request.requestedBy),
                   'Provisioned',
                   evidence.request.approvedBy.length ? (
@@ -144,7 +156,12 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
               .find(s => s.action === 'accept' || s.action === 'decline');
             return [
               <>
-                {HANDOVER_KIND_TITLES[h.kind]} {h.id}
+                <Link
+                  component={RouterLink}
+                  to={handoverLink({ id: String(h.id) })}
+                >
+                  {HANDOVER_KIND_TITLES[h.kind]} {h.id}
+                </Link>
                 {h.toOwnerGroup && <> to {group(h.toOwnerGroup)}</>}
               </>,
               user(h.requester),
