@@ -138,7 +138,7 @@ describe('summarizeEntry', () => {
     ).toEqual({
       action: 'Handed over',
       changes: [
-        'Owner group: group:default/marketing → group:default/communications',
+        'Owner group: marketing → communications',
         'Service owner: marketing-lead → communications-lead',
         'Transfer 6 asked by marketing-lead, accepted by communications-lead',
         "Checklist confirmed (4 of 4): Admins reviewed: only people who should keep access still have it; Credentials rotated, with the new ones in the vault; Recovery e-mail changed to the new owner's; Recovery phone changed to the new owner's",
@@ -221,7 +221,7 @@ describe('summarizeEntry', () => {
         'Tags: brand → brand, emea',
         'MFA enabled: no → yes',
         'Account status: Active → Archived',
-        'Service owner: not set → user:default/service-owner',
+        'Service owner: not set → service-owner',
       ],
     });
   });
@@ -291,7 +291,7 @@ describe('summarizeEntry', () => {
     ).toEqual([
       'Catalogued in Strategy',
       'X account @acme',
-      'Owner group: group:default/comms',
+      'Owner group: comms',
     ]);
     expect(
       summarizeEntry(
@@ -353,7 +353,7 @@ describe('summarizeEntry', () => {
       changes: [
         'Catalogued in Design',
         'TikTok account @springcampaign',
-        'Owner group: group:default/marketing',
+        'Owner group: marketing',
         'Requested in request 7 by marketing-lead; approved by it-service-manager (IT service management) on Nov 21, 2026 and security-analyst (Security office) on Nov 22, 2026',
       ],
     });
@@ -429,7 +429,7 @@ describe('summarizeEntry', () => {
       expect(changes).toEqual([
         'Catalogued in Operation',
         'Facebook account acme',
-        'Owner group: group:default/marketing',
+        'Owner group: marketing',
         'Recorded as found, out of compliance: operation requires MFA enabled and credentials in a vault',
       ]);
     },

@@ -129,6 +129,10 @@ function formatValue(
     readable = PLATFORM_TITLES[text as SocialPlatform] ?? text;
   } else if (path === 'controls.accountStatus') {
     readable = ACCOUNT_STATUS_TITLES[text] ?? text;
+  } else if (path === 'ownerGroup') {
+    readable = refName(text, 'group');
+  } else if (path === 'serviceOwner' || path === 'businessRequester') {
+    readable = refName(text, 'user');
   } else if (path === 'itsm.system') {
     readable = itsmSystemName(text, itsmNames);
   } else if (/At$/.test(path) && ISO_DATE.test(text)) {
@@ -349,7 +353,7 @@ export function summarizeEntry(
         );
       }
       if (after?.ownerGroup) {
-        parts.push(`Owner group: ${after.ownerGroup}`);
+        parts.push(`Owner group: ${refName(after.ownerGroup, 'group')}`);
       }
       const request = requestOf(after?.request);
       if (request) {
@@ -366,9 +370,11 @@ export function summarizeEntry(
     case 'transfer': {
       const before = isObject(entry.before) ? entry.before : undefined;
       const lines = [
-        `Owner group: ${before?.ownerGroup ?? 'not set'} → ${
-          after?.ownerGroup ?? 'not set'
-        }`,
+        `Owner group: ${refName(
+          before?.ownerGroup,
+          'group',
+          'not set',
+        )} → ${refName(after?.ownerGroup, 'group', 'not set')}`,
         `Service owner: ${personName(before?.serviceOwner)} → ${personName(
           after?.serviceOwner,
         )}`,
