@@ -592,10 +592,12 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
   },
   {
     operationId: 'getServiceRequest',
-    // The requesting team, approvers and those who read every request.
+    // The requesting team, the service owner it names (once submitted), approvers and those who
+    // read every request.
     allowed: [
       'guest',
       'owningGroupMember',
+      'serviceOwner',
       'approver',
       'securityOffice',
       'auditor',
