@@ -101,7 +101,8 @@ function RequestsTable(props: {
             {items.map(request => (
               <TableRow key={request.id} hover>
                 <TableCell>{request.id}</TableCell>
-                <TableCell>
+                {/* The name and handle get room to read; a handle too long for it still wraps. */}
+                <TableCell sx={{ minWidth: '12rem' }}>
                   <Link
                     component={RouterLink}
                     to={requestLink({ id: String(request.id) })}
@@ -113,7 +114,6 @@ function RequestsTable(props: {
                     component="div"
                     variant="body2"
                     color="text.secondary"
-                    sx={{ overflowWrap: 'anywhere' }}
                   >
                     {request.handle}
                   </Typography>
@@ -135,7 +135,8 @@ function RequestsTable(props: {
                     {formatDate(request.targetDate)}
                   </time>
                 </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {/* May wrap between the date and the time, so the row fits the page. */}
+                <TableCell>
                   <time dateTime={request.updatedAt}>
                     {formatDateTime(request.updatedAt)}
                   </time>
