@@ -73,7 +73,12 @@ export function describeChangeError(error: unknown): string {
     return CONFLICT_MESSAGE;
   }
   if (status === 403) {
-    return `You are not allowed to make this change: ${errorMessage(error)}`;
+    const message = errorMessage(error);
+    // The backend's own refusals already say who may ("You are not allowed to …", "Only the
+    // service owner …"); a bare one ("Unauthorized") gets the sentence around it.
+    return /^(you are not allowed|only )/i.test(message)
+      ? message
+      : `You are not allowed to make this change: ${message}`;
   }
   const fields = fieldProblemsOf(error);
   if (fields.length) {

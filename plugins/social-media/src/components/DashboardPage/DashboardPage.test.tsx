@@ -400,7 +400,7 @@ describe('DashboardPage', () => {
     );
     expect(
       await screen.findByText(
-        'You are not allowed to make this change: You are not allowed to run leaver detection and risk recomputation',
+        'You are not allowed to run leaver detection and risk recomputation',
       ),
     ).toBeInTheDocument();
   });
@@ -518,7 +518,7 @@ describe('DashboardPage', () => {
       await user.click(await screen.findByRole('button', { name: 'Sync now' }));
       expect(
         await screen.findByText(
-          'You are not allowed to make this change: You are not allowed to run the ITSM incident sync',
+          'You are not allowed to run the ITSM incident sync',
         ),
       ).toBeInTheDocument();
       unmount();

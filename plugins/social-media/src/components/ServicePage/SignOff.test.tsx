@@ -243,7 +243,7 @@ describe('Sign-off of the risk rating', () => {
     await user.click(dialog.getByRole('button', { name: 'Sign off rating' }));
     expect(
       await dialog.findByText(
-        'You are not allowed to make this change: Only the service owner or the security office may sign off this rating',
+        'Only the service owner or the security office may sign off this rating',
       ),
     ).toBeInTheDocument();
     expect(dialog.queryByRole('button', { name: 'Reload' })).toBeNull();
