@@ -189,7 +189,14 @@ function Tile(props: {
           : undefined,
       }}
     >
-      <Typography id={id} component="dt" variant="body2" color="text.secondary">
+      {/* Two lines for every label, so the numbers line up when some labels wrap. */}
+      <Typography
+        id={id}
+        component="dt"
+        variant="body2"
+        color="text.secondary"
+        sx={{ minHeight: '2.9em' }}
+      >
         {props.label}
       </Typography>
       <Typography
@@ -279,7 +286,8 @@ function Totals(props: { dashboard: PortfolioDashboard }) {
         m: 0,
         display: 'grid',
         gap: 2,
-        gridTemplateColumns: 'repeat(auto-fit, minmax(11rem, 1fr))',
+        // Narrow enough for the six totals to share one row beside the portal's sidebar.
+        gridTemplateColumns: 'repeat(auto-fit, minmax(9.5rem, 1fr))',
       }}
     >
       {tiles.map(tile => (
