@@ -74,6 +74,20 @@ const withRating = (rating: RiskRating, base = request()) => ({
   prediction: { ...base.prediction, rating },
 });
 
+/** The request once the IT service manager gave every approval and it was catalogued. */
+function provisioned(before: ServiceRequest): ServiceRequest {
+  return {
+    ...before,
+    status: 'provisioned',
+    serviceId: 'spring-campaign-tiktok',
+    approvals: before.approvals.map(a => ({
+      ...a,
+      approvedBy: MANAGER,
+      approvedAt: AT,
+    })),
+  };
+}
+
 describe('requestNotice', () => {
   const link = '/social-media/requests/12';
   const topic = 'social-media-request-12';
@@ -171,15 +185,7 @@ describe('requestNotice', () => {
 
   it('tells the requester that the last approval catalogued the service, naming it', () => {
     const before = request();
-    const after = request({
-      status: 'provisioned',
-      serviceId: 'spring-campaign-tiktok',
-      approvals: before.approvals.map(a => ({
-        ...a,
-        approvedBy: MANAGER,
-        approvedAt: AT,
-      })),
-    });
+    const after = provisioned(before);
     expect(
       requestNotice(before, after, {
         action: 'approve',
@@ -199,16 +205,7 @@ describe('requestNotice', () => {
   it('tells the service owner the request names, when another person filed it, that the service is theirs', () => {
     const owner = 'user:default/community-manager';
     const before = request({ serviceOwner: owner });
-    const after = request({
-      serviceOwner: owner,
-      status: 'provisioned',
-      serviceId: 'spring-campaign-tiktok',
-      approvals: before.approvals.map(a => ({
-        ...a,
-        approvedBy: MANAGER,
-        approvedAt: AT,
-      })),
-    });
+    const after = provisioned(before);
     expect(
       requestNotice(before, after, { action: 'approve', actor: MANAGER }),
     ).toMatchObject({

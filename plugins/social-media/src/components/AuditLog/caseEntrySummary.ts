@@ -14,7 +14,7 @@ import {
   handoverStatusTitle,
   handoverStepTitle,
 } from '../Handovers/handoverModel';
-import { diffFields, refName } from '../ServicePage/historySummary';
+import { diffFields, isObject, refName } from '../ServicePage/historySummary';
 import { REQUEST_STATUS_TITLES } from '../ServiceRequests/requestModel';
 
 /*
@@ -24,9 +24,6 @@ import { REQUEST_STATUS_TITLES } from '../ServiceRequests/requestModel';
  */
 
 type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const text = (value: unknown) =>
   typeof value === 'string' && value ? value : undefined;

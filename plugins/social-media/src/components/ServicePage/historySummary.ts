@@ -79,7 +79,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
