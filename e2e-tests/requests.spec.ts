@@ -10,8 +10,8 @@ import {
 
 /*
  * A request for a new social service, as the people of the demo organisation make it: the
- * marketing lead files it from the portal after seeing what IT will require, cannot approve it
- * (the separation of duties, said on screen), and the IT service manager approves it from the
+ * marketing lead files it from the portal after seeing what IT will require, is offered no
+ * decision on it (the backend refuses one too), and the IT service manager approves it from the
  * approvals inbox, which catalogues the service in design.
  */
 
@@ -93,22 +93,39 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
   )![1];
   await snap(page, '61-request-submitted');
 
-  // The requester tries to approve their own request: the backend refuses, the dialog says why.
-  await page
-    .getByRole('group', { name: 'Actions' })
-    .getByRole('button', { name: 'Approve' })
-    .click();
-  const dialog = page.getByRole('dialog');
-  await dialog
-    .getByRole('textbox', { name: 'Comment' })
-    .fill('Approving the request filed a moment ago');
-  await dialog.getByRole('button', { name: 'Approve' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText(
+  // The requester is offered no decision on their own request, and the backend refuses one
+  // made around the page, in the words of the separation of duties.
+  const actions = page.getByRole('group', { name: 'Actions' });
+  await expect(actions.getByRole('button', { name: 'Withdraw' })).toBeVisible();
+  for (const decision of ['Approve', 'Request changes', 'Reject']) {
+    await expect(actions.getByRole('button', { name: decision })).toHaveCount(
+      0,
+    );
+  }
+  const shown = await (
+    await fetch(`${backend}/api/social-media/requests/${requestNumber}`, {
+      headers: await personHeaders('marketing-lead'),
+    })
+  ).json();
+  const selfApproval = await fetch(
+    `${backend}/api/social-media/requests/${requestNumber}/decisions`,
+    {
+      method: 'POST',
+      headers: await personHeaders('marketing-lead'),
+      body: JSON.stringify({
+        decision: 'approve',
+        comment: 'Approving the request filed a moment ago',
+        version: shown.version,
+      }),
+    },
+  );
+  expect(selfApproval.status).toBe(403);
+  expect((await selfApproval.json()).error.message).toBe(
     'You filed this request, so you cannot decide on it: someone else approves it',
   );
-  await snap(page, '62-self-approval-refused');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.reload();
   await expect(heading).toContainText('Submitted');
+  await snap(page, '62-requester-offered-no-decision');
 
   // The IT service manager finds it in the approvals inbox and approves it.
   const context = await browser.newContext({

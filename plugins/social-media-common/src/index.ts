@@ -15,3 +15,4 @@ export * from './evidence';
 export * from './ownership';
 export * from './demoItsm';
 export * from './cmdbExport';
+export * from './requestRoles';

@@ -11,9 +11,11 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { socialServiceReadPermission } from '@internal/plugin-social-media-common';
+import {
+  RequestActor,
+  socialServiceReadPermission,
+} from '@internal/plugin-social-media-common';
 import { SocialMedia } from '../compose';
-import { RequestActor } from '../domain/serviceRequests';
 // The refusals, in the words of the matching HTTP routes.
 import { DENIED } from '../service/refusals';
 

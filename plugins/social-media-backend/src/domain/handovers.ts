@@ -4,14 +4,12 @@ import {
   Handover,
   HandoverDecision,
   HandoverKind,
+  handoverDeciderRefusal,
   HandoverStatus,
-} from '@internal/plugin-social-media-common';
-import {
-  ApprovalPolicy,
-  memberOf,
   RequestActor,
   RequestRefusal,
-} from './serviceRequests';
+} from '@internal/plugin-social-media-common';
+import { ApprovalPolicy } from './serviceRequests';
 
 /**
  * Who decides a transfer or a retirement: a transfer is accepted by the receiving group (the
@@ -78,27 +76,8 @@ export function decideHandover(
       )}; there is nothing left to decide`,
     };
   }
-  if (handover.requester.toLowerCase() === actor.userRef.toLowerCase()) {
-    return {
-      kind: 'forbidden',
-      message: `You filed this ${what}, so you cannot decide on it: someone in ${handover.deciders.join(
-        ', ',
-      )} does`,
-    };
-  }
-  if (!memberOf(actor, handover.deciders)) {
-    return {
-      kind: 'forbidden',
-      message:
-        handover.kind === 'transfer'
-          ? `Only members of the receiving group ${handover.deciders.join(
-              ', ',
-            )} may accept or decline this transfer`
-          : `Only IT service management (${handover.deciders.join(
-              ', ',
-            )}) may approve or decline this retirement`,
-    };
-  }
+  const refusal = handoverDeciderRefusal(handover, actor);
+  if (refusal) return refusal;
   if (decision === 'decline') {
     return { status: 'declined', checklist: handover.checklist };
   }

@@ -1,8 +1,14 @@
 import {
   assessRisk,
   GateSubject,
+  isRequesterSide,
+  memberOf,
+  namedToOwnAs,
+  RequestActor,
   RequestDecision,
   RequestPrediction,
+  RequestRefusal,
+  requestDeciderRefusal,
   RequiredApproval,
   RiskModelConfig,
   ServiceRequest,
@@ -129,37 +135,6 @@ export function requiredApprovals(
   return approvals;
 }
 
-/** A refusal the caller turns into 403 (`forbidden`) or 409 (`conflict`). */
-export type RequestRefusal = {
-  kind: 'forbidden' | 'conflict';
-  message: string;
-};
-
-/** Who acts on a request: their User ref and the groups they belong to (lowercased refs). */
-export interface RequestActor {
-  userRef: string;
-  claims: string[];
-}
-
-const lower = (refs: string[]) => refs.map(r => r.toLowerCase());
-
-/** Whether the actor is one of `groups` (or the User named there). */
-export function memberOf(actor: RequestActor, groups: string[]): boolean {
-  const mine = new Set(lower([actor.userRef, ...actor.claims]));
-  return lower(groups).some(g => mine.has(g));
-}
-
-/** The requester, or a member of the requesting team: the people a request belongs to. */
-export function isRequesterSide(
-  request: Pick<ServiceRequest, 'requester' | 'requestingTeam'>,
-  actor: RequestActor,
-): boolean {
-  return (
-    request.requester.toLowerCase() === actor.userRef.toLowerCase() ||
-    memberOf(actor, [request.requestingTeam])
-  );
-}
-
 /**
  * The service owner the request names, or a member of the group that is to own the service: the
  * people who will run it, who follow it once it is submitted (a draft is still the requester's).
@@ -169,8 +144,7 @@ export function isNamedToOwn(
   actor: RequestActor,
 ): boolean {
   return (
-    request.status !== 'draft' &&
-    memberOf(actor, [request.serviceOwner, request.ownerGroup])
+    request.status !== 'draft' && namedToOwnAs(request, actor) !== undefined
   );
 }
 
@@ -189,9 +163,9 @@ export type DecisionOutcome =
   | { status: 'rejected' | 'changes-requested'; approvals: RequiredApproval[] };
 
 /**
- * Decides on a submitted request, keeping the separation of duties: nobody decides on their own
- * request or one from a group they belong to; each approval comes from a member of its groups;
- * and one person gives at most one of the approvals a request needs.
+ * Decides on a submitted request, keeping the separation of duties of
+ * {@link requestDeciderRefusal}: an approval is given for the first pending role the actor is
+ * an approver of.
  */
 export function decideRequest(
   request: Pick<
@@ -210,45 +184,17 @@ export function decideRequest(
       )}; there is nothing left to decide`,
     };
   }
-  if (request.requester.toLowerCase() === actor.userRef.toLowerCase()) {
-    return {
-      kind: 'forbidden',
-      message:
-        'You filed this request, so you cannot decide on it: someone else approves it',
-    };
-  }
-  if (memberOf(actor, [request.requestingTeam])) {
-    return {
-      kind: 'forbidden',
-      message: `You belong to the requesting team ${request.requestingTeam}, so you cannot decide on its request: someone outside the team approves it`,
-    };
-  }
-  const pending = request.approvals.filter(a => !a.approvedBy);
-  const mine = pending.filter(a => memberOf(actor, a.groups));
-  if (mine.length === 0) {
-    return {
-      kind: 'forbidden',
-      message: `You are not an approver of this request: it waits for ${pending
-        .map(a => `${a.title} (${a.groups.join(', ')})`)
-        .join(' and ')}`,
-    };
-  }
+  const refusal = requestDeciderRefusal(request, decision, actor);
+  if (refusal) return refusal;
   if (decision !== 'approve') {
     return {
       status: decision === 'reject' ? 'rejected' : 'changes-requested',
       approvals: request.approvals,
     };
   }
-  const already = request.approvals.find(
-    a => a.approvedBy?.toLowerCase() === actor.userRef.toLowerCase(),
+  const [role] = request.approvals.filter(
+    a => !a.approvedBy && memberOf(actor, a.groups),
   );
-  if (already) {
-    return {
-      kind: 'forbidden',
-      message: `You already approved this request for ${already.title}; its other approval must come from someone else`,
-    };
-  }
-  const [role] = mine;
   const approvals = request.approvals.map(a =>
     a === role ? { ...a, approvedBy: actor.userRef, approvedAt: at } : a,
   );

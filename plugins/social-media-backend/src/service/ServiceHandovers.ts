@@ -11,6 +11,9 @@ import {
   handoverDecisionSchema,
   handoverInputSchema,
   HandoverStatus,
+  memberOf,
+  RequestActor,
+  RequestRefusal,
   requestStepSchema,
   SocialService,
   ValidHandoverInput,
@@ -25,12 +28,7 @@ import {
 } from '../domain/handovers';
 import { InvalidInputError } from '../domain/InvalidInputError';
 import { fieldsToColumns, stageRank } from '../domain/serviceRecord';
-import {
-  ApprovalPolicy,
-  memberOf,
-  RequestActor,
-  RequestRefusal,
-} from '../domain/serviceRequests';
+import { ApprovalPolicy } from '../domain/serviceRequests';
 import { HandoverStore } from '../stores/handovers/HandoverStore';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';

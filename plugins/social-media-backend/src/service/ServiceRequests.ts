@@ -4,7 +4,10 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  isRequesterSide,
+  RequestActor,
   requestDecisionSchema,
+  RequestRefusal,
   requestStepSchema,
   RequestPrediction,
   RequiredApproval,
@@ -29,10 +32,7 @@ import {
   describeStatus,
   isApprover,
   isNamedToOwn,
-  isRequesterSide,
   predictRequest,
-  RequestActor,
-  RequestRefusal,
   requiredApprovals,
 } from '../domain/serviceRequests';
 import { RequestStore } from '../stores/requests/RequestStore';

@@ -1,6 +1,9 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   checklistFor,
+  handoverDeciderRefusal,
+  serviceRequestDecidePermission,
   type Handover,
 } from '@internal/plugin-social-media-common';
 import CheckBoxIcon from '@mui/icons-material/CheckBox';
@@ -20,7 +23,10 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { requestsRouteRef, rootRouteRef, serviceRouteRef } from '../../routes';
 import { formatDate } from '../../utils/format';
-import { useSignedInIdentity } from '../ServiceRequests/useSignedInIdentity';
+import {
+  actorOf,
+  useSignedInIdentity,
+} from '../ServiceRequests/useSignedInIdentity';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { Facts, NotSet, Section } from '../shared/Section';
@@ -29,7 +35,6 @@ import {
   handoverStatusTitle,
   handoverStepTitle,
   handoverTitle,
-  isDecider,
 } from './handoverModel';
 import { HandoverStatusChip } from './HandoverStatusChip';
 import {
@@ -183,7 +188,8 @@ function StatusNotice(props: { handover: Handover }) {
  * One transfer or retirement: what is asked, the checklist, who decides and
  * every step. The receiving group accepts or declines a transfer; IT service
  * management approves or declines a retirement; the filer may withdraw it
- * while it waits. The backend decides who may, and its refusals are shown.
+ * while it waits. Each person is offered the steps that are theirs; the
+ * backend checks them again, and its refusals are shown.
  */
 export function HandoverPage() {
   const { id = '' } = useParams();
@@ -192,6 +198,9 @@ export function HandoverPage() {
   const requestsLink = useRouteRef(requestsRouteRef);
   const serviceLink = useRouteRef(serviceRouteRef);
   const { identity } = useSignedInIdentity();
+  const { allowed: mayDecide } = usePermission({
+    permission: serviceRequestDecidePermission,
+  });
   const loaded = useAsyncRetry(() => api.getHandover(Number(id)), [api, id]);
   const [handover, setHandover] = useState<Handover>();
   useEffect(() => {
@@ -216,9 +225,12 @@ export function HandoverPage() {
       identity !== undefined &&
       identity.userEntityRef.toLocaleLowerCase('en-US') ===
         handover.requester.toLocaleLowerCase('en-US');
-    // Anyone may try; the backend refuses those who may not, with its reason.
-    const decides = waiting && !mine;
-    const suggested = identity !== undefined && isDecider(handover, identity);
+    // Offered to its deciders only: the receiving group, or IT service management.
+    const decides =
+      mayDecide &&
+      waiting &&
+      identity !== undefined &&
+      !handoverDeciderRefusal(handover, actorOf(identity));
     const transfer = handover.kind === 'transfer';
     body = (
       <Stack spacing={2}>
@@ -260,7 +272,7 @@ export function HandoverPage() {
             {decides && (
               <>
                 <Button
-                  variant={suggested ? 'contained' : 'outlined'}
+                  variant="contained"
                   color="success"
                   onClick={() => setDialog('accept')}
                 >

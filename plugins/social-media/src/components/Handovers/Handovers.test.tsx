@@ -124,7 +124,7 @@ describe('a transfer', () => {
     ).toBeInTheDocument();
   });
 
-  it("shows the backend's refusal when its filer tries to accept it, and offers a withdrawal instead", async () => {
+  it('offers its filer a withdrawal, not a decision', async () => {
     const api = mockSocialMediaApi({
       getHandover: async () => transfer,
       withdrawHandover: async () => ({
@@ -148,20 +148,28 @@ describe('a transfer', () => {
     );
   });
 
-  it('shows why someone outside the receiving group cannot accept it', async () => {
-    const api = mockSocialMediaApi({
-      getHandover: async () => transfer,
-      decideHandover: async () => {
-        throw await aResponseError(
-          403,
-          'NotAllowedError',
-          'Only members of the receiving group group:default/hr may accept or decline this transfer',
-        );
-      },
-    });
+  it('offers no decision to someone outside the receiving group', async () => {
+    const api = mockSocialMediaApi({ getHandover: async () => transfer });
     renderPlugin('/social-media/handovers/3', api, {
       identity: person('it-service-manager', ['it-service-management']),
     });
+    await screen.findByRole('heading', { name: /Transfer 3/ });
+    const actions = within(screen.getByRole('group', { name: 'Actions' }));
+    for (const step of ['Accept', 'Decline', 'Withdraw']) {
+      expect(actions.queryByRole('button', { name: step })).toBeNull();
+    }
+  });
+
+  it("shows the backend's answer when the transfer changed since the page was loaded", async () => {
+    const withdrawn =
+      'Transfer 3 changed since version 1: it is now withdrawn. Reload it to see the outcome.';
+    const api = mockSocialMediaApi({
+      getHandover: async () => transfer,
+      decideHandover: async () => {
+        throw await aResponseError(409, 'ConflictError', withdrawn);
+      },
+    });
+    renderPlugin('/social-media/handovers/3', api, { identity: hrPartner });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Decline' }),
     );
@@ -169,10 +177,8 @@ describe('a transfer', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Decline' }),
     );
-    expect(
-      await within(dialog).findByText(
-        'Only members of the receiving group group:default/hr may accept or decline this transfer',
-      ),
-    ).toBeInTheDocument();
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      withdrawn,
+    );
   });
 });

@@ -50,20 +50,3 @@ export function handoverTitle(handover: Handover): string {
     handover.serviceName
   }`;
 }
-
-/** Whether the signed-in person may decide it, as far as the page can tell. */
-export function isDecider(
-  handover: Pick<Handover, 'deciders' | 'requester'>,
-  identity: { userEntityRef: string; ownershipEntityRefs: string[] },
-): boolean {
-  const mine = new Set(
-    [identity.userEntityRef, ...identity.ownershipEntityRefs].map(r =>
-      r.toLocaleLowerCase('en-US'),
-    ),
-  );
-  return (
-    handover.requester.toLocaleLowerCase('en-US') !==
-      identity.userEntityRef.toLocaleLowerCase('en-US') &&
-    handover.deciders.some(d => mine.has(d.toLocaleLowerCase('en-US')))
-  );
-}

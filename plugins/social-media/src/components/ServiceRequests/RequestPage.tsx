@@ -1,6 +1,10 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  isPendingApprover,
+  isRequesterSide,
+  namedToOwnAs,
+  requestDeciderRefusal,
   serviceRequestCreatePermission,
   serviceRequestDecidePermission,
   type ServiceRequest,
@@ -35,15 +39,13 @@ import { Facts, NotSet, Section } from '../shared/Section';
 import { StepTimeline } from '../shared/StepTimeline';
 import { PredictionFacts } from './PredictionFacts';
 import {
-  isOnRequesterSide,
-  namedToOwn,
   REQUEST_STATUS_TITLES,
   REQUEST_STEP_TITLES,
   REQUESTER_MOVES,
 } from './requestModel';
 import { RequestStatusChip } from './RequestStatusChip';
 import { RequestStepDialog, type RequestStepKind } from './RequestStepDialog';
-import { useSignedInIdentity } from './useSignedInIdentity';
+import { actorOf, useSignedInIdentity } from './useSignedInIdentity';
 
 /** The newest step of one of these kinds, e.g. the comment that sent a request back. */
 function lastStep(request: ServiceRequest, actions: string[]) {
@@ -195,20 +197,30 @@ export function RequestPage() {
   } else if (!request) {
     body = <LinearProgress aria-label="Loading the request" />;
   } else {
+    const actor = identity && actorOf(identity);
     const requesterSide =
-      mayRequest &&
-      identity !== undefined &&
-      isOnRequesterSide(request, identity);
+      mayRequest && actor !== undefined && isRequesterSide(request, actor);
     // Someone the request names to run the service, who follows it without filing it.
     const named =
-      identity && !isOnRequesterSide(request, identity)
-        ? namedToOwn(request, identity)
+      actor && !isRequesterSide(request, actor)
+        ? namedToOwnAs(request, actor)
         : undefined;
     const can = (move: keyof typeof REQUESTER_MOVES) =>
       requesterSide && REQUESTER_MOVES[move].includes(request.status);
-    // The backend keeps the separation of duties; anyone allowed to decide sees the buttons and,
-    // when it refuses, its reason.
-    const decides = mayDecide && request.status === 'submitted';
+    // The decisions offered are those the separation of duties allows this person (the backend
+    // checks them again): not to the requester side, only to its pending approvers.
+    const deciding =
+      mayDecide && request.status === 'submitted' ? actor : undefined;
+    const mayApprove =
+      deciding && !requestDeciderRefusal(request, 'approve', deciding);
+    const mayTurnDown =
+      deciding && !requestDeciderRefusal(request, 'reject', deciding);
+    // An approver kept out of this one (their own team's request, or an approval already given)
+    // is told why.
+    const keptOut =
+      deciding && isPendingApprover(request, deciding)
+        ? requestDeciderRefusal(request, 'approve', deciding)
+        : undefined;
     const { questionnaire } = request;
 
     body = (
@@ -269,15 +281,17 @@ export function RequestPage() {
                 Withdraw
               </Button>
             )}
-            {decides && (
+            {mayApprove && (
+              <Button
+                variant="contained"
+                color="success"
+                onClick={() => setDialog('approve')}
+              >
+                Approve
+              </Button>
+            )}
+            {mayTurnDown && (
               <>
-                <Button
-                  variant="contained"
-                  color="success"
-                  onClick={() => setDialog('approve')}
-                >
-                  Approve
-                </Button>
                 <Button
                   variant="outlined"
                   onClick={() => setDialog('request-changes')}
@@ -309,6 +323,8 @@ export function RequestPage() {
             submits or withdraws it.
           </Alert>
         )}
+
+        {keptOut && <Alert severity="info">{keptOut.message}.</Alert>}
 
         <StatusNotice request={request} />
 

@@ -290,22 +290,6 @@ describe('A request', () => {
     },
   );
 
-  it('hides the requester actions from everyone else', async () => {
-    const api = mockSocialMediaApi({
-      getServiceRequest: async () => aServiceRequest(),
-    });
-    renderPlugin(REQUEST, api, { identity: outsider });
-    // Once the page knows what the person may do (they may decide, the backend judges whether
-    // their decision counts), the requester's actions are not among it.
-    const actions = within(
-      await screen.findByRole('group', { name: 'Actions' }),
-    );
-    await actions.findByRole('button', { name: 'Approve' });
-    expect(actions.queryByRole('link', { name: 'Edit' })).toBeNull();
-    expect(actions.queryByRole('button', { name: 'Submit' })).toBeNull();
-    expect(actions.queryByRole('button', { name: 'Withdraw' })).toBeNull();
-  });
-
   it('withdraws after asking to confirm, with the comment and the version seen', async () => {
     const user = userEvent.setup({ delay: null });
     const withdrawn = aServiceRequest({ status: 'withdrawn', version: 4 });
@@ -342,47 +326,80 @@ describe('A request', () => {
     ).toHaveTextContent('Withdrawn');
   });
 
-  it("shows the backend's refusal on screen when the requester approves their own request", async () => {
-    const user = userEvent.setup({ delay: null });
-    const refusal =
-      'You filed this request, so you cannot decide on it: someone else approves it';
+  it('offers the requester no decision on their own request', async () => {
     const api = mockSocialMediaApi({
       getServiceRequest: async () => aServiceRequest(),
-      decideServiceRequest: async () => {
-        throw await aResponseError(403, 'NotAllowedError', refusal);
-      },
     });
     renderPlugin(REQUEST, api, { identity: requester });
-
-    await user.click(await screen.findByRole('button', { name: 'Approve' }));
-    const dialog = within(
-      await screen.findByRole('dialog', {
-        name: 'Approve request 7: Spring campaign TikTok',
-      }),
+    const actions = within(
+      await screen.findByRole('group', { name: 'Actions' }),
     );
-    // A decision needs a comment.
-    await user.click(dialog.getByRole('button', { name: 'Approve' }));
-    expect(
-      dialog.getByRole('textbox', { name: 'Comment' }),
-    ).toHaveAccessibleDescription('Comment is required');
-    expect(api.decideServiceRequest).not.toHaveBeenCalled();
+    await actions.findByRole('button', { name: 'Withdraw' });
+    for (const decision of ['Approve', 'Request changes', 'Reject']) {
+      expect(actions.queryByRole('button', { name: decision })).toBeNull();
+    }
+    // Nobody on the requester side is told they cannot approve: the request is theirs.
+    expect(screen.queryByText(/cannot decide/)).toBeNull();
+  });
 
-    await user.type(
-      dialog.getByRole('textbox', { name: 'Comment' }),
-      'Looks fine to me',
-    );
-    await user.click(dialog.getByRole('button', { name: 'Approve' }));
-    // In the backend's words, as it said it.
-    expect((await dialog.findByRole('alert')).textContent).toBe(refusal);
-    expect(api.decideServiceRequest).toHaveBeenCalledWith(7, {
-      decision: 'approve',
-      comment: 'Looks fine to me',
-      version: 2,
+  it('tells an approver from the requesting team why they cannot decide on it', async () => {
+    const api = mockSocialMediaApi({
+      getServiceRequest: async () => aServiceRequest(),
     });
-    // Nothing changed on the page behind the dialog.
+    renderPlugin(REQUEST, api, {
+      identity: person('it-service-manager', [
+        'it-service-management',
+        'marketing',
+      ]),
+    });
     expect(
-      screen.getByRole('heading', { name: /Request 7/, hidden: true }),
-    ).toHaveTextContent('Submitted');
+      await screen.findByText(/so you cannot decide on its request/),
+    ).toHaveTextContent(
+      'You belong to the requesting team group:default/marketing, so you cannot decide on its request: someone outside the team approves it.',
+    );
+    const actions = within(screen.getByRole('group', { name: 'Actions' }));
+    expect(actions.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(actions.queryByRole('button', { name: 'Reject' })).toBeNull();
+  });
+
+  it('lets one person give one approval only, and still turn the request down', async () => {
+    const [serviceManagement] = aServiceRequest().approvals;
+    const api = mockSocialMediaApi({
+      getServiceRequest: async () =>
+        aServiceRequest({
+          approvals: [
+            {
+              ...serviceManagement,
+              approvedBy: 'user:default/it-service-manager',
+              approvedAt: '2026-11-21T10:00:00.000Z',
+            },
+            {
+              role: 'security',
+              title: 'Security office',
+              groups: ['group:default/security-office'],
+              reason:
+                'The security office approves too: the predicted rating is high',
+            },
+          ],
+        }),
+    });
+    renderPlugin(REQUEST, api, {
+      identity: person('it-service-manager', [
+        'it-service-management',
+        'security-office',
+      ]),
+    });
+    expect(
+      await screen.findByText(/You already approved this request/),
+    ).toHaveTextContent(
+      'You already approved this request for IT service management; its other approval must come from someone else.',
+    );
+    const actions = within(screen.getByRole('group', { name: 'Actions' }));
+    expect(actions.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(actions.getByRole('button', { name: 'Reject' })).toBeEnabled();
+    expect(
+      actions.getByRole('button', { name: 'Request changes' }),
+    ).toBeEnabled();
   });
 
   it('says who decided first when another decision won, and reloads to show the outcome', async () => {
@@ -495,9 +512,12 @@ describe('A request followed by the people it names to run the service', () => {
     ).toHaveTextContent(
       'You are named as the service owner: you follow the request here, and the requesting team edits, submits or withdraws it.',
     );
+    // Neither a requester step nor a decision: they are not an approver.
     const actions = within(screen.getByRole('group', { name: 'Actions' }));
-    expect(actions.queryByRole('button', { name: 'Withdraw' })).toBeNull();
-    expect(actions.queryByRole('button', { name: 'Edit' })).toBeNull();
+    for (const step of ['Withdraw', 'Submit', 'Approve', 'Reject']) {
+      expect(actions.queryByRole('button', { name: step })).toBeNull();
+    }
+    expect(actions.queryByRole('link', { name: 'Edit' })).toBeNull();
   });
 
   it('tells a member of the owning group that their team is named', async () => {

@@ -1,4 +1,5 @@
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import type { RequestActor } from '@internal/plugin-social-media-common';
 import useAsync from 'react-use/esm/useAsync';
 
 /** Who is signed in: their User ref and every ref they own through (their groups). */
@@ -26,4 +27,12 @@ export function useSignedInIdentity(): {
     }
   }, [identityApi]);
   return { loading, identity: value };
+}
+
+/** The signed-in person as the rules of who is who on a request name them. */
+export function actorOf(identity: SignedInIdentity): RequestActor {
+  return {
+    userRef: identity.userEntityRef,
+    claims: identity.ownershipEntityRefs,
+  };
 }
