@@ -32,10 +32,10 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
 
   const form = page.getByRole('form', { name: 'Request a social service' });
   await expect(form).toBeVisible();
-  // The team asking is the requester's own.
+  // The team asking is the requester's own, shown by the name the catalog gives it.
   await expect(
     form.getByRole('combobox', { name: 'Requesting team' }),
-  ).toHaveValue('group:default/marketing');
+  ).toHaveValue('Marketing');
   const preview = page.getByRole('region', { name: 'What IT will require' });
   await expect(preview).toContainText('Still to fill in:');
 
@@ -52,7 +52,11 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
   await form.getByRole('textbox', { name: 'Business unit' }).fill('Marketing');
   await form
     .getByRole('combobox', { name: 'Owner group' })
-    .fill('group:default/marketing');
+    .pressSequentially('Marketing');
+  // Picked by its name, as a person would; the request names the group by its ref.
+  await page
+    .getByRole('option', { name: 'Marketing (group:default/marketing)' })
+    .click();
   await form
     .getByRole('combobox', { name: 'Service owner' })
     .fill('user:default/marketing-lead');
