@@ -2,6 +2,7 @@ import { expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
 import {
   backend,
+  permissionDecided,
   personHeaders,
   sidebar,
   signInAs,
@@ -80,6 +81,24 @@ test('the auditor finds who owned a service on a date and who approved the chang
 }) => {
   await acceptEmeaTransfer();
   await signInAs(page, 'auditor');
+
+  // The auditor reads where a service could move next and what it lacks, with no step to take.
+  const transitionDecided = permissionDecided(
+    page,
+    'social-media.service.transition',
+  );
+  await page.goto('/social-media/services/brand-facebook-page');
+  await transitionDecided;
+  const next = page.getByRole('list', { name: 'Next transitions' });
+  await expect(next).toContainText('Continual improvement: ready to move');
+  await expect(page.getByRole('button', { name: /^Move to/ })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Access' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Access review' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Review access' })).toHaveCount(
+    0,
+  );
 
   // The EMEA X account: the transfer's moment, from its timeline.
   await page.goto('/social-media/services/emea-x-account?tab=ownership');

@@ -99,6 +99,15 @@ export async function signInAs(page: Page, userName: string) {
   ).toBeVisible();
 }
 
+/** Resolves once the portal has asked the backend whether the person has the permission. */
+export function permissionDecided(page: Page, permission: string) {
+  return page.waitForResponse(
+    res =>
+      res.url().endsWith('/api/permission/authorize') &&
+      (res.request().postData() ?? '').includes(`"${permission}"`),
+  );
+}
+
 /** The portal's sidebar navigation. */
 export function sidebar(page: Page) {
   return page.getByRole('navigation', { name: 'sidebar nav' });

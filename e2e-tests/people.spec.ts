@@ -1,5 +1,6 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
+  permissionDecided,
   signInAs,
   signInAsGuest,
   snap,
@@ -18,15 +19,6 @@ test.beforeAll(async () => {
   await waitForBackend();
   await waitForOrganisation();
 });
-
-/** Resolves once the portal has asked the backend whether the person has the permission. */
-function permissionDecided(page: Page, permission: string) {
-  return page.waitForResponse(
-    res =>
-      res.url().endsWith('/api/permission/authorize') &&
-      (res.request().postData() ?? '').includes(`"${permission}"`),
-  );
-}
 
 test('the marketing lead signs in as a person of the demo organisation and the portal knows who they are', async ({
   page,

@@ -1,7 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  AccessReview,
-  SocialServiceDetails,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  socialServiceReviewPermission,
+  type AccessReview,
+  type SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import Box from '@mui/material/Box';
@@ -148,9 +150,12 @@ export function AccessReviewSection(props: {
   /** Called after a review, with the service as it is now. */
   onReviewed: (service: SocialServiceDetails) => void;
   onReload: () => void;
-  readOnly?: boolean;
 }) {
-  const { service, onReviewed, onReload, readOnly } = props;
+  const { service, onReviewed, onReload } = props;
+  const { allowed: mayReview } = usePermission({
+    permission: socialServiceReviewPermission,
+    resourceRef: service.id,
+  });
   const { accessReview } = service;
   // A service never reviewed is never shown as current.
   const status = shownReviewStatus(accessReview);
@@ -165,14 +170,15 @@ export function AccessReviewSection(props: {
     <Section
       title="Access review"
       action={
-        <Button
-          variant={status === 'current' ? 'outlined' : 'contained'}
-          startIcon={<FactCheckIcon />}
-          onClick={() => setOpen(true)}
-          disabled={readOnly}
-        >
-          Review access
-        </Button>
+        mayReview && (
+          <Button
+            variant={status === 'current' ? 'outlined' : 'contained'}
+            startIcon={<FactCheckIcon />}
+            onClick={() => setOpen(true)}
+          >
+            Review access
+          </Button>
+        )
       }
     >
       <Stack spacing={2}>

@@ -1,7 +1,9 @@
-import type {
-  Leaver,
-  ServiceAdmin,
-  SocialServiceDetails,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  socialServiceUpdatePermission,
+  type Leaver,
+  type ServiceAdmin,
+  type SocialServiceDetails,
 } from '@internal/plugin-social-media-common';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import WarningIcon from '@mui/icons-material/Warning';
@@ -26,7 +28,7 @@ import { wrapBetweenWords } from '../shared/tableText';
 /**
  * The people who hold access to the account; those who left the organisation
  * (the page warns about them above) and external logins stand out. With a
- * service to edit, it offers to record them.
+ * service to edit, it offers those who may change it to record them.
  */
 export function AdminsSection(props: {
   admins: ServiceAdmin[];
@@ -40,6 +42,10 @@ export function AdminsSection(props: {
 }) {
   const { admins, edit } = props;
   const [open, setOpen] = useState(false);
+  const { allowed: mayEdit } = usePermission({
+    permission: socialServiceUpdatePermission,
+    resourceRef: edit?.service.id,
+  });
   const leaverAccounts = new Set(
     (props.leavers ?? []).flatMap(l => (l.account ? [l.account] : [])),
   );
@@ -49,7 +55,8 @@ export function AdminsSection(props: {
     <Section
       title="Admins"
       action={
-        edit && (
+        edit &&
+        mayEdit && (
           <Button
             variant={admins.length ? 'outlined' : 'contained'}
             startIcon={<ManageAccountsIcon />}

@@ -1,6 +1,8 @@
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   LIFECYCLE_STAGES,
   LIFECYCLE_STAGE_TITLES,
+  socialServiceTransitionPermission,
   toCsdmLifecycle,
   type SocialServiceDetails,
   type StageCompliance,
@@ -150,26 +152,41 @@ export function ComplianceFinding(props: { compliance?: StageCompliance }) {
   );
 }
 
+/**
+ * One move the service can make: a button for those who may move it, the
+ * stage's name for everyone else; either way, what it still needs.
+ */
 function NextTransition(props: {
   option: TransitionOption;
-  onChoose: () => void;
-  disabled?: boolean;
+  /** Undefined for someone who may not move the service. */
+  onChoose?: () => void;
 }) {
-  const { option, onChoose, disabled } = props;
+  const { option, onChoose } = props;
   const descriptionId = useId();
   const reasons = blockedReason(option);
   const title = LIFECYCLE_STAGE_TITLES[option.to];
   return (
     <Box component="li">
-      <Button
-        variant={option.allowed ? 'contained' : 'outlined'}
-        color={option.to === 'retired' ? 'error' : 'primary'}
-        disabled={!option.allowed || disabled}
-        onClick={onChoose}
-        aria-describedby={option.allowed ? undefined : descriptionId}
-      >
-        Move to {title}
-      </Button>
+      {onChoose ? (
+        <Button
+          variant={option.allowed ? 'contained' : 'outlined'}
+          color={option.to === 'retired' ? 'error' : 'primary'}
+          disabled={!option.allowed}
+          onClick={onChoose}
+          aria-describedby={option.allowed ? undefined : descriptionId}
+        >
+          Move to {title}
+        </Button>
+      ) : (
+        <Typography variant="body2" fontWeight={600}>
+          {title}
+          {option.allowed && (
+            <Typography component="span" variant="body2" color="text.secondary">
+              : ready to move
+            </Typography>
+          )}
+        </Typography>
+      )}
       {!option.allowed && (
         <Box id={descriptionId} sx={{ mt: 0.5 }}>
           <Typography variant="body2" color="text.secondary">
@@ -205,10 +222,14 @@ export function LifecycleSection(props: {
   service: SocialServiceDetails;
   onMoved: (service: SocialServiceDetails) => void;
   onReload: () => void;
-  readOnly?: boolean;
 }) {
-  const { service, onMoved, onReload, readOnly } = props;
+  const { service, onMoved, onReload } = props;
   const [chosen, setChosen] = useState<TransitionOption>();
+  // Its owners and the administrators move it; everyone else reads where it could go.
+  const { allowed: mayMove } = usePermission({
+    permission: socialServiceTransitionPermission,
+    resourceRef: service.id,
+  });
   const csdm = toCsdmLifecycle(service.lifecycleStage);
 
   return (
@@ -252,8 +273,7 @@ export function LifecycleSection(props: {
                 <NextTransition
                   key={option.to}
                   option={option}
-                  disabled={readOnly}
-                  onChoose={() => setChosen(option)}
+                  onChoose={mayMove ? () => setChosen(option) : undefined}
                 />
               ))}
             </Box>

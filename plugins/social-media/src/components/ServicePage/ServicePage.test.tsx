@@ -382,7 +382,7 @@ describe('ServicePage', () => {
     ).toHaveTextContent('Transition');
 
     // transition → operation is blocked: no vault, a leaver still has access
-    const operation = lifecycle.getByRole('button', {
+    const operation = await lifecycle.findByRole('button', {
       name: 'Move to Operation',
     });
     expect(operation).toBeDisabled();
@@ -417,6 +417,47 @@ describe('ServicePage', () => {
     expect(moves).toHaveLength(2);
     expect(moves[1]).toHaveTextContent('Design → Transition');
     expect(moves[1]).toHaveTextContent('Reason: Profile ready for launch');
+  });
+
+  it('shows someone who may not change the service where it could go, and no step to take', async () => {
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+    });
+    renderPlugin('/social-media/services/corporate-x', api, {
+      identity: { userEntityRef: 'user:default/auditor' },
+      denied: [
+        'social-media.service.transition',
+        'social-media.service.review',
+        'social-media.service.update',
+      ],
+    });
+    const lifecycle = within(
+      await screen.findByRole('region', { name: 'Lifecycle' }),
+    );
+    const next = within(
+      lifecycle.getByRole('list', { name: 'Next transitions' }),
+    );
+    expect(await next.findByText('Design')).toHaveTextContent(
+      'Design: ready to move',
+    );
+    expect(next.queryAllByRole('button')).toHaveLength(0);
+    expect(
+      within(
+        lifecycle.getByRole('list', { name: 'What Operation still needs' }),
+      )
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'credentials in a vault',
+      'access removed from everyone who left the organisation',
+    ]);
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Access' }));
+    await screen.findByRole('region', { name: 'Access review' });
+    expect(screen.queryByRole('button', { name: 'Review access' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: /Edit admins|Record admins/ }),
+    ).toBeNull();
   });
 
   it('moves the service with a reason and the version it saw', async () => {
