@@ -41,7 +41,9 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
 
   await form.getByRole('combobox', { name: 'Platform' }).selectOption('tiktok');
   await form.getByRole('textbox', { name: 'Proposed name' }).fill(NAME);
-  await form.getByRole('textbox', { name: 'Handle' }).fill('larkmoorspring');
+  await form
+    .getByRole('textbox', { name: 'Handle' })
+    .fill('larkmoor_spring_campaign');
   await form
     .getByRole('textbox', { name: 'Purpose' })
     .fill('Short videos for the spring campaign');
@@ -144,6 +146,13 @@ test('the marketing lead requests an account, cannot approve it, and IT service 
       .click();
     const inbox = manager.getByRole('table', { name: 'Approvals inbox' });
     await expect(inbox.getByRole('link', { name: NAME })).toBeVisible();
+    // Every column, "Updated" the last, reads beside the sidebar without scrolling sideways.
+    expect(
+      await inbox.evaluate(table => {
+        const container = table.parentElement!;
+        return container.scrollWidth - container.clientWidth;
+      }),
+    ).toBeLessThanOrEqual(0);
     await snap(manager, '63-approvals-inbox');
     await inbox.getByRole('link', { name: NAME }).click();
 

@@ -34,6 +34,7 @@ import {
 } from '../../routes';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { PlatformLabel } from '../PlatformIcon';
+import { BreakableHandle } from '../shared/BreakableHandle';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { HandoversTable } from '../Handovers';
@@ -88,10 +89,8 @@ function RequestsTable(props: {
                 'Target date',
                 'Updated',
               ].map(title => (
-                <TableCell
-                  key={title}
-                  sx={{ fontWeight: 600, whiteSpace: 'nowrap' }}
-                >
+                // Two-word titles may take two lines, so that every column fits beside the sidebar.
+                <TableCell key={title} sx={{ fontWeight: 600 }}>
                   {title}
                 </TableCell>
               ))}
@@ -101,7 +100,7 @@ function RequestsTable(props: {
             {items.map(request => (
               <TableRow key={request.id} hover>
                 <TableCell>{request.id}</TableCell>
-                {/* The name and handle get room to read; a handle too long for it still wraps. */}
+                {/* The name and handle get room to read; a long handle breaks after a separator. */}
                 <TableCell sx={{ minWidth: '12rem' }}>
                   <Link
                     component={RouterLink}
@@ -115,7 +114,7 @@ function RequestsTable(props: {
                     variant="body2"
                     color="text.secondary"
                   >
-                    {request.handle}
+                    <BreakableHandle handle={request.handle} />
                   </Typography>
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
