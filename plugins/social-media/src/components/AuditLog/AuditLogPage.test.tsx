@@ -93,6 +93,48 @@ describe('the audit log page', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('links each record to its page: a service, a request, a transfer or retirement', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({
+        items: [
+          entry(9, {
+            entityType: 'service-handover',
+            entityId: '5',
+            action: 'retirement-submit',
+            before: undefined,
+            after: { status: 'submitted', kind: 'retirement' },
+          }),
+          entry(8, {
+            entityType: 'service-request',
+            entityId: '3',
+            action: 'submit',
+            before: { status: 'draft' },
+            after: { status: 'submitted' },
+          }),
+          entry(7),
+        ],
+      }),
+    });
+    renderPlugin('/social-media/audit', api);
+    const linkIn = async (seq: number, name: string) =>
+      within(await screen.findByTestId(`audit-entry-${seq}`)).getByRole(
+        'link',
+        { name },
+      );
+    expect(await linkIn(9, '5')).toHaveAttribute(
+      'href',
+      '/social-media/handovers/5',
+    );
+    expect(await linkIn(8, '3')).toHaveAttribute(
+      'href',
+      '/social-media/requests/3',
+    );
+    expect(await linkIn(7, 'brand-instagram')).toHaveAttribute(
+      'href',
+      '/social-media/services/brand-instagram',
+    );
+  });
+
   it('filters by service, group, actor, action and period', async () => {
     const api = mockSocialMediaApi({
       listAuditEntries: async () => ({ items: [] }),

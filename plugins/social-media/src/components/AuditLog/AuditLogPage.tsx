@@ -23,11 +23,17 @@ import Typography from '@mui/material/Typography';
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { socialMediaApiRef } from '../../api';
-import { rootRouteRef, serviceRouteRef } from '../../routes';
+import {
+  handoverRouteRef,
+  requestRouteRef,
+  rootRouteRef,
+  serviceRouteRef,
+} from '../../routes';
 import { describeLoadError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { summarizeEntry, type ItsmNames } from '../ServicePage/historySummary';
 import { summarizeCaseEntry } from './caseEntrySummary';
+import { EntityRefField } from '../ServiceForm/EntityRefField';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
@@ -104,14 +110,25 @@ function describe(
   return summarizeCaseEntry(entry) ?? summarizeEntry(entry, itsmNames);
 }
 
-/** The record's id: a link to the service page for services; none for exports. */
+/**
+ * The record's id, a link to its page for a service, a request, a transfer or a retirement (its
+ * timeline and who decided it); none for exports.
+ */
 function RecordId(props: { entry: AuditEntry }) {
   const serviceLink = useRouteRef(serviceRouteRef);
+  const requestLink = useRouteRef(requestRouteRef);
+  const handoverLink = useRouteRef(handoverRouteRef);
   const { entry } = props;
+  const pages: Record<string, (params: { id: string }) => string> = {
+    service: serviceLink,
+    'service-request': requestLink,
+    'service-handover': handoverLink,
+  };
   if (entry.entityType === 'audit-export') return null;
-  if (entry.entityType !== 'service') return <>{entry.entityId}</>;
+  const page = pages[entry.entityType];
+  if (!page) return <>{entry.entityId}</>;
   return (
-    <Link component={RouterLink} to={serviceLink({ id: entry.entityId })}>
+    <Link component={RouterLink} to={page({ id: entry.entityId })}>
       {entry.entityId}
     </Link>
   );
@@ -335,10 +352,23 @@ export function AuditLogPage() {
           <Box component="form" onSubmit={apply} aria-label="Filters">
             <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
               {field('serviceId', 'Service id')}
-              {field('group', 'Owner group', {
-                placeholder: 'group:default/marketing',
-              })}
-              {field('actor', 'Actor', { placeholder: 'user:default/…' })}
+              {/* Picked by the names the catalog shows; the filter takes their refs. */}
+              <EntityRefField
+                label="Owner group"
+                kind="Group"
+                size="small"
+                width="14rem"
+                value={form.group}
+                onChange={group => setForm(current => ({ ...current, group }))}
+              />
+              <EntityRefField
+                label="Actor"
+                kind="User"
+                size="small"
+                width="14rem"
+                value={form.actor}
+                onChange={actor => setForm(current => ({ ...current, actor }))}
+              />
               {field('actions', 'Actions', {
                 placeholder: 'update, transition',
               })}

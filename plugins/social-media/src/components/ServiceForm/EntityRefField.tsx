@@ -35,7 +35,11 @@ export function EntityRefField(props: {
   onChange: (value: string) => void;
   required?: boolean;
   error?: string;
-  helperText: string;
+  helperText?: string;
+  /** `small` in a row of filters. */
+  size?: 'small' | 'medium';
+  /** A width of its own, e.g. in a row of filters; by default the width it is given. */
+  width?: string;
 }) {
   const { label, kind, value, onChange, required, error, helperText } = props;
   const options = useEntityOptions(kind);
@@ -57,6 +61,8 @@ export function EntityRefField(props: {
   return (
     <Autocomplete
       freeSolo
+      size={props.size}
+      sx={props.width ? { width: props.width } : undefined}
       options={options.map(o => o.ref)}
       filterOptions={filterOptions}
       getOptionLabel={ref => titles.get(ref) ?? ref}
