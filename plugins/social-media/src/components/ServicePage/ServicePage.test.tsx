@@ -45,6 +45,21 @@ const history: AuditEntry[] = [
 
 jest.setTimeout(20_000);
 
+/** What the lifecycle section says a stage still needs, item by item. */
+function stillNeeds(lifecycle: ReturnType<typeof within>, stage: string) {
+  return within(
+    lifecycle.getByRole('list', { name: `What ${stage} still needs` }),
+  )
+    .getAllByRole('listitem')
+    .map(item => item.textContent);
+}
+
+/** What the default service lacks for operation. */
+const OPERATION_GAPS = [
+  'credentials in a vault',
+  'access removed from everyone who left the organisation',
+];
+
 describe('ServicePage', () => {
   it('opens on what needs doing, with the rest one tab away', async () => {
     const user = userEvent.setup({ delay: null });
@@ -389,16 +404,7 @@ describe('ServicePage', () => {
     expect(operation).toHaveAccessibleDescription(
       'Operation still needs: credentials in a vault access removed from everyone who left the organisation',
     );
-    expect(
-      within(
-        lifecycle.getByRole('list', { name: 'What Operation still needs' }),
-      )
-        .getAllByRole('listitem')
-        .map(item => item.textContent),
-    ).toEqual([
-      'credentials in a vault',
-      'access removed from everyone who left the organisation',
-    ]);
+    expect(stillNeeds(lifecycle, 'Operation')).toEqual(OPERATION_GAPS);
     expect(
       lifecycle.getByRole('button', { name: 'Move to Design' }),
     ).toBeEnabled();
@@ -441,16 +447,7 @@ describe('ServicePage', () => {
       'Design: ready to move',
     );
     expect(next.queryAllByRole('button')).toHaveLength(0);
-    expect(
-      within(
-        lifecycle.getByRole('list', { name: 'What Operation still needs' }),
-      )
-        .getAllByRole('listitem')
-        .map(item => item.textContent),
-    ).toEqual([
-      'credentials in a vault',
-      'access removed from everyone who left the organisation',
-    ]);
+    expect(stillNeeds(lifecycle, 'Operation')).toEqual(OPERATION_GAPS);
 
     await userEvent.click(screen.getByRole('tab', { name: 'Access' }));
     await screen.findByRole('region', { name: 'Access review' });
