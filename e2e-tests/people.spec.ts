@@ -51,7 +51,7 @@ test('the marketing lead signs in as a person of the demo organisation and the p
   await snap(page, '51-settings-marketing-lead');
 });
 
-test('the catalogue status is for administrators: the guest sees it, the marketing lead does not', async ({
+test("the catalogue status is for administrators: the guest sees it, the marketing lead does not, and finds their team's services", async ({
   page,
   browser,
 }) => {
@@ -79,6 +79,21 @@ test('the catalogue status is for administrators: the guest sees it, the marketi
       lead.getByRole('region', { name: 'Catalogue status' }),
     ).toHaveCount(0);
     await snap(lead, '52-marketing-lead-catalogue');
+
+    // Their own team's services, in one switch: every row is Marketing's.
+    await lead.getByRole('switch', { name: 'Owned by my teams' }).check();
+    await expect(lead).toHaveURL(/ownerGroup=group%3Adefault%2Fmarketing/);
+    const table = lead.getByRole('table', { name: 'Social media services' });
+    await expect(
+      table.getByRole('link', { name: 'Corporate X account' }),
+    ).toHaveCount(0);
+    const owners = () =>
+      table.getByRole('row').locator('td:nth-child(3)').allTextContents();
+    await expect
+      .poll(async () => [...new Set(await owners())])
+      .toEqual(['Marketing']);
+    expect((await owners()).length).toBeGreaterThan(3);
+    await snap(lead, '52a-marketing-lead-own-services');
   } finally {
     await context.close();
   }

@@ -10,16 +10,17 @@ import {
 import CheckBoxIcon from '@mui/icons-material/CheckBox';
 import CheckBoxOutlineBlankIcon from '@mui/icons-material/CheckBoxOutlineBlank';
 import FilterListOffIcon from '@mui/icons-material/FilterListOff';
-import Autocomplete from '@mui/material/Autocomplete';
+import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
+import { useSignedInIdentity } from '../ServiceRequests/useSignedInIdentity';
 import { useEntityOptions } from '../shared/useEntityOptions';
 import { CatalogueView, NO_FILTERS, hasFilters } from './catalogueView';
 
@@ -86,8 +87,11 @@ function OwnerGroupFilter(props: {
 }) {
   const groups = useEntityOptions('Group', { enabled: props.suggest });
   const titles = new Map(groups.map(g => [g.ref, g.title]));
+  // A chosen group reads by its name; the suggestions name the ref too, and match either.
+  const name = (ref: string) => titles.get(ref) ?? ref;
   const label = (ref: string) =>
     titles.has(ref) ? `${titles.get(ref)} (${ref})` : ref;
+  const filterOptions = createFilterOptions<string>({ stringify: label });
   return (
     <Autocomplete
       multiple
@@ -107,7 +111,8 @@ function OwnerGroupFilter(props: {
           ),
         ])
       }
-      getOptionLabel={label}
+      getOptionLabel={name}
+      filterOptions={filterOptions}
       renderOption={(optionProps, option, { selected }) => {
         const { key, ...rest } = optionProps as typeof optionProps & {
           key: string;
@@ -131,10 +136,50 @@ function OwnerGroupFilter(props: {
   );
 }
 
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/**
+ * The services of the signed-in person's own teams, in one switch: on, the owner-group filter
+ * holds exactly their groups. Not shown to someone in no group.
+ */
+function MyTeamsSwitch(props: {
+  value: string[];
+  onChange: (ownerGroup: string[]) => void;
+}) {
+  const { identity } = useSignedInIdentity();
+  const mine = useMemo(
+    () =>
+      [
+        ...new Set(
+          (identity?.ownershipEntityRefs ?? [])
+            .map(lower)
+            .filter(ref => ref.startsWith('group:')),
+        ),
+      ].sort(),
+    [identity],
+  );
+  if (mine.length === 0) return null;
+  const chosen = new Set(props.value.map(lower));
+  const on = chosen.size === mine.length && mine.every(ref => chosen.has(ref));
+  return (
+    <FormControlLabel
+      label="Owned by my teams"
+      control={
+        <Switch
+          checked={on}
+          onChange={event => props.onChange(event.target.checked ? mine : [])}
+          inputProps={{ role: 'switch' }}
+        />
+      }
+    />
+  );
+}
+
 /**
  * The catalogue's filters: text search (applied as the user pauses typing),
- * platform, owner group, stage, risk, access review status, stage compliance,
- * open incidents and leavers with access. The owner groups are suggested from
+ * platform, owner group (or the person's own teams, in one switch), stage, risk,
+ * access review status, stage compliance, open incidents and leavers with
+ * access. The owner groups are suggested from
  * the catalog once `suggestOwners` is set (the page sets it once its list has
  * arrived, so that the list is not kept waiting by the catalog's answer).
  * Rendered again only when its props change.
@@ -239,6 +284,10 @@ export const CatalogueFilters = memo(function CatalogueFiltersInner(props: {
           </option>
         ))}
       </TextField>
+      <MyTeamsSwitch
+        value={view.ownerGroup}
+        onChange={ownerGroup => onChange({ ownerGroup })}
+      />
       <FormControlLabel
         label="Has open incidents"
         control={

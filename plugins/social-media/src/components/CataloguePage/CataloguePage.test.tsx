@@ -334,6 +334,57 @@ describe('CataloguePage', () => {
     expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
   });
 
+  it("shows the person's own teams' services in one switch, and all again when turned off", async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      listServices: async () => list([aService()], 60),
+    });
+    const { currentParams } = renderPlugin('/social-media', api, {
+      identity: {
+        userEntityRef: 'user:default/marketing-lead',
+        ownershipEntityRefs: [
+          'user:default/marketing-lead',
+          'group:default/marketing',
+          'group:default/region-emea',
+        ],
+      },
+    });
+    await screen.findByRole('table', { name: 'Social media services' });
+    const mine = await screen.findByRole('switch', {
+      name: 'Owned by my teams',
+    });
+    await user.click(mine);
+    await waitFor(() =>
+      expect(currentParams().getAll('ownerGroup')).toEqual([
+        'group:default/marketing',
+        'group:default/region-emea',
+      ]),
+    );
+    await waitFor(() =>
+      expect(api.listServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          ownerGroup: ['group:default/marketing', 'group:default/region-emea'],
+        }),
+      ),
+    );
+    expect(mine).toBeChecked();
+    // Another group added by hand: no longer only the person's teams.
+    await user.type(
+      screen.getByRole('combobox', { name: 'Owner group' }),
+      'hr{Enter}',
+    );
+    await waitFor(() => expect(mine).not.toBeChecked());
+    await user.click(mine);
+    await waitFor(() =>
+      expect(currentParams().getAll('ownerGroup')).toEqual([
+        'group:default/marketing',
+        'group:default/region-emea',
+      ]),
+    );
+    await user.click(mine);
+    await waitFor(() => expect(currentParams().toString()).toBe(''));
+  });
+
   it('writes the leavers filter to the URL and asks the backend for it', async () => {
     const user = userEvent.setup({ delay: null });
     const { api, currentParams } = await renderWithRows('/social-media');
