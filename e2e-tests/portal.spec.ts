@@ -103,6 +103,24 @@ test('an IT service owner filters the catalogue and shares the view', async ({
   await expect(
     table.getByRole('link', { name: 'Brand Instagram' }),
   ).toHaveCount(0);
+
+  // An owner group picked with the mouse stays picked when the person clicks elsewhere.
+  await filters.getByRole('combobox', { name: 'Owner group' }).click();
+  await page
+    .getByRole('option', {
+      name: 'Customer Support (group:default/customer-support)',
+    })
+    .click();
+  await page
+    .getByRole('heading', { name: 'Social media service catalogue' })
+    .click();
+  await expect(page).toHaveURL(/ownerGroup=group%3Adefault%2Fcustomer-support/);
+  await expect(
+    table.getByRole('link', { name: 'Customer support X account' }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Corporate X account' }),
+  ).toHaveCount(0);
 });
 
 test('an IT service owner moves a service to its next stage and finds it in the history and the catalog', async ({

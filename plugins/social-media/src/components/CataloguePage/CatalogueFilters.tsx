@@ -21,6 +21,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 import { ACCESS_REVIEW_STATUS_TITLES } from '../shared/guardianship';
 import { useSignedInIdentity } from '../ServiceRequests/useSignedInIdentity';
+import { useTypedTextOnBlur } from '../shared/useTypedTextOnBlur';
 import { useEntityOptions } from '../shared/useEntityOptions';
 import { CatalogueView, NO_FILTERS, hasFilters } from './catalogueView';
 
@@ -92,25 +93,26 @@ function OwnerGroupFilter(props: {
   const label = (ref: string) =>
     titles.has(ref) ? `${titles.get(ref)} (${ref})` : ref;
   const filterOptions = createFilterOptions<string>({ stringify: label });
+  const choose = (next: string[]) =>
+    props.onChange([
+      ...new Set(
+        next
+          .map(ref => normalizeEntityRef(ref, 'group'))
+          .filter((ref): ref is string => Boolean(ref)),
+      ),
+    ]);
+  const typed = useTypedTextOnBlur(text => choose([...props.value, text]));
   return (
     <Autocomplete
       multiple
       freeSolo
-      autoSelect
       disableCloseOnSelect
       size="small"
       limitTags={2}
       options={groups.map(g => g.ref)}
       value={props.value}
-      onChange={(_event, next) =>
-        props.onChange([
-          ...new Set(
-            next
-              .map(ref => normalizeEntityRef(ref, 'group'))
-              .filter((ref): ref is string => Boolean(ref)),
-          ),
-        ])
-      }
+      onChange={(_event, next) => choose(next)}
+      {...typed}
       getOptionLabel={name}
       filterOptions={filterOptions}
       renderOption={(optionProps, option, { selected }) => {
