@@ -174,6 +174,30 @@ describe('the audit log page', () => {
     );
   });
 
+  it('offers the actions by the names the log gives them, and filters by what the trail stores', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({ items: [] }),
+    });
+    renderPlugin('/social-media/audit', api);
+    await screen.findByText('No entries match these filters.');
+    const actions = screen.getByRole('combobox', { name: 'Actions' });
+    await user.type(actions, 'moved');
+    await user.click(await screen.findByRole('option', { name: 'Moved' }));
+    await user.type(actions, 'transfer');
+    // Listed under the kind of record it changes.
+    expect(screen.getByText('Transfers and retirements')).toBeInTheDocument();
+    await user.click(screen.getByRole('option', { name: 'Transfer accepted' }));
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() =>
+      expect(api.listAuditEntries).toHaveBeenLastCalledWith(
+        { actions: ['transition', 'transfer-accept'] },
+        { before: undefined, limit: 50 },
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Moved' })).toBeInTheDocument();
+  });
+
   it('verifies the chain and shows the first broken entry, and what the keyed checkpoints say', async () => {
     const api = mockSocialMediaApi({
       listAuditEntries: async () => ({ items: [] }),

@@ -7,6 +7,7 @@ import type {
 import DownloadIcon from '@mui/icons-material/Download';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import Alert from '@mui/material/Alert';
+import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -32,21 +33,33 @@ import {
 import { describeLoadError } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { summarizeEntry, type ItsmNames } from '../ServicePage/historySummary';
+import {
+  AUDIT_ACTION_CHOICES,
+  auditActionGroup,
+  auditActionTitle,
+} from './auditActionChoices';
 import { summarizeCaseEntry } from './caseEntrySummary';
 import { EntityRefField } from '../ServiceForm/EntityRefField';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
+import { useTypedTextOnBlur } from '../shared/useTypedTextOnBlur';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { wrapBetweenWords } from '../shared/tableText';
 
 const PAGE_SIZE = 50;
+
+// The actions are found by their names and by how the trail stores them.
+const actionFilter = createFilterOptions<string>({
+  stringify: action => `${auditActionTitle(action)} ${action}`,
+});
 
 /** The filter form as typed; turned into an {@link AuditLogFilter} on "Apply". */
 interface FilterForm {
   serviceId: string;
   group: string;
   actor: string;
-  actions: string;
+  /** As stored, e.g. `transition`; chosen by name or typed. */
+  actions: string[];
   from: string;
   to: string;
 }
@@ -55,7 +68,7 @@ const EMPTY_FORM: FilterForm = {
   serviceId: '',
   group: '',
   actor: '',
-  actions: '',
+  actions: [],
   from: '',
   to: '',
 };
@@ -65,10 +78,7 @@ export function toAuditFilter(form: FilterForm): AuditLogFilter {
   if (form.serviceId.trim()) filter.serviceId = form.serviceId.trim();
   if (form.group.trim()) filter.group = form.group.trim();
   if (form.actor.trim()) filter.actor = form.actor.trim();
-  const actions = form.actions
-    .split(',')
-    .map(a => a.trim())
-    .filter(Boolean);
+  const actions = form.actions.map(a => a.trim()).filter(Boolean);
   if (actions.length) filter.actions = actions;
   if (form.from) filter.from = form.from;
   if (form.to) filter.to = form.to;
@@ -271,7 +281,28 @@ export function AuditLogPage() {
     }
   };
 
-  const field = (name: keyof FilterForm, label: string, extra = {}) => (
+  // What is typed by hand may name several actions, separated by commas.
+  const chooseActions = (next: string[]) =>
+    setForm(current => ({
+      ...current,
+      actions: [
+        ...new Set(
+          next
+            .flatMap(value => value.split(','))
+            .map(value => value.trim())
+            .filter(Boolean),
+        ),
+      ],
+    }));
+  const typedAction = useTypedTextOnBlur(text =>
+    chooseActions([...form.actions, text]),
+  );
+
+  const field = (
+    name: 'serviceId' | 'from' | 'to',
+    label: string,
+    extra = {},
+  ) => (
     <TextField
       size="small"
       label={label}
@@ -369,9 +400,24 @@ export function AuditLogPage() {
                 value={form.actor}
                 onChange={actor => setForm(current => ({ ...current, actor }))}
               />
-              {field('actions', 'Actions', {
-                placeholder: 'update, transition',
-              })}
+              <Autocomplete
+                multiple
+                freeSolo
+                disableCloseOnSelect
+                size="small"
+                limitTags={2}
+                options={AUDIT_ACTION_CHOICES.map(c => c.action)}
+                groupBy={auditActionGroup}
+                getOptionLabel={auditActionTitle}
+                filterOptions={actionFilter}
+                value={form.actions}
+                onChange={(_event, next) => chooseActions(next)}
+                {...typedAction}
+                renderInput={params => (
+                  <TextField {...params} label="Actions" />
+                )}
+                sx={{ width: '18rem' }}
+              />
               {field('from', 'From', {
                 type: 'date',
                 InputLabelProps: { shrink: true },

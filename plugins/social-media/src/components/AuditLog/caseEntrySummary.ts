@@ -32,7 +32,8 @@ const text = (value: unknown) =>
 const named = (ref: unknown, defaultKind: 'user' | 'group') =>
   refName(ref, defaultKind, 'nobody named');
 
-const REQUEST_ACTION_TITLES: Record<string, string> = {
+/** A request's steps in the audit trail (its actions less their `request-` prefix), in words. */
+export const REQUEST_ACTION_TITLES: Record<string, string> = {
   create: 'Request drafted',
   submit: 'Request submitted',
   update: 'Request edited',
