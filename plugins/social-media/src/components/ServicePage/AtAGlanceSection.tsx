@@ -1,4 +1,8 @@
-import type { SocialServiceDetails } from '@internal/plugin-social-media-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  socialServiceReviewPermission,
+  type SocialServiceDetails,
+} from '@internal/plugin-social-media-common';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
@@ -56,6 +60,11 @@ export function AtAGlanceSection(props: { service: SocialServiceDetails }) {
   const { risk, accessReview } = service;
   const rating = currentRating(service);
   const reviewStatus = shownReviewStatus(accessReview);
+  // Those who cannot review the access read the reviews there.
+  const { allowed: mayReview } = usePermission({
+    permission: socialServiceReviewPermission,
+    resourceRef: service.id,
+  });
   return (
     <Section title="At a glance">
       <Facts
@@ -92,7 +101,10 @@ export function AtAGlanceSection(props: { service: SocialServiceDetails }) {
           {
             label: 'Access review',
             value: (
-              <WithLink tab="access" label="Review access">
+              <WithLink
+                tab="access"
+                label={mayReview ? 'Review access' : 'See the access reviews'}
+              >
                 <Typography
                   component="span"
                   variant="body2"

@@ -443,6 +443,9 @@ describe('ServicePage', () => {
     const next = within(
       lifecycle.getByRole('list', { name: 'Next transitions' }),
     );
+    expect(
+      await screen.findByRole('link', { name: 'See the access reviews' }),
+    ).toHaveAttribute('href', expect.stringContaining('tab=access'));
     expect(await next.findByText('Design')).toHaveTextContent(
       'Design: ready to move',
     );
