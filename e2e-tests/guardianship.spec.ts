@@ -64,6 +64,27 @@ test('an IT service owner turns MFA off and sees the rating rise, with the reaso
       .getByRole('table', { name: 'Social media services' })
       .getByRole('link', { name: 'Corporate X account' }),
   ).toBeVisible();
+
+  // The scorecard on its catalog entity page follows: Tech Insights reads the facts again shortly
+  // after the change (2 seconds in these tests, a minute by default).
+  await expect(async () => {
+    await page.goto('/catalog/default/component/corporate-x-account');
+    const scorecard = page.getByRole('region', { name: 'Scorecard' });
+    await expect(
+      scorecard.getByRole('listitem', { name: 'MFA on: not passed' }),
+    ).toBeVisible({ timeout: 5_000 });
+    await expect(
+      scorecard.getByRole('listitem', {
+        name: 'Risk rating not high or critical: not passed',
+      }),
+    ).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+  await expect(
+    page
+      .getByRole('region', { name: 'Scorecard' })
+      .getByRole('listitem', { name: 'No shared login: passed' }),
+  ).toBeVisible();
+  await snap(page, '22a-entity-scorecard');
 });
 
 test('a service owner attests an access review and removes someone who left', async ({

@@ -179,7 +179,9 @@ test('an IT service owner moves a service to its next stage and finds it in the 
     });
   }).toPass({ timeout: 90_000, intervals: [2_000] });
   await expect(
-    page.getByRole('link', { name: 'Open in the social media catalogue' }),
+    page
+      .getByRole('region', { name: 'Social media service' })
+      .getByRole('link', { name: 'Open in the social media catalogue' }),
   ).toBeVisible();
   await snap(page, '09-catalog-entity-card');
 });

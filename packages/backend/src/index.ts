@@ -57,6 +57,16 @@ backend.add(
 // The social-media:request:create action: a template files a service request as its user.
 backend.add(import('@internal/plugin-scaffolder-backend-module-social-media'));
 
+// Scorecards: Tech Insights collects facts on the catalog's entities (the catalogue's guardianship
+// facts among them) and runs checks on them with its JSON rules engine (techInsights in app-config).
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@internal/plugin-tech-insights-backend-module-social-media'),
+);
+
 // The catalogue's actions as MCP tools for AI assistants, at /api/mcp-actions/v1, in the name of
 // the person whose token the assistant sends (backend.actions.pluginSources: which plugins' actions).
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -6,6 +6,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { SOCIAL_MEDIA_ANNOTATIONS } from '@internal/plugin-social-media-common';
+import { fetchApiRef } from '@backstage/frontend-plugin-api';
 import { screen, within } from '@testing-library/react';
 import {
   aService,
@@ -183,6 +184,57 @@ describe('social-media frontend plugin', () => {
       expect(
         await screen.findByTestId('empty-entity-page'),
       ).toBeInTheDocument();
+    });
+  });
+
+  describe('scorecard card', () => {
+    const scorecard = socialMediaPlugin.getExtension(
+      'entity-card:social-media/scorecard',
+    );
+    const techInsights = {
+      fetch: async () =>
+        new Response(
+          JSON.stringify([
+            {
+              result: true,
+              check: { id: 'mfa', name: 'MFA on', description: 'MFA.' },
+            },
+          ]),
+          { status: 200, headers: { 'Content-Type': 'application/json' } },
+        ),
+    };
+
+    it('is off until the portal enables it (it needs Tech Insights)', async () => {
+      renderTestApp({
+        extensions: [
+          createTestEntityPage({ entity: socialMediaEntity }),
+          scorecard,
+        ],
+        mountedRoutes,
+        apis: [[fetchApiRef, techInsights]],
+      });
+      expect(
+        await screen.findByTestId('empty-entity-page'),
+      ).toBeInTheDocument();
+    });
+
+    it('shows the checks on social media components once enabled', async () => {
+      renderTestApp({
+        extensions: [
+          createTestEntityPage({ entity: socialMediaEntity }),
+          scorecard,
+        ],
+        config: {
+          app: { extensions: ['entity-card:social-media/scorecard'] },
+          backend: { baseUrl: 'http://localhost:7007' },
+        },
+        mountedRoutes,
+        apis: [[fetchApiRef, techInsights]],
+      });
+      const card = await screen.findByRole('region', { name: 'Scorecard' });
+      expect(
+        await within(card).findByText('1 of 1 checks passed'),
+      ).toBeVisible();
     });
   });
 });

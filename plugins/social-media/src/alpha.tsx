@@ -68,6 +68,23 @@ const socialMediaEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The Tech Insights scorecard of a social media service on its entity page. Off until the portal
+ * runs the Tech Insights backend: enable `entity-card:social-media/scorecard` in `app.extensions`.
+ */
+const socialMediaScorecardCard = EntityCardBlueprint.make({
+  name: 'scorecard',
+  disabled: true,
+  params: {
+    type: 'content',
+    filter: socialMediaServiceFilter,
+    loader: () =>
+      import('./components/EntityScorecard').then(m => (
+        <m.EntityScorecardCard />
+      )),
+  },
+});
+
 /** "Social media" tab on entities that stand for social media services. */
 const socialMediaEntityContent = EntityContentBlueprint.make({
   name: 'social-media',
@@ -108,6 +125,7 @@ export default createFrontendPlugin({
     socialMediaApi,
     socialMediaPage,
     socialMediaEntityCard,
+    socialMediaScorecardCard,
     socialMediaEntityContent,
   ],
 });

@@ -9,6 +9,7 @@ export {
   SocialMediaPage,
   EntitySocialMediaCard,
   EntitySocialMediaContent,
+  EntityScorecardCard,
 } from './plugin';
 export {
   rootRouteRef,

@@ -103,3 +103,20 @@ export const EntitySocialMediaContent = socialMediaPlugin.provide(
     },
   }),
 );
+
+/**
+ * Entity card (legacy frontend system): the entity's Tech Insights scorecard, the social media
+ * guardianship checks beside the portal's other checks. For portals that run the Tech Insights
+ * backend; show it where `isSocialMediaService(entity)` holds (or on any entity).
+ *
+ * @public
+ */
+export const EntityScorecardCard = socialMediaPlugin.provide(
+  createComponentExtension({
+    name: 'EntityScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityScorecard').then(m => m.EntityScorecardCard),
+    },
+  }),
+);

@@ -115,3 +115,17 @@ export const socialMediaChecks: SocialMediaCheck[] = [
     ['high', 'critical'],
   ),
 ];
+
+/**
+ * The checks as `techInsights.factChecker.checks` takes them: an object keyed by check id.
+ *
+ * @public
+ */
+export function socialMediaChecksConfig(): Record<
+  string,
+  Omit<SocialMediaCheck, 'id'>
+> {
+  return Object.fromEntries(
+    socialMediaChecks.map(({ id, ...rest }) => [id, rest]),
+  );
+}

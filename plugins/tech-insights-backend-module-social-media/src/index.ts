@@ -13,5 +13,6 @@ export {
 export {
   ACCESS_REVIEW_MAX_DAYS,
   socialMediaChecks,
+  socialMediaChecksConfig,
   type SocialMediaCheck,
 } from './checks';

@@ -1,65 +1,42 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-// The retriever is tested against the real social-media backend it reads from.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import socialMediaPlugin from '@internal/plugin-social-media-backend';
-import { fakeTechInsightsPlugin } from './__testUtils__/fakeTechInsights';
 import {
-  CATALOG,
   insertServices,
   NOW,
   socialMediaTestDatabases,
 } from './__testUtils__/socialMediaBackend';
-import techInsightsModuleSocialMedia from '.';
+import { startWithTechInsights } from './__testUtils__/techInsightsBackend';
 import {
   createSocialMediaFactRetriever,
   SOCIAL_MEDIA_FACT_RETRIEVER_ID,
+  socialMediaFactRetriever,
 } from './socialMediaFactRetriever';
 
 jest.setTimeout(60_000);
 
 const databases = socialMediaTestDatabases();
 
+// Run by the real Tech Insights backend, which stores what the retriever returns and serves it.
 describe.each(databases.eachSupportedId())(
   'the social media fact retriever on %s',
   databaseId => {
-    async function start(
-      permission:
-        | AuthorizeResult.ALLOW
-        | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-    ) {
-      const knex = await databases.init(databaseId);
-      const techInsights = fakeTechInsightsPlugin();
-      await startTestBackend({
-        features: [
-          techInsights.plugin,
-          techInsightsModuleSocialMedia,
-          socialMediaPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.permissions.factory({ result: permission }),
-          catalogServiceMock.factory({ entities: CATALOG }),
-        ],
+    const start = (options: Parameters<typeof startWithTechInsights>[2] = {}) =>
+      startWithTechInsights(databases, databaseId, {
+        retriever: createSocialMediaFactRetriever({ now: () => NOW }),
+        ...options,
       });
-      const context = techInsights.seen.context!;
-      const retriever = createSocialMediaFactRetriever({ now: () => NOW });
-      return { knex, run: () => retriever.handler(context) };
-    }
 
     it('gives each social media Component its guardianship facts', async () => {
-      const { knex, run } = await start();
+      const { knex, collectFacts, latestFacts } = await start();
       await insertServices(knex);
 
-      const facts = await run();
-      const byRef = Object.fromEntries(
-        facts.map(f => [
-          `${f.entity.kind}:${f.entity.namespace}/${f.entity.name}`,
-          f.facts,
-        ]),
-      );
-      expect(byRef).toEqual({
-        'component:default/guarded': {
+      await collectFacts();
+      expect({
+        guarded: await latestFacts('guarded'),
+        exposed: await latestFacts('exposed'),
+        fresh: await latestFacts('fresh'),
+      }).toEqual({
+        guarded: {
           mfaEnabled: true,
           credentialsInVault: true,
           sharedLogin: false,
@@ -71,7 +48,7 @@ describe.each(databases.eachSupportedId())(
           riskRating: 'low',
           riskScore: 2,
         },
-        'component:default/exposed': {
+        exposed: {
           mfaEnabled: false,
           credentialsInVault: false,
           sharedLogin: true,
@@ -83,7 +60,7 @@ describe.each(databases.eachSupportedId())(
           riskRating: 'high',
           riskScore: 9,
         },
-        'component:default/fresh': {
+        fresh: {
           mfaEnabled: false,
           credentialsInVault: false,
           sharedLogin: false,
@@ -99,7 +76,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('reads a large catalogue a page at a time', async () => {
-      const { knex, run } = await start();
+      const { knex, techInsightsKnex, collectFacts } = await start();
       const rows = Array.from({ length: 450 }, (_, i) => {
         const id = `svc-${String(i).padStart(3, '0')}`;
         return {
@@ -118,16 +95,26 @@ describe.each(databases.eachSupportedId())(
       for (let i = 0; i < rows.length; i += 100) {
         await knex('social_services').insert(rows.slice(i, i + 100));
       }
-      const facts = await run();
-      expect(new Set(facts.map(f => f.entity.name)).size).toBe(450);
+      await collectFacts();
+      const [{ entities }] = await techInsightsKnex('facts')
+        .where({ id: SOCIAL_MEDIA_FACT_RETRIEVER_ID })
+        .countDistinct({ entities: 'entity' });
+      expect(Number(entities)).toBe(450);
     });
 
     it('fails with a clear error, and no token, when the backend refuses', async () => {
-      const { run } = await start(AuthorizeResult.DENY);
-      const error = await run().then(
-        () => undefined,
-        e => e as Error,
+      const logger = mockServices.logger.mock();
+      const { collectFacts } = await start({
+        permission: AuthorizeResult.DENY,
+        logger,
+      });
+      await collectFacts();
+      const failure = logger.error.mock.calls.find(
+        ([message]) =>
+          message ===
+          `Failed to retrieve facts for retriever ${SOCIAL_MEDIA_FACT_RETRIEVER_ID}`,
       );
+      const error = failure?.[1] as unknown as Error | undefined;
       expect(error?.message).toMatch(
         /^Could not read the guardianship facts of the social media services \(GET \/guardianship\/facts\?limit=200&offset=0 of the social-media backend\): it answered 403 Forbidden, You are not allowed to read the social media service catalogue$/,
       );
@@ -139,17 +126,14 @@ describe.each(databases.eachSupportedId())(
 );
 
 describe('the registered fact retriever', () => {
-  it('describes every fact it publishes, for social media Components only', async () => {
-    const { plugin, seen } = fakeTechInsightsPlugin();
-    await startTestBackend({
-      features: [plugin, techInsightsModuleSocialMedia],
-    });
-    const retriever = seen.retrievers[SOCIAL_MEDIA_FACT_RETRIEVER_ID];
-    expect(retriever.entityFilter).toEqual({
+  it('is for social media Components only and describes every fact it publishes', () => {
+    expect(socialMediaFactRetriever.entityFilter).toEqual({
       kind: 'component',
       'spec.type': 'social-media',
     });
-    for (const [name, fact] of Object.entries(retriever.schema)) {
+    for (const [name, fact] of Object.entries(
+      socialMediaFactRetriever.schema,
+    )) {
       expect([name, fact.description.length > 20]).toEqual([name, true]);
     }
   });

@@ -6,18 +6,10 @@ import {
   toCsdmLifecycle,
   topRiskReasons,
 } from '@internal/plugin-social-media-common';
-import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import CardActions from '@mui/material/CardActions';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
-import Divider from '@mui/material/Divider';
 import Link from '@mui/material/Link';
 import LinearProgress from '@mui/material/LinearProgress';
-import type { ReactNode } from 'react';
-import { Link as RouterLink } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { socialMediaApiRef } from '../../api';
 import { serviceRouteRef } from '../../routes';
@@ -31,41 +23,10 @@ import {
   describeReason,
 } from '../shared/guardianship';
 import { Facts, NotSet } from '../shared/Section';
+import { EntityCardFrame } from './EntityCardFrame';
 import { serviceIdOf } from './isSocialMediaService';
 
 const TITLE = 'Social media service';
-
-function CardFrame(props: { children: ReactNode; link?: string }) {
-  return (
-    <Card
-      component="section"
-      aria-label={TITLE}
-      sx={{ height: '100%', display: 'flex', flexDirection: 'column' }}
-    >
-      <CardHeader
-        title={TITLE}
-        titleTypographyProps={{ component: 'h2', variant: 'h5' }}
-      />
-      <Divider />
-      <CardContent sx={{ flex: 1 }}>{props.children}</CardContent>
-      {props.link && (
-        <>
-          <Divider />
-          <CardActions sx={{ justifyContent: 'flex-end', px: 2 }}>
-            <Link
-              component={RouterLink}
-              to={props.link}
-              sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
-            >
-              Open in the social media catalogue
-              <ArrowForwardIcon fontSize="small" aria-hidden />
-            </Link>
-          </CardActions>
-        </>
-      )}
-    </Card>
-  );
-}
 
 /** How many open incidents the card names; the service page lists them all. */
 const SHOWN_INCIDENTS = 3;
@@ -123,12 +84,12 @@ export function EntitySocialMediaCard() {
 
   if (!id) {
     return (
-      <CardFrame>
+      <EntityCardFrame title={TITLE}>
         <Alert severity="info">
           This entity has no {SOCIAL_MEDIA_ANNOTATIONS.serviceId} annotation, so
           it is not linked to a service in the social media catalogue.
         </Alert>
-      </CardFrame>
+      </EntityCardFrame>
     );
   }
 
@@ -223,5 +184,9 @@ export function EntitySocialMediaCard() {
     );
   }
 
-  return <CardFrame link={serviceLink({ id })}>{body}</CardFrame>;
+  return (
+    <EntityCardFrame title={TITLE} link={serviceLink({ id })}>
+      {body}
+    </EntityCardFrame>
+  );
 }
