@@ -191,6 +191,16 @@ export interface PageInBrowserResult {
   /** Ours divided by the catalog's (aim: at most 0.5). */
   oursPerCatalog?: { p50: number; p95: number };
   /**
+   * The same cold navigations by the page's own clock: from the start of navigation until the
+   * animation frame that first shows the row, in ms (Playwright sees it when its polling next gets
+   * the page's main thread).
+   */
+  painted?: {
+    ours: Summary;
+    catalog: Summary;
+    oursPerCatalog: { p50: number; p95: number };
+  };
+  /**
    * The same pages reached from another page of the running portal (`from`), the app's start
    * not counted: from the change of address until the first row is visible, in ms.
    */

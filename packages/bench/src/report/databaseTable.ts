@@ -468,6 +468,25 @@ function printPageInBrowser(p: PageInBrowserResult): string[] {
         p.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
     )})`,
   );
+  if (p.painted) {
+    out.push(
+      `    the same navigations by the page's own clock, until the frame that first shows the row:`,
+      ...latencyLines([
+        [`ours      ${p.urls.ours}`, p.painted.ours],
+        [
+          `catalog   ${decodeURIComponent(p.urls.catalog)}`.slice(0, 45),
+          p.painted.catalog,
+        ],
+      ]),
+      `${ratioLine(
+        'ratio ours/catalog (aim <= 0.5)',
+        p.painted.oursPerCatalog,
+      )}  (aim ${met(
+        p.painted.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
+          p.painted.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
+      )})`,
+    );
+  }
   if (p.inApp) {
     out.push(
       `    from another page of the portal (${p.inApp.from}, the app already started), the address changed as a link changes it:`,

@@ -199,6 +199,15 @@ function catalogSummary(results: DatabaseResult[]): string[] {
             p.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
               p.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
           )})${
+            p.painted
+              ? `; by the page's own clock ${p.painted.oursPerCatalog.p50.toFixed(
+                  2,
+                )}x/${p.painted.oursPerCatalog.p95.toFixed(2)}x (aim ${met(
+                  p.painted.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
+                    p.painted.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
+                )})`
+              : ''
+          }${
             p.inApp
               ? `; from another page ${p.inApp.oursPerCatalog.p50.toFixed(
                   2,
