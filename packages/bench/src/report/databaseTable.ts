@@ -438,6 +438,31 @@ function printAudit(audit: AuditResult): string[] {
   return out;
 }
 
+/** Both pages' times and their ratio against the aim, as the table shows each comparison. */
+function pageComparisonLines(
+  urls: PageInBrowserResult['urls'],
+  times: {
+    ours: Summary;
+    catalog: Summary;
+    oursPerCatalog: { p50: number; p95: number };
+  },
+): string[] {
+  const ratio = times.oursPerCatalog;
+  return [
+    ...latencyLines([
+      [`ours      ${urls.ours}`, times.ours],
+      [
+        `catalog   ${decodeURIComponent(urls.catalog)}`.slice(0, 45),
+        times.catalog,
+      ],
+    ]),
+    `${ratioLine('ratio ours/catalog (aim <= 0.5)', ratio)}  (aim ${met(
+      ratio.p50 <= PAGE_IN_BROWSER.aimShare &&
+        ratio.p95 <= PAGE_IN_BROWSER.aimShare,
+    )})`,
+  ];
+}
+
 function printPageInBrowser(p: PageInBrowserResult): string[] {
   const out = [
     `  the page in Chromium${
@@ -453,57 +478,22 @@ function printPageInBrowser(p: PageInBrowserResult): string[] {
     return out;
   }
   out.push(
-    ...latencyLines([
-      [`ours      ${p.urls.ours}`, p.ours],
-      [
-        `catalog   ${decodeURIComponent(p.urls.catalog)}`.slice(0, 45),
-        p.catalog,
-      ],
-    ]),
-    `${ratioLine(
-      'ratio ours/catalog (aim <= 0.5)',
-      p.oursPerCatalog,
-    )}  (aim ${met(
-      p.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
-        p.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
-    )})`,
+    ...pageComparisonLines(p.urls, {
+      ours: p.ours,
+      catalog: p.catalog,
+      oursPerCatalog: p.oursPerCatalog,
+    }),
   );
   if (p.painted) {
     out.push(
       `    the same navigations by the page's own clock, until the frame that first shows the row:`,
-      ...latencyLines([
-        [`ours      ${p.urls.ours}`, p.painted.ours],
-        [
-          `catalog   ${decodeURIComponent(p.urls.catalog)}`.slice(0, 45),
-          p.painted.catalog,
-        ],
-      ]),
-      `${ratioLine(
-        'ratio ours/catalog (aim <= 0.5)',
-        p.painted.oursPerCatalog,
-      )}  (aim ${met(
-        p.painted.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
-          p.painted.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
-      )})`,
+      ...pageComparisonLines(p.urls, p.painted),
     );
   }
   if (p.inApp) {
     out.push(
       `    from another page of the portal (${p.inApp.from}, the app already started), the address changed as a link changes it:`,
-      ...latencyLines([
-        [`ours      ${p.urls.ours}`, p.inApp.ours],
-        [
-          `catalog   ${decodeURIComponent(p.urls.catalog)}`.slice(0, 45),
-          p.inApp.catalog,
-        ],
-      ]),
-      `${ratioLine(
-        'ratio ours/catalog (aim <= 0.5)',
-        p.inApp.oursPerCatalog,
-      )}  (aim ${met(
-        p.inApp.oursPerCatalog.p50 <= PAGE_IN_BROWSER.aimShare &&
-          p.inApp.oursPerCatalog.p95 <= PAGE_IN_BROWSER.aimShare,
-      )})`,
+      ...pageComparisonLines(p.urls, p.inApp),
     );
   }
   if (p.shown) {
