@@ -635,16 +635,25 @@ function installPlugins(dir, packed, steps) {
       );
     });
     log(`yarn --cwd ${workspace} add ${tarballs.join(' ')}`);
-    runOrThrow(
-      yarn[0],
-      [...yarn.slice(1), '--cwd', workspace, 'add', ...tarballs],
-      {
-        cwd: dir,
-        env,
-        timeout: LIMITS.install,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
+    const add = () =>
+      runOrThrow(
+        yarn[0],
+        [...yarn.slice(1), '--cwd', workspace, 'add', ...tarballs],
+        {
+          cwd: dir,
+          env,
+          timeout: LIMITS.install,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
+    // The fresh portal resolves its packages anew, from the registry: one failed fetch there
+    // is tried again once (as an administrator would), and the first error is kept in the log.
+    try {
+      add();
+    } catch (error) {
+      log(`the install failed once, trying again: ${error.message}`);
+      add();
+    }
   }
 
   const indexFile = path.join(dir, 'packages', 'backend', 'src', 'index.ts');

@@ -72,15 +72,37 @@ export function yarnEnvironment() {
   return env;
 }
 
-export function runOrThrow(command, args, options) {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+/**
+ * Runs a command to its end and throws when it fails. A command whose stdout the caller sends
+ * nowhere (`stdio: ['ignore', 'ignore', ...]`) still has it kept, so that the error names the
+ * command's last lines: Yarn prints its errors there, not on stderr.
+ */
+export function runOrThrow(command, args, options = {}) {
+  const quietStdout =
+    Array.isArray(options.stdio) && options.stdio[1] === 'ignore';
+  const stdio = quietStdout
+    ? [options.stdio[0], 'pipe', options.stdio[2]]
+    : options.stdio ?? 'inherit';
+  const result = spawnSync(command, args, {
+    ...options,
+    stdio,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) {
+    const tail = quietStdout ? lastLines(result.stdout, 12) : '';
     throw new Error(
       `${path.basename(args[0] ?? command)} ${args.slice(1).join(' ')} ` +
-        `failed (${result.signal ?? `exit code ${result.status}`})`,
+        `failed (${result.signal ?? `exit code ${result.status}`})${
+          tail ? `; its last lines:\n${tail}` : ''
+        }`,
     );
   }
+}
+
+function lastLines(text, count) {
+  return (text ?? '').trimEnd().split('\n').slice(-count).join('\n');
 }
 
 export function freePort() {

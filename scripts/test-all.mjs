@@ -108,27 +108,57 @@ const steps = [
 function jestCounts(file) {
   if (!fs.existsSync(file)) return undefined;
   const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const failures = [];
+  for (const suite of json.testResults ?? []) {
+    const file = path.relative(root, suite.name);
+    const failedTests = (suite.assertionResults ?? []).filter(
+      test => test.status === 'failed',
+    );
+    for (const test of failedTests) failures.push(`${file}: ${test.fullName}`);
+    if (suite.status === 'failed' && failedTests.length === 0) {
+      failures.push(`${file}: ${firstLine(suite.message)}`);
+    }
+  }
   return {
     passed: json.numPassedTests,
     failed: json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0),
     skipped: json.numPendingTests + json.numTodoTests,
+    failures,
   };
 }
 
 function checkCounts(file) {
   if (!fs.existsSync(file)) return undefined;
-  const { passed, failed } = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return { passed, failed, skipped: 0 };
+  const { passed, failed, failures } = JSON.parse(
+    fs.readFileSync(file, 'utf8'),
+  );
+  return { passed, failed, skipped: 0, failures };
 }
 
 function playwrightCounts(file) {
   if (!fs.existsSync(file)) return undefined;
-  const { stats } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { stats, suites } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const failures = [];
+  const visit = suite => {
+    for (const spec of suite.specs ?? []) {
+      if (!spec.ok) failures.push(`${spec.file}:${spec.line} ${spec.title}`);
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of suites ?? []) visit(suite);
   return {
     passed: stats.expected + stats.flaky,
     failed: stats.unexpected,
     skipped: stats.skipped,
+    failures,
   };
+}
+
+function firstLine(text) {
+  // Jest's messages carry terminal colours.
+  // eslint-disable-next-line no-control-regex
+  const plain = (text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  return plain.trim().split('\n')[0] ?? '';
 }
 
 const outcomes = [];
@@ -180,6 +210,17 @@ for (const { step, ok, seconds, counts } of outcomes) {
   process.stdout.write(
     `  ${ok ? 'ok  ' : 'FAIL'}  ${step.title}${detail}  ${seconds}s\n`,
   );
+  // What failed, in the summary's few lines: a CI log may keep only its end.
+  const failures = ok ? [] : counts?.failures ?? [];
+  for (const failure of failures.slice(0, 5)) {
+    const lines = failure.slice(0, 1500).trimEnd().split('\n').slice(0, 14);
+    process.stdout.write(
+      `${lines.map(line => `          ${line}`).join('\n')}\n`,
+    );
+  }
+  if (failures.length > 5) {
+    process.stdout.write(`          ... and ${failures.length - 5} more\n`);
+  }
   if (counts) {
     passed += counts.passed;
     failed += counts.failed;
