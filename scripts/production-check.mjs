@@ -230,6 +230,21 @@ async function main() {
         errors.length ? ` (${errors[0].slice(0, 300)})` : ''
       }`,
     );
+
+    // A deployment stops the backend with SIGTERM and kills it after a grace period
+    // (Kubernetes: 30 s by default); the events bus's waits must not hold it open that long.
+    const stopped = await backend.stop();
+    backend = undefined;
+    check(
+      !stopped.killed,
+      `the backend exits on SIGTERM within ${
+        LIMITS.shutdown / 1000
+      } s, well inside a deployment's grace period (${
+        stopped.killed
+          ? 'it was still running and was killed'
+          : `${stopped.seconds.toFixed(1)} s`
+      })`,
+    );
   } finally {
     await timed('stop and clean up', run.cleanUp);
   }

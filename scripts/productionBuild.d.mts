@@ -25,7 +25,8 @@ export interface BuiltBackend {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   logFile: string;
   readonly alive: boolean;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after LIMITS.shutdown: how long it took and whether it was killed. */
+  stop(): Promise<{ seconds: number; killed: boolean }>;
 }
 
 export declare function yarnCommand(): string[];

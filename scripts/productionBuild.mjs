@@ -29,8 +29,8 @@ export const LIMITS = {
   install: 10 * 60_000,
   readiness: 180_000,
   request: 15_000,
-  // A production backend lets in-flight requests finish on SIGTERM, its own event-bus long polls
-  // among them (up to 55 s); the scripts do not wait for those.
+  // A production backend lets in-flight requests finish on SIGTERM, its own waits on the events
+  // bus among them (5 s with app-config.production.yaml, 55 s by Backstage's default).
   shutdown: 10_000,
 };
 
@@ -298,8 +298,14 @@ export function startBuiltBackend({ dir, env, logFile, configs, log }) {
     get alive() {
       return child.exitCode === null && child.signalCode === null;
     },
+    /**
+     * SIGTERM, as a deployment stops it; SIGKILL when it has not exited within
+     * LIMITS.shutdown. Resolves to how long it took and whether it had to be killed.
+     */
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        return { seconds: 0, killed: false };
+      }
       const stopping = Date.now();
       child.kill('SIGTERM');
       if (!(await exitsWithin(exited, LIMITS.shutdown))) {
@@ -310,13 +316,11 @@ export function startBuiltBackend({ dir, env, logFile, configs, log }) {
         );
         child.kill('SIGKILL');
         await exited;
-      } else {
-        log(
-          `the backend stopped ${((Date.now() - stopping) / 1000).toFixed(
-            1,
-          )} s after SIGTERM`,
-        );
+        return { seconds: (Date.now() - stopping) / 1000, killed: true };
       }
+      const seconds = (Date.now() - stopping) / 1000;
+      log(`the backend stopped ${seconds.toFixed(1)} s after SIGTERM`);
+      return { seconds, killed: false };
     },
   };
 }

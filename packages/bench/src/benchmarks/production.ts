@@ -311,7 +311,11 @@ async function checkAfterLoad(
 
 /** A built backend of the benchmark, stopped on every exit path. */
 function trackBackend(backend: BuiltBackend): BuiltBackend {
-  const server = { stop: () => backend.stop() };
+  const server = {
+    stop: async () => {
+      await backend.stop();
+    },
+  };
   scratchServers.add(server);
   backend.exited.then(() => scratchServers.delete(server));
   process.on('exit', () => {
