@@ -154,11 +154,15 @@ function playwrightCounts(file) {
   };
 }
 
+/** The first line that says something, without terminal colours and Jest's own heading. */
 function firstLine(text) {
-  // Jest's messages carry terminal colours.
   // eslint-disable-next-line no-control-regex
   const plain = (text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-  return plain.trim().split('\n')[0] ?? '';
+  const lines = plain
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line && !/^● Test suite failed to run$/.test(line));
+  return lines[0] ?? '';
 }
 
 const outcomes = [];
