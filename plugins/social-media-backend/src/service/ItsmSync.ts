@@ -486,7 +486,17 @@ export async function linkIncidents(
   const plan = planIncidentWrites(newest, stored, options);
   const fresh = plan.fresh.filter(i => existing.has(i.serviceId));
   await unit.incidents.removeIncidents(connectorId, plan.removed);
-  await unit.incidents.upsertIncidents(connectorId, fresh, unit.at);
+  // Copies no service held when looked up are inserted; held ones are replaced.
+  const held = (record: IncidentRecord) =>
+    stored.get(record.externalId)?.some(c => c.serviceId === record.serviceId);
+  await unit.incidents.writeIncidents(
+    connectorId,
+    {
+      added: fresh.filter(record => !held(record)),
+      changed: fresh.filter(held),
+    },
+    unit.at,
+  );
   // Older copies change nothing, but they were seen: a full sync must not remove them.
   await unit.incidents.markSeen(
     connectorId,

@@ -50,7 +50,11 @@ describe.each(ids)('DatabaseIncidentStore on %s', databaseId => {
   const write = (incidents: IncidentRecord[], seenAt: string) =>
     socialMedia.writes.run('test', async unit => {
       await unit.lock('brand');
-      await unit.incidents.upsertIncidents('servicenow', incidents, seenAt);
+      await unit.incidents.writeIncidents(
+        'servicenow',
+        { added: incidents, changed: [] },
+        seenAt,
+      );
     });
 
   it('counts open and recent security incidents per service', async () => {
@@ -101,6 +105,41 @@ describe.each(ids)('DatabaseIncidentStore on %s', databaseId => {
       stored.category!.length,
     ]).toEqual([64, 64, 64, 128]);
     expect(stored.state).toMatch(/^Awaiting third-party vendor .*…$/);
+  });
+
+  it('stores a copy written as new that another writer stored since the lookup, and keeps the unit of work going', async () => {
+    await write(
+      [incident('1'), incident('2', { title: 'Reported from the portal' })],
+      '2026-11-20T10:00:00.000Z',
+    );
+    // The sync looked up before the copy of 2 was stored: it writes both of its copies as new.
+    await socialMedia.writes.run('test', async unit => {
+      await unit.lock('brand');
+      await unit.incidents.writeIncidents(
+        'servicenow',
+        {
+          added: [
+            incident('2', { state: 'Resolved', title: 'Post went out twice' }),
+            incident('3'),
+          ],
+          changed: [incident('1', { state: 'In Progress' })],
+        },
+        '2026-11-20T11:00:00.000Z',
+      );
+      // Still usable after the insert was refused: the cursor is stored in the same unit.
+      await unit.incidents.saveCursor('servicenow', 'after-3', 'mappings');
+    });
+    const listed = await socialMedia.stores.incidents.listIncidents('brand', {
+      includeResolved: true,
+    });
+    expect(listed.map(i => [i.externalId, i.state, i.title]).sort()).toEqual([
+      ['1', 'In Progress', 'Post went out twice'],
+      ['2', 'Resolved', 'Post went out twice'],
+      ['3', 'New', 'Post went out twice'],
+    ]);
+    expect(
+      (await socialMedia.stores.incidents.getSyncState('servicenow')).cursor,
+    ).toBe('after-3');
   });
 
   it('lists open incidents first, newest first, and resolved ones on request', async () => {

@@ -49,9 +49,57 @@ type IncidentRow = {
   url: string;
 };
 
+/**
+ * The columns each incident's row brings, in the order PostgreSQL's statement reads them from a
+ * JSON array (the connector and the time seen are bound once for all), with the casts from text.
+ */
+const POSTGRES_ROW_COLUMNS = [
+  'service_id',
+  'external_id',
+  'number',
+  'title',
+  'priority',
+  'state',
+  'category',
+  'is_open',
+  'opened_at',
+  'resolved_at',
+  'updated_at',
+  'url',
+  'version',
+  'fingerprint',
+] as const;
+const POSTGRES_CASTS: Record<string, string> = {
+  is_open: 'boolean',
+  version: 'bigint',
+};
+
+/** Incidents written by one statement on PostgreSQL. */
+const POSTGRES_CHUNK = 1000;
+
 /** Text cut to a column's length, marked as cut. */
 function fit(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The columns of an incident's row that come from the incident itself. */
+function storedColumns(r: IncidentRecord) {
+  return {
+    external_id: r.externalId,
+    // Vendors' labels are free text; they are kept within their columns, not refused.
+    number: fit(r.number, 64),
+    title: r.title,
+    priority: fit(r.priority, 64),
+    state: fit(r.state, 64),
+    category: r.category ? fit(r.category, 128) : null,
+    is_open: isOpenIncident(r),
+    opened_at: r.openedAt,
+    resolved_at: r.resolvedAt ?? null,
+    updated_at: r.updatedAt,
+    url: r.url,
+    version: r.version ?? null,
+    fingerprint: incidentFingerprint(r),
+  };
 }
 
 /** An incident row as the API shows it. */
@@ -286,35 +334,89 @@ export class DatabaseIncidentStore implements IncidentWrites {
     return stored;
   }
 
-  async upsertIncidents(
+  async writeIncidents(
     connectorId: string,
-    incidents: IncidentRecord[],
+    copies: { added: IncidentRecord[]; changed: IncidentRecord[] },
     seenAt: string,
   ): Promise<void> {
-    const rows = incidents.map(r => ({
+    if (isPostgres(this.db)) {
+      await this.writeOnPostgres(connectorId, copies, seenAt);
+      return;
+    }
+    const rows = [...copies.added, ...copies.changed].map(r => ({
       service_id: r.serviceId,
       connector_id: connectorId,
-      external_id: r.externalId,
-      // Vendors' labels are free text; they are kept within their columns, not refused.
-      number: fit(r.number, 64),
-      title: r.title,
-      priority: fit(r.priority, 64),
-      state: fit(r.state, 64),
-      category: r.category ? fit(r.category, 128) : null,
-      is_open: isOpenIncident(r),
-      opened_at: r.openedAt,
-      resolved_at: r.resolvedAt ?? null,
-      updated_at: r.updatedAt,
-      url: r.url,
+      ...storedColumns(r),
       seen_at: seenAt,
-      version: r.version ?? null,
-      fingerprint: incidentFingerprint(r),
     }));
     await upsertRows(this.db, INCIDENTS, rows, [
       'connector_id',
       'external_id',
       'service_id',
     ]);
+  }
+
+  /**
+   * The copies' rows as one JSON array of arrays per statement, the connector and the time seen
+   * bound once: PostgreSQL reads that in about two thirds of the time it takes to read the same
+   * rows as objects, every column named in each. The added copies are inserted without an
+   * `on conflict` clause, which costs PostgreSQL another index probe per row; should one have been
+   * stored since the lookup (an incident reported from the portal meanwhile), they are written
+   * again as the changed ones are.
+   */
+  private async writeOnPostgres(
+    connectorId: string,
+    copies: { added: IncidentRecord[]; changed: IncidentRecord[] },
+    seenAt: string,
+  ): Promise<void> {
+    const columns = [...POSTGRES_ROW_COLUMNS, 'connector_id', 'seen_at'];
+    const read = POSTGRES_ROW_COLUMNS.map((column, i) =>
+      POSTGRES_CASTS[column]
+        ? `(r->>${i})::${POSTGRES_CASTS[column]}`
+        : `r->>${i}`,
+    );
+    const statement = (db: Knex, rows: IncidentRecord[], replace: boolean) => {
+      const values = rows.map(r => {
+        const row = { service_id: r.serviceId, ...storedColumns(r) };
+        return POSTGRES_ROW_COLUMNS.map(column => row[column]);
+      });
+      const onConflict = replace
+        ? ` on conflict (connector_id, external_id, service_id) do update set ${columns
+            .map(() => '?? = excluded.??')
+            .join(', ')}`
+        : '';
+      return db.raw(
+        `insert into ?? (${columns.map(() => '??').join(', ')})
+         select ${read.join(
+           ', ',
+         )}, ?, ? from jsonb_array_elements(?::jsonb) as r${onConflict}`,
+        [
+          INCIDENTS,
+          ...columns,
+          connectorId,
+          seenAt,
+          JSON.stringify(values),
+          ...(replace ? columns.flatMap(c => [c, c]) : []),
+        ],
+      );
+    };
+    const replaceAll = (rows: IncidentRecord[]) =>
+      inChunks(rows, chunk => statement(this.db, chunk, true), POSTGRES_CHUNK);
+    try {
+      // A savepoint, so that a refused insert leaves the unit of work usable.
+      await this.db.transaction(savepoint =>
+        inChunks(
+          copies.added,
+          chunk => statement(savepoint, chunk, false),
+          POSTGRES_CHUNK,
+        ),
+      );
+    } catch (error) {
+      // Anything but a unique violation fails the unit of work.
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await replaceAll(copies.added);
+    }
+    await replaceAll(copies.changed);
   }
 
   async markSeen(

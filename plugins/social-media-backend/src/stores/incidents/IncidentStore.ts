@@ -102,10 +102,14 @@ export interface IncidentWrites extends IncidentStore {
     connectorId: string,
     externalIds: string[],
   ): Promise<Map<string, StoredIncidentVersion[]>>;
-  /** Inserts or replaces copies of incidents (by their service), marking them seen at `seenAt`. */
-  upsertIncidents(
+  /**
+   * Stores copies of incidents (by their service), marking them seen at `seenAt`: `added` are
+   * copies the store did not hold when looked up, `changed` replace the copies it holds. An added
+   * copy stored meanwhile by another writer is replaced too.
+   */
+  writeIncidents(
     connectorId: string,
-    incidents: IncidentRecord[],
+    copies: { added: IncidentRecord[]; changed: IncidentRecord[] },
     seenAt: string,
   ): Promise<void>;
   /** Marks copies seen without changing them (older or equal copies in a page). */
