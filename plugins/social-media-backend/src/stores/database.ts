@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-social-media-backend',
@@ -143,6 +144,9 @@ interface ConnectionLending {
   releaseConnection(connection: unknown): Promise<void>;
 }
 
+/** Rows SQLite writes before the event loop gets a turn (see {@link runForEachRowOnSqlite}). */
+const SQLITE_ROWS_PER_SLICE = 1000;
+
 const preparedStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /** A SQLite identifier: the tables and columns named here are all plain names. */
@@ -188,8 +192,12 @@ async function runForEachRowOnSqlite(
       statement = connection.prepare(sql);
       statements.set(sql, statement);
     }
-    for (const row of rows) {
-      statement.run(columns.map(c => sqliteValue(row[c])));
+    for (let i = 0; i < rows.length; i++) {
+      statement.run(columns.map(c => sqliteValue(rows[i][c])));
+      // The driver blocks the event loop while it runs: between slices, answers that arrived
+      // meanwhile are read and further requests sent (the next page of an ITSM sync, which its
+      // server then prepares while these rows are written). The transaction keeps the connection.
+      if ((i + 1) % SQLITE_ROWS_PER_SLICE === 0) await setImmediatePromise();
     }
   } finally {
     await lending.releaseConnection(connection);
