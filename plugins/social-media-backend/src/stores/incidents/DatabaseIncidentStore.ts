@@ -402,19 +402,21 @@ export class DatabaseIncidentStore implements IncidentWrites {
     };
     const replaceAll = (rows: IncidentRecord[]) =>
       inChunks(rows, chunk => statement(this.db, chunk, true), POSTGRES_CHUNK);
-    try {
-      // A savepoint, so that a refused insert leaves the unit of work usable.
-      await this.db.transaction(savepoint =>
-        inChunks(
-          copies.added,
-          chunk => statement(savepoint, chunk, false),
-          POSTGRES_CHUNK,
-        ),
-      );
-    } catch (error) {
-      // Anything but a unique violation fails the unit of work.
-      if ((error as { code?: string }).code !== '23505') throw error;
-      await replaceAll(copies.added);
+    if (copies.added.length > 0) {
+      try {
+        // A savepoint, so that a refused insert leaves the unit of work usable.
+        await this.db.transaction(savepoint =>
+          inChunks(
+            copies.added,
+            chunk => statement(savepoint, chunk, false),
+            POSTGRES_CHUNK,
+          ),
+        );
+      } catch (error) {
+        // Anything but a unique violation fails the unit of work.
+        if ((error as { code?: string }).code !== '23505') throw error;
+        await replaceAll(copies.added);
+      }
     }
     await replaceAll(copies.changed);
   }
