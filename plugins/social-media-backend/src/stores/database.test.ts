@@ -37,7 +37,9 @@ describe('upsertRows on SQLite', () => {
     expect(turns).toBeGreaterThanOrEqual(9);
 
     await upsertRows(knex, 'bulk_rows', rows(10_000, 'second'), ['id']);
-    const counts = await knex('bulk_rows')
+    const counts: Array<{ value: string; count: string | number }> = await knex(
+      'bulk_rows',
+    )
       .select('value')
       .count({ count: '*' })
       .groupBy('value');
