@@ -47,16 +47,22 @@ const steps = [
     id: 'tsc',
     title: 'type check (tsc)',
     command: [bin('tsc'), []],
+    failuresIn: output => matchingLines(output, /error TS\d+:/),
   },
   {
     id: 'lint',
     title: 'lint (eslint, every package)',
     command: [bin('backstage-cli'), ['repo', 'lint']],
+    // eslint's codeframe: the rule, then the file and position of each problem.
+    failuresIn: output =>
+      matchingLines(output, /^\s*(✘ |\S+\.(tsx?|m?jsx?):\d+:\d+$)/),
   },
   {
     id: 'prettier',
     title: 'formatting (prettier --check)',
     command: [bin('prettier'), ['--check', '.']],
+    failuresIn: output =>
+      matchingLines(output, /^\[warn\] (?!Code style issues)/),
   },
   {
     id: 'unit',
@@ -165,12 +171,23 @@ function firstLine(text) {
   return lines[0] ?? '';
 }
 
+/** The lines of a command's output that match, without terminal colours. */
+function matchingLines(output, pattern) {
+  // eslint-disable-next-line no-control-regex
+  return (output ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => pattern.test(line));
+}
+
 const outcomes = [];
 for (const step of steps) {
   if (only && !only.has(step.id)) continue;
   log(`${step.title} ...`);
   const started = Date.now();
   let status;
+  let captured = [];
   try {
     step.before?.();
     for (const file of [
@@ -182,12 +199,23 @@ for (const step of steps) {
       if (step.results) fs.rmSync(path.join(reports, file), { force: true });
     }
     const [command, args] = step.command;
+    // A short step without a report of its own is captured (and printed as it ends), so that the
+    // summary can name what failed.
     const result = spawnSync(command, args, {
       cwd: root,
-      stdio: 'inherit',
+      stdio: step.failuresIn ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
       env: { ...testEnv, ...step.env },
     });
     status = result.error ? 1 : result.status ?? 1;
+    if (step.failuresIn) {
+      process.stdout.write(result.stdout ?? '');
+      process.stderr.write(result.stderr ?? '');
+      if (status !== 0) {
+        captured = step.failuresIn(`${result.stdout}\n${result.stderr}`);
+      }
+    }
   } catch (error) {
     process.stdout.write(`${error.message}\n`);
     status = 1;
@@ -198,6 +226,7 @@ for (const step of steps) {
     ok: status === 0,
     seconds: Math.round((Date.now() - started) / 1000),
     counts,
+    captured,
   });
 }
 
@@ -205,7 +234,7 @@ log('summary');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const { step, ok, seconds, counts } of outcomes) {
+for (const { step, ok, seconds, counts, captured } of outcomes) {
   const detail = counts
     ? ` (${counts.passed} passed, ${counts.failed} failed${
         counts.skipped ? `, ${counts.skipped} skipped` : ''
@@ -215,7 +244,7 @@ for (const { step, ok, seconds, counts } of outcomes) {
     `  ${ok ? 'ok  ' : 'FAIL'}  ${step.title}${detail}  ${seconds}s\n`,
   );
   // What failed, in the summary's few lines: a CI log may keep only its end.
-  const failures = ok ? [] : counts?.failures ?? [];
+  const failures = ok ? [] : counts?.failures ?? captured;
   for (const failure of failures.slice(0, 5)) {
     const lines = failure.slice(0, 1500).trimEnd().split('\n').slice(0, 14);
     process.stdout.write(
