@@ -24,6 +24,7 @@ import { useSignedInIdentity } from '../ServiceRequests/useSignedInIdentity';
 import { useTypedTextOnBlur } from '../shared/useTypedTextOnBlur';
 import { useEntityOptions } from '../shared/useEntityOptions';
 import { CatalogueView, NO_FILTERS, hasFilters } from './catalogueView';
+import { useRestOfPageAllowed } from './useServiceList';
 
 const SEARCH_DELAY_MS = 400;
 
@@ -84,9 +85,10 @@ function MultiSelect<T extends string>(props: {
 function OwnerGroupFilter(props: {
   value: string[];
   onChange: (value: string[]) => void;
-  suggest: boolean;
 }) {
-  const groups = useEntityOptions('Group', { enabled: props.suggest });
+  const groups = useEntityOptions('Group', {
+    enabled: useRestOfPageAllowed(),
+  });
   const titles = new Map(groups.map(g => [g.ref, g.title]));
   // A chosen group reads by its name; the suggestions name the ref too, and match either.
   const name = (ref: string) => titles.get(ref) ?? ref;
@@ -182,9 +184,9 @@ function MyTeamsSwitch(props: {
  * platform, owner group (or the person's own teams, in one switch), stage, risk,
  * access review status, stage compliance, open incidents and leavers with
  * access. The owner groups are suggested from
- * the catalog once `suggestOwners` is set (the page sets it once its list has
- * arrived, so that the list is not kept waiting by the catalog's answer).
- * Rendered again only when its props change.
+ * the catalog once the page lets the rest of it ask (`RestOfPageContext`:
+ * once its list has arrived, so that the list is not kept waiting by the
+ * catalog's answer). Rendered again only when its props change.
  */
 export const CatalogueFilters = memo(function CatalogueFiltersInner(props: {
   view: CatalogueView;
@@ -192,7 +194,6 @@ export const CatalogueFilters = memo(function CatalogueFiltersInner(props: {
     change: Partial<CatalogueView>,
     options?: { replace?: boolean },
   ) => void;
-  suggestOwners?: boolean;
 }) {
   const { view, onChange } = props;
   const [search, setSearch] = useState(view.search);
@@ -240,7 +241,6 @@ export const CatalogueFilters = memo(function CatalogueFiltersInner(props: {
       <OwnerGroupFilter
         value={view.ownerGroup}
         onChange={ownerGroup => onChange({ ownerGroup })}
-        suggest={props.suggestOwners ?? true}
       />
       <MultiSelect
         label="Lifecycle stage"

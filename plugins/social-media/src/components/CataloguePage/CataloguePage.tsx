@@ -36,18 +36,23 @@ import { NO_FILTERS, hasFilters } from './catalogueView';
 import { ServicesTable } from './ServicesTable';
 import { CatalogueStatus } from './StatusSummary';
 import { useCatalogueView } from './useCatalogueView';
-import { useRestAfterList, useServiceList } from './useServiceList';
+import {
+  RestOfPageContext,
+  useRestAfterList,
+  useRestOfPageAllowed,
+  useServiceList,
+} from './useServiceList';
 
 const WHAT = 'the social media service catalogue';
 
 /**
  * The requests link; with requests waiting for the person's approval, it
- * counts them and opens on them. The count is asked for once `askInbox` is
- * set.
+ * counts them and opens on them. The count is asked for once the page lets
+ * the rest of it ask.
  */
-function RequestsButton(props: { askInbox: boolean }) {
+function RequestsButton() {
   const requestsLink = useRouteRef(requestsRouteRef);
-  const inbox = useInboxCount({ enabled: props.askInbox });
+  const inbox = useInboxCount({ enabled: useRestOfPageAllowed() });
   return (
     <Button
       variant="outlined"
@@ -86,7 +91,6 @@ function HeaderLink(props: {
 const CatalogueHeader = memo(function CatalogueHeaderInner(props: {
   canRequest: boolean;
   canCreate: boolean;
-  askInbox: boolean;
 }) {
   const { canRequest, canCreate } = props;
   const newServiceLink = useRouteRef(createServiceRouteRef);
@@ -129,7 +133,7 @@ const CatalogueHeader = memo(function CatalogueHeaderInner(props: {
             New service
           </HeaderLink>
         )}
-        <RequestsButton askInbox={props.askInbox} />
+        <RequestsButton />
         {canCreate && (
           <HeaderLink icon={<UploadFileIcon />} to={importLink()}>
             Import
@@ -247,60 +251,54 @@ export function CataloguePage() {
   }, [filtered, view.page, update, canCreate, newServiceLink, importLink]);
 
   return (
-    <Stack spacing={3} sx={{ p: { xs: 2, md: 3 } }}>
-      <CatalogueHeader
-        canRequest={canRequest}
-        canCreate={canCreate}
-        askInbox={askRest}
-      />
+    <RestOfPageContext.Provider value={askRest}>
+      <Stack spacing={3} sx={{ p: { xs: 2, md: 3 } }}>
+        <CatalogueHeader canRequest={canRequest} canCreate={canCreate} />
 
-      <Paper variant="outlined" sx={{ p: 2 }}>
-        <Stack spacing={2}>
-          <CatalogueFilters
-            view={view}
-            onChange={update}
-            suggestOwners={askRest}
-          />
-          {list.error ? (
-            <LoadError error={list.error} what={WHAT} onRetry={list.retry} />
-          ) : (
-            <Box sx={{ position: 'relative' }}>
-              {list.loading && (
-                <LinearProgress
-                  aria-label="Loading services"
-                  sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
-                />
-              )}
-              {list.value && (
-                <>
-                  <Typography
-                    variant="body2"
-                    color="text.secondary"
-                    role="status"
-                    sx={{ pt: 1 }}
-                  >
-                    {list.value.totalCount === 1
-                      ? '1 service'
-                      : `${list.value.totalCount} services`}
-                    {filtered ? ' match the filters' : ' in the catalogue'}
-                  </Typography>
-                  <ServicesTable
-                    items={list.value.items}
-                    totalCount={list.value.totalCount}
-                    view={view}
-                    onSort={onSort}
-                    onPage={onPage}
-                    onPageSize={onPageSize}
-                    emptyState={emptyState}
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Stack spacing={2}>
+            <CatalogueFilters view={view} onChange={update} />
+            {list.error ? (
+              <LoadError error={list.error} what={WHAT} onRetry={list.retry} />
+            ) : (
+              <Box sx={{ position: 'relative' }}>
+                {list.loading && (
+                  <LinearProgress
+                    aria-label="Loading services"
+                    sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
                   />
-                </>
-              )}
-            </Box>
-          )}
-        </Stack>
-      </Paper>
+                )}
+                {list.value && (
+                  <>
+                    <Typography
+                      variant="body2"
+                      color="text.secondary"
+                      role="status"
+                      sx={{ pt: 1 }}
+                    >
+                      {list.value.totalCount === 1
+                        ? '1 service'
+                        : `${list.value.totalCount} services`}
+                      {filtered ? ' match the filters' : ' in the catalogue'}
+                    </Typography>
+                    <ServicesTable
+                      items={list.value.items}
+                      totalCount={list.value.totalCount}
+                      view={view}
+                      onSort={onSort}
+                      onPage={onPage}
+                      onPageSize={onPageSize}
+                      emptyState={emptyState}
+                    />
+                  </>
+                )}
+              </Box>
+            )}
+          </Stack>
+        </Paper>
 
-      {askRest && <CatalogueStatus />}
-    </Stack>
+        {askRest && <CatalogueStatus />}
+      </Stack>
+    </RestOfPageContext.Provider>
   );
 }

@@ -1,7 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { SocialServiceList } from '@internal/plugin-social-media-common';
 import {
+  createContext,
   useCallback,
+  useContext,
   useEffect,
   useLayoutEffect,
   useRef,
@@ -148,4 +150,18 @@ export function useRestAfterList(listDone: boolean): boolean {
     return () => clearTimeout(timer);
   }, [allowed, listDone]);
   return allowed;
+}
+
+/**
+ * Whether the parts of the page that wait for the list (the inbox count, the status, the owner
+ * suggestions) may ask for their data; true where no page holds them back. Passed by context,
+ * not by props: when it turns true, only the few components that ask render again, not the
+ * header's buttons and the filter bar around them, which kept the browser busy for a good part
+ * of a second right after it had drawn the rows.
+ */
+export const RestOfPageContext = createContext(true);
+
+/** See {@link RestOfPageContext}. */
+export function useRestOfPageAllowed(): boolean {
+  return useContext(RestOfPageContext);
 }
