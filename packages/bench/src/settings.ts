@@ -99,8 +99,12 @@ export const PAGE_IN_BROWSER = {
   aimShare: 0.5,
   /** One navigation until its first row, at most. */
   timeoutMs: 120_000,
-  /** Where the navigations inside the running portal start: a page neither side shares code with. */
-  inAppFrom: '/settings',
+  /**
+   * Where the navigations inside the running portal start: a page neither side shares code with.
+   * Its own address, not `/settings`: the settings page moves that to its first tab, and a move
+   * still to come once the timed navigation has started took the page back to the settings.
+   */
+  inAppFrom: '/settings/general',
   ours: '/social-media',
   catalog: `/catalog?${new URLSearchParams({
     'filters[kind]': 'component',

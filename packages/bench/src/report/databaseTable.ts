@@ -489,6 +489,28 @@ function printPageInBrowser(p: PageInBrowserResult): string[] {
       `    the same navigations by the page's own clock, until the frame that first shows the row:`,
       ...pageComparisonLines(p.urls, p.painted),
     );
+    if (p.byLocator) {
+      const { ours, catalog } = p.byLocator;
+      out.push(
+        `    as Playwright's locator.waitFor saw the same rows (it looks every 500 ms after its first tries), p50 / p95: ours ${ours.p50.toFixed(
+          0,
+        )} / ${ours.p95.toFixed(0)} ms, catalog ${catalog.p50.toFixed(
+          0,
+        )} / ${catalog.p95.toFixed(0)} ms, ratio ${(
+          ours.p50 / catalog.p50
+        ).toFixed(2)}x / ${(ours.p95 / catalog.p95).toFixed(2)}x`,
+      );
+    }
+    const busy = p.painted.busyAfterRow;
+    if (busy) {
+      out.push(
+        `    the main thread's long tasks after that frame, until the benchmark saw the row, p50 / p95: ours ${busy.ours.p50.toFixed(
+          0,
+        )} / ${busy.ours.p95.toFixed(0)} ms, catalog ${busy.catalog.p50.toFixed(
+          0,
+        )} / ${busy.catalog.p95.toFixed(0)} ms`,
+      );
+    }
   }
   if (p.inApp) {
     out.push(
