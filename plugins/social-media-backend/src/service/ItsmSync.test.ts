@@ -332,6 +332,50 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     ).toBeGreaterThanOrEqual(ratingsBefore);
   });
 
+  it('rates every service a run touched when they fill several units of rating', async () => {
+    // More services than one unit of rating takes (1,000): three units at the run's end.
+    const count = 2_100;
+    const input = (n: number) =>
+      socialServiceInputSchema.parse({
+        name: `Regional account ${n}`,
+        platform: 'x',
+        handle: `@region${n}`,
+        purpose: 'Stories',
+        businessUnit: 'Marketing',
+        ownerGroup: 'group:default/marketing',
+        itsm: { system: 'servicenow', reference: `Region ${n}` },
+      });
+    await socialMedia.catalogue.importServices(
+      Array.from({ length: count }, (_, i) => ({
+        row: i + 1,
+        input: { ...input(i + 1), id: `region-${i + 1}` },
+      })),
+      OWNER,
+      { dryRun: false },
+    );
+    const large = new FakeItsm(1000);
+    for (let n = 1; n <= count; n++) {
+      large.put(String(n), `Region ${n}`, { updatedAt: at(n % 60) });
+    }
+    expect(await sync.run(large)).toEqual({ incidents: count });
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
+    const withOpenIncidents = await socialMedia.catalogue.listServices({
+      hasOpenIncidents: true,
+      limit: 1,
+      offset: 0,
+    });
+    expect(withOpenIncidents.totalCount).toBe(count);
+    for (const id of [
+      'region-1',
+      'region-1000',
+      'region-2001',
+      'region-2100',
+    ]) {
+      expect((await service(id)).openIncidentCount).toBe(1);
+    }
+    expect((await service('brand-x')).openIncidentCount).toBe(0);
+  });
+
   it('rates the services of the pages stored before a run failed, and those a stopped backend left', async () => {
     for (let n = 1; n <= 5; n++) {
       itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
