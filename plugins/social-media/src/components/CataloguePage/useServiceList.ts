@@ -153,11 +153,10 @@ export function useRestAfterList(listDone: boolean): boolean {
 }
 
 /**
- * Whether the parts of the page that wait for the list (the inbox count, the status, the owner
- * suggestions) may ask for their data; true where no page holds them back. Passed by context,
- * not by props: when it turns true, only the few components that ask render again, not the
- * header's buttons and the filter bar around them, which kept the browser busy for a good part
- * of a second right after it had drawn the rows.
+ * Whether the parts of the page that wait for the list (the inbox count, the owner suggestions)
+ * may ask for their data; true where no page holds them back. Passed by context, not by props:
+ * when it turns true, only the components that ask render again, not the header's buttons and
+ * the filter bar around them, right after the browser has drawn the rows.
  */
 export const RestOfPageContext = createContext(true);
 
