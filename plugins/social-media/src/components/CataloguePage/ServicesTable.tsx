@@ -3,8 +3,6 @@ import type {
   ServiceSortField,
   SocialService,
 } from '@internal/plugin-social-media-common';
-import Chip from '@mui/material/Chip';
-import Link from '@mui/material/Link';
 import { useTheme } from '@mui/material/styles';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -14,39 +12,32 @@ import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
-import Typography from '@mui/material/Typography';
 import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { serviceRouteRef } from '../../routes';
-import { ComplianceBadge } from '../ComplianceBadge';
-import { LifecycleStageChip } from '../LifecycleStageChip';
 import { PlatformLabel } from '../PlatformIcon';
-import { RiskBadge } from '../RiskBadge';
 import { EntityRef } from '../shared/EntityRef';
 import { CatalogueView, PAGE_SIZES } from './catalogueView';
 import { wrapBetweenWords } from '../shared/tableText';
-
-/**
- * Inline styles of the cells' contents, from the theme once per table: a page
- * has 25 to 100 rows, and styles computed for every cell of every row were a
- * good part of the time until the first row showed.
- */
-interface CellStyles {
-  nowrap: CSSProperties;
-  chips: CSSProperties;
-}
+import {
+  CELL,
+  ComplianceCell,
+  LeaversCell,
+  RiskCell,
+  StageCell,
+  catalogueTableStyles,
+} from './tableCells';
 
 interface Column {
   title: string;
   sort?: ServiceSortField;
   align?: 'right';
   nowrap?: boolean;
-  render: (
-    service: SocialService,
-    serviceLink: string,
-    styles: CellStyles,
-  ) => ReactNode;
+  render: (service: SocialService, serviceLink: string) => ReactNode;
 }
+
+/** Inline style of the cells that do not wrap. */
+const NOWRAP: CSSProperties = { whiteSpace: 'nowrap' };
 
 const COLUMNS: Column[] = [
   {
@@ -58,69 +49,52 @@ const COLUMNS: Column[] = [
   {
     title: 'Name',
     sort: 'name',
-    render: (s, link, styles) => (
+    render: (s, link) => (
       <>
-        <Link component={RouterLink} to={link} fontWeight={500}>
+        <RouterLink className={`${CELL.link} ${CELL.name}`} to={link}>
           {s.name}
-        </Link>
+        </RouterLink>
         {/* The account's handle under its name, whole (read and copied as it is): a column of
             its own left the open incidents out of sight on a laptop screen. */}
-        <Typography
-          variant="body2"
-          color="text.secondary"
-          style={styles.nowrap}
-        >
-          {s.handle}
-        </Typography>
-        {s.leaverCount > 0 && (
-          <Chip
-            size="small"
-            color="error"
-            variant="outlined"
-            label={
-              s.leaverCount === 1
-                ? '1 leaver with access'
-                : `${s.leaverCount} leavers with access`
-            }
-            sx={{ mt: 0.5 }}
-          />
-        )}
+        <p className={CELL.handle}>{s.handle}</p>
+        <LeaversCell count={s.leaverCount} />
       </>
     ),
   },
   {
     title: 'Owner group',
     sort: 'ownerGroup',
-    render: s => <EntityRef entityRef={s.ownerGroup} kind="group" />,
+    render: s => (
+      <EntityRef
+        entityRef={s.ownerGroup}
+        kind="group"
+        linkClassName={CELL.link}
+      />
+    ),
   },
   {
     title: 'Lifecycle stage',
     sort: 'lifecycleStage',
-    render: (s, _link, styles) => (
-      <div style={styles.chips}>
-        <LifecycleStageChip stage={s.lifecycleStage} />
-        <ComplianceBadge compliance={s.compliance} />
+    render: s => (
+      <div className={CELL.chips}>
+        <StageCell stage={s.lifecycleStage} />
+        <ComplianceCell compliance={s.compliance} />
       </div>
     ),
   },
   {
     title: 'Risk',
     sort: 'riskRating',
-    render: s => <RiskBadge rating={s.riskRating} />,
+    render: s => <RiskCell rating={s.riskRating} />,
   },
   {
     title: 'Open incidents',
     sort: 'openIncidentCount',
     align: 'right',
     render: s => (
-      <Typography
-        component="span"
-        variant="body2"
-        fontWeight={s.openIncidentCount > 0 ? 700 : undefined}
-        color={s.openIncidentCount > 0 ? 'error' : undefined}
-      >
+      <span className={CELL.count} data-open={s.openIncidentCount > 0}>
         {s.openIncidentCount}
-      </Typography>
+      </span>
     ),
   },
 ];
@@ -142,17 +116,9 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
   const { items, totalCount, view, onSort, onPage, onPageSize } = props;
   const serviceLink = useRouteRef(serviceRouteRef);
   const theme = useTheme();
-  const styles = useMemo<CellStyles>(
-    () => ({
-      nowrap: { whiteSpace: 'nowrap' },
-      // as a row Stack with spacing 0.5 and useFlexGap would lay them out
-      chips: {
-        display: 'flex',
-        flexDirection: 'row',
-        flexWrap: 'wrap',
-        gap: theme.spacing(0.5),
-      },
-    }),
+  // One set of styles for every cell's contents, computed again only with the theme.
+  const tableSx = useMemo(
+    () => ({ ...wrapBetweenWords, ...catalogueTableStyles(theme) }),
     [theme],
   );
   const lastPage = Math.max(0, Math.ceil(totalCount / view.pageSize) - 1);
@@ -160,11 +126,7 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
   return (
     <>
       <TableContainer>
-        <Table
-          size="small"
-          sx={wrapBetweenWords}
-          aria-label="Social media services"
-        >
+        <Table size="small" sx={tableSx} aria-label="Social media services">
           <TableHead>
             <TableRow>
               {COLUMNS.map(column => {
@@ -206,9 +168,9 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
                     <TableCell
                       key={column.title}
                       align={column.align}
-                      style={column.nowrap ? styles.nowrap : undefined}
+                      style={column.nowrap ? NOWRAP : undefined}
                     >
-                      {column.render(service, link, styles)}
+                      {column.render(service, link)}
                     </TableCell>
                   ))}
                 </TableRow>

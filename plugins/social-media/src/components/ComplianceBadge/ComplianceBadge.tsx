@@ -10,7 +10,11 @@ import Tooltip from '@mui/material/Tooltip';
  * Fixed colours, so that the badge reads the same in every theme: dark text on
  * a light amber background, well above 4.5:1.
  */
-const COLOURS = { background: '#fff3e0', text: '#6d3600', border: '#e65100' };
+export const COMPLIANCE_BADGE_COLOURS = {
+  background: '#fff3e0',
+  text: '#6d3600',
+  border: '#e65100',
+};
 
 /**
  * "Out of compliance": shown for a service that does not meet the
@@ -19,10 +23,8 @@ const COLOURS = { background: '#fff3e0', text: '#6d3600', border: '#e65100' };
  * that meets its stage.
  */
 export function ComplianceBadge(props: { compliance?: StageCompliance }) {
-  const { compliance } = props;
-  if (!compliance || compliance.compliant) return null;
-  const description = describeCompliance(compliance);
-  const title = description.charAt(0).toUpperCase() + description.slice(1);
+  const title = complianceBadgeTitle(props.compliance);
+  if (!title) return null;
   return (
     <Tooltip title={title} describeChild>
       <Chip
@@ -32,12 +34,24 @@ export function ComplianceBadge(props: { compliance?: StageCompliance }) {
         icon={<WarningAmberIcon aria-hidden />}
         label="Out of compliance"
         sx={{
-          bgcolor: COLOURS.background,
-          color: COLOURS.text,
-          borderColor: COLOURS.border,
-          '& .MuiChip-icon': { color: COLOURS.text },
+          bgcolor: COMPLIANCE_BADGE_COLOURS.background,
+          color: COMPLIANCE_BADGE_COLOURS.text,
+          borderColor: COMPLIANCE_BADGE_COLOURS.border,
+          '& .MuiChip-icon': { color: COMPLIANCE_BADGE_COLOURS.text },
         }}
       />
     </Tooltip>
   );
+}
+
+/**
+ * What the badge's tooltip says a service lacks, as a sentence; undefined when
+ * the service meets its stage (no badge).
+ */
+export function complianceBadgeTitle(
+  compliance?: StageCompliance,
+): string | undefined {
+  if (!compliance || compliance.compliant) return undefined;
+  const description = describeCompliance(compliance);
+  return description.charAt(0).toUpperCase() + description.slice(1);
 }

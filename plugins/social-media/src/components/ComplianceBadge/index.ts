@@ -1,1 +1,5 @@
-export { ComplianceBadge } from './ComplianceBadge';
+export {
+  ComplianceBadge,
+  COMPLIANCE_BADGE_COLOURS,
+  complianceBadgeTitle,
+} from './ComplianceBadge';

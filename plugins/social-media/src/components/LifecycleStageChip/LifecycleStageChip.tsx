@@ -4,7 +4,11 @@ import {
 } from '@internal/plugin-social-media-common';
 import Chip, { type ChipProps } from '@mui/material/Chip';
 
-const COLOURS: Record<LifecycleStage, ChipProps['color']> = {
+/** The theme colour of each stage's chip; retired services' chips are filled, the others outlined. */
+export const LIFECYCLE_STAGE_CHIP_COLOURS: Record<
+  LifecycleStage,
+  NonNullable<ChipProps['color']>
+> = {
   strategy: 'default',
   design: 'info',
   transition: 'secondary',
@@ -27,7 +31,7 @@ export function LifecycleStageChip(props: {
     <Chip
       size={size}
       variant={stage === 'retired' ? 'filled' : 'outlined'}
-      color={COLOURS[stage]}
+      color={LIFECYCLE_STAGE_CHIP_COLOURS[stage]}
       label={LIFECYCLE_STAGE_TITLES[stage] ?? stage}
       data-stage={stage}
     />

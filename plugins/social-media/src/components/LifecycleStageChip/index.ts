@@ -1,1 +1,4 @@
-export { LifecycleStageChip } from './LifecycleStageChip';
+export {
+  LifecycleStageChip,
+  LIFECYCLE_STAGE_CHIP_COLOURS,
+} from './LifecycleStageChip';
