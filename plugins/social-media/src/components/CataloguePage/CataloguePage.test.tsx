@@ -53,12 +53,15 @@ describe('CataloguePage', () => {
       '/catalog/default/group/corporate-communications',
     );
     expect(x.getByText('Transition')).toBeInTheDocument();
-    expect(x.getByText('High')).toBeInTheDocument();
+    // the rating's chip says what it is on hover
+    expect(x.getByTitle('Risk rating: High')).toHaveTextContent('High');
     expect(x.getByText('2')).toBeInTheDocument();
 
     const linkedin = within(rows[2]);
     expect(linkedin.getByText('LinkedIn')).toBeInTheDocument();
-    expect(linkedin.getByText('Not rated')).toBeInTheDocument();
+    expect(linkedin.getByTitle('Risk rating: not rated yet')).toHaveTextContent(
+      'Not rated',
+    );
     expect(linkedin.getByText('Operation')).toBeInTheDocument();
 
     expect(screen.getByRole('status')).toHaveTextContent(
