@@ -12,7 +12,11 @@ import {
   complianceBadgeTitle,
 } from '../ComplianceBadge';
 import { LIFECYCLE_STAGE_CHIP_COLOURS } from '../LifecycleStageChip';
-import { RISK_RATING_COLOURS, RISK_RATING_TITLES } from '../RiskBadge';
+import {
+  RISK_RATING_COLOURS,
+  RISK_RATING_TITLES,
+  riskRatingTitle,
+} from '../RiskBadge';
 
 /*
  * The catalogue table's cells draw plain elements with class names, styled once for the whole
@@ -172,7 +176,7 @@ export function RiskCell(props: { rating?: RiskRating }) {
     return (
       <span
         className={CELL.chip}
-        title="Risk rating: not rated yet"
+        title={riskRatingTitle(rating)}
         data-risk="none"
       >
         Not rated
@@ -182,7 +186,7 @@ export function RiskCell(props: { rating?: RiskRating }) {
   return (
     <span
       className={CELL.chip}
-      title={`Risk rating: ${RISK_RATING_TITLES[rating]}`}
+      title={riskRatingTitle(rating)}
       data-risk={rating}
     >
       {RISK_RATING_TITLES[rating]}

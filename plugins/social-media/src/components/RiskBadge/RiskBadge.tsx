@@ -54,7 +54,7 @@ export function RiskBadge(props: RiskBadgeProps) {
         size={size}
         variant="outlined"
         label="Not rated"
-        title="Risk rating: not rated yet"
+        title={riskRatingTitle(rating)}
         data-risk="none"
       />
     );
@@ -64,7 +64,7 @@ export function RiskBadge(props: RiskBadgeProps) {
     <Chip
       size={size}
       label={RISK_RATING_TITLES[rating]}
-      title={`Risk rating: ${RISK_RATING_TITLES[rating]}`}
+      title={riskRatingTitle(rating)}
       data-risk={rating}
       sx={{
         backgroundColor: colour.background,
@@ -73,4 +73,11 @@ export function RiskBadge(props: RiskBadgeProps) {
       }}
     />
   );
+}
+
+/** What a rating's badge says on hover, e.g. "Risk rating: High". */
+export function riskRatingTitle(rating?: RiskRating): string {
+  return rating
+    ? `Risk rating: ${RISK_RATING_TITLES[rating]}`
+    : 'Risk rating: not rated yet';
 }
