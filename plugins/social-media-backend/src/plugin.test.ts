@@ -521,6 +521,16 @@ describe.each(ids)('social-media API on %s', databaseId => {
       expect(owned.body.items.map((s: { id: string }) => s.id)).toEqual([
         'corporate-x',
       ]);
+      // Whole entity refs typed into a script or curl, ":" and "/" not encoded.
+      const typed = await asUser(
+        request(server).get(
+          '/api/social-media/services?ownerGroup=group:default/communications&serviceOwner=user:default/communications-lead',
+        ),
+      );
+      expect(typed.status).toBe(200);
+      expect(typed.body.items.map((s: { id: string }) => s.id)).toEqual([
+        'corporate-x',
+      ]);
       const res = await asUser(
         request(server).get(
           '/api/social-media/services?platform=x&platform=instagram&ownerGroup=communications&sort=name&order=desc&limit=10',

@@ -109,6 +109,7 @@ export const spec = {
           {
             name: 'ownerGroup',
             in: 'query',
+            allowReserved: true,
             description:
               'Only services owned by these groups (entity refs; repeat for several).',
             schema: {
@@ -123,6 +124,7 @@ export const spec = {
           {
             name: 'serviceOwner',
             in: 'query',
+            allowReserved: true,
             description:
               'Only services whose named service owner is one of these users (entity refs; repeat for several).',
             schema: {
@@ -1277,6 +1279,7 @@ export const spec = {
           {
             name: 'from',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
             },
@@ -1284,6 +1287,7 @@ export const spec = {
           {
             name: 'to',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
             },
@@ -2439,6 +2443,7 @@ export const spec = {
       AuditServiceId: {
         name: 'serviceId',
         in: 'query',
+        allowReserved: true,
         description:
           'Only entries about this service (and its transfers and retirements).',
         schema: {
@@ -2448,6 +2453,7 @@ export const spec = {
       AuditGroup: {
         name: 'group',
         in: 'query',
+        allowReserved: true,
         description:
           'Only entries about the services this group owns now, by their current owner group (entity ref, e.g. group:default/marketing).',
         schema: {
@@ -2457,6 +2463,7 @@ export const spec = {
       AuditActor: {
         name: 'actor',
         in: 'query',
+        allowReserved: true,
         description:
           'Only entries by this actor (entity ref, exactly as the trail names it).',
         schema: {
@@ -2466,6 +2473,7 @@ export const spec = {
       AuditAction: {
         name: 'action',
         in: 'query',
+        allowReserved: true,
         description: 'Only these actions (repeat for several).',
         schema: {
           type: 'array',
@@ -2479,6 +2487,7 @@ export const spec = {
       AuditFrom: {
         name: 'from',
         in: 'query',
+        allowReserved: true,
         description:
           'From this time on (ISO 8601; a bare date means its start).',
         schema: {
@@ -2488,6 +2497,7 @@ export const spec = {
       AuditTo: {
         name: 'to',
         in: 'query',
+        allowReserved: true,
         description: 'Up to this time (ISO 8601; a bare date means its end).',
         schema: {
           type: 'string',

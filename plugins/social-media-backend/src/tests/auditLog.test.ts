@@ -147,6 +147,34 @@ describe.each(ids)('audit log and exports on %s', databaseId => {
     expect(now.body.items.length).toBe(everything.length);
   });
 
+  it('takes refs and times as a script types them, ":" and "/" not encoded', async () => {
+    const encoded = await get(
+      `/audit/entries?actor=${encodeURIComponent(
+        'user:default/marketing-lead',
+      )}&from=${encodeURIComponent('2000-01-01T00:00:00Z')}`,
+    );
+    const typed = await get(
+      '/audit/entries?actor=user:default/marketing-lead&from=2000-01-01T00:00:00Z&to=2999-12-31T23:59:59.999Z',
+    );
+    expect(typed.status).toBe(200);
+    expect(typed.body.items.length).toBeGreaterThan(0);
+    expect(typed.body.items).toEqual(encoded.body.items);
+
+    const byGroup = await get(
+      '/audit/entries?group=group:default/communications',
+    );
+    expect(byGroup.status).toBe(200);
+    expect(byGroup.body.items).toEqual(
+      (await get('/audit/entries?group=communications')).body.items,
+    );
+
+    const exported = await get(
+      '/audit/export?format=csv&actor=user:default/marketing-lead&from=2000-01-01T00:00:00Z',
+    );
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain('user:default/marketing-lead');
+  });
+
   it('refuses bad filters and cursors with a 400 naming the parameter', async () => {
     const bad = await get('/audit/entries?from=yesterday');
     expect(bad.status).toBe(400);

@@ -182,6 +182,16 @@ describe.each(ids)('service evidence on %s', databaseId => {
       accessReviews: [],
       auditEntries: [],
     });
+
+    // Times typed as they are, ":" not encoded.
+    const typed = await as(
+      'auditor',
+      request(server).get(
+        `${api}/services/careers-linkedin/evidence?from=2020-01-01T00:00:00Z&to=2020-12-31T23:59:59.999Z`,
+      ),
+    );
+    expect(typed.status).toBe(200);
+    expect(typed.body.period).toEqual(res.body.period);
   });
 
   it('refuses bad dates, an unknown service and a caller who may not read', async () => {
