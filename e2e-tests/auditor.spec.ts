@@ -198,6 +198,20 @@ test('the auditor finds who owned a service on a date and who approved the chang
   await expect(
     page.getByRole('table', { name: 'Ownership timeline' }),
   ).toBeVisible();
+
+  // Back in the browser: the report as it was asked for, kept in its address.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/social-media\/ownership\?group=/);
+  // The field names the group as the catalog titles it.
+  await expect(page.getByRole('combobox', { name: 'Owner group' })).toHaveValue(
+    'Region EMEA',
+  );
+  await expect(
+    page
+      .getByRole('table', { name: 'Services owned' })
+      .getByRole('row')
+      .filter({ hasText: 'EMEA X account' }),
+  ).toContainText('(transferred)');
 });
 
 const HOW_TO = 'support-youtube-how-to-channel';

@@ -3,7 +3,7 @@ import {
   type StageCompliance,
 } from '@internal/plugin-social-media-common';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
-import Chip from '@mui/material/Chip';
+import Chip, { chipClasses } from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 
 /**
@@ -37,7 +37,9 @@ export function ComplianceBadge(props: { compliance?: StageCompliance }) {
           bgcolor: COMPLIANCE_BADGE_COLOURS.background,
           color: COMPLIANCE_BADGE_COLOURS.text,
           borderColor: COMPLIANCE_BADGE_COLOURS.border,
-          '& .MuiChip-icon': { color: COMPLIANCE_BADGE_COLOURS.text },
+          // The class names carry the portal's prefix (Backstage's app prefixes MUI 5's with
+          // "v5-"); a literal `.MuiChip-icon` matched nothing.
+          [`& .${chipClasses.icon}`]: { color: COMPLIANCE_BADGE_COLOURS.text },
         }}
       />
     </Tooltip>

@@ -269,6 +269,12 @@ describe('the ownership report', () => {
       from: DateTime.now().minus({ years: 1 }).startOf('day').toUTC().toISO(),
       to: DateTime.now().endOf('day').toUTC().toISO(),
     });
+    // The report asked for is in the address, to bookmark, send, or come Back to.
+    expect(currentUrl()).toBe(
+      `/social-media/ownership?group=marketing&from=${DateTime.now()
+        .minus({ years: 1 })
+        .toISODate()}&to=${DateTime.now().toISODate()}`,
+    );
     const table = within(
       await screen.findByRole('table', { name: 'Services owned' }),
     );
@@ -290,6 +296,36 @@ describe('the ownership report', () => {
     expect(
       within(second).queryByRole('link', { name: 'Old events X' }),
     ).toBeNull();
+  });
+
+  it('shows the report a link asks for, with the form filled in as it was asked', async () => {
+    const getOwnershipReport = jest.fn(async () => ({
+      ...report,
+      group: undefined,
+      person: 'user:default/hr-partner',
+    }));
+    const api = mockSocialMediaApi({ getOwnershipReport });
+    renderPlugin(
+      `/social-media/ownership?person=${encodeURIComponent(
+        'user:default/hr-partner',
+      )}&from=2026-01-01&to=2026-06-30`,
+      api,
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Services owned' }),
+    ).toBeInTheDocument();
+    expect(getOwnershipReport).toHaveBeenCalledTimes(1);
+    expect(getOwnershipReport).toHaveBeenCalledWith({
+      person: 'user:default/hr-partner',
+      from: DateTime.fromISO('2026-01-01').startOf('day').toUTC().toISO(),
+      to: DateTime.fromISO('2026-06-30').endOf('day').toUTC().toISO(),
+    });
+    expect(screen.getByRole('radio', { name: 'A person' })).toBeChecked();
+    expect(screen.getByRole('combobox', { name: /Service owner/ })).toHaveValue(
+      'user:default/hr-partner',
+    );
+    expect(screen.getByLabelText(/From/)).toHaveValue('2026-01-01');
+    expect(screen.getByLabelText(/To/)).toHaveValue('2026-06-30');
   });
 
   it('asks for a person and says so when they owned nothing, and shows a refusal in words', async () => {

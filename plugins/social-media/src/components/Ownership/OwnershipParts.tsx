@@ -2,7 +2,7 @@ import type {
   OwnershipChange,
   OwnershipProblem,
 } from '@internal/plugin-social-media-common';
-import Chip from '@mui/material/Chip';
+import Chip, { chipClasses } from '@mui/material/Chip';
 import WarningIcon from '@mui/icons-material/Warning';
 import { Fragment } from 'react';
 import { EntityRef } from '../shared/EntityRef';
@@ -76,6 +76,13 @@ export function NoValidOwner(props: { problems: OwnershipProblem[] }) {
       size="small"
       color="warning"
       icon={<WarningIcon />}
+      // The reasons can be long: the chip wraps them rather than cutting them off in a narrow
+      // column.
+      sx={{
+        height: 'auto',
+        maxWidth: '100%',
+        [`& .${chipClasses.label}`]: { whiteSpace: 'normal', py: 0.25 },
+      }}
       label={`No valid owner: ${props.problems
         .map(p => OWNERSHIP_PROBLEM_TEXT[p])
         .join(', ')}`}

@@ -17,8 +17,8 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { DateTime } from 'luxon';
-import { FormEvent, useState } from 'react';
-import { Link as RouterLink } from 'react-router-dom';
+import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { socialMediaApiRef } from '../../api';
 import { rootRouteRef, serviceRouteRef } from '../../routes';
 import { formatDate, formatDateTime } from '../../utils/format';
@@ -111,8 +111,14 @@ function ReportTable(props: { report: OwnershipReport }) {
                     ? 'Yes'
                     : period.withoutValidOwner.map(gap => (
                         <Box key={gap.from} sx={{ mb: 0.5 }}>
-                          <NoValidOwner problems={gap.problems} />{' '}
-                          <Typography variant="caption" component="span">
+                          <NoValidOwner problems={gap.problems} />
+                          {/* The stretch on a line of its own under the chip, not broken
+                              beside it. */}
+                          <Typography
+                            variant="caption"
+                            component="div"
+                            sx={{ whiteSpace: 'nowrap' }}
+                          >
                             {formatDate(gap.from)} –{' '}
                             {gap.to ? formatDate(gap.to) : 'now'}
                           </Typography>
@@ -128,46 +134,116 @@ function ReportTable(props: { report: OwnershipReport }) {
   );
 }
 
+/** What a report is asked for: whose, and the period's first and last day (yyyy-mm-dd). */
+interface ReportQuery {
+  who: Who;
+  ref: string;
+  from: string;
+  to: string;
+}
+
+/** The last twelve months, as the form first offers them. */
+function defaultPeriod(): { from: string; to: string } {
+  return {
+    from: DateTime.now().minus({ years: 1 }).toISODate()!,
+    to: DateTime.now().toISODate()!,
+  };
+}
+
+/**
+ * The report the address asks for (`?group=` or `?person=`, `from`, `to`), if any: a report can
+ * be bookmarked and sent, and the browser's Back button returns to it from a service.
+ */
+function reportQueryFrom(params: URLSearchParams): ReportQuery | undefined {
+  const who = (['group', 'person'] as const).find(name => params.get(name));
+  if (!who) return undefined;
+  const period = defaultPeriod();
+  return {
+    who,
+    ref: params.get(who)!,
+    from: params.get('from') || period.from,
+    to: params.get('to') || period.to,
+  };
+}
+
+function toSearchParams(query: ReportQuery): URLSearchParams {
+  return new URLSearchParams({
+    [query.who]: query.ref,
+    from: query.from,
+    to: query.to,
+  });
+}
+
 /**
  * The ownership report: every service a group or a person owned over a
  * period, with the stretches they owned it, including services since
- * transferred, retired or deleted.
+ * transferred, retired or deleted. What is asked for is kept in the address.
  */
 export function OwnershipReportPage() {
   const api = useApi(socialMediaApiRef);
   const rootLink = useRouteRef(rootRouteRef);
-  const [who, setWho] = useState<Who>('group');
-  const [ref, setRef] = useState('');
-  const [from, setFrom] = useState(
-    () => DateTime.now().minus({ years: 1 }).toISODate()!,
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  const [form, setForm] = useState<ReportQuery>(
+    () =>
+      reportQueryFrom(params) ?? { who: 'group', ref: '', ...defaultPeriod() },
   );
-  const [to, setTo] = useState(() => DateTime.now().toISODate()!);
+  const { who, ref, from, to } = form;
   const [state, setState] = useState<{
     loading?: boolean;
     error?: Error;
     report?: OwnershipReport;
   }>({});
+  // Only the answer to the latest request is shown.
+  const latest = useRef(0);
 
-  const run = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setState({ loading: true });
-    try {
-      // The period runs from the start of its first day to the end of its last, local time.
-      const start = DateTime.fromISO(from).startOf('day').toUTC().toISO();
-      const end = DateTime.fromISO(to).endOf('day').toUTC().toISO();
-      const report = await api.getOwnershipReport({
-        ...(who === 'group' ? { group: ref.trim() } : { person: ref.trim() }),
-        from: start ?? from,
-        to: end ?? to,
-      });
-      setState({ report });
-    } catch (error) {
-      setState({ error: error as Error });
-    }
+  const load = useCallback(
+    async (query: ReportQuery) => {
+      const request = ++latest.current;
+      setState({ loading: true });
+      try {
+        // The period runs from the start of its first day to the end of its last, local time.
+        const start = DateTime.fromISO(query.from)
+          .startOf('day')
+          .toUTC()
+          .toISO();
+        const end = DateTime.fromISO(query.to).endOf('day').toUTC().toISO();
+        const report = await api.getOwnershipReport({
+          ...(query.who === 'group'
+            ? { group: query.ref.trim() }
+            : { person: query.ref.trim() }),
+          from: start ?? query.from,
+          to: end ?? query.to,
+        });
+        if (request === latest.current) setState({ report });
+      } catch (error) {
+        if (request === latest.current) setState({ error: error as Error });
+      }
+    },
+    [api],
+  );
+
+  // The address decides what is shown: on arrival, and on Back and Forward.
+  useEffect(() => {
+    const asked = reportQueryFrom(new URLSearchParams(search));
+    if (!asked) return;
+    setForm(asked);
+    load(asked);
+  }, [search, load]);
+
+  const run = (event: FormEvent) => {
+    event.preventDefault();
+    const asked = { ...form, ref: ref.trim() };
+    const next = toSearchParams(asked).toString();
+    // The same report again (after an error, say) is asked for again; another one goes into
+    // the address, which asks for it.
+    if (next === search) load(asked);
+    else setParams(next);
   };
 
   return (
-    <Stack spacing={3}>
+    // The same margin as the plugin's other pages: without it the report touched the sidebar.
+    <Stack spacing={3} sx={{ p: { xs: 2, md: 3 } }}>
       <Box>
         <Link component={RouterLink} to={rootLink()}>
           Back to the catalogue
@@ -187,10 +263,13 @@ export function OwnershipReportPage() {
             row
             aria-label="Owner"
             value={who}
-            onChange={event => {
-              setWho(event.target.value as Who);
-              setRef('');
-            }}
+            onChange={event =>
+              setForm(current => ({
+                ...current,
+                who: event.target.value as Who,
+                ref: '',
+              }))
+            }
           >
             <FormControlLabel
               value="group"
@@ -209,7 +288,9 @@ export function OwnershipReportPage() {
               label="Owner group"
               kind="Group"
               value={ref}
-              onChange={setRef}
+              onChange={value =>
+                setForm(current => ({ ...current, ref: value }))
+              }
               required
               helperText="The group, e.g. marketing or group:default/marketing"
             />
@@ -219,7 +300,9 @@ export function OwnershipReportPage() {
               label="Service owner"
               kind="User"
               value={ref}
-              onChange={setRef}
+              onChange={value =>
+                setForm(current => ({ ...current, ref: value }))
+              }
               required
               helperText="The person, e.g. user:default/marketing-lead"
             />
@@ -229,7 +312,9 @@ export function OwnershipReportPage() {
               label="From"
               type="date"
               value={from}
-              onChange={event => setFrom(event.target.value)}
+              onChange={event =>
+                setForm(current => ({ ...current, from: event.target.value }))
+              }
               InputLabelProps={{ shrink: true }}
               required
             />
@@ -237,7 +322,9 @@ export function OwnershipReportPage() {
               label="To"
               type="date"
               value={to}
-              onChange={event => setTo(event.target.value)}
+              onChange={event =>
+                setForm(current => ({ ...current, to: event.target.value }))
+              }
               InputLabelProps={{ shrink: true }}
               required
             />
@@ -254,7 +341,10 @@ export function OwnershipReportPage() {
         <LoadError
           error={state.error}
           what="the ownership report"
-          onRetry={() => run()}
+          onRetry={() => {
+            const asked = reportQueryFrom(params);
+            if (asked) load(asked);
+          }}
         />
       )}
       {state.report && <ReportTable report={state.report} />}
