@@ -212,6 +212,19 @@ test('the auditor finds who owned a service on a date and who approved the chang
       .getByRole('row')
       .filter({ hasText: 'EMEA X account' }),
   ).toContainText('(transferred)');
+  // Back twice more: Marketing's report, then the page before any report was asked for.
+  await page.goBack();
+  await expect(
+    page
+      .getByRole('table', { name: 'Services owned' })
+      .getByRole('row')
+      .filter({ hasText: 'Legacy events X account' }),
+  ).toContainText('Retired');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/social-media\/ownership$/);
+  await expect(page.getByRole('table', { name: 'Services owned' })).toHaveCount(
+    0,
+  );
 });
 
 const HOW_TO = 'support-youtube-how-to-channel';

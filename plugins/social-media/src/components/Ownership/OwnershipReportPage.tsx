@@ -226,7 +226,12 @@ export function OwnershipReportPage() {
   // The address decides what is shown: on arrival, and on Back and Forward.
   useEffect(() => {
     const asked = reportQueryFrom(new URLSearchParams(search));
-    if (!asked) return;
+    if (!asked) {
+      // Back to the page before any report was asked for: no report, and none arriving late.
+      latest.current += 1;
+      setState({});
+      return;
+    }
     setForm(asked);
     load(asked);
   }, [search, load]);
