@@ -197,6 +197,35 @@ async function main() {
         `... and 401 with an unknown token (HTTP ${wrongToken.status})`,
       );
 
+      // Refusals in production: a message a person can act on, never the backend's stack frames
+      // (the development server shows them; the production build must not).
+      for (const [what, url, status] of [
+        [
+          'an unknown service',
+          '/api/social-media/services/no-such-service',
+          404,
+        ],
+        ['a bad query', '/api/social-media/services?limit=500', 400],
+      ]) {
+        const refused = await request(`${baseUrl}${url}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        let message;
+        try {
+          message = JSON.parse(refused.text)?.error?.message;
+        } catch {
+          message = undefined;
+        }
+        check(
+          refused.status === status &&
+            typeof message === 'string' &&
+            message.length > 0 &&
+            !/"stack"|\n\s+at /.test(refused.text),
+          `${what} answers ${status} with a message and no stack trace ` +
+            `(HTTP ${refused.status}, ${refused.text.slice(0, 160)})`,
+        );
+      }
+
       const index = await request(`${baseUrl}/`);
       check(
         index.status === 200 &&
