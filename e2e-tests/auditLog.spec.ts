@@ -41,6 +41,14 @@ test('an auditor verifies the chain, downloads an export and checks it offline',
   }
   await snap(page, '96-audit-log-filtered');
 
+  // The filter is in the address: open the service, come Back, and it still applies.
+  await expect(page).toHaveURL(/\/social-media\/audit\?serviceId=/);
+  await serviceLinks.first().click();
+  await expect(page).toHaveURL(/\/social-media\/services\//);
+  await page.goBack();
+  await expect(page.getByLabel('Service id')).toHaveValue(serviceId!);
+  await expect(entries.getByRole('row').nth(1)).toContainText(serviceId!);
+
   await page.getByRole('button', { name: 'Verify the chain' }).click();
   await expect(page.getByText(/The audit trail is intact/)).toBeVisible();
   await snap(page, '97-audit-log-verified');

@@ -139,7 +139,7 @@ describe('the audit log page', () => {
     const api = mockSocialMediaApi({
       listAuditEntries: async () => ({ items: [] }),
     });
-    renderPlugin('/social-media/audit', api);
+    const { currentUrl } = renderPlugin('/social-media/audit', api);
     await screen.findByText('No entries match these filters.');
     await userEvent.type(
       screen.getByLabelText('Service id'),
@@ -172,6 +172,45 @@ describe('the audit log page', () => {
         { before: undefined, limit: 50 },
       ),
     );
+    // The filters applied are in the address, to bookmark, send, or come Back to.
+    expect(currentUrl()).toBe(
+      `/social-media/audit?serviceId=brand-instagram&group=marketing&actor=${encodeURIComponent(
+        'user:default/marketing-lead',
+      )}&action=update&action=transition&from=2026-11-01&to=2026-11-30`,
+    );
+  });
+
+  it('applies the filters a link carries, and shows them in the form', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: jest.fn(async () => ({ items: [] })),
+    });
+    const { currentUrl } = renderPlugin(
+      '/social-media/audit?group=marketing&action=update&action=transition&from=2026-11-01',
+      api,
+    );
+    await screen.findByText('No entries match these filters.');
+    expect(api.listAuditEntries).toHaveBeenCalledTimes(1);
+    expect(api.listAuditEntries).toHaveBeenCalledWith(
+      {
+        group: 'marketing',
+        actions: ['update', 'transition'],
+        from: '2026-11-01',
+      },
+      { before: undefined, limit: 50 },
+    );
+    expect(screen.getByLabelText('Owner group')).toHaveValue('marketing');
+    expect(screen.getByLabelText('From')).toHaveValue('2026-11-01');
+    expect(screen.getByRole('button', { name: 'Updated' })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    await waitFor(() =>
+      expect(api.listAuditEntries).toHaveBeenLastCalledWith(
+        {},
+        { before: undefined, limit: 50 },
+      ),
+    );
+    expect(currentUrl()).toBe('/social-media/audit');
+    expect(screen.getByLabelText('Owner group')).toHaveValue('');
   });
 
   it('offers the actions by the names the log gives them, and filters by what the trail stores', async () => {

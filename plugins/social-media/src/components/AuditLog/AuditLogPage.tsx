@@ -21,8 +21,15 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { Link as RouterLink } from 'react-router-dom';
+import {
+  FormEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { socialMediaApiRef } from '../../api';
 import {
   handoverRouteRef,
@@ -83,6 +90,44 @@ export function toAuditFilter(form: FilterForm): AuditLogFilter {
   if (form.from) filter.from = form.from;
   if (form.to) filter.to = form.to;
   return filter;
+}
+
+/**
+ * The applied filters as the page's address holds them (`?serviceId=&group=&actor=&action=&
+ * action=&from=&to=`, the API's own names), so that a filtered log can be bookmarked or sent and
+ * the browser's Back button returns to it from a record.
+ */
+export function auditFilterFromParams(params: URLSearchParams): AuditLogFilter {
+  return toAuditFilter({
+    serviceId: params.get('serviceId') ?? '',
+    group: params.get('group') ?? '',
+    actor: params.get('actor') ?? '',
+    actions: params.getAll('action'),
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+  });
+}
+
+function auditFilterToParams(filter: AuditLogFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const name of ['serviceId', 'group', 'actor'] as const) {
+    if (filter[name]) params.set(name, filter[name]!);
+  }
+  for (const action of filter.actions ?? []) params.append('action', action);
+  if (filter.from) params.set('from', filter.from);
+  if (filter.to) params.set('to', filter.to);
+  return params;
+}
+
+function formFromFilter(filter: AuditLogFilter): FilterForm {
+  return {
+    serviceId: filter.serviceId ?? '',
+    group: filter.group ?? '',
+    actor: filter.actor ?? '',
+    actions: filter.actions ?? [],
+    from: filter.from ?? '',
+    to: filter.to ?? '',
+  };
 }
 
 const ENTITY_TITLES: Record<string, string> = {
@@ -201,8 +246,14 @@ export function AuditLogPage() {
   const api = useApi(socialMediaApiRef);
   const { connectors } = useItsmConnectors();
   const catalogueLink = useRouteRef(rootRouteRef);
-  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
-  const [filter, setFilter] = useState<AuditLogFilter>({});
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  // The applied filters come from the address; the form is what is being typed.
+  const filter = useMemo(
+    () => auditFilterFromParams(new URLSearchParams(search)),
+    [search],
+  );
+  const [form, setForm] = useState<FilterForm>(() => formFromFilter(filter));
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [nextBefore, setNextBefore] = useState<number | undefined>();
   const [loading, setLoading] = useState(true);
@@ -239,13 +290,18 @@ export function AuditLogPage() {
     [api],
   );
 
+  // On arrival, and on Back and Forward, the form shows the filters the address applies.
   useEffect(() => {
+    setForm(formFromFilter(filter));
     load(filter);
   }, [load, filter]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setFilter(toAuditFilter(form));
+    const next = auditFilterToParams(toAuditFilter(form)).toString();
+    // The same filters again are asked for again; others go into the address, which asks.
+    if (next === search) load(filter);
+    else setParams(next);
   };
 
   const verify = async () => {
@@ -413,8 +469,8 @@ export function AuditLogPage() {
                 value={form.actions}
                 onChange={(_event, next) => chooseActions(next)}
                 {...typedAction}
-                renderInput={params => (
-                  <TextField {...params} label="Actions" />
+                renderInput={inputProps => (
+                  <TextField {...inputProps} label="Actions" />
                 )}
                 sx={{ width: '18rem' }}
               />
@@ -432,7 +488,7 @@ export function AuditLogPage() {
               <Button
                 onClick={() => {
                   setForm(EMPTY_FORM);
-                  setFilter({});
+                  if (search) setParams({});
                 }}
               >
                 Clear
