@@ -97,7 +97,7 @@ export function toAuditFilter(form: FilterForm): AuditLogFilter {
  * action=&from=&to=`, the API's own names), so that a filtered log can be bookmarked or sent and
  * the browser's Back button returns to it from a record.
  */
-export function auditFilterFromParams(params: URLSearchParams): AuditLogFilter {
+function auditFilterFromParams(params: URLSearchParams): AuditLogFilter {
   return toAuditFilter({
     serviceId: params.get('serviceId') ?? '',
     group: params.get('group') ?? '',
