@@ -49,6 +49,8 @@ export interface ItsmShapeResult {
     serverWaitMs: number;
     bodyAndParseMs: number;
     benchCpuMs: number;
+    /** CPU time of the whole machine during the bare fetch (all processes, all cores). */
+    machineCpuMs: number | null;
   };
   sync?: {
     ms: number;
@@ -56,6 +58,14 @@ export interface ItsmShapeResult {
     incidentsStored: number;
     fakeCpuMs: number;
     backendCpuMs: number | null;
+    /** The backend's main thread during the sync (its JavaScript, and SQLite's writes). */
+    backendMainThreadCpuMs: number | null;
+    /** PostgreSQL's processes during the sync; null on SQLite or without /proc. */
+    postgresCpuMs: number | null;
+    /** CPU time of the whole machine during the sync (all processes, all cores). */
+    machineCpuMs: number | null;
+    /** The cores the fake, the backend and the database share. */
+    cores: number;
   };
   /** The server's own time per page of the sync (query, records, JSON), in ms. */
   serverPageMs?: Summary & { totalMs: number };

@@ -22,6 +22,13 @@ import {
   serviceNowServicesPerReference,
 } from '../inventory';
 import { measureRounds, warmupRounds } from '../measureRounds';
+import {
+  cpuMsBetween,
+  machineBusyCpuSeconds,
+  machineCores,
+  mainThreadCpuSeconds,
+  postgresCpuSeconds,
+} from '../machineCpu';
 import { pgActivity, pgActivityDelta } from '../postgres';
 import { ItsmResult, ItsmShapeResult } from '../results';
 import {
@@ -281,9 +288,13 @@ async function benchShape(options: ShapeOptions): Promise<void> {
   });
   JSON.parse(await warm.text());
   log(`${label}: bare fetch of all pages`);
+  const machineBeforeBare = machineBusyCpuSeconds();
   const bare = await bareFetch(fake, firstRequests);
   const { queries: bareQueries, ...bareFigures } = bare;
-  result.bare = bareFigures;
+  result.bare = {
+    ...bareFigures,
+    machineCpuMs: cpuMsBetween(machineBeforeBare, machineBusyCpuSeconds()),
+  };
   log(
     `${label}: bare fetch ${(bare.ms / 1000).toFixed(1)} s for ${
       bare.pages
@@ -296,9 +307,21 @@ async function benchShape(options: ShapeOptions): Promise<void> {
   const from = fake.requests.length;
   const pgBefore = pgPrefix ? await pgActivity(pgPrefix) : undefined;
   const backendCpu = cpuSeconds(backend.child.pid);
+  const backendMainThread = mainThreadCpuSeconds(backend.child.pid);
   const benchCpu = process.cpuUsage();
   const profile = await startSyncProfile();
+  const machineBeforeSync = machineBusyCpuSeconds();
+  const postgresBeforeSync =
+    database === 'postgres' ? postgresCpuSeconds() : undefined;
   const sync = await runSync(headers);
+  const machineSyncCpuMs = cpuMsBetween(
+    machineBeforeSync,
+    machineBusyCpuSeconds(),
+  );
+  const postgresSyncCpuMs = cpuMsBetween(
+    postgresBeforeSync,
+    postgresCpuSeconds(),
+  );
   await profile?.stop(`${database}-${result.id}`);
   const fakeCpu = process.cpuUsage(benchCpu);
   const syncRequests = pageRequestsSince(fake, from);
@@ -307,6 +330,10 @@ async function benchShape(options: ShapeOptions): Promise<void> {
   );
   noteLongestRequest(itsm, fake, syncRequests);
   const backendCpuAfter = cpuSeconds(backend.child.pid);
+  const backendMainThreadMs = cpuMsBetween(
+    backendMainThread,
+    mainThreadCpuSeconds(backend.child.pid),
+  );
   result.sync = {
     ms: round(sync.ms),
     pages: syncQueries.length,
@@ -317,6 +344,10 @@ async function benchShape(options: ShapeOptions): Promise<void> {
       backendCpu === undefined || backendCpuAfter === undefined
         ? null
         : round((backendCpuAfter - backendCpu) * 1000),
+    backendMainThreadCpuMs: backendMainThreadMs,
+    postgresCpuMs: postgresSyncCpuMs,
+    machineCpuMs: machineSyncCpuMs,
+    cores: machineCores(),
   };
   const serverMs = syncRequests.map(r => r.serverMs ?? 0);
   result.serverPageMs = {

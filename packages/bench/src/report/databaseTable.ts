@@ -244,6 +244,8 @@ function printItsmShape(shape: ItsmShapeResult): string[] {
         sync.fakeCpuMs,
       )} CPU, the backend process ${seconds(sync.backendCpuMs)} CPU`,
     );
+    const cpuLine = cpuBound(shape);
+    if (cpuLine) out.push(`    ${cpuLine}`);
   }
   if (shape.incremental) {
     const i = shape.incremental;
@@ -573,4 +575,52 @@ function printLargeList(l: LargeListResult): string[] {
     )} ms, ${met(l.latency.ours.p95 <= LARGE_LIST.p95AimMs)}`,
   );
   return out;
+}
+
+/**
+ * What the machine's CPU allows. The fake, the backend and the database share its cores, so the
+ * sync cannot end before their CPU time spread over all cores; and the backend's main thread (its
+ * JavaScript, and on SQLite the database's writes) runs on one core at a time, so not before that
+ * thread's time either. When that floor exceeds 1.5 times the bare fetch, no overlap of the work
+ * meets the aim. Undefined without the machine's CPU time.
+ */
+export function syncCpuFloor(shape: ItsmShapeResult):
+  | {
+      floorMs: number;
+      budgetMs: number;
+      by: 'all cores' | "the backend's main thread";
+    }
+  | undefined {
+  const { sync, bare } = shape;
+  if (!sync?.machineCpuMs || !bare) return undefined;
+  const spread = sync.machineCpuMs / sync.cores;
+  const mainThread = sync.backendMainThreadCpuMs ?? 0;
+  return {
+    floorMs: Math.max(spread, mainThread),
+    budgetMs: bare.ms * ITSM.syncPerBareAim,
+    by: mainThread > spread ? "the backend's main thread" : 'all cores',
+  };
+}
+
+function cpuBound(shape: ItsmShapeResult): string | undefined {
+  const bound = syncCpuFloor(shape);
+  const { sync, bare } = shape;
+  if (!bound || !sync || !bare) return undefined;
+  const postgres =
+    sync.postgresCpuMs === null
+      ? ''
+      : `, PostgreSQL ${seconds(sync.postgresCpuMs)}`;
+  return `the machine's CPU: the bare fetch ${seconds(
+    bare.machineCpuMs,
+  )}, the sync ${seconds(sync.machineCpuMs)} (the fake ${seconds(
+    sync.fakeCpuMs,
+  )}, the backend ${seconds(sync.backendCpuMs)}, ${seconds(
+    sync.backendMainThreadCpuMs,
+  )} of it on its main thread${postgres}); the sync cannot end before ${seconds(
+    bound.floorMs,
+  )} (${
+    bound.by === 'all cores' ? `its CPU over ${sync.cores} cores` : bound.by
+  }), the aim's budget is ${seconds(bound.budgetMs)}${
+    bound.floorMs > bound.budgetMs ? ' (the CPU alone exceeds it)' : ''
+  }`;
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Options } from '../cli';
-import { DatabaseResult, ProductionResult } from '../results';
+import { DatabaseResult, ItsmShapeResult, ProductionResult } from '../results';
+import { syncCpuFloor } from './databaseTable';
 import {
   AUDIT,
   PRODUCTION,
@@ -111,7 +112,9 @@ function itsmSummary(results: DatabaseResult[]): string[] {
             shape.bare.ms,
           )}: ${shape.syncPerBare.toFixed(2)}x (aim ${met(
             shape.syncPerBare <= ITSM.syncPerBareAim,
-          )}), incremental ${ms(shape.incremental?.ms)} ms (aim ${met(
+          )}${cpuFloorNote(shape)}), incremental ${ms(
+            shape.incremental?.ms,
+          )} ms (aim ${met(
             (shape.incremental?.ms ?? Infinity) < ITSM.incrementalAimMs,
           )})`
         : `${shape.id}: sync not measured`,
@@ -343,4 +346,17 @@ export function writeResults(
   const file = path.join(reportDir, 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
+}
+
+/** The sync's CPU floor, where the machine's CPU alone puts the aim out of reach. */
+function cpuFloorNote(shape: ItsmShapeResult): string {
+  const bound = syncCpuFloor(shape);
+  if (!bound || bound.floorMs <= bound.budgetMs) return '';
+  const what =
+    bound.by === 'all cores'
+      ? 'its CPU over the cores'
+      : "the backend's main thread";
+  return `; ${what} alone ${seconds(bound.floorMs)} > budget ${seconds(
+    bound.budgetMs,
+  )}`;
 }
