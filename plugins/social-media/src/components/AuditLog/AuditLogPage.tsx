@@ -9,6 +9,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import Alert from '@mui/material/Alert';
 import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -369,8 +370,14 @@ export function AuditLogPage() {
   );
 
   return (
-    <Box sx={{ p: 3 }}>
+    <Box sx={{ p: { xs: 2, md: 3 } }}>
       <Stack spacing={2}>
+        <Breadcrumbs aria-label="Breadcrumb">
+          <Link component={RouterLink} to={catalogueLink()}>
+            Social media catalogue
+          </Link>
+          <span aria-current="page">Audit log</span>
+        </Breadcrumbs>
         <Stack
           direction="row"
           justifyContent="space-between"
@@ -384,10 +391,7 @@ export function AuditLogPage() {
               Audit log
             </Typography>
             <Typography variant="body2" color="text.secondary">
-              Every recorded change to the catalogue, newest first.{' '}
-              <Link component={RouterLink} to={catalogueLink()}>
-                Back to the catalogue
-              </Link>
+              Every recorded change to the catalogue, newest first.
             </Typography>
           </Box>
           <Stack direction="row" spacing={1}>

@@ -166,6 +166,15 @@ describe('the evidence page', () => {
       ),
     ).toBeInTheDocument();
 
+    // The fields show the period the document covers, also when none was asked for.
+    expect(api.getServiceEvidence).toHaveBeenLastCalledWith(
+      'careers-linkedin',
+      {},
+    );
+    expect(screen.getByLabelText('From')).toHaveValue('2026-01-01');
+    expect(screen.getByLabelText('To')).toHaveValue('2026-12-31');
+
+    await userEvent.clear(screen.getByLabelText('From'));
     await userEvent.type(screen.getByLabelText('From'), '2026-03-01');
     await userEvent.click(
       screen.getByRole('button', { name: 'Show this period' }),
@@ -173,7 +182,7 @@ describe('the evidence page', () => {
     await waitFor(() =>
       expect(api.getServiceEvidence).toHaveBeenLastCalledWith(
         'careers-linkedin',
-        { from: '2026-03-01' },
+        { from: '2026-03-01', to: '2026-12-31' },
       ),
     );
   });

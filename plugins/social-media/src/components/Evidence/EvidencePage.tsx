@@ -19,7 +19,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   Link as RouterLink,
   useParams,
@@ -273,6 +273,15 @@ export function EvidencePage() {
     [api, id, from, to],
   );
   const evidence = loaded.value;
+  // The fields show the period the document covers, the default one too (the API reads a typed
+  // day as a UTC day, so the fields take the period's UTC days); what a person typed stays.
+  useEffect(() => {
+    if (!evidence) return;
+    setDraft(typed => ({
+      from: typed.from || evidence.period.from.slice(0, 10),
+      to: typed.to || evidence.period.to.slice(0, 10),
+    }));
+  }, [evidence]);
 
   const download = () => {
     if (!evidence) return;

@@ -1,6 +1,7 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import type { OwnershipReport } from '@internal/plugin-social-media-common';
 import Box from '@mui/material/Box';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -249,11 +250,14 @@ export function OwnershipReportPage() {
   return (
     // The same margin as the plugin's other pages: without it the report touched the sidebar.
     <Stack spacing={3} sx={{ p: { xs: 2, md: 3 } }}>
-      <Box>
+      <Breadcrumbs aria-label="Breadcrumb">
         <Link component={RouterLink} to={rootLink()}>
-          Back to the catalogue
+          Social media catalogue
         </Link>
-        <Typography variant="h4" component="h1" sx={{ mt: 1 }}>
+        <span aria-current="page">Ownership report</span>
+      </Breadcrumbs>
+      <Box>
+        <Typography variant="h4" component="h1">
           Ownership report
         </Typography>
         <Typography variant="body1" sx={{ maxWidth: '70ch', mt: 1 }}>
