@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FatalWaitError } from './http';
+import { statCpuSeconds } from './machineCpu';
 import { round } from './stats';
 import { backendDir, reportDir, TIMEOUTS } from './settings';
 import { inspectorArgs } from './syncProfile';
@@ -123,17 +124,10 @@ export function assertAlive(backend: Backend): void {
 
 /**
  * CPU time (user + system, all threads) the process has used so far, in seconds, from
- * /proc/<pid>/stat; undefined where there is no /proc. Clock ticks are 100 a second on Linux.
+ * /proc/<pid>/stat; undefined where there is no /proc.
  */
 export function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start at field 3, the state.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
+  return statCpuSeconds(`/proc/${pid}/stat`);
 }
 
 export function cpuPercent(

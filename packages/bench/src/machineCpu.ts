@@ -66,6 +66,21 @@ export function postgresCpuSeconds(): number | undefined {
 }
 
 /**
+ * User and system CPU time in a /proc `stat` file (a process's or one thread's), in seconds;
+ * undefined when it cannot be read (the process ended, or there is no /proc).
+ */
+export function statCpuSeconds(file: string): number | undefined {
+  try {
+    const stat = fs.readFileSync(file, 'utf8');
+    // Fields after the command name (which may contain spaces) start at the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * CPU time the main thread of a process used so far, in seconds (/proc/<pid>/task/<pid>/stat):
  * the backend's JavaScript, and SQLite's writes, run there one after the other, whatever the
  * other cores do.
@@ -74,13 +89,7 @@ export function mainThreadCpuSeconds(
   pid: number | undefined,
 ): number | undefined {
   if (pid === undefined) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** Seconds between two readings, in ms, or null when either is missing. */
