@@ -30,14 +30,24 @@ test('an auditor verifies the chain, downloads an export and checks it offline',
 
   // Filter by the service of the newest entry about a service.
   // The record column links to services; the "Who" column links to people.
+  // Each record is named as people call it, its id beneath: the id is what the filter takes.
   const serviceLinks = entries.locator('a[href*="/social-media/services/"]');
-  const serviceId = (await serviceLinks.first().textContent())?.trim();
+  const href = await serviceLinks.first().getAttribute('href');
+  const serviceId = href?.split('/social-media/services/')[1];
   expect(serviceId).toBeTruthy();
+  const serviceName = (await serviceLinks.first().textContent())?.trim();
+  expect(serviceName).toBeTruthy();
+  expect(serviceName).not.toBe(serviceId);
   await page.getByLabel('Service id').fill(serviceId!);
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(entries.getByRole('row').nth(1)).toContainText(serviceId!);
+  await expect(entries.getByRole('row').nth(1)).toContainText(serviceName!);
   for (const link of await serviceLinks.all()) {
-    await expect(link).toHaveText(serviceId!);
+    await expect(link).toHaveAttribute(
+      'href',
+      new RegExp(`/social-media/services/${serviceId}$`),
+    );
+    await expect(link).toHaveText(serviceName!);
   }
   await snap(page, '96-audit-log-filtered');
 
@@ -45,6 +55,10 @@ test('an auditor verifies the chain, downloads an export and checks it offline',
   await expect(page).toHaveURL(/\/social-media\/audit\?serviceId=/);
   await serviceLinks.first().click();
   await expect(page).toHaveURL(/\/social-media\/services\//);
+  // The name the log gave is the service's.
+  await expect(
+    page.getByRole('heading', { name: serviceName!, level: 2 }),
+  ).toBeVisible();
   await page.goBack();
   await expect(page.getByLabel('Service id')).toHaveValue(serviceId!);
   await expect(entries.getByRole('row').nth(1)).toContainText(serviceId!);

@@ -619,6 +619,13 @@ export interface AuditLogPage {
   items: AuditEntry[];
   /** The cursor of the next, older page (`before`); absent on the last page. */
   nextBefore?: number;
+  /**
+   * What people call the page's records, by `entityType:entityId`: a service's name (its last
+   * recorded name once deleted), a request's proposed name, the service a transfer or retirement
+   * is about. Records without one (exports) are not listed. Not part of the entries, whose
+   * hashes it leaves alone.
+   */
+  names?: Record<string, string>;
 }
 
 /**

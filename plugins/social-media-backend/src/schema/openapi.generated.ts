@@ -4453,6 +4453,14 @@ export const spec = {
             description:
               'The cursor of the next, older page; absent on the last page.',
           },
+          names: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            description:
+              "What people call the page's records, by `entityType:entityId`: a service's name (its last recorded name once deleted), a request's proposed name, the service a transfer or retirement is about. Not part of the entries, whose hashes it leaves alone.",
+          },
         },
       },
       AuditVerification: {

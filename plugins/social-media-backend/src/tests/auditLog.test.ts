@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { apiTestBackend, VALID } from '../__testUtils__/apiTestBackend';
+import { aNewServiceRequest } from '../__testUtils__/serviceRequestBodies';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseAuditStore } from '../stores/audit/DatabaseAuditStore';
 import { stringify } from 'csv-stringify/sync';
@@ -351,6 +352,69 @@ describe.each(ids)('audit log and exports on %s', databaseId => {
     const file = writeTmp('formula.csv', res.text);
     expect(verifyFile(file).code).toBe(0);
     expect(verifyFile(file).out).toMatch(/^intact: \d+ entries$/);
+  });
+
+  it('names the records of a page as people call them, beside the entries', async () => {
+    const gone = await api.create(server, {
+      ...VALID,
+      name: 'Old campaign X account',
+      platform: 'x',
+      handle: 'oldcampaign',
+      profileUrl: 'https://x.com/oldcampaign',
+    });
+    expect(gone.status).toBe(201);
+    const removed = await api.asUser(
+      request(server).delete(
+        `${BASE}/services/${gone.body.id}?version=${gone.body.version}`,
+      ),
+    );
+    expect(removed.status).toBeLessThan(300);
+    const filed = await api
+      .asUser(request(server).post(`${BASE}/requests`))
+      .send(aNewServiceRequest());
+    expect(filed.status).toBe(201);
+    const brand = (await allEntries()).find(
+      e => e.entityType === 'service' && e.action === 'update',
+    )!;
+    const now = await get(`/services/${brand.entityId}`);
+    const transfer = await api
+      .asUser(
+        request(server).post(`${BASE}/services/${brand.entityId}/handovers`),
+      )
+      .send({
+        kind: 'transfer',
+        version: now.body.version,
+        toOwnerGroup: 'group:default/communications',
+        toServiceOwner: 'user:default/communications-lead',
+        reason: 'The press office runs it now',
+      });
+    expect(transfer.status).toBe(201);
+
+    const page = await get('/audit/entries?limit=200');
+    expect(page.status).toBe(200);
+    // The service by its name, the deleted one by the last name the trail recorded (its row is
+    // gone), the request by its proposed name, the transfer by its service.
+    expect(page.body.names).toEqual(
+      expect.objectContaining({
+        [`service:${brand.entityId}`]: 'Brand Instagram',
+        [`service:${gone.body.id}`]: 'Old campaign X account',
+        [`service-request:${filed.body.id}`]: 'Spring campaign TikTok',
+        [`service-handover:${transfer.body.id}`]: 'Brand Instagram',
+      }),
+    );
+    // Every record of the page that has a name is named; the entries are as stored.
+    for (const entry of page.body.items as AuditEntry[]) {
+      if (entry.entityType === 'audit-export') continue;
+      expect(page.body.names[`${entry.entityType}:${entry.entityId}`]).toEqual(
+        expect.any(String),
+      );
+      expect(entry).not.toHaveProperty('name');
+    }
+    const verified = await get('/audit/verify');
+    expect(verified.body.intact).toBe(true);
+    // A filtered page names only the records it holds.
+    const own = await get(`/audit/entries?serviceId=${gone.body.id}`);
+    expect(Object.keys(own.body.names)).toEqual([`service:${gone.body.id}`]);
   });
 
   it('refuses the log and exports to callers who may not read, writing nothing', async () => {

@@ -12,8 +12,26 @@ const {
   audit: AUDIT,
   auditHead: AUDIT_HEAD,
   services: SERVICES,
+  requests: REQUESTS,
   handovers: HANDOVERS,
 } = TABLES;
+
+/** A request's or a transfer's number as its table keys it. */
+const isRowId = (id: number) => Number.isSafeInteger(id) && id > 0;
+
+function parseJson(text: string | null | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `name` a snapshot or a request's fields hold, if it is a non-blank text. */
+function snapshotName(snapshot: unknown): string | undefined {
+  const name = (snapshot as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' && name.trim() ? name : undefined;
+}
 
 type AuditRow = {
   seq: number | string;
@@ -129,9 +147,67 @@ export class DatabaseAuditLog {
     if (page.before !== undefined) query.where('seq', '<', page.before);
     const rows = (await query) as AuditRow[];
     const items = rows.slice(0, page.limit).map(toAuditEntry);
+    const names = await this.recordNames(items);
     return rows.length > page.limit
-      ? { items, nextBefore: items[items.length - 1].seq }
-      : { items };
+      ? { items, nextBefore: items[items.length - 1].seq, names }
+      : { items, names };
+  }
+
+  /**
+   * What people call the entries' records, by `entityType:entityId`: a service's name now (or,
+   * deleted, the last name an entry of the page recorded), a request's proposed name, and the
+   * service a transfer or retirement is about. One query per kind of record on the page.
+   */
+  private async recordNames(
+    entries: AuditEntry[],
+  ): Promise<Record<string, string>> {
+    const idsOf = (type: AuditEntry['entityType']) => [
+      ...new Set(
+        entries.filter(e => e.entityType === type).map(e => e.entityId),
+      ),
+    ];
+    const serviceIds = idsOf('service');
+    const requestIds = idsOf('service-request').map(Number).filter(isRowId);
+    const handoverIds = idsOf('service-handover').map(Number).filter(isRowId);
+    const [services, requests, handovers] = await Promise.all([
+      serviceIds.length
+        ? this.db(SERVICES).whereIn('id', serviceIds).select('id', 'name')
+        : [],
+      requestIds.length
+        ? this.db(REQUESTS)
+            .whereIn('id', requestIds)
+            .select('id', 'fields_json')
+        : [],
+      handoverIds.length
+        ? this.db(HANDOVERS)
+            .whereIn('id', handoverIds)
+            .select('id', 'service_name')
+        : [],
+    ]);
+    const names: Record<string, string> = {};
+    // Newest first: the first name an entry recorded is the service's last.
+    for (const entry of entries) {
+      const key = `${entry.entityType}:${entry.entityId}`;
+      if (entry.entityType !== 'service' || names[key]) continue;
+      const recorded = snapshotName(entry.after) ?? snapshotName(entry.before);
+      if (recorded) names[key] = recorded;
+    }
+    for (const row of services as Array<{ id: string; name: string }>) {
+      names[`service:${row.id}`] = row.name;
+    }
+    for (const row of requests as Array<{ id: number; fields_json: string }>) {
+      const name = snapshotName(parseJson(row.fields_json));
+      if (name) names[`service-request:${row.id}`] = name;
+    }
+    for (const row of handovers as Array<{
+      id: number;
+      service_name: string | null;
+    }>) {
+      if (row.service_name) {
+        names[`service-handover:${row.id}`] = row.service_name;
+      }
+    }
+    return names;
   }
 
   /** The end of the chain now. */

@@ -1,4 +1,7 @@
-import type { AuditEntry } from '@internal/plugin-social-media-common';
+import type {
+  AuditEntry,
+  AuditLogPage,
+} from '@internal/plugin-social-media-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockSocialMediaApi } from '../../__testUtils__/fixtures';
@@ -133,6 +136,57 @@ describe('the audit log page', () => {
       'href',
       '/social-media/services/brand-instagram',
     );
+  });
+
+  it('names each record as people call it, its id beneath, also on the pages loaded later', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async (_filter, page): Promise<AuditLogPage> =>
+        page?.before === undefined
+          ? {
+              items: [
+                entry(9, {
+                  entityType: 'service-request',
+                  entityId: '3',
+                  action: 'submit',
+                  before: { status: 'draft' },
+                  after: { status: 'submitted' },
+                }),
+                entry(8),
+              ],
+              nextBefore: 8,
+              names: {
+                'service-request:3': 'Spring campaign TikTok',
+                'service:brand-instagram': 'Brand Instagram',
+              },
+            }
+          : {
+              items: [entry(4, { entityId: 'careers-linkedin' })],
+              names: { 'service:careers-linkedin': 'Careers LinkedIn' },
+            },
+    });
+    renderPlugin('/social-media/audit', api);
+    const request = await screen.findByTestId('audit-entry-9');
+    expect(
+      within(request).getByRole('link', { name: 'Spring campaign TikTok' }),
+    ).toHaveAttribute('href', '/social-media/requests/3');
+    expect(within(request).getByText('number 3')).toBeInTheDocument();
+    const service = screen.getByTestId('audit-entry-8');
+    expect(
+      within(service).getByRole('link', { name: 'Brand Instagram' }),
+    ).toHaveAttribute('href', '/social-media/services/brand-instagram');
+    expect(within(service).getByText('brand-instagram')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    const older = await screen.findByTestId('audit-entry-4');
+    expect(
+      within(older).getByRole('link', { name: 'Careers LinkedIn' }),
+    ).toBeInTheDocument();
+    // The names of the first page stay.
+    expect(
+      within(screen.getByTestId('audit-entry-8')).getByRole('link', {
+        name: 'Brand Instagram',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('filters by service, group, actor, action and period', async () => {

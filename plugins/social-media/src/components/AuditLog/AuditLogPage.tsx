@@ -167,14 +167,15 @@ function describe(
 }
 
 /**
- * The record's id, a link to its page for a service, a request, a transfer or a retirement (its
- * timeline and who decided it); none for exports.
+ * The record, a link to its page for a service, a request, a transfer or a retirement (its
+ * timeline and who decided it); none for exports. Named as people call it when the page knows
+ * the name, its id beneath (the id the filter takes).
  */
-function RecordId(props: { entry: AuditEntry }) {
+function RecordId(props: { entry: AuditEntry; name?: string }) {
   const serviceLink = useRouteRef(serviceRouteRef);
   const requestLink = useRouteRef(requestRouteRef);
   const handoverLink = useRouteRef(handoverRouteRef);
-  const { entry } = props;
+  const { entry, name } = props;
   const pages: Record<string, (params: { id: string }) => string> = {
     service: serviceLink,
     'service-request': requestLink,
@@ -184,9 +185,18 @@ function RecordId(props: { entry: AuditEntry }) {
   const page = pages[entry.entityType];
   if (!page) return <>{entry.entityId}</>;
   return (
-    <Link component={RouterLink} to={page({ id: entry.entityId })}>
-      {entry.entityId}
-    </Link>
+    <>
+      <Link component={RouterLink} to={page({ id: entry.entityId })}>
+        {name ?? entry.entityId}
+      </Link>
+      {name !== undefined && name !== entry.entityId && (
+        <Typography variant="caption" color="text.secondary" display="block">
+          {entry.entityType === 'service'
+            ? entry.entityId
+            : `number ${entry.entityId}`}
+        </Typography>
+      )}
+    </>
   );
 }
 
@@ -257,6 +267,8 @@ export function AuditLogPage() {
   const [form, setForm] = useState<FilterForm>(() => formFromFilter(filter));
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [nextBefore, setNextBefore] = useState<number | undefined>();
+  // What people call the records listed so far, by `entityType:entityId`.
+  const [names, setNames] = useState<Record<string, string>>({});
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [verifying, setVerifying] = useState(false);
@@ -280,6 +292,11 @@ export function AuditLogPage() {
         if (request !== latest.current) return;
         setItems(current =>
           before === undefined ? page.items : [...current, ...page.items],
+        );
+        setNames(current =>
+          before === undefined
+            ? page.names ?? {}
+            : { ...current, ...page.names },
         );
         setNextBefore(page.nextBefore);
       } catch (e) {
@@ -540,7 +557,10 @@ export function AuditLogPage() {
                   </TableCell>
                   <TableCell>
                     {ENTITY_TITLES[entry.entityType] ?? entry.entityType}{' '}
-                    <RecordId entry={entry} />
+                    <RecordId
+                      entry={entry}
+                      name={names[`${entry.entityType}:${entry.entityId}`]}
+                    />
                   </TableCell>
                   <TableCell>
                     <Typography variant="subtitle2">
