@@ -9,7 +9,6 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import Alert from '@mui/material/Alert';
 import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -35,7 +34,6 @@ import { socialMediaApiRef } from '../../api';
 import {
   handoverRouteRef,
   requestRouteRef,
-  rootRouteRef,
   serviceRouteRef,
 } from '../../routes';
 import { describeLoadError } from '../../utils/errors';
@@ -53,6 +51,7 @@ import { LoadError } from '../shared/LoadError';
 import { useTypedTextOnBlur } from '../shared/useTypedTextOnBlur';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 const PAGE_SIZE = 50;
 
@@ -256,7 +255,6 @@ function VerificationResult(props: { result: AuditVerification }) {
 export function AuditLogPage() {
   const api = useApi(socialMediaApiRef);
   const { connectors } = useItsmConnectors();
-  const catalogueLink = useRouteRef(rootRouteRef);
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   // The applied filters come from the address; the form is what is being typed.
@@ -389,12 +387,7 @@ export function AuditLogPage() {
   return (
     <Box sx={{ p: { xs: 2, md: 3 } }}>
       <Stack spacing={2}>
-        <Breadcrumbs aria-label="Breadcrumb">
-          <Link component={RouterLink} to={catalogueLink()}>
-            Social media catalogue
-          </Link>
-          <span aria-current="page">Audit log</span>
-        </Breadcrumbs>
+        <CatalogueBreadcrumbs current="Audit log" />
         <Stack
           direction="row"
           justifyContent="space-between"

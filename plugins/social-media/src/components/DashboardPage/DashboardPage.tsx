@@ -9,7 +9,6 @@ import {
 } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -59,6 +58,7 @@ import {
 } from '../CataloguePage/catalogueView';
 import { ItsmSyncSection } from './ItsmSyncSection';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 /** Trend windows the page offers, in days. */
 const TREND_DAYS = [30, 90, 180, 365] as const;
@@ -745,7 +745,6 @@ function SweepButton(props: { onDone: () => void }) {
  */
 export function DashboardPage() {
   const api = useApi(socialMediaApiRef);
-  const cataloguePage = useRouteRef(rootRouteRef);
   const [days, setDays] = useState<number>(DEFAULT_DAYS);
   const loaded = useAsyncRetry(() => api.getDashboard({ days }), [api, days]);
   const dashboard = loaded.value;
@@ -796,12 +795,7 @@ export function DashboardPage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={cataloguePage()}>
-          Social media catalogue
-        </Link>
-        <span aria-current="page">Dashboard</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs current="Dashboard" />
       <Box>
         <Typography variant="h4" component="h2">
           Portfolio dashboard

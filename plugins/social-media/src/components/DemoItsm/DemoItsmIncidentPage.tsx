@@ -1,7 +1,6 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import type { DemoItsmIncident } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
@@ -9,16 +8,13 @@ import Typography from '@mui/material/Typography';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import {
-  demoItsmIncidentsRouteRef,
-  rootRouteRef,
-  serviceRouteRef,
-} from '../../routes';
+import { demoItsmIncidentsRouteRef, serviceRouteRef } from '../../routes';
 import { errorStatus } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { LoadError } from '../shared/LoadError';
 import { Facts, Section } from '../shared/Section';
 import { DemoItsmBanner, ONLY_WITH_DEMO_DATA } from './DemoItsmBanner';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 const when = (iso: string) => <time dateTime={iso}>{formatDateTime(iso)}</time>;
 
@@ -112,7 +108,6 @@ function IncidentRecord(props: { incident: DemoItsmIncident }) {
 export function DemoItsmIncidentPage() {
   const { number = '' } = useParams();
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
   const incidentsLink = useRouteRef(demoItsmIncidentsRouteRef);
   const loaded = useAsyncRetry(
     () => api.getDemoItsmIncident(number),
@@ -123,15 +118,10 @@ export function DemoItsmIncidentPage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <Link component={RouterLink} to={incidentsLink()}>
-          Demo ITSM incidents
-        </Link>
-        <span aria-current="page">{number}</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs
+        via={[{ label: 'Demo ITSM incidents', to: incidentsLink() }]}
+        current={number}
+      />
       <DemoItsmBanner />
       <Typography variant="h4" component="h2">
         {incident ? `${incident.number}: ${incident.title}` : number}

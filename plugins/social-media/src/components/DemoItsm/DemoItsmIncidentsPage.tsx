@@ -1,6 +1,5 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Alert from '@mui/material/Alert';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
@@ -13,20 +12,20 @@ import Typography from '@mui/material/Typography';
 import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { demoItsmIncidentRouteRef, rootRouteRef } from '../../routes';
+import { demoItsmIncidentRouteRef } from '../../routes';
 import { errorStatus } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { LoadError } from '../shared/LoadError';
 import { DemoItsmBanner, ONLY_WITH_DEMO_DATA } from './DemoItsmBanner';
 import { DemoItsmService } from './DemoItsmIncidentPage';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 const COLUMNS = ['Number', 'Title', 'Service', 'State', 'Priority', 'Opened'];
 
 /** Every incident of the demo ITSM as it stands, newest first (only with the demo data). */
 export function DemoItsmIncidentsPage() {
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
   const incidentLink = useRouteRef(demoItsmIncidentRouteRef);
   const loaded = useAsyncRetry(() => api.listDemoItsmIncidents(), [api]);
   const items = loaded.value?.items;
@@ -34,12 +33,7 @@ export function DemoItsmIncidentsPage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <span aria-current="page">Demo ITSM incidents</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs current="Demo ITSM incidents" />
       <DemoItsmBanner />
       <Typography variant="h4" component="h2">
         Demo ITSM incidents

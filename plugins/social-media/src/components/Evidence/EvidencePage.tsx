@@ -6,7 +6,6 @@ import {
 import DownloadIcon from '@mui/icons-material/Download';
 import PrintIcon from '@mui/icons-material/Print';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import GlobalStyles from '@mui/material/GlobalStyles';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -30,7 +29,6 @@ import { socialMediaApiRef } from '../../api';
 import {
   handoverRouteRef,
   requestRouteRef,
-  rootRouteRef,
   serviceRouteRef,
 } from '../../routes';
 import { formatDate, formatDateTime } from '../../utils/format';
@@ -46,6 +44,7 @@ import { LoadError } from '../shared/LoadError';
 import { NotSet, Section } from '../shared/Section';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 /**
  * A small table of one kind of record; "None in this period" when there is none. Columns in
@@ -258,7 +257,6 @@ function EvidenceDocument(props: { evidence: ServiceEvidence }) {
 export function EvidencePage() {
   const { id = '' } = useParams();
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
   const serviceLink = useRouteRef(serviceRouteRef);
   const [params, setParams] = useSearchParams();
   const from = params.get('from') ?? '';
@@ -313,15 +311,11 @@ export function EvidencePage() {
           },
         }}
       />
-      <Breadcrumbs aria-label="Breadcrumb" data-print="hide">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <Link component={RouterLink} to={serviceLink({ id })}>
-          {evidence?.service.name ?? id}
-        </Link>
-        <span aria-current="page">Evidence</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs
+        via={[{ label: evidence?.service.name ?? id, to: serviceLink({ id }) }]}
+        current="Evidence"
+        hideInPrint
+      />
       <Typography variant="h4" component="h2">
         Evidence: {evidence?.service.name ?? id}
       </Typography>

@@ -10,7 +10,6 @@ import CheckBoxIcon from '@mui/icons-material/CheckBox';
 import CheckBoxOutlineBlankIcon from '@mui/icons-material/CheckBoxOutlineBlank';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -21,7 +20,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { requestsRouteRef, rootRouteRef, serviceRouteRef } from '../../routes';
+import { requestsRouteRef, serviceRouteRef } from '../../routes';
 import { formatDate } from '../../utils/format';
 import {
   actorOf,
@@ -41,6 +40,7 @@ import {
   HandoverStepDialog,
   type HandoverStepKind,
 } from './HandoverStepDialog';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 const visuallyHidden = {
   position: 'absolute',
@@ -194,7 +194,6 @@ function StatusNotice(props: { handover: Handover }) {
 export function HandoverPage() {
   const { id = '' } = useParams();
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
   const requestsLink = useRouteRef(requestsRouteRef);
   const serviceLink = useRouteRef(serviceRouteRef);
   const { identity } = useSignedInIdentity();
@@ -402,17 +401,12 @@ export function HandoverPage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <Link component={RouterLink} to={requestsLink()}>
-          Requests
-        </Link>
-        <span aria-current="page">
-          {handover ? handoverTitle(handover).split(':')[0] : `Request ${id}`}
-        </span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs
+        via={[{ label: 'Requests', to: requestsLink() }]}
+        current={
+          handover ? handoverTitle(handover).split(':')[0] : `Request ${id}`
+        }
+      />
       {body}
     </Stack>
   );

@@ -11,7 +11,6 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -27,12 +26,13 @@ import Typography from '@mui/material/Typography';
 import { useId, useState, type ChangeEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { socialMediaApiRef } from '../../api';
-import { rootRouteRef, serviceRouteRef } from '../../routes';
+import { serviceRouteRef } from '../../routes';
 import { describeChangeError } from '../../utils/errors';
 import { formatList } from '../../utils/format';
 import { Section } from '../shared/Section';
 import { useItsmConnectors } from '../shared/useItsmConnectors';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 /** What goes in each CSV column; the type makes sure every column the backend reads is here. */
 const CSV_COLUMN_DOCS: Record<
@@ -318,7 +318,6 @@ export function ImportReportView(props: { report: ImportReport }) {
 export function ImportPage() {
   const api = useApi(socialMediaApiRef);
   const { connectors } = useItsmConnectors();
-  const catalogueLink = useRouteRef(rootRouteRef);
   const fileInputId = useId();
   const [content, setContent] = useState('');
   const [format, setFormat] = useState<ImportRequest['format'] | 'auto'>(
@@ -373,12 +372,7 @@ export function ImportPage() {
 
   return (
     <Stack spacing={3} sx={{ p: { xs: 2, md: 3 }, maxWidth: 1200 }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <span aria-current="page">Import</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs current="Import" />
       <div>
         <Typography variant="h4" component="h2">
           Import an inventory

@@ -1,7 +1,6 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import type { OwnershipReport } from '@internal/plugin-social-media-common';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -21,13 +20,14 @@ import { DateTime } from 'luxon';
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { socialMediaApiRef } from '../../api';
-import { rootRouteRef, serviceRouteRef } from '../../routes';
+import { serviceRouteRef } from '../../routes';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { EntityRefField } from '../ServiceForm/EntityRefField';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
 import { ChangeWords, NoValidOwner } from './OwnershipParts';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 type Who = 'group' | 'person';
 
@@ -182,7 +182,6 @@ function toSearchParams(query: ReportQuery): URLSearchParams {
  */
 export function OwnershipReportPage() {
   const api = useApi(socialMediaApiRef);
-  const rootLink = useRouteRef(rootRouteRef);
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   const [form, setForm] = useState<ReportQuery>(
@@ -250,12 +249,7 @@ export function OwnershipReportPage() {
   return (
     // The same margin as the plugin's other pages: without it the report touched the sidebar.
     <Stack spacing={3} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={rootLink()}>
-          Social media catalogue
-        </Link>
-        <span aria-current="page">Ownership report</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs current="Ownership report" />
       <Box>
         <Typography variant="h4" component="h1">
           Ownership report

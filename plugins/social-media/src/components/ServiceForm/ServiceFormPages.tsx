@@ -1,7 +1,6 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -28,6 +27,7 @@ import {
   validateUpdate,
 } from './formModel';
 import { ServiceForm } from './ServiceForm';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 function FormPage(props: {
   title: string;
@@ -35,15 +35,9 @@ function FormPage(props: {
   crumbs: ReactNode;
   children: ReactNode;
 }) {
-  const catalogueLink = useRouteRef(rootRouteRef);
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 }, maxWidth: 1100 }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        {props.crumbs}
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs>{props.crumbs}</CatalogueBreadcrumbs>
       <div>
         <Typography variant="h4" component="h2">
           {props.title}

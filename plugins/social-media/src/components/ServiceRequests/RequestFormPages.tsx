@@ -2,7 +2,6 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -12,7 +11,7 @@ import { useState, type ReactNode } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
-import { requestRouteRef, requestsRouteRef, rootRouteRef } from '../../routes';
+import { requestRouteRef, requestsRouteRef } from '../../routes';
 import {
   describeChangeError,
   describeLoadError,
@@ -30,6 +29,7 @@ import {
 } from './requestModel';
 import { ServiceRequestForm } from './ServiceRequestForm';
 import { useSignedInIdentity } from './useSignedInIdentity';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 function RequestFormPage(props: {
   title: string;
@@ -37,19 +37,12 @@ function RequestFormPage(props: {
   crumbs: ReactNode;
   children: ReactNode;
 }) {
-  const catalogueLink = useRouteRef(rootRouteRef);
   const requestsLink = useRouteRef(requestsRouteRef);
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 }, maxWidth: 1400 }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <Link component={RouterLink} to={requestsLink()}>
-          Requests
-        </Link>
+      <CatalogueBreadcrumbs via={[{ label: 'Requests', to: requestsLink() }]}>
         {props.crumbs}
-      </Breadcrumbs>
+      </CatalogueBreadcrumbs>
       <div>
         <Typography variant="h4" component="h2">
           {props.title}

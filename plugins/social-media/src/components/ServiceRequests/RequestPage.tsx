@@ -14,7 +14,6 @@ import EditIcon from '@mui/icons-material/Edit';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -28,7 +27,6 @@ import { socialMediaApiRef } from '../../api';
 import {
   editRequestRouteRef,
   requestsRouteRef,
-  rootRouteRef,
   serviceRouteRef,
 } from '../../routes';
 import { formatDate, formatDateTime, formatNumber } from '../../utils/format';
@@ -46,6 +44,7 @@ import {
 import { RequestStatusChip } from './RequestStatusChip';
 import { RequestStepDialog, type RequestStepKind } from './RequestStepDialog';
 import { actorOf, useSignedInIdentity } from './useSignedInIdentity';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 /** The newest step of one of these kinds, e.g. the comment that sent a request back. */
 function lastStep(request: ServiceRequest, actions: string[]) {
@@ -164,7 +163,6 @@ function Timeline(props: { steps: ServiceRequestStep[] }) {
 export function RequestPage() {
   const { id = '' } = useParams();
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
   const requestsLink = useRouteRef(requestsRouteRef);
   const editLink = useRouteRef(editRequestRouteRef);
   const { identity } = useSignedInIdentity();
@@ -471,15 +469,10 @@ export function RequestPage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <Link component={RouterLink} to={requestsLink()}>
-          Requests
-        </Link>
-        <span aria-current="page">Request {id}</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs
+        via={[{ label: 'Requests', to: requestsLink() }]}
+        current={`Request ${id}`}
+      />
       {body}
     </Stack>
   );

@@ -7,7 +7,6 @@ import {
 } from '@internal/plugin-social-media-common';
 import AddIcon from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
-import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -27,11 +26,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef, type ServiceRequestScope } from '../../api';
-import {
-  newRequestRouteRef,
-  requestRouteRef,
-  rootRouteRef,
-} from '../../routes';
+import { newRequestRouteRef, requestRouteRef } from '../../routes';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { PlatformLabel } from '../PlatformIcon';
 import { BreakableHandle } from '../shared/BreakableHandle';
@@ -41,6 +36,7 @@ import { HandoversTable } from '../Handovers';
 import { RequestStatusChip } from './RequestStatusChip';
 import { useInboxCount } from './useInboxCount';
 import { wrapBetweenWords } from '../shared/tableText';
+import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
 
 const PAGE_SIZE = 25;
 
@@ -167,7 +163,6 @@ function RequestsTable(props: {
  */
 export function RequestsPage() {
   const api = useApi(socialMediaApiRef);
-  const catalogueLink = useRouteRef(rootRouteRef);
   const newRequestLink = useRouteRef(newRequestRouteRef);
   const { allowed: canRequest } = usePermission({
     permission: serviceRequestCreatePermission,
@@ -211,12 +206,7 @@ export function RequestsPage() {
 
   return (
     <Stack spacing={2} sx={{ p: { xs: 2, md: 3 } }}>
-      <Breadcrumbs aria-label="Breadcrumb">
-        <Link component={RouterLink} to={catalogueLink()}>
-          Social media catalogue
-        </Link>
-        <span aria-current="page">Requests</span>
-      </Breadcrumbs>
+      <CatalogueBreadcrumbs current="Requests" />
       <Stack
         direction={{ xs: 'column', md: 'row' }}
         justifyContent="space-between"
