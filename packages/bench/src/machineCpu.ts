@@ -32,6 +32,14 @@ export function machineBusyCpuSeconds(): number | undefined {
 }
 
 /**
+ * The fields of a /proc `stat` line after the command name (which may contain spaces and
+ * parentheses), from the state (field 3) on: utime (field 14) is at index 11.
+ */
+function fieldsAfterCommand(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
  * CPU time PostgreSQL's processes used so far, in seconds: each live process's own time and the
  * time of its children that ended (a connection's process that exits is counted by the postmaster
  * that waited for it).
@@ -54,8 +62,8 @@ export function postgresCpuSeconds(): number | undefined {
     }
     const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     if (command !== 'postgres' && !command.startsWith('postgres:')) continue;
-    // Fields after the command name start at the state (field 3); utime is field 14.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, then the time of the children it waited for (cutime, cstime).
+    const fields = fieldsAfterCommand(stat);
     ticks +=
       Number(fields[11]) +
       Number(fields[12]) +
@@ -71,9 +79,7 @@ export function postgresCpuSeconds(): number | undefined {
  */
 export function statCpuSeconds(file: string): number | undefined {
   try {
-    const stat = fs.readFileSync(file, 'utf8');
-    // Fields after the command name (which may contain spaces) start at the state, field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = fieldsAfterCommand(fs.readFileSync(file, 'utf8'));
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return undefined;
