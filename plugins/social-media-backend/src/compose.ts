@@ -38,6 +38,7 @@ import { DatabaseServiceStore } from './stores/services/DatabaseServiceStore';
 import { DatabaseItsmExportStore } from './stores/itsmExports/DatabaseItsmExportStore';
 import { CmdbExport } from './service/CmdbExport';
 import { GuardianshipFacts } from './service/GuardianshipFacts';
+import { OffThreadIncidentWriter } from './service/OffThreadIncidentWriter';
 
 /** What the plugin is built from; tests pass their own clock, catalog and connectors. */
 export interface SocialMediaDependencies {
@@ -86,6 +87,11 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
     announcer,
     riskModel,
     policy,
+  });
+  // On a SQLite file, the ITSM sync's large pages are stored on a thread of their own.
+  const incidentPageWriter = await OffThreadIncidentWriter.forDatabase(db, {
+    settings: { riskModel, policy },
+    logger,
   });
   const catalogue = new SocialServiceCatalogue({
     services,
@@ -146,7 +152,12 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       announce: async ids => announcer.announceIds(ids),
       clock,
       fullSyncIntervalMs: deps.fullSyncIntervalMs,
+      pageWriter: incidentPageWriter,
     }),
+    /** Stops what runs beside the backend's thread (the backend shuts down). */
+    close: async () => {
+      await incidentPageWriter?.close();
+    },
     signOffs: new RiskSignOffs({ writes }),
     ownership: new OwnershipHistory({ store: ownershipStore, clock }),
     serviceRequests: new ServiceRequests({

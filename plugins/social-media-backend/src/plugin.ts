@@ -196,6 +196,7 @@ export const socialMediaPlugin = createBackendPlugin({
         }
         // Changes committed just before a shutdown still reach the catalog.
         lifecycle.addShutdownHook(() => announcer.settled());
+        lifecycle.addShutdownHook(() => socialMedia.close());
 
         permissionsRegistry.addPermissions(socialMediaPermissions);
         permissionsRegistry.addResourceType({

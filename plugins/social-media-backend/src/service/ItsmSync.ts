@@ -19,9 +19,10 @@ import {
 import { IncidentStore } from '../stores/incidents/IncidentStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
 import { isDatabaseError } from './databaseErrors';
+import { IncidentPageWriter } from './OffThreadIncidentWriter';
 
 /** Who the write path names for the sync's changes (ratings only; the sync audits nothing). */
-const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
+export const SYNC_ACTOR = 'plugin:social-media/itsm-sync';
 
 /** Services rated again in one unit of work, after the pages that changed their incidents. */
 const RATE_BATCH = 1000;
@@ -30,6 +31,10 @@ const RATE_BATCH = 1000;
 const WRITE_EVERY_MS = 2000;
 /** Incidents a run stores before it asks the database to refresh its planner statistics. */
 const STATISTICS_AFTER_ROWS = 10_000;
+/** Batches of at least this many incidents go to the page writer, when there is one. */
+const PAGE_WRITER_FROM = 1000;
+/** Incidents a page writer stores in one transaction, at most. */
+const PAGE_WRITER_BATCH = 5000;
 /** Pages asked for ahead of the one being written. */
 const PAGES_AHEAD = 3;
 
@@ -114,6 +119,11 @@ export class ItsmSync {
        * again and removes the ones the ITSM no longer lists. Defaults to a day.
        */
       fullSyncIntervalMs?: number;
+      /**
+       * Stores large batches elsewhere than on the backend's thread (a SQLite file's own
+       * thread); without one, every batch is stored through `writes`.
+       */
+      pageWriter?: IncidentPageWriter;
     },
   ) {}
 
@@ -303,8 +313,12 @@ export class ItsmSync {
         plannedRows = await store.plannedIncidentRows();
         storedWhenPlanned = incidents;
       };
-      // Incidents read from several pages and written in one transaction, at most.
-      const writeBatch = store.syncWriteBatch();
+      // Incidents read from several pages and written in one transaction, at most. A page writer
+      // writes beside the reading: smaller batches leave it less to write once the last page came.
+      const { pageWriter } = this.options;
+      const writeBatch = pageWriter
+        ? PAGE_WRITER_BATCH
+        : store.syncWriteBatch();
       let batch: IncidentRecord[] = [];
       let batchCursor: string | undefined;
       let writtenAt = clock.now().getTime();
@@ -318,16 +332,19 @@ export class ItsmSync {
         writtenAt = clock.now().getTime();
         writing = writing.then(async () => {
           await planForTheRows();
-          const { stored } = await writes.run(
-            SYNC_ACTOR,
-            unit =>
-              page.incidents.length > 0
-                ? storeIncidentPage(unit, connector.id, page)
-                : unit.incidents
-                    .saveCursor(connector.id, page.cursor, mappingsHash)
-                    .then(() => ({ stored: 0 })),
-            { announce: false },
-          );
+          const { stored } =
+            pageWriter && page.incidents.length >= PAGE_WRITER_FROM
+              ? await pageWriter.store(connector.id, page, now())
+              : await writes.run(
+                  SYNC_ACTOR,
+                  unit =>
+                    page.incidents.length > 0
+                      ? storeIncidentPage(unit, connector.id, page)
+                      : unit.incidents
+                          .saveCursor(connector.id, page.cursor, mappingsHash)
+                          .then(() => ({ stored: 0 })),
+                  { announce: false },
+                );
           incidents += stored;
         });
         // Awaited before the run ends; until then a failure only stops the reading.
@@ -349,6 +366,8 @@ export class ItsmSync {
           );
           batchCursor = result.nextCursor;
           done = result.done;
+          // A run that brings full pages gets its writer ready while the next pages come.
+          if (batch.length >= PAGE_WRITER_FROM) pageWriter?.prepare();
           if (
             done ||
             batch.length >= writeBatch ||
