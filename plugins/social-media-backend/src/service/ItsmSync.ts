@@ -254,6 +254,8 @@ export class ItsmSync {
         });
       }
       let done = mappings.length === 0;
+      // A full sync brings every incident: its writer gets ready while the first pages come.
+      if (!done && !cursor) this.options.pageWriter?.prepare();
       // What a run that stopped left to be rated.
       await announce(true);
       const fetchPage = (after: string | undefined, runStart = false) =>
