@@ -254,8 +254,6 @@ export class ItsmSync {
         });
       }
       let done = mappings.length === 0;
-      // A full sync brings every incident: its writer gets ready while the first pages come.
-      if (!done && !cursor) this.options.pageWriter?.prepare();
       // What a run that stopped left to be rated.
       await announce(true);
       const fetchPage = (after: string | undefined, runStart = false) =>
@@ -368,7 +366,8 @@ export class ItsmSync {
           );
           batchCursor = result.nextCursor;
           done = result.done;
-          // A run that brings full pages gets its writer ready while the next pages come.
+          // A run that brings full pages (a full sync) gets its writer ready while the next
+          // pages come; runs of a few changes never start it.
           if (batch.length >= PAGE_WRITER_FROM) pageWriter?.prepare();
           if (
             done ||

@@ -61,10 +61,10 @@ class GeneratedItsm implements ItsmConnector {
       options.mappings.map(m => [m.itsmReference, m.serviceId]),
     );
     const after = options.cursor ?? '';
-    const changes = this.incidents.filter(
-      i =>
-        serviceOf.has(i.reference) && `${i.updatedAt}|${i.externalId}` > after,
-    );
+    const key = (i: ItsmIncident) => `${i.updatedAt}|${i.externalId}`;
+    const changes = this.incidents
+      .filter(i => serviceOf.has(i.reference) && key(i) > after)
+      .sort((a, b) => key(a).localeCompare(key(b)));
     const page = changes.slice(0, PAGE_SIZE);
     const last = page[page.length - 1];
     return {
@@ -75,6 +75,16 @@ class GeneratedItsm implements ItsmConnector {
       nextCursor: last ? `${last.updatedAt}|${last.externalId}` : after,
       done: changes.length <= PAGE_SIZE,
     };
+  }
+
+  /** Resolves the `n`th incident, a day after it was opened. */
+  resolve(n: number) {
+    const incident = this.incidents[n];
+    incident.state = 'Resolved';
+    incident.resolvedAt = new Date(
+      Date.parse(incident.openedAt) + 24 * 60 * 60 * 1000,
+    ).toISOString();
+    incident.updatedAt = incident.resolvedAt;
   }
 
   async getIncident() {
@@ -174,7 +184,15 @@ describe('the ITSM sync on a SQLite file', () => {
     // A second run finds the cursor the thread saved: nothing is new.
     stores.mockClear();
     expect(await socialMedia.itsmSync.run(itsm)).toEqual({ incidents: 0 });
+    // A run of a few changes is stored on the backend's thread, and starts no other.
+    const prepares = jest.spyOn(OffThreadIncidentWriter.prototype, 'prepare');
+    for (const n of [4, 5, 7]) itsm.resolve(n);
+    expect(await socialMedia.itsmSync.run(itsm)).toEqual({ incidents: 3 });
+    expect(await open('brand-x')).toBe(1499);
+    expect(await open('careers')).toBe(1498);
     expect(stores).not.toHaveBeenCalled();
+    expect(prepares).not.toHaveBeenCalled();
+    prepares.mockRestore();
   });
 
   it('lets people change services while the thread writes', async () => {
