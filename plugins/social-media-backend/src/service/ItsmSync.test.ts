@@ -23,11 +23,16 @@ import {
   toIncidentRecord,
 } from './ItsmSync';
 import { placeholderDescription } from '../__testUtils__/connectorDescription';
+import {
+  createMappedService,
+  createMappedServices,
+  MAPPED_SERVICES_OWNER,
+} from '../__testUtils__/itsmMappedServices';
 
 jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
-const OWNER = 'user:default/marketing-lead';
+const OWNER = MAPPED_SERVICES_OWNER;
 
 /**
  * An ITSM as the connector interface sees it: incidents with an update time, served oldest
@@ -134,28 +139,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       clock,
       connectors: [itsm],
     });
-    for (const [id, reference] of [
-      ['brand-x', 'Brand X account'],
-      ['careers', 'Careers LinkedIn'],
-    ]) {
-      const input = socialServiceInputSchema.parse({
-        name: id,
-        platform: id === 'brand-x' ? 'x' : 'linkedin',
-        handle: id === 'brand-x' ? '@brandx' : 'example-careers',
-        purpose: 'Stories',
-        businessUnit: 'Marketing',
-        ownerGroup: 'group:default/marketing',
-        audienceSize: 200_000,
-        controls: {
-          mfaEnabled: true,
-          credentialVaultRef: 'vault://social/x',
-          verified: true,
-          recoveryOwnedByCompany: true,
-        },
-        itsm: { system: 'servicenow', reference },
-      });
-      await socialMedia.catalogue.createService({ ...input, id }, OWNER);
-    }
+    await createMappedServices(socialMedia.catalogue);
     await socialMedia.forgetAnnouncements();
     sync = socialMedia.itsmSync;
   });
@@ -586,26 +570,12 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
   describe('several services mapped to the same ITSM record', () => {
     /** Brand Instagram, filed in the ITSM against the same record as Brand X. */
     const addBrandInstagram = async () => {
-      const input = socialServiceInputSchema.parse({
-        name: 'brand-instagram',
+      await createMappedService(socialMedia.catalogue, {
+        id: 'brand-instagram',
         platform: 'instagram',
         handle: 'brandx',
-        purpose: 'Stories',
-        businessUnit: 'Marketing',
-        ownerGroup: 'group:default/marketing',
-        audienceSize: 200_000,
-        controls: {
-          mfaEnabled: true,
-          credentialVaultRef: 'vault://social/instagram',
-          verified: true,
-          recoveryOwnedByCompany: true,
-        },
-        itsm: { system: 'servicenow', reference: 'Brand X account' },
+        reference: 'Brand X account',
       });
-      await socialMedia.catalogue.createService(
-        { ...input, id: 'brand-instagram' },
-        OWNER,
-      );
       await socialMedia.forgetAnnouncements();
     };
     const remap = async (id: string, reference: string) => {

@@ -1,7 +1,4 @@
-import {
-  socialServiceInputSchema,
-  socialServiceUpdateSchema,
-} from '@internal/plugin-social-media-common';
+import { socialServiceUpdateSchema } from '@internal/plugin-social-media-common';
 import {
   ItsmConnector,
   ItsmIncident,
@@ -14,6 +11,10 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { placeholderDescription } from '../__testUtils__/connectorDescription';
 import {
+  createMappedServices,
+  MAPPED_SERVICES_OWNER,
+} from '../__testUtils__/itsmMappedServices';
+import {
   createTestSocialMedia,
   TestClock,
 } from '../__testUtils__/testSocialMedia';
@@ -21,7 +22,7 @@ import { OffThreadIncidentWriter } from './OffThreadIncidentWriter';
 
 jest.setTimeout(120_000);
 
-const OWNER = 'user:default/marketing-lead';
+const OWNER = MAPPED_SERVICES_OWNER;
 const PAGE_SIZE = 1000;
 
 /**
@@ -118,28 +119,7 @@ describe('the ITSM sync on a SQLite file', () => {
       clock: new TestClock(new Date('2026-11-25T12:00:00.000Z')),
       connectors: [itsm],
     });
-    for (const [id, reference] of [
-      ['brand-x', 'Brand X account'],
-      ['careers', 'Careers LinkedIn'],
-    ]) {
-      const input = socialServiceInputSchema.parse({
-        name: id,
-        platform: id === 'brand-x' ? 'x' : 'linkedin',
-        handle: id === 'brand-x' ? '@brandx' : 'example-careers',
-        purpose: 'Stories',
-        businessUnit: 'Marketing',
-        ownerGroup: 'group:default/marketing',
-        audienceSize: 200_000,
-        controls: {
-          mfaEnabled: true,
-          credentialVaultRef: 'vault://social/x',
-          verified: true,
-          recoveryOwnedByCompany: true,
-        },
-        itsm: { system: 'servicenow', reference },
-      });
-      await socialMedia.catalogue.createService({ ...input, id }, OWNER);
-    }
+    await createMappedServices(socialMedia.catalogue);
   });
 
   afterEach(async () => {
