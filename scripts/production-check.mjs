@@ -11,6 +11,7 @@
 //
 // Run by `npm test` (scripts/test-all.mjs, step `production`). The backend's log and a screenshot
 // of the page are kept in reports/production-check/.
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,6 +82,36 @@ async function checkPage({ appUrl, screenshot }) {
   );
 }
 
+/**
+ * The ITSM sync's writer thread on a SQLite file loads the plugin's built files, which nothing
+ * else here runs (the built backend is checked on PostgreSQL): scripts/writerThreadCheck.cjs
+ * stores a page through it from the installed bundle.
+ */
+async function checkWriterThread(dir) {
+  const scratch = fs.mkdtempSync(path.join(dir, 'writer-thread-'));
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'writerThreadCheck.cjs'), dir, scratch],
+    { cwd: dir, encoding: 'utf8', timeout: LIMITS.page },
+  );
+  let answer;
+  try {
+    answer = JSON.parse(result.stdout.trim().split('\n').pop());
+  } catch {
+    answer = undefined;
+  }
+  check(
+    result.status === 0 &&
+      answer?.cursor === 'after-the-check-page' &&
+      answer?.stored === 0 &&
+      answer?.errors?.length === 0,
+    `the built plugin's writer thread stores an ITSM page on a SQLite file ` +
+      `(exit ${result.status ?? result.signal}, ${(
+        result.stdout || result.stderr
+      ).slice(0, 300)})`,
+  );
+}
+
 async function main() {
   fs.rmSync(reportDir, { recursive: true, force: true });
   fs.mkdirSync(reportDir, { recursive: true });
@@ -120,6 +151,10 @@ async function main() {
   try {
     await timed('production install (skeleton, yarn workspaces focus)', () =>
       installBundle({ dir, log }),
+    );
+
+    await timed('the SQLite writer thread of the built plugin', () =>
+      checkWriterThread(dir),
     );
 
     const port = await freePort();
