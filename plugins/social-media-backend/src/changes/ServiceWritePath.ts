@@ -4,7 +4,7 @@ import { Clock } from '../domain/clock';
 import { openDatabase } from '../stores/database';
 import { Actor } from '../stores/services/ServiceStore';
 import { ServiceChangeAnnouncer } from './ServiceChangeAnnouncer';
-import { RatingSettings, UnitOfWork } from './UnitOfWork';
+import { RatingSettings, runUnitOfWork, UnitOfWork } from './UnitOfWork';
 
 /**
  * The one write path for services. Every change (a person's edit, a lifecycle move, an access
@@ -46,12 +46,13 @@ export class ServiceWritePath {
     work: (unit: UnitOfWork) => Promise<T>,
     options: { announce?: boolean } = {},
   ): Promise<T> {
-    const { result, unit } = await this.db.transaction(async tx => {
-      const inTx = new UnitOfWork(tx, actor, this.clock.now(), this.settings);
-      const value = await work(inTx);
-      await inTx.flush();
-      return { result: value, unit: inTx };
-    });
+    const { result, unit } = await runUnitOfWork(
+      this.db,
+      actor,
+      this.clock.now(),
+      this.settings,
+      work,
+    );
     if (options.announce !== false) {
       this.announcer.announce(unit.committedChanges());
     }

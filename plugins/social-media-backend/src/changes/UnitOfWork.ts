@@ -588,3 +588,23 @@ export class UnitOfWork {
     return row;
   }
 }
+
+/**
+ * Runs `work` as one unit of work by `actor` in one transaction of `db` and returns what it
+ * returned, with the unit (its committed changes). When `work` throws, or leaves a written
+ * service without an audit entry, nothing is written.
+ */
+export async function runUnitOfWork<T>(
+  db: Knex,
+  actor: Actor,
+  now: Date,
+  settings: RatingSettings,
+  work: (unit: UnitOfWork) => Promise<T>,
+): Promise<{ result: T; unit: UnitOfWork }> {
+  return db.transaction(async tx => {
+    const unit = new UnitOfWork(tx, actor, now, settings);
+    const result = await work(unit);
+    await unit.flush();
+    return { result, unit };
+  });
+}

@@ -11,7 +11,7 @@ import {
   parentPort,
   workerData,
 } from 'node:worker_threads';
-import { RatingSettings, UnitOfWork } from '../changes/UnitOfWork';
+import { RatingSettings, runUnitOfWork } from '../changes/UnitOfWork';
 import { IncidentRecord } from '../domain/incidentSync';
 import { storeIncidentPage, SYNC_ACTOR } from './ItsmSync';
 
@@ -85,22 +85,14 @@ export function serveIncidentPages(
     queue = queue.then(async () => {
       let outcome: IncidentPageOutcome;
       try {
-        const { stored } = await db.transaction(async tx => {
-          const unit = new UnitOfWork(
-            tx,
-            SYNC_ACTOR,
-            new Date(job.at),
-            data.settings,
-          );
-          const result = await storeIncidentPage(
-            unit,
-            job.connectorId,
-            job.page,
-          );
-          await unit.flush();
-          return result;
-        });
-        outcome = { id: job.id, stored };
+        const { result } = await runUnitOfWork(
+          db,
+          SYNC_ACTOR,
+          new Date(job.at),
+          data.settings,
+          unit => storeIncidentPage(unit, job.connectorId, job.page),
+        );
+        outcome = { id: job.id, stored: result.stored };
       } catch (error) {
         outcome = { id: job.id, error: describeError(error) };
       }
