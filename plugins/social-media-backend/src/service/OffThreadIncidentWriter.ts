@@ -48,17 +48,6 @@ function threadExecArgv(file: string): string[] | undefined {
     : [...process.execArgv, '--require', transform];
 }
 
-/**
- * On a SQLite file, stores the ITSM sync's large pages on a thread of their own. better-sqlite3
- * runs every statement on the thread that calls it, so on the backend's thread a full sync's
- * writes (about 1.5 s of each 100,000 incidents) stop it from reading and parsing the next pages
- * meanwhile; the thread opens the same file and writes while the backend's thread reads.
- *
- * While the thread writes a page, the backend's own connection to the file is held idle (its
- * pool has one): the portal's other queries wait for that page as they would for a write on
- * the backend's thread, and no transaction of theirs sees the file change under it (SQLite
- * would refuse such a transaction's writes).
- */
 /** A running thread and the jobs it has yet to answer. */
 interface Thread {
   worker: Worker;
@@ -70,6 +59,17 @@ interface Thread {
   stopped?: Error;
 }
 
+/**
+ * On a SQLite file, stores the ITSM sync's large pages on a thread of their own. better-sqlite3
+ * runs every statement on the thread that calls it, so on the backend's thread a full sync's
+ * writes (about 1.5 s of each 100,000 incidents) stop it from reading and parsing the next pages
+ * meanwhile; the thread opens the same file and writes while the backend's thread reads.
+ *
+ * While the thread writes a page, the backend's own connection to the file is held idle (its
+ * pool has one): the portal's other queries wait for that page as they would for a write on
+ * the backend's thread, and no transaction of theirs sees the file change under it (SQLite
+ * would refuse such a transaction's writes).
+ */
 export class OffThreadIncidentWriter implements IncidentPageWriter {
   #thread?: Thread;
   #starting?: Promise<Thread>;
