@@ -24,7 +24,7 @@ async function main() {
     '@internal/plugin-social-media-common',
   );
   const { DEFAULT_GUARDIANSHIP_POLICY } = bundleRequire(
-    `${dist}/stores/guardianship/DatabaseGuardianshipStore.cjs.js`,
+    `${dist}/domain/guardianship.cjs.js`,
   );
 
   const knex = knexFactory({

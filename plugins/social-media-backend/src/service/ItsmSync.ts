@@ -332,19 +332,22 @@ export class ItsmSync {
         writtenAt = clock.now().getTime();
         writing = writing.then(async () => {
           await planForTheRows();
-          const { stored } =
+          const taken =
             pageWriter && page.incidents.length >= PAGE_WRITER_FROM
               ? await pageWriter.store(connector.id, page, now())
-              : await writes.run(
-                  SYNC_ACTOR,
-                  unit =>
-                    page.incidents.length > 0
-                      ? storeIncidentPage(unit, connector.id, page)
-                      : unit.incidents
-                          .saveCursor(connector.id, page.cursor, mappingsHash)
-                          .then(() => ({ stored: 0 })),
-                  { announce: false },
-                );
+              : undefined;
+          const { stored } =
+            taken ??
+            (await writes.run<{ stored: number }>(
+              SYNC_ACTOR,
+              unit =>
+                page.incidents.length > 0
+                  ? storeIncidentPage(unit, connector.id, page)
+                  : unit.incidents
+                      .saveCursor(connector.id, page.cursor, mappingsHash)
+                      .then(() => ({ stored: 0 })),
+              { announce: false },
+            ));
           incidents += stored;
         });
         // Awaited before the run ends; until then a failure only stops the reading.

@@ -1,4 +1,8 @@
-import { socialServiceUpdateSchema } from '@internal/plugin-social-media-common';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  DEFAULT_RISK_MODEL,
+  socialServiceUpdateSchema,
+} from '@internal/plugin-social-media-common';
 import {
   ItsmConnector,
   ItsmIncident,
@@ -18,6 +22,8 @@ import {
   createTestSocialMedia,
   TestClock,
 } from '../__testUtils__/testSocialMedia';
+import { DEFAULT_GUARDIANSHIP_POLICY } from '../domain/guardianship';
+import { ItsmSync } from './ItsmSync';
 import { OffThreadIncidentWriter } from './OffThreadIncidentWriter';
 
 jest.setTimeout(120_000);
@@ -270,5 +276,50 @@ describe('the ITSM sync on a SQLite file', () => {
 
     expect(await socialMedia.itsmSync.run(itsm)).toEqual({ incidents: 4500 });
     expect(await storedRows()).toHaveLength(4500);
+  });
+
+  it('stores the pages on the backend’s thread, saying why once, when the thread cannot start where the backend runs', async () => {
+    const logger = mockServices.logger.mock();
+    const writer = await OffThreadIncidentWriter.forDatabase(knex, {
+      settings: {
+        riskModel: DEFAULT_RISK_MODEL,
+        policy: DEFAULT_GUARDIANSHIP_POLICY,
+      },
+      logger,
+      // As where a bundler left the thread's module out.
+      threadFile: path.join(dir, 'no-such-thread.js'),
+    });
+    const sync = new ItsmSync({
+      services: socialMedia.stores.services,
+      incidents: socialMedia.stores.incidents,
+      writes: socialMedia.writes,
+      connectors: () => [itsm],
+      logger,
+      announce: async () => undefined,
+      clock: socialMedia.clock,
+      pageWriter: writer,
+    });
+
+    expect(await sync.run(itsm)).toEqual({ incidents: 4500 });
+    expect(await storedRows()).toHaveLength(4500);
+    expect(
+      (await socialMedia.catalogue.getService('careers')).openIncidentCount,
+    ).toBe(1500);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^The ITSM sync stores incidents on the backend's thread: its SQLite writer thread could not start \(.*no-such-thread\.js/,
+      ),
+    );
+    expect(logger.error).not.toHaveBeenCalled();
+    // Later batches go straight to the backend's thread.
+    await expect(
+      writer!.store(
+        'servicenow',
+        { incidents: [], cursor: 'x', mappingsHash: 'x' },
+        new Date().toISOString(),
+      ),
+    ).resolves.toBeUndefined();
+    await writer!.close();
   });
 });

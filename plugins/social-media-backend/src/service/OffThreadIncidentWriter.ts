@@ -13,13 +13,16 @@ import {
 /** A thread with no page to store for this long is stopped; the next page starts another. */
 const IDLE_MS = 60_000;
 
-/** Stores a page of an ITSM sync: its incidents and the cursor after them, in one unit of work. */
+/**
+ * Stores a page of an ITSM sync: its incidents and the cursor after them, in one unit of work.
+ * Answers undefined, having stored nothing, when it cannot take pages (the caller stores them).
+ */
 export interface IncidentPageWriter {
   store(
     connectorId: string,
     page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
     at: string,
-  ): Promise<{ stored: number }>;
+  ): Promise<{ stored: number } | undefined>;
   /** Gets ready for pages to come (a run that brings many), so that the first waits less. */
   prepare(): void;
 }
@@ -53,8 +56,15 @@ interface Thread {
   worker: Worker;
   pending: Map<
     number,
-    { resolve: (stored: number) => void; reject: (error: Error) => void }
+    {
+      resolve: (stored: number | undefined) => void;
+      reject: (error: Error) => void;
+    }
   >;
+  /** It loaded and serves pages (it said so). */
+  ready?: boolean;
+  /** It is being stopped on purpose (idle, or the backend shuts down). */
+  stopping?: boolean;
   /** Why it stopped, once it has: later jobs fail with this at once. */
   stopped?: Error;
 }
@@ -79,7 +89,12 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
   /** A writer for `db`, or undefined unless it is better-sqlite3 on a file. */
   static async forDatabase(
     db: Knex,
-    options: { settings: RatingSettings; logger: LoggerService },
+    options: {
+      settings: RatingSettings;
+      logger: LoggerService;
+      /** The thread's module; by default the one beside this module. */
+      threadFile?: string;
+    },
   ): Promise<OffThreadIncidentWriter | undefined> {
     if (db.client.config.client !== 'better-sqlite3') return undefined;
     // The file as the driver opened it (a database in memory cannot be opened twice).
@@ -101,34 +116,42 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
     private readonly options: {
       settings: RatingSettings;
       logger: LoggerService;
+      threadFile?: string;
     },
   ) {}
+
+  /** Why the thread could not start, once it could not: pages are then stored by the caller. */
+  #unavailable?: Error;
 
   async store(
     connectorId: string,
     page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
     at: string,
-  ): Promise<{ stored: number }> {
+  ): Promise<{ stored: number } | undefined> {
+    if (this.#unavailable) return undefined;
     const thread = await this.#running();
     const lending = this.db.client as ConnectionLending;
     const connection = await lending.acquireConnection();
     try {
+      if (this.#unavailable) return undefined;
       if (thread.stopped) throw thread.stopped;
       const id = this.#nextId++;
-      const stored = new Promise<number>((resolve, reject) =>
+      const stored = new Promise<number | undefined>((resolve, reject) =>
         thread.pending.set(id, { resolve, reject }),
       );
       clearTimeout(this.#idle);
       thread.worker.ref();
       const job: IncidentPageJob = { id, connectorId, page, at };
       thread.worker.postMessage(job);
-      return { stored: await stored };
+      const count = await stored;
+      return count === undefined ? undefined : { stored: count };
     } finally {
       await lending.releaseConnection(connection);
     }
   }
 
   prepare(): void {
+    if (this.#unavailable) return;
     this.#running().then(
       thread => {
         if (thread.pending.size === 0) this.#rest(thread);
@@ -142,7 +165,9 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
     clearTimeout(this.#idle);
     const thread = this.#thread;
     this.#thread = undefined;
-    await thread?.worker.terminate();
+    if (!thread) return;
+    thread.stopping = true;
+    await thread.worker.terminate();
   }
 
   /** The thread, started if there is none (or it stopped). */
@@ -158,7 +183,7 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
     const [pragma] = (await this.db.raw('PRAGMA foreign_keys')) as Array<{
       foreign_keys?: number;
     }>;
-    const file = threadModule();
+    const file = this.options.threadFile ?? threadModule();
     const workerData: IncidentWriterThreadData = {
       role: INCIDENT_WRITER_THREAD,
       filename: this.filename,
@@ -172,7 +197,11 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
       }),
       pending: new Map(),
     };
-    thread.worker.on('message', (outcome: IncidentPageOutcome) => {
+    thread.worker.on('message', (outcome: IncidentPageOutcome | 'ready') => {
+      if (outcome === 'ready') {
+        thread.ready = true;
+        return;
+      }
       const waiting = thread.pending.get(outcome.id);
       thread.pending.delete(outcome.id);
       if (thread.pending.size === 0) this.#rest(thread);
@@ -192,14 +221,28 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
     const stop = (error: Error) => {
       thread.stopped ??= error;
       if (this.#thread === thread) this.#thread = undefined;
-      for (const waiting of thread.pending.values()) waiting.reject(error);
+      // A thread that never started (its module cannot load where the backend is deployed)
+      // would fail every sync: its pages, and all later ones, are stored by the caller instead.
+      const couldNotStart = !thread.ready && !thread.stopping;
+      if (couldNotStart && !this.#unavailable) {
+        this.#unavailable = error;
+        this.options.logger.warn(
+          `The ITSM sync stores incidents on the backend's thread: its SQLite writer thread could not start (${error.message})`,
+        );
+      }
+      for (const waiting of thread.pending.values()) {
+        if (couldNotStart) waiting.resolve(undefined);
+        else waiting.reject(error);
+      }
       thread.pending.clear();
     };
     thread.worker.on('error', (error: Error) => {
-      this.options.logger.error(
-        'The thread storing ITSM incidents failed',
-        error,
-      );
+      if (thread.ready) {
+        this.options.logger.error(
+          'The thread storing ITSM incidents failed',
+          error,
+        );
+      }
       stop(error);
     });
     thread.worker.on('exit', code =>
@@ -220,6 +263,7 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
     this.#idle = setTimeout(() => {
       if (this.#thread === thread && thread.pending.size === 0) {
         this.#thread = undefined;
+        thread.stopping = true;
         thread.worker.terminate().catch(() => undefined);
       }
     }, IDLE_MS);

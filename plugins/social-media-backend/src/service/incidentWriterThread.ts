@@ -81,6 +81,8 @@ export function serveIncidentPages(
     },
   });
   let queue = Promise.resolve();
+  // Loaded, with its connection configured: the backend sends it pages from now on.
+  port.postMessage('ready');
   port.on('message', (job: IncidentPageJob) => {
     queue = queue.then(async () => {
       let outcome: IncidentPageOutcome;
