@@ -66,6 +66,11 @@ export interface ItsmShapeResult {
     machineCpuMs: number | null;
     /** The cores the fake, the backend and the database share. */
     cores: number;
+    /**
+     * From the last page's answer to the sync's: the last batch stored, the full sync's
+     * reconciliation, the services still due rated and announced.
+     */
+    afterLastPageMs: number | null;
   };
   /** The server's own time per page of the sync (query, records, JSON), in ms. */
   serverPageMs?: Summary & { totalMs: number };

@@ -247,6 +247,17 @@ interface ShapeOptions {
   result: ItsmShapeResult;
 }
 
+/** Milliseconds from the last page the fake answered to `endedAt` (the fake runs in this process). */
+function afterLastPage(
+  requests: FakeRequest[],
+  endedAt: number,
+): number | null {
+  const answers = requests.flatMap(r =>
+    r.answeredAt === undefined ? [] : [r.answeredAt],
+  );
+  return answers.length > 0 ? round(endedAt - Math.max(...answers)) : null;
+}
+
 /** One shape: seeds the fake, then the bare fetch, the full sync and an incremental run. */
 async function benchShape(options: ShapeOptions): Promise<void> {
   const { database, backend, headers, fake, inventory, pgPrefix, itsm } =
@@ -314,6 +325,7 @@ async function benchShape(options: ShapeOptions): Promise<void> {
   const postgresBeforeSync =
     database === 'postgres' ? postgresCpuSeconds() : undefined;
   const sync = await runSync(headers);
+  const syncAnsweredAt = performance.now();
   const machineSyncCpuMs = cpuMsBetween(
     machineBeforeSync,
     machineBusyCpuSeconds(),
@@ -348,6 +360,7 @@ async function benchShape(options: ShapeOptions): Promise<void> {
     postgresCpuMs: postgresSyncCpuMs,
     machineCpuMs: machineSyncCpuMs,
     cores: machineCores(),
+    afterLastPageMs: afterLastPage(syncRequests, syncAnsweredAt),
   };
   const serverMs = syncRequests.map(r => r.serverMs ?? 0);
   result.serverPageMs = {

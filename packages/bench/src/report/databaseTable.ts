@@ -242,7 +242,11 @@ function printItsmShape(shape: ItsmShapeResult): string[] {
         bare.bodyAndParseMs,
       )} reading + JSON.parse; during the sync the fake used ${seconds(
         sync.fakeCpuMs,
-      )} CPU, the backend process ${seconds(sync.backendCpuMs)} CPU`,
+      )} CPU, the backend process ${seconds(
+        sync.backendCpuMs,
+      )} CPU; the sync ended ${seconds(
+        sync.afterLastPageMs,
+      )} after the last page's answer (the last batch stored, the full sync's reconciliation, the services still due rated)`,
     );
     const cpuLine = cpuBound(shape);
     if (cpuLine) out.push(`    ${cpuLine}`);

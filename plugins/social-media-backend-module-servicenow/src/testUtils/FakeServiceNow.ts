@@ -36,6 +36,8 @@ export interface FakeRequest {
   body: string;
   /** Milliseconds the server took to answer an incident list: the query, the records, the JSON. */
   serverMs?: number;
+  /** When the incident list's answer was written (`performance.now()` of the server's process). */
+  answeredAt?: number;
 }
 
 /**
@@ -631,7 +633,8 @@ export class FakeServiceNow {
         { result: records },
         { 'X-Total-Count': String(page.total) },
       );
-      request.serverMs = performance.now() - started;
+      request.answeredAt = performance.now();
+      request.serverMs = request.answeredAt - started;
       return undefined;
     }
     if (tableName === 'incident' && req.method === 'GET' && sysId) {

@@ -19,10 +19,12 @@ import {
   linkIncidents,
   rateDueServices,
   RUN_LEASE_MS,
+  storeIncidentBatch,
   storeIncidentPage,
   toIncidentRecord,
 } from './ItsmSync';
 import { placeholderDescription } from '../__testUtils__/connectorDescription';
+import { IncidentRecord } from '../domain/incidentSync';
 import {
   createMappedService,
   createMappedServices,
@@ -286,6 +288,24 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     );
   });
 
+  it('names to the catalog the services a later page rated, in the announcement at the end', async () => {
+    // Two pages of Brand X's incidents, then two of the careers page's, each page stored alone.
+    for (let n = 1; n <= 12; n++) {
+      itsm.put(String(n), n <= 6 ? 'Brand X account' : 'Careers LinkedIn', {
+        updatedAt: at(n),
+      });
+    }
+    itsm.onPage = () => clock.advanceMs(2_500);
+    await sync.run(itsm);
+    expect(itsm.pagesServed).toBe(4);
+    expect((await service('brand-x')).openIncidentCount).toBe(6);
+    expect((await service('careers')).openIncidentCount).toBe(6);
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
+    const announcements = await announced();
+    expect(announcements).toHaveLength(1);
+    expect(new Set(announcements[0])).toEqual(new Set(['brand-x', 'careers']));
+  });
+
   it('rates a service once for all the pages of a run that name it, and during a long run every 30 seconds', async () => {
     for (let n = 1; n <= 18; n++) {
       itsm.put(String(n), 'Brand X account', { updatedAt: at(n) });
@@ -397,6 +417,61 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     expect((await service('careers')).openIncidentCount).toBe(1);
     expect((await service('brand-x')).openIncidentCount).toBe(5);
     expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
+  });
+
+  it('rates, after each batch of pages, the services earlier batches left due and it does not name', async () => {
+    const incident = (serviceId: string, n: number) =>
+      toIncidentRecord({
+        serviceId,
+        externalId: String(n),
+        number: `INC00000${n}`,
+        title: 'Scheduled post went out twice',
+        priority: '3 - Moderate',
+        state: 'New',
+        openedAt: at(n),
+        updatedAt: at(n),
+        url: `https://itsm.example.com/incident/${n}`,
+      });
+    const store = (...incidents: IncidentRecord[]) =>
+      storeIncidentBatch(
+        work => socialMedia.writes.run(OWNER, work),
+        'servicenow',
+        {
+          incidents,
+          cursor: `after ${incidents[0].externalId}`,
+          mappingsHash: 'mappings',
+        },
+      );
+    // Brand X's incidents first: its count waits, as the next page may bring more of them.
+    expect(await store(incident('brand-x', 1), incident('brand-x', 2))).toEqual(
+      { stored: 2, changedIds: [] },
+    );
+    expect(await store(incident('brand-x', 3))).toEqual({
+      stored: 1,
+      changedIds: [],
+    });
+    expect((await service('brand-x')).openIncidentCount).toBe(0);
+
+    // A page of another service's incidents: Brand X is rated with it, named for the
+    // announcement; the careers account waits in its turn.
+    expect(await store(incident('careers', 4))).toEqual({
+      stored: 1,
+      changedIds: expect.arrayContaining(['brand-x']),
+    });
+    expect((await service('brand-x')).openIncidentCount).toBe(3);
+    expect((await service('careers')).openIncidentCount).toBe(0);
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([
+      'careers',
+    ]);
+
+    // Named again by a later page, Brand X is due again and counted again.
+    await store(incident('brand-x', 5));
+    expect((await service('careers')).openIncidentCount).toBe(1);
+    expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([
+      'brand-x',
+    ]);
+    await socialMedia.writes.run(OWNER, unit => rateDueServices(unit, 10));
+    expect((await service('brand-x')).openIncidentCount).toBe(4);
   });
 
   it('continues from its cursor: the next run fetches only what changed', async () => {
@@ -743,7 +818,14 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
           }),
         );
       // The page notes its services as due to be rated; they are rated once, after it.
-      expect(await store()).toEqual({ stored: 3, changedIds: [] });
+      expect(await store()).toEqual({
+        stored: 3,
+        dueIds: expect.arrayContaining([
+          'brand-x',
+          'brand-instagram',
+          'careers',
+        ]),
+      });
       expect(
         await socialMedia.writes.run(OWNER, unit => rateDueServices(unit, 10)),
       ).toEqual({
@@ -763,7 +845,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       await socialMedia.forgetAnnouncements();
 
       // Served twice, and within a run's overlap, also listed twice in one page.
-      expect(await store()).toEqual({ stored: 0, changedIds: [] });
+      expect(await store()).toEqual({ stored: 0, dueIds: [] });
       expect(
         await socialMedia.writes.run(OWNER, unit =>
           linkIncidents(unit, 'servicenow', [
@@ -771,7 +853,7 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
             ...page.incidents.map(toIncidentRecord),
           ]),
         ),
-      ).toEqual({ stored: 0, changedIds: [] });
+      ).toEqual({ stored: 0, changedIds: [], dueIds: [] });
       expect(
         await knex('social_service_incidents')
           .orderBy('id')

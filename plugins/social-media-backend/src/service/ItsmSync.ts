@@ -336,19 +336,28 @@ export class ItsmSync {
             pageWriter && page.incidents.length >= PAGE_WRITER_FROM
               ? await pageWriter.store(connector.id, page, now())
               : undefined;
-          const { stored } =
-            taken ??
-            (await writes.run<{ stored: number }>(
-              SYNC_ACTOR,
-              unit =>
-                page.incidents.length > 0
-                  ? storeIncidentPage(unit, connector.id, page)
-                  : unit.incidents
-                      .saveCursor(connector.id, page.cursor, mappingsHash)
-                      .then(() => ({ stored: 0 })),
-              { announce: false },
-            ));
+          const inUnit = <T>(work: (unit: UnitOfWork) => Promise<T>) =>
+            writes.run<T>(SYNC_ACTOR, work, { announce: false });
+          const onThisThread = async (): Promise<{
+            stored: number;
+            changedIds: string[];
+          }> => {
+            if (page.incidents.length > 0) {
+              return storeIncidentBatch(inUnit, connector.id, page);
+            }
+            await inUnit(unit =>
+              unit.incidents.saveCursor(
+                connector.id,
+                page.cursor,
+                mappingsHash,
+              ),
+            );
+            return { stored: 0, changedIds: [] };
+          };
+          const { stored, changedIds } = taken ?? (await onThisThread());
           incidents += stored;
+          // The services the batches before it left, rated after it: announced later.
+          changedIds.forEach(id => changed.add(id));
         });
         // Awaited before the run ends; until then a failure only stops the reading.
         writing.catch(() => {
@@ -489,7 +498,7 @@ export async function linkIncidents(
   connectorId: string,
   incidents: IncidentRecord[],
   options: { everyCopy?: boolean; rateLater?: boolean } = {},
-): Promise<{ stored: number; changedIds: string[] }> {
+): Promise<{ stored: number; changedIds: string[]; dueIds: string[] }> {
   const newest = newestCopies(incidents);
   const stored = await unit.incidents.getStoredVersions(connectorId, [
     ...new Set(newest.map(i => i.externalId)),
@@ -530,26 +539,31 @@ export async function linkIncidents(
   if (options.rateLater) {
     // Rated (and announced) by rateDueServices, once for all the pages that touched them.
     await unit.incidents.markRatingDue(affected, unit.at);
-    return { stored: fresh.length, changedIds: [] };
+    return { stored: fresh.length, changedIds: [], dueIds: affected };
   }
   const rerated = await unit.rate(affected, 'incident');
   unit.markChanged(affected);
   return {
     stored: fresh.length,
     changedIds: [...new Set([...affected, ...rerated])],
+    dueIds: [],
   };
 }
 
 /**
  * Rates again up to `limit` of the services whose incidents changed since they were last rated
- * (their open counts counted again too), and forgets that they were due. Returns how many were
- * due, and the services that changed.
+ * (their open counts counted again too), and forgets that they were due; services in
+ * `options.except` stay due. Returns how many were rated, and the services that changed.
  */
 export async function rateDueServices(
   unit: UnitOfWork,
   limit: number,
+  options: { except?: string[] } = {},
 ): Promise<{ due: number; changedIds: string[] }> {
-  const due = await unit.incidents.listRatingDue(limit);
+  const except = new Set(options.except);
+  const due = (await unit.incidents.listRatingDue(limit + except.size))
+    .filter(id => !except.has(id))
+    .slice(0, limit);
   if (due.length === 0) return { due: 0, changedIds: [] };
   const rerated = await unit.rate(due, 'incident');
   unit.markChanged(due);
@@ -559,18 +573,47 @@ export async function rateDueServices(
 
 /**
  * Stores one page of incidents and the cursor after it, in one unit of work: a run that stops
- * anywhere resumes after the last page stored, and a page stored twice changes nothing.
+ * anywhere resumes after the last page stored, and a page stored twice changes nothing. Its
+ * services are left due to be rated (see {@link rateDueServices}); returns how many copies were
+ * written and those services.
  */
 export async function storeIncidentPage(
   unit: UnitOfWork,
   connectorId: string,
   page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
-): Promise<{ stored: number; changedIds: string[] }> {
-  const result = await linkIncidents(unit, connectorId, page.incidents, {
-    rateLater: true,
-  });
+): Promise<{ stored: number; dueIds: string[] }> {
+  const { stored, dueIds } = await linkIncidents(
+    unit,
+    connectorId,
+    page.incidents,
+    { rateLater: true },
+  );
   await unit.incidents.saveCursor(connectorId, page.cursor, page.mappingsHash);
-  return result;
+  return { stored, dueIds };
+}
+
+/**
+ * Stores a batch of a run's pages ({@link storeIncidentPage}), then rates the services the
+ * batches before it left due and it does not name. A connector reads the records of a group of
+ * references together, so those services' incidents of the run are most likely all stored:
+ * rated while the next pages are read, they do not wait for the run's end, which is left only
+ * the last batch's services (one named again later is simply due again). Each step is a unit of
+ * work of its own, run by `inUnit`, so that neither holds the services of the other: the page
+ * only keeps its services from being deleted, the rating locks its own, each set in id order.
+ * Returns how many copies were written and the services rated.
+ */
+export async function storeIncidentBatch(
+  inUnit: <T>(work: (unit: UnitOfWork) => Promise<T>) => Promise<T>,
+  connectorId: string,
+  page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
+): Promise<{ stored: number; changedIds: string[] }> {
+  const { stored, dueIds } = await inUnit(unit =>
+    storeIncidentPage(unit, connectorId, page),
+  );
+  const { changedIds } = await inUnit(unit =>
+    rateDueServices(unit, RATE_BATCH, { except: dueIds }),
+  );
+  return { stored, changedIds };
 }
 
 /**

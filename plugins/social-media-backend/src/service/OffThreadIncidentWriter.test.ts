@@ -32,15 +32,19 @@ const OWNER = MAPPED_SERVICES_OWNER;
 const PAGE_SIZE = 1000;
 
 /**
- * An ITSM with `count` incidents on two records, served oldest change first, a thousand a page,
- * each page after the last incident of the one before.
+ * An ITSM with `count` incidents on two records (by default every other one on each), served
+ * oldest change first, a thousand a page, each page after the last incident of the one before.
  */
 class GeneratedItsm implements ItsmConnector {
   readonly id = 'servicenow';
   readonly description = placeholderDescription('servicenow');
   readonly incidents: Array<ItsmIncident & { reference: string }> = [];
 
-  constructor(count: number) {
+  constructor(
+    count: number,
+    referenceOf = (n: number) =>
+      n % 2 === 0 ? 'Brand X account' : 'Careers LinkedIn',
+  ) {
     for (let n = 0; n < count; n++) {
       const at = new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString();
       this.incidents.push({
@@ -55,7 +59,7 @@ class GeneratedItsm implements ItsmConnector {
         updatedAt: at,
         url: `https://itsm.example.com/incident/${n}`,
         serviceId: '',
-        reference: n % 2 === 0 ? 'Brand X account' : 'Careers LinkedIn',
+        reference: referenceOf(n),
       });
     }
   }
@@ -179,6 +183,30 @@ describe('the ITSM sync on a SQLite file', () => {
     expect(stores).not.toHaveBeenCalled();
     expect(prepares).not.toHaveBeenCalled();
     prepares.mockRestore();
+  });
+
+  it('rates on the thread the services earlier batches left, and names them to the catalog', async () => {
+    // Brand X's 5,000 incidents fill the first batch; the careers page's batch rates Brand X.
+    itsm = new GeneratedItsm(6000, n =>
+      n < 5000 ? 'Brand X account' : 'Careers LinkedIn',
+    );
+    await socialMedia.forgetAnnouncements();
+    expect(await socialMedia.itsmSync.run(itsm)).toEqual({ incidents: 6000 });
+    const outcomes = await Promise.all(
+      stores.mock.results.map(
+        r => r.value as Promise<{ stored: number; changedIds: string[] }>,
+      ),
+    );
+    expect(outcomes.map(o => o.stored)).toEqual([5000, 1000]);
+    expect(outcomes[0].changedIds).toEqual([]);
+    expect(outcomes[1].changedIds).toContain('brand-x');
+    const open = (id: string) =>
+      socialMedia.catalogue.getService(id).then(s => s.openIncidentCount);
+    expect(await open('brand-x')).toBe(3333);
+    expect(await open('careers')).toBe(667);
+    expect(
+      new Set((await socialMedia.announcements()).flatMap(e => e.serviceIds)),
+    ).toEqual(new Set(['brand-x', 'careers']));
   });
 
   it('lets people change services while the thread writes', async () => {

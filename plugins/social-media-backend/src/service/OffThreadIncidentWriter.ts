@@ -14,15 +14,17 @@ import {
 const IDLE_MS = 60_000;
 
 /**
- * Stores a page of an ITSM sync: its incidents and the cursor after them, in one unit of work.
- * Answers undefined, having stored nothing, when it cannot take pages (the caller stores them).
+ * Stores a batch of an ITSM sync's pages: its incidents and the cursor after them, then the
+ * ratings of the services earlier batches left (see `storeIncidentBatch`), and answers how many
+ * copies it stored and the services it rated. Answers undefined, having stored nothing, when it
+ * cannot take pages (the caller stores them).
  */
 export interface IncidentPageWriter {
   store(
     connectorId: string,
     page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
     at: string,
-  ): Promise<{ stored: number } | undefined>;
+  ): Promise<{ stored: number; changedIds: string[] } | undefined>;
   /** Gets ready for pages to come (a run that brings many), so that the first waits less. */
   prepare(): void;
 }
@@ -57,7 +59,9 @@ interface Thread {
   pending: Map<
     number,
     {
-      resolve: (stored: number | undefined) => void;
+      resolve: (
+        outcome: { stored: number; changedIds: string[] } | undefined,
+      ) => void;
       reject: (error: Error) => void;
     }
   >;
@@ -127,7 +131,7 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
     connectorId: string,
     page: { incidents: IncidentRecord[]; cursor: string; mappingsHash: string },
     at: string,
-  ): Promise<{ stored: number } | undefined> {
+  ): Promise<{ stored: number; changedIds: string[] } | undefined> {
     if (this.#unavailable) return undefined;
     const thread = await this.#running();
     const lending = this.db.client as ConnectionLending;
@@ -136,15 +140,14 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
       if (this.#unavailable) return undefined;
       if (thread.stopped) throw thread.stopped;
       const id = this.#nextId++;
-      const stored = new Promise<number | undefined>((resolve, reject) =>
-        thread.pending.set(id, { resolve, reject }),
-      );
+      const stored = new Promise<
+        { stored: number; changedIds: string[] } | undefined
+      >((resolve, reject) => thread.pending.set(id, { resolve, reject }));
       clearTimeout(this.#idle);
       thread.worker.ref();
       const job: IncidentPageJob = { id, connectorId, page, at };
       thread.worker.postMessage(job);
-      const count = await stored;
-      return count === undefined ? undefined : { stored: count };
+      return await stored;
     } finally {
       await lending.releaseConnection(connection);
     }
@@ -215,7 +218,10 @@ export class OffThreadIncidentWriter implements IncidentPageWriter {
           }),
         );
       } else {
-        waiting.resolve(outcome.stored);
+        waiting.resolve({
+          stored: outcome.stored,
+          changedIds: outcome.changedIds,
+        });
       }
     });
     const stop = (error: Error) => {

@@ -1,8 +1,8 @@
 /**
  * The thread that stores an ITSM sync's pages when the plugin's database is a SQLite file (see
- * {@link OffThreadIncidentWriter}). It opens the same file with a connection of its own and runs
- * each page as the sync's unit of work ({@link storeIncidentPage}), exactly as the backend's
- * thread would; only the thread differs.
+ * {@link OffThreadIncidentWriter}). It opens the same file with a connection of its own and stores
+ * each batch of pages with the sync's units of work ({@link storeIncidentBatch}), exactly as the
+ * backend's thread would; only the thread differs.
  */
 import knexFactory, { Knex } from 'knex';
 import {
@@ -13,7 +13,7 @@ import {
 } from 'node:worker_threads';
 import { RatingSettings, runUnitOfWork } from '../changes/UnitOfWork';
 import { IncidentRecord } from '../domain/incidentSync';
-import { storeIncidentPage, SYNC_ACTOR } from './ItsmSync';
+import { storeIncidentBatch, SYNC_ACTOR } from './ItsmSync';
 
 /** Marks the thread's data, so that the module does nothing when merely imported. */
 export const INCIDENT_WRITER_THREAD = 'social-media/incident-page-writer';
@@ -35,9 +35,12 @@ export interface IncidentPageJob {
   at: string;
 }
 
-/** What became of a job: how many copies it stored, or why it failed (nothing stored). */
+/**
+ * What became of a job: how many copies it stored and the services it rated, or why it failed
+ * (a page that fails stores nothing; a rating that fails leaves its services due).
+ */
 export type IncidentPageOutcome =
-  | { id: number; stored: number }
+  | { id: number; stored: number; changedIds: string[] }
   | { id: number; error: { name: string; message: string; code?: string } };
 
 function describeError(error: unknown): {
@@ -87,14 +90,25 @@ export function serveIncidentPages(
     queue = queue.then(async () => {
       let outcome: IncidentPageOutcome;
       try {
-        const { result } = await runUnitOfWork(
-          db,
-          SYNC_ACTOR,
-          new Date(job.at),
-          data.settings,
-          unit => storeIncidentPage(unit, job.connectorId, job.page),
+        const result = await storeIncidentBatch(
+          async work =>
+            (
+              await runUnitOfWork(
+                db,
+                SYNC_ACTOR,
+                new Date(job.at),
+                data.settings,
+                work,
+              )
+            ).result,
+          job.connectorId,
+          job.page,
         );
-        outcome = { id: job.id, stored: result.stored };
+        outcome = {
+          id: job.id,
+          stored: result.stored,
+          changedIds: result.changedIds,
+        };
       } catch (error) {
         outcome = { id: job.id, error: describeError(error) };
       }
