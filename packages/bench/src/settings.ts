@@ -61,7 +61,7 @@ export const ITSM = {
    * request at a time and of two.
    */
   instanceLatencyMs: 100,
-  latencyShapes: ['few'] as readonly string[],
+  latencyShapes: ['few', 'many'] as readonly string[],
   liveLatencyMs: 50,
   // The aims: the full sync at most 1.5x the bare fetch of the same pages; the service page's read
   // from our store at least 10x faster (p95) than one live call.
