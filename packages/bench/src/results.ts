@@ -264,6 +264,15 @@ export interface LargeListResult {
   ratio?: { p50: number; p95: number };
   /** PostgreSQL only: the plan of the page's query and of its count. */
   plan?: string[];
+  /**
+   * The whole list read page after page (200 a page, by name) by cursor, as the catalog's entity
+   * provider reads it, and by offset, as it read it before; the offset's time over the cursor's.
+   */
+  wholeRead?: {
+    cursor: { ms: number; pages: number; services: number };
+    offset: { ms: number; pages: number; services: number };
+    offsetPerCursor: number;
+  };
   /** The copies removed again, so that the later parts see the run's 10,000. */
   removed?: number;
   error?: string;

@@ -117,6 +117,8 @@ export const LARGE_LIST = {
   p95AimMs: 25,
   /** Rows per INSERT when copying: below the bound-parameter limits of both databases. */
   rowsPerInsert: 400,
+  /** The page size of the whole list's read: the API's largest, the entity provider's. */
+  wholeReadPageSize: 200,
 };
 
 /**

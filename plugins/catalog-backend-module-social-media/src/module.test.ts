@@ -186,6 +186,55 @@ describe.each(databases.eachSupportedId())(
       expect(
         new Set(mutation.entities.map((e: any) => e.entity.metadata.name)).size,
       ).toBe(450);
+
+      // A service deleted while the catalogue is read, after its page was read, takes no other
+      // service with it: the pages follow each other by cursor, not by offset (which would
+      // skip the first service of the next page, and the catalog would drop its entity). The
+      // deleted one goes at the next refresh.
+      const realFetch = global.fetch;
+      let listPages = 0;
+      const spy = jest
+        .spyOn(global, 'fetch')
+        .mockImplementation(async (...args) => {
+          const response = await realFetch(...args);
+          if (String(args[0]).includes('/services?') && ++listPages === 1) {
+            await knex('social_services').where({ id: 'svc-000' }).delete();
+          }
+          return response;
+        });
+      try {
+        await expect(provider.read()).resolves.toEqual({ count: 450 });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(listPages).toBe(3);
+      const after = connection.applyMutation.mock.calls[1][0];
+      expect(after.entities.map((e: any) => e.entity.metadata.name)).toEqual(
+        rows.map(r => r.id),
+      );
+
+      // A social-media backend from before cursors answers none: read by offset, as before.
+      const asked: string[] = [];
+      const older = jest
+        .spyOn(global, 'fetch')
+        .mockImplementation(async (...args) => {
+          const response = await realFetch(...args);
+          if (!String(args[0]).includes('/services?')) return response;
+          asked.push(String(args[0]));
+          const { nextAfter: _, ...body } = await response.json();
+          return new Response(JSON.stringify(body), {
+            status: response.status,
+            headers: { 'content-type': 'application/json' },
+          });
+        });
+      try {
+        await expect(provider.read()).resolves.toEqual({ count: 449 });
+      } finally {
+        older.mockRestore();
+      }
+      expect(asked.map(url => new URL(url).searchParams.get('offset'))).toEqual(
+        ['0', '200', '400'],
+      );
     });
 
     it('uses the configured schedule', async () => {

@@ -774,6 +774,11 @@ export interface ServiceListQuery {
   /** Page size, 1 to 200; default 50. */
   limit?: number;
   offset?: number;
+  /**
+   * The `nextAfter` of the previous page, read in the same sort and order: the page starts right
+   * after that page's last service, and costs the same however deep it is. Not with `offset`.
+   */
+  after?: string;
 }
 
 /**
@@ -786,7 +791,10 @@ export interface SocialServiceList {
   /** Services matching the filters, over all pages. */
   totalCount: number;
   limit: number;
+  /** The offset asked for; 0 for a page read `after` a cursor. */
   offset: number;
+  /** The cursor of the next page (`after`); absent on the last page. */
+  nextAfter?: string;
 }
 
 /**
@@ -1052,5 +1060,8 @@ export interface ServiceGuardianshipFactsList {
   items: ServiceGuardianshipFacts[];
   totalCount: number;
   limit: number;
+  /** The offset asked for; 0 for a page read `after` a cursor. */
   offset: number;
+  /** The cursor of the next page (`after`); absent on the last page. */
+  nextAfter?: string;
 }

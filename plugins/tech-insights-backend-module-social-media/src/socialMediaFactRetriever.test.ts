@@ -95,7 +95,29 @@ describe.each(databases.eachSupportedId())(
       for (let i = 0; i < rows.length; i += 100) {
         await knex('social_services').insert(rows.slice(i, i + 100));
       }
-      await collectFacts();
+      // A service deleted after its page was read takes no other with it: the pages follow
+      // each other by cursor (an offset would skip the first service of the next page).
+      const realFetch = global.fetch;
+      const asked: string[] = [];
+      const spy = jest
+        .spyOn(global, 'fetch')
+        .mockImplementation(async (...args) => {
+          const response = await realFetch(...args);
+          if (String(args[0]).includes('/guardianship/facts?')) {
+            asked.push(String(args[0]));
+            if (asked.length === 1) {
+              await knex('social_services').where({ id: 'svc-000' }).delete();
+            }
+          }
+          return response;
+        });
+      try {
+        await collectFacts();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(asked).toHaveLength(3);
+      expect(asked.slice(1).every(url => url.includes('after='))).toBe(true);
       const [{ entities }] = await techInsightsKnex('facts')
         .where({ id: SOCIAL_MEDIA_FACT_RETRIEVER_ID })
         .countDistinct({ entities: 'entity' });

@@ -144,8 +144,16 @@ export function createSocialMediaFactRetriever(
       const baseUrl = await discovery.getBaseUrl('social-media');
       const at = now();
       const facts: TechInsightFact[] = [];
-      for (let offset = 0; ; offset += PAGE_SIZE) {
-        const path = `/guardianship/facts?limit=${PAGE_SIZE}&offset=${offset}`;
+      // Page by cursor: each page costs the database the same, where an offset's page reads and
+      // skips every service before it. A social-media backend from before cursors answers none,
+      // and is read by offset.
+      let after: string | undefined;
+      let answersCursors = false;
+      for (;;) {
+        const position = after
+          ? `after=${encodeURIComponent(after)}`
+          : `offset=${facts.length}`;
+        const path = `/guardianship/facts?limit=${PAGE_SIZE}&${position}`;
         const { token } = await auth.getPluginRequestToken({
           onBehalfOf: await auth.getOwnServiceCredentials(),
           targetPluginId: 'social-media',
@@ -170,12 +178,12 @@ export function createSocialMediaFactRetriever(
         facts.push(
           ...page.items.map(service => toTechInsightFact(service, at)),
         );
-        if (
-          page.items.length < PAGE_SIZE ||
-          offset + PAGE_SIZE >= page.totalCount
-        ) {
-          break;
-        }
+        after = page.nextAfter;
+        answersCursors ||= after !== undefined;
+        const more = answersCursors
+          ? after !== undefined
+          : page.items.length === PAGE_SIZE && facts.length < page.totalCount;
+        if (!more) break;
       }
       logger.info(
         `Read the guardianship facts of ${facts.length} social media services`,

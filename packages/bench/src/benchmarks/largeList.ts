@@ -135,6 +135,73 @@ async function shrink(db: Knex, ids: string[]): Promise<number> {
 }
 
 /** Writes into `result` as it goes, so that a failure keeps what was measured. */
+/** One read of the whole catalogue, page after page, as the catalog's entity provider reads it. */
+async function readOnce(
+  headers: Record<string, string>,
+  by: 'cursor' | 'offset',
+): Promise<{ ms: number; pages: number; services: number }> {
+  const started = performance.now();
+  const ids = new Set<string>();
+  let pages = 0;
+  let after: string | undefined;
+  for (;;) {
+    let position = `&offset=${pages * LARGE_LIST.wholeReadPageSize}`;
+    if (by === 'cursor') {
+      position = after ? `&after=${encodeURIComponent(after)}` : '';
+    }
+    const page = await request(
+      `${BASE_URL}/api/social-media/services?limit=${LARGE_LIST.wholeReadPageSize}&sort=name${position}`,
+      { headers },
+    );
+    if (page.status !== 200) {
+      throw new Error(
+        `Reading the whole list by ${by}: ${describeFailure(page)}`,
+      );
+    }
+    pages += 1;
+    for (const item of page.json.items) ids.add(item.id);
+    after = page.json.nextAfter;
+    const more =
+      by === 'cursor'
+        ? after !== undefined
+        : page.json.items.length === LARGE_LIST.wholeReadPageSize;
+    if (!more) break;
+  }
+  return { ms: round(performance.now() - started), pages, services: ids.size };
+}
+
+/**
+ * The whole catalogue read by cursor (as the entity provider reads it for each full refresh)
+ * against the same read by offset (as it read it before), in the same run, one after the other.
+ */
+async function readWhole(
+  database: string,
+  headers: Record<string, string>,
+  services: number | undefined,
+): Promise<NonNullable<LargeListResult['wholeRead']>> {
+  log(
+    `${database}: reading all ${services} services, ${LARGE_LIST.wholeReadPageSize} a page, by cursor and by offset`,
+  );
+  const cursor = await readOnce(headers, 'cursor');
+  const offset = await readOnce(headers, 'offset');
+  for (const [by, read] of [
+    ['cursor', cursor],
+    ['offset', offset],
+  ] as const) {
+    if (read.services !== services) {
+      throw new Error(
+        `Reading the whole list by ${by} found ${read.services} services of ${services}`,
+      );
+    }
+  }
+  log(
+    `${database}: the whole list by cursor ${(cursor.ms / 1000).toFixed(
+      1,
+    )} s, by offset ${(offset.ms / 1000).toFixed(1)} s`,
+  );
+  return { cursor, offset, offsetPerCursor: offset.ms / cursor.ms };
+}
+
 export async function benchLargeList(options: {
   database: string;
   backend: Backend;
@@ -217,6 +284,7 @@ export async function benchLargeList(options: {
         p95: options.catalogAt10k.p95 / result.latency.ours.p95,
       };
     }
+    result.wholeRead = await readWhole(database, headers, result.services);
     log(
       `${database}: list at ${
         result.services

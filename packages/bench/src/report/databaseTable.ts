@@ -578,6 +578,16 @@ function printLargeList(l: LargeListResult): string[] {
       l.latency.ours.p95,
     )} ms, ${met(l.latency.ours.p95 <= LARGE_LIST.p95AimMs)}`,
   );
+  if (l.wholeRead) {
+    const { cursor, offset, offsetPerCursor } = l.wholeRead;
+    out.push(
+      `    the whole list as the catalog's entity provider reads it (${
+        cursor.pages
+      } pages): by cursor ${seconds(cursor.ms)}, by offset ${seconds(
+        offset.ms,
+      )} (${offsetPerCursor.toFixed(1)}x the cursor's time)`,
+    );
+  }
   return out;
 }
 

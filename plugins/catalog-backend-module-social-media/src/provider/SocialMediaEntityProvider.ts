@@ -71,14 +71,25 @@ export class SocialMediaEntityProvider implements EntityProvider {
     const connection = this.requireConnection();
     const started = Date.now();
     const services: SocialService[] = [];
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      const page = await this.request<SocialServiceList>(
-        `/services?limit=${PAGE_SIZE}&offset=${offset}&sort=name`,
+    // Page by cursor, not offset: each page then costs the database the same, where the offsets'
+    // pages cost more the deeper they go (the whole read grew with the square of the catalogue).
+    // A social-media backend from before cursors answers none: it is read by offset as before.
+    let after: string | undefined;
+    let answersCursors = false;
+    for (;;) {
+      const position = after
+        ? `&after=${encodeURIComponent(after)}`
+        : `&offset=${services.length}`;
+      const page: SocialServiceList = await this.request<SocialServiceList>(
+        `/services?limit=${PAGE_SIZE}&sort=name${position}`,
       );
       services.push(...page.items);
-      if (page.items.length < PAGE_SIZE || services.length >= page.totalCount) {
-        break;
-      }
+      after = page.nextAfter;
+      answersCursors ||= after !== undefined;
+      const more = answersCursors
+        ? after !== undefined
+        : page.items.length === PAGE_SIZE && services.length < page.totalCount;
+      if (!more) break;
     }
     await connection.applyMutation({
       type: 'full',

@@ -120,6 +120,10 @@ export function apiTestBackend(
             ? connectorsModule(options.connectors)
             : connectorModule,
           mockServices.database.factory({ knex }),
+          // No scheduled task (ITSM syncs, sweeps, checkpoints) runs behind a test's requests:
+          // one that came due late in a file ran on after it, once against a database the test
+          // had closed on purpose.
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
           mockServices.permissions.factory({
             result: options.permission ?? AuthorizeResult.ALLOW,
           }),

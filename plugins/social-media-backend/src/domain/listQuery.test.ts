@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { InvalidInputError } from './InvalidInputError';
+import { decodeListCursor, encodeListCursor } from './listCursor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseListQuery } from './listQuery';
 
 type RawQuery = Parameters<typeof parseListQuery>[0];
@@ -177,6 +178,100 @@ describe('parseListQuery', () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(`Invalid query: ${field}: ${message}`);
     expect(error.fields).toEqual([{ field, message }]);
+  });
+
+  describe('after (a cursor)', () => {
+    const cursor = (parts: unknown) =>
+      Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const NOT_A_CURSOR =
+      'is not a cursor this list answered; pass the nextAfter of the previous page';
+
+    it('takes the cursor of a page read in the same sort and order', () => {
+      const byName = encodeListCursor({
+        sort: 'name',
+        order: 'asc',
+        value: 'corporate x',
+        id: 'corp-x',
+      });
+      expect(parseListQuery({ after: byName })).toEqual({
+        limit: 50,
+        offset: 0,
+        after: byName,
+      });
+      const byTime = encodeListCursor({
+        sort: 'updatedAt',
+        order: 'desc',
+        value: Date.UTC(2026, 10, 30),
+        id: 'corp-x',
+      });
+      expect(
+        parseListQuery({ after: byTime, sort: 'updatedAt', order: 'desc' })
+          .after,
+      ).toBe(byTime);
+      expect(decodeListCursor(byTime, 'updatedAt', 'desc')).toEqual({
+        value: Date.UTC(2026, 10, 30),
+        id: 'corp-x',
+      });
+    });
+
+    it.each<[string, RawQuery, string]>([
+      ['text that is not base64url', { after: 'abc$def' }, NOT_A_CURSOR],
+      ['base64url that is not JSON', { after: 'bm90IGpzb24' }, NOT_A_CURSOR],
+      ['JSON that is not a cursor', { after: cursor({ a: 1 }) }, NOT_A_CURSOR],
+      [
+        'a number where the name sorts',
+        { after: cursor(['name', 'asc', 5, 'corp-x']) },
+        NOT_A_CURSOR,
+      ],
+      [
+        'text where the audience sorts',
+        {
+          after: cursor(['audienceSize', 'asc', "1' or '1'='1", 'corp-x']),
+          sort: 'audienceSize',
+        },
+        NOT_A_CURSOR,
+      ],
+      [
+        'a time beyond year 9999',
+        {
+          after: cursor(['updatedAt', 'asc', 8.64e15, 'corp-x']),
+          sort: 'updatedAt',
+        },
+        NOT_A_CURSOR,
+      ],
+      [
+        'an empty id',
+        { after: cursor(['name', 'asc', 'x', '']) },
+        NOT_A_CURSOR,
+      ],
+      [
+        "another sort's cursor",
+        { after: cursor(['platform', 'asc', 'x', 'corp-x']) },
+        'was answered for the list sorted by platform (asc), not by name (asc); keep the sort and order while paging',
+      ],
+      [
+        "another order's cursor",
+        {
+          after: cursor(['name', 'desc', 'x', 'corp-x']),
+          order: 'asc',
+        },
+        'was answered for the list sorted by name (desc), not by name (asc); keep the sort and order while paging',
+      ],
+      [
+        'a cursor with an offset',
+        { after: cursor(['name', 'asc', 'x', 'corp-x']), offset: '50' },
+        'cannot be combined with offset; page either by offset or by the nextAfter of the previous page',
+      ],
+      [
+        'a cursor too long to be one',
+        { after: 'a'.repeat(1001) },
+        NOT_A_CURSOR,
+      ],
+    ])('refuses %s, naming after', (_what, raw, message) => {
+      const error = errorOf(raw) as InvalidInputError;
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.fields).toEqual([{ field: 'after', message }]);
+    });
   });
 
   it('uses the largest page size in its message', () => {

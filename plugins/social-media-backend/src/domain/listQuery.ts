@@ -10,6 +10,7 @@ import {
 
 import type { AccessReviewQuery } from '../stores/guardianship/GuardianshipStore';
 import { InvalidInputError } from './InvalidInputError';
+import { decodeIdCursor, decodeListCursor } from './listCursor';
 
 /** A 400 naming the query parameter and what is wrong with it. */
 function invalid(field: string, message: string): InvalidInputError {
@@ -79,14 +80,38 @@ export function parseAccessReviewQuery(raw: RawQuery): AccessReviewQuery {
   };
 }
 
-/** Turns `limit` (1 to 200, 50 by default) and `offset` of a paged read, or says what is wrong. */
-export function parsePageQuery(raw: RawQuery): {
+/** The `after` of a paged read (the previous page's `nextAfter`); not with an offset. */
+function afterOf(raw: RawQuery, offset: number): string | undefined {
+  const value = Array.isArray(raw.after) ? raw.after[0] : raw.after;
+  const after = value?.trim() || undefined;
+  if (after !== undefined && offset > 0) {
+    throw invalid(
+      'after',
+      'cannot be combined with offset; page either by offset or by the nextAfter of the previous page',
+    );
+  }
+  return after;
+}
+
+/** A page of a read in id order: by offset, or after the service of a cursor. */
+export interface IdPageQuery {
   limit: number;
   offset: number;
-} {
+  /** The id the previous page ended with, read from its `nextAfter`. */
+  afterId?: string;
+}
+
+/**
+ * Turns `limit` (1 to 200, 50 by default), `offset` and `after` (the cursor of a read in id
+ * order) of a paged read, or says what is wrong.
+ */
+export function parsePageQuery(raw: RawQuery): IdPageQuery {
+  const offset = integer(raw, 'offset', 0, 10_000_000) ?? 0;
+  const after = afterOf(raw, offset);
   return {
     limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
-    offset: integer(raw, 'offset', 0, 10_000_000) ?? 0,
+    offset,
+    ...(after !== undefined ? { afterId: decodeIdCursor(after) } : {}),
   };
 }
 
@@ -123,6 +148,12 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
   const sort = oneOf(raw, 'sort', SERVICE_SORT_FIELDS);
   const order = oneOf(raw, 'order', ['asc', 'desc'] as const);
   const search = typeof raw.search === 'string' ? raw.search.trim() : undefined;
+  const offset = integer(raw, 'offset', 0, 10_000_000) ?? 0;
+  const after = afterOf(raw, offset);
+  if (after !== undefined) {
+    // Refused here, naming the parameter, rather than when the list is read.
+    decodeListCursor(after, sort?.[0] ?? 'name', order?.[0] ?? 'asc');
+  }
   return {
     platform: oneOf(raw, 'platform', SOCIAL_PLATFORMS),
     ownerGroup: owners.length ? owners : undefined,
@@ -137,6 +168,7 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
     sort: sort?.[0],
     order: order?.[0],
     limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
-    offset: integer(raw, 'offset', 0, 10_000_000) ?? 0,
+    offset,
+    ...(after !== undefined ? { after } : {}),
   };
 }

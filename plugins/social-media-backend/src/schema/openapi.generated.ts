@@ -259,6 +259,17 @@ export const spec = {
               pattern: '^[0-9]+$',
             },
           },
+          {
+            name: 'after',
+            in: 'query',
+            description:
+              "The nextAfter of the previous page, read with the same sort and order: the page starts right after that page's last service, and costs the same however deep it is (an offset costs more the deeper it goes). Not with offset.",
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+              pattern: '^[A-Za-z0-9_-]+$',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2410,6 +2421,17 @@ export const spec = {
               pattern: '^[0-9]+$',
             },
           },
+          {
+            name: 'after',
+            in: 'query',
+            description:
+              "The nextAfter of the previous page: the page starts right after that page's last service, and costs the same however deep it is. Not with offset.",
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+              pattern: '^[A-Za-z0-9_-]+$',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -3438,6 +3460,13 @@ export const spec = {
           },
           offset: {
             type: 'integer',
+            description:
+              'The offset asked for; 0 for a page read after a cursor.',
+          },
+          nextAfter: {
+            type: 'string',
+            description:
+              'The cursor of the next page (pass it as `after`); absent on the last page.',
           },
         },
       },
@@ -4349,6 +4378,13 @@ export const spec = {
           },
           offset: {
             type: 'integer',
+            description:
+              'The offset asked for; 0 for a page read after a cursor.',
+          },
+          nextAfter: {
+            type: 'string',
+            description:
+              'The cursor of the next page: pass it as `after`, with the same filters, sort and order. Absent on the last page.',
           },
         },
       },

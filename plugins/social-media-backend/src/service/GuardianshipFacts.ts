@@ -3,6 +3,8 @@ import {
   ServiceGuardianshipFacts,
   ServiceGuardianshipFactsList,
 } from '@internal/plugin-social-media-common';
+import { encodeIdCursor } from '../domain/listCursor';
+import { IdPageQuery } from '../domain/listQuery';
 import { rowToService, ServiceRow } from '../domain/serviceRecord';
 import { IncidentStore } from '../stores/incidents/IncidentStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
@@ -50,11 +52,8 @@ export class GuardianshipFacts {
     },
   ) {}
 
-  async list(page: {
-    limit: number;
-    offset: number;
-  }): Promise<ServiceGuardianshipFactsList> {
-    const { rows, totalCount } =
+  async list(page: IdPageQuery): Promise<ServiceGuardianshipFactsList> {
+    const { rows, totalCount, more } =
       await this.options.services.listGuardianshipRows(page);
     const security = await this.options.incidents.countOpenSecurityIncidents(
       rows.map(r => r.id),
@@ -65,7 +64,10 @@ export class GuardianshipFacts {
       ),
       totalCount,
       limit: page.limit,
-      offset: page.offset,
+      offset: page.afterId !== undefined ? 0 : page.offset,
+      ...(more && rows.length > 0
+        ? { nextAfter: encodeIdCursor(rows[rows.length - 1].id) }
+        : {}),
     };
   }
 }

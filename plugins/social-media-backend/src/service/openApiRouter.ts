@@ -3,6 +3,7 @@ import express, { ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { InvalidInputError } from '../domain/InvalidInputError';
+import { unstorableProblem } from '../domain/storableText';
 
 /** A problem as express-openapi-validator reports it, e.g. `{ path: '/body/platform' }`. */
 interface ValidatorProblem {
@@ -67,20 +68,6 @@ function reword(problem: ValidatorProblem): string {
     }[type[1]]!;
   }
   return message;
-}
-
-/** Half of a surrogate pair without the other half. */
-const LONE_SURROGATE =
-  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function unstorableProblem(text: string): string | undefined {
-  if (text.includes('\u0000')) {
-    return 'must not contain the NUL character (\\u0000)';
-  }
-  if (LONE_SURROGATE.test(text)) {
-    return 'must be well-formed Unicode text: it holds half of a surrogate pair (\\ud800 to \\udfff) alone';
-  }
-  return undefined;
 }
 
 /**

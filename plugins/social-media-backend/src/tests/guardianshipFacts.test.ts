@@ -177,9 +177,33 @@ describe.each(ids)('GET /guardianship/facts on %s', databaseId => {
     ]);
     expect(second.body).toMatchObject({ totalCount: 3, limit: 2, offset: 2 });
     expect(second.body.items.map((f: any) => f.serviceId)).toEqual(['gamma']);
+    expect(second.body.nextAfter).toBeUndefined();
+
+    // The same pages by cursor: the first page's nextAfter leads to the next.
+    expect(first.body.nextAfter).toEqual(expect.any(String));
+    const next = await asUser(
+      request(server).get(`${url}?limit=2&after=${first.body.nextAfter}`),
+    );
+    expect(next.body).toMatchObject({ totalCount: 3, limit: 2, offset: 0 });
+    expect(next.body.items.map((f: any) => f.serviceId)).toEqual(['gamma']);
+    expect(next.body.nextAfter).toBeUndefined();
 
     const tooLarge = await asUser(request(server).get(`${url}?limit=500`));
     expect(tooLarge.status).toBe(400);
+    for (const [query, message] of [
+      [`after=${first.body.nextAfter}&offset=2`, /cannot be combined/],
+      [
+        `after=${Buffer.from('["a\\u0000"]').toString('base64url')}`,
+        /not a cursor/,
+      ],
+      ['after=not-a-cursor', /not a cursor/],
+    ] as const) {
+      const refused = await asUser(request(server).get(`${url}?${query}`));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.fields).toEqual([
+        { field: 'after', message: expect.stringMatching(message) },
+      ]);
+    }
   });
 
   it('is read by services and by those who may read the catalogue, no one else', async () => {

@@ -173,6 +173,117 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
       ).toEqual(['corp-x']);
     });
 
+    it('pages by cursor through every sort and order, ties and unrated services included, as one read lists them', async () => {
+      const platforms = ['x', 'blog', 'linkedin', 'youtube'] as const;
+      const stages = ['strategy', 'design', 'operation'] as const;
+      const more = Array.from({ length: 26 }, (_, i) =>
+        service(`svc-${String(i).padStart(2, '0')}`, {
+          // Names, groups, sizes and stages repeat, so that ids must break the ties.
+          name: `Same name ${i % 3}`,
+          platform: platforms[i % 4],
+          handle: [
+            `@same_${i}`,
+            `blog${i}.example.com`,
+            `same-${i}`,
+            `@same${i}`,
+          ][i % 4],
+          ownerGroup: `group:default/team-${i % 2}`,
+          lifecycleStage: stages[i % 3],
+          audienceSize: (i % 4) * 1000,
+        }),
+      );
+      await catalogue.importServices(
+        more.map((input, i) => ({ row: i + 1, input })),
+        ACTOR,
+        { dryRun: false },
+      );
+      // Eight services not rated yet, so that pages also end on one.
+      await knex('social_services')
+        .whereIn('id', [
+          'svc-00',
+          'svc-05',
+          'svc-10',
+          'svc-15',
+          'svc-20',
+          'svc-25',
+        ])
+        .update({ risk_rating: null, risk_rank: null });
+      for (const [i, id] of ['svc-03', 'svc-07', 'svc-11'].entries()) {
+        await knex('social_services').where({ id }).update({
+          risk_rating: 'medium',
+          risk_rank: 2,
+          open_incident_count: i,
+        });
+      }
+      const sorts = [
+        'name',
+        'platform',
+        'ownerGroup',
+        'lifecycleStage',
+        'riskRating',
+        'openIncidentCount',
+        'audienceSize',
+        'updatedAt',
+      ] as const;
+      for (const sort of sorts) {
+        for (const order of ['asc', 'desc'] as const) {
+          const all = await stores.services.listServices({
+            sort,
+            order,
+            limit: 200,
+          });
+          expect(all.items).toHaveLength(30);
+          expect(all.nextAfter).toBeUndefined();
+          const paged: string[] = [];
+          let after: string | undefined;
+          let pages = 0;
+          do {
+            const page = await stores.services.listServices({
+              sort,
+              order,
+              limit: 4,
+              after,
+            });
+            expect(page.totalCount).toBe(30);
+            paged.push(...idsOf(page));
+            after = page.nextAfter;
+            pages += 1;
+          } while (after && pages < 20);
+          expect({ sort, order, ids: paged }).toEqual({
+            sort,
+            order,
+            ids: idsOf(all),
+          });
+          expect(pages).toBe(8);
+        }
+      }
+      // Filters apply to the pages after a cursor as to the first.
+      const firstX = await stores.services.listServices({
+        platform: ['x'],
+        limit: 3,
+      });
+      const restX = await stores.services.listServices({
+        platform: ['x'],
+        limit: 200,
+        after: firstX.nextAfter,
+      });
+      expect(
+        [...firstX.items, ...restX.items].every(i => i.platform === 'x'),
+      ).toBe(true);
+      expect(firstX.items.length + restX.items.length).toBe(firstX.totalCount);
+      // A cursor of one order is refused in another, naming the parameter.
+      const byName = await stores.services.listServices({ limit: 2 });
+      await expect(
+        stores.services.listServices({
+          sort: 'platform',
+          after: byName.nextAfter,
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        fields: [expect.objectContaining({ field: 'after' })],
+      });
+    });
+
     it('tells who owns services, reading no more than that, and which do not exist', async () => {
       expect(
         await stores.services.getPermissionResources([

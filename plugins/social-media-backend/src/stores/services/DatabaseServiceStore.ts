@@ -10,7 +10,12 @@ import {
 import { SocialServicePermissionResource } from '@internal/plugin-social-media-node';
 import { Knex } from 'knex';
 import { AccessReviewWindow } from '../../domain/accessReview';
-import { DEFAULT_PAGE_SIZE } from '../../domain/listQuery';
+import {
+  cursorValueOf,
+  decodeListCursor,
+  encodeListCursor,
+} from '../../domain/listCursor';
+import { DEFAULT_PAGE_SIZE, IdPageQuery } from '../../domain/listQuery';
 import {
   AdminRow,
   rowToService,
@@ -191,9 +196,14 @@ export class DatabaseServiceStore implements ServiceWrites {
       }
       return q;
     };
-    const column = SORT_COLUMNS[query.sort ?? 'name'];
+    const sort = query.sort ?? 'name';
+    const column = SORT_COLUMNS[sort];
     const order = query.order === 'desc' ? 'desc' : 'asc';
-    const sorted = filtered().select(...LIST_COLUMNS);
+    const sorted = filtered().select(...LIST_COLUMNS, { sort_value: column });
+    if (query.after) {
+      const after = decodeListCursor(query.after, sort, order);
+      this.whereAfter(sorted, column, order, after);
+    }
     if (column === 'risk_rank') {
       // Unrated services come after rated ones in both directions, on every database.
       sorted.orderByRaw(
@@ -202,33 +212,100 @@ export class DatabaseServiceStore implements ServiceWrites {
     } else {
       sorted.orderBy(column, order);
     }
+    // One row more than the page, to tell whether another page follows.
     const [rows, counted] = await Promise.all([
-      sorted.orderBy('id', 'asc').limit(limit).offset(offset),
+      sorted
+        .orderBy('id', 'asc')
+        .limit(limit + 1)
+        .offset(query.after ? 0 : offset),
       filtered().count({ count: '*' }),
     ]);
+    const page = (rows as Array<ServiceRow & { sort_value: unknown }>).slice(
+      0,
+      limit,
+    );
+    const last = page[page.length - 1];
     return {
-      items: (rows as ServiceRow[]).map(rowToService),
+      items: page.map(rowToService),
       totalCount: countOf(counted as Array<{ count: number }>),
       limit,
-      offset,
+      offset: query.after ? 0 : offset,
+      ...(rows.length > limit && last
+        ? {
+            nextAfter: encodeListCursor({
+              sort,
+              order,
+              value: cursorValueOf(sort, last.sort_value),
+              id: last.id,
+            }),
+          }
+        : {}),
     };
   }
 
-  async listGuardianshipRows(page: {
-    limit: number;
-    offset: number;
-  }): Promise<{ rows: ServiceRow[]; totalCount: number }> {
+  /**
+   * Only the services after the cursor's in the list's order: the sort column past the cursor's
+   * value, or equal to it with a greater id (ids break ties, ascending in both directions).
+   * Unrated services, last in both directions, follow every rated one.
+   */
+  private whereAfter(
+    q: Knex.QueryBuilder,
+    column: string,
+    order: 'asc' | 'desc',
+    after: { value: string | number | null; id: string },
+  ) {
+    const past = order === 'asc' ? '>' : '<';
+    // A time is kept in the cursor as milliseconds: SQLite stores them, PostgreSQL a timestamp.
+    const value =
+      column === 'updated_at' && isPostgres(this.db) && after.value !== null
+        ? new Date(after.value)
+        : after.value;
+    if (column === 'risk_rank') {
+      if (value === null) {
+        q.whereNull('risk_rank').where('id', '>', after.id);
+        return;
+      }
+      q.where(r =>
+        r
+          .whereNull('risk_rank')
+          .orWhere('risk_rank', past, value)
+          .orWhere(tie =>
+            tie.where('risk_rank', value).where('id', '>', after.id),
+          ),
+      );
+      return;
+    }
+    const bound = value as string | number | Date;
+    // The first condition says the same as the pair after it, less exactly, in a form both
+    // databases read as where to start in the index of the column and the id (the pair alone,
+    // an OR, had PostgreSQL read the index from its start and skip up to the cursor).
+    q.where(column, `${past}=`, bound).where(r =>
+      r
+        .where(column, past, bound)
+        .orWhere(tie => tie.where(column, bound).where('id', '>', after.id)),
+    );
+  }
+
+  async listGuardianshipRows(
+    page: IdPageQuery,
+  ): Promise<{ rows: ServiceRow[]; totalCount: number; more: boolean }> {
+    const read = this.db<ServiceRow>(SERVICES).select(
+      ...LIST_COLUMNS,
+      'risk_json',
+    );
+    if (page.afterId !== undefined) read.where('id', '>', page.afterId);
+    // One row more than the page, to tell whether another page follows.
     const [rows, counted] = await Promise.all([
-      this.db<ServiceRow>(SERVICES)
-        .select(...LIST_COLUMNS, 'risk_json')
+      read
         .orderBy('id', 'asc')
-        .limit(page.limit)
-        .offset(page.offset),
+        .limit(page.limit + 1)
+        .offset(page.afterId !== undefined ? 0 : page.offset),
       this.db(SERVICES).count({ count: '*' }),
     ]);
     return {
-      rows: rows as ServiceRow[],
+      rows: (rows as ServiceRow[]).slice(0, page.limit),
       totalCount: countOf(counted as Array<{ count: number }>),
+      more: rows.length > page.limit,
     };
   }
 

@@ -11,6 +11,7 @@ import {
   SocialServicePermissionResource,
 } from '@internal/plugin-social-media-node';
 import { AccessReviewWindow } from '../../domain/accessReview';
+import { IdPageQuery } from '../../domain/listQuery';
 import {
   AdminRow,
   ServiceRow,
@@ -74,12 +75,11 @@ export interface ServiceStore {
   ): Promise<SocialServiceList>;
   /**
    * One page of every service's row in id order, with its risk explanation, for the guardianship
-   * facts that scorecards read.
+   * facts that scorecards read; `more` when another page follows.
    */
-  listGuardianshipRows(page: {
-    limit: number;
-    offset: number;
-  }): Promise<{ rows: ServiceRow[]; totalCount: number }>;
+  listGuardianshipRows(
+    page: IdPageQuery,
+  ): Promise<{ rows: ServiceRow[]; totalCount: number; more: boolean }>;
   /**
    * Who owns the services with these ids, for permission rules (unknown ids are left out).
    * Reads three columns, not the record.
