@@ -4,6 +4,7 @@
  * `after`, never a 500, on SQLite and PostgreSQL.
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import fc from 'fast-check';
 import request from 'supertest';
 import { apiTestBackend, VALID } from '../__testUtils__/apiTestBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
@@ -15,6 +16,17 @@ const BASE = '/api/social-media';
 
 const cursor = (parts: unknown) =>
   Buffer.from(JSON.stringify(parts)).toString('base64url');
+
+const SORTS = [
+  'name',
+  'platform',
+  'ownerGroup',
+  'lifecycleStage',
+  'riskRating',
+  'openIncidentCount',
+  'audienceSize',
+  'updatedAt',
+] as const;
 
 describe.each(ids)('the list by cursor on %s', databaseId => {
   const api = apiTestBackend(databases, databaseId);
@@ -115,4 +127,52 @@ describe.each(ids)('the list by cursor on %s', databaseId => {
       ]);
     },
   );
+
+  it('answers any cursor a client could forge with its page or a 400, never a 500', async () => {
+    const server = await setUp();
+    // Text of any characters, NUL and halves of surrogate pairs among them.
+    const text = (maxLength?: number) =>
+      fc.string({
+        unit: fc.oneof(
+          fc.constantFrom('\u0000', '\ud800', '\udfff'),
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+        ),
+        maxLength,
+      });
+    // Cursors shaped as the list makes them, with any sort, order, value and id in them.
+    const forged = fc
+      .tuple(
+        fc.constantFrom(...SORTS),
+        fc.constantFrom('asc', 'desc'),
+        fc.oneof(
+          text(),
+          fc.integer(),
+          fc.double(),
+          fc.constant(null),
+          fc.jsonValue(),
+        ),
+        fc.oneof(text(70), fc.jsonValue()),
+      )
+      .map(([sort, order, value, id]) => ({
+        sort,
+        order,
+        after: cursor([sort, order, value, id]),
+      }));
+    await fc.assert(
+      fc.asyncProperty(forged, async ({ sort, order, after }) => {
+        const res = await asUser(
+          request(server).get(
+            `${BASE}/services?sort=${sort}&order=${order}&after=${after}`,
+          ),
+        );
+        // The page, or a 400 that names the cursor.
+        const answer =
+          res.status === 400
+            ? `400 naming ${res.body.error.fields?.[0]?.field}`
+            : String(res.status);
+        expect(['200', '400 naming after']).toContain(answer);
+      }),
+      { seed: 20261201, numRuns: 300, endOnFailure: true },
+    );
+  });
 });
