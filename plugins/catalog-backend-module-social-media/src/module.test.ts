@@ -213,6 +213,34 @@ describe.each(databases.eachSupportedId())(
         rows.map(r => r.id),
       );
 
+      // A service renamed during the read so that it sorts after the cursor is read twice, and
+      // projected once, as read last.
+      let renamed = false;
+      const renaming = jest
+        .spyOn(global, 'fetch')
+        .mockImplementation(async (...args) => {
+          const response = await realFetch(...args);
+          if (String(args[0]).includes('/services?') && !renamed) {
+            renamed = true;
+            await knex('social_services')
+              .where({ id: 'svc-001' })
+              .update({ name: 'Zulu service', sort_name: 'zulu service' });
+          }
+          return response;
+        });
+      try {
+        await expect(provider.read()).resolves.toEqual({ count: 449 });
+      } finally {
+        renaming.mockRestore();
+      }
+      const once = connection.applyMutation.mock.calls[2][0];
+      const names = once.entities.map((e: any) => e.entity.metadata.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(
+        once.entities.find((e: any) => e.entity.metadata.name === 'svc-001')
+          .entity.metadata.title,
+      ).toBe('Zulu service');
+
       // A social-media backend from before cursors answers none: read by offset, as before.
       const asked: string[] = [];
       const older = jest

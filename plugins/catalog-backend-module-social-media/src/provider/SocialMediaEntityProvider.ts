@@ -91,19 +91,21 @@ export class SocialMediaEntityProvider implements EntityProvider {
         : page.items.length === PAGE_SIZE && services.length < page.totalCount;
       if (!more) break;
     }
+    // A service renamed during the read past the cursor is read twice: once is kept, as read last.
+    const unique = [...new Map(services.map(s => [s.id, s])).values()];
     await connection.applyMutation({
       type: 'full',
-      entities: services.map(service => ({
+      entities: unique.map(service => ({
         locationKey: this.locationKey,
         entity: serviceToEntity(service, this.locationKey),
       })),
     });
     this.options.logger.info(
-      `${this.getProviderName()} projected ${services.length} services in ${
+      `${this.getProviderName()} projected ${unique.length} services in ${
         Date.now() - started
       } ms`,
     );
-    return { count: services.length };
+    return { count: unique.length };
   }
 
   /**
