@@ -83,6 +83,36 @@ function invalidCursor(message: string): InvalidInputError {
   return InvalidInputError.of('query', [{ field: 'after', message }]);
 }
 
+function notACursor(): InvalidInputError {
+  return invalidCursor(
+    'is not a cursor this list answered; pass the nextAfter of the previous page',
+  );
+}
+
+/** The JSON array of `length` parts a cursor holds, or a 400 when it holds none. */
+function partsOf(text: string, length: number): unknown[] {
+  let parts: unknown;
+  try {
+    if (text.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(text)) {
+      parts = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    }
+  } catch {
+    // Not JSON: refused below.
+  }
+  if (!Array.isArray(parts) || parts.length !== length) throw notACursor();
+  return parts;
+}
+
+/** An id as the catalogue gives them: 1 to 64 characters of text a database can compare. */
+function isServiceId(id: unknown): id is string {
+  return (
+    typeof id === 'string' &&
+    id.length > 0 &&
+    id.length <= 64 &&
+    unstorableProblem(id) === undefined
+  );
+}
+
 /** The cursor as the list answers it (`nextAfter`): opaque, URL-safe text. */
 export function encodeListCursor(cursor: ListCursor): string {
   const { sort, order, value, id } = cursor;
@@ -100,29 +130,13 @@ export function decodeListCursor(
   sort: ServiceSortField,
   order: 'asc' | 'desc',
 ): Pick<ListCursor, 'value' | 'id'> {
-  const notACursor = () =>
-    invalidCursor(
-      'is not a cursor this list answered; pass the nextAfter of the previous page',
-    );
-  let parts: unknown;
-  try {
-    if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) {
-      throw new Error('not base64url');
-    }
-    parts = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw notACursor();
-  }
-  if (!Array.isArray(parts) || parts.length !== 4) throw notACursor();
-  const [cursorSort, cursorOrder, value, id] = parts as unknown[];
+  const parts = partsOf(text, 4);
+  const [cursorSort, cursorOrder, value, id] = parts;
   if (
     !(SERVICE_SORT_FIELDS as readonly unknown[]).includes(cursorSort) ||
     (cursorOrder !== 'asc' && cursorOrder !== 'desc') ||
-    typeof id !== 'string' ||
-    id.length === 0 ||
-    id.length > 64 ||
+    !isServiceId(id) ||
     // Text a database cannot compare as sent (NUL, a lone surrogate) is in no cursor it made.
-    unstorableProblem(id) !== undefined ||
     (typeof value === 'string' && unstorableProblem(value) !== undefined)
   ) {
     throw notACursor();
@@ -143,25 +157,7 @@ export function encodeIdCursor(id: string): string {
 
 /** Reads a cursor {@link encodeIdCursor} made, or refuses it with a 400 naming `after`. */
 export function decodeIdCursor(text: string): string {
-  let parts: unknown;
-  try {
-    if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) {
-      throw new Error('not base64url');
-    }
-    parts = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    parts = undefined;
-  }
-  const id = Array.isArray(parts) && parts.length === 1 ? parts[0] : undefined;
-  if (
-    typeof id !== 'string' ||
-    id.length === 0 ||
-    id.length > 64 ||
-    unstorableProblem(id) !== undefined
-  ) {
-    throw invalidCursor(
-      'is not a cursor this list answered; pass the nextAfter of the previous page',
-    );
-  }
+  const [id] = partsOf(text, 1);
+  if (!isServiceId(id)) throw notACursor();
   return id;
 }

@@ -1,5 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import {} from '@internal/plugin-social-media-common';
+import { SERVICE_SORT_FIELDS } from '@internal/plugin-social-media-common';
 import fs from 'node:fs';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
@@ -215,17 +215,7 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
           open_incident_count: i,
         });
       }
-      const sorts = [
-        'name',
-        'platform',
-        'ownerGroup',
-        'lifecycleStage',
-        'riskRating',
-        'openIncidentCount',
-        'audienceSize',
-        'updatedAt',
-      ] as const;
-      for (const sort of sorts) {
+      for (const sort of SERVICE_SORT_FIELDS) {
         for (const order of ['asc', 'desc'] as const) {
           const all = await stores.services.listServices({
             sort,
