@@ -18,8 +18,11 @@ export interface ListCursor {
   id: string;
 }
 
-/** A cursor longer than this is not one the list made. */
-export const MAX_CURSOR_LENGTH = 1000;
+/**
+ * A cursor longer than this is not one the list made: the longest it makes (a sort name of 200
+ * characters outside ASCII, 600 bytes of UTF-8) is under 1,000; the rest is room.
+ */
+export const MAX_CURSOR_LENGTH = 4000;
 
 /** What the sort column holds: text, a whole number (none for unrated services), or a time. */
 const SORT_VALUE_KIND: Record<

@@ -264,7 +264,7 @@ describe('parseListQuery', () => {
       ],
       [
         'a cursor too long to be one',
-        { after: 'a'.repeat(1001) },
+        { after: 'a'.repeat(4001) },
         NOT_A_CURSOR,
       ],
     ])('refuses %s, naming after', (_what, raw, message) => {

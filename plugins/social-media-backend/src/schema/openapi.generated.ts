@@ -266,7 +266,7 @@ export const spec = {
               "The nextAfter of the previous page, read with the same sort and order: the page starts right after that page's last service, and costs the same however deep it is (an offset costs more the deeper it goes). Not with offset.",
             schema: {
               type: 'string',
-              maxLength: 1000,
+              maxLength: 4000,
               pattern: '^[A-Za-z0-9_-]+$',
             },
           },
@@ -2428,7 +2428,7 @@ export const spec = {
               "The nextAfter of the previous page: the page starts right after that page's last service, and costs the same however deep it is. Not with offset.",
             schema: {
               type: 'string',
-              maxLength: 1000,
+              maxLength: 4000,
               pattern: '^[A-Za-z0-9_-]+$',
             },
           },

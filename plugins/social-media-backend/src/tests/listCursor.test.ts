@@ -72,6 +72,38 @@ describe.each(ids)('the list by cursor on %s', databaseId => {
     }
   });
 
+  it('pages past a service whose name is 200 characters outside ASCII', async () => {
+    const server = await setUp();
+    const long = await asUser(request(server).post(`${BASE}/services`)).send({
+      ...VALID,
+      id: 'long-name',
+      name: '社'.repeat(200),
+      handle: 'examplebrandlong',
+      profileUrl: 'https://www.instagram.com/examplebrandlong',
+    });
+    expect(long.status).toBe(201);
+    const seen: string[] = [];
+    const cursorLengths: number[] = [];
+    let after: string | undefined;
+    do {
+      const page = await asUser(
+        request(server).get(
+          `${BASE}/services?sort=name&order=desc&limit=1${
+            after ? `&after=${after}` : ''
+          }`,
+        ),
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((s: { id: string }) => s.id));
+      after = page.body.nextAfter;
+      if (after) cursorLengths.push(after.length);
+    } while (after && seen.length < 20);
+    expect(seen).toHaveLength(8);
+    expect(seen[0]).toBe(long.body.id);
+    // The cursor after it holds the name: 600 bytes of UTF-8, over 800 characters as base64url.
+    expect(Math.max(...cursorLengths)).toBeGreaterThan(800);
+  });
+
   it.each<[string, string, string, RegExp]>([
     ['characters no cursor has', 'name', 'abc$def', /after/],
     [
