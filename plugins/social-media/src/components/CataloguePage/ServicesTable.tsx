@@ -3,7 +3,7 @@ import type {
   ServiceSortField,
   SocialService,
 } from '@internal/plugin-social-media-common';
-import { useTheme } from '@mui/material/styles';
+import { styled } from '@mui/material/styles';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -12,12 +12,13 @@ import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
-import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { memo, type CSSProperties, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { serviceRouteRef } from '../../routes';
 import { PlatformLabel } from '../PlatformIcon';
 import { EntityRef } from '../shared/EntityRef';
 import { CatalogueView, PAGE_SIZES } from './catalogueView';
+import { useRestOfPageAllowed } from './useServiceList';
 import { wrapBetweenWords } from '../shared/tableText';
 import {
   CELL,
@@ -25,6 +26,7 @@ import {
   LeaversCell,
   RiskCell,
   StageCell,
+  catalogueRowStyles,
   catalogueTableStyles,
 } from './tableCells';
 
@@ -100,6 +102,47 @@ const COLUMNS: Column[] = [
 ];
 
 /**
+ * The pager below the rows, drawn once the rows are on the screen (when the page lets the rest
+ * of it in, see {@link useRestOfPageAllowed}): below 25 rows it is out of sight when the page
+ * opens, and its select, menu and buttons took about a fifth of the page's own time before the
+ * first row showed. Nothing is below it to move when it appears (the status box appears with
+ * it). A component of its own, so that only it renders again then, not the rows.
+ */
+function CataloguePager(props: {
+  count: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+  onPageSize: (pageSize: number) => void;
+}) {
+  const { count, page, pageSize, onPage, onPageSize } = props;
+  if (!useRestOfPageAllowed()) return null;
+  return (
+    <TablePagination
+      component="div"
+      count={count}
+      page={page}
+      rowsPerPage={pageSize}
+      rowsPerPageOptions={[...PAGE_SIZES]}
+      onPageChange={(_event, next) => onPage(next + 1)}
+      onRowsPerPageChange={event => onPageSize(Number(event.target.value))}
+      labelRowsPerPage="Services per page"
+    />
+  );
+}
+
+/**
+ * The table with the styles of its rows, cells and their contents: one set for the whole
+ * table at each of its renders, not one per cell. Through `styled` rather than `sx`, which would read a theme's plain numbers (a
+ * cell's `borderBottom: 0`, say) as its own shorthands.
+ */
+const CatalogueTable = styled(Table)(({ theme }) => ({
+  ...catalogueRowStyles(theme),
+  ...wrapBetweenWords,
+  ...catalogueTableStyles(theme),
+}));
+
+/**
  * One page of services: sortable by the column headers, paged at the foot.
  * Sorting and paging are asked of the backend. Rendered again only when its
  * props change (not when the page around it learns, say, the inbox count).
@@ -115,18 +158,12 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
 }) {
   const { items, totalCount, view, onSort, onPage, onPageSize } = props;
   const serviceLink = useRouteRef(serviceRouteRef);
-  const theme = useTheme();
-  // One set of styles for every cell's contents, computed again only with the theme.
-  const tableSx = useMemo(
-    () => ({ ...wrapBetweenWords, ...catalogueTableStyles(theme) }),
-    [theme],
-  );
   const lastPage = Math.max(0, Math.ceil(totalCount / view.pageSize) - 1);
 
   return (
     <>
       <TableContainer>
-        <Table size="small" sx={tableSx} aria-label="Social media services">
+        <CatalogueTable size="small" aria-label="Social media services">
           <TableHead>
             <TableRow>
               {COLUMNS.map(column => {
@@ -160,20 +197,22 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
             </TableRow>
           </TableHead>
           <TableBody>
+            {/* Plain rows and cells, styled once for the table (see tableCells.tsx). */}
             {items.map(service => {
               const link = serviceLink({ id: service.id });
               return (
-                <TableRow key={service.id} hover>
+                <tr key={service.id} className={CELL.row}>
                   {COLUMNS.map(column => (
-                    <TableCell
+                    <td
                       key={column.title}
-                      align={column.align}
+                      className={CELL.cell}
+                      data-align={column.align}
                       style={column.nowrap ? NOWRAP : undefined}
                     >
                       {column.render(service, link)}
-                    </TableCell>
+                    </td>
                   ))}
-                </TableRow>
+                </tr>
               );
             })}
             {items.length === 0 && (
@@ -184,18 +223,15 @@ export const ServicesTable = memo(function ServicesTableInner(props: {
               </TableRow>
             )}
           </TableBody>
-        </Table>
+        </CatalogueTable>
       </TableContainer>
       {totalCount > 0 && (
-        <TablePagination
-          component="div"
+        <CataloguePager
           count={totalCount}
           page={Math.min(view.page - 1, lastPage)}
-          rowsPerPage={view.pageSize}
-          rowsPerPageOptions={[...PAGE_SIZES]}
-          onPageChange={(_event, page) => onPage(page + 1)}
-          onRowsPerPageChange={event => onPageSize(Number(event.target.value))}
-          labelRowsPerPage="Services per page"
+          pageSize={view.pageSize}
+          onPage={onPage}
+          onPageSize={onPageSize}
         />
       )}
     </>

@@ -5,13 +5,20 @@ import {
   type StageCompliance,
 } from '@internal/plugin-social-media-common';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
-import { alpha, type Theme } from '@mui/material/styles';
+import {
+  alpha,
+  darken,
+  lighten,
+  type CSSObject,
+  type Theme,
+} from '@mui/material/styles';
 import Tooltip from '@mui/material/Tooltip';
 import {
   COMPLIANCE_BADGE_COLOURS,
   complianceBadgeTitle,
 } from '../ComplianceBadge';
 import { LIFECYCLE_STAGE_CHIP_COLOURS } from '../LifecycleStageChip';
+import { wrapBetweenWords } from '../shared/tableText';
 import {
   RISK_RATING_COLOURS,
   RISK_RATING_TITLES,
@@ -19,16 +26,20 @@ import {
 } from '../RiskBadge';
 
 /*
- * The catalogue table's cells draw plain elements with class names, styled once for the whole
- * table by {@link catalogueTableStyles}, rather than a themed MUI component (Chip, Link,
- * Typography) per cell: each of those computes and serialises its styles on every render, and a
- * page has 25 to 100 rows with four or five of them each. They look as the components do (the
- * same theme values, Backstage's overrides of the chip included), and the chips are the same
- * as the service page's LifecycleStageChip, RiskBadge and ComplianceBadge.
+ * The catalogue table's rows, cells and their contents are plain elements with class names,
+ * styled once for the whole table by {@link catalogueRowStyles} and
+ * {@link catalogueTableStyles}, rather than a themed MUI component (TableRow, TableCell, Chip,
+ * Link, Typography) each: each of those computes and serialises its styles on every render, and
+ * a page has 25 to 100 rows with six cells and four or five such components each. They look as
+ * the components do (the same theme values, Backstage's overrides of rows, cells and chips
+ * included), and the chips are the same as the service page's LifecycleStageChip, RiskBadge and
+ * ComplianceBadge.
  */
 
-/** Class names of the cells' contents, styled by {@link catalogueTableStyles}. */
+/** Class names of the table's rows, cells and their contents. */
 export const CELL = {
+  row: 'sm-row',
+  cell: 'sm-cell',
   link: 'sm-cell-link',
   name: 'sm-cell-name',
   handle: 'sm-cell-handle',
@@ -41,11 +52,90 @@ const STAGE_COLOURS = Object.values(LIFECYCLE_STAGE_CHIP_COLOURS).filter(
   (colour, i, all) => colour !== 'default' && all.indexOf(colour) === i,
 ) as Array<'primary' | 'secondary' | 'info' | 'success'>;
 
+type StyleOverride =
+  | CSSObject
+  | ((props: { theme: Theme; ownerState: object }) => CSSObject)
+  | undefined;
+
+/** A theme's style override of a component's slot, as MUI applies it. */
+function override(
+  theme: Theme,
+  style: StyleOverride,
+  ownerState: object,
+): CSSObject {
+  if (!style) return {};
+  return typeof style === 'function' ? style({ theme, ownerState }) : style;
+}
+
+/** `b` over `a`, nested selectors merged rather than replaced. */
+function mergeStyles(a: CSSObject, b: CSSObject): CSSObject {
+  const merged: CSSObject = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const before = merged[key];
+    merged[key] =
+      typeof before === 'object' && before && typeof value === 'object'
+        ? mergeStyles(before as CSSObject, value as CSSObject)
+        : value;
+  }
+  return merged;
+}
+
 /**
- * The styles of the cells' contents, for the table's `sx`; computed once per theme. Lengths are
- * written in pixels: `sx` reads a bare number as a multiple of the theme's spacing (margins,
- * paddings) or of its border radius.
+ * The body's rows and cells as MUI's TableRow (with `hover`) and small TableCell draw them,
+ * the theme's overrides of both included (Backstage's: striped rows, denser cells), for the
+ * table's styles. The styles are those of MUI 5's components; a theme's `variants` are not read.
  */
+export function catalogueRowStyles(theme: Theme): CSSObject {
+  const { palette, typography } = theme;
+  const rowOverrides = (theme.components?.MuiTableRow?.styleOverrides ??
+    {}) as Record<string, StyleOverride>;
+  const cellOverrides = (theme.components?.MuiTableCell?.styleOverrides ??
+    {}) as Record<string, StyleOverride>;
+  const rowState = { hover: true, selected: false, head: false, footer: false };
+  const cellState = { variant: 'body', size: 'small', align: 'inherit' };
+  const divider = alpha(palette.divider, 1);
+  let row: CSSObject = {
+    color: 'inherit',
+    display: 'table-row',
+    verticalAlign: 'middle',
+    outline: 0,
+  };
+  for (const slot of ['root', 'hover']) {
+    row = mergeStyles(row, override(theme, rowOverrides[slot], rowState));
+  }
+  let cell: CSSObject = {
+    ...(typography.body2 as CSSObject),
+    display: 'table-cell',
+    verticalAlign: 'inherit',
+    borderBottom: `1px solid ${
+      palette.mode === 'light' ? lighten(divider, 0.88) : darken(divider, 0.68)
+    }`,
+    textAlign: 'left',
+    color: palette.text.primary,
+    padding: '6px 16px',
+  };
+  for (const slot of ['root', 'body', 'sizeSmall']) {
+    cell = mergeStyles(cell, override(theme, cellOverrides[slot], cellState));
+  }
+  // Between words, as in the portal's other tables (a class outranks their `& td`).
+  cell = { ...cell, ...wrapBetweenWords['& th, & td'] };
+  const alignRight = mergeStyles(
+    { textAlign: 'right', flexDirection: 'row-reverse' },
+    override(theme, cellOverrides.alignRight, {
+      ...cellState,
+      align: 'right',
+    }),
+  );
+  return {
+    [`& .${CELL.row}`]: row,
+    // After the row's own rules, as MUI's outranks the theme's striped rows.
+    [`& .${CELL.row}:hover`]: { backgroundColor: palette.action.hover },
+    [`& .${CELL.cell}`]: cell,
+    [`& .${CELL.cell}[data-align="right"]`]: alignRight,
+  };
+}
+
+/** The styles of the cells' contents, for the table's styles. */
 export function catalogueTableStyles(theme: Theme) {
   const { palette, typography } = theme;
   const light = palette.mode === 'light';
