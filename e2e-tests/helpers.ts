@@ -37,8 +37,15 @@ export async function waitForBackend() {
       await new Promise(resolve => setTimeout(resolve, 1000));
     }
   };
+  // The backend's own readiness first: it answers 503 until every plugin has started, while a
+  // request to a plugin's route during start-up is held and, after Backstage's start-up pause
+  // (5 s), refused with an error in the backend's log that the portal test reads.
   await waitUntil(
     'The backend did not become ready',
+    async () => (await fetch(`${backend}/.backstage/health/v1/readiness`)).ok,
+  );
+  await waitUntil(
+    'The social media plugin did not become ready',
     async () => (await fetch(`${backend}/api/social-media/readiness`)).ok,
   );
   const people = demoPeople();
