@@ -50,8 +50,6 @@ function api() {
   });
 }
 
-jest.setTimeout(20_000);
-
 describe('social-media frontend plugin', () => {
   it('provides the page extension, rendering the catalogue', async () => {
     const page = socialMediaPlugin.getExtension('page:social-media');

@@ -43,8 +43,6 @@ const mountedRoutes = {
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
-jest.setTimeout(20_000);
-
 describe('socialMediaPlugin (legacy frontend system)', () => {
   it('is the social-media plugin with its routes', () => {
     expect(socialMediaPlugin.getId()).toBe('social-media');

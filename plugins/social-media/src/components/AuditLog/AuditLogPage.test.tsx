@@ -7,8 +7,6 @@ import userEvent from '@testing-library/user-event';
 import { mockSocialMediaApi } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(30_000);
-
 const entry = (
   seq: number,
   overrides: Partial<AuditEntry> = {},

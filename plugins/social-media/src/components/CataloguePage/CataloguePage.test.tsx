@@ -28,8 +28,6 @@ function list(
   return { items, totalCount, limit: 25, offset: 0 };
 }
 
-jest.setTimeout(20_000);
-
 describe('CataloguePage', () => {
   it('shows services with platform, link, owner, stage, risk and incidents', async () => {
     const api = mockSocialMediaApi({ listServices: async () => list() });

@@ -9,8 +9,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(20_000);
-
 const exportingServiceNow = { ...aServiceNowConnector, cmdbExport: true };
 
 /** A dry run with one of each: to create, to update, in conflict, unmatched. */

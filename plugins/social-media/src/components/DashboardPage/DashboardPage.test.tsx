@@ -9,8 +9,6 @@ import {
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 import { StageTick } from './DashboardPage';
 
-jest.setTimeout(20_000);
-
 describe('DashboardPage', () => {
   it('shows the totals, both charts with their data and the overdue reviews', async () => {
     const api = mockSocialMediaApi({ getDashboard: async () => aDashboard });

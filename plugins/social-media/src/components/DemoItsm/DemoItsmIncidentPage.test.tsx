@@ -6,8 +6,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(30_000);
-
 const impersonation: DemoItsmIncident = {
   number: 'DEMO-1011',
   title: 'Second impersonation account replying to customers as support',

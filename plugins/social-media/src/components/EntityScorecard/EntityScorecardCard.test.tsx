@@ -29,8 +29,6 @@ const check = (id: string, name: string, result: boolean) => ({
   },
 });
 
-jest.setTimeout(20_000);
-
 /** The card, with a Tech Insights backend that answers `status` and `body` to every call. */
 async function renderCard(status: number, body: unknown) {
   const fetch = jest.fn(

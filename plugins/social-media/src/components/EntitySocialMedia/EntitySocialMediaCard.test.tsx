@@ -20,8 +20,6 @@ const entity = {
   spec: { type: 'social-media', lifecycle: 'transition', owner: 'comms' },
 };
 
-jest.setTimeout(20_000);
-
 async function renderCard(api: ReturnType<typeof mockSocialMediaApi>) {
   await renderInTestApp(
     <TestApiProvider apis={[[socialMediaApiRef, api]]}>

@@ -7,8 +7,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(30_000);
-
 const person = (name: string, groups: string[] = []) => ({
   userEntityRef: `user:default/${name}`,
   ownershipEntityRefs: [

@@ -28,8 +28,6 @@ const invalid: ImportReport = {
   outOfCompliance: [],
 };
 
-jest.setTimeout(20_000);
-
 describe('ImportPage', () => {
   it('checks a pasted CSV and lists the problems by row and field', async () => {
     const user = userEvent.setup({ delay: null });

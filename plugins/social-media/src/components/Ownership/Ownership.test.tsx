@@ -13,9 +13,6 @@ import {
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 import { formatDateTime } from '../../utils/format';
 
-// Forms typed into on a loaded machine take longer than Jest's default five seconds.
-jest.setTimeout(30_000);
-
 const CREATED = '2026-01-10T09:00:00.000Z';
 const LEFT = '2026-04-01T00:00:00.000Z';
 const TRANSFERRED = '2026-06-01T00:00:00.000Z';

@@ -6,8 +6,6 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { EntityRefField } from './EntityRefField';
 
-jest.setTimeout(30_000);
-
 const group = (name: string, title: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',

@@ -22,8 +22,6 @@ async function fill(
   await user.paste(text);
 }
 
-jest.setTimeout(20_000);
-
 describe('CreateServicePage', () => {
   it('shows the schema messages per field and sends nothing', async () => {
     const user = userEvent.setup({ delay: null });

@@ -8,8 +8,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(20_000);
-
 const overdue = {
   status: 'overdue' as const,
   lastReviewedAt: '2026-05-01T00:00:00.000Z',

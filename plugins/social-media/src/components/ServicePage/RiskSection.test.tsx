@@ -8,8 +8,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(20_000);
-
 /** A large X account without MFA, vault or company-owned recovery: critical. */
 const critical = {
   ...assessRisk({

@@ -43,8 +43,6 @@ const history: AuditEntry[] = [
   },
 ];
 
-jest.setTimeout(20_000);
-
 /** What the lifecycle section says a stage still needs, item by item. */
 function stillNeeds(lifecycle: ReturnType<typeof within>, stage: string) {
   return within(

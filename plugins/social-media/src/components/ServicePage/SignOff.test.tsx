@@ -9,8 +9,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 
-jest.setTimeout(20_000);
-
 const RISK_TAB = '/social-media/services/corporate-x?tab=risk';
 
 /** The service owner's sign-off of the fixture's "high" rating. */

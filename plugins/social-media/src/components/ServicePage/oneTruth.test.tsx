@@ -19,8 +19,6 @@ import { renderPlugin } from '../../__testUtils__/renderPlugin';
  * the detail. Each pair must say the same thing, from the same record.
  */
 
-jest.setTimeout(30_000);
-
 const PAGE = '/social-media/services/corporate-x';
 
 /** A value typed into the controls before access reviews owned the date: never to be shown. */

@@ -10,8 +10,6 @@ import {
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
 import { RISK_RATING_TITLES } from '../RiskBadge';
 
-jest.setTimeout(30_000);
-
 const NEW = '/social-media/requests/new';
 
 /** The marketing lead, a member of the marketing team. */
