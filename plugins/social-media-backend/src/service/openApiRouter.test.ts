@@ -99,13 +99,11 @@ describe('findUnstorableText', () => {
     );
   });
 
-  it('walks a body nested 100,000 deep in linear time, without recursion', () => {
+  it('walks a body nested 100,000 deep without recursion (a recursive walk overflows the stack)', () => {
     let deep: unknown = 'bottom\u0000';
     for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { a: deep };
-    const started = Date.now();
     const found = findUnstorableText({ extra: deep });
     expect(found?.field.split('.')).toHaveLength(100_001);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 
