@@ -19,6 +19,11 @@ function invalid(field: string, message: string): InvalidInputError {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+/**
+ * The deepest offset a paged read takes. Beyond it a page is empty in any real catalogue, and
+ * SQLite refuses offsets past a 64-bit integer with an error rather than an empty page.
+ */
+export const MAX_OFFSET = 10_000_000;
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -76,7 +81,7 @@ export function parseAccessReviewQuery(raw: RawQuery): AccessReviewQuery {
       'overdue',
     ],
     limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
-    offset: integer(raw, 'offset', 0, 10_000_000) ?? 0,
+    offset: integer(raw, 'offset', 0, MAX_OFFSET) ?? 0,
   };
 }
 
@@ -93,6 +98,17 @@ function afterOf(raw: RawQuery, offset: number): string | undefined {
   return after;
 }
 
+/** Turns `limit` (1 to 200, 50 by default) and `offset` of a list read by offset alone. */
+export function parseOffsetPage(raw: RawQuery): {
+  limit: number;
+  offset: number;
+} {
+  return {
+    limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+    offset: integer(raw, 'offset', 0, MAX_OFFSET) ?? 0,
+  };
+}
+
 /** A page of a read in id order: by offset, or after the service of a cursor. */
 export interface IdPageQuery {
   limit: number;
@@ -106,7 +122,7 @@ export interface IdPageQuery {
  * order) of a paged read, or says what is wrong.
  */
 export function parsePageQuery(raw: RawQuery): IdPageQuery {
-  const offset = integer(raw, 'offset', 0, 10_000_000) ?? 0;
+  const offset = integer(raw, 'offset', 0, MAX_OFFSET) ?? 0;
   const after = afterOf(raw, offset);
   return {
     limit: integer(raw, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
@@ -148,7 +164,7 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
   const sort = oneOf(raw, 'sort', SERVICE_SORT_FIELDS);
   const order = oneOf(raw, 'order', ['asc', 'desc'] as const);
   const search = typeof raw.search === 'string' ? raw.search.trim() : undefined;
-  const offset = integer(raw, 'offset', 0, 10_000_000) ?? 0;
+  const offset = integer(raw, 'offset', 0, MAX_OFFSET) ?? 0;
   const after = afterOf(raw, offset);
   if (after !== undefined) {
     // Refused here, naming the parameter, rather than when the list is read.

@@ -1622,6 +1622,7 @@ export const spec = {
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 10000000,
             },
           },
         ],
@@ -2080,6 +2081,7 @@ export const spec = {
             schema: {
               type: 'integer',
               minimum: 0,
+              maximum: 10000000,
             },
           },
         ],

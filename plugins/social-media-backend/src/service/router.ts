@@ -39,6 +39,7 @@ import { InvalidInputError } from '../domain/InvalidInputError';
 import {
   parseAccessReviewQuery,
   parseListQuery,
+  parseOffsetPage,
   parsePageQuery,
   parseTrendDays,
 } from '../domain/listQuery';
@@ -424,8 +425,9 @@ export async function createRouter(
         { field: 'scope', message: 'scope must be mine, inbox or all' },
       ]);
     }
-    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 200);
-    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
+    const { limit, offset } = parseOffsetPage(
+      req.query as Record<string, string>,
+    );
     res.json(
       await serviceRequests.list(
         scope,
@@ -522,8 +524,9 @@ export async function createRouter(
         { field: 'scope', message: 'scope must be mine or inbox' },
       ]);
     }
-    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 200);
-    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
+    const { limit, offset } = parseOffsetPage(
+      req.query as Record<string, string>,
+    );
     res.json(
       await serviceHandovers.list({ scope }, await requestActor(credentials), {
         limit,

@@ -2,17 +2,27 @@
  * What the fuzzing of the write endpoints found, as plain cases on SQLite and PostgreSQL: text
  * a database cannot store as sent (NUL, lone surrogates) in a path, a query or a body; unknown
  * keys in the ITSM mapping and in an import request; formulas in a CSV inventory; formulas in
- * the filter an audit export's header repeats.
+ * the filter an audit export's header repeats; offsets past what a database can take.
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { apiTestBackend, VALID } from '../__testUtils__/apiTestBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
 const BASE = '/api/social-media';
+
+/** Every list the spec pages by offset: the paths of its GET operations with an `offset`. */
+const pagedByOffset = Object.entries(spec.paths)
+  .filter(([, item]) =>
+    ((item as { get?: { parameters?: unknown[] } }).get?.parameters ?? []).some(
+      p => (p as { name?: string }).name === 'offset',
+    ),
+  )
+  .map(([path]) => path);
 
 /** A query value with every reserved character encoded, as the API asks. */
 const encode = (value: string) =>
@@ -73,6 +83,40 @@ describe.each(ids)('hostile input on %s', databaseId => {
       expect([await count(), await trailLength()]).toEqual([services, trail]);
     },
   );
+
+  it('pages every list by offset up to ten million, and refuses a deeper offset with a 400 naming it', async () => {
+    // SQLite refused an offset past a 64-bit integer with an error: the lists of requests and
+    // handovers answered a 500.
+    expect(pagedByOffset).toEqual(
+      expect.arrayContaining([
+        '/services',
+        '/requests',
+        '/handovers',
+        '/access-reviews',
+        '/guardianship/facts',
+      ]),
+    );
+    const { server } = await setUp();
+    for (const path of pagedByOffset) {
+      const deepest = await asUser(
+        request(server).get(`${BASE}${path}?offset=10000000`),
+      );
+      expect([path, deepest.status, deepest.body.items]).toEqual([
+        path,
+        200,
+        [],
+      ]);
+      for (const offset of ['10000001', '99999999999999999999']) {
+        const refused = await asUser(
+          request(server).get(`${BASE}${path}?offset=${offset}`),
+        );
+        expect([path, offset, refused.status]).toEqual([path, offset, 400]);
+        expect(refused.body.error.fields).toEqual([
+          { field: 'offset', message: expect.any(String) },
+        ]);
+      }
+    }
+  });
 
   it('refuses NUL in a path parameter or a query with a 400 naming it, not a 500', async () => {
     const { server, service } = await setUp();
