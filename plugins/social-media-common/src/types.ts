@@ -273,6 +273,25 @@ export interface SocialService {
   updatedAt: string;
   /** Increases with every change; a change must name the version it was based on. */
   version: number;
+  /**
+   * Stored values the catalogue's rules do not allow, which only a change made in the database
+   * outside the catalogue leaves: each with what is shown instead. Absent on a sound record.
+   */
+  recordProblems?: RecordProblem[];
+}
+
+/**
+ * One stored value of a service that the catalogue did not write and cannot read as stored.
+ *
+ * @public
+ */
+export interface RecordProblem {
+  /** The field, as the API names it (`tags`, `controls.mfaEnabled`, `lifecycleStage`). */
+  field: string;
+  /** What the database holds, as text (cut at 200 characters). */
+  stored: string;
+  /** What the catalogue shows and works with instead. */
+  shownAs: string;
 }
 
 /** @public */

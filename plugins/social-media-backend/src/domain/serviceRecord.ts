@@ -7,15 +7,17 @@ import {
   evaluateStageCompliance,
   nextTransitions,
   RISK_RATINGS,
-  RiskAssessment,
+  RecordProblem,
   RiskRating,
   RiskSignOff,
   ServiceAdmin,
   SocialService,
   SocialServiceDetails,
+  SOCIAL_PLATFORMS,
 } from '@internal/plugin-social-media-common';
 import type { StoredSignOff } from '../stores/guardianship/signOffs';
 import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
+import { RecordReader } from './storedRecord';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
 export interface ServiceRow {
@@ -70,11 +72,6 @@ export type ServiceFields = Omit<
   | 'version'
 >;
 
-// SQLite returns timestamps as strings or epoch numbers, PostgreSQL as Date objects.
-function toIso(value: Date | string | number): string {
-  return new Date(value).toISOString();
-}
-
 /** What a control reads as when it was never recorded: the cautious answer. */
 const DEFAULT_CONTROLS: GuardianshipControls = {
   mfaEnabled: false,
@@ -89,14 +86,19 @@ const DEFAULT_CONTROLS: GuardianshipControls = {
   accountStatus: 'active',
 };
 
+/** What a damaged record lacks, among the requirements of its stage. */
+export const RECORD_AS_WRITTEN =
+  'a stored record the catalogue wrote (values were changed outside it)';
+
 export function rowToService(row: ServiceRow): SocialService {
+  const read = new RecordReader();
   // Dates that events set are kept in their own columns, never in what people type; records
   // from before may still carry typed ones, which are not shown.
   const {
     lastAccessReviewAt: _typedReview,
     riskAssessedAt: _typedAssessment,
     ...stored
-  } = JSON.parse(row.controls || '{}');
+  } = read.controls(row.controls, DEFAULT_CONTROLS);
   const controls: GuardianshipControls = {
     ...DEFAULT_CONTROLS,
     ...stored,
@@ -104,10 +106,17 @@ export function rowToService(row: ServiceRow): SocialService {
       ? { lastAccessReviewAt: row.access_reviewed_at }
       : {}),
   };
+  const riskRating = row.risk_rating
+    ? read.oneOf('riskRating', row.risk_rating, RISK_RATINGS, undefined)
+    : undefined;
+  const accessReviewDueAt = read.optionalTime(
+    'accessReviewDueAt',
+    row.access_review_due_at,
+  );
   const service: Omit<SocialService, 'compliance'> = {
     id: row.id,
     name: row.name,
-    platform: row.platform as SocialService['platform'],
+    platform: read.oneOf('platform', row.platform, SOCIAL_PLATFORMS, 'other'),
     handle: row.handle,
     ...(row.profile_url ? { profileUrl: row.profile_url } : {}),
     purpose: row.purpose,
@@ -117,9 +126,14 @@ export function rowToService(row: ServiceRow): SocialService {
     ...(row.business_requester
       ? { businessRequester: row.business_requester }
       : {}),
-    audienceSize: Number(row.audience_size),
-    tags: JSON.parse(row.tags || '[]'),
-    lifecycleStage: row.lifecycle_stage as LifecycleStage,
+    audienceSize: read.count('audienceSize', row.audience_size),
+    tags: read.tags(row.tags),
+    lifecycleStage: read.oneOf(
+      'lifecycleStage',
+      row.lifecycle_stage,
+      LIFECYCLE_STAGES,
+      'strategy',
+    ),
     controls,
     ...(row.itsm_system && row.itsm_reference
       ? {
@@ -131,20 +145,49 @@ export function rowToService(row: ServiceRow): SocialService {
           },
         }
       : {}),
-    ...(row.risk_rating ? { riskRating: row.risk_rating as RiskRating } : {}),
-    leaverCount: Number(row.leaver_count ?? 0),
-    ...(row.access_review_due_at
-      ? { accessReviewDueAt: row.access_review_due_at }
-      : {}),
-    openIncidentCount: Number(row.open_incident_count),
-    adminCount: Number(row.admin_count),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-    version: Number(row.version),
+    ...(riskRating ? { riskRating } : {}),
+    leaverCount: read.count('leaverCount', row.leaver_count ?? 0),
+    ...(accessReviewDueAt ? { accessReviewDueAt } : {}),
+    openIncidentCount: read.count('openIncidentCount', row.open_incident_count),
+    adminCount: read.count('adminCount', row.admin_count),
+    createdAt: read.time('createdAt', row.created_at),
+    updatedAt: read.time('updatedAt', row.updated_at),
+    version: read.version(row.version),
   };
   // Worked out from the record as it is, so that it always agrees with what the page shows; the
   // stored flag (written with the rating) is what lists filter and count by.
-  return { ...service, compliance: evaluateStageCompliance(service) };
+  return withProblems(
+    { ...service, compliance: evaluateStageCompliance(service) },
+    read.problems,
+  );
+}
+
+/**
+ * A service with the stored values it could not read as stored. A record changed outside the
+ * catalogue meets no stage's requirements until it is put right.
+ */
+function withProblems<T extends SocialService>(
+  service: T,
+  problems: RecordProblem[],
+): T {
+  if (problems.length === 0) return service;
+  const { compliance } = service;
+  return {
+    ...service,
+    compliance: {
+      ...compliance,
+      compliant: false,
+      missing: compliance.missing.includes(RECORD_AS_WRITTEN)
+        ? compliance.missing
+        : [...compliance.missing, RECORD_AS_WRITTEN],
+    },
+    recordProblems: [...(service.recordProblems ?? []), ...problems],
+  };
+}
+
+/** Whether the record's lifecycle stage is stored as the catalogue wrote it. */
+export function stageIsReadable(service: SocialService): boolean {
+  return !service.recordProblems?.some(p => p.field === 'lifecycleStage');
 }
 
 /** The controls people set, without the dates that events record. */
@@ -203,6 +246,7 @@ export function auditSnapshot(service: SocialService) {
     leaverCount: _leaverCount,
     accessReviewDueAt: _accessReviewDueAt,
     compliance: _compliance,
+    recordProblems: _recordProblems,
     ...rest
   } = service;
   return rest;
@@ -270,7 +314,11 @@ export function toServiceDetails(
   policy: GuardianshipPolicy,
 ): SocialServiceDetails {
   const { row } = parts;
-  const service = rowToService(row);
+  const record = rowToService(row);
+  // The explained rating is read on the service page alone (lists leave its column out).
+  const read = new RecordReader();
+  const risk = read.risk(row.risk_json);
+  const service = withProblems(record, read.problems);
   const admins = parts.admins.map(rowToAdmin);
   const leavers: Leaver[] = admins
     .filter(a => !a.inOrganisation && a.userRef)
@@ -280,10 +328,10 @@ export function toServiceDetails(
   }
   return {
     ...service,
-    ...(row.risk_json
+    ...(risk
       ? {
           risk: {
-            ...(JSON.parse(row.risk_json) as RiskAssessment),
+            ...risk,
             assessedAt: row.risk_assessed_at ?? service.updatedAt,
           },
         }
@@ -292,7 +340,8 @@ export function toServiceDetails(
     leavers,
     admins,
     transitions: parts.transitions.map(rowToTransition),
-    nextTransitions: nextTransitions(service),
+    // From a stage the catalogue did not write, no move is offered (nor taken).
+    nextTransitions: stageIsReadable(service) ? nextTransitions(service) : [],
     ...(parts.signOff ? { signOff: toSignOff(parts.signOff, service) } : {}),
   };
 }

@@ -3754,6 +3754,26 @@ export const spec = {
               version: {
                 type: 'integer',
               },
+              recordProblems: {
+                description:
+                  "Stored values the catalogue's rules do not allow, left by a change made in the database outside the catalogue, each with what is shown instead. Absent on a sound record; such a service is out of compliance until it is put right.",
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['field', 'stored', 'shownAs'],
+                  properties: {
+                    field: {
+                      type: 'string',
+                    },
+                    stored: {
+                      type: 'string',
+                    },
+                    shownAs: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
             },
           },
         ],

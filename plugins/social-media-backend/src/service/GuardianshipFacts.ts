@@ -1,11 +1,11 @@
 import {
-  RiskAssessment,
   ServiceGuardianshipFacts,
   ServiceGuardianshipFactsList,
 } from '@internal/plugin-social-media-common';
 import { encodeIdCursor } from '../domain/listCursor';
 import { IdPageQuery } from '../domain/listQuery';
 import { rowToService, ServiceRow } from '../domain/serviceRecord';
+import { RecordReader } from '../domain/storedRecord';
 import { IncidentStore } from '../stores/incidents/IncidentStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
 
@@ -16,9 +16,7 @@ export function toGuardianshipFacts(
 ): ServiceGuardianshipFacts {
   const service = rowToService(row);
   const { controls, compliance } = service;
-  const product = row.risk_json
-    ? (JSON.parse(row.risk_json) as Partial<RiskAssessment>).product
-    : undefined;
+  const product = new RecordReader().risk(row.risk_json)?.product;
   return {
     serviceId: service.id,
     lifecycleStage: service.lifecycleStage,

@@ -35,6 +35,7 @@ import {
   fieldsToColumns,
   rowToAdmin,
   rowToService,
+  stageIsReadable,
   stageRank,
   toServiceDetails,
 } from '../domain/serviceRecord';
@@ -236,6 +237,11 @@ export class SocialServiceCatalogue {
   ): Promise<SocialServiceDetails> {
     return this.options.writes.run(actor, async unit => {
       const before = await unit.lock(id, transition.version);
+      if (!stageIsReadable(before)) {
+        throw new ConflictError(
+          `The stored lifecycle stage of ${id} is not one the catalogue wrote: it was changed in the database outside the catalogue, so no move can start from it. A portal administrator restores it from the audit trail.`,
+        );
+      }
       if (retirementNeedsRequest(before.lifecycleStage, transition.to)) {
         throw new ConflictError(liveRetirementRefusal(id));
       }

@@ -417,6 +417,27 @@ describe.each(ids)('audit log and exports on %s', databaseId => {
     expect(Object.keys(own.body.names)).toEqual([`service:${gone.body.id}`]);
   });
 
+  it('still lists an entry whose snapshot was replaced by text that is not JSON, showing that text, and verification names it', async () => {
+    const [newest] = await allEntries();
+    const trail = api.knex('social_media_audit_log').where({ seq: newest.seq });
+    const [{ after_json: written }] = await trail.clone().select('after_json');
+    await trail.clone().update({ after_json: '{"name": "Brand Insta' });
+    try {
+      const [listed] = await allEntries();
+      expect(listed.seq).toBe(newest.seq);
+      expect(listed.after).toBe('{"name": "Brand Insta');
+      const verified = await get('/audit/verify');
+      expect(verified.body.intact).toBe(false);
+      expect(verified.body.firstBroken).toMatchObject({
+        seq: newest.seq,
+        problem: 'edited',
+      });
+    } finally {
+      await trail.clone().update({ after_json: written });
+    }
+    expect((await get('/audit/verify')).body.intact).toBe(true);
+  });
+
   it('refuses the log and exports to callers who may not read, writing nothing', async () => {
     const denied = apiTestBackend(databases, databaseId);
     const { server: deniedServer } = await denied.start({

@@ -7,6 +7,7 @@ import {
 import { Knex } from 'knex';
 import { ExportedAuditEntry } from '../../domain/auditExportFormat';
 import { openDatabase, TABLES } from '../database';
+import { AuditRow, toAuditEntry } from './auditRow';
 
 const {
   audit: AUDIT,
@@ -33,20 +34,6 @@ function snapshotName(snapshot: unknown): string | undefined {
   return typeof name === 'string' && name.trim() ? name : undefined;
 }
 
-type AuditRow = {
-  seq: number | string;
-  entity_type: string;
-  entity_id: string;
-  action: string;
-  actor: string;
-  at: string;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-  hash_format: number;
-};
-
 function toExported(row: AuditRow): ExportedAuditEntry {
   return {
     seq: Number(row.seq),
@@ -60,21 +47,6 @@ function toExported(row: AuditRow): ExportedAuditEntry {
     prevHash: row.prev_hash,
     hash: row.hash,
     hashFormat: Number(row.hash_format) as ExportedAuditEntry['hashFormat'],
-  };
-}
-
-function toAuditEntry(row: AuditRow): AuditEntry {
-  return {
-    seq: Number(row.seq),
-    entityType: row.entity_type as AuditEntry['entityType'],
-    entityId: row.entity_id,
-    action: row.action,
-    actor: row.actor,
-    at: row.at,
-    ...(row.before_json ? { before: JSON.parse(row.before_json) } : {}),
-    ...(row.after_json ? { after: JSON.parse(row.after_json) } : {}),
-    prevHash: row.prev_hash,
-    hash: row.hash,
   };
 }
 

@@ -9,38 +9,10 @@ import {
 } from '../../domain/auditChain';
 import { inChunks, isPostgres, openDatabase, TABLES } from '../database';
 import { AuditWrites, PendingAuditEntry } from './AuditStore';
+import { AuditRow, toAuditEntry } from './auditRow';
 import { verifyStoredChain } from './verifyStoredChain';
 
 const { audit: AUDIT, auditHead: AUDIT_HEAD } = TABLES;
-
-type AuditRow = {
-  seq: number | string;
-  entity_type: string;
-  entity_id: string;
-  action: string;
-  actor: string;
-  at: string;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-  hash_format: number;
-};
-
-function toAuditEntry(row: AuditRow): AuditEntry {
-  return {
-    seq: Number(row.seq),
-    entityType: row.entity_type as AuditEntry['entityType'],
-    entityId: row.entity_id,
-    action: row.action,
-    actor: row.actor,
-    at: row.at,
-    ...(row.before_json ? { before: JSON.parse(row.before_json) } : {}),
-    ...(row.after_json ? { after: JSON.parse(row.after_json) } : {}),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
 
 /** Knex implementation of {@link AuditStore} and {@link AuditWrites}. */
 export class DatabaseAuditStore implements AuditWrites {

@@ -3,8 +3,8 @@ import {
   AccessReview,
   AccessReviewListItem,
   LIFECYCLE_STAGES,
-  LifecycleStage,
   PortfolioDashboard,
+  RISK_RATINGS,
   RiskHistoryEntry,
   RiskRating,
   topRiskReasons,
@@ -202,13 +202,19 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
     }));
     let totalServices = 0;
     for (const row of grid as Array<{
-      lifecycle_stage: LifecycleStage;
-      risk_rating: RiskRating | null;
+      lifecycle_stage: string;
+      risk_rating: string | null;
       count: string | number;
     }>) {
-      const cell = byStageAndRisk.find(c => c.stage === row.lifecycle_stage);
-      if (!cell) continue;
-      cell[row.risk_rating ?? 'unrated'] += Number(row.count);
+      // A stage or rating changed outside the catalogue counts where the service page shows it
+      // (the first stage, unrated), so that the total is the catalogue's.
+      const cell =
+        byStageAndRisk.find(c => c.stage === row.lifecycle_stage) ??
+        byStageAndRisk[0];
+      const rating = RISK_RATINGS.includes(row.risk_rating as RiskRating)
+        ? (row.risk_rating as RiskRating)
+        : 'unrated';
+      cell[rating] += Number(row.count);
       totalServices += Number(row.count);
     }
     return {

@@ -409,6 +409,38 @@ describe('CataloguePage', () => {
     );
   });
 
+  it('marks a record changed in the database outside the catalogue, and only that one', async () => {
+    const api = mockSocialMediaApi({
+      listServices: async () =>
+        list([
+          aService(),
+          aService({
+            id: 'brand-tiktok',
+            name: 'Brand TikTok',
+            platform: 'tiktok',
+            handle: '@acme.brand',
+            recordProblems: [
+              { field: 'tags', stored: 'not json', shownAs: 'no tags' },
+            ],
+          }),
+        ]),
+    });
+    renderPlugin('/social-media', api);
+    const table = await screen.findByRole('table', {
+      name: 'Social media services',
+    });
+    const [, sound, damaged] = within(table).getAllByRole('row');
+    expect(
+      within(sound).queryByText('Record changed outside the catalogue'),
+    ).toBeNull();
+    expect(
+      within(damaged).getByText('Record changed outside the catalogue'),
+    ).toHaveAttribute(
+      'title',
+      'Stored values the catalogue never writes: tags',
+    );
+  });
+
   it('marks a service out of compliance with its stage and says what it lacks', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockSocialMediaApi({

@@ -24,6 +24,7 @@ import {
   CELL,
   ComplianceCell,
   LeaversCell,
+  DamagedRecordCell,
   RiskCell,
   StageCell,
   catalogueRowStyles,
@@ -60,6 +61,7 @@ const COLUMNS: Column[] = [
             its own left the open incidents out of sight on a laptop screen. */}
         <p className={CELL.handle}>{s.handle}</p>
         <LeaversCell count={s.leaverCount} />
+        <DamagedRecordCell problems={s.recordProblems} />
       </>
     ),
   },

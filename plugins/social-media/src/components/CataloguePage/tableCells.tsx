@@ -3,6 +3,7 @@ import {
   type LifecycleStage,
   type RiskRating,
   type StageCompliance,
+  RecordProblem,
 } from '@internal/plugin-social-media-common';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import {
@@ -291,6 +292,24 @@ export function LeaversCell(props: { count: number }) {
   return (
     <span className={CELL.chip} data-colour="error" style={{ marginTop: 4 }}>
       {count === 1 ? '1 leaver with access' : `${count} leavers with access`}
+    </span>
+  );
+}
+
+/** A record holding values the catalogue never writes (changed in the database outside it). */
+export function DamagedRecordCell(props: { problems?: RecordProblem[] }) {
+  const problems = props.problems ?? [];
+  if (problems.length === 0) return null;
+  return (
+    <span
+      className={CELL.chip}
+      data-colour="error"
+      style={{ marginTop: 4 }}
+      title={`Stored values the catalogue never writes: ${problems
+        .map(p => p.field)
+        .join(', ')}`}
+    >
+      Record changed outside the catalogue
     </span>
   );
 }

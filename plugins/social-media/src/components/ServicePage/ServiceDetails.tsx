@@ -31,6 +31,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
+import { RecordProblemsAlert } from './RecordProblemsAlert';
 import {
   editServiceRouteRef,
   requestRouteRef,
@@ -578,6 +579,7 @@ export function ServiceDetails(props: {
 
       {loaded.loading && <LinearProgress aria-label="Refreshing the service" />}
 
+      <RecordProblemsAlert service={service} />
       <LeaversAlert service={service} />
 
       <Box>

@@ -252,6 +252,47 @@ describe('ServicePage', () => {
     expect(screen.getByRole('region', { name: 'Risk' })).toBeInTheDocument();
   });
 
+  it('says when the record was changed outside the catalogue, field by field, and a sound one says nothing', async () => {
+    const damaged = mockSocialMediaApi({
+      getService: async () => ({
+        ...aServiceDetails(),
+        recordProblems: [
+          { field: 'tags', stored: 'not json', shownAs: 'no tags' },
+          { field: 'lifecycleStage', stored: 'bogus', shownAs: 'strategy' },
+        ],
+      }),
+    });
+    const { unmount } = renderPlugin(
+      '/social-media/services/corporate-x',
+      damaged,
+    );
+    const alert = await screen.findByRole('region', { name: 'Damaged record' });
+    expect(alert).toHaveTextContent(
+      'This record was changed outside the catalogue',
+    );
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'Tags (tags): stored “not json”, shown as no tags',
+      'Lifecycle stage (lifecycleStage): stored “bogus”, shown as strategy',
+    ]);
+    unmount();
+
+    renderPlugin(
+      '/social-media/services/corporate-x',
+      mockSocialMediaApi({ getService: async () => aServiceDetails() }),
+    );
+    await screen.findByRole('heading', {
+      level: 2,
+      name: 'Corporate X account',
+    });
+    expect(
+      screen.queryByRole('region', { name: 'Damaged record' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('opens the overview for a tab it does not know', async () => {
     const api = mockSocialMediaApi({
       getService: async () => aServiceDetails(),

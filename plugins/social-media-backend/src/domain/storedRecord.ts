@@ -1,0 +1,210 @@
+import {
+  ACCOUNT_STATUSES,
+  GuardianshipControls,
+  MFA_METHODS,
+  RecordProblem,
+  RiskAssessment,
+  RISK_RATINGS,
+} from '@internal/plugin-social-media-common';
+
+/*
+ * Reading a stored service whose values do not hold to the catalogue's rules: a row changed in the
+ * database outside the catalogue (by hand, by a script, by someone covering their tracks). The API
+ * writes only valid values, so such a value is damage. One damaged row must not take the whole
+ * catalogue, the dashboard and the catalog projection down with it: each value that cannot be
+ * read as stored is shown as the cautious value named below, and the record says so, field by
+ * field, for the people who look at it.
+ */
+
+/** Collects what a stored record holds that the catalogue's rules do not allow. */
+export class RecordReader {
+  readonly problems: RecordProblem[] = [];
+
+  private note(field: string, stored: unknown, shownAs: string) {
+    const text = typeof stored === 'string' ? stored : JSON.stringify(stored);
+    this.problems.push({
+      field,
+      stored: text === undefined ? String(stored) : text.slice(0, 200),
+      shownAs,
+    });
+  }
+
+  /** One of a fixed set of values, or the fallback. */
+  oneOf<T extends string>(
+    field: string,
+    stored: unknown,
+    allowed: readonly T[],
+    fallback: T,
+  ): T;
+  oneOf<T extends string>(
+    field: string,
+    stored: unknown,
+    allowed: readonly T[],
+    fallback: undefined,
+  ): T | undefined;
+  oneOf<T extends string>(
+    field: string,
+    stored: unknown,
+    allowed: readonly T[],
+    fallback: T | undefined,
+  ): T | undefined {
+    if (allowed.includes(stored as T)) return stored as T;
+    this.note(field, stored, fallback ?? 'nothing');
+    return fallback;
+  }
+
+  /** A count: a whole number, zero or more; else 0. */
+  count(field: string, stored: unknown): number {
+    const n = Number(stored);
+    if (Number.isSafeInteger(n) && n >= 0) return n;
+    this.note(field, stored, '0');
+    return 0;
+  }
+
+  /** The record's version: a whole number from 1, kept as stored either way (writes name it). */
+  version(stored: unknown): number {
+    const n = Number(stored);
+    if (!(Number.isSafeInteger(n) && n >= 1)) {
+      this.note('version', stored, String(stored));
+    }
+    return n;
+  }
+
+  /** A time the database keeps as a timestamp, as ISO 8601; else the epoch. */
+  time(field: string, stored: Date | string | number): string {
+    // SQLite returns timestamps as strings or epoch numbers, PostgreSQL as Date objects.
+    const date = new Date(stored);
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+    const epoch = new Date(0).toISOString();
+    this.note(field, stored, epoch);
+    return epoch;
+  }
+
+  /** A date-time kept as text, when it reads as one; else left out. */
+  optionalTime(field: string, stored: string | null): string | undefined {
+    if (!stored) return undefined;
+    if (!Number.isNaN(Date.parse(stored))) return stored;
+    this.note(field, stored, 'nothing');
+    return undefined;
+  }
+
+  /** Tags: a JSON list of text; else none. */
+  tags(stored: string): string[] {
+    const value = parseJson(stored || '[]');
+    if (Array.isArray(value) && value.every(t => typeof t === 'string')) {
+      return value;
+    }
+    this.note('tags', stored, 'no tags');
+    return [];
+  }
+
+  /**
+   * The controls people set, as a JSON object; each control that is missing or of the wrong
+   * kind reads as the cautious default, and a value that is no object at all as the defaults.
+   */
+  controls(
+    stored: string,
+    defaults: GuardianshipControls,
+  ): Partial<GuardianshipControls> & Record<string, unknown> {
+    const value = parseJson(stored || '{}');
+    if (!isPlainObject(value)) {
+      this.note('controls', stored, 'the cautious defaults');
+      return {};
+    }
+    const read: Record<string, unknown> = { ...value };
+    for (const [key, fallback] of Object.entries(defaults)) {
+      if (key in read && typeof read[key] !== typeof fallback) {
+        this.note(`controls.${key}`, read[key], String(fallback));
+        delete read[key];
+      }
+    }
+    if ('accountStatus' in read) {
+      read.accountStatus = this.oneOf(
+        'controls.accountStatus',
+        read.accountStatus,
+        ACCOUNT_STATUSES,
+        defaults.accountStatus,
+      );
+    }
+    if ('mfaMethod' in read) {
+      const method = this.oneOf(
+        'controls.mfaMethod',
+        read.mfaMethod,
+        MFA_METHODS,
+        undefined,
+      );
+      if (method) read.mfaMethod = method;
+      else delete read.mfaMethod;
+    }
+    if (
+      'credentialVaultRef' in read &&
+      typeof read.credentialVaultRef !== 'string'
+    ) {
+      this.note(
+        'controls.credentialVaultRef',
+        read.credentialVaultRef,
+        'nothing',
+      );
+      delete read.credentialVaultRef;
+    }
+    if ('thirdPartyApps' in read && !Array.isArray(read.thirdPartyApps)) {
+      this.note('controls.thirdPartyApps', read.thirdPartyApps, 'no apps');
+      delete read.thirdPartyApps;
+    }
+    if (Array.isArray(read.thirdPartyApps)) {
+      const apps = read.thirdPartyApps.filter(
+        (app: unknown) =>
+          isPlainObject(app) &&
+          typeof app.name === 'string' &&
+          Array.isArray(app.scopes) &&
+          app.scopes.every((s: unknown) => typeof s === 'string'),
+      );
+      if (apps.length !== read.thirdPartyApps.length) {
+        this.note(
+          'controls.thirdPartyApps',
+          read.thirdPartyApps,
+          `${apps.length} of its apps`,
+        );
+        read.thirdPartyApps = apps;
+      }
+    }
+    return read;
+  }
+
+  /** The explained rating the risk engine wrote; else left out. */
+  risk(stored: string | null): RiskAssessment | undefined {
+    if (!stored) return undefined;
+    const value = parseJson(stored);
+    if (
+      isPlainObject(value) &&
+      RISK_RATINGS.includes(value.rating) &&
+      typeof value.product === 'number' &&
+      isPlainObject(value.likelihood) &&
+      isPlainObject(value.impact) &&
+      Array.isArray(value.factors) &&
+      value.factors.every(
+        (f: unknown) =>
+          isPlainObject(f) &&
+          typeof f.label === 'string' &&
+          typeof f.value === 'string' &&
+          typeof f.contribution === 'number',
+      )
+    ) {
+      return value as RiskAssessment;
+    }
+    this.note('risk', stored, 'no explanation');
+    return undefined;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,253 @@
+/*
+ * A service row changed in the database outside the catalogue, with values the API never writes:
+ * the catalogue, the dashboard, the guardianship facts and the service's own page still answer,
+ * the damaged record says which field holds what and what is shown instead, it is out of
+ * compliance, and no lifecycle move starts from a stage the catalogue did not write. Before, one
+ * such row answered every list of the catalogue with a 500.
+ */
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { apiTestBackend, VALID } from '../__testUtils__/apiTestBackend';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = createTestDatabases();
+const BASE = '/api/social-media';
+const RECORD_AS_WRITTEN =
+  'a stored record the catalogue wrote (values were changed outside it)';
+
+/** A column of `social_services`, the value written into it by hand, and what the API shows. */
+interface Damage {
+  column: string;
+  value: string | number;
+  field: string;
+  shown: (service: Record<string, any>) => unknown;
+  expected: unknown;
+  /** Every field the record names, when more than `field`. */
+  fields?: string[];
+  /** Read on the service page alone: lists leave the column out. */
+  pageOnly?: true;
+}
+
+const DAMAGE: Array<[string, Damage]> = [
+  [
+    'tags that are not JSON',
+    {
+      column: 'tags',
+      value: 'not json',
+      field: 'tags',
+      shown: s => s.tags,
+      expected: [],
+    },
+  ],
+  [
+    'controls that are not a JSON object',
+    {
+      column: 'controls',
+      value: '[1,2]',
+      field: 'controls',
+      shown: s => s.controls.mfaEnabled,
+      expected: false,
+    },
+  ],
+  [
+    'a control of the wrong kind',
+    {
+      column: 'controls',
+      value: '{"mfaEnabled":"yes","thirdPartyApps":{"name":"x"}}',
+      field: 'controls.mfaEnabled',
+      fields: ['controls.mfaEnabled', 'controls.thirdPartyApps'],
+      shown: s => [s.controls.mfaEnabled, s.controls.thirdPartyApps],
+      expected: [false, []],
+    },
+  ],
+  [
+    'an unknown platform',
+    {
+      column: 'platform',
+      value: 'myspace',
+      field: 'platform',
+      shown: s => s.platform,
+      expected: 'other',
+    },
+  ],
+  [
+    'an unknown lifecycle stage',
+    {
+      column: 'lifecycle_stage',
+      value: 'bogus',
+      field: 'lifecycleStage',
+      shown: s => s.lifecycleStage,
+      expected: 'strategy',
+    },
+  ],
+  [
+    'an explained rating that is not JSON',
+    {
+      column: 'risk_json',
+      value: 'x',
+      field: 'risk',
+      shown: s => s.risk,
+      expected: undefined,
+      pageOnly: true,
+    },
+  ],
+  [
+    'an unknown risk rating',
+    {
+      column: 'risk_rating',
+      value: 'catastrophic',
+      field: 'riskRating',
+      shown: s => s.riskRating,
+      expected: undefined,
+    },
+  ],
+  [
+    'a negative count of open incidents',
+    {
+      column: 'open_incident_count',
+      value: -3,
+      field: 'openIncidentCount',
+      shown: s => s.openIncidentCount,
+      expected: 0,
+    },
+  ],
+  [
+    'a review due date that is no date',
+    {
+      column: 'access_review_due_at',
+      value: 'not a date',
+      field: 'accessReviewDueAt',
+      shown: s => s.accessReviewDueAt,
+      expected: undefined,
+    },
+  ],
+];
+
+describe.each(ids)(
+  'a service row damaged in the database on %s',
+  databaseId => {
+    const api = apiTestBackend(databases, databaseId);
+
+    async function setUp(damage: Damage) {
+      const { server } = await api.start({ permission: AuthorizeResult.ALLOW });
+      const sound = await api.create(server);
+      const damaged = await api.create(server, {
+        ...VALID,
+        name: 'Careers Instagram',
+        handle: 'examplecareers',
+        profileUrl: 'https://www.instagram.com/examplecareers',
+      });
+      expect([sound.status, damaged.status]).toEqual([201, 201]);
+      await api
+        .knex('social_services')
+        .where({ id: damaged.body.id })
+        .update({ [damage.column]: damage.value });
+      return { server, soundId: sound.body.id, damagedId: damaged.body.id };
+    }
+
+    it.each(DAMAGE)(
+      '%s: every read still answers, and the record says what it holds',
+      async (_what, damage) => {
+        const { server, soundId, damagedId } = await setUp(damage);
+        const get = (path: string) =>
+          api.asUser(request(server).get(`${BASE}${path}`));
+
+        const list = await get('/services?limit=50');
+        expect(list.status).toBe(200);
+        const byId = new Map<string, any>(
+          list.body.items.map((s: { id: string }) => [s.id, s]),
+        );
+        expect(byId.get(soundId).recordProblems).toBeUndefined();
+        // The list reads no explanation of the rating: a damaged one shows on the page alone.
+        const listed = byId.get(damagedId);
+        expect(
+          (listed.recordProblems ?? []).map((p: { field: string }) => p.field),
+        ).toEqual(damage.pageOnly ? [] : damage.fields ?? [damage.field]);
+        expect(listed.compliance.missing.includes(RECORD_AS_WRITTEN)).toBe(
+          !damage.pageOnly,
+        );
+
+        const page = await get(`/services/${damagedId}`);
+        expect(page.status).toBe(200);
+        expect(damage.shown(page.body)).toEqual(damage.expected);
+        expect(page.body.recordProblems.map((p: any) => p.field)).toContain(
+          damage.field,
+        );
+        expect(page.body.compliance.compliant).toBe(false);
+        expect(page.body.compliance.missing).toContain(RECORD_AS_WRITTEN);
+
+        // The dashboard counts every service of the catalogue, the damaged one where its page
+        // shows it, and no cell of its own.
+        const dashboard = await get('/dashboard?days=30');
+        expect(dashboard.status).toBe(200);
+        expect(dashboard.body.totalServices).toBe(2);
+        for (const cell of dashboard.body.byStageAndRisk) {
+          expect(Object.keys(cell).sort()).toEqual([
+            'critical',
+            'high',
+            'low',
+            'medium',
+            'stage',
+            'unrated',
+          ]);
+        }
+        for (const path of [
+          '/guardianship/facts?limit=200',
+          `/services/${damagedId}/evidence`,
+          '/access-reviews?status=overdue',
+        ]) {
+          const res = await get(path);
+          expect([path, res.status]).toEqual([path, 200]);
+        }
+      },
+    );
+
+    it('offers no move from a stage the catalogue did not write, and refuses one with a 409', async () => {
+      const { server, damagedId } = await setUp(DAMAGE[4][1]);
+      const page = await api.asUser(
+        request(server).get(`${BASE}/services/${damagedId}`),
+      );
+      expect(page.body.nextTransitions).toEqual([]);
+      const moved = await api
+        .asUser(
+          request(server).post(`${BASE}/services/${damagedId}/transitions`),
+        )
+        .send({
+          to: 'design',
+          reason: 'next stage',
+          version: page.body.version,
+        });
+      expect(moved.status).toBe(409);
+      expect(moved.body.error.message).toMatch(
+        /changed in the database outside the catalogue/,
+      );
+      const [row] = await api
+        .knex('social_services')
+        .where({ id: damagedId })
+        .select('lifecycle_stage');
+      expect(row.lifecycle_stage).toBe('bogus');
+    });
+
+    it('is put right by an edit through the API: the problems go with the damaged values', async () => {
+      const { server, damagedId } = await setUp(DAMAGE[0][1]);
+      const page = await api.asUser(
+        request(server).get(`${BASE}/services/${damagedId}`),
+      );
+      const edited = await api
+        .asUser(request(server).put(`${BASE}/services/${damagedId}`))
+        .send({
+          ...VALID,
+          name: 'Careers Instagram',
+          handle: 'examplecareers',
+          profileUrl: 'https://www.instagram.com/examplecareers',
+          tags: ['careers'],
+          version: page.body.version,
+        });
+      expect(edited.status).toBe(200);
+      expect(edited.body.tags).toEqual(['careers']);
+      expect(edited.body.recordProblems).toBeUndefined();
+    });
+  },
+);

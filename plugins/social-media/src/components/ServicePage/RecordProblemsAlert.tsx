@@ -1,0 +1,57 @@
+import { SocialService } from '@internal/plugin-social-media-common';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+
+/** What a person calls the fields the API names. */
+const FIELD_LABELS: Record<string, string> = {
+  platform: 'Platform',
+  lifecycleStage: 'Lifecycle stage',
+  tags: 'Tags',
+  controls: 'Controls',
+  riskRating: 'Risk rating',
+  risk: 'How the rating was worked out',
+  audienceSize: 'Audience size',
+  openIncidentCount: 'Open incidents',
+  leaverCount: 'Leavers with access',
+  adminCount: 'People with access',
+  accessReviewDueAt: 'Next access review',
+  createdAt: 'Catalogued',
+  updatedAt: 'Last changed',
+  version: 'Version',
+};
+
+function labelOf(field: string): string {
+  const [head, ...rest] = field.split('.');
+  const label = FIELD_LABELS[head] ?? head;
+  return rest.length > 0 ? `${label}, ${rest.join('.')}` : label;
+}
+
+/**
+ * Says that the stored record holds values the catalogue never writes (a change made in the
+ * database outside it), each with what was found and what the page shows instead, so that the
+ * service owner and the auditor know which figures on the page not to trust.
+ */
+export function RecordProblemsAlert(props: { service: SocialService }) {
+  const problems = props.service.recordProblems ?? [];
+  if (problems.length === 0) return null;
+  return (
+    <Alert severity="error" role="region" aria-label="Damaged record">
+      <AlertTitle>This record was changed outside the catalogue</AlertTitle>
+      The database holds{' '}
+      {problems.length === 1 ? 'a value' : `${problems.length} values`} the
+      catalogue never writes. Until the record is put right (an edit here
+      replaces what a form holds; a portal administrator restores the rest from
+      the audit log), the page shows cautious values instead and the service
+      counts as out of compliance.
+      <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
+        {problems.map(p => (
+          <li key={p.field}>
+            <strong>{labelOf(p.field)}</strong> ({p.field}): stored “{p.stored}
+            ”, shown as {p.shownAs}
+          </li>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
