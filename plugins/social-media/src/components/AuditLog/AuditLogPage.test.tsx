@@ -94,6 +94,34 @@ describe('the audit log page', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows a snapshot that is not one the catalogue wrote as the text it is, and reads the rest as usual', async () => {
+    const api = mockSocialMediaApi({
+      listAuditEntries: async () => ({
+        items: [
+          entry(9, { after: '{"purpose": "Brand sto' }),
+          entry(8, {
+            entityType: 'audit-export',
+            action: 'export',
+            before: undefined,
+            after: 'format=csv',
+          }),
+          entry(7),
+        ],
+      }),
+    });
+    renderPlugin('/social-media/audit', api);
+    const edited = await screen.findByTestId('audit-entry-9');
+    expect(edited).toHaveTextContent(
+      'The record after the change is not one the catalogue wrote: “{"purpose": "Brand sto” (verify the chain)',
+    );
+    expect(screen.getByTestId('audit-entry-8')).toHaveTextContent(
+      'The record after the change is not one the catalogue wrote: “format=csv”',
+    );
+    expect(screen.getByTestId('audit-entry-7')).toHaveTextContent(
+      'Purpose: Brand storytelling → Brand storytelling and launches',
+    );
+  });
+
   it('links each record to its page: a service, a request, a transfer or retirement', async () => {
     const api = mockSocialMediaApi({
       listAuditEntries: async () => ({

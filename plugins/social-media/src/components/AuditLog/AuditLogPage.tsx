@@ -143,6 +143,21 @@ function describe(
   entry: AuditEntry,
   itsmNames?: ItsmNames,
 ): { action: string; changes: string[] } {
+  // The catalogue writes snapshots as JSON objects; text in their place was put there by hand.
+  const unreadable = (['before', 'after'] as const).filter(
+    side => typeof entry[side] === 'string',
+  );
+  if (unreadable.length > 0) {
+    return {
+      action: entry.action,
+      changes: unreadable.map(
+        side =>
+          `The record ${side} the change is not one the catalogue wrote: “${String(
+            entry[side],
+          ).slice(0, 200)}” (verify the chain)`,
+      ),
+    };
+  }
   if (entry.entityType === 'audit-export') {
     const after = (entry.after ?? {}) as {
       format?: string;
