@@ -104,6 +104,7 @@ export type RatedService = GateSubject &
     | 'audienceSize'
     | 'createdAt'
     | 'lifecycleStage'
+    | 'recordProblems'
   >;
 
 /** Gathers the risk model's input from a service and the facts around it. */

@@ -13,6 +13,7 @@ import {
   RiskFacts,
   riskInputFor,
 } from './guardianship';
+import { withDamage } from './storedRecord';
 
 /** A rating worked out from what is stored now. */
 export interface Rating {
@@ -36,11 +37,14 @@ export function rateService(
     assessment,
     riskJson: JSON.stringify(assessment),
     accessReviewDueAt: accessReviewDueAt(service, policy),
-    compliance: evaluateStageCompliance({
-      ...service,
-      leaverCount: facts.leaverCount,
-      riskRating: assessment.rating,
-    }),
+    compliance: withDamage(
+      evaluateStageCompliance({
+        ...service,
+        leaverCount: facts.leaverCount,
+        riskRating: assessment.rating,
+      }),
+      service.recordProblems,
+    ),
   };
 }
 

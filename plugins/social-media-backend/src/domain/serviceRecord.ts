@@ -17,7 +17,7 @@ import {
 } from '@internal/plugin-social-media-common';
 import type { StoredSignOff } from '../stores/guardianship/signOffs';
 import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
-import { RecordReader } from './storedRecord';
+import { RecordReader, withDamage } from './storedRecord';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
 export interface ServiceRow {
@@ -85,10 +85,6 @@ const DEFAULT_CONTROLS: GuardianshipControls = {
   accessRevoked: false,
   accountStatus: 'active',
 };
-
-/** What a damaged record lacks, among the requirements of its stage. */
-export const RECORD_AS_WRITTEN =
-  'a stored record the catalogue wrote (values were changed outside it)';
 
 export function rowToService(row: ServiceRow): SocialService {
   const read = new RecordReader();
@@ -171,17 +167,11 @@ function withProblems<T extends SocialService>(
   problems: RecordProblem[],
 ): T {
   if (problems.length === 0) return service;
-  const { compliance } = service;
+  const recordProblems = [...(service.recordProblems ?? []), ...problems];
   return {
     ...service,
-    compliance: {
-      ...compliance,
-      compliant: false,
-      missing: compliance.missing.includes(RECORD_AS_WRITTEN)
-        ? compliance.missing
-        : [...compliance.missing, RECORD_AS_WRITTEN],
-    },
-    recordProblems: [...(service.recordProblems ?? []), ...problems],
+    compliance: withDamage(service.compliance, recordProblems),
+    recordProblems,
   };
 }
 

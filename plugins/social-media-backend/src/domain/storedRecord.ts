@@ -5,6 +5,7 @@ import {
   RecordProblem,
   RiskAssessment,
   RISK_RATINGS,
+  StageCompliance,
 } from '@internal/plugin-social-media-common';
 
 /*
@@ -15,6 +16,28 @@ import {
  * read as stored is shown as the cautious value named below, and the record says so, field by
  * field, for the people who look at it.
  */
+
+/** What a damaged record lacks, among the requirements of its stage. */
+export const RECORD_AS_WRITTEN =
+  'a stored record the catalogue wrote (values were changed outside it)';
+
+/**
+ * The compliance of a service whose record holds values the catalogue did not write: such a
+ * record meets no stage's requirements until it is put right.
+ */
+export function withDamage(
+  compliance: StageCompliance,
+  problems: readonly RecordProblem[] | undefined,
+): StageCompliance {
+  if (!problems?.length || compliance.missing.includes(RECORD_AS_WRITTEN)) {
+    return compliance;
+  }
+  return {
+    ...compliance,
+    compliant: false,
+    missing: [...compliance.missing, RECORD_AS_WRITTEN],
+  };
+}
 
 /** Collects what a stored record holds that the catalogue's rules do not allow. */
 export class RecordReader {

@@ -204,6 +204,25 @@ describe.each(ids)(
       },
     );
 
+    it('counts as out of compliance on the dashboard and in the filter once the guardianship sweep has rated it', async () => {
+      const { server, soundId, damagedId } = await setUp(DAMAGE[0][1]);
+      const as = (req: request.Test) => api.asUser(req);
+      const swept = await as(
+        request(server).post(`${BASE}/guardianship/sweep`),
+      );
+      expect(swept.status).toBe(200);
+      const dashboard = await as(
+        request(server).get(`${BASE}/dashboard?days=30`),
+      );
+      const lacking = await as(
+        request(server).get(`${BASE}/services?compliant=false`),
+      );
+      const ids = lacking.body.items.map((s: { id: string }) => s.id);
+      expect(ids).toContain(damagedId);
+      expect(ids).not.toContain(soundId);
+      expect(dashboard.body.outOfCompliance).toBe(ids.length);
+    });
+
     it('offers no move from a stage the catalogue did not write, and refuses one with a 409', async () => {
       const { server, damagedId } = await setUp(DAMAGE[4][1]);
       const page = await api.asUser(
