@@ -217,10 +217,10 @@ describe.each(ids)(
       const lacking = await as(
         request(server).get(`${BASE}/services?compliant=false`),
       );
-      const ids = lacking.body.items.map((s: { id: string }) => s.id);
-      expect(ids).toContain(damagedId);
-      expect(ids).not.toContain(soundId);
-      expect(dashboard.body.outOfCompliance).toBe(ids.length);
+      const lackingIds = lacking.body.items.map((s: { id: string }) => s.id);
+      expect(lackingIds).toContain(damagedId);
+      expect(lackingIds).not.toContain(soundId);
+      expect(dashboard.body.outOfCompliance).toBe(lackingIds.length);
     });
 
     it('offers no move from a stage the catalogue did not write, and refuses one with a 409', async () => {
