@@ -1,3 +1,5 @@
+import type { RecordProblem } from './types';
+
 /**
  * Handing a live service to another group, and retiring one: requests of their own, each with
  * a checklist that must be complete before the change is made.
@@ -149,6 +151,11 @@ export interface Handover {
   updatedAt: string;
   /** Increases with every step; a step must name the version it was based on. */
   version: number;
+  /**
+   * Stored values the catalogue never writes (a change made in the database outside it), each
+   * with what is shown instead. Absent on a sound record.
+   */
+  recordProblems?: RecordProblem[];
 }
 
 /**

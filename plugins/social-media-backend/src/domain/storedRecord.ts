@@ -194,30 +194,59 @@ export class RecordReader {
     return read;
   }
 
-  /** The explained rating the risk engine wrote; else left out. */
+  /** A checklist as answered: item ids with yes or no; else nothing answered. */
+  checklist(field: string, stored: string): Record<string, boolean> {
+    const value = parseJson(stored);
+    if (
+      isPlainObject(value) &&
+      Object.values(value).every(v => typeof v === 'boolean')
+    ) {
+      return value as Record<string, boolean>;
+    }
+    this.note(field, stored, 'nothing answered');
+    return {};
+  }
+
+  /** A JSON list of text (e.g. entity refs); else none. */
+  textList(field: string, stored: string): string[] {
+    const value = parseJson(stored);
+    if (Array.isArray(value) && value.every(t => typeof t === 'string')) {
+      return value;
+    }
+    this.note(field, stored, 'none');
+    return [];
+  }
+
+  /**
+   * The explained rating the risk engine wrote; else left out. Checked for what the page reads
+   * of it (a rating and a list of factors), not the whole shape, so that an explanation written
+   * by an earlier release is not taken for damage.
+   */
   risk(stored: string | null): RiskAssessment | undefined {
     if (!stored) return undefined;
     const value = parseJson(stored);
     if (
       isPlainObject(value) &&
       RISK_RATINGS.includes(value.rating) &&
-      typeof value.product === 'number' &&
-      isPlainObject(value.likelihood) &&
-      isPlainObject(value.impact) &&
       Array.isArray(value.factors) &&
-      value.factors.every(
-        (f: unknown) =>
-          isPlainObject(f) &&
-          typeof f.label === 'string' &&
-          typeof f.value === 'string' &&
-          typeof f.contribution === 'number',
-      )
+      value.factors.every(isPlainObject)
     ) {
       return value as RiskAssessment;
     }
     this.note('risk', stored, 'no explanation');
     return undefined;
   }
+}
+
+/**
+ * The risk score (likelihood level × impact level) of a stored explanation, when it holds one;
+ * the rest of the explanation is not needed for it, so it is not checked here.
+ */
+export function riskProductOf(stored: string | null): number | undefined {
+  const value = stored ? parseJson(stored) : undefined;
+  return isPlainObject(value) && typeof value.product === 'number'
+    ? value.product
+    : undefined;
 }
 
 function parseJson(text: string): unknown {

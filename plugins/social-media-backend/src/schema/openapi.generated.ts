@@ -3759,24 +3759,29 @@ export const spec = {
                   "Stored values the catalogue's rules do not allow, left by a change made in the database outside the catalogue, each with what is shown instead. Absent on a sound record; such a service is out of compliance until it is put right.",
                 type: 'array',
                 items: {
-                  type: 'object',
-                  required: ['field', 'stored', 'shownAs'],
-                  properties: {
-                    field: {
-                      type: 'string',
-                    },
-                    stored: {
-                      type: 'string',
-                    },
-                    shownAs: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/RecordProblem',
                 },
               },
             },
           },
         ],
+      },
+      RecordProblem: {
+        description:
+          'One stored value the catalogue did not write and cannot read as stored: the field as the API names it, what the database holds (as text, cut at 200 characters) and what is shown and worked with instead.',
+        type: 'object',
+        required: ['field', 'stored', 'shownAs'],
+        properties: {
+          field: {
+            type: 'string',
+          },
+          stored: {
+            type: 'string',
+          },
+          shownAs: {
+            type: 'string',
+          },
+        },
       },
       ServiceAdmin: {
         type: 'object',
@@ -4288,6 +4293,14 @@ export const spec = {
           },
           version: {
             type: 'integer',
+          },
+          recordProblems: {
+            description:
+              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RecordProblem',
+            },
           },
         },
       },

@@ -5,7 +5,7 @@ import {
 import { encodeIdCursor } from '../domain/listCursor';
 import { IdPageQuery } from '../domain/listQuery';
 import { rowToService, ServiceRow } from '../domain/serviceRecord';
-import { RecordReader } from '../domain/storedRecord';
+import { riskProductOf } from '../domain/storedRecord';
 import { IncidentStore } from '../stores/incidents/IncidentStore';
 import { ServiceStore } from '../stores/services/ServiceStore';
 
@@ -16,7 +16,7 @@ export function toGuardianshipFacts(
 ): ServiceGuardianshipFacts {
   const service = rowToService(row);
   const { controls, compliance } = service;
-  const product = new RecordReader().risk(row.risk_json)?.product;
+  const product = riskProductOf(row.risk_json);
   return {
     serviceId: service.id,
     lifecycleStage: service.lifecycleStage,

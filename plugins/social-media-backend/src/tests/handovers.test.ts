@@ -229,6 +229,34 @@ describe.each(ids)('transfers and retirements on %s', databaseId => {
     );
   });
 
+  it('still lists and shows a transfer whose stored checklist and deciders were changed outside the catalogue, saying so', async () => {
+    const server = await start();
+    const filed = (await transferToHr(server)).body;
+    await knex('social_service_handovers')
+      .where({ id: filed.id })
+      .update({ checklist_json: 'not json', deciders_json: '{"a":1}' });
+    await knex('social_service_handover_steps')
+      .where({ handover_id: filed.id })
+      .update({ checklist_json: '[true]' });
+    const mine = await as(
+      'marketing-lead',
+      request(server).get(`${api}/handovers?scope=mine`),
+    );
+    expect(mine.status).toBe(200);
+    const [listed] = mine.body.items;
+    expect(listed.id).toBe(filed.id);
+    const shown = await as(
+      'hr-partner',
+      request(server).get(`${api}/handovers/${filed.id}`),
+    );
+    expect(shown.status).toBe(200);
+    expect([shown.body.checklist, shown.body.deciders]).toEqual([{}, []]);
+    expect(
+      shown.body.recordProblems.map((p: { field: string }) => p.field),
+    ).toEqual(['checklist', 'deciders', 'steps.checklist']);
+    expect(listed.recordProblems).toEqual(shown.body.recordProblems);
+  });
+
   it('refuses to accept a transfer with the checklist incomplete, from outside the receiving group or by its filer, writing nothing', async () => {
     const server = await start();
     const filed = (await transferToHr(server)).body;

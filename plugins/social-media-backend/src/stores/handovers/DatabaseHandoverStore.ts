@@ -13,6 +13,7 @@ import {
   isPostgres,
   TABLES,
 } from '../database';
+import { RecordReader } from '../../domain/storedRecord';
 import { HandoverQuery, HandoverRecord, HandoverWrites } from './HandoverStore';
 
 const { handovers: HANDOVERS, handoverSteps: STEPS } = TABLES;
@@ -72,7 +73,7 @@ function toRow(handover: HandoverRecord) {
 const optional = <K extends string>(key: K, value: string | null) =>
   (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
 
-function toStep(row: StepRow): HandoverStep {
+function toStep(row: StepRow, read: RecordReader): HandoverStep {
   return {
     action: row.action,
     actor: row.actor,
@@ -81,13 +82,15 @@ function toStep(row: StepRow): HandoverStep {
     to: row.to_status as HandoverStatus,
     ...optional('comment', row.comment),
     ...(row.checklist_json
-      ? { checklist: JSON.parse(row.checklist_json) }
+      ? { checklist: read.checklist('steps.checklist', row.checklist_json) }
       : {}),
   };
 }
 
 function toHandover(row: HandoverRow, steps: StepRow[]): Handover {
-  return {
+  // Written by the catalogue as JSON; anything else was changed in the database by hand.
+  const read = new RecordReader();
+  const handover: Handover = {
     id: Number(row.id),
     kind: row.kind as HandoverKind,
     serviceId: row.service_id,
@@ -100,13 +103,16 @@ function toHandover(row: HandoverRow, steps: StepRow[]): Handover {
     ...optional('toOwnerGroup', row.to_owner_group),
     ...optional('toServiceOwner', row.to_service_owner),
     ...(row.handle ? { handle: row.handle as HandleDisposition } : {}),
-    checklist: JSON.parse(row.checklist_json),
-    deciders: JSON.parse(row.deciders_json),
-    steps: steps.map(toStep),
+    checklist: read.checklist('checklist', row.checklist_json),
+    deciders: read.textList('deciders', row.deciders_json),
+    steps: steps.map(step => toStep(step, read)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
   };
+  return read.problems.length > 0
+    ? { ...handover, recordProblems: read.problems }
+    : handover;
 }
 
 /** Transfers and retirements and their timelines in the plugin's database. */

@@ -28,6 +28,7 @@ import {
 } from '../ServiceRequests/useSignedInIdentity';
 import { EntityRef } from '../shared/EntityRef';
 import { LoadError } from '../shared/LoadError';
+import { RecordProblemsAlert } from '../shared/RecordProblemsAlert';
 import { Facts, NotSet, Section } from '../shared/Section';
 import { StepTimeline } from '../shared/StepTimeline';
 import {
@@ -300,6 +301,7 @@ export function HandoverPage() {
 
         {loaded.loading && <LinearProgress aria-label="Refreshing" />}
 
+        <RecordProblemsAlert problems={handover.recordProblems} />
         <StatusNotice handover={handover} />
 
         {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}

@@ -146,6 +146,22 @@ describe('a transfer', () => {
     );
   });
 
+  it('says when its record was changed outside the catalogue, and what is shown instead', async () => {
+    const api = mockSocialMediaApi({
+      getHandover: async () => ({
+        ...transfer,
+        recordProblems: [
+          { field: 'checklist', stored: 'x', shownAs: 'nothing answered' },
+        ],
+      }),
+    });
+    renderPlugin('/social-media/handovers/3', api, { identity: hrPartner });
+    const alert = await screen.findByRole('region', { name: 'Damaged record' });
+    expect(within(alert).getByRole('listitem')).toHaveTextContent(
+      'Checklist (checklist): stored “x”, shown as nothing answered',
+    );
+  });
+
   it('offers no decision to someone outside the receiving group', async () => {
     const api = mockSocialMediaApi({ getHandover: async () => transfer });
     renderPlugin('/social-media/handovers/3', api, {

@@ -31,7 +31,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
-import { RecordProblemsAlert } from './RecordProblemsAlert';
+import { RecordProblemsAlert } from '../shared/RecordProblemsAlert';
 import {
   editServiceRouteRef,
   requestRouteRef,
@@ -579,7 +579,7 @@ export function ServiceDetails(props: {
 
       {loaded.loading && <LinearProgress aria-label="Refreshing the service" />}
 
-      <RecordProblemsAlert service={service} />
+      <RecordProblemsAlert problems={service.recordProblems} />
       <LeaversAlert service={service} />
 
       <Box>

@@ -1,4 +1,4 @@
-import { SocialService } from '@internal/plugin-social-media-common';
+import { RecordProblem } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -8,6 +8,9 @@ const FIELD_LABELS: Record<string, string> = {
   platform: 'Platform',
   lifecycleStage: 'Lifecycle stage',
   tags: 'Tags',
+  checklist: 'Checklist',
+  deciders: 'Who decided',
+  steps: 'Timeline',
   controls: 'Controls',
   riskRating: 'Risk rating',
   risk: 'How the rating was worked out',
@@ -28,12 +31,12 @@ function labelOf(field: string): string {
 }
 
 /**
- * Says that the stored record holds values the catalogue never writes (a change made in the
- * database outside it), each with what was found and what the page shows instead, so that the
- * service owner and the auditor know which figures on the page not to trust.
+ * Says that the stored record (a service, a transfer or a retirement) holds values the catalogue
+ * never writes (a change made in the database outside it), each with what was found and what the
+ * page shows instead, so that the people reading it know which figures not to trust.
  */
-export function RecordProblemsAlert(props: { service: SocialService }) {
-  const problems = props.service.recordProblems ?? [];
+export function RecordProblemsAlert(props: { problems?: RecordProblem[] }) {
+  const problems = props.problems ?? [];
   if (problems.length === 0) return null;
   return (
     <Alert severity="error" role="region" aria-label="Damaged record">
