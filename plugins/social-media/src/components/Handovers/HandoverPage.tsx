@@ -301,7 +301,10 @@ export function HandoverPage() {
 
         {loaded.loading && <LinearProgress aria-label="Refreshing" />}
 
-        <RecordProblemsAlert problems={handover.recordProblems} />
+        <RecordProblemsAlert
+          problems={handover.recordProblems}
+          untilPutRight="The page shows cautious values instead until a portal administrator restores the record from the audit log."
+        />
         <StatusNotice handover={handover} />
 
         {/* a Box, so that the Stack's spacing leaves the Grid's margins alone */}

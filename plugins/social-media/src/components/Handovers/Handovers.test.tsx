@@ -160,6 +160,9 @@ describe('a transfer', () => {
     expect(within(alert).getByRole('listitem')).toHaveTextContent(
       'Checklist (checklist): stored “x”, shown as nothing answered',
     );
+    // A transfer has no form to put it right with, nor a compliance of its own.
+    expect(alert).toHaveTextContent('until a portal administrator restores');
+    expect(alert).not.toHaveTextContent('out of compliance');
   });
 
   it('offers no decision to someone outside the receiving group', async () => {

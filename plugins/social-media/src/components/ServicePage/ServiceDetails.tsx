@@ -579,7 +579,10 @@ export function ServiceDetails(props: {
 
       {loaded.loading && <LinearProgress aria-label="Refreshing the service" />}
 
-      <RecordProblemsAlert problems={service.recordProblems} />
+      <RecordProblemsAlert
+        problems={service.recordProblems}
+        untilPutRight="Until the record is put right (an edit here replaces what the form holds; a portal administrator restores the rest from the audit log), the page shows cautious values instead and the service counts as out of compliance."
+      />
       <LeaversAlert service={service} />
 
       <Box>

@@ -270,6 +270,7 @@ describe('ServicePage', () => {
     expect(alert).toHaveTextContent(
       'This record was changed outside the catalogue',
     );
+    expect(alert).toHaveTextContent('the service counts as out of compliance');
     expect(
       within(alert)
         .getAllByRole('listitem')

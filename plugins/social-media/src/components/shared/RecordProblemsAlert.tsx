@@ -35,7 +35,11 @@ function labelOf(field: string): string {
  * never writes (a change made in the database outside it), each with what was found and what the
  * page shows instead, so that the people reading it know which figures not to trust.
  */
-export function RecordProblemsAlert(props: { problems?: RecordProblem[] }) {
+export function RecordProblemsAlert(props: {
+  problems?: RecordProblem[];
+  /** What holds until the record is put right, and how it is put right. */
+  untilPutRight: string;
+}) {
   const problems = props.problems ?? [];
   if (problems.length === 0) return null;
   return (
@@ -43,10 +47,7 @@ export function RecordProblemsAlert(props: { problems?: RecordProblem[] }) {
       <AlertTitle>This record was changed outside the catalogue</AlertTitle>
       The database holds{' '}
       {problems.length === 1 ? 'a value' : `${problems.length} values`} the
-      catalogue never writes. Until the record is put right (an edit here
-      replaces what a form holds; a portal administrator restores the rest from
-      the audit log), the page shows cautious values instead and the service
-      counts as out of compliance.
+      catalogue never writes. {props.untilPutRight}
       <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
         {problems.map(p => (
           <li key={p.field}>
