@@ -73,7 +73,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       DatabaseAuditStore.create({ database }),
       DatabaseGuardianshipStore.create({ database, clock, policy }),
       DatabaseIncidentStore.create({ database }),
-      DatabaseRequestStore.create({ database }),
+      DatabaseRequestStore.create({ database, riskModel }),
     ]);
   const handovers = new DatabaseHandoverStore(await openDatabase(database));
   const itsmExports = await DatabaseItsmExportStore.create({ database });
@@ -100,6 +100,7 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
     clock,
     policy,
     connectors: deps.connectors,
+    audit,
   });
   return {
     stores: {

@@ -1,3 +1,5 @@
+import type { RecordProblem } from './types';
+
 /**
  * Why a service had no valid owner during a period: no owning group, no named service owner,
  * or a service owner whom leaver detection found gone from the organisation.
@@ -32,6 +34,8 @@ export interface OwnershipChange {
     /** Entity refs of who approved or decided it. */
     approvedBy: string[];
   };
+  /** Stored values the catalogue never writes (changed outside it); absent on a sound record. */
+  recordProblems?: RecordProblem[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RiskAssessment } from './risk';
-import type { RiskRating, SocialPlatform } from './types';
+import type { RecordProblem, RiskRating, SocialPlatform } from './types';
 
 /**
  * Where a request for a new social service stands.
@@ -143,4 +143,10 @@ export interface ServiceRequest extends ServiceRequestFields {
   updatedAt: string;
   /** Increases with every step; a step must name the version it was based on. */
   version: number;
+  /**
+   * Stored values the catalogue never writes (a change made in the database outside it), each
+   * with what is shown instead; absent on a sound record. Such a request is not decided,
+   * submitted or withdrawn until it is put right.
+   */
+  recordProblems?: RecordProblem[];
 }

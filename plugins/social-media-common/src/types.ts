@@ -500,6 +500,8 @@ export interface AccessReview {
     leftOrganisation?: boolean;
   }>;
   note?: string;
+  /** Stored values the catalogue never writes (changed outside it); absent on a sound record. */
+  recordProblems?: RecordProblem[];
 }
 
 /**
@@ -534,6 +536,8 @@ export interface RiskHistoryEntry {
   /** What caused the change, e.g. `update`, `access-review`, `leaver-detection`, `schedule`. */
   trigger: string;
   at: string;
+  /** Stored values the catalogue never writes (changed outside it); absent on a sound record. */
+  recordProblems?: RecordProblem[];
 }
 
 /**

@@ -11,6 +11,7 @@ import { GuardianshipPolicy } from '../domain/guardianship';
 import { countLeavers, LeaverPlan } from '../domain/leavers';
 import { decideRerating, rateNewService, rateService } from '../domain/rating';
 import {
+  checkedAgainstTrail,
   fieldsToColumns,
   riskRank,
   rowToService,
@@ -116,7 +117,7 @@ export class UnitOfWork {
       settings.policy,
     );
     this.incidents = new DatabaseIncidentStore(tx);
-    this.requests = new DatabaseRequestStore(tx);
+    this.requests = new DatabaseRequestStore(tx, settings.riskModel);
     this.handovers = new DatabaseHandoverStore(tx);
     this.#audit = new DatabaseAuditStore(tx);
     this.#ownership = new DatabaseOwnershipStore(tx);
@@ -138,6 +139,21 @@ export class UnitOfWork {
       );
     }
     return service;
+  }
+
+  /**
+   * Locks a service as {@link UnitOfWork.lock} does, with the values its audit trail never set
+   * (changed in the database outside the catalogue) listed among its record problems.
+   */
+  async lockChecked(
+    id: string,
+    expectedVersion?: number,
+  ): Promise<SocialService> {
+    const service = await this.lock(id, expectedVersion);
+    return checkedAgainstTrail(
+      service,
+      await this.#audit.getServiceHistory(id),
+    );
   }
 
   /** Locks the services that exist among `ids` (in id order) and returns their rows. */

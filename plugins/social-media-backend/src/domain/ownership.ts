@@ -6,6 +6,7 @@ import {
   ServiceOwnership,
 } from '@internal/plugin-social-media-common';
 import { InvalidInputError } from './InvalidInputError';
+import { RecordReader } from './storedRecord';
 
 /** A row of `social_service_ownership_periods` as knex returns it. */
 export interface OwnershipPeriodRow {
@@ -117,6 +118,7 @@ export function changeColumns(change: OwnershipChange) {
 }
 
 export function rowToPeriod(row: OwnershipPeriodRow): OwnershipPeriod {
+  const read = new RecordReader();
   const state = {
     ownerGroup: row.owner_group,
     serviceOwner: row.service_owner,
@@ -135,10 +137,15 @@ export function rowToPeriod(row: OwnershipPeriodRow): OwnershipPeriod {
             id: Number(row.request_id),
             kind: row.request_kind ?? 'request',
             ...(row.requested_by ? { requestedBy: row.requested_by } : {}),
-            approvedBy: JSON.parse(row.approved_by_json || '[]'),
+            approvedBy: read.textList(
+              'approvedBy',
+              row.approved_by_json || '[]',
+            ),
           },
         }
       : {}),
+    // A list of approvers the catalogue did not write (changed in the database outside it).
+    ...(read.problems.length ? { recordProblems: read.problems } : {}),
   };
   return {
     serviceId: row.service_id,

@@ -1,4 +1,5 @@
 import {
+  AuditEntry,
   GuardianshipControls,
   LIFECYCLE_STAGES,
   LifecycleStage,
@@ -18,6 +19,7 @@ import {
 import type { StoredSignOff } from '../stores/guardianship/signOffs';
 import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
 import { RecordReader, withDamage } from './storedRecord';
+import { disagreementsWithTrail, serviceAsTrailed } from './trailRecord';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
 export interface ServiceRow {
@@ -95,12 +97,14 @@ export function rowToService(row: ServiceRow): SocialService {
     riskAssessedAt: _typedAssessment,
     ...stored
   } = read.controls(row.controls, DEFAULT_CONTROLS);
+  const lastAccessReviewAt = read.optionalTime(
+    'controls.lastAccessReviewAt',
+    row.access_reviewed_at,
+  );
   const controls: GuardianshipControls = {
     ...DEFAULT_CONTROLS,
     ...stored,
-    ...(row.access_reviewed_at
-      ? { lastAccessReviewAt: row.access_reviewed_at }
-      : {}),
+    ...(lastAccessReviewAt ? { lastAccessReviewAt } : {}),
   };
   const riskRating = row.risk_rating
     ? read.oneOf('riskRating', row.risk_rating, RISK_RATINGS, undefined)
@@ -173,6 +177,22 @@ function withProblems<T extends SocialService>(
     compliance: withDamage(service.compliance, recordProblems),
     recordProblems,
   };
+}
+
+/**
+ * A service with the values its audit trail (newest first, read after the record) never set
+ * listed among its record problems; a value already listed as unreadable is not listed again.
+ */
+export function checkedAgainstTrail<T extends SocialService>(
+  service: T,
+  trail: readonly AuditEntry[],
+): T {
+  const listed = new Set(service.recordProblems?.map(p => p.field));
+  const untrailed = disagreementsWithTrail(
+    service,
+    serviceAsTrailed([...trail].reverse(), service.version),
+  ).filter(p => !listed.has(p.field));
+  return withProblems(service, untrailed);
 }
 
 /** Whether the record's lifecycle stage is stored as the catalogue wrote it. */
@@ -302,13 +322,21 @@ export function toServiceDetails(
   parts: StoredServiceParts,
   now: Date,
   policy: GuardianshipPolicy,
+  /**
+   * The service's audit entries, newest first, read after the record (so that none is missing
+   * for it), which the record is checked against.
+   */
+  trail: readonly AuditEntry[] = [],
 ): SocialServiceDetails {
   const { row } = parts;
   const record = rowToService(row);
   // The explained rating is read on the service page alone (lists leave its column out).
   const read = new RecordReader();
   const risk = read.risk(row.risk_json);
-  const service = withProblems(record, read.problems);
+  const service = withProblems(
+    checkedAgainstTrail(record, trail),
+    read.problems,
+  );
   const admins = parts.admins.map(rowToAdmin);
   const leavers: Leaver[] = admins
     .filter(a => !a.inOrganisation && a.userRef)

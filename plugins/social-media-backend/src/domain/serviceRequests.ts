@@ -184,7 +184,9 @@ export function decideRequest(
       )}; there is nothing left to decide`,
     };
   }
-  const refusal = requestDeciderRefusal(request, decision, actor);
+  const refusal =
+    damagedRequestRefusal(request, 'decided on') ??
+    requestDeciderRefusal(request, decision, actor);
   if (refusal) return refusal;
   if (decision !== 'approve') {
     return {
@@ -218,7 +220,10 @@ const PAST = { submit: 'submitted', withdraw: 'withdrawn', update: 'edited' };
 
 /** Whether the requester side may submit, withdraw or edit the request now. */
 export function checkRequesterMove(
-  request: Pick<ServiceRequest, 'status' | 'requester' | 'requestingTeam'>,
+  request: Pick<
+    ServiceRequest,
+    'status' | 'requester' | 'requestingTeam' | 'recordProblems'
+  >,
   move: keyof typeof REQUESTER_MOVES,
   actor: RequestActor,
 ): RequestRefusal | undefined {
@@ -236,7 +241,31 @@ export function checkRequesterMove(
       )}; it can no longer be ${PAST[move]}`,
     };
   }
-  return undefined;
+  // Editing writes every field again from the form: it is how a requester puts the record right.
+  return move === 'update'
+    ? undefined
+    : damagedRequestRefusal(request, PAST[move]);
+}
+
+/**
+ * A request holding values changed in the database outside the catalogue moves no further (no
+ * approval counts on it, nothing is provisioned from it) until it is put right: by the requester
+ * editing it while it is a draft or waiting for changes, else by an administrator in the database.
+ */
+export function damagedRequestRefusal(
+  request: Pick<ServiceRequest, 'status' | 'recordProblems'>,
+  past: string,
+): RequestRefusal | undefined {
+  const problems = request.recordProblems ?? [];
+  if (problems.length === 0) return undefined;
+  const fields = [...new Set(problems.map(p => p.field))].join(', ');
+  const putRight = REQUESTER_MOVES.update.includes(request.status)
+    ? 'the requester edits it, or an administrator corrects the stored record'
+    : 'an administrator corrects the stored record';
+  return {
+    kind: 'conflict',
+    message: `This request holds values changed outside the catalogue (${fields}); it cannot be ${past} until it is put right: ${putRight}`,
+  };
 }
 
 export function describeStatus(status: ServiceRequestStatus): string {

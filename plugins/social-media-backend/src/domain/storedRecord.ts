@@ -1,9 +1,12 @@
 import {
+  AccessReview,
+  ACCESS_REVIEW_DECISIONS,
   ACCOUNT_STATUSES,
   GuardianshipControls,
   MFA_METHODS,
   RecordProblem,
   RiskAssessment,
+  RiskFactor,
   RISK_RATINGS,
   StageCompliance,
 } from '@internal/plugin-social-media-common';
@@ -43,7 +46,8 @@ export function withDamage(
 export class RecordReader {
   readonly problems: RecordProblem[] = [];
 
-  private note(field: string, stored: unknown, shownAs: string) {
+  /** Notes a stored value that does not hold, with what is shown instead. */
+  note(field: string, stored: unknown, shownAs: string) {
     const text = typeof stored === 'string' ? stored : JSON.stringify(stored);
     this.problems.push({
       field,
@@ -104,7 +108,10 @@ export class RecordReader {
   }
 
   /** A date-time kept as text, when it reads as one; else left out. */
-  optionalTime(field: string, stored: string | null): string | undefined {
+  optionalTime(
+    field: string,
+    stored: string | null | undefined,
+  ): string | undefined {
     if (!stored) return undefined;
     if (!Number.isNaN(Date.parse(stored))) return stored;
     this.note(field, stored, 'nothing');
@@ -217,6 +224,34 @@ export class RecordReader {
     return [];
   }
 
+  /** The factors that explain a rating: each an object with a label and a contribution. */
+  factors(field: string, stored: string): RiskFactor[] {
+    const value = parseJson(stored);
+    if (Array.isArray(value) && value.every(isFactor)) return value;
+    this.note(field, stored, 'none');
+    return [];
+  }
+
+  /**
+   * The decisions of an access review: each names an account and keeps or removes it; one that
+   * does not is left out.
+   */
+  reviewDecisions(stored: string): AccessReview['decisions'] {
+    const value = parseJson(stored);
+    if (!Array.isArray(value)) {
+      this.note('decisions', stored, 'none');
+      return [];
+    }
+    return value.filter((item: unknown, index) => {
+      const sound =
+        isPlainObject(item) &&
+        typeof item.account === 'string' &&
+        ACCESS_REVIEW_DECISIONS.includes(item.decision);
+      if (!sound) this.note(`decisions[${index}]`, item, 'left out');
+      return sound;
+    });
+  }
+
   /**
    * The explained rating the risk engine wrote; else left out. Checked for what the page reads
    * of it (a rating and a list of factors), not the whole shape, so that an explanation written
@@ -249,7 +284,15 @@ export function riskProductOf(stored: string | null): number | undefined {
     : undefined;
 }
 
-function parseJson(text: string): unknown {
+function isFactor(value: unknown): value is RiskFactor {
+  return (
+    isPlainObject(value) &&
+    typeof value.label === 'string' &&
+    typeof value.contribution === 'number'
+  );
+}
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -257,6 +300,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, any> {
+export function isPlainObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3113,6 +3113,14 @@ export const spec = {
           at: {
             type: 'string',
           },
+          recordProblems: {
+            description:
+              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RecordProblem',
+            },
+          },
         },
       },
       AccessReviewStatus: {
@@ -3239,6 +3247,14 @@ export const spec = {
           },
           note: {
             type: 'string',
+          },
+          recordProblems: {
+            description:
+              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RecordProblem',
+            },
           },
         },
       },
@@ -4107,6 +4123,14 @@ export const spec = {
               version: {
                 type: 'integer',
               },
+              recordProblems: {
+                description:
+                  'Stored values the catalogue never writes (a change made in the database outside it: a field of the wrong kind, a status its timeline does not end in, an approval no step of the timeline gave), each with what is shown instead. Absent on a sound record; such a request is not decided, submitted or withdrawn until it is put right.',
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/RecordProblem',
+                },
+              },
             },
           },
         ],
@@ -4649,6 +4673,14 @@ export const spec = {
                   type: 'string',
                 },
               },
+            },
+          },
+          recordProblems: {
+            description:
+              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RecordProblem',
             },
           },
         },

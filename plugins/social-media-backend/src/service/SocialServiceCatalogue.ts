@@ -45,6 +45,7 @@ import {
   NewService,
   ServiceStore,
 } from '../stores/services/ServiceStore';
+import { AuditStore } from '../stores/audit/AuditStore';
 import { isViolationOn, uniqueViolationOf } from './databaseErrors';
 import { EntityDirectory } from './EntityDirectory';
 import { parseInput } from './parseInput';
@@ -80,6 +81,8 @@ export class SocialServiceCatalogue {
       policy: GuardianshipPolicy;
       /** The installed ITSM connectors, which mappings are checked against. */
       connectors?: () => DescribedConnector[];
+      /** The audit trail, which the service page checks each record against. */
+      audit?: Pick<AuditStore, 'getServiceHistory'>;
     },
   ) {}
 
@@ -96,11 +99,15 @@ export class SocialServiceCatalogue {
 
   /** The service page's view of one service. */
   async getService(id: string): Promise<SocialServiceDetails> {
+    // The trail is read after the record: every entry of the version read is there by then
+    // (a record and its entry are committed together), and later ones are left out by version.
     const parts = await this.options.services.getServiceParts(id);
+    const trail = (await this.options.audit?.getServiceHistory(id)) ?? [];
     return toServiceDetails(
       parts,
       this.options.clock.now(),
       this.options.policy,
+      trail,
     );
   }
 
@@ -236,7 +243,7 @@ export class SocialServiceCatalogue {
     actor: Actor,
   ): Promise<SocialServiceDetails> {
     return this.options.writes.run(actor, async unit => {
-      const before = await unit.lock(id, transition.version);
+      const before = await unit.lockChecked(id, transition.version);
       if (!stageIsReadable(before)) {
         throw new ConflictError(
           `The stored lifecycle stage of ${id} is not one the catalogue wrote: it was changed in the database outside the catalogue, so no move can start from it. A portal administrator restores it from the audit trail.`,

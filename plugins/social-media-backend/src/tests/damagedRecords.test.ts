@@ -114,6 +114,16 @@ const DAMAGE: Array<[string, Damage]> = [
     },
   ],
   [
+    'a time of the last access review that is no time',
+    {
+      column: 'access_reviewed_at',
+      value: '2026-13-45',
+      field: 'controls.lastAccessReviewAt',
+      shown: s => s.controls.lastAccessReviewAt,
+      expected: undefined,
+    },
+  ],
+  [
     'a review due date that is no date',
     {
       column: 'access_review_due_at',
@@ -267,6 +277,142 @@ describe.each(ids)(
       expect(edited.status).toBe(200);
       expect(edited.body.tags).toEqual(['careers']);
       expect(edited.body.recordProblems).toBeUndefined();
+    });
+
+    it('names a valid value changed by hand that no entry of the audit trail set, and moves nothing from a stage set that way', async () => {
+      const { server } = await api.start({ permission: AuthorizeResult.ALLOW });
+      const created = await api.create(server);
+      const id = created.body.id;
+      const page = () =>
+        api.asUser(request(server).get(`${BASE}/services/${id}`));
+      // Changes through the API: the record and its trail agree.
+      const moved = await api
+        .asUser(request(server).post(`${BASE}/services/${id}/transitions`))
+        .send({ to: 'design', reason: 'Planned', version: 1 });
+      expect(moved.status).toBe(200);
+      const edited = await api
+        .asUser(request(server).put(`${BASE}/services/${id}`))
+        .send({ ...VALID, profileUrl: undefined, version: 2 });
+      expect(edited.status).toBe(200);
+      expect((await page()).body.recordProblems).toBeUndefined();
+
+      // The owner group handed to another team, and the gates of transition and operation
+      // walked around, in the database alone.
+      await api.knex('social_services').where({ id }).update({
+        owner_group: 'group:default/hr',
+        lifecycle_stage: 'operation',
+      });
+      const shown = await page();
+      expect(shown.status).toBe(200);
+      expect(shown.body).toMatchObject({
+        ownerGroup: 'group:default/hr',
+        lifecycleStage: 'operation',
+        nextTransitions: [],
+      });
+      expect(shown.body.recordProblems).toEqual([
+        {
+          field: 'ownerGroup',
+          stored: 'group:default/hr',
+          shownAs: `stored (the audit trail's last change set "${created.body.ownerGroup}")`,
+        },
+        {
+          field: 'lifecycleStage',
+          stored: 'operation',
+          shownAs: `stored (the audit trail's last change set "design")`,
+        },
+      ]);
+      expect(shown.body.compliance.missing).toContain(RECORD_AS_WRITTEN);
+      const next = await api
+        .asUser(request(server).post(`${BASE}/services/${id}/transitions`))
+        .send({ to: 'retired', reason: 'Closing', version: 3 });
+      expect(next.status).toBe(409);
+      expect(next.body.error.message).toMatch(
+        /changed in the database outside the catalogue/,
+      );
+    });
+
+    it('lists its risk history, access reviews and ownership when a row of them was changed outside the catalogue, saying so', async () => {
+      const { server } = await api.start({ permission: AuthorizeResult.ALLOW });
+      const created = await api.create(server);
+      const id = created.body.id;
+      const knex = api.knex;
+      await knex('social_service_risk_history')
+        .where({ service_id: id })
+        .update({ rating: 'catastrophic', reasons_json: '{"x":1}' });
+      await knex('social_service_access_reviews').insert([
+        {
+          service_id: id,
+          reviewer: 'user:default/someone',
+          at: '2026-11-20T10:00:00.000Z',
+          decisions_json: 'not json',
+        },
+        {
+          service_id: id,
+          reviewer: 'user:default/someone',
+          at: '2026-11-21T10:00:00.000Z',
+          decisions_json: JSON.stringify([
+            { account: 'ada@example.com', decision: 'keep' },
+            { account: 'bob@example.com', decision: 'maybe' },
+          ]),
+        },
+      ]);
+      await knex('social_service_ownership_periods')
+        .where({ service_id: id })
+        .update({
+          request_id: 1,
+          request_kind: 'request',
+          approved_by_json: '{"by":"nobody"}',
+        });
+      const get = (path: string) =>
+        api.asUser(request(server).get(`${BASE}${path}`));
+
+      const history = await get(`/services/${id}/risk-history`);
+      expect(history.status).toBe(200);
+      expect(history.body.items[0]).toMatchObject({
+        rating: 'critical',
+        reasons: [],
+        recordProblems: [
+          { field: 'rating', stored: 'catastrophic', shownAs: 'critical' },
+          { field: 'reasons', stored: '{"x":1}', shownAs: 'none' },
+        ],
+      });
+
+      const reviews = await get(`/services/${id}/access-reviews`);
+      expect(reviews.status).toBe(200);
+      expect(
+        reviews.body.items.map((r: any) => [r.decisions, r.recordProblems]),
+      ).toEqual([
+        [
+          [{ account: 'ada@example.com', decision: 'keep' }],
+          [
+            {
+              field: 'decisions[1]',
+              stored: '{"account":"bob@example.com","decision":"maybe"}',
+              shownAs: 'left out',
+            },
+          ],
+        ],
+        [[], [{ field: 'decisions', stored: 'not json', shownAs: 'none' }]],
+      ]);
+
+      const ownership = await get(`/services/${id}/ownership`);
+      expect(ownership.status).toBe(200);
+      expect(ownership.body.owner.setBy).toMatchObject({
+        request: { id: 1, approvedBy: [] },
+        recordProblems: [
+          { field: 'approvedBy', stored: '{"by":"nobody"}', shownAs: 'none' },
+        ],
+      });
+      const report = await get(
+        `/ownership?from=2000-01-01&to=2100-01-01&group=${encodeURIComponent(
+          created.body.ownerGroup,
+        )}`,
+      );
+      expect(report.status).toBe(200);
+      expect(report.body.items[0].periods[0].setBy.recordProblems).toEqual(
+        ownership.body.owner.setBy.recordProblems,
+      );
+      expect((await get(`/services/${id}/evidence`)).status).toBe(200);
     });
   },
 );

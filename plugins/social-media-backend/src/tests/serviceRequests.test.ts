@@ -448,4 +448,225 @@ describe.each(ids)('service requests on %s', databaseId => {
     const missing = await decideAs(server, 'it-service-manager', 999, 1);
     expect(missing.status).toBe(403);
   });
+
+  describe('a request changed in the database outside the catalogue', () => {
+    const REQUESTS = 'social_service_requests';
+    const tamper = (id: number, columns: Record<string, string>) =>
+      knex(REQUESTS).where({ id }).update(columns);
+    const read = (server: any, id: number, who = 'marketing-lead') =>
+      as(who, request(server).get(`${api}/requests/${id}`));
+    const fieldsOf = (body: { recordProblems?: Array<{ field: string }> }) =>
+      body.recordProblems?.map(p => p.field);
+
+    it('keeps a sound request free of record problems through every step', async () => {
+      const server = await start();
+      const filed = await file(server, {
+        ...TIKTOK,
+        questionnaire: { ...TIKTOK.questionnaire, regulatedContent: true },
+      });
+      await decideAs(
+        server,
+        'it-service-manager',
+        filed.id,
+        1,
+        'request-changes',
+      );
+      const steps = [
+        await as(
+          'marketing-lead',
+          request(server).put(`${api}/requests/${filed.id}`),
+        ).send({ ...TIKTOK, questionnaire: filed.questionnaire, version: 2 }),
+        await as(
+          'marketing-lead',
+          request(server).post(`${api}/requests/${filed.id}/submit`),
+        ).send({ version: 3 }),
+        await decideAs(server, 'it-service-manager', filed.id, 4),
+        await decideAs(server, 'security-analyst', filed.id, 5),
+      ];
+      expect(steps.map(s => [s.status, s.body.status])).toEqual([
+        [200, 'changes-requested'],
+        [200, 'submitted'],
+        [200, 'submitted'],
+        [200, 'provisioned'],
+      ]);
+      expect(steps.map(s => s.body.recordProblems)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    });
+
+    it('shows an approval typed into the database as not given, and lets no decision count on the request', async () => {
+      const server = await start();
+      const filed = await file(server, {
+        ...TIKTOK,
+        questionnaire: { ...TIKTOK.questionnaire, regulatedContent: true },
+      });
+      const first = await decideAs(server, 'it-service-manager', filed.id, 1);
+      expect(first.body.recordProblems).toBeUndefined();
+      // The security office's sign-off, typed in by hand, and the request set to approved.
+      const [itApproval, security] = first.body.approvals;
+      const forged = {
+        ...security,
+        approvedBy: ref('security-analyst'),
+        approvedAt: itApproval.approvedAt,
+      };
+      await tamper(filed.id, {
+        status: 'approved',
+        approvals_json: JSON.stringify([itApproval, forged]),
+      });
+
+      const shown = await read(server, filed.id);
+      expect(shown.status).toBe(200);
+      expect(shown.body.status).toBe('submitted');
+      expect(shown.body.approvals).toEqual([itApproval, security]);
+      expect(shown.body.recordProblems).toEqual([
+        {
+          field: 'status',
+          stored: 'approved',
+          shownAs: 'submitted, where its timeline ends',
+        },
+        {
+          field: 'approvals[1]',
+          stored: `approved by ${ref('security-analyst')} at ${
+            itApproval.approvedAt
+          }`,
+          shownAs: 'not given: no step of the timeline gives it',
+        },
+      ]);
+
+      const decided = await decideAs(server, 'security-analyst', filed.id, 2);
+      expect(decided.status).toBe(409);
+      expect(decided.body.error.message).toBe(
+        'This request holds values changed outside the catalogue (status, approvals[1]); it cannot be decided on until it is put right: an administrator corrects the stored record',
+      );
+      expect(await count('social_services')).toBe(0);
+      const inbox = await as(
+        'security-analyst',
+        request(server).get(`${api}/requests?scope=inbox`),
+      );
+      expect(inbox.body.totalCount).toBe(0);
+      const withdrawn = await as(
+        'marketing-lead',
+        request(server).post(`${api}/requests/${filed.id}/withdraw`),
+      ).send({ version: 2 });
+      expect(withdrawn.status).toBe(409);
+      expect((await read(server, filed.id)).body.version).toBe(2);
+    });
+
+    it('lists and shows a request whose fields are not JSON, from its columns, until the requester edits it right', async () => {
+      const server = await start();
+      const draft = await file(server, TIKTOK, false);
+      await tamper(draft.id, { fields_json: '{"platform": "tiktok", broken' });
+
+      const mine = await as(
+        'marketing-lead',
+        request(server).get(`${api}/requests?scope=mine`),
+      );
+      expect(mine.status).toBe(200);
+      const [listed] = mine.body.items;
+      expect(listed).toMatchObject({
+        id: draft.id,
+        platform: 'tiktok',
+        handle: '@springcampaign',
+        requestingTeam: 'group:default/marketing',
+        ownerGroup: 'group:default/marketing',
+        serviceOwner: ref('marketing-lead'),
+        purpose: '',
+        regions: [],
+        questionnaire: { regulatedContent: true, brandLevel: true },
+      });
+      expect(listed.recordProblems).toEqual([
+        {
+          field: 'fields',
+          stored: '{"platform": "tiktok", broken',
+          shownAs: "what the request's columns hold",
+        },
+      ]);
+      expect((await read(server, draft.id)).body).toEqual(listed);
+
+      const submitted = await as(
+        'marketing-lead',
+        request(server).post(`${api}/requests/${draft.id}/submit`),
+      ).send({ version: 1 });
+      expect(submitted.status).toBe(409);
+      expect(submitted.body.error.message).toBe(
+        'This request holds values changed outside the catalogue (fields); it cannot be submitted until it is put right: the requester edits it, or an administrator corrects the stored record',
+      );
+
+      const edited = await as(
+        'marketing-lead',
+        request(server).put(`${api}/requests/${draft.id}`),
+      ).send({ ...TIKTOK, version: 1 });
+      expect(edited.status).toBe(200);
+      expect(edited.body.recordProblems).toBeUndefined();
+      expect(edited.body.purpose).toBe(TIKTOK.purpose);
+      const history = await knex('social_media_audit_log')
+        .where({ action: 'request-update' })
+        .first();
+      expect(JSON.parse(history.before_json).recordProblems).toEqual(
+        listed.recordProblems,
+      );
+      const now = await as(
+        'marketing-lead',
+        request(server).post(`${api}/requests/${draft.id}/submit`),
+      ).send({ version: 2 });
+      expect([now.status, now.body.status]).toEqual([200, 'submitted']);
+    });
+
+    it('predicts again a prediction that does not read, and names each field of the wrong kind', async () => {
+      const server = await start();
+      const filed = await file(server);
+      const fields = JSON.parse(
+        (await knex(REQUESTS).where({ id: filed.id }).first()).fields_json,
+      );
+      await tamper(filed.id, { prediction_json: '"low"' });
+      const predicted = await read(server, filed.id);
+      expect(predicted.body.prediction).toEqual(filed.prediction);
+      expect(predicted.body.recordProblems).toEqual([
+        {
+          field: 'prediction',
+          stored: '"low"',
+          shownAs: `predicted again: ${filed.prediction.rating}`,
+        },
+      ]);
+
+      await tamper(filed.id, {
+        requesting_team: 'group:default/hr',
+        fields_json: JSON.stringify({
+          ...fields,
+          regions: 'EMEA',
+          questionnaire: { ...fields.questionnaire, regulatedContent: 'no' },
+          approvedBy: 'user:default/nobody',
+        }),
+      });
+
+      const shown = await read(server, filed.id, 'hr-partner');
+      expect(shown.status).toBe(200);
+      // Predicted again from the answers as shown: regulated content, the cautious reading.
+      expect(
+        shown.body.prediction.assessment.factors.find(
+          (f: { id: string }) => f.id === 'regulated-content',
+        ).value,
+      ).toBe('yes');
+      expect(shown.body).toMatchObject({
+        regions: [],
+        questionnaire: { regulatedContent: true },
+      });
+      expect(shown.body).not.toHaveProperty('approvedBy');
+      expect(fieldsOf(shown.body)).toEqual([
+        'regions',
+        'questionnaire.regulatedContent',
+        'approvedBy',
+        'requestingTeam',
+        'prediction',
+      ]);
+      expect(shown.body.recordProblems[3]).toEqual({
+        field: 'requestingTeam',
+        stored: 'group:default/hr in the column lists are searched by',
+        shownAs: 'group:default/marketing, as the request states it',
+      });
+    });
+  });
 });

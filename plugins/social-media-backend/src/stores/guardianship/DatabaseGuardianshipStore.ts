@@ -20,6 +20,7 @@ import { AdminPresence, LeaverPlan, OwnerPresence } from '../../domain/leavers';
 import { riskRank, rowToService, ServiceRow } from '../../domain/serviceRecord';
 import { Rating } from '../../domain/rating';
 import { riskTrend } from '../../domain/riskTrend';
+import { RecordReader } from '../../domain/storedRecord';
 import { whereAccessReview } from '../accessReviewFilter';
 import { LIST_COLUMNS } from '../services/DatabaseServiceStore';
 import {
@@ -55,20 +56,54 @@ type RiskHistoryRow = {
   at: string;
 };
 
+/**
+ * An entry of the risk history as stored; a value the risk engine never writes (changed in the
+ * database outside the catalogue) is shown as the cautious one and listed in `recordProblems`.
+ */
 function toRiskHistoryEntry(row: RiskHistoryRow): RiskHistoryEntry {
-  return {
+  const read = new RecordReader();
+  const previousRating = row.previous_rating
+    ? read.oneOf('previousRating', row.previous_rating, RISK_RATINGS, undefined)
+    : undefined;
+  const entry: RiskHistoryEntry = {
     serviceId: row.service_id,
-    rating: row.rating as RiskRating,
-    ...(row.previous_rating
-      ? { previousRating: row.previous_rating as RiskRating }
-      : {}),
-    likelihoodLevel: Number(row.likelihood_level),
-    impactLevel: Number(row.impact_level),
-    reasons: JSON.parse(row.reasons_json),
+    rating: read.oneOf('rating', row.rating, RISK_RATINGS, 'critical'),
+    ...(previousRating ? { previousRating } : {}),
+    likelihoodLevel: read.count('likelihoodLevel', row.likelihood_level),
+    impactLevel: read.count('impactLevel', row.impact_level),
+    reasons: read.factors('reasons', row.reasons_json),
     trigger: row.trigger,
-    at: row.at,
+    at: read.time('at', row.at),
   };
+  return read.problems.length
+    ? { ...entry, recordProblems: read.problems }
+    : entry;
 }
+
+/** An access review as stored, its decisions read as {@link toRiskHistoryEntry} reads. */
+function toAccessReview(row: AccessReviewRow): AccessReview {
+  const read = new RecordReader();
+  const review: AccessReview = {
+    id: Number(row.id),
+    serviceId: row.service_id,
+    reviewer: row.reviewer,
+    at: read.time('at', row.at),
+    decisions: read.reviewDecisions(row.decisions_json),
+    ...(row.note ? { note: row.note } : {}),
+  };
+  return read.problems.length
+    ? { ...review, recordProblems: read.problems }
+    : review;
+}
+
+type AccessReviewRow = {
+  id: number | string;
+  service_id: string;
+  reviewer: string;
+  at: string;
+  decisions_json: string;
+  note: string | null;
+};
 
 /** The risk history's entry for a change of rating. */
 function historyRow(
@@ -122,14 +157,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
     const rows = await this.db(REVIEWS)
       .where({ service_id: serviceId })
       .orderBy('id', 'desc');
-    return rows.map(row => ({
-      id: Number(row.id),
-      serviceId: row.service_id,
-      reviewer: row.reviewer,
-      at: row.at,
-      decisions: JSON.parse(row.decisions_json),
-      ...(row.note ? { note: row.note } : {}),
-    }));
+    return (rows as AccessReviewRow[]).map(toAccessReview);
   }
 
   async listAccessReviews(

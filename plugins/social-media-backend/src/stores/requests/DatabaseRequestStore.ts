@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
+  RiskModelConfig,
   ServiceRequest,
   ServiceRequestStatus,
   ServiceRequestStep,
@@ -14,6 +15,7 @@ import {
   TABLES,
 } from '../database';
 import { RequestQuery, RequestRecord, RequestWrites } from './RequestStore';
+import { readRequest, RequestRow, StepRow } from './requestRecord';
 
 const { requests: REQUESTS, requestSteps: STEPS } = TABLES;
 
@@ -23,34 +25,6 @@ const PENDING: ServiceRequestStatus[] = [
   'submitted',
   'changes-requested',
 ];
-
-interface RequestRow {
-  id: number;
-  status: string;
-  version: number | string;
-  requester: string;
-  requesting_team: string;
-  platform: string;
-  handle_key: string;
-  fields_json: string;
-  prediction_json: string;
-  approvals_json: string;
-  service_id: string | null;
-  service_owner: string | null;
-  owner_group: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface StepRow {
-  request_id: number;
-  action: string;
-  actor: string;
-  at: string;
-  from_status: string | null;
-  to_status: string;
-  comment: string | null;
-}
 
 function toRow(request: RequestRecord) {
   const {
@@ -62,6 +36,7 @@ function toRow(request: RequestRecord) {
     serviceId,
     createdAt,
     updatedAt,
+    recordProblems: _shownInstead,
     ...fields
   } = request;
   return {
@@ -82,45 +57,27 @@ function toRow(request: RequestRecord) {
   };
 }
 
-function toStep(row: StepRow): ServiceRequestStep {
-  return {
-    action: row.action,
-    actor: row.actor,
-    at: row.at,
-    ...(row.from_status
-      ? { from: row.from_status as ServiceRequestStatus }
-      : {}),
-    to: row.to_status as ServiceRequestStatus,
-    ...(row.comment ? { comment: row.comment } : {}),
-  };
-}
-
-function toRequest(row: RequestRow, steps: StepRow[]): ServiceRequest {
-  return {
-    id: Number(row.id),
-    ...JSON.parse(row.fields_json),
-    status: row.status as ServiceRequestStatus,
-    requester: row.requester,
-    prediction: JSON.parse(row.prediction_json),
-    approvals: JSON.parse(row.approvals_json),
-    ...(row.service_id ? { serviceId: row.service_id } : {}),
-    steps: steps.map(toStep),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: Number(row.version),
-  };
-}
-
 /** Service requests and their timelines in the plugin's database. */
 export class DatabaseRequestStore implements RequestWrites {
   static async create(options: {
     database: DatabaseService;
+    riskModel: RiskModelConfig;
   }): Promise<DatabaseRequestStore> {
-    return new DatabaseRequestStore(await openDatabase(options.database));
+    return new DatabaseRequestStore(
+      await openDatabase(options.database),
+      options.riskModel,
+    );
   }
 
-  /** @param db the database, or a transaction of the unit of work */
-  constructor(private readonly db: Knex) {}
+  /**
+   * @param db the database, or a transaction of the unit of work
+   * @param riskModel predicts again what a stored prediction changed outside the catalogue no
+   *   longer says
+   */
+  constructor(
+    private readonly db: Knex,
+    private readonly riskModel: RiskModelConfig,
+  ) {}
 
   async getRequest(id: number): Promise<ServiceRequest | undefined> {
     const row = (await this.db(REQUESTS).where({ id }).first()) as
@@ -217,6 +174,6 @@ export class DatabaseRequestStore implements RequestWrites {
       'request_id',
       rows.map(r => r.id),
     );
-    return rows.map(row => toRequest(row, stepsOf(row.id)));
+    return rows.map(row => readRequest(row, stepsOf(row.id), this.riskModel));
   }
 }

@@ -6,6 +6,7 @@ import Chip, { chipClasses } from '@mui/material/Chip';
 import WarningIcon from '@mui/icons-material/Warning';
 import { Fragment } from 'react';
 import { EntityRef } from '../shared/EntityRef';
+import { RecordProblemsNote } from '../shared/RecordProblemsAlert';
 import { formatDateTime } from '../../utils/format';
 import {
   changeVerb,
@@ -64,6 +65,7 @@ export function ChangeWords(props: {
           <EntityRef entityRef={change.request.requestedBy} kind="user" />)
         </>
       )}
+      <RecordProblemsNote problems={change.recordProblems} inline />
     </>
   );
 }

@@ -22,6 +22,7 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
+import { RecordProblemsNote } from '../shared/RecordProblemsAlert';
 import { formatDate, formatDateTime } from '../../utils/format';
 import { EntityRef } from '../shared/EntityRef';
 import {
@@ -123,6 +124,7 @@ function PastReviews(props: {
             <TableRow key={review.id}>
               <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
                 <time dateTime={review.at}>{formatDateTime(review.at)}</time>
+                <RecordProblemsNote problems={review.recordProblems} />
               </TableCell>
               <TableCell sx={{ verticalAlign: 'top' }}>
                 <EntityRef entityRef={review.reviewer} kind="user" />

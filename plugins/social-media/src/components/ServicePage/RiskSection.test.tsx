@@ -126,6 +126,39 @@ describe('RiskSection', () => {
     expect(aRisk.rating).toBe('high');
   });
 
+  it('marks a change of rating whose stored row was changed outside the catalogue', async () => {
+    const [changed, first] = aRiskHistory;
+    const api = mockSocialMediaApi({
+      getService: async () => aServiceDetails(),
+      getRiskHistory: async () => ({
+        items: [
+          {
+            ...changed,
+            rating: 'critical' as const,
+            recordProblems: [
+              { field: 'rating', stored: 'catastrophic', shownAs: 'critical' },
+            ],
+          },
+          first,
+        ],
+      }),
+    });
+    renderPlugin('/social-media/services/corporate-x?tab=risk', api);
+
+    const table = within(
+      await screen.findByRole('table', { name: 'Rating history' }),
+    );
+    const [, damaged, sound] = table.getAllByRole('row');
+    expect(
+      within(damaged).getByRole('note', {
+        name: 'Changed outside the catalogue',
+      }),
+    ).toHaveTextContent(
+      'Changed outside the catalogue: Rating stored “catastrophic”, shown as critical',
+    );
+    expect(within(sound).queryByRole('note')).toBeNull();
+  });
+
   it('says when the service is not rated yet', async () => {
     const api = mockSocialMediaApi({
       getService: async () =>

@@ -19,6 +19,7 @@ import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { socialMediaApiRef } from '../../api';
 import { LoadError } from '../shared/LoadError';
+import { RecordProblemsNote } from '../shared/RecordProblemsAlert';
 import { formatDateTime } from '../../utils/format';
 import { RISK_RATING_TITLES, RiskBadge } from '../RiskBadge';
 import {
@@ -158,6 +159,7 @@ function RatingHistory(props: {
             <TableRow key={`${entry.at}-${entry.rating}`}>
               <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
                 <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                <RecordProblemsNote problems={entry.recordProblems} />
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
                 {entry.previousRating

@@ -32,6 +32,7 @@ import {
 import { formatDate, formatDateTime, formatNumber } from '../../utils/format';
 import { PlatformLabel } from '../PlatformIcon';
 import { EntityRef } from '../shared/EntityRef';
+import { RecordProblemsAlert } from '../shared/RecordProblemsAlert';
 import { LoadError } from '../shared/LoadError';
 import { Facts, NotSet, Section } from '../shared/Section';
 import { StepTimeline } from '../shared/StepTimeline';
@@ -203,12 +204,19 @@ export function RequestPage() {
       actor && !isRequesterSide(request, actor)
         ? namedToOwnAs(request, actor)
         : undefined;
+    // A record changed outside the catalogue moves no further until it is put right; editing it
+    // is how the requester does that.
+    const damaged = (request.recordProblems ?? []).length > 0;
     const can = (move: keyof typeof REQUESTER_MOVES) =>
-      requesterSide && REQUESTER_MOVES[move].includes(request.status);
+      requesterSide &&
+      REQUESTER_MOVES[move].includes(request.status) &&
+      (!damaged || move === 'edit');
     // The decisions offered are those the separation of duties allows this person (the backend
     // checks them again): not to the requester side, only to its pending approvers.
     const deciding =
-      mayDecide && request.status === 'submitted' ? actor : undefined;
+      mayDecide && request.status === 'submitted' && !damaged
+        ? actor
+        : undefined;
     const mayApprove =
       deciding && !requestDeciderRefusal(request, 'approve', deciding);
     const mayTurnDown =
@@ -311,6 +319,15 @@ export function RequestPage() {
         {loaded.loading && (
           <LinearProgress aria-label="Refreshing the request" />
         )}
+
+        <RecordProblemsAlert
+          problems={request.recordProblems}
+          untilPutRight={`Nothing is submitted, withdrawn or decided on it until it is put right${
+            REQUESTER_MOVES.edit.includes(request.status)
+              ? ': the requesting team edits the request and saves it.'
+              : ' by a portal administrator, from the audit log.'
+          }`}
+        />
 
         {named && (
           <Alert severity="info">

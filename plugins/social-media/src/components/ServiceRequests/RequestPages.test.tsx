@@ -496,6 +496,76 @@ describe('A request', () => {
   });
 });
 
+describe('A request changed in the database outside the catalogue', () => {
+  const forged = [
+    {
+      field: 'approvals[1]',
+      stored:
+        'approved by user:default/security-analyst at 2026-11-21T10:00:00.000Z',
+      shownAs: 'not given: no step of the timeline gives it',
+    },
+  ];
+
+  it('says which values do not hold and offers an approver no decision on it', async () => {
+    const api = mockSocialMediaApi({
+      getServiceRequest: async () =>
+        aServiceRequest({ recordProblems: forged }),
+    });
+    renderPlugin(REQUEST, api, { identity: itServiceManager });
+
+    const alert = await screen.findByRole('region', {
+      name: 'Damaged record',
+    });
+    expect(alert).toHaveTextContent(
+      'Approvals 2 (approvals[1]): stored “approved by user:default/security-analyst at 2026-11-21T10:00:00.000Z”, shown as not given: no step of the timeline gives it',
+    );
+    expect(alert).toHaveTextContent(
+      'Nothing is submitted, withdrawn or decided on it until it is put right by a portal administrator, from the audit log.',
+    );
+    const actions = within(screen.getByRole('group', { name: 'Actions' }));
+    expect(actions.queryByRole('button')).toBeNull();
+  });
+
+  it('marks it in the list of requests', async () => {
+    const api = mockSocialMediaApi({
+      listServiceRequests: async () => ({
+        items: [
+          aServiceRequest({ id: 9, recordProblems: forged }),
+          aServiceRequest({ id: 8 }),
+        ],
+        totalCount: 2,
+      }),
+    });
+    renderPlugin('/social-media/requests', api, { identity: requester });
+
+    const table = await screen.findByRole('table', { name: 'My requests' });
+    expect(rowsOf(table).map(cells => [cells[0], cells[3]])).toEqual([
+      ['9', 'SubmittedRecord changed outside the catalogue'],
+      ['8', 'Submitted'],
+    ]);
+  });
+
+  it('leaves the requester only the edit that puts it right', async () => {
+    const api = mockSocialMediaApi({
+      getServiceRequest: async () =>
+        aServiceRequest({ status: 'draft', recordProblems: forged }),
+    });
+    renderPlugin(REQUEST, api, { identity: requester });
+
+    const actions = within(
+      await screen.findByRole('group', { name: 'Actions' }),
+    );
+    expect(actions.getAllByRole('link').map(link => link.textContent)).toEqual([
+      'Edit',
+    ]);
+    expect(actions.queryByRole('button', { name: 'Submit' })).toBeNull();
+    expect(actions.queryByRole('button', { name: 'Withdraw' })).toBeNull();
+    expect(
+      screen.getByRole('region', { name: 'Damaged record' }),
+    ).toHaveTextContent('the requesting team edits the request and saves it');
+  });
+});
+
 describe('A request followed by the people it names to run the service', () => {
   const named = aServiceRequest({
     serviceOwner: 'user:default/hr-business-partner',

@@ -8,6 +8,7 @@ import {
 import AddIcon from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
@@ -118,6 +119,18 @@ function RequestsTable(props: {
                 </TableCell>
                 <TableCell>
                   <RequestStatusChip status={request.status} />
+                  {request.recordProblems?.length ? (
+                    <Chip
+                      size="small"
+                      color="error"
+                      variant="outlined"
+                      sx={{ mt: 0.5, display: 'flex', width: 'fit-content' }}
+                      label="Record changed outside the catalogue"
+                      title={`Stored values the catalogue never writes: ${request.recordProblems
+                        .map(p => p.field)
+                        .join(', ')}`}
+                    />
+                  ) : null}
                 </TableCell>
                 <TableCell>
                   <EntityRef entityRef={request.requester} kind="user" />

@@ -2,6 +2,7 @@ import { RecordProblem } from '@internal/plugin-social-media-common';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 
 /** What a person calls the fields the API names. */
 const FIELD_LABELS: Record<string, string> = {
@@ -19,14 +20,43 @@ const FIELD_LABELS: Record<string, string> = {
   leaverCount: 'Leavers with access',
   adminCount: 'People with access',
   accessReviewDueAt: 'Next access review',
+  previousRating: 'Previous rating',
+  rating: 'Rating',
+  likelihoodLevel: 'Likelihood level',
+  impactLevel: 'Impact level',
+  reasons: 'Reasons',
+  decisions: 'Decisions',
+  approvedBy: 'Approved by',
+  at: 'Time',
   createdAt: 'Catalogued',
   updatedAt: 'Last changed',
   version: 'Version',
+  status: 'Status',
+  fields: 'What was requested',
+  name: 'Name',
+  handle: 'Handle',
+  profileUrl: 'Profile URL',
+  purpose: 'Purpose',
+  audience: 'Audience',
+  regions: 'Regions',
+  businessUnit: 'Business unit',
+  requestingTeam: 'Requesting team',
+  ownerGroup: 'Owner group',
+  serviceOwner: 'Service owner',
+  targetDate: 'Target date',
+  questionnaire: 'Questionnaire',
+  prediction: 'Predicted rating',
+  approvals: 'Approvals',
 };
 
 function labelOf(field: string): string {
   const [head, ...rest] = field.split('.');
-  const label = FIELD_LABELS[head] ?? head;
+  // A list's item, e.g. `approvals[1]`: the list's label and the item's place, counted from 1.
+  const item = /^(.+)\[(\d+)\]$/.exec(head);
+  const name = item ? item[1] : head;
+  const label = `${FIELD_LABELS[name] ?? name}${
+    item ? ` ${Number(item[2]) + 1}` : ''
+  }`;
   return rest.length > 0 ? `${label}, ${rest.join('.')}` : label;
 }
 
@@ -49,13 +79,46 @@ export function RecordProblemsAlert(props: {
       {problems.length === 1 ? 'a value' : `${problems.length} values`} the
       catalogue never writes. {props.untilPutRight}
       <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
-        {problems.map(p => (
-          <li key={p.field}>
+        {problems.map((p, index) => (
+          <li key={index}>
             <strong>{labelOf(p.field)}</strong> ({p.field}): stored “{p.stored}
             ”, shown as {p.shownAs}
           </li>
         ))}
       </Box>
     </Alert>
+  );
+}
+
+/**
+ * The same, in a line under one entry of a list (a rating change, an access review, an ownership
+ * change): which of its values the catalogue never wrote, and what is shown instead.
+ */
+export function RecordProblemsNote(props: {
+  problems?: RecordProblem[];
+  /** Within a sentence, in brackets, rather than on a line of its own. */
+  inline?: boolean;
+}) {
+  const problems = props.problems ?? [];
+  if (problems.length === 0) return null;
+  const { inline } = props;
+  return (
+    <Typography
+      component="span"
+      variant="caption"
+      color="error"
+      display={inline ? 'inline' : 'block'}
+      role="note"
+      aria-label="Changed outside the catalogue"
+    >
+      {inline ? ' (changed' : 'Changed'} outside the catalogue:{' '}
+      {problems
+        .map(
+          p =>
+            `${labelOf(p.field)} stored “${p.stored}”, shown as ${p.shownAs}`,
+        )
+        .join('; ')}
+      {inline ? ')' : ''}
+    </Typography>
   );
 }
