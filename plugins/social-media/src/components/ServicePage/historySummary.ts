@@ -38,8 +38,8 @@ export const ACTION_TITLES: Record<string, string> = {
   transfer: 'Handed over',
 };
 
-/** Field names in words, by dotted path. */
-const FIELD_TITLES: Record<string, string> = {
+/** A service's field names in words, by dotted path. */
+export const SERVICE_FIELD_TITLES: Record<string, string> = {
   name: 'Name',
   platform: 'Platform',
   handle: 'Handle',
@@ -147,7 +147,7 @@ function formatValue(
 
 /** A field in words: its title, or else its last name spelled out ("someNewField" → "Some new field"). */
 function fieldTitle(path: string): string {
-  if (FIELD_TITLES[path]) return FIELD_TITLES[path];
+  if (SERVICE_FIELD_TITLES[path]) return SERVICE_FIELD_TITLES[path];
   const words = (path.split('.').pop() ?? path)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase();

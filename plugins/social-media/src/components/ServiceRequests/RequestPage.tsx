@@ -38,6 +38,7 @@ import { Facts, NotSet, Section } from '../shared/Section';
 import { StepTimeline } from '../shared/StepTimeline';
 import { PredictionFacts } from './PredictionFacts';
 import {
+  REQUEST_FIELD_LABELS,
   REQUEST_STATUS_TITLES,
   REQUEST_STEP_TITLES,
   REQUESTER_MOVES,
@@ -322,6 +323,7 @@ export function RequestPage() {
 
         <RecordProblemsAlert
           problems={request.recordProblems}
+          labels={REQUEST_FIELD_LABELS}
           untilPutRight={`Nothing is submitted, withdrawn or decided on it until it is put right${
             REQUESTER_MOVES.edit.includes(request.status)
               ? ': the requesting team edits the request and saves it.'

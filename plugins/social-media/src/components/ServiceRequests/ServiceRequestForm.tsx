@@ -22,28 +22,10 @@ import { EntityRefField } from '../ServiceForm/EntityRefField';
 import {
   validateRequest,
   type RequestFieldErrors,
+  REQUEST_FIELD_LABELS,
   type RequestFormState,
 } from './requestModel';
 import { RequestPreviewPanel } from './RequestPreviewPanel';
-
-/** The form's fields by the schema's paths, in words, for the list of what is missing. */
-const FIELD_LABELS: Record<string, string> = {
-  platform: 'Platform',
-  name: 'Proposed name',
-  handle: 'Handle',
-  profileUrl: 'Profile URL',
-  purpose: 'Purpose',
-  audience: 'Audience',
-  regions: 'Regions',
-  businessUnit: 'Business unit',
-  requestingTeam: 'Requesting team',
-  ownerGroup: 'Owner group',
-  serviceOwner: 'Service owner',
-  targetDate: 'Target date',
-  'questionnaire.expectedAudience': 'Expected audience',
-  'questionnaire.whoPosts': 'Who will post',
-  'questionnaire.thirdPartyTools': 'Third-party tools',
-};
 
 function Fieldset(props: { legend: string; children: ReactNode }) {
   return (
@@ -108,7 +90,9 @@ export function ServiceRequestForm(props: {
     ? []
     : [
         ...new Set(
-          Object.keys(validation.errors).map(key => FIELD_LABELS[key] ?? key),
+          Object.keys(validation.errors).map(
+            key => REQUEST_FIELD_LABELS[key] ?? key,
+          ),
         ),
       ];
 

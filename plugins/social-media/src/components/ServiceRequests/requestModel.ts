@@ -192,3 +192,30 @@ export const REQUESTER_MOVES: Record<
   submit: ['draft', 'changes-requested'],
   withdraw: ['draft', 'submitted', 'changes-requested'],
 };
+
+/**
+ * A request's fields by the schema's paths, in words: for the form's list of what is missing,
+ * and for the values of a stored request that do not hold.
+ */
+export const REQUEST_FIELD_LABELS: Record<string, string> = {
+  platform: 'Platform',
+  name: 'Proposed name',
+  handle: 'Handle',
+  profileUrl: 'Profile URL',
+  purpose: 'Purpose',
+  audience: 'Audience',
+  regions: 'Regions',
+  businessUnit: 'Business unit',
+  requestingTeam: 'Requesting team',
+  ownerGroup: 'Owner group',
+  serviceOwner: 'Service owner',
+  targetDate: 'Target date',
+  questionnaire: 'Questionnaire',
+  'questionnaire.expectedAudience': 'Expected audience',
+  'questionnaire.whoPosts': 'Who will post',
+  'questionnaire.thirdPartyTools': 'Third-party tools',
+  fields: 'What was requested',
+  status: 'Status',
+  prediction: 'Predicted rating',
+  approvals: 'Approvals',
+};

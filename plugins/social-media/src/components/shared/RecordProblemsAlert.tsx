@@ -3,19 +3,15 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
+import { SERVICE_FIELD_TITLES } from '../ServicePage/historySummary';
 
-/** What a person calls the fields the API names. */
+/** What a person calls the fields the API names, besides a service's own fields. */
 const FIELD_LABELS: Record<string, string> = {
-  platform: 'Platform',
-  lifecycleStage: 'Lifecycle stage',
-  tags: 'Tags',
   checklist: 'Checklist',
   deciders: 'Who decided',
   steps: 'Timeline',
   controls: 'Controls',
-  riskRating: 'Risk rating',
   risk: 'How the rating was worked out',
-  audienceSize: 'Audience size',
   openIncidentCount: 'Open incidents',
   leaverCount: 'Leavers with access',
   adminCount: 'People with access',
@@ -31,45 +27,34 @@ const FIELD_LABELS: Record<string, string> = {
   createdAt: 'Catalogued',
   updatedAt: 'Last changed',
   version: 'Version',
-  status: 'Status',
-  fields: 'What was requested',
-  name: 'Name',
-  handle: 'Handle',
-  profileUrl: 'Profile URL',
-  purpose: 'Purpose',
-  audience: 'Audience',
-  regions: 'Regions',
-  businessUnit: 'Business unit',
-  requestingTeam: 'Requesting team',
-  ownerGroup: 'Owner group',
-  serviceOwner: 'Service owner',
-  targetDate: 'Target date',
-  questionnaire: 'Questionnaire',
-  prediction: 'Predicted rating',
-  approvals: 'Approvals',
 };
 
-function labelOf(field: string): string {
+function labelOf(field: string, pageLabels: Record<string, string>): string {
+  const labels = { ...FIELD_LABELS, ...SERVICE_FIELD_TITLES, ...pageLabels };
+  if (labels[field]) return labels[field];
   const [head, ...rest] = field.split('.');
   // A list's item, e.g. `approvals[1]`: the list's label and the item's place, counted from 1.
   const item = /^(.+)\[(\d+)\]$/.exec(head);
   const name = item ? item[1] : head;
-  const label = `${FIELD_LABELS[name] ?? name}${
+  const label = `${labels[name] ?? name}${
     item ? ` ${Number(item[2]) + 1}` : ''
   }`;
   return rest.length > 0 ? `${label}, ${rest.join('.')}` : label;
 }
 
 /**
- * Says that the stored record (a service, a transfer or a retirement) holds values the catalogue
- * never writes (a change made in the database outside it), each with what was found and what the
- * page shows instead, so that the people reading it know which figures not to trust.
+ * Says that the stored record (a service, a request, a transfer or a retirement) holds values the
+ * catalogue never writes (a change made in the database outside it), each with what was found and
+ * what the page shows instead, so that the people reading it know which figures not to trust.
  */
 export function RecordProblemsAlert(props: {
   problems?: RecordProblem[];
   /** What holds until the record is put right, and how it is put right. */
   untilPutRight: string;
+  /** The record's own fields in words, where the page names them otherwise. */
+  labels?: Record<string, string>;
 }) {
+  const labels = props.labels ?? {};
   const problems = props.problems ?? [];
   if (problems.length === 0) return null;
   return (
@@ -81,7 +66,8 @@ export function RecordProblemsAlert(props: {
       <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }}>
         {problems.map((p, index) => (
           <li key={index}>
-            <strong>{labelOf(p.field)}</strong> ({p.field}): stored “{p.stored}
+            <strong>{labelOf(p.field, labels)}</strong> ({p.field}): stored “
+            {p.stored}
             ”, shown as {p.shownAs}
           </li>
         ))}
@@ -115,7 +101,9 @@ export function RecordProblemsNote(props: {
       {problems
         .map(
           p =>
-            `${labelOf(p.field)} stored “${p.stored}”, shown as ${p.shownAs}`,
+            `${labelOf(p.field, {})} stored “${p.stored}”, shown as ${
+              p.shownAs
+            }`,
         )
         .join('; ')}
       {inline ? ')' : ''}
