@@ -441,6 +441,8 @@ describe.each(ids)('guardianship API on %s', databaseId => {
         leaversFlagged: 1,
         leaversCleared: 0,
         ratingsChanged: 1,
+        // Its changes all went through the catalogue, each with its audit entry.
+        recordsChangedOutside: 0,
       });
       const service = await as(
         request(server).get(`${api}/services/brand-instagram`),

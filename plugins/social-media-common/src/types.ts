@@ -573,6 +573,8 @@ export interface GuardianshipSweepResult {
   leaversFlagged: number;
   leaversCleared: number;
   ratingsChanged: number;
+  /** Services whose record holds values their audit trail never set (changed in the database). */
+  recordsChangedOutside: number;
   at: string;
 }
 

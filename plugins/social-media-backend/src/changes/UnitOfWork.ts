@@ -18,6 +18,7 @@ import {
   ServiceRow,
   stageRank,
   toServiceDetails,
+  trailCheckOf,
 } from '../domain/serviceRecord';
 import { AuditWrites, PendingAuditEntry } from '../stores/audit/AuditStore';
 import { DatabaseAuditStore } from '../stores/audit/DatabaseAuditStore';
@@ -156,6 +157,27 @@ export class UnitOfWork {
     );
   }
 
+  /**
+   * Checks services against their audit trails and keeps what was found with each
+   * (`trail_check`), so that lists and the dashboard show it and the next rating counts it.
+   * Derived, as the rating is: no new version and no audit entry. Returns the ids of the records
+   * that hold values their trail never set.
+   */
+  async checkTrails(ids: string[]): Promise<string[]> {
+    const rows = await this.lockAll(ids);
+    const trails = await this.#audit.getServiceHistories(rows.map(r => r.id));
+    const untrailed: string[] = [];
+    for (const row of rows) {
+      const check = trailCheckOf(row, trails.get(row.id) ?? []);
+      if (check !== null) untrailed.push(row.id);
+      if ((row.trail_check ?? null) !== check) {
+        await this.services.updateRow(row.id, { trail_check: check });
+        row.trail_check = check;
+      }
+    }
+    return untrailed;
+  }
+
   /** Locks the services that exist among `ids` (in id order) and returns their rows. */
   async lockAll(ids: string[]): Promise<ServiceRow[]> {
     const missing = ids.filter(id => !this.#rows.has(id));
@@ -256,6 +278,8 @@ export class UnitOfWork {
       ...columns,
       version: Number(row.version) + 1,
       updated_at: this.now,
+      // Its audit entry is written with it; the next sweep checks the record again.
+      trail_check: null,
     };
     await this.services.updateRow(id, written);
     Object.assign(row, written);

@@ -19,7 +19,12 @@ import {
 import type { StoredSignOff } from '../stores/guardianship/signOffs';
 import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
 import { RecordReader, withDamage } from './storedRecord';
-import { disagreementsWithTrail, serviceAsTrailed } from './trailRecord';
+import {
+  disagreementsWithTrail,
+  problemsFromTrailCheck,
+  serviceAsTrailed,
+  trailCheckColumn,
+} from './trailRecord';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
 export interface ServiceRow {
@@ -56,6 +61,8 @@ export interface ServiceRow {
   access_review_due_at: string | null;
   out_of_compliance?: boolean | number | null;
   access_reviewed_at?: string | null;
+  /** What the last guardianship sweep found against the audit trail ({@link trailCheckColumn}). */
+  trail_check?: string | null;
 }
 
 /** Fields of a service that people set; the rest is kept by the catalogue itself. */
@@ -154,11 +161,16 @@ export function rowToService(row: ServiceRow): SocialService {
     updatedAt: read.time('updatedAt', row.updated_at),
     version: read.version(row.version),
   };
+  // Values the last sweep found its audit trail never set, unless already unreadable as stored.
+  const unreadable = new Set(read.problems.map(p => p.field));
+  const untrailed = problemsFromTrailCheck(service, row.trail_check).filter(
+    p => !unreadable.has(p.field),
+  );
   // Worked out from the record as it is, so that it always agrees with what the page shows; the
   // stored flag (written with the rating) is what lists filter and count by.
   return withProblems(
     { ...service, compliance: evaluateStageCompliance(service) },
-    read.problems,
+    [...read.problems, ...untrailed],
   );
 }
 
@@ -193,6 +205,23 @@ export function checkedAgainstTrail<T extends SocialService>(
     serviceAsTrailed([...trail].reverse(), service.version),
   ).filter(p => !listed.has(p.field));
   return withProblems(service, untrailed);
+}
+
+/**
+ * What the guardianship sweep keeps of a record checked against its audit trail (newest first):
+ * the `trail_check` column, null when they agree. Values unreadable as stored are listed as such
+ * already and are not checked.
+ */
+export function trailCheckOf(
+  row: ServiceRow,
+  trail: readonly AuditEntry[],
+): string | null {
+  const service = rowToService({ ...row, trail_check: null });
+  return trailCheckColumn(
+    service,
+    serviceAsTrailed([...trail].reverse(), service.version),
+    new Set(service.recordProblems?.map(p => p.field)),
+  );
 }
 
 /** Whether the record's lifecycle stage is stored as the catalogue wrote it. */

@@ -2,7 +2,12 @@ import {
   AuditEntry,
   SocialService,
 } from '@internal/plugin-social-media-common';
-import { disagreementsWithTrail, serviceAsTrailed } from './trailRecord';
+import {
+  disagreementsWithTrail,
+  problemsFromTrailCheck,
+  serviceAsTrailed,
+  trailCheckColumn,
+} from './trailRecord';
 
 let seq = 0;
 const entry = (
@@ -118,5 +123,73 @@ describe('a service as its audit trail tells it', () => {
         serviceAsTrailed(trail, 1),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('a check against the trail, as the guardianship sweep keeps it', () => {
+  const trailed = serviceAsTrailed([entry('create', created)], 1);
+  const handedOver = stored({ ownerGroup: 'group:default/sales' });
+
+  it('keeps nothing for a record its trail agrees with', () => {
+    expect(trailCheckColumn(stored({}), trailed)).toBeNull();
+    expect(problemsFromTrailCheck(stored({}), null)).toEqual([]);
+  });
+
+  it('keeps the values the trail set for the fields stored otherwise, and names them while they stay so', () => {
+    const kept = trailCheckColumn(handedOver, trailed);
+    expect(JSON.parse(kept!)).toEqual({
+      version: 1,
+      set: { ownerGroup: 'group:default/hr' },
+    });
+    expect(problemsFromTrailCheck(handedOver, kept)).toEqual(
+      disagreementsWithTrail(handedOver, trailed),
+    );
+    expect(problemsFromTrailCheck(handedOver, kept)).toEqual([
+      {
+        field: 'ownerGroup',
+        stored: 'group:default/sales',
+        shownAs: `stored (the audit trail's last change set "group:default/hr")`,
+      },
+    ]);
+  });
+
+  it('leaves out fields already unreadable as stored', () => {
+    const moved = stored({
+      ownerGroup: 'group:default/sales',
+      lifecycleStage: 'operation',
+    });
+    const kept = trailCheckColumn(moved, trailed, new Set(['lifecycleStage']));
+    expect(JSON.parse(kept!).set).toEqual({ ownerGroup: 'group:default/hr' });
+  });
+
+  it('finds nothing once the value is put right, once a later version is written, or when the kept check does not read', () => {
+    const kept = trailCheckColumn(handedOver, trailed);
+    expect(problemsFromTrailCheck(stored({}), kept)).toEqual([]);
+    expect(
+      problemsFromTrailCheck(
+        stored({ ownerGroup: 'group:default/sales', version: 2 }),
+        kept,
+      ),
+    ).toEqual([]);
+    for (const damaged of [
+      '{broken',
+      '[]',
+      '{"version":1,"set":[]}',
+      '{"set":{"ownerGroup":"x"}}',
+    ]) {
+      expect(problemsFromTrailCheck(handedOver, damaged)).toEqual([]);
+    }
+  });
+
+  it('names a field the trail set and the record holds nothing for', () => {
+    const cleared = stored({ serviceOwner: undefined });
+    const kept = trailCheckColumn(cleared, trailed);
+    expect(problemsFromTrailCheck(cleared, kept)).toEqual([
+      {
+        field: 'serviceOwner',
+        stored: 'nothing',
+        shownAs: `stored (the audit trail's last change set "user:default/hr-lead")`,
+      },
+    ]);
   });
 });

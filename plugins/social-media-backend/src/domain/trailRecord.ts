@@ -27,6 +27,9 @@ const TRAILED = [
 
 type Trailed = (typeof TRAILED)[number];
 
+/** What of a service its trail is compared with. */
+type TrailedRecord = Pick<SocialService, Trailed | 'version'>;
+
 /** An entry's snapshot that records the whole service (a creation, an import, an edit). */
 const isWhole = (snapshot: Record<string, unknown>) =>
   ['name', 'platform', 'handle', 'lifecycleStage'].every(f => f in snapshot);
@@ -68,25 +71,84 @@ export function serviceAsTrailed(
   return state;
 }
 
+/** The values the trail last set for the trailed fields whose stored value is another. */
+function untrailedValues(
+  service: TrailedRecord,
+  trailed: Partial<Record<Trailed, unknown>> | undefined,
+): Array<[Trailed, unknown]> {
+  if (!trailed) return [];
+  return TRAILED.filter(
+    field => (service[field] ?? null) !== (trailed[field] ?? null),
+  ).map(field => [field, trailed[field]]);
+}
+
+function untrailedProblem(
+  service: TrailedRecord,
+  field: Trailed,
+  set: unknown,
+): RecordProblem {
+  const stored = service[field];
+  return {
+    field,
+    stored: stored === undefined ? 'nothing' : String(stored),
+    shownAs: `stored (the audit trail's last change set ${
+      set === undefined || set === null ? 'nothing' : JSON.stringify(set)
+    })`,
+  };
+}
+
 /** The trailed fields whose stored value is not the one the trail last set. */
 export function disagreementsWithTrail(
-  service: SocialService,
+  service: TrailedRecord,
   trailed: Partial<Record<Trailed, unknown>> | undefined,
 ): RecordProblem[] {
-  if (!trailed) return [];
-  const problems: RecordProblem[] = [];
-  for (const field of TRAILED) {
-    const stored = service[field];
-    const set = trailed[field];
-    if ((stored ?? null) !== (set ?? null)) {
-      problems.push({
-        field,
-        stored: stored === undefined ? 'nothing' : String(stored),
-        shownAs: `stored (the audit trail's last change set ${
-          set === undefined || set === null ? 'nothing' : JSON.stringify(set)
-        })`,
-      });
-    }
+  return untrailedValues(service, trailed).map(([field, set]) =>
+    untrailedProblem(service, field, set),
+  );
+}
+
+/**
+ * What a check of the record against its trail found, as the guardianship sweep keeps it with the
+ * service (`trail_check`): the values the trail last set for the fields stored otherwise, and
+ * the version checked; null when they agree. Fields `skip` names (already unreadable as stored)
+ * are left out.
+ */
+export function trailCheckColumn(
+  service: TrailedRecord,
+  trailed: Partial<Record<Trailed, unknown>> | undefined,
+  skip: ReadonlySet<string> = new Set(),
+): string | null {
+  const found = untrailedValues(service, trailed).filter(
+    ([field]) => !skip.has(field),
+  );
+  if (found.length === 0) return null;
+  const set = Object.fromEntries(
+    found.map(([field, value]) => [field, value ?? null]),
+  );
+  return JSON.stringify({ version: service.version, set });
+}
+
+/**
+ * The record problems a kept check still finds: only for the version it checked (a write through
+ * the catalogue since has a trail entry of its own), and only where the stored value still
+ * differs from the one the trail set (put right by hand since). A kept check that does not read
+ * (it is derived, so changed by hand too) finds nothing; the next sweep writes it again.
+ */
+export function problemsFromTrailCheck(
+  service: TrailedRecord,
+  column: string | null | undefined,
+): RecordProblem[] {
+  if (!column) return [];
+  let kept: unknown;
+  try {
+    kept = JSON.parse(column);
+  } catch {
+    return [];
   }
-  return problems;
+  if (!isObject(kept) || kept.version !== service.version) return [];
+  const set = kept.set;
+  if (!isObject(set)) return [];
+  return TRAILED.filter(
+    field => field in set && (service[field] ?? null) !== (set[field] ?? null),
+  ).map(field => untrailedProblem(service, field, set[field]));
 }

@@ -3495,6 +3495,7 @@ export const spec = {
           'leaversFlagged',
           'leaversCleared',
           'ratingsChanged',
+          'recordsChangedOutside',
           'at',
         ],
         properties: {
@@ -3509,6 +3510,11 @@ export const spec = {
           },
           ratingsChanged: {
             type: 'integer',
+          },
+          recordsChangedOutside: {
+            type: 'integer',
+            description:
+              'Services whose record holds values their audit trail never set (changed in the database outside the catalogue); each is marked in lists and counted out of compliance until put right.',
           },
           at: {
             type: 'string',

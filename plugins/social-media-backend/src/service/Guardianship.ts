@@ -129,14 +129,18 @@ export class Guardianship {
       leaversFlagged: 0,
       leaversCleared: 0,
       ratingsChanged: 0,
+      recordsChangedOutside: 0,
       at: clock.now().toISOString(),
     };
+    const changedOutside: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       await writes.run(actor, async unit => {
         // Locking the chunk first, in id order, as every change locks its services before the
         // audit head: a sweep and people's edits wait for each other instead of deadlocking.
         await unit.lockAll(chunk);
+        // Before the ratings, which count a record its trail disagrees with as out of compliance.
+        changedOutside.push(...(await unit.checkTrails(chunk)));
         let leaversChanged = new Set<string>();
         if (missingUsers) {
           const presence = await unit.guardianship.listPresence(chunk);
@@ -167,9 +171,19 @@ export class Guardianship {
         result.ratingsChanged += rerated.length;
       });
     }
+    result.recordsChangedOutside = changedOutside.length;
     logger.info(
       `Guardianship sweep: ${result.servicesChecked} services checked, ${result.leaversFlagged} leavers flagged, ${result.leaversCleared} cleared, ${result.ratingsChanged} ratings changed`,
     );
+    if (changedOutside.length > 0) {
+      logger.warn(
+        `Guardianship sweep: ${
+          changedOutside.length
+        } services hold values their audit trail never set (changed in the database outside the catalogue): ${changedOutside
+          .slice(0, 20)
+          .join(', ')}${changedOutside.length > 20 ? ', …' : ''}`,
+      );
+    }
     return result;
   }
 }

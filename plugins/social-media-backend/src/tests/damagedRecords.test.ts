@@ -331,6 +331,73 @@ describe.each(ids)(
       );
     });
 
+    it('is marked in the list and counted on the dashboard from the next guardianship sweep, until an edit puts it right', async () => {
+      const { server } = await api.start({ permission: AuthorizeResult.ALLOW });
+      const created = await api.create(server);
+      const sound = await api.create(server, {
+        ...VALID,
+        name: 'Careers Instagram',
+        handle: 'examplecareers',
+        profileUrl: undefined,
+      });
+      const id = created.body.id;
+      const get = (path: string) =>
+        api.asUser(request(server).get(`${BASE}${path}`));
+      const listed = async () => {
+        const list = await get('/services?limit=200');
+        expect(list.status).toBe(200);
+        return new Map<string, any>(list.body.items.map((s: any) => [s.id, s]));
+      };
+      const sweep = async () => {
+        const swept = await api.asUser(
+          request(server).post(`${BASE}/guardianship/sweep`),
+        );
+        expect(swept.status).toBe(200);
+        return swept.body;
+      };
+      expect((await sweep()).recordsChangedOutside).toBe(0);
+
+      // The owner group handed to another team in the database alone.
+      await api
+        .knex('social_services')
+        .where({ id })
+        .update({ owner_group: 'group:default/hr' });
+      expect((await listed()).get(id).recordProblems).toBeUndefined();
+
+      expect((await sweep()).recordsChangedOutside).toBe(1);
+      const problem = {
+        field: 'ownerGroup',
+        stored: 'group:default/hr',
+        shownAs: `stored (the audit trail's last change set "${created.body.ownerGroup}")`,
+      };
+      const items = await listed();
+      expect(items.get(id)).toMatchObject({
+        ownerGroup: 'group:default/hr',
+        recordProblems: [problem],
+        compliance: { compliant: false },
+      });
+      expect(items.get(id).compliance.missing).toContain(RECORD_AS_WRITTEN);
+      expect(items.get(sound.body.id).recordProblems).toBeUndefined();
+      // The page, which checks the trail itself, names the field once.
+      expect((await get(`/services/${id}`)).body.recordProblems).toEqual([
+        problem,
+      ]);
+      const lacking = await get('/services?compliant=false');
+      expect(lacking.body.items.map((s: any) => s.id)).toEqual([id]);
+      expect((await get('/dashboard?days=30')).body.outOfCompliance).toBe(1);
+
+      // An edit through the API writes the owner group again, with its audit entry.
+      const edited = await api
+        .asUser(request(server).put(`${BASE}/services/${id}`))
+        .send({ ...VALID, version: created.body.version });
+      expect(edited.status).toBe(200);
+      expect(edited.body.recordProblems).toBeUndefined();
+      expect((await listed()).get(id).recordProblems).toBeUndefined();
+      expect((await sweep()).recordsChangedOutside).toBe(0);
+      expect((await get('/dashboard?days=30')).body.outOfCompliance).toBe(0);
+      expect((await get('/services?compliant=false')).body.items).toEqual([]);
+    });
+
     it('lists its risk history, access reviews and ownership when a row of them was changed outside the catalogue, saying so', async () => {
       const { server } = await api.start({ permission: AuthorizeResult.ALLOW });
       const created = await api.create(server);

@@ -1,5 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseServiceStore } from '../stores/services/DatabaseServiceStore';
@@ -482,9 +483,11 @@ describe.each(ids)(
 
     it('answers the page of a platform and a stage, sorted by name, from the index alone', async () => {
       const knex = await databases.init(databaseId);
-      for (let i = 0; i < migrationFiles.indexOf(FILE); i++) {
-        await knex.migrate.up(config);
-      }
+      // The latest schema with and without this migration's index: the store reads columns
+      // that later migrations add.
+      await knex.migrate.latest(config);
+      const migration = require(path.join(migrationsDir, FILE));
+      await migration.down(knex);
       const now = new Date().toISOString();
       const rows = Array.from({ length: 4000 }, (_, i) => {
         const name = `Brand ${String(i).padStart(5, '0')}`;
@@ -506,7 +509,7 @@ describe.each(ids)(
         await knex('social_services').insert(rows.slice(i, i + 400));
       }
 
-      await knex.migrate.up(config);
+      await migration.up(knex);
       if (postgres) await knex.raw('ANALYZE social_services');
       const { page, sent } = await storeQueries(knex);
       // The same page as before: every X account in operation, by name.
@@ -535,7 +538,7 @@ describe.each(ids)(
 
       // Back: the index is gone; the count reads the services of the platform again, and SQLite
       // sorts them for the page.
-      await knex.migrate.down(config);
+      await migration.down(knex);
       const { sent: sentBefore } = await storeQueries(knex);
       const countBefore = await planOf(
         knex,
@@ -546,10 +549,7 @@ describe.each(ids)(
       expect(
         await planOf(knex, sentBefore.find(q => /order by/i.test(q.sql))!),
       ).toMatch(postgres ? /Limit/ : 'TEMP B-TREE');
-      await knex.migrate.latest(config);
-      expect(await knex.migrate.currentVersion(config)).toBe(
-        migrationFiles[migrationFiles.length - 1].slice(0, 14),
-      );
+      await migration.up(knex);
     });
   },
 );

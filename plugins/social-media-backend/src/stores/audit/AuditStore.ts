@@ -22,6 +22,8 @@ export interface PendingAuditEntry {
 export interface AuditStore {
   /** Every entry about one service, newest first (none for an unknown id). */
   getServiceHistory(serviceId: string): Promise<AuditEntry[]>;
+  /** The entries of each of these services, newest first, by service id (none for unknown ids). */
+  getServiceHistories(serviceIds: string[]): Promise<Map<string, AuditEntry[]>>;
   /**
    * Recomputes the whole hash chain and names the first entry that does not fit; the keyed
    * checkpoints are checked on top by `AuditCheckpoints`.

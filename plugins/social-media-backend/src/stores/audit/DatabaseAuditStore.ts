@@ -7,7 +7,13 @@ import {
   CURRENT_HASH_FORMAT,
   hashEntry,
 } from '../../domain/auditChain';
-import { inChunks, isPostgres, openDatabase, TABLES } from '../database';
+import {
+  inChunks,
+  isPostgres,
+  openDatabase,
+  TABLES,
+  whereOneOf,
+} from '../database';
 import { AuditWrites, PendingAuditEntry } from './AuditStore';
 import { AuditRow, toAuditEntry } from './auditRow';
 import { verifyStoredChain } from './verifyStoredChain';
@@ -30,6 +36,26 @@ export class DatabaseAuditStore implements AuditWrites {
       .where({ entity_type: 'service', entity_id: serviceId })
       .orderBy('seq', 'desc')) as AuditRow[];
     return rows.map(toAuditEntry);
+  }
+
+  async getServiceHistories(
+    serviceIds: string[],
+  ): Promise<Map<string, AuditEntry[]>> {
+    const histories = new Map<string, AuditEntry[]>(
+      serviceIds.map(id => [id, []]),
+    );
+    await inChunks(serviceIds, async chunk => {
+      const rows = (await whereOneOf(
+        this.db,
+        this.db<AuditRow>(AUDIT).where({ entity_type: 'service' }),
+        'entity_id',
+        chunk,
+      ).orderBy('seq', 'desc')) as AuditRow[];
+      for (const row of rows) {
+        histories.get(row.entity_id)?.push(toAuditEntry(row));
+      }
+    });
+    return histories;
   }
 
   async verify(): Promise<ChainVerification> {

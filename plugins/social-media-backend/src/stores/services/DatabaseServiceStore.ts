@@ -73,6 +73,7 @@ export const LIST_COLUMNS = [
   'access_review_due_at',
   'access_reviewed_at',
   'out_of_compliance',
+  'trail_check',
   'version',
   'created_at',
   'updated_at',

@@ -366,6 +366,7 @@ describe('DashboardPage', () => {
         leaversFlagged: 2,
         leaversCleared: 0,
         ratingsChanged: 1,
+        recordsChangedOutside: 0,
         at: '2026-11-25T09:00:00.000Z',
       }),
     });
@@ -373,10 +374,36 @@ describe('DashboardPage', () => {
     await user.click(
       await screen.findByRole('button', { name: 'Run leaver detection' }),
     );
-    expect(await screen.findByRole('status')).toHaveTextContent(
-      'Checked 7 services: 2 leaver(s) found, 0 cleared, 1 rating(s) changed.',
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(
+      /^Checked 7 services: 2 leaver\(s\) found, 0 cleared, 1 rating\(s\) changed\.$/,
     );
+    expect(status.className).toMatch(/standardSuccess/);
     await waitFor(() => expect(api.getDashboard).toHaveBeenCalledTimes(2));
+  });
+
+  it('warns of records the sweep found changed outside the catalogue', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockSocialMediaApi({
+      getDashboard: async () => aDashboard,
+      runGuardianshipSweep: async () => ({
+        servicesChecked: 7,
+        leaversFlagged: 0,
+        leaversCleared: 0,
+        ratingsChanged: 2,
+        recordsChangedOutside: 2,
+        at: '2026-11-25T09:00:00.000Z',
+      }),
+    });
+    renderPlugin('/social-media/dashboard', api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Run leaver detection' }),
+    );
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(
+      '2 service(s) hold values their audit trail never set (changed in the database outside the catalogue)',
+    );
+    expect(status.className).toMatch(/standardWarning/);
   });
 
   it('shows why leaver detection was refused', async () => {

@@ -727,10 +727,17 @@ function SweepButton(props: { onDone: () => void }) {
         {running ? 'Running leaver detection…' : 'Run leaver detection'}
       </Button>
       {result && (
-        <Alert severity="success" role="status">
+        <Alert
+          severity={result.recordsChangedOutside > 0 ? 'warning' : 'success'}
+          role="status"
+        >
           Checked {formatNumber(result.servicesChecked)} services:{' '}
           {result.leaversFlagged} leaver(s) found, {result.leaversCleared}{' '}
           cleared, {result.ratingsChanged} rating(s) changed.
+          {result.recordsChangedOutside > 0 &&
+            ` ${formatNumber(
+              result.recordsChangedOutside,
+            )} service(s) hold values their audit trail never set (changed in the database outside the catalogue); the catalogue marks them and counts them out of compliance.`}
         </Alert>
       )}
       {error && <Alert severity="error">{error}</Alert>}
