@@ -18,6 +18,7 @@ import {
 } from '@internal/plugin-social-media-common';
 import type { StoredSignOff } from '../stores/guardianship/signOffs';
 import { accessReviewStatus, GuardianshipPolicy } from './guardianship';
+import { DEFAULT_CONTROLS } from './defaultControls';
 import { RecordReader, withDamage } from './storedRecord';
 import {
   disagreementsWithTrail,
@@ -80,20 +81,6 @@ export type ServiceFields = Omit<
   | 'updatedAt'
   | 'version'
 >;
-
-/** What a control reads as when it was never recorded: the cautious answer. */
-const DEFAULT_CONTROLS: GuardianshipControls = {
-  mfaEnabled: false,
-  ssoEnabled: false,
-  sharedLogin: false,
-  thirdPartyApps: [],
-  verified: false,
-  recoveryOwnedByCompany: false,
-  regulatedContent: false,
-  brandLevel: false,
-  accessRevoked: false,
-  accountStatus: 'active',
-};
 
 export function rowToService(row: ServiceRow): SocialService {
   const read = new RecordReader();
@@ -162,9 +149,10 @@ export function rowToService(row: ServiceRow): SocialService {
     version: read.version(row.version),
   };
   // Values the last sweep found its audit trail never set, unless already unreadable as stored.
-  const unreadable = new Set(read.problems.map(p => p.field));
-  const untrailed = problemsFromTrailCheck(service, row.trail_check).filter(
-    p => !unreadable.has(p.field),
+  const untrailed = problemsFromTrailCheck(
+    service,
+    row.trail_check,
+    new Set(read.problems.map(p => p.field)),
   );
   // Worked out from the record as it is, so that it always agrees with what the page shows; the
   // stored flag (written with the rating) is what lists filter and count by.
@@ -199,11 +187,11 @@ export function checkedAgainstTrail<T extends SocialService>(
   service: T,
   trail: readonly AuditEntry[],
 ): T {
-  const listed = new Set(service.recordProblems?.map(p => p.field));
   const untrailed = disagreementsWithTrail(
     service,
     serviceAsTrailed([...trail].reverse(), service.version),
-  ).filter(p => !listed.has(p.field));
+    new Set(service.recordProblems?.map(p => p.field)),
+  );
   return withProblems(service, untrailed);
 }
 

@@ -193,3 +193,128 @@ describe('a check against the trail, as the guardianship sweep keeps it', () => 
     ]);
   });
 });
+
+describe('the controls, tags, audience and ITSM mapping as the trail tells them', () => {
+  const whole = {
+    ...created,
+    audienceSize: 1200,
+    tags: ['careers', 'hiring'],
+    controls: { mfaEnabled: false, thirdPartyApps: [{ name: 'Scheduler' }] },
+    itsm: { system: 'servicenow', reference: 'BSN0001' },
+  };
+  const record = (fields: Record<string, unknown>) =>
+    ({
+      ...whole,
+      controls: {
+        mfaEnabled: false,
+        ssoEnabled: false,
+        sharedLogin: false,
+        thirdPartyApps: [{ name: 'Scheduler' }],
+        verified: false,
+        recoveryOwnedByCompany: false,
+        regulatedContent: false,
+        brandLevel: false,
+        accessRevoked: false,
+        accountStatus: 'active',
+        // Set by an access review, not by what people type.
+        lastAccessReviewAt: '2026-11-21T09:00:00.000Z',
+      },
+      ...fields,
+    } as unknown as SocialService);
+  const trailed = serviceAsTrailed([entry('create', whole)], 1);
+
+  it('agrees with a record that holds them as the trail set them, controls never named reading as their defaults', () => {
+    expect(disagreementsWithTrail(record({}), trailed)).toEqual([]);
+  });
+
+  it('names each control, the tags, the audience and the mapping changed by hand', () => {
+    const changed = record({
+      controls: { ...record({}).controls, mfaEnabled: true, mfaMethod: 'sms' },
+      tags: ['careers'],
+      audienceSize: 5,
+      itsm: { system: 'servicenow', reference: 'BSN0002' },
+    });
+    expect(disagreementsWithTrail(changed, trailed)).toEqual([
+      {
+        field: 'audienceSize',
+        stored: '5',
+        shownAs: "stored (the audit trail's last change set 1200)",
+      },
+      {
+        field: 'tags',
+        stored: '["careers"]',
+        shownAs: `stored (the audit trail's last change set ["careers","hiring"])`,
+      },
+      {
+        field: 'controls.mfaEnabled',
+        stored: 'true',
+        shownAs: "stored (the audit trail's last change set false)",
+      },
+      {
+        field: 'controls.mfaMethod',
+        stored: 'sms',
+        shownAs: "stored (the audit trail's last change set nothing)",
+      },
+      {
+        field: 'itsm.reference',
+        stored: 'BSN0002',
+        shownAs: `stored (the audit trail's last change set "BSN0001")`,
+      },
+    ]);
+    // A kept check names the same, and nothing it does not know.
+    const kept = JSON.parse(trailCheckColumn(changed, trailed)!);
+    kept.set['controls.__proto__'] = true;
+    kept.set.riskRating = 'low';
+    expect(problemsFromTrailCheck(changed, JSON.stringify(kept))).toEqual(
+      disagreementsWithTrail(changed, trailed),
+    );
+  });
+
+  it('takes the controls a retirement names into those the trail set before', () => {
+    const retired = serviceAsTrailed(
+      [
+        entry('create', whole),
+        entry(
+          'transition',
+          {
+            lifecycleStage: 'retired',
+            controls: { accessRevoked: true, accountStatus: 'archived' },
+            version: 2,
+          },
+          {
+            lifecycleStage: 'strategy',
+            controls: { accessRevoked: false, accountStatus: 'active' },
+            version: 1,
+          },
+        ),
+      ],
+      2,
+    );
+    const stored = record({
+      lifecycleStage: 'retired',
+      version: 2,
+      controls: {
+        ...record({}).controls,
+        accessRevoked: true,
+        accountStatus: 'archived',
+      },
+    });
+    expect(disagreementsWithTrail(stored, retired)).toEqual([]);
+  });
+
+  it('leaves out what is listed as unreadable already, a whole value or a part of it', () => {
+    const changed = record({
+      controls: { ...record({}).controls, mfaEnabled: true, verified: true },
+    });
+    expect(
+      disagreementsWithTrail(changed, trailed, new Set(['controls'])),
+    ).toEqual([]);
+    expect(
+      disagreementsWithTrail(
+        changed,
+        trailed,
+        new Set(['controls.mfaEnabled']),
+      ).map(p => p.field),
+    ).toEqual(['controls.verified']);
+  });
+});

@@ -3,6 +3,8 @@ import {
   RecordProblem,
   SocialService,
 } from '@internal/plugin-social-media-common';
+import { canonicalJson } from './auditChain';
+import { DEFAULT_CONTROLS } from './defaultControls';
 
 /*
  * A service as its audit trail tells it. Every write of a service appends an entry in the same
@@ -23,12 +25,52 @@ const TRAILED = [
   'serviceOwner',
   'businessRequester',
   'lifecycleStage',
+  'audienceSize',
+  'tags',
 ] as const;
 
-type Trailed = (typeof TRAILED)[number];
+/** Dates that events set (an access review, a rating), kept apart from what people type. */
+const EVENT_DATES = new Set(['lastAccessReviewAt', 'riskAssessedAt']);
 
 /** What of a service its trail is compared with. */
-type TrailedRecord = Pick<SocialService, Trailed | 'version'>;
+type TrailedRecord = Pick<
+  SocialService,
+  (typeof TRAILED)[number] | 'version' | 'controls' | 'itsm'
+>;
+
+/**
+ * The values the trail is compared by, each under its path: the fields, each control (with the
+ * cautious default for one never recorded, so that a control added by a later release is no
+ * difference) and the ITSM mapping's two parts.
+ */
+function trailedPaths(record: Record<string, unknown>): Map<string, unknown> {
+  const paths = new Map<string, unknown>(TRAILED.map(f => [f, record[f]]));
+  const controls = {
+    ...DEFAULT_CONTROLS,
+    ...(isObject(record.controls) ? record.controls : {}),
+  };
+  for (const [key, value] of Object.entries(controls)) {
+    if (!EVENT_DATES.has(key)) paths.set(`controls.${key}`, value);
+  }
+  const itsm = isObject(record.itsm) ? record.itsm : {};
+  paths.set('itsm.system', itsm.system);
+  paths.set('itsm.reference', itsm.reference);
+  return paths;
+}
+
+const same = (a: unknown, b: unknown) =>
+  canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/** Whether a path is one of those {@link trailedPaths} names. */
+const isTrailedPath = (path: string) =>
+  (TRAILED as readonly string[]).includes(path) ||
+  path === 'itsm.system' ||
+  path === 'itsm.reference' ||
+  (/^controls\.[A-Za-z]+$/.test(path) && !EVENT_DATES.has(path.slice(9)));
+
+/** Whether a path is listed already, itself or as the value it is part of (`controls`). */
+const listedIn = (listed: ReadonlySet<string>, path: string) =>
+  listed.has(path) || listed.has(path.split('.')[0]);
 
 /** An entry's snapshot that records the whole service (a creation, an import, an edit). */
 const isWhole = (snapshot: Record<string, unknown>) =>
@@ -48,7 +90,7 @@ export function serviceAsTrailed(
   entries: readonly AuditEntry[],
   /** The version of the record read; entries of later versions (written since) are left out. */
   upToVersion: number,
-): Partial<Record<Trailed, unknown>> | undefined {
+): Record<string, unknown> | undefined {
   let state: Record<string, unknown> | undefined;
   for (const entry of entries) {
     const { before, after } = entry;
@@ -65,65 +107,82 @@ export function serviceAsTrailed(
       for (const field of Object.keys(isObject(before) ? before : {})) {
         if (!(field in after)) delete state[field];
       }
-      Object.assign(state, after);
+      const { controls, ...rest } = after;
+      Object.assign(state, rest);
+      // A partial entry names the controls it changed (a retirement: access revoked, status).
+      if (isObject(controls)) {
+        state.controls = {
+          ...(isObject(state.controls) ? state.controls : {}),
+          ...controls,
+        };
+      }
     }
   }
   return state;
 }
 
-/** The values the trail last set for the trailed fields whose stored value is another. */
+/** The trailed paths whose stored value is not the one the trail last set, with that one. */
 function untrailedValues(
   service: TrailedRecord,
-  trailed: Partial<Record<Trailed, unknown>> | undefined,
-): Array<[Trailed, unknown]> {
+  trailed: Record<string, unknown> | undefined,
+): Array<[string, unknown]> {
   if (!trailed) return [];
-  return TRAILED.filter(
-    field => (service[field] ?? null) !== (trailed[field] ?? null),
-  ).map(field => [field, trailed[field]]);
+  const stored = trailedPaths(service);
+  const set = trailedPaths(trailed);
+  return [...new Set([...stored.keys(), ...set.keys()])]
+    .filter(path => !same(stored.get(path), set.get(path)))
+    .map(path => [path, set.get(path)]);
 }
 
 function untrailedProblem(
-  service: TrailedRecord,
-  field: Trailed,
+  stored: unknown,
+  path: string,
   set: unknown,
 ): RecordProblem {
-  const stored = service[field];
   return {
-    field,
-    stored: stored === undefined ? 'nothing' : String(stored),
+    field: path,
+    stored:
+      stored === undefined || stored === null
+        ? 'nothing'
+        : typeof stored === 'string'
+        ? stored
+        : canonicalJson(stored)!,
     shownAs: `stored (the audit trail's last change set ${
-      set === undefined || set === null ? 'nothing' : JSON.stringify(set)
+      set === undefined || set === null ? 'nothing' : canonicalJson(set)
     })`,
   };
 }
 
-/** The trailed fields whose stored value is not the one the trail last set. */
+/** The trailed values whose stored value is not the one the trail last set. */
 export function disagreementsWithTrail(
   service: TrailedRecord,
-  trailed: Partial<Record<Trailed, unknown>> | undefined,
+  trailed: Record<string, unknown> | undefined,
+  /** Paths already listed as unreadable as stored, which are not checked. */
+  listed: ReadonlySet<string> = new Set(),
 ): RecordProblem[] {
-  return untrailedValues(service, trailed).map(([field, set]) =>
-    untrailedProblem(service, field, set),
-  );
+  const stored = trailedPaths(service);
+  return untrailedValues(service, trailed)
+    .filter(([path]) => !listedIn(listed, path))
+    .map(([path, set]) => untrailedProblem(stored.get(path), path, set));
 }
 
 /**
  * What a check of the record against its trail found, as the guardianship sweep keeps it with the
- * service (`trail_check`): the values the trail last set for the fields stored otherwise, and
- * the version checked; null when they agree. Fields `skip` names (already unreadable as stored)
+ * service (`trail_check`): the values the trail last set for the paths stored otherwise, and the
+ * version checked; null when they agree. Paths `listed` names (already unreadable as stored)
  * are left out.
  */
 export function trailCheckColumn(
   service: TrailedRecord,
-  trailed: Partial<Record<Trailed, unknown>> | undefined,
-  skip: ReadonlySet<string> = new Set(),
+  trailed: Record<string, unknown> | undefined,
+  listed: ReadonlySet<string> = new Set(),
 ): string | null {
   const found = untrailedValues(service, trailed).filter(
-    ([field]) => !skip.has(field),
+    ([path]) => !listedIn(listed, path),
   );
   if (found.length === 0) return null;
   const set = Object.fromEntries(
-    found.map(([field, value]) => [field, value ?? null]),
+    found.map(([path, value]) => [path, value ?? null]),
   );
   return JSON.stringify({ version: service.version, set });
 }
@@ -137,6 +196,7 @@ export function trailCheckColumn(
 export function problemsFromTrailCheck(
   service: TrailedRecord,
   column: string | null | undefined,
+  listed: ReadonlySet<string> = new Set(),
 ): RecordProblem[] {
   if (!column) return [];
   let kept: unknown;
@@ -148,7 +208,13 @@ export function problemsFromTrailCheck(
   if (!isObject(kept) || kept.version !== service.version) return [];
   const set = kept.set;
   if (!isObject(set)) return [];
-  return TRAILED.filter(
-    field => field in set && (service[field] ?? null) !== (set[field] ?? null),
-  ).map(field => untrailedProblem(service, field, set[field]));
+  const stored = trailedPaths(service);
+  return Object.keys(set)
+    .filter(
+      path =>
+        isTrailedPath(path) &&
+        !listedIn(listed, path) &&
+        !same(stored.get(path), set[path]),
+    )
+    .map(path => untrailedProblem(stored.get(path), path, set[path]));
 }

@@ -296,12 +296,23 @@ describe.each(ids)(
       expect(edited.status).toBe(200);
       expect((await page()).body.recordProblems).toBeUndefined();
 
-      // The owner group handed to another team, and the gates of transition and operation
-      // walked around, in the database alone.
-      await api.knex('social_services').where({ id }).update({
-        owner_group: 'group:default/hr',
-        lifecycle_stage: 'operation',
-      });
+      // The owner group handed to another team, the gates of transition and operation walked
+      // around, and MFA switched on (which lowers the rating), in the database alone.
+      const [{ controls }] = await api
+        .knex('social_services')
+        .where({ id })
+        .select('controls');
+      await api
+        .knex('social_services')
+        .where({ id })
+        .update({
+          owner_group: 'group:default/hr',
+          lifecycle_stage: 'operation',
+          controls: JSON.stringify({
+            ...JSON.parse(controls),
+            mfaEnabled: true,
+          }),
+        });
       const shown = await page();
       expect(shown.status).toBe(200);
       expect(shown.body).toMatchObject({
@@ -319,6 +330,11 @@ describe.each(ids)(
           field: 'lifecycleStage',
           stored: 'operation',
           shownAs: `stored (the audit trail's last change set "design")`,
+        },
+        {
+          field: 'controls.mfaEnabled',
+          stored: 'true',
+          shownAs: `stored (the audit trail's last change set false)`,
         },
       ]);
       expect(shown.body.compliance.missing).toContain(RECORD_AS_WRITTEN);
