@@ -290,7 +290,7 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
       ],
       2,
     );
-    const stored = record({
+    const storedRetired = record({
       lifecycleStage: 'retired',
       version: 2,
       controls: {
@@ -299,7 +299,7 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
         accountStatus: 'archived',
       },
     });
-    expect(disagreementsWithTrail(stored, retired)).toEqual([]);
+    expect(disagreementsWithTrail(storedRetired, retired)).toEqual([]);
   });
 
   it('leaves out what is listed as unreadable already, a whole value or a part of it', () => {

@@ -29,6 +29,9 @@ const TRAILED = [
   'tags',
 ] as const;
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Dates that events set (an access review, a rating), kept apart from what people type. */
 const EVENT_DATES = new Set(['lastAccessReviewAt', 'riskAssessedAt']);
 
@@ -75,9 +78,6 @@ const listedIn = (listed: ReadonlySet<string>, path: string) =>
 /** An entry's snapshot that records the whole service (a creation, an import, an edit). */
 const isWhole = (snapshot: Record<string, unknown>) =>
   ['name', 'platform', 'handle', 'lifecycleStage'].every(f => f in snapshot);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The trailed fields as the service's entries (oldest first) leave them; undefined when no entry
@@ -134,6 +134,10 @@ function untrailedValues(
     .map(path => [path, set.get(path)]);
 }
 
+/** A value as a problem names it: as JSON, or nothing. */
+const asJson = (value: unknown) =>
+  value === undefined || value === null ? 'nothing' : canonicalJson(value)!;
+
 function untrailedProblem(
   stored: unknown,
   path: string,
@@ -141,15 +145,8 @@ function untrailedProblem(
 ): RecordProblem {
   return {
     field: path,
-    stored:
-      stored === undefined || stored === null
-        ? 'nothing'
-        : typeof stored === 'string'
-        ? stored
-        : canonicalJson(stored)!,
-    shownAs: `stored (the audit trail's last change set ${
-      set === undefined || set === null ? 'nothing' : canonicalJson(set)
-    })`,
+    stored: typeof stored === 'string' ? stored : asJson(stored),
+    shownAs: `stored (the audit trail's last change set ${asJson(set)})`,
   };
 }
 
