@@ -2,6 +2,7 @@ import {
   AuditEntry,
   SocialService,
 } from '@internal/plugin-social-media-common';
+import { DEFAULT_CONTROLS } from './defaultControls';
 import {
   disagreementsWithTrail,
   problemsFromTrailCheck,
@@ -206,16 +207,8 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
     ({
       ...whole,
       controls: {
-        mfaEnabled: false,
-        ssoEnabled: false,
-        sharedLogin: false,
+        ...DEFAULT_CONTROLS,
         thirdPartyApps: [{ name: 'Scheduler' }],
-        verified: false,
-        recoveryOwnedByCompany: false,
-        regulatedContent: false,
-        brandLevel: false,
-        accessRevoked: false,
-        accountStatus: 'active',
         // Set by an access review, not by what people type.
         lastAccessReviewAt: '2026-11-21T09:00:00.000Z',
       },

@@ -1,3 +1,4 @@
+import type { GuardianshipSweepResult } from '@internal/plugin-social-media-common';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -357,24 +358,33 @@ describe('DashboardPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('runs leaver detection on demand, says what it found and reloads the figures', async () => {
+  /** Runs leaver detection from the dashboard, the sweep answering `found`; its status line. */
+  async function runSweep(found: Partial<GuardianshipSweepResult>) {
     const user = userEvent.setup({ delay: null });
     const api = mockSocialMediaApi({
       getDashboard: async () => aDashboard,
       runGuardianshipSweep: async () => ({
         servicesChecked: 7,
-        leaversFlagged: 2,
+        leaversFlagged: 0,
         leaversCleared: 0,
-        ratingsChanged: 1,
+        ratingsChanged: 0,
         recordsChangedOutside: 0,
         at: '2026-11-25T09:00:00.000Z',
+        ...found,
       }),
     });
     renderPlugin('/social-media/dashboard', api);
     await user.click(
       await screen.findByRole('button', { name: 'Run leaver detection' }),
     );
-    const status = await screen.findByRole('status');
+    return { api, status: await screen.findByRole('status') };
+  }
+
+  it('runs leaver detection on demand, says what it found and reloads the figures', async () => {
+    const { api, status } = await runSweep({
+      leaversFlagged: 2,
+      ratingsChanged: 1,
+    });
     expect(status).toHaveTextContent(
       /^Checked 7 services: 2 leaver\(s\) found, 0 cleared, 1 rating\(s\) changed\.$/,
     );
@@ -383,23 +393,10 @@ describe('DashboardPage', () => {
   });
 
   it('warns of records the sweep found changed outside the catalogue', async () => {
-    const user = userEvent.setup({ delay: null });
-    const api = mockSocialMediaApi({
-      getDashboard: async () => aDashboard,
-      runGuardianshipSweep: async () => ({
-        servicesChecked: 7,
-        leaversFlagged: 0,
-        leaversCleared: 0,
-        ratingsChanged: 2,
-        recordsChangedOutside: 2,
-        at: '2026-11-25T09:00:00.000Z',
-      }),
+    const { status } = await runSweep({
+      ratingsChanged: 2,
+      recordsChangedOutside: 2,
     });
-    renderPlugin('/social-media/dashboard', api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Run leaver detection' }),
-    );
-    const status = await screen.findByRole('status');
     expect(status).toHaveTextContent(
       '2 service(s) hold values their audit trail never set (changed in the database outside the catalogue)',
     );
