@@ -3114,12 +3114,7 @@ export const spec = {
             type: 'string',
           },
           recordProblems: {
-            description:
-              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/RecordProblem',
-            },
+            $ref: '#/components/schemas/RecordProblems',
           },
         },
       },
@@ -3249,12 +3244,7 @@ export const spec = {
             type: 'string',
           },
           recordProblems: {
-            description:
-              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/RecordProblem',
-            },
+            $ref: '#/components/schemas/RecordProblems',
           },
         },
       },
@@ -3778,7 +3768,7 @@ export const spec = {
               },
               recordProblems: {
                 description:
-                  "Stored values the catalogue's rules do not allow, left by a change made in the database outside the catalogue, each with what is shown instead. Absent on a sound record; such a service is out of compliance until it is put right.",
+                  "Stored values the catalogue's rules do not allow, or that its audit trail never set (found by the service page at once, by lists from the next guardianship sweep), left by a change made in the database outside the catalogue, each with what is shown instead. Absent on a sound record; such a service is out of compliance until it is put right.",
                 type: 'array',
                 items: {
                   $ref: '#/components/schemas/RecordProblem',
@@ -3788,9 +3778,17 @@ export const spec = {
           },
         ],
       },
+      RecordProblems: {
+        description:
+          'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/RecordProblem',
+        },
+      },
       RecordProblem: {
         description:
-          'One stored value the catalogue did not write and cannot read as stored: the field as the API names it, what the database holds (as text, cut at 200 characters) and what is shown and worked with instead.',
+          'One stored value the catalogue did not write: one it cannot read as stored, or on a service one its audit trail never set. The field as the API names it, what the database holds (as text, cut at 200 characters) and what is shown and worked with instead.',
         type: 'object',
         required: ['field', 'stored', 'shownAs'],
         properties: {
@@ -4325,12 +4323,7 @@ export const spec = {
             type: 'integer',
           },
           recordProblems: {
-            description:
-              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/RecordProblem',
-            },
+            $ref: '#/components/schemas/RecordProblems',
           },
         },
       },
@@ -4682,12 +4675,7 @@ export const spec = {
             },
           },
           recordProblems: {
-            description:
-              'Stored values the catalogue never writes (a change made in the database outside it), each with what is shown instead. Absent on a sound record.',
-            type: 'array',
-            items: {
-              $ref: '#/components/schemas/RecordProblem',
-            },
+            $ref: '#/components/schemas/RecordProblems',
           },
         },
       },
