@@ -42,6 +42,9 @@ export function withDamage(
   };
 }
 
+/** How much of a stored value a record problem repeats. */
+export const STORED_TEXT_LIMIT = 200;
+
 /** Collects what a stored record holds that the catalogue's rules do not allow. */
 export class RecordReader {
   readonly problems: RecordProblem[] = [];
@@ -51,7 +54,8 @@ export class RecordReader {
     const text = typeof stored === 'string' ? stored : JSON.stringify(stored);
     this.problems.push({
       field,
-      stored: text === undefined ? String(stored) : text.slice(0, 200),
+      stored:
+        text === undefined ? String(stored) : text.slice(0, STORED_TEXT_LIMIT),
       shownAs,
     });
   }

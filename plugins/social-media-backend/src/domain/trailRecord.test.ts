@@ -182,6 +182,25 @@ describe('a check against the trail, as the guardianship sweep keeps it', () => 
     }
   });
 
+  it('repeats at most 200 characters of a long value, as stored or as the trail set it', () => {
+    const long = 'Hiring '.repeat(100);
+    const trail = serviceAsTrailed(
+      [entry('create', { ...created, purpose: long })],
+      1,
+    );
+    const [problem] = disagreementsWithTrail(
+      stored({ purpose: `${long}and more` }),
+      trail,
+    );
+    expect(problem.stored).toBe(long.slice(0, 200));
+    expect(problem.shownAs).toBe(
+      `stored (the audit trail's last change set ${JSON.stringify(long).slice(
+        0,
+        200,
+      )})`,
+    );
+  });
+
   it('names a field the trail set and the record holds nothing for', () => {
     const cleared = stored({ serviceOwner: undefined });
     const kept = trailCheckColumn(cleared, trailed);

@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-social-media-common';
 import { canonicalJson } from './auditChain';
 import { DEFAULT_CONTROLS } from './defaultControls';
+import { STORED_TEXT_LIMIT } from './storedRecord';
 
 /*
  * A service as its audit trail tells it. Every write of a service appends an entry in the same
@@ -134,9 +135,11 @@ function untrailedValues(
     .map(path => [path, set.get(path)]);
 }
 
-/** A value as a problem names it: as JSON, or nothing. */
+/** A value as a problem names it: as JSON, or nothing; cut as stored values are. */
 const asJson = (value: unknown) =>
-  value === undefined || value === null ? 'nothing' : canonicalJson(value)!;
+  value === undefined || value === null
+    ? 'nothing'
+    : canonicalJson(value)!.slice(0, STORED_TEXT_LIMIT);
 
 function untrailedProblem(
   stored: unknown,
@@ -145,7 +148,10 @@ function untrailedProblem(
 ): RecordProblem {
   return {
     field: path,
-    stored: typeof stored === 'string' ? stored : asJson(stored),
+    stored:
+      typeof stored === 'string'
+        ? stored.slice(0, STORED_TEXT_LIMIT)
+        : asJson(stored),
     shownAs: `stored (the audit trail's last change set ${asJson(set)})`,
   };
 }
