@@ -556,6 +556,11 @@ export interface PortfolioDashboard {
   accessReviews: { current: number; due: number; overdue: number };
   /** Services that do not meet the requirements of the stage they are in. */
   outOfCompliance: number;
+  /**
+   * Services whose record, as last rated, holds values the catalogue did not write (changed in
+   * the database outside it); each is also out of compliance.
+   */
+  changedOutside: number;
   /** Services with at least one person who left but still holds access. */
   servicesWithLeavers: number;
   /** The most overdue reviews first (at most 20). */
@@ -792,6 +797,11 @@ export interface ServiceListQuery {
   hasLeavers?: boolean;
   /** Only services that meet the requirements of their stage (true), or do not (false). */
   compliant?: boolean;
+  /**
+   * Only services whose record, as last rated, holds values the catalogue did not write (true),
+   * or holds none (false).
+   */
+  changedOutside?: boolean;
   /** Words to find in the name, handle, purpose or business unit. */
   search?: string;
   sort?: ServiceSortField;

@@ -37,6 +37,7 @@ Every filter is optional and they combine (AND); a list filter matches any of it
 - compliant: true for services that meet the requirements of their lifecycle stage, false for those that do not (missingForStage says what they lack).
 - accessReview: current, due or overdue access reviews of the admin list.
 - hasOpenIncidents, hasLeavers: services with (true) or without (false) open ITSM incidents, or people who left the organisation but still hold access.
+- changedOutside: true for services whose record holds values the catalogue did not write (changed in the database outside it), false for those whose record holds none.
 - search: words in the name, handle, purpose or business unit.
 
 Each service comes with its id (use it with the other social media actions) and a link to its page in the portal. totalCount is the number of matching services over all pages; use offset to read further pages.`,
@@ -109,6 +110,12 @@ Each service comes with its id (use it with the other social media actions) and 
             .optional()
             .describe(
               'true: only services where someone who left the organisation still holds access; false: only those where nobody does',
+            ),
+          changedOutside: z
+            .boolean()
+            .optional()
+            .describe(
+              'true: only services whose record holds values the catalogue did not write (changed in the database outside it); false: only those whose record holds none',
             ),
           search: z
             .string()
@@ -218,6 +225,7 @@ Each service comes with its id (use it with the other social media actions) and 
         hasOpenIncidents: yesNo(filters.hasOpenIncidents),
         hasLeavers: yesNo(filters.hasLeavers),
         compliant: yesNo(filters.compliant),
+        changedOutside: yesNo(filters.changedOutside),
         search: filters.search,
         sort: filters.sort,
         order: filters.order,

@@ -102,6 +102,7 @@ describe.each(ids)('read actions on %s', databaseId => {
         ],
         [{ riskRating: ['low'] }, 'riskRating=low'],
         [{ compliant: false }, 'compliant=false'],
+        [{ changedOutside: false }, 'changedOutside=false'],
         [{ accessReview: ['due'] }, 'accessReview=due'],
         [{ search: 'corporate' }, 'search=corporate'],
         [

@@ -464,6 +464,7 @@ export class UnitOfWork {
             row.out_of_compliance === undefined
               ? null
               : Boolean(row.out_of_compliance),
+          changedOutside: Boolean(row.changed_outside),
           openIncidentCount: Number(row.open_incident_count),
         },
         rating,
@@ -497,6 +498,7 @@ export class UnitOfWork {
         risk_assessed_at: this.at,
         access_review_due_at: rating.accessReviewDueAt,
         out_of_compliance: !rating.compliance.compliant,
+        changed_outside: rating.changedOutside,
       });
     }
     await this.guardianship.saveRatings(updates, this.at);

@@ -75,6 +75,11 @@ describe('parseListQuery', () => {
       { hasOpenIncidents: false },
     ],
     [
+      'records changed outside the catalogue',
+      { changedOutside: 'true' },
+      { changedOutside: true },
+    ],
+    [
       'a trimmed search',
       { search: '  corporate x  ' },
       { search: 'corporate x' },
@@ -163,6 +168,7 @@ describe('parseListQuery', () => {
     ],
     [{ hasOpenIncidents: 'yes' }, 'hasOpenIncidents', 'must be true or false'],
     [{ hasOpenIncidents: '' }, 'hasOpenIncidents', 'must be true or false'],
+    [{ changedOutside: 'yes' }, 'changedOutside', 'must be true or false'],
     [
       { ownerGroup: 'user:default/service-owner' },
       'ownerGroup',

@@ -161,6 +161,7 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
   const hasOpen = yesNo(raw, 'hasOpenIncidents');
   const hasLeavers = yesNo(raw, 'hasLeavers');
   const compliant = yesNo(raw, 'compliant');
+  const changedOutside = yesNo(raw, 'changedOutside');
   const sort = oneOf(raw, 'sort', SERVICE_SORT_FIELDS);
   const order = oneOf(raw, 'order', ['asc', 'desc'] as const);
   const search = typeof raw.search === 'string' ? raw.search.trim() : undefined;
@@ -180,6 +181,7 @@ export function parseListQuery(raw: RawQuery): ServiceListQuery {
     hasOpenIncidents: hasOpen,
     hasLeavers,
     compliant,
+    changedOutside,
     search: search ? search : undefined,
     sort: sort?.[0],
     order: order?.[0],

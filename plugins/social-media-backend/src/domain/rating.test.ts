@@ -47,6 +47,7 @@ describe('decideRerating', () => {
     riskRating: rating.assessment.rating,
     accessReviewDueAt: rating.accessReviewDueAt,
     outOfCompliance: !rating.compliance.compliant,
+    changedOutside: rating.changedOutside,
     openIncidentCount,
   });
 
@@ -84,6 +85,41 @@ describe('decideRerating', () => {
     });
   });
 
+  it('writes the mark of a record changed outside the catalogue when it comes or goes, and only then', () => {
+    const sound = rate();
+    const damaged = rateService(
+      {
+        ...account,
+        adminCount: 2,
+        recordProblems: [
+          {
+            field: 'ownerGroup',
+            stored: 'group:default/hr',
+            shownAs: 'stored',
+          },
+        ],
+      },
+      { leaverCount: 0, recentSecurityIncidents: 0, now: NOW },
+      DEFAULT_GUARDIANSHIP_POLICY,
+      DEFAULT_RISK_MODEL,
+    );
+    expect([sound.changedOutside, damaged.changedOutside]).toEqual([
+      false,
+      true,
+    ]);
+    // Already out of compliance for another reason: the mark alone moves.
+    const lacking = { ...stored(sound), outOfCompliance: true };
+    expect(
+      decideRerating(lacking, { ...damaged, riskJson: sound.riskJson }, 0),
+    ).toMatchObject({ kind: 'rating' });
+    expect(decideRerating(stored(damaged), damaged, 0)).toEqual({
+      kind: 'unchanged',
+    });
+    expect(decideRerating(stored(damaged), sound, 0)).toMatchObject({
+      kind: 'rating',
+    });
+  });
+
   it('records the first rating of a service that had none', () => {
     const rating = rate();
     expect(
@@ -93,6 +129,7 @@ describe('decideRerating', () => {
           riskRating: null,
           accessReviewDueAt: null,
           outOfCompliance: null,
+          changedOutside: false,
           openIncidentCount: 0,
         },
         rating,

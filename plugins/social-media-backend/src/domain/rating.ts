@@ -23,6 +23,8 @@ export interface Rating {
   accessReviewDueAt: string;
   /** Whether the service, so rated, meets the requirements of its stage. */
   compliance: StageCompliance;
+  /** Whether its record holds values the catalogue did not write (its record problems). */
+  changedOutside: boolean;
 }
 
 /** Rates a service from its record and the facts around it. */
@@ -45,6 +47,7 @@ export function rateService(
       }),
       service.recordProblems,
     ),
+    changedOutside: Boolean(service.recordProblems?.length),
   };
 }
 
@@ -55,6 +58,7 @@ export interface StoredRating {
   accessReviewDueAt: string | null;
   /** Null until first worked out (a record kept from before stage compliance was tracked). */
   outOfCompliance: boolean | null;
+  changedOutside: boolean;
   openIncidentCount: number;
 }
 
@@ -79,7 +83,8 @@ export function decideRerating(
   const sameAssessment =
     next.riskJson === stored.riskJson &&
     next.accessReviewDueAt === stored.accessReviewDueAt &&
-    !next.compliance.compliant === stored.outOfCompliance;
+    !next.compliance.compliant === stored.outOfCompliance &&
+    next.changedOutside === stored.changedOutside;
   if (sameAssessment) {
     return openIncidents === stored.openIncidentCount
       ? { kind: 'unchanged' }

@@ -61,6 +61,8 @@ export interface ServiceRow {
   service_owner_in_organisation: boolean | number;
   access_review_due_at: string | null;
   out_of_compliance?: boolean | number | null;
+  /** Whether the record, as last rated, holds values the catalogue did not write. */
+  changed_outside?: boolean | number;
   access_reviewed_at?: string | null;
   /** What the last guardianship sweep found against the audit trail ({@link trailCheckColumn}). */
   trail_check?: string | null;

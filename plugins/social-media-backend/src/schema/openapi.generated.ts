@@ -207,6 +207,16 @@ export const spec = {
             },
           },
           {
+            name: 'changedOutside',
+            in: 'query',
+            description:
+              'Only services whose record, as last rated (at each change, and by the guardianship sweep), holds values the catalogue did not write (true), or holds none (false).',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
             name: 'search',
             in: 'query',
             description:
@@ -3284,6 +3294,7 @@ export const spec = {
           'accessReviews',
           'servicesWithLeavers',
           'outOfCompliance',
+          'changedOutside',
           'overdueReviews',
         ],
         properties: {
@@ -3370,6 +3381,11 @@ export const spec = {
             type: 'integer',
             description:
               'Services that do not meet the requirements of their lifecycle stage.',
+          },
+          changedOutside: {
+            type: 'integer',
+            description:
+              'Services whose record, as last rated, holds values the catalogue did not write (changed in the database outside it); each is also out of compliance.',
           },
           overdueReviews: {
             type: 'array',

@@ -231,6 +231,19 @@ describe.each(ids)(
       expect(lackingIds).toContain(damagedId);
       expect(lackingIds).not.toContain(soundId);
       expect(dashboard.body.outOfCompliance).toBe(lackingIds.length);
+      const changed = await as(
+        request(server).get(`${BASE}/services?changedOutside=true`),
+      );
+      expect(changed.body.items.map((s: { id: string }) => s.id)).toEqual([
+        damagedId,
+      ]);
+      expect(dashboard.body.changedOutside).toBe(1);
+      const sound = await as(
+        request(server).get(`${BASE}/services?changedOutside=false`),
+      );
+      expect(sound.body.items.map((s: { id: string }) => s.id)).toEqual([
+        soundId,
+      ]);
     });
 
     it('offers no move from a stage the catalogue did not write, and refuses one with a 409', async () => {
@@ -400,7 +413,12 @@ describe.each(ids)(
       ]);
       const lacking = await get('/services?compliant=false');
       expect(lacking.body.items.map((s: any) => s.id)).toEqual([id]);
-      expect((await get('/dashboard?days=30')).body.outOfCompliance).toBe(1);
+      const changed = await get('/services?changedOutside=true');
+      expect(changed.body.items.map((s: any) => s.id)).toEqual([id]);
+      expect((await get('/dashboard?days=30')).body).toMatchObject({
+        outOfCompliance: 1,
+        changedOutside: 1,
+      });
 
       // An edit through the API writes the owner group again, with its audit entry.
       const edited = await api
@@ -409,8 +427,15 @@ describe.each(ids)(
       expect(edited.status).toBe(200);
       expect(edited.body.recordProblems).toBeUndefined();
       expect((await listed()).get(id).recordProblems).toBeUndefined();
+      // The edit rated it again at once: no longer counted or found as changed.
+      expect((await get('/dashboard?days=30')).body).toMatchObject({
+        outOfCompliance: 0,
+        changedOutside: 0,
+      });
+      expect((await get('/services?changedOutside=true')).body.items).toEqual(
+        [],
+      );
       expect((await sweep()).recordsChangedOutside).toBe(0);
-      expect((await get('/dashboard?days=30')).body.outOfCompliance).toBe(0);
       expect((await get('/services?compliant=false')).body.items).toEqual([]);
     });
 

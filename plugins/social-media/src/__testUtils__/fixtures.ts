@@ -233,6 +233,7 @@ export const aDashboard: PortfolioDashboard = {
   ],
   accessReviews: { current: 4, due: 1, overdue: 2 },
   outOfCompliance: 2,
+  changedOutside: 1,
   servicesWithLeavers: 1,
   overdueReviews: [
     {

@@ -66,6 +66,9 @@ export function toSearchParams(query: ServiceListQuery = {}): URLSearchParams {
   if (query.compliant !== undefined) {
     params.set('compliant', String(query.compliant));
   }
+  if (query.changedOutside !== undefined) {
+    params.set('changedOutside', String(query.changedOutside));
+  }
   if (query.search?.trim()) {
     params.set('search', query.search.trim());
   }

@@ -198,6 +198,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
       current,
       leavers,
       outOfCompliance,
+      changedOutside,
       overdueRows,
       history,
     ] = await Promise.all([
@@ -210,6 +211,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
       count(whereAccessReview(this.db(SERVICES), ['current'], window)),
       count(this.db(SERVICES).where('leaver_count', '>', 0)),
       count(this.db(SERVICES).where('out_of_compliance', true)),
+      count(this.db(SERVICES).where('changed_outside', true)),
       this.live()
         .select(...LIST_COLUMNS)
         .where('access_review_due_at', '<', nowIso)
@@ -262,6 +264,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
       accessReviews: { overdue, due, current },
       servicesWithLeavers: leavers,
       outOfCompliance,
+      changedOutside,
       overdueReviews: (overdueRows as ServiceRow[]).map(row =>
         this.reviewItem(row, now),
       ),
@@ -293,6 +296,7 @@ export class DatabaseGuardianshipStore implements GuardianshipWrites {
         risk_assessed_at: at,
         access_review_due_at: rating.accessReviewDueAt ?? null,
         out_of_compliance: !rating.compliance.compliant,
+        changed_outside: rating.changedOutside,
       });
       if (update.history) {
         history.push(historyRow(update.serviceId, rating, update.history, at));

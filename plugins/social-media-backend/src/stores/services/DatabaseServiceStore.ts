@@ -187,6 +187,9 @@ export class DatabaseServiceStore implements ServiceWrites {
       if (query.hasOpenIncidents === false) q.where('open_incident_count', 0);
       if (query.hasLeavers === true) q.where('leaver_count', '>', 0);
       if (query.hasLeavers === false) q.where('leaver_count', 0);
+      if (query.changedOutside !== undefined) {
+        q.where('changed_outside', query.changedOutside);
+      }
       if (query.compliant !== undefined) {
         q.where('out_of_compliance', !query.compliant);
       }

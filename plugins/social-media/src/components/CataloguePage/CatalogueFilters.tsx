@@ -318,6 +318,20 @@ export const CatalogueFilters = memo(function CatalogueFiltersInner(props: {
           />
         }
       />
+      <FormControlLabel
+        label="Changed outside the catalogue"
+        control={
+          <Switch
+            checked={view.changedOutside === true}
+            onChange={event =>
+              onChange({
+                changedOutside: event.target.checked ? true : undefined,
+              })
+            }
+            inputProps={{ role: 'switch' }}
+          />
+        }
+      />
       {hasFilters(view) && (
         <Button
           startIcon={<FilterListOffIcon />}

@@ -386,6 +386,27 @@ describe('CataloguePage', () => {
     await waitFor(() => expect(currentParams().toString()).toBe(''));
   });
 
+  it('writes the filter of records changed outside the catalogue to the URL, asks the backend for it and clears it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const { api, currentParams } = await renderWithRows('/social-media');
+    const changed = screen.getByRole('switch', {
+      name: 'Changed outside the catalogue',
+    });
+    await user.click(changed);
+    await waitFor(() =>
+      expect(currentParams().toString()).toBe('changedOutside=true'),
+    );
+    await waitFor(() =>
+      expect(api.listServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({ changedOutside: true }),
+      ),
+    );
+    expect(changed).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(currentParams().toString()).toBe(''));
+    expect(changed).not.toBeChecked();
+  });
+
   it('writes the leavers filter to the URL and asks the backend for it', async () => {
     const user = userEvent.setup({ delay: null });
     const { api, currentParams } = await renderWithRows('/social-media');

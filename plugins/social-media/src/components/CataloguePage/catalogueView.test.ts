@@ -84,6 +84,17 @@ describe('catalogue view in the URL', () => {
     );
   });
 
+  it('keeps the filter of records changed outside the catalogue in the URL and sends it to the backend', () => {
+    const view = readView(new URLSearchParams('changedOutside=true'));
+    expect(view.changedOutside).toBe(true);
+    expect(hasFilters(view)).toBe(true);
+    expect(toListQuery(view).changedOutside).toBe(true);
+    expect(writeView(view).toString()).toBe('changedOutside=true');
+    expect(
+      readView(new URLSearchParams('changedOutside=1')).changedOutside,
+    ).toBe(undefined);
+  });
+
   it('keeps the stage compliance filter in the URL and sends it to the backend', () => {
     const out = readView(new URLSearchParams('compliant=false'));
     expect(out.compliant).toBe(false);

@@ -41,6 +41,11 @@ export interface CatalogueView {
    * or do not (false).
    */
   compliant?: boolean;
+  /**
+   * Only services whose record holds values the catalogue did not write
+   * (true), or holds none (false).
+   */
+  changedOutside?: boolean;
   search: string;
   sort: ServiceSortField;
   order: 'asc' | 'desc';
@@ -72,6 +77,7 @@ export function readView(params: URLSearchParams): CatalogueView {
   const hasOpenIncidents = params.get('hasOpenIncidents');
   const hasLeavers = params.get('hasLeavers');
   const compliant = params.get('compliant');
+  const changedOutside = params.get('changedOutside');
   const sort = params.get('sort') ?? '';
   const pageSize = positiveInt(params.get('pageSize'));
   return {
@@ -90,6 +96,7 @@ export function readView(params: URLSearchParams): CatalogueView {
     hasOpenIncidents: BOOLEANS[hasOpenIncidents ?? ''],
     hasLeavers: BOOLEANS[hasLeavers ?? ''],
     compliant: BOOLEANS[compliant ?? ''],
+    changedOutside: BOOLEANS[changedOutside ?? ''],
     search: params.get('search')?.trim() ?? '',
     sort: (SERVICE_SORT_FIELDS as readonly string[]).includes(sort)
       ? (sort as ServiceSortField)
@@ -120,6 +127,9 @@ export function writeView(view: CatalogueView): URLSearchParams {
   if (view.compliant !== undefined) {
     params.set('compliant', String(view.compliant));
   }
+  if (view.changedOutside !== undefined) {
+    params.set('changedOutside', String(view.changedOutside));
+  }
   if (view.search.trim()) params.set('search', view.search.trim());
   if (view.sort !== DEFAULT_SORT || view.order !== 'asc') {
     params.set('sort', view.sort);
@@ -143,6 +153,7 @@ export function hasFilters(view: CatalogueView): boolean {
     view.hasOpenIncidents !== undefined ||
     view.hasLeavers !== undefined ||
     view.compliant !== undefined ||
+    view.changedOutside !== undefined ||
     view.search.length > 0
   );
 }
@@ -160,6 +171,7 @@ export function toListQuery(view: CatalogueView): ServiceListQuery {
     hasOpenIncidents: view.hasOpenIncidents,
     hasLeavers: view.hasLeavers,
     compliant: view.compliant,
+    changedOutside: view.changedOutside,
     search: view.search || undefined,
     sort: view.sort,
     order: view.order,
@@ -178,6 +190,7 @@ export const NO_FILTERS: Partial<CatalogueView> = {
   hasOpenIncidents: undefined,
   hasLeavers: undefined,
   compliant: undefined,
+  changedOutside: undefined,
   search: '',
 };
 

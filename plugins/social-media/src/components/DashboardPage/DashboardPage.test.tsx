@@ -35,6 +35,9 @@ describe('DashboardPage', () => {
       '1',
     );
     expect(screen.getByLabelText('Out of compliance')).toHaveTextContent('2');
+    expect(
+      screen.getByLabelText('Changed outside the catalogue'),
+    ).toHaveTextContent('1');
 
     const byStage = within(
       screen.getByRole('region', { name: 'Services by stage and risk' }),
@@ -116,6 +119,11 @@ describe('DashboardPage', () => {
         'Out of compliance: 2',
         '/social-media?compliant=false',
         { compliant: false },
+      ],
+      [
+        'Changed outside the catalogue: 1',
+        '/social-media?changedOutside=true',
+        { changedOutside: true },
       ],
     ])('the tile %s opens the catalogue at %s', async (name, url, filter) => {
       const user = userEvent.setup({ delay: null });

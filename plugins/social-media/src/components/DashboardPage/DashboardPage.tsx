@@ -277,6 +277,13 @@ function Totals(props: { dashboard: PortfolioDashboard }) {
       hint: 'Do not meet the requirements of their stage',
       to: catalogue({ compliant: false }),
     },
+    {
+      label: 'Changed outside the catalogue',
+      value: dashboard.changedOutside,
+      tone: dashboard.changedOutside > 0 ? ('bad' as const) : ('good' as const),
+      hint: 'Records holding values the catalogue did not write',
+      to: catalogue({ changedOutside: true }),
+    },
   ];
   return (
     <Box
