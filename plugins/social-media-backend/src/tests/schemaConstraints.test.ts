@@ -487,7 +487,7 @@ function constraintCases(): ConstraintCase[] {
     },
     {
       title:
-        'what the backend works out itself (times, counts, sort keys, the leaver flag) cannot be sent',
+        'what the backend works out itself (times, counts, sort keys, the leaver and changed-outside flags) cannot be sent',
       covers: notNull(
         'social_services',
         'created_at',
@@ -499,9 +499,10 @@ function constraintCases(): ConstraintCase[] {
         'search_text',
         'stage_rank',
         'service_owner_in_organisation',
+        'changed_outside',
       ),
       unreachable:
-        'the backend derives these columns from the service, its admins, its incidents and the clock; no request names them',
+        'the backend derives these columns from the service, its admins, its incidents, its audit trail and the clock; no request names them',
       async run({ api, server, put, refused, state }) {
         expect((await api.create(server)).status).toBe(201);
         const before = await state();
@@ -515,9 +516,10 @@ function constraintCases(): ConstraintCase[] {
           searchText: null,
           stageRank: null,
           serviceOwnerInOrganisation: null,
+          changedOutside: null,
         };
         const unknown =
-          'Unknown fields: createdAt, updatedAt, openIncidentCount, adminCount, leaverCount, sortName, searchText, stageRank, serviceOwnerInOrganisation';
+          'Unknown fields: createdAt, updatedAt, openIncidentCount, adminCount, leaverCount, sortName, searchText, stageRank, serviceOwnerInOrganisation, changedOutside';
         refused(
           await api.create(server, { ...VALID, name: 'Other', ...derived }),
           400,
@@ -543,6 +545,7 @@ function constraintCases(): ConstraintCase[] {
         });
         expect(Number(row.admin_count)).toBe(0);
         expect(Number(row.open_incident_count)).toBe(0);
+        expect(Boolean(row.changed_outside)).toBe(false);
       },
     },
     {
