@@ -56,6 +56,31 @@ test('an IT service owner goes from the dashboard to the services out of complia
   await snap(page, '42-risk-explains-compliance');
 });
 
+test('an auditor checks the demo records against their audit trail and finds none changed outside the catalogue', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/social-media/dashboard');
+  await page.getByRole('button', { name: 'Run leaver detection' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText(/Checked \d+ services/);
+  // Every demo service was written through the catalogue, each change with its audit entry.
+  await expect(status).not.toContainText('audit trail never set');
+  const tile = page.getByRole('link', {
+    name: 'Changed outside the catalogue: 0',
+  });
+  await expect(tile).toBeVisible();
+  await tile.click();
+  await expect(page).toHaveURL(/[?&]changedOutside=true/);
+  await expect(
+    page.getByRole('switch', { name: 'Changed outside the catalogue' }),
+  ).toBeChecked();
+  await expect(
+    page.getByText('No services match these filters.'),
+  ).toBeVisible();
+  await snap(page, '47-catalogue-changed-outside');
+});
+
 test('an auditor follows a bar of the dashboard chart to exactly those services', async ({
   page,
 }) => {
