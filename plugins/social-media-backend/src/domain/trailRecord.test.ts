@@ -282,6 +282,16 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
     );
   });
 
+  it('checks nothing a snapshot of an earlier form did not record', () => {
+    const { controls: _c, tags: _t, audienceSize: _a, ...earlier } = whole;
+    expect(
+      disagreementsWithTrail(
+        record({ controls: { ...record({}).controls, mfaEnabled: true } }),
+        serviceAsTrailed([entry('create', earlier)], 1),
+      ),
+    ).toEqual([]);
+  });
+
   it('takes the controls a retirement names into those the trail set before', () => {
     const retired = serviceAsTrailed(
       [

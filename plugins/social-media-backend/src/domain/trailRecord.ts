@@ -122,6 +122,23 @@ export function serviceAsTrailed(
   return state;
 }
 
+/** Fields a snapshot leaves out when they hold nothing; it names every other one it knows. */
+const LEFT_OUT_WHEN_EMPTY = new Set([
+  'profileUrl',
+  'serviceOwner',
+  'businessRequester',
+  'itsm',
+]);
+
+/**
+ * Whether the trail speaks of a path: a snapshot of a form that did not record a field yet (the
+ * audience, the tags or the controls) says nothing of it, rather than that it was empty.
+ */
+const namedBy = (trailed: Record<string, unknown>, path: string) => {
+  const field = path.split('.')[0];
+  return LEFT_OUT_WHEN_EMPTY.has(field) || field in trailed;
+};
+
 /** The trailed paths whose stored value is not the one the trail last set, with that one. */
 function untrailedValues(
   service: TrailedRecord,
@@ -131,7 +148,9 @@ function untrailedValues(
   const stored = trailedPaths(service);
   const set = trailedPaths(trailed);
   return [...new Set([...stored.keys(), ...set.keys()])]
-    .filter(path => !same(stored.get(path), set.get(path)))
+    .filter(
+      path => namedBy(trailed, path) && !same(stored.get(path), set.get(path)),
+    )
     .map(path => [path, set.get(path)]);
 }
 
