@@ -169,15 +169,16 @@ test('an IT service owner moves a service to its next stage and finds it in the 
   await expect(history).toContainText('development/guest');
   await snap(page, '08-service-moved');
 
-  // The catalog's entity page of the same service shows the card with the new stage.
+  // The catalog's entity page of the same service shows the card with the new stage. Each look
+  // waits for the entity page to load (slow on a loaded machine) before it is judged.
   await expect(async () => {
     await page.goto('/catalog/default/component/sustainability-instagram');
     const card = page.getByRole('region', { name: 'Social media service' });
-    await expect(card).toBeVisible({ timeout: 5_000 });
+    await expect(card).toBeVisible({ timeout: 30_000 });
     await expect(card).toContainText('Design (CSDM Design / Design)', {
       timeout: 2_000,
     });
-  }).toPass({ timeout: 90_000, intervals: [2_000] });
+  }).toPass({ timeout: 150_000, intervals: [2_000] });
   await expect(
     page
       .getByRole('region', { name: 'Social media service' })
