@@ -79,6 +79,8 @@ export interface ItsmShapeResult {
   /** An incremental run after the full sync, with `changes` incidents changed in bursts. */
   incremental?: {
     changes: number;
+    /** The wait for a quiet backend after the full sync, before the changes were made. */
+    quietBefore: QuietResult;
     ms: number;
     pages: number;
     incidentsStored: number;

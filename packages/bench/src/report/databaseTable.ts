@@ -260,7 +260,9 @@ function printItsmShape(shape: ItsmShapeResult): string[] {
         i.incidentsStored,
       )} copies stored; aim < ${ITSM.incrementalAimMs} ms ${met(
         i.ms < ITSM.incrementalAimMs,
-      )})`,
+      )}; after ${seconds(i.quietBefore.waitedMs)} waiting for a quiet backend${
+        i.quietBefore.quiet ? '' : ', STILL BUSY'
+      })`,
     );
   }
   if (shape.withLatency) {
