@@ -181,7 +181,13 @@ function Tile(props: {
       variant="outlined"
       sx={{
         p: 2,
-        height: '100%',
+        // The label, the number and the hint on rows shared with the other tiles of the row,
+        // so that the numbers line up however the labels wrap.
+        display: 'grid',
+        gridRow: 'span 3',
+        gridTemplateRows: 'subgrid',
+        rowGap: 0,
+        alignContent: 'start',
         position: props.to ? 'relative' : undefined,
         '&:hover': props.to ? { bgcolor: 'action.hover' } : undefined,
         '&:focus-within': props.to
@@ -189,13 +195,12 @@ function Tile(props: {
           : undefined,
       }}
     >
-      {/* Two lines for every label, so the numbers line up when some labels wrap. */}
       <Typography
         id={id}
         component="dt"
         variant="body2"
         color="text.secondary"
-        sx={{ minHeight: '2.9em' }}
+        sx={{ mb: 1 }}
       >
         {props.label}
       </Typography>
@@ -293,8 +298,18 @@ function Totals(props: { dashboard: PortfolioDashboard }) {
         m: 0,
         display: 'grid',
         gap: 2,
-        // Narrow enough for the six totals to share one row beside the portal's sidebar.
-        gridTemplateColumns: 'repeat(auto-fit, minmax(9.5rem, 1fr))',
+        // Seven totals in full rows at every width, none left alone on a row: all on one row
+        // where they fit, else four and three (the services and their access reviews, then
+        // what needs attention), and on narrow screens the services above rows of the rest.
+        gridTemplateColumns: {
+          xs: 'repeat(2, 1fr)',
+          sm: 'repeat(3, 1fr)',
+          md: 'repeat(4, 1fr)',
+          xl: 'repeat(7, 1fr)',
+        },
+        '& > :first-of-type': {
+          gridColumn: { xs: '1 / -1', md: 'auto' },
+        },
       }}
     >
       {tiles.map(tile => (
