@@ -19,6 +19,7 @@ import {
   stageRank,
   toServiceDetails,
   trailCheckOf,
+  trailedServiceOf,
 } from '../domain/serviceRecord';
 import { AuditWrites, PendingAuditEntry } from '../stores/audit/AuditStore';
 import { DatabaseAuditStore } from '../stores/audit/DatabaseAuditStore';
@@ -453,6 +454,8 @@ export class UnitOfWork {
         },
         policy,
         riskModel,
+        // What the last sweep found changed outside the catalogue weighs as the trail set it too.
+        trailedServiceOf(row),
       );
       const decision = decideRerating(
         {

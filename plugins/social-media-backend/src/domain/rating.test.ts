@@ -159,3 +159,38 @@ describe('rateNewService', () => {
     );
   });
 });
+
+describe('rateService with the record as its audit trail set it', () => {
+  const rateWith = (
+    stored: Partial<typeof account.controls>,
+    trailed: Partial<typeof account.controls>,
+  ) =>
+    rateService(
+      {
+        ...account,
+        adminCount: 2,
+        controls: { ...account.controls, ...stored },
+      },
+      { leaverCount: 0, recentSecurityIncidents: 0, now: NOW },
+      DEFAULT_GUARDIANSHIP_POLICY,
+      DEFAULT_RISK_MODEL,
+      {
+        ...account,
+        adminCount: 2,
+        controls: { ...account.controls, ...trailed },
+      },
+    );
+  const weak = { mfaEnabled: false, sharedLogin: true };
+
+  it('keeps the riskier assessment: strong controls written by hand do not lower it', () => {
+    expect(rateWith({}, weak).assessment).toEqual(rate(weak).assessment);
+    expect(rate({}).assessment.product).toBeLessThan(
+      rate(weak).assessment.product,
+    );
+  });
+
+  it('rates from the stored record when it is the riskier, or when both weigh the same', () => {
+    expect(rateWith(weak, {}).assessment).toEqual(rate(weak).assessment);
+    expect(rateWith({}, {})).toEqual(rate({}));
+  });
+});

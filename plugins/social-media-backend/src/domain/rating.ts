@@ -27,14 +27,31 @@ export interface Rating {
   changedOutside: boolean;
 }
 
-/** Rates a service from its record and the facts around it. */
+/** Whether an assessment weighs more risk than another: a higher product, then higher scores. */
+function riskier(a: RiskAssessment, b: RiskAssessment): boolean {
+  if (a.product !== b.product) return a.product > b.product;
+  return (
+    a.likelihood.score + a.impact.score > b.likelihood.score + b.impact.score
+  );
+}
+
+/**
+ * Rates a service from its record and the facts around it. With `asTrailed` (the record with the
+ * values its audit trail set where the stored ones differ: changed outside the catalogue), the
+ * riskier of the two assessments stands, so that a record changed in the database is never
+ * rated lower than what the catalogue wrote would be.
+ */
 export function rateService(
   service: RatedService,
   facts: RiskFacts,
   policy: GuardianshipPolicy,
   model: RiskModelConfig,
+  asTrailed?: RatedService,
 ): Rating {
-  const assessment = assessRisk(riskInputFor(service, facts, policy), model);
+  const stored = assessRisk(riskInputFor(service, facts, policy), model);
+  const trailed =
+    asTrailed && assessRisk(riskInputFor(asTrailed, facts, policy), model);
+  const assessment = trailed && riskier(trailed, stored) ? trailed : stored;
   return {
     assessment,
     riskJson: JSON.stringify(assessment),

@@ -25,6 +25,7 @@ import {
   problemsFromTrailCheck,
   serviceAsTrailed,
   trailCheckColumn,
+  withTrailedValues,
 } from './trailRecord';
 
 /** A row of `social_services` as knex returns it from SQLite or PostgreSQL. */
@@ -210,6 +211,20 @@ export function trailCheckOf(
   return trailCheckColumn(
     service,
     serviceAsTrailed([...trail].reverse(), service.version),
+    new Set(service.recordProblems?.map(p => p.field)),
+  );
+}
+
+/**
+ * The service with the values its trail set where the last sweep found them stored otherwise
+ * (the `trail_check` column), for the rating to weigh; undefined when it found none.
+ */
+export function trailedServiceOf(row: ServiceRow): SocialService | undefined {
+  if (!row.trail_check) return undefined;
+  const service = rowToService({ ...row, trail_check: null });
+  return withTrailedValues(
+    service,
+    row.trail_check,
     new Set(service.recordProblems?.map(p => p.field)),
   );
 }

@@ -8,6 +8,7 @@ import {
   problemsFromTrailCheck,
   serviceAsTrailed,
   trailCheckColumn,
+  withTrailedValues,
 } from './trailRecord';
 
 let seq = 0;
@@ -322,6 +323,44 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
       },
     });
     expect(disagreementsWithTrail(storedRetired, retired)).toEqual([]);
+  });
+
+  it('gives the record with the values the trail set where a kept check found them stored otherwise, for the rating', () => {
+    const changed = record({
+      controls: {
+        ...record({}).controls,
+        mfaEnabled: true,
+        mfaMethod: 'security-key',
+        sharedLogin: 'yes',
+      },
+      audienceSize: 5,
+      itsm: { system: 'servicenow', reference: 'BSN0002' },
+    });
+    const kept = trailCheckColumn(changed, trailed);
+    const asTrailed = withTrailedValues(changed, kept)!;
+    expect(asTrailed.audienceSize).toBe(1200);
+    // A control the trail set is restored; one it never named (the method) reads as its
+    // default, which here is none; one stored as another kind stays as stored.
+    expect(asTrailed.controls.mfaEnabled).toBe(false);
+    expect(asTrailed.controls).not.toHaveProperty('mfaMethod');
+    expect(asTrailed.controls.thirdPartyApps).toEqual([{ name: 'Scheduler' }]);
+    // The mapping does not weigh in the rating; the stored record is left as it is.
+    expect(asTrailed.itsm).toEqual(changed.itsm);
+    expect(changed.controls.mfaEnabled).toBe(true);
+    expect(changed.audienceSize).toBe(5);
+
+    expect(withTrailedValues(record({}), kept)).toBeUndefined();
+    expect(withTrailedValues(changed, null)).toBeUndefined();
+    expect(
+      withTrailedValues({ ...changed, version: 2 } as SocialService, kept),
+    ).toBeUndefined();
+    expect(
+      withTrailedValues(
+        changed,
+        kept,
+        new Set(['controls', 'audienceSize', 'itsm']),
+      ),
+    ).toBeUndefined();
   });
 
   it('leaves out what is listed as unreadable already, a whole value or a part of it', () => {

@@ -220,6 +220,21 @@ export function problemsFromTrailCheck(
   column: string | null | undefined,
   listed: ReadonlySet<string> = new Set(),
 ): RecordProblem[] {
+  const stored = trailedPaths(service);
+  return keptDifferences(service, column, listed).map(([path, set]) =>
+    untrailedProblem(stored.get(path), path, set),
+  );
+}
+
+/**
+ * The paths a kept check (the `trail_check` column) found stored otherwise than the trail set
+ * them, for the version it checked, where they still differ, with the values the trail set.
+ */
+function keptDifferences(
+  service: TrailedRecord,
+  column: string | null | undefined,
+  listed: ReadonlySet<string>,
+): Array<[string, unknown]> {
   if (!column) return [];
   let kept: unknown;
   try {
@@ -238,5 +253,52 @@ export function problemsFromTrailCheck(
         !listedIn(listed, path) &&
         !same(stored.get(path), set[path]),
     )
-    .map(path => untrailedProblem(stored.get(path), path, set[path]));
+    .map(path => [path, set[path]]);
+}
+
+/** Whether a value the trail set can stand in for the stored one (of the same kind). */
+const sameKind = (set: unknown, stored: unknown) =>
+  Array.isArray(set) ? Array.isArray(stored) : typeof set === typeof stored;
+
+/**
+ * The service with the values its trail set where a kept check found them stored otherwise
+ * (see {@link problemsFromTrailCheck}); undefined when there are none. The rating weighs this
+ * record against the stored one, so that a value changed in the database (a control switched on,
+ * a smaller audience) cannot lower it. A value the trail cleared stands as the cautious default
+ * (a control) or as nothing (an optional field); a value of another kind than the stored one is
+ * left as stored.
+ */
+export function withTrailedValues<T extends TrailedRecord>(
+  service: T,
+  column: string | null | undefined,
+  listed: ReadonlySet<string> = new Set(),
+): T | undefined {
+  const differences = keptDifferences(service, column, listed);
+  if (differences.length === 0) return undefined;
+  const record: Record<string, unknown> = {
+    ...service,
+    controls: { ...service.controls },
+    ...(service.itsm ? { itsm: { ...service.itsm } } : {}),
+  };
+  const controls = record.controls as Record<string, unknown>;
+  const defaults: Record<string, unknown> = { ...DEFAULT_CONTROLS };
+  for (const [path, value] of differences) {
+    const [field, part] = path.split('.');
+    if (field === 'controls') {
+      const fallback = defaults[part];
+      const next = value ?? fallback;
+      if (next === undefined) delete controls[part];
+      else if (sameKind(next, controls[part] ?? fallback)) {
+        controls[part] = next;
+      }
+    } else if (field === 'itsm') {
+      // The mapping does not weigh in the rating.
+      continue;
+    } else if (value === null || value === undefined) {
+      if (LEFT_OUT_WHEN_EMPTY.has(field)) delete record[field];
+    } else if (sameKind(value, record[field])) {
+      record[field] = value;
+    }
+  }
+  return record as T;
 }

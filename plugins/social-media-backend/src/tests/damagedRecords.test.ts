@@ -14,6 +14,7 @@ jest.setTimeout(60_000);
 
 const { databases, ids } = createTestDatabases();
 const BASE = '/api/social-media';
+const RATINGS = ['low', 'medium', 'high', 'critical'];
 const RECORD_AS_WRITTEN =
   'a stored record the catalogue wrote (values were changed outside it)';
 
@@ -437,6 +438,102 @@ describe.each(ids)(
       );
       expect((await sweep()).recordsChangedOutside).toBe(0);
       expect((await get('/services?compliant=false')).body.items).toEqual([]);
+    });
+
+    it('is never rated lower for controls changed in the database: the sweep weighs what the trail set too', async () => {
+      const { server } = await api.start({ permission: AuthorizeResult.ALLOW });
+      // No MFA, a shared login, credentials outside a vault: a risky account.
+      const created = await api.create(server, {
+        ...VALID,
+        controls: { mfaEnabled: false, sharedLogin: true },
+      });
+      const id = created.body.id;
+      const before = created.body.riskRating;
+      const get = (path: string) =>
+        api.asUser(request(server).get(`${BASE}${path}`));
+      const sweep = async () => {
+        const swept = await api.asUser(
+          request(server).post(`${BASE}/guardianship/sweep`),
+        );
+        expect(swept.status).toBe(200);
+        return swept.body;
+      };
+      const stored = async () =>
+        JSON.parse(
+          (await api.knex('social_services').where({ id }).first()).controls,
+        );
+      const historyLength = async () =>
+        (await get(`/services/${id}/risk-history`)).body.items.length;
+      const entries = await historyLength();
+      const original = await stored();
+
+      // Strong controls written into the record by hand: rated from them alone, the account
+      // would drop a rating or more.
+      const strong = {
+        ...original,
+        mfaEnabled: true,
+        mfaMethod: 'security-key',
+        sharedLogin: false,
+        credentialVaultRef: 'vault://forged',
+        recoveryOwnedByCompany: true,
+        verified: true,
+      };
+      const strongService = await api.create(server, {
+        ...VALID,
+        name: 'Careers Instagram',
+        handle: 'examplecareers',
+        controls: strong,
+      });
+      expect(RATINGS.indexOf(strongService.body.riskRating)).toBeLessThan(
+        RATINGS.indexOf(before),
+      );
+      await api
+        .knex('social_services')
+        .where({ id })
+        .update({ controls: JSON.stringify(strong) });
+
+      expect((await sweep()).recordsChangedOutside).toBe(1);
+      const page = (await get(`/services/${id}`)).body;
+      expect(page.controls.mfaEnabled).toBe(true);
+      expect(page.recordProblems.map((p: any) => p.field)).toEqual(
+        expect.arrayContaining(['controls.mfaEnabled', 'controls.sharedLogin']),
+      );
+      // The rating stands where the catalogue's own values put it, with no new history entry.
+      expect(page.riskRating).toBe(before);
+      expect(await historyLength()).toBe(entries);
+
+      // Weaker controls than the trail's (MFA switched off by hand on the strong account) do
+      // raise the rating: the riskier of the two stands.
+      const strongId = strongService.body.id;
+      await api
+        .knex('social_services')
+        .where({ id: strongId })
+        .update({
+          controls: JSON.stringify({
+            ...strong,
+            mfaEnabled: false,
+            sharedLogin: true,
+            credentialVaultRef: undefined,
+          }),
+        });
+      expect((await sweep()).recordsChangedOutside).toBe(2);
+      const weakened = (await get(`/services/${strongId}`)).body;
+      expect(RATINGS.indexOf(weakened.riskRating)).toBeGreaterThan(
+        RATINGS.indexOf(strongService.body.riskRating),
+      );
+
+      // Put back by hand, the first is rated from its record alone again: as before.
+      await api
+        .knex('social_services')
+        .where({ id })
+        .update({ controls: JSON.stringify(original) });
+      expect((await sweep()).recordsChangedOutside).toBe(1);
+      expect(
+        (await get(`/services/${id}`)).body.recordProblems,
+      ).toBeUndefined();
+      expect((await get(`/services/${id}`)).body).toMatchObject({
+        riskRating: before,
+      });
     });
 
     it('lists its risk history, access reviews and ownership when a row of them was changed outside the catalogue, saying so', async () => {

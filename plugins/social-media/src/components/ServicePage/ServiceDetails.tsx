@@ -581,7 +581,7 @@ export function ServiceDetails(props: {
 
       <RecordProblemsAlert
         problems={service.recordProblems}
-        untilPutRight="Until the record is put right (an edit here replaces what the form holds; a portal administrator restores the rest from the audit log), the page shows each as listed below and the service counts as out of compliance."
+        untilPutRight="Until the record is put right (an edit here replaces what the form holds; a portal administrator restores the rest from the audit log), the page shows each as listed below, the service counts as out of compliance, and its risk rating weighs the values the audit trail set wherever they are riskier than the stored ones."
       />
       <LeaversAlert service={service} />
 

@@ -271,6 +271,9 @@ describe('ServicePage', () => {
       'This record was changed outside the catalogue',
     );
     expect(alert).toHaveTextContent('the service counts as out of compliance');
+    expect(alert).toHaveTextContent(
+      'its risk rating weighs the values the audit trail set wherever they are riskier',
+    );
     expect(
       within(alert)
         .getAllByRole('listitem')
