@@ -344,6 +344,25 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
     expect(asTrailed.controls.mfaEnabled).toBe(false);
     expect(asTrailed.controls).not.toHaveProperty('mfaMethod');
     expect(asTrailed.controls.thirdPartyApps).toEqual([{ name: 'Scheduler' }]);
+    // An optional control removed by hand comes back as the trail set it.
+    const methodRemoved = record({
+      controls: { ...record({}).controls, mfaMethod: undefined },
+    });
+    const trailedWithMethod = serviceAsTrailed(
+      [
+        entry('create', {
+          ...whole,
+          controls: { ...whole.controls, mfaEnabled: true, mfaMethod: 'sms' },
+        }),
+      ],
+      1,
+    );
+    expect(
+      withTrailedValues(
+        methodRemoved,
+        trailCheckColumn(methodRemoved, trailedWithMethod),
+      )!.controls,
+    ).toMatchObject({ mfaEnabled: true, mfaMethod: 'sms' });
     // The mapping does not weigh in the rating; the stored record is left as it is.
     expect(asTrailed.itsm).toEqual(changed.itsm);
     expect(changed.controls.mfaEnabled).toBe(true);

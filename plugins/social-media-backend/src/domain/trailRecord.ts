@@ -256,9 +256,13 @@ function keptDifferences(
     .map(path => [path, set[path]]);
 }
 
-/** Whether a value the trail set can stand in for the stored one (of the same kind). */
+/**
+ * Whether a value the trail set can stand in for the stored one: of the same kind, or in the
+ * place of nothing (an optional value removed by hand).
+ */
 const sameKind = (set: unknown, stored: unknown) =>
-  Array.isArray(set) ? Array.isArray(stored) : typeof set === typeof stored;
+  stored === undefined ||
+  (Array.isArray(set) ? Array.isArray(stored) : typeof set === typeof stored);
 
 /**
  * The service with the values its trail set where a kept check found them stored otherwise
