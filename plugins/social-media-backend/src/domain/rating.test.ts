@@ -29,16 +29,23 @@ const account = {
   },
 };
 
-const rate = (changes: Partial<typeof account.controls> = {}) =>
+type Controls = Partial<typeof account.controls>;
+
+/** The account with these controls changed, as the rating reads it. */
+const withControls = (changes: Controls) => ({
+  ...account,
+  adminCount: 2,
+  controls: { ...account.controls, ...changes },
+});
+
+/** Rates the account; with `trailed`, weighed against the record as its trail set it. */
+const rate = (changes: Controls = {}, trailed?: Controls) =>
   rateService(
-    {
-      ...account,
-      adminCount: 2,
-      controls: { ...account.controls, ...changes },
-    },
+    withControls(changes),
     { leaverCount: 0, recentSecurityIncidents: 0, now: NOW },
     DEFAULT_GUARDIANSHIP_POLICY,
     DEFAULT_RISK_MODEL,
+    trailed && withControls(trailed),
   );
 
 describe('decideRerating', () => {
@@ -161,36 +168,17 @@ describe('rateNewService', () => {
 });
 
 describe('rateService with the record as its audit trail set it', () => {
-  const rateWith = (
-    stored: Partial<typeof account.controls>,
-    trailed: Partial<typeof account.controls>,
-  ) =>
-    rateService(
-      {
-        ...account,
-        adminCount: 2,
-        controls: { ...account.controls, ...stored },
-      },
-      { leaverCount: 0, recentSecurityIncidents: 0, now: NOW },
-      DEFAULT_GUARDIANSHIP_POLICY,
-      DEFAULT_RISK_MODEL,
-      {
-        ...account,
-        adminCount: 2,
-        controls: { ...account.controls, ...trailed },
-      },
-    );
   const weak = { mfaEnabled: false, sharedLogin: true };
 
   it('keeps the riskier assessment: strong controls written by hand do not lower it', () => {
-    expect(rateWith({}, weak).assessment).toEqual(rate(weak).assessment);
+    expect(rate({}, weak).assessment).toEqual(rate(weak).assessment);
     expect(rate({}).assessment.product).toBeLessThan(
       rate(weak).assessment.product,
     );
   });
 
   it('rates from the stored record when it is the riskier, or when both weigh the same', () => {
-    expect(rateWith(weak, {}).assessment).toEqual(rate(weak).assessment);
-    expect(rateWith({}, {})).toEqual(rate({}));
+    expect(rate(weak, {}).assessment).toEqual(rate(weak).assessment);
+    expect(rate({}, {})).toEqual(rate({}));
   });
 });
