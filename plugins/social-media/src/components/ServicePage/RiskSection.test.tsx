@@ -126,6 +126,43 @@ describe('RiskSection', () => {
     expect(aRisk.rating).toBe('high');
   });
 
+  it("says the factors may show the audit trail's values when the record was changed outside the catalogue, and says nothing of it otherwise", async () => {
+    const problem = {
+      field: 'controls.mfaEnabled',
+      stored: 'true',
+      shownAs: "stored (the audit trail's last change set false)",
+    };
+    const { unmount } = renderPlugin(
+      '/social-media/services/corporate-x?tab=risk',
+      mockSocialMediaApi({
+        getService: async () =>
+          aServiceDetails({
+            risk: critical,
+            riskRating: 'critical',
+            recordProblems: [problem],
+          }),
+      }),
+    );
+    const risk = within(await screen.findByRole('region', { name: 'Risk' }));
+    expect(risk.getByRole('note')).toHaveTextContent(
+      "the factors show the trail's values",
+    );
+    unmount();
+
+    renderPlugin(
+      '/social-media/services/corporate-x?tab=risk',
+      mockSocialMediaApi({
+        getService: async () =>
+          aServiceDetails({ risk: critical, riskRating: 'critical' }),
+      }),
+    );
+    const sound = within(await screen.findByRole('region', { name: 'Risk' }));
+    await sound.findByText(/Each factor adds points/);
+    expect(
+      sound.queryByText(/the factors show the trail's values/),
+    ).not.toBeInTheDocument();
+  });
+
   it('marks a change of rating whose stored row was changed outside the catalogue', async () => {
     const [changed, first] = aRiskHistory;
     const api = mockSocialMediaApi({

@@ -265,6 +265,13 @@ export function RiskSection(props: {
                 from 1 to 4, and their product gives the rating. The risk engine
                 works it out again whenever the service changes.
               </Typography>
+              {service.recordProblems?.length ? (
+                <Typography variant="body2" color="error" role="note">
+                  The record was changed outside the catalogue: where its stored
+                  values rate lower than those the audit trail set, the factors
+                  show the trail's values.
+                </Typography>
+              ) : null}
               {signOff}
             </Stack>
           ) : (
