@@ -86,7 +86,7 @@ describe('portal permissions for the social media catalogue', () => {
     });
     const as = (user: string) => (req: request.Test) =>
       req.set('Authorization', mockCredentials.user.header(user));
-    return { server, as };
+    return { server, as, knex };
   }
 
   it('lets administrators create, members of the owning group change their own services only, and everyone read', async () => {
@@ -291,6 +291,58 @@ describe('portal permissions for the social media catalogue', () => {
     );
     expect(sweep.status).toBe(200);
     expect(sweep.body.servicesChecked).toBe(2);
+  });
+
+  it('follows the owners the audit trail recorded, not a group or service owner written into the database', async () => {
+    const { server, as, knex } = await start();
+    const admin = as('user:default/it-service-owner');
+    const marketer = as('user:default/marketing-lead');
+    const outsider = as('user:default/communications-lead');
+    const created = await admin(
+      request(server).post('/api/social-media/services'),
+    ).send(SERVICE('Brand X', '@brand', 'group:default/marketing'));
+    expect(created.status).toBe(201);
+
+    // Someone with access to the database names another group and themselves as the owners.
+    await knex('social_services').where({ id: 'brand-x' }).update({
+      owner_group: 'group:default/communications',
+      service_owner: 'user:default/communications-lead',
+    });
+    const tampered = {
+      ...SERVICE('Brand X', '@brand', 'group:default/communications'),
+      serviceOwner: 'user:default/communications-lead',
+      purpose: 'Ours now',
+      version: 1,
+    };
+    const edit = await outsider(
+      request(server).put('/api/social-media/services/brand-x'),
+    ).send(tampered);
+    expect(edit.status).toBe(403);
+    expect(edit.body.error.message).toBe(
+      'You are not allowed to change this social media service',
+    );
+    const review = await outsider(
+      request(server).post('/api/social-media/services/brand-x/access-reviews'),
+    ).send({ version: 1, decisions: [] });
+    expect(review.status).toBe(403);
+    const [row] = await knex('social_services').where({ id: 'brand-x' });
+    expect([row.purpose, row.version]).toEqual(['Announcements', 1]);
+
+    // The owning group the catalogue recorded keeps its rights, and puts the record right
+    // without asking for a transfer.
+    const putRight = await marketer(
+      request(server).put('/api/social-media/services/brand-x'),
+    ).send({
+      ...SERVICE('Brand X', '@brand', 'group:default/marketing'),
+      version: 1,
+    });
+    expect(putRight.status).toBe(200);
+    expect(putRight.body).toMatchObject({
+      ownerGroup: 'group:default/marketing',
+      version: 2,
+    });
+    expect(putRight.body.serviceOwner).toBeUndefined();
+    expect(putRight.body.recordProblems).toBeUndefined();
   });
 
   it('lets anyone signed in report an incident, and only administrators run the ITSM sync', async () => {

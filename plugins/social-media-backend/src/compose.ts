@@ -35,6 +35,7 @@ import { DatabaseIncidentStore } from './stores/incidents/DatabaseIncidentStore'
 import { openDatabase } from './stores/database';
 import { describeDatabaseStorage } from './service/databaseStorage';
 import { DatabaseServiceStore } from './stores/services/DatabaseServiceStore';
+import { ServicePermissionResources } from './service/ServicePermissionResources';
 import { DatabaseItsmExportStore } from './stores/itsmExports/DatabaseItsmExportStore';
 import { CmdbExport } from './service/CmdbExport';
 import { GuardianshipFacts } from './service/GuardianshipFacts';
@@ -124,6 +125,8 @@ export async function composeSocialMedia(deps: SocialMediaDependencies) {
       logger,
     }),
     catalogue,
+    /** Who owns each service, for permission rules: as its audit trail recorded it. */
+    permissionResources: new ServicePermissionResources({ services, audit }),
     /** Where the data is kept, asked of the database itself (`GET /status`). */
     databaseStorage: () => describeDatabaseStorage(db),
     /** The installed ITSM connectors, as `GET /itsm/connectors` lists them. */

@@ -203,11 +203,7 @@ export const socialMediaPlugin = createBackendPlugin({
           resourceRef: socialServiceResourceRef,
           permissions: socialMediaPermissions,
           rules: Object.values(socialServicePermissionRules),
-          getResources: async ids => {
-            const found = await stores.services.getPermissionResources(ids);
-            const byId = new Map(found.map(s => [s.id, s]));
-            return ids.map(id => byId.get(id));
-          },
+          getResources: ids => socialMedia.permissionResources.list(ids),
         });
 
         if (demoData) {

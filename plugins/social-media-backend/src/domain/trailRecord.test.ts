@@ -5,6 +5,7 @@ import {
 import { DEFAULT_CONTROLS } from './defaultControls';
 import {
   disagreementsWithTrail,
+  ownersAsTrailed,
   problemsFromTrailCheck,
   serviceAsTrailed,
   trailCheckColumn,
@@ -396,5 +397,61 @@ describe('the controls, tags, audience and ITSM mapping as the trail tells them'
         new Set(['controls.mfaEnabled']),
       ).map(p => p.field),
     ).toEqual(['controls.verified']);
+  });
+});
+
+describe('who owns a service for its permissions', () => {
+  const owners = (fields: object) => ({
+    id: 'careers-x',
+    version: 1,
+    ownerGroup: created.ownerGroup,
+    serviceOwner: created.serviceOwner,
+    ...fields,
+  });
+
+  it('is who the trail last set, not a group or person written into the record by hand', () => {
+    const trailed = serviceAsTrailed([entry('create', created)], 1);
+    expect(
+      ownersAsTrailed(
+        owners({
+          ownerGroup: 'group:default/finance',
+          serviceOwner: 'user:default/finance-lead',
+        }),
+        trailed,
+      ),
+    ).toEqual(owners({}));
+    // A service owner the trail never named is none.
+    const { serviceOwner: _none, ...unnamed } = created;
+    expect(
+      ownersAsTrailed(
+        owners({ serviceOwner: 'user:default/finance-lead' }),
+        serviceAsTrailed([entry('create', unnamed)], 1),
+      ),
+    ).toEqual({ id: 'careers-x', version: 1, ownerGroup: created.ownerGroup });
+  });
+
+  it('follows a transfer the trail recorded, and keeps the stored owners without a whole record', () => {
+    const trail = [
+      entry('create', created),
+      entry(
+        'transfer',
+        {
+          ownerGroup: 'group:default/marketing',
+          serviceOwner: 'user:default/marketing-lead',
+          version: 2,
+        },
+        { ownerGroup: created.ownerGroup, serviceOwner: created.serviceOwner },
+      ),
+    ];
+    const transferred = owners({
+      ownerGroup: 'group:default/marketing',
+      serviceOwner: 'user:default/marketing-lead',
+      version: 2,
+    });
+    expect(ownersAsTrailed(transferred, serviceAsTrailed(trail, 2))).toEqual(
+      transferred,
+    );
+    const handMade = owners({ ownerGroup: 'group:default/finance' });
+    expect(ownersAsTrailed(handMade, undefined)).toBe(handMade);
   });
 });

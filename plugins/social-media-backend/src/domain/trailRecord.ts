@@ -306,3 +306,31 @@ export function withTrailedValues<T extends TrailedRecord>(
   }
   return record as T;
 }
+
+/** Who owns a service, as permission rules see it. */
+interface Owners {
+  ownerGroup: string;
+  serviceOwner?: string;
+}
+
+/**
+ * Who owns a service for its permissions: the owner group and service owner its audit trail last
+ * set (see {@link serviceAsTrailed}) where the stored ones differ, so that a group or person
+ * written into the record in the database gains no right over the service, and the owners the
+ * catalogue recorded keep theirs until it is put right. A service owner the trail cleared (or
+ * never named) is none. Without a trail that records the whole service, the stored owners stand.
+ */
+export function ownersAsTrailed<T extends Owners>(
+  stored: T,
+  trailed: Record<string, unknown> | undefined,
+): T {
+  if (!trailed || typeof trailed.ownerGroup !== 'string') return stored;
+  const { serviceOwner: _stored, ...rest } = stored;
+  return {
+    ...rest,
+    ownerGroup: trailed.ownerGroup,
+    ...(typeof trailed.serviceOwner === 'string' && trailed.serviceOwner
+      ? { serviceOwner: trailed.serviceOwner }
+      : {}),
+  } as T;
+}

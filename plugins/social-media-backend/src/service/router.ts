@@ -98,6 +98,7 @@ export async function createRouter(
     userInfo,
     databaseStorage,
     guardianshipFacts,
+    permissionResources,
   } = options;
   // Requests are validated against the OpenAPI spec before they reach a handler; the handlers
   // use the domain types, which are richer than the spec's generated ones. Inventories for bulk
@@ -230,7 +231,9 @@ export async function createRouter(
 
   router.put('/services/:id', async (req, res) => {
     const { id } = req.params;
-    const current = await existing(id);
+    // The owner group the catalogue recorded: handing the service to another group takes the
+    // transfer permission, also when the stored one was changed in the database.
+    const current = await permissionResources.require(id);
     const credentials = await authorize(req, socialServiceUpdatePermission, id);
     const newOwner =
       typeof req.body?.ownerGroup === 'string'

@@ -274,7 +274,7 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
       });
     });
 
-    it('tells who owns services, reading no more than that, and which do not exist', async () => {
+    it('tells who owns services as stored, and the version read, reading no more than that, and which do not exist', async () => {
       expect(
         await stores.services.getPermissionResources([
           'corp-x',
@@ -283,8 +283,12 @@ describe.each(ids)('DatabaseServiceStore on %s', databaseId => {
         ]),
       ).toEqual(
         expect.arrayContaining([
-          { id: 'corp-x', ownerGroup: 'group:default/communications' },
-          { id: 'careers', ownerGroup: 'group:default/hr' },
+          {
+            id: 'corp-x',
+            ownerGroup: 'group:default/communications',
+            version: 1,
+          },
+          { id: 'careers', ownerGroup: 'group:default/hr', version: 1 },
         ]),
       );
       await expect(

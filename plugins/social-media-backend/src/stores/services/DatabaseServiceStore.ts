@@ -40,6 +40,7 @@ import {
   ItsmMappingRecord,
   NewService,
   ServiceWrites,
+  StoredOwners,
   StoreStatus,
 } from './ServiceStore';
 
@@ -313,19 +314,18 @@ export class DatabaseServiceStore implements ServiceWrites {
     };
   }
 
-  async getPermissionResources(
-    ids: string[],
-  ): Promise<SocialServicePermissionResource[]> {
-    const found: SocialServicePermissionResource[] = [];
+  async getPermissionResources(ids: string[]): Promise<StoredOwners[]> {
+    const found: StoredOwners[] = [];
     await inChunks(ids, async chunk => {
       const rows = await this.db(SERVICES)
         .whereIn('id', chunk)
-        .select('id', 'owner_group', 'service_owner');
+        .select('id', 'owner_group', 'service_owner', 'version');
       for (const row of rows) {
         found.push({
           id: row.id,
           ownerGroup: row.owner_group,
           ...(row.service_owner ? { serviceOwner: row.service_owner } : {}),
+          version: Number(row.version),
         });
       }
     });

@@ -25,6 +25,11 @@ export type Actor = string;
 /** A new service with its id settled. */
 export type NewService = ValidSocialServiceInput & { id: string };
 
+/** Who owns a service as its record stores it, and the version of the record read. */
+export type StoredOwners = SocialServicePermissionResource & {
+  version: number;
+};
+
 /** An admin as the catalogue records it; `inOrganisation` is decided by the caller. */
 export type AdminRecord = Omit<ServiceAdmin, 'addedAt'>;
 
@@ -81,12 +86,10 @@ export interface ServiceStore {
     page: IdPageQuery,
   ): Promise<{ rows: ServiceRow[]; totalCount: number; more: boolean }>;
   /**
-   * Who owns the services with these ids, for permission rules (unknown ids are left out).
-   * Reads three columns, not the record.
+   * Who owns the services with these ids as stored, with the version of the record read
+   * (unknown ids are left out). Reads four columns, not the record.
    */
-  getPermissionResources(
-    ids: string[],
-  ): Promise<SocialServicePermissionResource[]>;
+  getPermissionResources(ids: string[]): Promise<StoredOwners[]>;
   /** Who owns one service; `NotFoundError` when there is no such service. */
   requirePermissionResource(
     id: string,
