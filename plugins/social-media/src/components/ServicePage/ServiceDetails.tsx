@@ -581,7 +581,7 @@ export function ServiceDetails(props: {
 
       <RecordProblemsAlert
         problems={service.recordProblems}
-        untilPutRight="Until the record is put right (an edit here replaces what the form holds; a portal administrator restores the rest from the audit log), the page shows each as listed below, the service counts as out of compliance, and its risk rating weighs the values the audit trail set wherever they are riskier than the stored ones."
+        untilPutRight="Until the record is put right (an edit here replaces what the form holds; a portal administrator restores the rest from the audit log), the page shows each as listed below, the service counts as out of compliance, and its risk rating weighs the values the audit trail set wherever they are riskier than the stored ones. The owner group and service owner the audit trail set keep the owners' rights over it; a group or person written into the record does not gain them."
       />
       <LeaversAlert service={service} />
 

@@ -274,6 +274,9 @@ describe('ServicePage', () => {
     expect(alert).toHaveTextContent(
       'its risk rating weighs the values the audit trail set wherever they are riskier',
     );
+    expect(alert).toHaveTextContent(
+      'a group or person written into the record does not gain them',
+    );
     expect(
       within(alert)
         .getAllByRole('listitem')
