@@ -421,6 +421,33 @@ describe('EditServicePage', () => {
     );
   });
 
+  it('names the values changed outside the catalogue above the form that would write them', async () => {
+    const service = aServiceDetails({
+      ownerGroup: 'group:default/finance',
+      recordProblems: [
+        {
+          field: 'ownerGroup',
+          stored: 'group:default/finance',
+          shownAs:
+            'stored (the audit trail\'s last change set "group:default/communications")',
+        },
+      ],
+    });
+    renderPlugin(
+      '/social-media/services/corporate-x/edit',
+      mockSocialMediaApi({ getService: async () => service }),
+    );
+
+    const alert = await screen.findByRole('region', { name: 'Damaged record' });
+    expect(alert).toHaveTextContent('saving writes what it holds');
+    expect(alert).toHaveTextContent(
+      'Owner group (ownerGroup): stored “group:default/finance”, shown as stored (the audit trail\'s last change set "group:default/communications")',
+    );
+    expect(screen.getByRole('combobox', { name: 'Owner group' })).toHaveValue(
+      'group:default/finance',
+    );
+  });
+
   it('keeps a mapping to a tool whose connector is not installed, and says so', async () => {
     const user = userEvent.setup({ delay: null });
     const service = aServiceDetails({

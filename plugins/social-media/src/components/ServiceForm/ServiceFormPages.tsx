@@ -28,6 +28,7 @@ import {
 } from './formModel';
 import { ServiceForm } from './ServiceForm';
 import { CatalogueBreadcrumbs } from '../shared/CatalogueBreadcrumbs';
+import { RecordProblemsAlert } from '../shared/RecordProblemsAlert';
 
 function FormPage(props: {
   title: string;
@@ -137,40 +138,48 @@ export function EditServicePage() {
     body = <LinearProgress aria-label="Loading the service" />;
   } else {
     body = (
-      <ServiceForm
-        // a reload starts the form again from the latest version
-        key={service.version}
-        mode="edit"
-        initial={formFromService(service)}
-        lastAccessReviewAt={service.controls.lastAccessReviewAt}
-        submitLabel="Save changes"
-        cancelLink={serviceLink({ id })}
-        submitError={
-          error !== undefined ? (
-            <SaveError
-              error={error}
-              onReload={() => {
-                setError(undefined);
-                loaded.retry();
-              }}
-            />
-          ) : undefined
-        }
-        onSubmit={async state => {
-          const result = validateUpdate(state, service.version);
-          if (!result.ok) return result.errors;
-          setError(undefined);
-          try {
-            const saved = await api.updateService(id, result.value);
-            notify(`${saved.name} is saved.`);
-            navigate(serviceLink({ id }));
-          } catch (e) {
-            setError(e);
-            return toFieldErrors(fieldProblemsOf(e));
+      <>
+        {/* The form holds the stored values: whoever saves it should know which of them the
+            catalogue never wrote, and what the audit trail set instead. */}
+        <RecordProblemsAlert
+          problems={service.recordProblems}
+          untilPutRight="The form below holds each as shown, and saving writes what it holds: check each field listed below and put back what the catalogue should hold (where the audit trail set a value, it is named). Another owner group than the one the audit trail set hands the service over, which takes an administrator."
+        />
+        <ServiceForm
+          // a reload starts the form again from the latest version
+          key={service.version}
+          mode="edit"
+          initial={formFromService(service)}
+          lastAccessReviewAt={service.controls.lastAccessReviewAt}
+          submitLabel="Save changes"
+          cancelLink={serviceLink({ id })}
+          submitError={
+            error !== undefined ? (
+              <SaveError
+                error={error}
+                onReload={() => {
+                  setError(undefined);
+                  loaded.retry();
+                }}
+              />
+            ) : undefined
           }
-          return undefined;
-        }}
-      />
+          onSubmit={async state => {
+            const result = validateUpdate(state, service.version);
+            if (!result.ok) return result.errors;
+            setError(undefined);
+            try {
+              const saved = await api.updateService(id, result.value);
+              notify(`${saved.name} is saved.`);
+              navigate(serviceLink({ id }));
+            } catch (e) {
+              setError(e);
+              return toFieldErrors(fieldProblemsOf(e));
+            }
+            return undefined;
+          }}
+        />
+      </>
     );
   }
 
