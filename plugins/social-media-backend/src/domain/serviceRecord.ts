@@ -229,6 +229,13 @@ export function trailedServiceOf(row: ServiceRow): SocialService | undefined {
   );
 }
 
+/** Whether the record's owner group and service owner are stored as the catalogue wrote them. */
+export function ownersAreReadable(service: SocialService): boolean {
+  return !service.recordProblems?.some(
+    p => p.field === 'ownerGroup' || p.field === 'serviceOwner',
+  );
+}
+
 /** Whether the record's lifecycle stage is stored as the catalogue wrote it. */
 export function stageIsReadable(service: SocialService): boolean {
   return !service.recordProblems?.some(p => p.field === 'lifecycleStage');

@@ -27,7 +27,11 @@ import {
   handoverDeciders,
 } from '../domain/handovers';
 import { InvalidInputError } from '../domain/InvalidInputError';
-import { fieldsToColumns, stageRank } from '../domain/serviceRecord';
+import {
+  fieldsToColumns,
+  ownersAreReadable,
+  stageRank,
+} from '../domain/serviceRecord';
 import { ApprovalPolicy } from '../domain/serviceRequests';
 import { HandoverStore } from '../stores/handovers/HandoverStore';
 import { EntityDirectory } from './EntityDirectory';
@@ -77,7 +81,14 @@ export class ServiceHandovers {
   ): Promise<Handover> {
     await this.checkInput(input);
     const id = await this.options.writes.run(actor.userRef, async unit => {
-      const service = await unit.lock(serviceId, input.version);
+      const service = await unit.lockChecked(serviceId, input.version);
+      // The handover names the owners it hands over from, in the audit trail too: they must be
+      // the owners the catalogue recorded.
+      if (!ownersAreReadable(service)) {
+        throw new ConflictError(
+          `The stored owner group or service owner of ${serviceId} is not what the catalogue recorded: it was changed in the database outside the catalogue, so no transfer or retirement can be filed until it is put right (its owners edit it back, or a portal administrator restores it from the audit trail).`,
+        );
+      }
       const open = await unit.handovers.findOpenHandover(serviceId);
       if (open) {
         throw new ConflictError(

@@ -568,6 +568,44 @@ describe.each(ids)('transfers and retirements on %s', databaseId => {
     expect(await state()).toEqual(before);
   });
 
+  it('files no transfer or retirement from owners written into the database, writing nothing, until they are put right', async () => {
+    const server = await start();
+    await knex('social_services')
+      .where({ id: 'careers-linkedin' })
+      .update({ owner_group: 'group:default/hr' });
+    const before = await state();
+    const retirement = {
+      kind: 'retirement',
+      reason: 'The page is closed',
+      handle: 'kept',
+      checklist: RETIREMENT_DONE,
+    };
+    for (const body of [
+      {
+        kind: 'transfer',
+        toOwnerGroup: 'group:default/it-service-management',
+        toServiceOwner: ref('it-service-manager'),
+        reason: 'IT runs it now',
+      },
+      retirement,
+    ]) {
+      const refused = await file(server, 'marketing-lead', body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toContain(
+        'The stored owner group or service owner of careers-linkedin is not what the catalogue recorded',
+      );
+    }
+    expect(await state()).toEqual(before);
+
+    // Put back by hand, the retirement is filed from the owners the catalogue recorded.
+    await knex('social_services')
+      .where({ id: 'careers-linkedin' })
+      .update({ owner_group: 'group:default/marketing' });
+    const filed = await file(server, 'marketing-lead', retirement);
+    expect(filed.status).toBe(201);
+    expect(filed.body.fromOwnerGroup).toBe('group:default/marketing');
+  });
+
   it('refuses a receiving group that is not in the catalog or already owns the service, and unknown ids', async () => {
     const server = await start();
     const before = await state();

@@ -53,6 +53,13 @@ export function ServiceHandoversSection(props: {
   const items = list.value?.items ?? [];
   const waiting = items.find(h => h.status === 'submitted');
   const retired = service.lifecycleStage === 'retired';
+  // A handover names the owners it hands over from: the backend files none from owners written
+  // into the record outside the catalogue.
+  const ownersChanged = Boolean(
+    service.recordProblems?.some(
+      p => p.field === 'ownerGroup' || p.field === 'serviceOwner',
+    ),
+  );
 
   return (
     <Section title="Handover and retirement">
@@ -76,20 +83,27 @@ export function ServiceHandoversSection(props: {
             )}
           </Alert>
         ) : (
-          !retired && (
+          !retired &&
+          (ownersChanged ? (
+            <Alert severity="warning">
+              No transfer or retirement can be filed while the owner group or
+              service owner differs from what the catalogue recorded (listed
+              above): its owners put the record right first.
+            </Alert>
+          ) : (
             <Typography variant="body2" color="text.secondary">
               Handing the service to another group, or retiring it, is a
               request: the receiving group accepts a transfer, IT service
               management approves a retirement, each with its checklist.
             </Typography>
-          )
+          ))
         )}
         {!retired && (mayTransfer || mayRetire) && (
           <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
             {mayTransfer && (
               <Button
                 variant="outlined"
-                disabled={Boolean(waiting)}
+                disabled={Boolean(waiting) || ownersChanged}
                 onClick={() => setDialog('transfer')}
               >
                 Hand over to another group
@@ -99,7 +113,7 @@ export function ServiceHandoversSection(props: {
               <Button
                 variant="outlined"
                 color="error"
-                disabled={Boolean(waiting)}
+                disabled={Boolean(waiting) || ownersChanged}
                 onClick={() => setDialog('retirement')}
               >
                 Request retirement

@@ -252,6 +252,40 @@ describe('ServicePage', () => {
     expect(screen.getByRole('region', { name: 'Risk' })).toBeInTheDocument();
   });
 
+  it('offers no transfer or retirement while its owners differ from what the catalogue recorded', async () => {
+    renderPlugin(
+      '/social-media/services/corporate-x',
+      mockSocialMediaApi({
+        getService: async () => ({
+          ...aServiceDetails(),
+          ownerGroup: 'group:default/finance',
+          recordProblems: [
+            {
+              field: 'ownerGroup',
+              stored: 'group:default/finance',
+              shownAs:
+                'stored (the audit trail\'s last change set "group:default/communications")',
+            },
+          ],
+        }),
+      }),
+    );
+    const section = await screen.findByRole('region', {
+      name: 'Handover and retirement',
+    });
+    expect(
+      await within(section).findByRole('button', {
+        name: 'Hand over to another group',
+      }),
+    ).toBeDisabled();
+    expect(
+      within(section).getByRole('button', { name: 'Request retirement' }),
+    ).toBeDisabled();
+    expect(section).toHaveTextContent(
+      'No transfer or retirement can be filed while the owner group or service owner differs from what the catalogue recorded',
+    );
+  });
+
   it('says when the record was changed outside the catalogue, field by field, and a sound one says nothing', async () => {
     const damaged = mockSocialMediaApi({
       getService: async () => ({
