@@ -98,6 +98,24 @@ export const aRisk = {
   assessedAt: '2026-11-20T10:30:00.000Z',
 };
 
+/**
+ * A service whose owner group was changed in the database to Finance, where its audit trail set
+ * Corporate Communications: as the backend answers it.
+ */
+export function aServiceWithOwnerChangedOutside(): SocialServiceDetails {
+  return aServiceDetails({
+    ownerGroup: 'group:default/finance',
+    recordProblems: [
+      {
+        field: 'ownerGroup',
+        stored: 'group:default/finance',
+        shownAs:
+          'stored (the audit trail\'s last change set "group:default/communications")',
+      },
+    ],
+  });
+}
+
 /** A service as its page reads it, with next transitions from the real rules. */
 export function aServiceDetails(
   overrides: Partial<SocialServiceDetails> = {},

@@ -6,6 +6,7 @@ import {
   aResponseError,
   aServiceDetails,
   aServiceNowConnector,
+  aServiceWithOwnerChangedOutside,
   mockSocialMediaApi,
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
@@ -422,17 +423,7 @@ describe('EditServicePage', () => {
   });
 
   it('names the values changed outside the catalogue above the form that would write them', async () => {
-    const service = aServiceDetails({
-      ownerGroup: 'group:default/finance',
-      recordProblems: [
-        {
-          field: 'ownerGroup',
-          stored: 'group:default/finance',
-          shownAs:
-            'stored (the audit trail\'s last change set "group:default/communications")',
-        },
-      ],
-    });
+    const service = aServiceWithOwnerChangedOutside();
     renderPlugin(
       '/social-media/services/corporate-x/edit',
       mockSocialMediaApi({ getService: async () => service }),

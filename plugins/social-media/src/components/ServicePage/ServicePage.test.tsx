@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import {
   aResponseError,
   aServiceDetails,
+  aServiceWithOwnerChangedOutside,
   mockSocialMediaApi,
 } from '../../__testUtils__/fixtures';
 import { renderPlugin } from '../../__testUtils__/renderPlugin';
@@ -256,18 +257,7 @@ describe('ServicePage', () => {
     renderPlugin(
       '/social-media/services/corporate-x',
       mockSocialMediaApi({
-        getService: async () => ({
-          ...aServiceDetails(),
-          ownerGroup: 'group:default/finance',
-          recordProblems: [
-            {
-              field: 'ownerGroup',
-              stored: 'group:default/finance',
-              shownAs:
-                'stored (the audit trail\'s last change set "group:default/communications")',
-            },
-          ],
-        }),
+        getService: async () => aServiceWithOwnerChangedOutside(),
       }),
     );
     const section = await screen.findByRole('region', {
