@@ -295,6 +295,8 @@ export class UnitOfWork {
   /** Deletes a locked service (its admins, moves and incidents go with it). */
   async remove(id: string): Promise<void> {
     this.held(id);
+    // The incidents' table holds no foreign key to the services (see its migration).
+    await this.incidents.removeServiceIncidents(id);
     await this.services.deleteRow(id);
     this.#rows.delete(id);
     this.#toRate.delete(id);

@@ -474,6 +474,107 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
     expect((await service('brand-x')).openIncidentCount).toBe(4);
   });
 
+  describe('a rating and a page that name the same service, at the same time', () => {
+    const incident = (serviceId: string, n: number) =>
+      toIncidentRecord({
+        serviceId,
+        externalId: String(n),
+        number: `INC00000${n}`,
+        title: 'Scheduled post went out twice',
+        priority: '3 - Moderate',
+        state: 'New',
+        openedAt: at(n),
+        updatedAt: at(n),
+        url: `https://itsm.example.com/incident/${n}`,
+      });
+    const storePage = (
+      unit: Parameters<typeof storeIncidentPage>[0],
+      n: number,
+    ) =>
+      storeIncidentPage(unit, 'servicenow', {
+        incidents: [incident('brand-x', n)],
+        cursor: `after ${n}`,
+        mappingsHash: 'mappings',
+      });
+    /** A promise and the function that settles it: holds a unit of work open until called. */
+    const gate = () => {
+      let open = () => {};
+      const opened = new Promise<void>(resolve => {
+        open = resolve;
+      });
+      return { open, opened };
+    };
+    /** Until `promise` has been waiting on a lock for a moment (it cannot settle before). */
+    const blocked = async (promise: Promise<unknown>) => {
+      let settled = false;
+      promise
+        .finally(() => {
+          settled = true;
+        })
+        .catch(() => undefined);
+      await new Promise(resolve => setTimeout(resolve, 300));
+      return !settled;
+    };
+
+    it('counts the incidents of a batch written while it waits for the service', async () => {
+      await socialMedia.writes.run(OWNER, unit => storePage(unit, 1));
+      // The next batch names the same service and is not committed yet.
+      const held = gate();
+      const writing = socialMedia.writes.run(OWNER, async unit => {
+        await storePage(unit, 2);
+        await held.opened;
+      });
+      await new Promise(resolve => setTimeout(resolve, 100));
+      const rating = socialMedia.writes.run(OWNER, unit =>
+        rateDueServices(unit, 10),
+      );
+      expect(await blocked(rating)).toBe(true);
+      held.open();
+      await writing;
+      await rating;
+      expect((await service('brand-x')).openIncidentCount).toBe(2);
+      expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
+    });
+
+    it('leaves the service due when a batch naming it is written after the rating took it', async () => {
+      await socialMedia.writes.run(OWNER, unit => storePage(unit, 1));
+      const held = gate();
+      const rating = socialMedia.writes.run(OWNER, async unit => {
+        const rated = await rateDueServices(unit, 10);
+        await held.opened;
+        return rated;
+      });
+      await new Promise(resolve => setTimeout(resolve, 100));
+      const writing = socialMedia.writes.run(OWNER, unit => storePage(unit, 2));
+      expect(await blocked(writing)).toBe(true);
+      held.open();
+      await rating;
+      await writing;
+      // Rated before the second batch: one incident counted, the service due again.
+      expect((await service('brand-x')).openIncidentCount).toBe(1);
+      expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([
+        'brand-x',
+      ]);
+      await socialMedia.writes.run(OWNER, unit => rateDueServices(unit, 10));
+      expect((await service('brand-x')).openIncidentCount).toBe(2);
+    });
+
+    it('stores and rates every service of a run of several batches', async () => {
+      // More incidents than one write of the sync takes on either database.
+      const count = 21_000;
+      const large = new FakeItsm(1000);
+      for (let n = 1; n <= count; n++) {
+        large.put(String(n), n % 2 ? 'Brand X account' : 'Careers LinkedIn', {
+          updatedAt: at(n % 60),
+        });
+      }
+      expect(await sync.run(large)).toEqual({ incidents: count });
+      expect(await socialMedia.stores.incidents.listRatingDue(10)).toEqual([]);
+      expect((await service('brand-x')).openIncidentCount).toBe(count / 2);
+      expect((await service('careers')).openIncidentCount).toBe(count / 2);
+    });
+  });
+
   it('continues from its cursor: the next run fetches only what changed', async () => {
     itsm.put('1', 'Brand X account', { updatedAt: at(1) });
     itsm.put('2', 'Brand X account', { updatedAt: at(2) });
@@ -837,8 +938,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
         ]),
       });
       const before = await knex('social_service_incidents')
-        .orderBy('id')
-        .select('id', 'service_id', 'fingerprint');
+        .orderBy(['external_id', 'service_id'])
+        .select('external_id', 'service_id', 'fingerprint', 'seen_at');
       const history = (
         await socialMedia.stores.guardianship.getRiskHistory('brand-instagram')
       ).length;
@@ -856,8 +957,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       ).toEqual({ stored: 0, changedIds: [], dueIds: [] });
       expect(
         await knex('social_service_incidents')
-          .orderBy('id')
-          .select('id', 'service_id', 'fingerprint'),
+          .orderBy(['external_id', 'service_id'])
+          .select('external_id', 'service_id', 'fingerprint', 'seen_at'),
       ).toEqual(before);
       expect(
         await socialMedia.stores.guardianship.getRiskHistory('brand-instagram'),
@@ -922,6 +1023,25 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       );
       const status = await statusOf();
       expect(status.lastFullSyncAt).toBe(clock.now().toISOString());
+    });
+
+    it('removes at the next full sync the copies of a service deleted by hand in the database', async () => {
+      const daily = fullSyncEvery(hours(24));
+      itsm.put('1', 'Brand X account', { updatedAt: at(1) });
+      itsm.put('2', 'Careers LinkedIn', { updatedAt: at(2) });
+      await daily.run(itsm);
+      // Not through the catalogue: its copies stay behind (the table has no foreign key).
+      await knex('social_services').where({ id: 'careers' }).delete();
+      const copies = () =>
+        knex('social_service_incidents')
+          .orderBy('external_id')
+          .pluck('service_id');
+      expect(await copies()).toEqual(['brand-x', 'careers']);
+
+      clock.advanceMs(hours(25));
+      await daily.run(itsm);
+      expect(await copies()).toEqual(['brand-x']);
+      expect((await service('brand-x')).openIncidentCount).toBe(1);
     });
 
     it('removes nothing when a full sync stops half way, and finishes it on the next run', async () => {

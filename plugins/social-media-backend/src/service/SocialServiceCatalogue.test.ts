@@ -5,6 +5,7 @@ import {
   newService as service,
   socialMediaOn,
 } from '../__testUtils__/testSocialMedia';
+import { linkIncidents, toIncidentRecord } from './ItsmSync';
 
 jest.setTimeout(60_000);
 
@@ -26,9 +27,10 @@ describe.each(ids)("the catalogue's changes on %s", databaseId => {
   const on = socialMediaOn(databases, databaseId);
   let catalogue: Awaited<ReturnType<typeof on>>['catalogue'];
   let stores: Awaited<ReturnType<typeof on>>['stores'];
+  let writes: Awaited<ReturnType<typeof on>>['writes'];
 
   beforeEach(async () => {
-    ({ catalogue, stores } = await on());
+    ({ catalogue, stores, writes } = await on());
   });
 
   describe('services', () => {
@@ -151,6 +153,39 @@ describe.each(ids)("the catalogue's changes on %s", databaseId => {
       await expect(catalogue.getService('old')).rejects.toThrow(NotFoundError);
       const history = await stores.audit.getServiceHistory('old');
       expect(history.map(h => h.action)).toEqual(['delete', 'create']);
+    });
+    it("deletes the service's linked incidents with it, and no other service's", async () => {
+      await catalogue.createService(service('old'), ACTOR);
+      await catalogue.createService(service('kept'), ACTOR);
+      const incident = (serviceId: string) =>
+        toIncidentRecord({
+          serviceId,
+          externalId: 'a1b2c3',
+          number: 'INC0010001',
+          title: 'Page taken over',
+          priority: '1 - Critical',
+          state: 'New',
+          openedAt: '2026-11-20T09:00:00.000Z',
+          updatedAt: '2026-11-20T09:00:00.000Z',
+          url: 'https://itsm.example.com/incident/a1b2c3',
+        });
+      // One ITSM record's incident, held by both services.
+      await writes.run(ACTOR, unit =>
+        linkIncidents(unit, 'servicenow', [incident('old'), incident('kept')]),
+      );
+      await catalogue.delete('old', 1, ACTOR);
+      expect(
+        await stores.incidents.getStoredVersions('servicenow', ['a1b2c3']),
+      ).toEqual(
+        new Map([['a1b2c3', [expect.objectContaining({ serviceId: 'kept' })]]]),
+      );
+
+      // A service catalogued again under the id starts without the old one's incidents.
+      await catalogue.createService(service('old'), ACTOR);
+      expect(
+        await stores.incidents.listIncidents('old', { includeResolved: true }),
+      ).toEqual([]);
+      expect((await catalogue.getService('old')).openIncidentCount).toBe(0);
     });
   });
 

@@ -433,6 +433,95 @@ describe.each(ids)(
 );
 
 describe.each(ids)(
+  'incident copies keyed by connector, record and service, on %s',
+  databaseId => {
+    const config = { directory: migrationsDir, loadExtensions: ['.js'] };
+    const FILE = '20261202100000_incident_copy_key.js';
+    const service = (id: string) => ({
+      id,
+      name: id,
+      platform: 'x',
+      handle: `@${id}`,
+      owner_group: 'group:default/communications',
+      lifecycle_stage: 'operation',
+      version: 1,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+    const copy = (externalId: string, serviceId: string) => ({
+      service_id: serviceId,
+      connector_id: 'servicenow',
+      external_id: externalId,
+      number: `INC${externalId}`,
+      title: 'Password reset requested by someone else',
+      priority: '2 - High',
+      state: 'New',
+      is_open: true,
+      opened_at: '2026-11-20T08:00:00.000Z',
+      updated_at: '2026-11-20T09:00:00.000Z',
+      url: `https://itsm.example.com/incident/${externalId}`,
+      seen_at: '2026-11-20T09:05:00.000Z',
+      version: 3,
+      fingerprint: 'f'.repeat(64),
+    });
+    const stored = (knex: Knex) =>
+      knex('social_service_incidents')
+        .orderBy('external_id')
+        .orderBy('service_id')
+        .select('external_id', 'service_id', 'seen_at', 'version')
+        .then(rows =>
+          rows.map(
+            r =>
+              `${r.external_id} ${r.service_id} ${r.seen_at} ${Number(
+                r.version,
+              )}`,
+          ),
+        );
+
+    it('keeps every copy with all it holds, still one per service, and goes back to the surrogate id', async () => {
+      const knex = await databases.init(databaseId);
+      for (let i = 0; i < migrationFiles.indexOf(FILE); i++) {
+        await knex.migrate.up(config);
+      }
+      await knex('social_services').insert([
+        service('corp-x'),
+        service('brand-x'),
+      ]);
+      await knex('social_service_incidents').insert([
+        copy('sys-1', 'corp-x'),
+        copy('sys-1', 'brand-x'),
+        copy('sys-2', 'brand-x'),
+      ]);
+      const before = await stored(knex);
+
+      await knex.migrate.up(config);
+      expect(await stored(knex)).toEqual(before);
+      expect(
+        await knex('social_service_incidents')
+          .first('id')
+          .catch(() => 'no id'),
+      ).toBe('no id');
+      await expect(
+        knex('social_service_incidents').insert(copy('sys-1', 'corp-x')),
+      ).rejects.toThrow();
+      // No foreign key: a copy of a service deleted by hand stays until a full sync removes it.
+      await knex('social_service_incidents').insert(copy('sys-3', 'gone-x'));
+
+      // Back: the surrogate id and the foreign key again; the copy of no service is left out.
+      await knex.migrate.down(config);
+      expect(await stored(knex)).toEqual(before);
+      const surrogateIds = await knex('social_service_incidents').pluck('id');
+      expect(new Set(surrogateIds).size).toBe(3);
+      await expect(
+        knex('social_service_incidents').insert(copy('sys-4', 'gone-x')),
+      ).rejects.toThrow();
+      await knex.migrate.latest(config);
+      expect(await stored(knex)).toEqual(before);
+    });
+  },
+);
+
+describe.each(ids)(
   'the index of a platform and a lifecycle stage sorted by name, on %s',
   databaseId => {
     const config = { directory: migrationsDir, loadExtensions: ['.js'] };

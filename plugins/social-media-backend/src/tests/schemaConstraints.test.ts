@@ -708,7 +708,8 @@ function constraintCases(): ConstraintCase[] {
           'social_service_access_reviews',
           'social_service_sign_offs',
         ].flatMap(table => [
-          serviceKey(table),
+          // The incidents' copies have no foreign key: deleting a service deletes them.
+          ...(table === 'social_service_incidents' ? [] : [serviceKey(table)]),
           `${table}: not null service_id`,
         ]),
       ],
@@ -865,14 +866,8 @@ function constraintCases(): ConstraintCase[] {
       title:
         'the same ITSM incident twice (in one page, in syncs at the same moment, reported again) is kept once for each service mapped to its record',
       covers: [
-        'social_service_incidents: unique (connector_id, external_id, service_id)',
-        'social_service_incidents: primary key (id)',
-        ...notNull(
-          'social_service_incidents',
-          'id',
-          'connector_id',
-          'external_id',
-        ),
+        'social_service_incidents: primary key (connector_id, external_id, service_id)',
+        ...notNull('social_service_incidents', 'connector_id', 'external_id'),
         'social_media_itsm_sync: primary key (connector_id)',
         ...notNull(
           'social_media_itsm_sync',

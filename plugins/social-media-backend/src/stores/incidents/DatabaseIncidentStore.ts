@@ -140,7 +140,8 @@ export class DatabaseIncidentStore implements IncidentWrites {
     const rows = await query
       .orderBy('is_open', 'desc')
       .orderBy('opened_at', 'desc')
-      .orderBy('id', 'desc');
+      .orderBy('number', 'desc')
+      .orderBy('external_id', 'desc');
     return rows.map(toLinkedIncident);
   }
 
@@ -438,6 +439,10 @@ export class DatabaseIncidentStore implements IncidentWrites {
     await this.eachCopy(connectorId, copies, rows => rows.delete());
   }
 
+  async removeServiceIncidents(serviceId: string): Promise<void> {
+    await this.db(INCIDENTS).where({ service_id: serviceId }).delete();
+  }
+
   /** Runs `change` on the rows of these copies, a chunk of one service's copies at a time. */
   private async eachCopy(
     connectorId: string,
@@ -503,22 +508,27 @@ export class DatabaseIncidentStore implements IncidentWrites {
     connectorId: string,
     options: { startedAt: string; at: string },
   ): Promise<{ removed: number; serviceIds: string[] }> {
-    const gone = (await this.db(INCIDENTS)
-      .where({ connector_id: connectorId })
-      .andWhere(q =>
-        q.whereNull('seen_at').orWhere('seen_at', '<', options.startedAt),
-      )
-      .select('id', 'service_id')) as Array<{ id: number; service_id: string }>;
-    await inChunks(
-      gone.map(g => g.id),
-      chunk => this.db(INCIDENTS).whereIn('id', chunk).delete(),
-    );
+    const unseen = () =>
+      this.db(INCIDENTS)
+        .where({ connector_id: connectorId })
+        .andWhere(q =>
+          q.whereNull('seen_at').orWhere('seen_at', '<', options.startedAt),
+        );
+    const services = (await unseen()
+      .select('service_id')
+      .count({ n: '*' })
+      .groupBy('service_id')) as Array<{
+      service_id: string;
+      n: number | string;
+    }>;
+    // The same rows: a copy stored meanwhile (reported from the portal) was seen after the start.
+    await unseen().delete();
     await this.db(ITSM_SYNC)
       .where({ connector_id: connectorId })
       .update({ full_sync_started_at: null, last_full_sync_at: options.at });
     return {
-      removed: gone.length,
-      serviceIds: [...new Set(gone.map(g => g.service_id))],
+      removed: services.reduce((sum, s) => sum + Number(s.n), 0),
+      serviceIds: services.map(s => s.service_id),
     };
   }
 

@@ -120,6 +120,8 @@ export interface IncidentWrites extends IncidentStore {
   ): Promise<void>;
   /** Removes copies: the services no longer hold these incidents. */
   removeIncidents(connectorId: string, copies: IncidentCopy[]): Promise<void>;
+  /** Removes every copy a service holds, of every connector (the service is being deleted). */
+  removeServiceIncidents(serviceId: string): Promise<void>;
   /** Keeps the cursor after a stored page, with the mappings it was built for. */
   saveCursor(
     connectorId: string,
