@@ -153,6 +153,19 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
 
   const at = (minute: number) =>
     new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString();
+  /** Incident `n` of a service, open, opened and changed at minute `n`, as a page stores it. */
+  const incident = (serviceId: string, n: number) =>
+    toIncidentRecord({
+      serviceId,
+      externalId: String(n),
+      number: `INC00000${n}`,
+      title: 'Scheduled post went out twice',
+      priority: '3 - Moderate',
+      state: 'New',
+      openedAt: at(n),
+      updatedAt: at(n),
+      url: `https://itsm.example.com/incident/${n}`,
+    });
 
   describe('one run at a time', () => {
     /** Holds every page until `release()`, as an ITSM that is slow to answer. */
@@ -420,18 +433,6 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
   });
 
   it('rates, after each batch of pages, the services earlier batches left due and it does not name', async () => {
-    const incident = (serviceId: string, n: number) =>
-      toIncidentRecord({
-        serviceId,
-        externalId: String(n),
-        number: `INC00000${n}`,
-        title: 'Scheduled post went out twice',
-        priority: '3 - Moderate',
-        state: 'New',
-        openedAt: at(n),
-        updatedAt: at(n),
-        url: `https://itsm.example.com/incident/${n}`,
-      });
     const store = (...incidents: IncidentRecord[]) =>
       storeIncidentBatch(
         work => socialMedia.writes.run(OWNER, work),
@@ -475,18 +476,6 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
   });
 
   describe('a rating and a page that name the same service, at the same time', () => {
-    const incident = (serviceId: string, n: number) =>
-      toIncidentRecord({
-        serviceId,
-        externalId: String(n),
-        number: `INC00000${n}`,
-        title: 'Scheduled post went out twice',
-        priority: '3 - Moderate',
-        state: 'New',
-        openedAt: at(n),
-        updatedAt: at(n),
-        url: `https://itsm.example.com/incident/${n}`,
-      });
     const storePage = (
       unit: Parameters<typeof storeIncidentPage>[0],
       n: number,
@@ -684,8 +673,8 @@ describe.each(ids)('ITSM sync on %s', databaseId => {
       linkIncidents(unit, 'servicenow', [stale, stale]),
     );
     expect(result.stored).toBe(0);
-    const [incident] = await incidentsOf('brand-x', true);
-    expect(incident).toMatchObject({ state: 'Resolved', open: false });
+    const [kept] = await incidentsOf('brand-x', true);
+    expect(kept).toMatchObject({ state: 'Resolved', open: false });
   });
 
   it('a new mapping starts a full sync, so the older incidents of that service come too', async () => {
