@@ -69,6 +69,12 @@ describe.each(ids)('DatabaseIncidentStore on %s', databaseId => {
           state: 'Resolved',
           resolvedAt: '2026-11-21T00:00:00.000Z',
         }),
+        // Resolved within the window: a recent security incident, not an open one.
+        incident('4', {
+          category: 'Account security',
+          state: 'Closed',
+          resolvedAt: '2026-11-22T00:00:00.000Z',
+        }),
       ],
       '2026-11-25T09:00:00.000Z',
     );
@@ -79,7 +85,7 @@ describe.each(ids)('DatabaseIncidentStore on %s', databaseId => {
       ),
     );
     expect(Object.fromEntries(facts)).toEqual({
-      brand: { open: 2, recentSecurity: 1 },
+      brand: { open: 2, recentSecurity: 2 },
     });
   });
 

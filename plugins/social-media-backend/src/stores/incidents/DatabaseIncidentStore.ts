@@ -541,28 +541,36 @@ export class DatabaseIncidentStore implements IncidentWrites {
       if (!facts.has(id)) facts.set(id, { open: 0, recentSecurity: 0 });
       return facts.get(id)!;
     };
+    // One read of each service's incidents for both figures: the open ones and those opened since
+    // `securitySince`.
     await inChunks(serviceIds, async chunk => {
-      const [recent, openCounts] = await Promise.all([
-        this.db(INCIDENTS)
-          .whereIn('service_id', chunk)
-          .where('opened_at', '>=', securitySince)
-          .select('service_id', 'category', 'title') as Promise<
-          Array<{ service_id: string; category: string | null; title: string }>
-        >,
-        this.db(INCIDENTS)
-          .whereIn('service_id', chunk)
-          .where('is_open', true)
-          .select('service_id')
-          .count({ count: '*' })
-          .groupBy('service_id') as Promise<
-          Array<{ service_id: string; count: string | number }>
-        >,
-      ]);
-      for (const incident of recent) {
-        if (isSecurityIncident(incident))
-          of(incident.service_id).recentSecurity += 1;
+      const rows = (await this.db(INCIDENTS)
+        .whereIn('service_id', chunk)
+        .andWhere(q =>
+          q.where('is_open', true).orWhere('opened_at', '>=', securitySince),
+        )
+        .select(
+          'service_id',
+          'category',
+          'title',
+          'is_open',
+          this.db.raw('(?? >= ?) as ??', [
+            'opened_at',
+            securitySince,
+            'recent',
+          ]),
+        )) as Array<{
+        service_id: string;
+        category: string | null;
+        title: string;
+        is_open: boolean | number;
+        recent: boolean | number;
+      }>;
+      for (const row of rows) {
+        const service = of(row.service_id);
+        if (row.is_open) service.open += 1;
+        if (row.recent && isSecurityIncident(row)) service.recentSecurity += 1;
       }
-      for (const row of openCounts) of(row.service_id).open = Number(row.count);
     });
     return facts;
   }
