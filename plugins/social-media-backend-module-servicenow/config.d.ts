@@ -46,11 +46,16 @@ export interface Config {
          */
         overlapMs?: number;
         /**
-         * Whether the sync reads the next group of mapped references while it stores the
-         * current one: at most two list requests in flight at a time. Turn it off for an
-         * instance that allows the integration user one request at a time. Defaults to true.
+         * Whether the sync reads the next groups of mapped references while it stores the
+         * current one. Turn it off for an instance that allows the integration user one request
+         * at a time. Defaults to true.
          */
         readAhead?: boolean;
+        /**
+         * With readAhead, the list requests in flight at most (the current group's and one per
+         * group read ahead), 2 to 8. Defaults to 4.
+         */
+        requestsInFlight?: number;
         /** Timeout of one request attempt, body included, in milliseconds. Defaults to 30000. */
         timeoutMs?: number;
         /**

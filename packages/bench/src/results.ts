@@ -88,13 +88,15 @@ export interface ItsmShapeResult {
   postgresDuringSync?: PgActivityDelta[];
   /**
    * A second full sync with `latencyMs` of server latency per request: the sync, and a bare fetch
-   * of the same pages one request at a time and two at a time (as the connector reads ahead).
+   * of the same pages one request at a time and `bareInFlight` at a time (as the connector reads
+   * ahead).
    */
   withLatency?: {
     latencyMs: number;
     syncMs: number;
     bareOneAtATimeMs: number;
-    bareTwoAtATimeMs: number;
+    bareInFlight: number;
+    bareInFlightMs: number;
   };
 }
 

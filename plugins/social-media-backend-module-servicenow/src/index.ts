@@ -6,6 +6,8 @@
 export { socialMediaModuleServiceNow as default } from './module';
 export {
   DEFAULT_SERVICENOW_OVERLAP_MS,
+  DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT,
+  MAX_SERVICENOW_REQUESTS_IN_FLIGHT,
   ServiceNowConnector,
 } from './connector/ServiceNowConnector';
 export type { ServiceNowConnectorOptions } from './connector/ServiceNowConnector';

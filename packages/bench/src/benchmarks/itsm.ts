@@ -39,7 +39,11 @@ import {
   pageRequestsSince,
   seedIncidents,
 } from '../serviceNow';
-import { armGroupProbe, bareFetch } from './itsmBareFetch';
+import {
+  armGroupProbe,
+  bareFetch,
+  CONNECTOR_REQUESTS_IN_FLIGHT,
+} from './itsmBareFetch';
 import { BASE_URL, baselinePath, ITSM, TIMEOUTS } from '../settings';
 import { round, summarize } from '../stats';
 import { startSyncProfile } from '../syncProfile';
@@ -447,8 +451,9 @@ async function benchShape(options: ShapeOptions): Promise<void> {
 
 /**
  * A second first full sync of the same incidents with the instance's latency on every request,
- * against a bare fetch of the same pages one request at a time and two at a time: where the
- * answer time is the wire's, reading the next group ahead is what the sync gains.
+ * against a bare fetch of the same pages one request at a time and as many at a time as the
+ * connector keeps in flight: where the answer time is the wire's, reading the next groups ahead is
+ * what the sync gains.
  */
 async function benchWithLatency(
   options: Pick<
@@ -474,23 +479,24 @@ async function benchWithLatency(
       TIMEOUTS.itsmBareMs,
       1,
     );
-    const two = await bareFetch(fake, options.firstRequests);
+    const together = await bareFetch(fake, options.firstRequests);
     assertAlive(backend);
     const sync = await runSync(headers);
     result.withLatency = {
       latencyMs,
       syncMs: round(sync.ms),
       bareOneAtATimeMs: round(one.ms),
-      bareTwoAtATimeMs: round(two.ms),
+      bareInFlight: CONNECTOR_REQUESTS_IN_FLIGHT,
+      bareInFlightMs: round(together.ms),
     };
     log(
       `${label}: with ${latencyMs} ms latency per request: full sync ${(
         sync.ms / 1000
       ).toFixed(1)} s; bare fetch ${(one.ms / 1000).toFixed(
         1,
-      )} s one request at a time, ${(two.ms / 1000).toFixed(
+      )} s one request at a time, ${(together.ms / 1000).toFixed(
         1,
-      )} s two at a time`,
+      )} s ${CONNECTOR_REQUESTS_IN_FLIGHT} at a time`,
     );
   } finally {
     fake.latencyMs = 0;

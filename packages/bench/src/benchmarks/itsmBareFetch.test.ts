@@ -3,6 +3,7 @@ import { FakeServiceNow } from '@internal/plugin-social-media-backend-module-ser
 import {
   armGroupProbe,
   bareFetch,
+  CONNECTOR_REQUESTS_IN_FLIGHT,
   referencesOfFirstQuery,
   SYNC_ORDER,
 } from './itsmBareFetch';
@@ -85,7 +86,10 @@ describe('the bare fetch of the ITSM part', () => {
     const bare = await bareFetch(fake, probe.firstRequests, 60_000);
     expect(listQueriesSince(from).sort()).toEqual([...bare.queries].sort());
     expect(bare.records).toBe(90);
-    expect(fake.maxRequestsInFlight).toBe(2);
+    // As many groups at once as the connector reads, at most one request per group.
+    expect(fake.maxRequestsInFlight).toBe(
+      Math.min(CONNECTOR_REQUESTS_IN_FLIGHT, probe.firstRequests.length),
+    );
 
     // One group at a time: the same requests, in the connector's order of the groups.
     from = fake.requests.length;

@@ -2,14 +2,16 @@
 // parsed with nothing but fetch and JSON.parse.
 //
 // The connector splits the mapped references into groups, one query each (each request URL within
-// its limit), and reads each group to its end with keyset paging, the next group read ahead while
-// the sync stores the current one (two requests in flight). The
+// its limit), and reads each group to its end with keyset paging, the next groups read ahead while
+// the sync stores the current one (four requests in flight by default). The
 // benchmark does not rebuild the groups: a probe sync, run while the fake holds no incidents, shows
 // the first request of every group as the connector sends it (see armGroupProbe). The bare fetch
 // then reads each group from that request on, each next page after the last record of the page
-// before, as the connector does, two groups at a time, and the requests are compared with the full
-// sync's afterwards (as sets: the two groups' requests interleave).
+// before, as the connector does, as many groups at a time as the connector has requests in flight,
+// and the requests are compared with the full sync's afterwards (as sets: the groups' requests
+// interleave).
 import type { ServerResponse } from 'node:http';
+import { DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT } from '@internal/plugin-social-media-backend-module-servicenow';
 import type {
   FakeServiceNow,
   Fault,
@@ -198,9 +200,10 @@ export interface BareFetchResult {
 
 /**
  * Requests the connector has in flight while it reads, by default: the group it reads and the next
- * one, read ahead (`readAhead` of the ServiceNow module).
+ * ones, read ahead (`readAhead` and `requestsInFlight` of the ServiceNow module).
  */
-export const CONNECTOR_REQUESTS_IN_FLIGHT = 2;
+export const CONNECTOR_REQUESTS_IN_FLIGHT =
+  DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT;
 
 /**
  * Fetches and parses every page of every group, each from its first request (`firstRequests`, as

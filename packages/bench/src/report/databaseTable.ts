@@ -276,11 +276,11 @@ function printItsmShape(shape: ItsmShapeResult): string[] {
         w.bareOneAtATimeMs,
       )} one request at a time (sync/bare ${(
         w.syncMs / w.bareOneAtATimeMs
-      ).toFixed(2)}x), ${seconds(
-        w.bareTwoAtATimeMs,
-      )} two at a time (sync/bare ${(w.syncMs / w.bareTwoAtATimeMs).toFixed(
-        2,
-      )}x)`,
+      ).toFixed(2)}x), ${seconds(w.bareInFlightMs)} ${
+        w.bareInFlight
+      } at a time as the connector reads (sync/bare ${(
+        w.syncMs / w.bareInFlightMs
+      ).toFixed(2)}x)`,
     );
   }
   if (shape.postgresDuringSync?.length) {

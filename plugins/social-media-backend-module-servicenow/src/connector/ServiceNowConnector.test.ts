@@ -648,29 +648,77 @@ describe('ServiceNowConnector', () => {
           incidents.map(i => [`${i.externalId} ${i.serviceId}`, i.updatedAt]),
         );
 
-      it('reads the next query while the current one is taken: two requests in flight, and the same requests as one at a time', async () => {
-        fileIncidents(2);
-        fake.latencyMs = 5;
-        const ahead = await read(manyConnector({ pageSize: 150 }));
-        expect(pairsWithTimes(ahead.incidents)).toEqual(expectedPairs());
-        expect(fake.maxRequestsInFlight).toBe(2);
-        const sentAhead = fake.listRequests().map(r => r.url);
+      it.each([
+        ['by default', {}, 4],
+        ['as configured', { requestsInFlight: 2 }, 2],
+        ['as configured', { requestsInFlight: 8 }, 8],
+      ])(
+        'reads the next queries while the current one is taken, %s: %#',
+        async (_, options: Partial<ServiceNowConnectorOptions>, inFlight) => {
+          fileIncidents(2);
+          fake.latencyMs = 5;
+          const ahead = await read(
+            manyConnector({ pageSize: 150, ...options }),
+          );
+          expect(pairsWithTimes(ahead.incidents)).toEqual(expectedPairs());
+          expect(fake.maxRequestsInFlight).toBe(inFlight);
+          const sentAhead = fake.listRequests().map(r => r.url);
 
-        fake.maxRequestsInFlight = 0;
-        fake.requests.length = 0;
-        const alone = await read(
-          manyConnector({ pageSize: 150, readAhead: false }),
+          fake.maxRequestsInFlight = 0;
+          fake.requests.length = 0;
+          const alone = await read(
+            manyConnector({ pageSize: 150, readAhead: false }),
+          );
+          expect(fake.maxRequestsInFlight).toBe(1);
+          expect(pairsWithTimes(alone.incidents)).toEqual(expectedPairs());
+          expect(alone.cursor).toBe(ahead.cursor);
+          // Nothing read ahead went unused or was asked for twice.
+          expect(
+            fake
+              .listRequests()
+              .map(r => r.url)
+              .sort(),
+          ).toEqual([...sentAhead].sort());
+        },
+        30_000,
+      );
+
+      it('keeps as many queries in flight through an incremental run whose groups bring nothing new', async () => {
+        fileIncidents(1);
+        const full = await read(manyConnector());
+        const queries = fake.listRequests().length;
+        const changed = fake.addIncident({
+          business_service: cis[cis.length - 1].sysId,
+        });
+        fake.latencyMs = 5;
+        const incremental = async (
+          options: Partial<ServiceNowConnectorOptions>,
+        ) => {
+          fake.requests.length = 0;
+          fake.maxRequestsInFlight = 0;
+          const run = await read(manyConnector(options), {
+            cursor: full.cursor,
+            runStart: true,
+          });
+          return {
+            incidents: run.incidents.map(i => `${i.externalId} ${i.serviceId}`),
+            inFlight: fake.maxRequestsInFlight,
+            urls: fake
+              .listRequests()
+              .map(r => r.url)
+              .sort(),
+          };
+        };
+        // Without the overlap, only what changed since the full read.
+        const alone = await incremental({ readAhead: false, overlapMs: 0 });
+        const ahead = await incremental({ overlapMs: 0 });
+        // One query per group either way, the round trips of four at a time.
+        expect(alone.urls).toHaveLength(queries);
+        expect(ahead).toEqual({ ...alone, inFlight: 4 });
+        expect(alone.inFlight).toBe(1);
+        expect(ahead.incidents).toEqual(
+          cis[cis.length - 1].services.map(s => `${changed.sys_id} ${s}`),
         );
-        expect(fake.maxRequestsInFlight).toBe(1);
-        expect(pairsWithTimes(alone.incidents)).toEqual(expectedPairs());
-        expect(alone.cursor).toBe(ahead.cursor);
-        // Nothing read ahead went unused or was asked for twice.
-        expect(
-          fake
-            .listRequests()
-            .map(r => r.url)
-            .sort(),
-        ).toEqual([...sentAhead].sort());
       }, 30_000);
 
       it('asks again at the start of a run for what a run before read ahead', async () => {
@@ -705,7 +753,8 @@ describe('ServiceNowConnector', () => {
           }
           return records;
         };
-        const target = manyConnector({ maxRetries: 0 });
+        // One query read ahead, so that the requests can be counted.
+        const target = manyConnector({ maxRetries: 0, requestsInFlight: 2 });
         const first = await target.listIncidentsChangedSince({
           mappings: many,
           runStart: true,

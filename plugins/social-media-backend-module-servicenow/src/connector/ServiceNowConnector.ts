@@ -50,10 +50,16 @@ export interface ServiceNowConnectorOptions extends ServiceNowClientOptions {
    */
   overlapMs?: number;
   /**
-   * Whether the next group of references is read while the sync stores the current one: at most
-   * two list requests in flight, and at most four pages held. Defaults to true.
+   * Whether the next groups of references are read while the sync stores the current one.
+   * Defaults to true; false reads one request at a time.
    */
   readAhead?: boolean;
+  /**
+   * With `readAhead`, the list requests in flight at most: the current group's and one for each
+   * group read ahead, 2 to {@link MAX_SERVICENOW_REQUESTS_IN_FLIGHT}. Defaults to
+   * {@link DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT}.
+   */
+  requestsInFlight?: number;
   /**
    * Where services are exported to the CMDB under CSDM; without it the connector cannot export
    * (`cmdbExport` is absent).
@@ -93,10 +99,23 @@ function displayOf(field: RawField): string {
 }
 
 /**
- * Pages of the next group read ahead and not yet asked for, at most. A sync that stops leaves at
- * most these behind; they are dropped when the next run starts.
+ * List requests in flight at most, by default: an instance serves an integration's requests on
+ * a few threads per node (its `API_INT` semaphore), and an incremental run asks each group of
+ * references once, mostly for an empty page, so that its time is the requests' round trips.
+ *
+ * @public
  */
-const PAGES_READ_AHEAD = 4;
+export const DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT = 4;
+
+/** @public */
+export const MAX_SERVICENOW_REQUESTS_IN_FLIGHT = 8;
+
+/**
+ * Pages of the groups read ahead and not yet asked for, at most, per group read ahead (and never
+ * fewer than four). A sync that stops leaves at most these behind; they are dropped when the next
+ * run starts.
+ */
+const PAGES_READ_AHEAD_PER_GROUP = 2;
 
 /** A page read ahead is used by the run that read it, and by none after this long. */
 const READ_AHEAD_KEPT_MS = 60_000;
@@ -134,9 +153,10 @@ const INCIDENT_PATH = '/api/now/table/incident';
  * last one returned from that group, so a resumed sync neither repeats nor skips records, even
  * when records change between pages. The cursor holds a position per group.
  *
- * While one group is read, the next is read ahead (`readAhead`): its pages wait in memory until
- * the sync asks for them at the same position, so that the instance answers one request while
- * the sync stores the page before. A page read ahead is what the same request would have
+ * While one group is read, the next ones are read ahead (`readAhead`, `requestsInFlight`): their
+ * pages wait in memory until the sync asks for them at the same position, so that the instance
+ * answers requests while the sync stores the page before, and a run whose groups bring little
+ * (an incremental one) waits for several round trips at once rather than one after the other. A page read ahead is what the same request would have
  * returned a moment later; what changed meanwhile lies after it in the sync order and is read in
  * its turn.
  *
@@ -149,7 +169,9 @@ export class ServiceNowConnector implements ItsmConnector {
   readonly #field: ServiceNowMappingField;
   readonly #pageSize: number;
   readonly #overlapMs: number;
-  readonly #readAhead: boolean;
+  /** Groups read ahead of the current one: 0 reads one request at a time. */
+  readonly #groupsAhead: number;
+  readonly #maxPagesAhead: number;
   readonly #pagesAhead = new Map<string, PageAhead>();
   readonly #logger?: LoggerService;
   /** Business service offerings under CSDM, when `csdm` is configured. */
@@ -162,7 +184,24 @@ export class ServiceNowConnector implements ItsmConnector {
     this.#field = options.mappingField ?? 'business_service';
     this.#pageSize = options.pageSize ?? 100;
     this.#overlapMs = options.overlapMs ?? DEFAULT_SERVICENOW_OVERLAP_MS;
-    this.#readAhead = options.readAhead ?? true;
+    const inFlight =
+      options.readAhead === false
+        ? 1
+        : Math.min(
+            MAX_SERVICENOW_REQUESTS_IN_FLIGHT,
+            Math.max(
+              2,
+              Math.floor(
+                options.requestsInFlight ??
+                  DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT,
+              ),
+            ),
+          );
+    this.#groupsAhead = inFlight - 1;
+    this.#maxPagesAhead = Math.max(
+      4,
+      this.#groupsAhead * PAGES_READ_AHEAD_PER_GROUP,
+    );
     this.#logger = options.logger;
   }
 
@@ -216,16 +255,17 @@ export class ServiceNowConnector implements ItsmConnector {
       const position = positions.get(group.key)!;
       const after = startAt(position);
       const page = this.#takeGroupPage(group, after, options.signal);
-      const next = groups.findIndex(
-        (g, i) => i > index && !positions.get(g.key)!.read,
-      );
-      if (this.#readAhead && next >= 0) {
-        const nextGroup = groups[next];
-        this.#readGroupAhead(
-          nextGroup,
-          startAt(positions.get(nextGroup.key)!),
-          options.signal,
-        );
+      // The next unread groups, each from its own position, while this one is taken.
+      let readAhead = 0;
+      for (
+        let i = index + 1;
+        i < groups.length && readAhead < this.#groupsAhead;
+        i++
+      ) {
+        const nextPosition = positions.get(groups[i].key)!;
+        if (nextPosition.read) continue;
+        readAhead += 1;
+        this.#readGroupAhead(groups[i], startAt(nextPosition), options.signal);
       }
       const { fresh, done } = await page;
       // A rewound position is never a cursor: with nothing new, the group stays where it was.
@@ -291,7 +331,7 @@ export class ServiceNowConnector implements ItsmConnector {
 
   /**
    * Reads a group's pages from a position on, ahead of the sync, each after the one before, while
-   * fewer than {@link PAGES_READ_AHEAD} wait. A failure is left for the sync to meet when it asks
+   * fewer pages than the connector holds at most wait. A failure is left for the sync to meet when it asks
    * for that page.
    */
   #readGroupAhead(
@@ -302,7 +342,7 @@ export class ServiceNowConnector implements ItsmConnector {
     const name = pageName(group, after);
     if (
       this.#pagesAhead.has(name) ||
-      this.#pagesAhead.size >= PAGES_READ_AHEAD ||
+      this.#pagesAhead.size >= this.#maxPagesAhead ||
       signal?.aborted
     ) {
       return;

@@ -30,8 +30,9 @@ describe('readServiceNowConfig', () => {
       maxRetries: 4,
       // Five minutes read again before the cursor at each run.
       overlapMs: 300_000,
-      // The next group of references read while the current one is stored.
+      // The next groups of references read while the current one is stored.
       readAhead: true,
+      requestsInFlight: 4,
     });
   });
 
@@ -46,6 +47,8 @@ describe('readServiceNowConfig', () => {
         maxRetries: 0,
         overlapMs: 60_000,
         readAhead: false,
+        // Without reading ahead, one request at a time whatever this says.
+        requestsInFlight: 6,
       }),
     ).toEqual({
       instanceUrl: 'http://localhost:8080',
@@ -84,6 +87,18 @@ describe('readServiceNowConfig', () => {
     [{ overlapMs: -1 }, /overlapMs must be a whole number of milliseconds/],
     [{ overlapMs: 1.5 }, /overlapMs must be a whole number of milliseconds/],
     [{ timeoutMs: -1 }, /timeoutMs must be/],
+    [
+      { requestsInFlight: 1 },
+      /requestsInFlight must be a whole number from 2 to 8/,
+    ],
+    [
+      { requestsInFlight: 9 },
+      /requestsInFlight must be a whole number from 2 to 8/,
+    ],
+    [
+      { requestsInFlight: 2.5 },
+      /requestsInFlight must be a whole number from 2 to 8/,
+    ],
   ])('rejects %j', (override, message) => {
     expect(() =>
       read({

@@ -6,6 +6,8 @@ import {
 } from '@internal/plugin-social-media-node';
 import {
   DEFAULT_SERVICENOW_OVERLAP_MS,
+  DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT,
+  MAX_SERVICENOW_REQUESTS_IN_FLIGHT,
   ServiceNowConnectorOptions,
 } from './ServiceNowConnector';
 import { ServiceNowAuth } from './ServiceNowClient';
@@ -69,12 +71,32 @@ export function readServiceNowConfig(
     ...readCsdm(block),
     mappingField: mappingField as ServiceNowMappingField,
     ...settings,
-    readAhead: block.getOptionalBoolean('readAhead') ?? true,
+    ...readRequestsInFlight(block),
     overlapMs: readItsmOverlapMs(block, {
       configKey: CONFIG_KEY,
       defaultMs: DEFAULT_SERVICENOW_OVERLAP_MS,
     }),
   };
+}
+
+/** Reads `readAhead` and `requestsInFlight`: how many list requests the sync keeps in flight. */
+function readRequestsInFlight(
+  block: Config,
+): Pick<ServiceNowConnectorOptions, 'readAhead' | 'requestsInFlight'> {
+  const readAhead = block.getOptionalBoolean('readAhead') ?? true;
+  const requestsInFlight =
+    block.getOptionalNumber('requestsInFlight') ??
+    DEFAULT_SERVICENOW_REQUESTS_IN_FLIGHT;
+  if (
+    !Number.isInteger(requestsInFlight) ||
+    requestsInFlight < 2 ||
+    requestsInFlight > MAX_SERVICENOW_REQUESTS_IN_FLIGHT
+  ) {
+    throw new Error(
+      `${CONFIG_KEY}.requestsInFlight must be a whole number from 2 to ${MAX_SERVICENOW_REQUESTS_IN_FLIGHT} (readAhead: false reads one request at a time), not ${requestsInFlight}`,
+    );
+  }
+  return readAhead ? { readAhead, requestsInFlight } : { readAhead };
 }
 
 /** Reads `csdm`, the CMDB export's settings; none without the block. */
