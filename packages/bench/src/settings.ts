@@ -165,7 +165,7 @@ export const TIMEOUTS = {
   visibleMs: 300_000, // from the start of the import
   requestMs: 30_000,
   stopMs: 15_000,
-  itsmSyncMs: 10 * 60_000, // one POST /itsm/sync of all the incidents
+  itsmSyncMs: 10 * 60_000, // one POST /itsm/connectors/servicenow/sync of all the incidents
   itsmBareMs: 10 * 60_000, // the bare fetch of the same pages
   itsmQuietMs: 6 * 60_000, // for the backend to be quiet, before the sync and before the reads
   fileProviderMs: 5 * 60_000, // for the provider's entities, when the catalog part did not see them all

@@ -454,6 +454,14 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
     prepare: async () => ({}),
   },
   {
+    // The portal runs without an ITSM connector here: who may sync one gets as far as 404.
+    operationId: 'runItsmConnectorSync',
+    allowed: ADMINISTRATORS,
+    answers: [404],
+    effect: 'reads',
+    prepare: async () => ({ params: { connectorId: 'servicenow' } }),
+  },
+  {
     // The portal runs without an ITSM connector here: who may export gets as far as 404.
     operationId: 'runCmdbExport',
     allowed: ADMINISTRATORS,

@@ -1,5 +1,5 @@
 // The ITSM part, on the catalog part's backend: in each shape of ITSM.shapes, a first full sync of
-// ITSM.incidents incidents through POST /api/social-media/itsm/sync against a bare fetch +
+// ITSM.incidents incidents through POST /api/social-media/itsm/connectors/servicenow/sync against a bare fetch +
 // JSON.parse of the same pages (the requests the connector sends: every group of references, each
 // paged by key, see itsmBareFetch.ts), then an incremental run after ITSM.incrementalChanges
 // changes; last, the service page's incident read from our store against one live Table API call
@@ -74,25 +74,26 @@ async function serviceNowStatus(
   );
 }
 
+const SYNC_PATH = '/itsm/connectors/servicenow/sync';
+
 /**
- * POST /itsm/sync; fails unless the ServiceNow connector's run succeeded (or, with
- * `expectFailure`, unless it failed).
+ * POST /itsm/connectors/servicenow/sync, the ServiceNow connector's sync alone (the Jira and
+ * PagerDuty connectors the inventory needs installed are not run); fails unless its run succeeded
+ * (or, with `expectFailure`, unless it failed).
  */
 async function runSync(
   headers: Record<string, string>,
   { expectFailure = false } = {},
 ): Promise<{ ms: number; status: ConnectorStatus }> {
-  const r = await longRequest(`${BASE_URL}/api/social-media/itsm/sync`, {
+  const r = await longRequest(`${BASE_URL}/api/social-media${SYNC_PATH}`, {
     method: 'POST',
     headers,
     timeoutMs: TIMEOUTS.itsmSyncMs,
   });
   if (r.status !== 200) {
-    throw new Error(`POST /itsm/sync: ${describeFailure(r)}`);
+    throw new Error(`POST ${SYNC_PATH}: ${describeFailure(r)}`);
   }
-  const status: ConnectorStatus | undefined = r.json.items.find(
-    (i: ConnectorStatus) => i.connectorId === 'servicenow',
-  );
+  const status: ConnectorStatus | undefined = r.json;
   if (expectFailure) {
     if (
       !status?.lastErrorAt ||
@@ -324,7 +325,7 @@ async function benchShape(options: ShapeOptions): Promise<void> {
 
   // The full sync through the backend.
   assertAlive(backend);
-  log(`${label}: full sync through POST /itsm/sync`);
+  log(`${label}: full sync through POST ${SYNC_PATH}`);
   const from = fake.requests.length;
   const pgBefore = pgPrefix ? await pgActivity(pgPrefix) : undefined;
   const backendCpu = cpuSeconds(backend.child.pid);

@@ -213,9 +213,9 @@ function printItsmShape(shape: ItsmShapeResult): string[] {
   if (shape.sync && shape.bare && shape.syncPerBare !== undefined) {
     const { sync, bare } = shape;
     out.push(
-      `    full sync POST /itsm/sync: ${seconds(sync.ms)} (${
-        sync.pages
-      } pages, ${count(
+      `    full sync POST /itsm/connectors/servicenow/sync: ${seconds(
+        sync.ms,
+      )} (${sync.pages} pages, ${count(
         sync.incidentsStored,
       )} incident copies stored); bare fetch + JSON.parse of the same pages: ${seconds(
         bare.ms,

@@ -323,7 +323,7 @@ export function writeResults(
               liveOverOursP95AtLeast: ITSM.liveOverOursAim,
             },
             requests: {
-              sync: 'POST /api/social-media/itsm/sync',
+              sync: 'POST /api/social-media/itsm/connectors/servicenow/sync',
               ours: 'GET /api/social-media/services/:id/incidents',
               live: 'GET /api/now/table/incident (FakeServiceNow)',
             },

@@ -982,6 +982,70 @@ export const spec = {
         },
       },
     },
+    '/itsm/connectors/{connectorId}/sync': {
+      parameters: [
+        {
+          name: 'connectorId',
+          in: 'path',
+          required: true,
+          description:
+            'The id of an installed ITSM connector, e.g. servicenow.',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+          },
+        },
+      ],
+      post: {
+        operationId: 'runItsmConnectorSync',
+        summary:
+          'Run the incident sync of one installed connector now, from where it last stopped, and none of the others (for instance after its credentials were put right). One run of a connector at a time, across backend instances: when its sync is already running, the answer is 409, naming since when it runs. Needs social-media.itsm.sync.',
+        responses: {
+          '200': {
+            description:
+              "Where the connector's sync stands afterwards (a failed run answers 200 too, with the failure in lastError).",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ItsmSyncStatus',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            description: 'No connector with this id is installed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              "The connector's sync was already running; the message says since when.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
+        },
+      },
+    },
     '/itsm/connectors/{connectorId}/cmdb-export': {
       parameters: [
         {

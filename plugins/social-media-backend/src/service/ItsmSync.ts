@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { ItsmSyncStatus } from '@internal/plugin-social-media-common';
 import {
   isCanonicalUtcTimestamp,
@@ -149,6 +149,31 @@ export class ItsmSync {
       );
     }
     return this.statuses(connectors.map(c => c.id));
+  }
+
+  /**
+   * Syncs one installed connector and none of the others. A failed run is recorded in the status
+   * it returns; rejects with a {@link SyncAlreadyRunningError} when its sync was already running,
+   * and with a NotFoundError when no connector has this id.
+   */
+  async runOne(connectorId: string): Promise<ItsmSyncStatus> {
+    const connectors = this.options.connectors();
+    const connector = connectors.find(c => c.id === connectorId);
+    if (!connector) {
+      throw new NotFoundError(
+        `No ITSM connector '${connectorId}' is installed; installed: ${
+          connectors
+            .map(c => c.id)
+            .sort()
+            .join(', ') || 'none'
+        }`,
+      );
+    }
+    await this.run(connector).catch(error => {
+      if (error instanceof SyncAlreadyRunningError) throw error;
+    });
+    const [status] = await this.statuses([connector.id]);
+    return status;
   }
 
   /** Where the sync of each connector stands, with the services mapped to its ITSM. */

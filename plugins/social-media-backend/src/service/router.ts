@@ -651,6 +651,16 @@ export async function createRouter(
     res.json({ items });
   });
 
+  router.post('/itsm/connectors/:connectorId/sync', async (req, res) => {
+    await authorize(req, itsmSyncPermission);
+    const { connectorId } = req.params;
+    res.json(
+      await audited(req, 'itsm-sync', { connectorId }, () =>
+        itsmSync.runOne(connectorId),
+      ),
+    );
+  });
+
   // Services to the ITSM's CMDB (e.g. ServiceNow CSDM offerings): a dry run reads only; both
   // kinds of run are for whoever may run the ITSM sync, and both are on the audit trail.
   router.post('/itsm/connectors/:connectorId/cmdb-export', async (req, res) => {

@@ -211,6 +211,63 @@ describe.each(ids)('a fourth ITSM connector module on %s', databaseId => {
     ]);
   });
 
+  it('syncs it alone on request, leaving the other connectors as they stood', async () => {
+    const created = await as(
+      request(server).post('/api/social-media/services'),
+    ).send({ ...VALID, itsm: { system: 'freshservice', reference: '42' } });
+    expect(created.status).toBe(201);
+
+    const synced = await as(
+      request(server).post(
+        '/api/social-media/itsm/connectors/freshservice/sync',
+      ),
+    );
+    expect(synced.status).toBe(200);
+    expect(synced.body).toMatchObject({
+      connectorId: 'freshservice',
+      mappedServices: 1,
+      incidentsLastRun: 0,
+    });
+    expect(synced.body.lastSuccessAt).toEqual(expect.any(String));
+    expect(freshservice.asked).toHaveLength(1);
+    const status = await as(
+      request(server).get('/api/social-media/itsm/status'),
+    );
+    const servicenow = status.body.items.find(
+      (s: { connectorId: string }) => s.connectorId === 'servicenow',
+    );
+    expect(servicenow.lastRunAt).toBeUndefined();
+
+    const unknown = await as(
+      request(server).post('/api/social-media/itsm/connectors/zendesk/sync'),
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      "No ITSM connector 'zendesk' is installed; installed: freshservice, servicenow",
+    );
+    expect(freshservice.asked).toHaveLength(1);
+  });
+
+  it('refuses a sync of one connector to whoever may not run the sync', async () => {
+    const denied = await startTestBackend({
+      features: [
+        socialMediaPlugin,
+        freshserviceModule(freshservice),
+        mockServices.database.factory({ knex }),
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+        catalogServiceMock.factory({ entities: CATALOG }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      ],
+    });
+    const res = await as(
+      request(denied.server).post(
+        '/api/social-media/itsm/connectors/freshservice/sync',
+      ),
+    );
+    expect(res.status).toBe(403);
+    expect(freshservice.asked).toEqual([]);
+  });
+
   it('refuses a reference its pattern does not match, naming the field, and writes nothing', async () => {
     const res = await as(
       request(server).post('/api/social-media/services'),
