@@ -467,6 +467,7 @@ export function mockSocialMediaApi(
       ],
     })),
     runItsmSync: jest.fn(async () => ({ items: [] })),
+    runItsmConnectorSync: notMocked('runItsmConnectorSync'),
     runCmdbExport: notMocked('runCmdbExport'),
     listDemoItsmIncidents: notMocked('listDemoItsmIncidents'),
     getDemoItsmIncident: notMocked('getDemoItsmIncident'),

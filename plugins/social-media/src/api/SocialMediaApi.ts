@@ -220,6 +220,9 @@ export interface SocialMediaApi {
   /** Runs the incident sync of every installed connector now (administrators). */
   runItsmSync(): Promise<{ items: ItsmSyncStatus[] }>;
 
+  /** Runs the incident sync of one installed connector now, and none of the others (administrators). */
+  runItsmConnectorSync(connectorId: string): Promise<ItsmSyncStatus>;
+
   /**
    * Exports every service to the CMDB of an ITSM tool through a connector
    * that can (`cmdbExport` in {@link SocialMediaApi.listItsmConnectors}; needs

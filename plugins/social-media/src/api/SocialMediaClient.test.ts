@@ -548,10 +548,21 @@ describe('SocialMediaClient', () => {
         calls.push('POST sync');
         return HttpResponse.json({ items: status });
       }),
+      http.post(`${baseUrl}/itsm/connectors/:id/sync`, ({ params }) => {
+        calls.push(`POST sync of ${params.id}`);
+        return HttpResponse.json(status[0]);
+      }),
     );
     await expect(client.getItsmStatus()).resolves.toEqual({ items: status });
     await expect(client.runItsmSync()).resolves.toEqual({ items: status });
-    expect(calls).toEqual(['GET status', 'POST sync']);
+    await expect(client.runItsmConnectorSync('servicenow')).resolves.toEqual(
+      status[0],
+    );
+    expect(calls).toEqual([
+      'GET status',
+      'POST sync',
+      'POST sync of servicenow',
+    ]);
   });
 
   it('runs a CMDB export through a connector, sending the run as asked', async () => {

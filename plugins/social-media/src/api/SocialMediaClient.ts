@@ -365,6 +365,13 @@ export class SocialMediaClient implements SocialMediaApi {
     });
   }
 
+  async runItsmConnectorSync(connectorId: string): Promise<ItsmSyncStatus> {
+    return this.request<ItsmSyncStatus>(
+      `/itsm/connectors/${encodeURIComponent(connectorId)}/sync`,
+      { method: 'POST' },
+    );
+  }
+
   async runCmdbExport(
     connectorId: string,
     request: CmdbExportRequest,

@@ -495,6 +495,54 @@ describe('DashboardPage', () => {
       ).not.toHaveTextContent('Never');
     });
 
+    it('syncs one connector alone on request, for those who may run the sync', async () => {
+      const user = userEvent.setup({ delay: null });
+      const pagerduty = {
+        connectorId: 'pagerduty',
+        lastRunAt: '2026-11-26T08:00:00.000Z',
+        lastSuccessAt: '2026-11-26T08:00:00.000Z',
+        incidentsLastRun: 1,
+        mappedServices: 3,
+      };
+      const api = mockSocialMediaApi({
+        getDashboard: async () => aDashboard,
+        getItsmStatus: async () => ({ items: [...before, pagerduty] }),
+        runItsmConnectorSync: async () => after[0],
+      });
+      const { unmount } = renderPlugin('/social-media/dashboard', api);
+      await user.click(
+        await screen.findByRole('button', { name: 'Sync ServiceNow now' }),
+      );
+      expect(
+        await screen.findByText(
+          'ServiceNow sync finished: 4 incident(s) stored.',
+        ),
+      ).toBeInTheDocument();
+      expect(api.runItsmConnectorSync).toHaveBeenCalledWith('servicenow');
+      expect(api.runItsmSync).not.toHaveBeenCalled();
+      const rows = within(
+        screen.getByRole('table', { name: 'ITSM connectors' }),
+      ).getAllByRole('row');
+      // Its row follows the run; the other connector's stays as it was.
+      expect(within(rows[1]).getAllByRole('cell')[3]).not.toHaveTextContent(
+        'Never',
+      );
+      expect(within(rows[1]).getAllByRole('cell')[4]).toHaveTextContent('4');
+      expect(rows[2]).toHaveTextContent(/pagerduty/i);
+      expect(within(rows[2]).getAllByRole('cell')[4]).toHaveTextContent('1');
+      unmount();
+
+      renderPlugin('/social-media/dashboard', api, {
+        denied: ['social-media.itsm.sync'],
+      });
+      expect(
+        await screen.findByRole('table', { name: 'ITSM connectors' }),
+      ).toHaveTextContent('ServiceNow');
+      expect(
+        screen.queryByRole('button', { name: 'Sync ServiceNow now' }),
+      ).not.toBeInTheDocument();
+    });
+
     it('says a sync is already running, and since when, when Sync now meets one', async () => {
       const user = userEvent.setup({ delay: null });
       const busy = await aResponseError(

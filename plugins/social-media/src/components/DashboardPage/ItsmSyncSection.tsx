@@ -90,6 +90,35 @@ export function ItsmSyncSection() {
     }
   };
 
+  // One connector alone, e.g. after its credentials were put right.
+  const syncOne = async (connectorId: string) => {
+    const name = itsmSystemName(connectorId, loaded.value?.connectors);
+    setRunning(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const status = await api.runItsmConnectorSync(connectorId);
+      setItems(
+        (shown ?? []).map(s => (s.connectorId === connectorId ? status : s)),
+      );
+      if (failing(status)) {
+        setError(`The ${name} sync failed: ${status.lastError}`);
+      } else {
+        setDone(
+          `${name} sync finished: ${formatNumber(
+            status.incidentsLastRun,
+          )} incident(s) stored.`,
+        );
+      }
+    } catch (e) {
+      setError(describeChangeError(e));
+      setItems(undefined);
+      loaded.retry();
+    } finally {
+      setRunning(false);
+    }
+  };
+
   return (
     <Section
       title="ITSM incident sync"
@@ -145,6 +174,7 @@ export function ItsmSyncSection() {
                   <TableCell>Last full sync</TableCell>
                   <TableCell align="right">Incidents last run</TableCell>
                   <TableCell>Last error</TableCell>
+                  {maySync && <TableCell>This ITSM alone</TableCell>}
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -201,6 +231,21 @@ export function ItsmSyncSection() {
                         <NotSet>None</NotSet>
                       )}
                     </TableCell>
+                    {maySync && (
+                      <TableCell>
+                        <Button
+                          size="small"
+                          onClick={() => syncOne(status.connectorId)}
+                          disabled={running}
+                          aria-label={`Sync ${itsmSystemName(
+                            status.connectorId,
+                            loaded.value?.connectors,
+                          )} now`}
+                        >
+                          Sync
+                        </Button>
+                      </TableCell>
+                    )}
                   </TableRow>
                 ))}
               </TableBody>
