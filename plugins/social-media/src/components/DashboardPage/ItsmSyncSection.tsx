@@ -66,20 +66,16 @@ export function ItsmSyncSection() {
     ? (loaded.value?.connectors ?? []).filter(c => c.cmdbExport)
     : [];
 
-  const syncNow = async () => {
+  /** Runs a sync and shows what it left: `finished` applies the answer and says how it went. */
+  const runSync = async <T,>(
+    sync: () => Promise<T>,
+    finished: (result: T) => void,
+  ) => {
     setRunning(true);
     setError(undefined);
     setDone(undefined);
     try {
-      const result = await api.runItsmSync();
-      setItems(result.items);
-      const stored = result.items.reduce((n, s) => n + s.incidentsLastRun, 0);
-      const failed = result.items.filter(failing).length;
-      setDone(
-        `Sync finished: ${formatNumber(stored)} incident(s) stored${
-          failed ? `, ${failed} connector(s) failed` : ''
-        }.`,
-      );
+      finished(await sync());
     } catch (e) {
       setError(describeChangeError(e));
       // A 409 means a run is going on (here or on another instance): show since when.
@@ -90,33 +86,41 @@ export function ItsmSyncSection() {
     }
   };
 
-  // One connector alone, e.g. after its credentials were put right.
-  const syncOne = async (connectorId: string) => {
-    const name = itsmSystemName(connectorId, loaded.value?.connectors);
-    setRunning(true);
-    setError(undefined);
-    setDone(undefined);
-    try {
-      const status = await api.runItsmConnectorSync(connectorId);
-      setItems(
-        (shown ?? []).map(s => (s.connectorId === connectorId ? status : s)),
-      );
-      if (failing(status)) {
-        setError(`The ${name} sync failed: ${status.lastError}`);
-      } else {
+  const syncNow = () =>
+    runSync(
+      () => api.runItsmSync(),
+      result => {
+        setItems(result.items);
+        const stored = result.items.reduce((n, s) => n + s.incidentsLastRun, 0);
+        const failed = result.items.filter(failing).length;
         setDone(
-          `${name} sync finished: ${formatNumber(
-            status.incidentsLastRun,
-          )} incident(s) stored.`,
+          `Sync finished: ${formatNumber(stored)} incident(s) stored${
+            failed ? `, ${failed} connector(s) failed` : ''
+          }.`,
         );
-      }
-    } catch (e) {
-      setError(describeChangeError(e));
-      setItems(undefined);
-      loaded.retry();
-    } finally {
-      setRunning(false);
-    }
+      },
+    );
+
+  // One connector alone, e.g. after its credentials were put right.
+  const syncOne = (connectorId: string) => {
+    const name = itsmSystemName(connectorId, loaded.value?.connectors);
+    return runSync(
+      () => api.runItsmConnectorSync(connectorId),
+      status => {
+        setItems(
+          (shown ?? []).map(s => (s.connectorId === connectorId ? status : s)),
+        );
+        if (failing(status)) {
+          setError(`The ${name} sync failed: ${status.lastError}`);
+        } else {
+          setDone(
+            `${name} sync finished: ${formatNumber(
+              status.incidentsLastRun,
+            )} incident(s) stored.`,
+          );
+        }
+      },
+    );
   };
 
   return (
