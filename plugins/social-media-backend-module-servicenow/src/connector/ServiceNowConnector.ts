@@ -156,9 +156,9 @@ const INCIDENT_PATH = '/api/now/table/incident';
  * While one group is read, the next ones are read ahead (`readAhead`, `requestsInFlight`): their
  * pages wait in memory until the sync asks for them at the same position, so that the instance
  * answers requests while the sync stores the page before, and a run whose groups bring little
- * (an incremental one) waits for several round trips at once rather than one after the other. A page read ahead is what the same request would have
- * returned a moment later; what changed meanwhile lies after it in the sync order and is read in
- * its turn.
+ * (an incremental one) waits for several round trips at once rather than one after the other.
+ * A page read ahead is what the same request would have returned a moment later; what changed
+ * meanwhile lies after it in the sync order and is read in its turn.
  *
  * @public
  */
@@ -331,8 +331,8 @@ export class ServiceNowConnector implements ItsmConnector {
 
   /**
    * Reads a group's pages from a position on, ahead of the sync, each after the one before, while
-   * fewer pages than the connector holds at most wait. A failure is left for the sync to meet when it asks
-   * for that page.
+   * fewer pages than the connector holds at most wait. A failure is left for the sync to meet
+   * when it asks for that page.
    */
   #readGroupAhead(
     group: ReferenceGroup,
