@@ -246,6 +246,15 @@ describe.each(ids)('a fourth ITSM connector module on %s', databaseId => {
       "No ITSM connector 'zendesk' is installed; installed: freshservice, servicenow",
     );
     expect(freshservice.asked).toHaveLength(1);
+
+    const tooLong = await as(
+      request(server).post(
+        `/api/social-media/itsm/connectors/${'x'.repeat(65)}/sync`,
+      ),
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/connectorId/);
+    expect(freshservice.asked).toHaveLength(1);
   });
 
   it('refuses a sync of one connector to whoever may not run the sync', async () => {
